@@ -1,0 +1,207 @@
+#include "identitylists.h"
+
+#include "csvtable.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#include <algorithm>
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+namespace tw {
+
+IdentityMatcher::IdentityMatcher(const QStringList& entries)
+{
+    for (const QString& entry : entries) {
+        if (entry.isEmpty())
+            continue;
+        QString folded = entry.toCaseFolded();
+        if (folded.contains(u'*')) {
+            const bool seen = std::any_of(m_wildcards.cbegin(), m_wildcards.cend(),
+                                          [&folded](const Wildcard& w) { return w.folded == folded; });
+            if (!seen)
+                m_wildcards.append({std::move(folded), entry});
+        } else if (!m_exact.contains(folded)) {
+            m_exact.insert(std::move(folded), entry);
+        }
+    }
+}
+
+bool IdentityMatcher::matches(QStringView user) const
+{
+    const QString folded = user.toString().toCaseFolded();
+    if (m_exact.contains(folded))
+        return true;
+    return std::any_of(m_wildcards.cbegin(), m_wildcards.cend(),
+                       [&folded](const Wildcard& w) { return globMatch(w.folded, folded); });
+}
+
+QString IdentityMatcher::matchingEntry(QStringView user) const
+{
+    const QString folded = user.toString().toCaseFolded();
+    const auto exact = m_exact.constFind(folded);
+    if (exact != m_exact.cend())
+        return exact.value();
+    for (const Wildcard& w : m_wildcards) {
+        if (globMatch(w.folded, folded))
+            return w.original;
+    }
+    return {};
+}
+
+bool IdentityMatcher::globMatch(QStringView pattern, QStringView text)
+{
+    qsizetype p = 0;
+    qsizetype t = 0;
+    // Position of the last '*' seen and of the text it was tried against. Only the last star needs to be
+    // revisited: letting it absorb one more character covers every choice an earlier star could make.
+    qsizetype starP = -1;
+    qsizetype starT = 0;
+    while (t < text.size()) {
+        if (p < pattern.size() && pattern[p] == u'*') {
+            starP = p++;
+            starT = t;
+        } else if (p < pattern.size() && pattern[p] == text[t]) {
+            ++p;
+            ++t;
+        } else if (starP >= 0) {
+            p = starP + 1;
+            t = ++starT;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == u'*')
+        ++p;
+    return p == pattern.size();
+}
+
+namespace {
+
+struct OpenedLookup
+{
+    std::optional<CsvTable> table;
+    qsizetype identityColumn = -1;
+};
+
+OpenedLookup openLookup(const QString& path, LookupLoad& load)
+{
+    OpenedLookup opened;
+    if (QFileInfo(path).isDir()) {
+        load.error = path + u": is a folder, not a CSV file"_s;
+        return opened;
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        load.error = path + u": cannot open: "_s + file.errorString();
+        return opened;
+    }
+    if (file.size() > kMaxLookupFileBytes) {
+        load.error = u"%1: %2 bytes is too large for a lookup (limit %3 bytes)"_s.arg(
+            path, QString::number(file.size()), QString::number(kMaxLookupFileBytes));
+        return opened;
+    }
+    const QByteArray bytes = file.readAll();
+    if (file.error() != QFileDevice::NoError) {
+        load.error = path + u": cannot read: "_s + file.errorString();
+        return opened;
+    }
+
+    QString parseError;
+    opened.table = CsvTable::parse(bytes, &parseError);
+    if (!opened.table) {
+        load.error = path + u": "_s + parseError;
+        return opened;
+    }
+
+    const QStringList header = opened.table->header();
+    opened.identityColumn = opened.table->columnIndex(u"identity");
+    if (opened.identityColumn < 0) {
+        load.error = u"%1: no 'identity' column in the header (found: %2)"_s.arg(path, header.join(u", "_s));
+        opened.table.reset();
+        return opened;
+    }
+    const QString& columnName = header.at(opened.identityColumn);
+    if (columnName != u"identity") {
+        // Splunk's `fields identity` is case-sensitive about field names.
+        load.warnings.append(
+            u"%1: the column is named '%2', not 'identity'; TrailWarden uses it, but "
+            u"Splunk's `fields identity` would not find it and would exclude nobody"_s.arg(path, columnName));
+    }
+
+    load.rows = opened.table->rowCount();
+    if (load.rows > kSplunkSubsearchMaxRows) {
+        load.warnings.append(
+            u"%1: %2 rows; Splunk's subsearch uses only the first 10,000, so Splunk's results "
+            u"would differ from TrailWarden's, which uses all rows"_s.arg(path, QString::number(load.rows)));
+    }
+    return opened;
+}
+
+void addEntry(LookupLoad& load, const QString& identity, qsizetype row, qsizetype line)
+{
+    load.identities.append(identity);
+    load.entries.append({identity, row, line});
+}
+
+bool hasOuterWhitespace(const QString& s)
+{
+    return !s.isEmpty() && (s.front().isSpace() || s.back().isSpace());
+}
+
+} // namespace
+
+LookupLoad loadApprovedAccounts(const QString& path)
+{
+    LookupLoad load;
+    const OpenedLookup opened = openLookup(path, load);
+    if (!opened.table)
+        return load;
+
+    const CsvTable& table = *opened.table;
+    QStringList spacedLines;
+    qsizetype spaced = 0;
+    for (qsizetype row = 0; row < table.rowCount(); ++row) {
+        const QString identity = table.field(row, opened.identityColumn);
+        if (identity.isEmpty())
+            continue;
+        if (hasOuterWhitespace(identity)) {
+            if (++spaced <= 5)
+                spacedLines.append(QString::number(table.rowLineNumber(row)));
+        }
+        addEntry(load, identity, row, table.rowLineNumber(row));
+    }
+    if (spaced > 0) {
+        // Kept as-is to agree with Splunk, but almost always a typing or export accident worth showing.
+        load.warnings.append(
+            u"%1: %2 identities have leading or trailing spaces (line %3%4); like Splunk, "
+            u"TrailWarden keeps them, so they match only user names with the same spaces"_s.arg(
+                path, QString::number(spaced), spacedLines.join(u", "_s),
+                spaced > 5 ? u", ..."_s : QString()));
+    }
+    return load;
+}
+
+LookupLoad loadIdentityList(const QString& path)
+{
+    LookupLoad load;
+    const OpenedLookup opened = openLookup(path, load);
+    if (!opened.table)
+        return load;
+
+    const CsvTable& table = *opened.table;
+    for (qsizetype row = 0; row < table.rowCount(); ++row) {
+        const QString value = table.field(row, opened.identityColumn);
+        const auto pieces = QStringView(value).split(u'|');
+        for (QStringView piece : pieces) {
+            piece = piece.trimmed();
+            if (!piece.isEmpty())
+                addEntry(load, piece.toString(), row, table.rowLineNumber(row));
+        }
+    }
+    return load;
+}
+
+} // namespace tw

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QStringView>
+
+namespace tw {
+
+// Splunk's subsearch returns at most this many rows, so a longer lookup excludes fewer users in Splunk
+// than in TrailWarden, which reads every row.
+inline constexpr qsizetype kSplunkSubsearchMaxRows = 10000;
+
+// Lookup files larger than this are refused rather than read into memory: no real identity list is
+// anywhere near it, so such a file is a mistake (a log picked as a lookup) or hostile.
+inline constexpr qint64 kMaxLookupFileBytes = 256 * 1024 * 1024;
+
+// One identity read from a lookup, with where it came from so a UI can point at the line.
+struct IdentityEntry
+{
+    QString identity;
+    qsizetype row = -1; // 0-based data row in the CSV (CsvTable row)
+    qsizetype line = 0; // 1-based line number in the file where that row starts
+};
+
+// Decides whether a user name is on a list, the way the Splunk search does: values compare without
+// case, and '*' in an entry matches any run of characters (including none), because the subsearch
+// turns each entry into `identity="<entry>"` in the search string, where '*' is a wildcard.
+//
+// Immutable after construction; safe to share between threads.
+class IdentityMatcher
+{
+public:
+    IdentityMatcher() = default;
+    // Empty entries are ignored (an empty lookup value excludes nobody in Splunk).
+    explicit IdentityMatcher(const QStringList& entries);
+
+    bool matches(QStringView user) const;
+    // The entry (as written in the lookup) that makes user match, or a null QString when none does.
+    // Exact entries win over wildcard entries; among wildcards the first in list order wins.
+    QString matchingEntry(QStringView user) const;
+    // Distinct entries (compared case-insensitively) that take part in matching.
+    qsizetype size() const { return m_exact.size() + m_wildcards.size(); }
+    bool isEmpty() const { return size() == 0; }
+
+    // Case-insensitive glob match, '*' only. Iterative with single-star backtracking, so the cost is
+    // O(pattern * text) at worst, never exponential. Both sides must already be case-folded.
+    static bool globMatch(QStringView foldedPattern, QStringView foldedText);
+
+private:
+    struct Wildcard
+    {
+        QString folded;
+        QString original;
+    };
+    QHash<QString, QString> m_exact; // case-folded entry -> the entry as first written
+    QList<Wildcard> m_wildcards;
+};
+
+// The result of reading one lookup. When error is non-empty nothing was loaded.
+// Invariant: identities.size() == entries.size(), identities[i] == entries[i].identity.
+struct LookupLoad
+{
+    QStringList identities;
+    QList<IdentityEntry> entries;
+    QStringList warnings;
+    QString error;
+    qsizetype rows = 0; // data rows in the file (blank lines excluded), for the 10,000-row comparison
+
+    bool ok() const { return error.isEmpty(); }
+};
+
+// aws_service_accounts.csv: one identity a row in the `identity` column, taken as-is (Splunk does not
+// trim lookup values); empty values are skipped. Other columns are ignored.
+LookupLoad loadApprovedAccounts(const QString& path);
+
+// identity_lookup_expanded exported as CSV: the `identity` value is pipe-delimited
+// (`a.smith|asmith|a.smith@example.com`); each piece, trimmed, is one identity.
+LookupLoad loadIdentityList(const QString& path);
+
+} // namespace tw
