@@ -1,0 +1,354 @@
+#include "approvalservice.h"
+
+#include "csvtable.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QLockFile>
+#include <QSaveFile>
+#include <QSet>
+
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+namespace tw {
+
+namespace {
+
+// A lock older than this is taken to be left behind by a crashed writer. Every operation finishes in
+// well under a second, so a live writer never holds it this long.
+constexpr int kStaleLockMs = 10000;
+
+const QString kIdentity = u"identity"_s;
+const QString kApprovedBy = u"approved_by"_s;
+const QString kApprovedAt = u"approved_at"_s;
+const QString kReason = u"reason"_s;
+
+struct DiskState
+{
+    bool exists = false;
+    QByteArray bytes;
+    QString error;
+
+    bool sameAs(const DiskState& other) const { return exists == other.exists && bytes == other.bytes; }
+};
+
+DiskState readDisk(const QString& path)
+{
+    DiskState state;
+    QFile file(path);
+    if (!file.exists())
+        return state;
+    state.exists = true;
+    if (QFileInfo(path).isDir()) {
+        state.error = path + u": is a folder, not a CSV file"_s;
+        return state;
+    }
+    if (!file.open(QIODevice::ReadOnly)) {
+        state.error = path + u": cannot read: "_s + file.errorString();
+        return state;
+    }
+    state.bytes = file.readAll();
+    if (file.error() != QFileDevice::NoError)
+        state.error = path + u": cannot read: "_s + file.errorString();
+    return state;
+}
+
+// Takes the lock or returns why not.
+QString acquire(QLockFile& lock, const QString& csvPath, int timeoutMs)
+{
+    lock.setStaleLockTime(kStaleLockMs);
+    if (lock.tryLock(timeoutMs))
+        return {};
+    const QString lockPath = csvPath + u".lock"_s;
+    switch (lock.error()) {
+    case QLockFile::LockFailedError: {
+        qint64 pid = 0;
+        QString host;
+        QString app;
+        QString holder;
+        if (lock.getLockInfo(&pid, &host, &app))
+            holder = u" (held by %1, process %2 on %3)"_s.arg(app.isEmpty() ? u"a program"_s : app,
+                                                              QString::number(pid), host);
+        return u"%1: another program is changing it; gave up waiting for %2%3. Try again in a moment"_s.arg(
+            csvPath, lockPath, holder);
+    }
+    case QLockFile::PermissionError:
+        return u"%1: cannot create the lock file %2: permission denied"_s.arg(csvPath, lockPath);
+    case QLockFile::NoError:
+    case QLockFile::UnknownError:
+        break;
+    }
+    return u"%1: cannot create the lock file %2"_s.arg(csvPath, lockPath);
+}
+
+// Replaces the file with bytes through QSaveFile. Call with the lock held; `seen` is what the caller
+// read under the lock. Returns an error message, or an empty string on success.
+QString writeAtomically(const QString& path, const QByteArray& bytes, const DiskState& seen)
+{
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly))
+        return path + u": cannot write: "_s + out.errorString();
+    if (out.write(bytes) != bytes.size()) {
+        const QString reason = out.errorString();
+        out.cancelWriting();
+        return path + u": cannot write: "_s + reason;
+    }
+    // Programs that do not take our lock (a text editor, a sync client) may have saved in the meantime;
+    // checking again just before the rename narrows that window to almost nothing.
+    if (!readDisk(path).sameAs(seen)) {
+        out.cancelWriting();
+        return path + u": changed on disk while it was being written; not overwriting. Reload and retry"_s;
+    }
+    if (!out.commit())
+        return path + u": cannot write: "_s + out.errorString();
+    return {};
+}
+
+QString quotedList(const QStringList& items)
+{
+    QStringList quoted;
+    for (const QString& item : items)
+        quoted.append(u'\'' + item + u'\'');
+    return quoted.join(u", "_s);
+}
+
+} // namespace
+
+ApprovalService::ApprovalService(QString csvPath)
+    : m_csvPath(std::move(csvPath))
+{}
+
+ApprovalResult ApprovalService::approve(const QStringList& identities, const QString& reason,
+                                        const QString& approvedBy, const QDateTime& approvedAtUtc) const
+{
+    ApprovalResult result;
+    if (!approvedAtUtc.isValid()) {
+        result.message = m_csvPath + u": not approving: the approval time is not valid"_s;
+        return result;
+    }
+
+    QLockFile lock(m_csvPath + u".lock"_s);
+    if (QString error = acquire(lock, m_csvPath, m_lockTimeoutMs); !error.isEmpty()) {
+        result.message = std::move(error);
+        return result;
+    }
+
+    const DiskState disk = readDisk(m_csvPath);
+    if (!disk.error.isEmpty()) {
+        result.message = disk.error;
+        return result;
+    }
+    result.before = disk.bytes;
+    result.after = disk.bytes;
+
+    std::optional<CsvTable> table;
+    // A missing or zero-byte file holds nothing to keep, so it starts with the canonical header.
+    if (disk.bytes.isEmpty() || disk.bytes == "\xEF\xBB\xBF") {
+        table = CsvTable::withHeader({kIdentity, kApprovedBy, kApprovedAt, kReason}, QByteArrayLiteral("\n"),
+                                     !disk.bytes.isEmpty());
+    } else {
+        QString parseError;
+        table = CsvTable::parse(disk.bytes, &parseError);
+        if (!table) {
+            result.message = m_csvPath + u": "_s + parseError + u"; not changing it"_s;
+            return result;
+        }
+    }
+
+    const qsizetype identityCol = table->columnIndex(kIdentity);
+    if (identityCol < 0) {
+        result.message = u"%1: no 'identity' column in the header (found: %2); not changing it"_s.arg(
+            m_csvPath, table->header().join(u", "_s));
+        return result;
+    }
+
+    // Only an exact (case-insensitive) entry counts as already approved. A wildcard entry such as `svc-*`
+    // that happens to cover the identity does not: the user asked for this identity by name, and an
+    // explicit row keeps it approved even if the wildcard is later narrowed or revoked.
+    QSet<QString> present;
+    for (qsizetype row = 0; row < table->rowCount(); ++row) {
+        const QString value = table->field(row, identityCol);
+        if (!value.isEmpty())
+            present.insert(value.toCaseFolded());
+    }
+
+    QStringList refusedWhy;
+    QSet<QString> requested;
+    for (const QString& identity : identities) {
+        const QString folded = identity.toCaseFolded();
+        if (identity.isEmpty()) {
+            result.refused.append(identity);
+            refusedWhy.append(u"an empty identity"_s);
+        } else if (present.contains(folded)) {
+            result.refused.append(identity);
+            refusedWhy.append(u"'%1' (already approved)"_s.arg(identity));
+        } else if (requested.contains(folded)) {
+            result.refused.append(identity);
+            refusedWhy.append(u"'%1' (repeated in the request)"_s.arg(identity));
+        } else {
+            requested.insert(folded);
+            result.added.append(identity);
+        }
+    }
+    const QString refusedText =
+        refusedWhy.isEmpty() ? QString() : u"; not added: "_s + refusedWhy.join(u", "_s);
+    if (result.added.isEmpty()) {
+        result.message = m_csvPath + u": nothing to approve"_s + refusedText;
+        return result;
+    }
+
+    qsizetype byCol = table->columnIndex(kApprovedBy);
+    if (byCol < 0)
+        byCol = table->addColumn(kApprovedBy);
+    qsizetype atCol = table->columnIndex(kApprovedAt);
+    if (atCol < 0)
+        atCol = table->addColumn(kApprovedAt);
+    qsizetype reasonCol = table->columnIndex(kReason);
+    if (reasonCol < 0)
+        reasonCol = table->addColumn(kReason);
+
+    const QString approvedAt = approvedAtUtc.toUTC().toString(Qt::ISODate);
+    for (const QString& identity : std::as_const(result.added)) {
+        QStringList row(table->columnCount());
+        row[identityCol] = identity;
+        row[byCol] = approvedBy;
+        row[atCol] = approvedAt;
+        row[reasonCol] = reason;
+        table->appendRow(row);
+    }
+
+    const QByteArray after = table->serialize();
+    if (QString error = writeAtomically(m_csvPath, after, disk); !error.isEmpty()) {
+        result.message = std::move(error);
+        result.refused += result.added;
+        result.added.clear();
+        return result;
+    }
+    result.ok = true;
+    result.after = after;
+    result.message = u"%1: approved %2"_s.arg(m_csvPath, quotedList(result.added)) + refusedText;
+    return result;
+}
+
+ApprovalResult ApprovalService::revoke(const QStringList& identities) const
+{
+    ApprovalResult result;
+    QLockFile lock(m_csvPath + u".lock"_s);
+    if (QString error = acquire(lock, m_csvPath, m_lockTimeoutMs); !error.isEmpty()) {
+        result.message = std::move(error);
+        return result;
+    }
+
+    const DiskState disk = readDisk(m_csvPath);
+    if (!disk.error.isEmpty()) {
+        result.message = disk.error;
+        return result;
+    }
+    result.before = disk.bytes;
+    result.after = disk.bytes;
+    if (!disk.exists) {
+        result.refused = identities;
+        result.message = m_csvPath + u": does not exist; nothing to revoke"_s;
+        return result;
+    }
+
+    QString parseError;
+    std::optional<CsvTable> table = CsvTable::parse(disk.bytes, &parseError);
+    if (!table) {
+        result.message = m_csvPath + u": "_s + parseError + u"; not changing it"_s;
+        return result;
+    }
+    const qsizetype identityCol = table->columnIndex(kIdentity);
+    if (identityCol < 0) {
+        result.message = u"%1: no 'identity' column in the header (found: %2); not changing it"_s.arg(
+            m_csvPath, table->header().join(u", "_s));
+        return result;
+    }
+
+    QSet<QString> wanted;
+    for (const QString& identity : identities) {
+        if (!identity.isEmpty())
+            wanted.insert(identity.toCaseFolded());
+    }
+    QSet<QString> removed;
+    // Backwards, so the indices of rows still to visit do not shift.
+    for (qsizetype row = table->rowCount() - 1; row >= 0; --row) {
+        const QString folded = table->field(row, identityCol).toCaseFolded();
+        if (!folded.isEmpty() && wanted.contains(folded)) {
+            removed.insert(folded);
+            table->removeRow(row);
+        }
+    }
+    QSet<QString> reported;
+    for (const QString& identity : identities) {
+        const QString folded = identity.toCaseFolded();
+        if (removed.contains(folded) && !reported.contains(folded)) {
+            reported.insert(folded);
+            result.added.append(identity);
+        } else if (!removed.contains(folded)) {
+            result.refused.append(identity);
+        }
+    }
+    const QString refusedText = result.refused.isEmpty()
+                                    ? QString()
+                                    : u"; not approved, so not revoked: "_s + quotedList(result.refused);
+    if (result.added.isEmpty()) {
+        result.message = m_csvPath + u": nothing to revoke"_s + refusedText;
+        return result;
+    }
+
+    const QByteArray after = table->serialize();
+    if (QString error = writeAtomically(m_csvPath, after, disk); !error.isEmpty()) {
+        result.message = std::move(error);
+        result.refused += result.added;
+        result.added.clear();
+        return result;
+    }
+    result.ok = true;
+    result.after = after;
+    result.message = u"%1: revoked %2"_s.arg(m_csvPath, quotedList(result.added)) + refusedText;
+    return result;
+}
+
+ApprovalResult ApprovalService::restore(const QByteArray& contents, const QByteArray& expectedCurrent) const
+{
+    ApprovalResult result;
+    QLockFile lock(m_csvPath + u".lock"_s);
+    if (QString error = acquire(lock, m_csvPath, m_lockTimeoutMs); !error.isEmpty()) {
+        result.message = std::move(error);
+        return result;
+    }
+
+    const DiskState disk = readDisk(m_csvPath);
+    if (!disk.error.isEmpty()) {
+        result.message = disk.error;
+        return result;
+    }
+    result.before = disk.bytes;
+    result.after = disk.bytes;
+    if (disk.bytes != expectedCurrent) {
+        result.message = m_csvPath + u": changed on disk since; not overwriting"_s;
+        return result;
+    }
+
+    if (contents.isEmpty()) {
+        // Undoing the approval that created the file: put back "no file", not an empty file that would
+        // then fail to load for want of a header.
+        QFile file(m_csvPath);
+        if (disk.exists && !file.remove()) {
+            result.message = m_csvPath + u": cannot remove: "_s + file.errorString();
+            return result;
+        }
+    } else if (QString error = writeAtomically(m_csvPath, contents, disk); !error.isEmpty()) {
+        result.message = std::move(error);
+        return result;
+    }
+    result.ok = true;
+    result.after = contents;
+    result.message = m_csvPath + u": restored"_s;
+    return result;
+}
+
+} // namespace tw

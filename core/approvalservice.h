@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+namespace tw {
+
+// What one write to the approved-accounts CSV did. `before` and `after` are the whole file as it was on
+// disk just before and as written, so a caller can offer undo/redo through ApprovalService::restore().
+// When nothing was written (ok is false), `after` equals `before` (both empty when the file could not
+// be read).
+struct ApprovalResult
+{
+    bool ok = false; // the file was written
+    QString message;
+    QStringList added;   // approve: identities appended; revoke: identities whose rows were removed
+    QStringList refused; // approve: already approved, repeated in the request, or empty; revoke: not found
+    QByteArray before;
+    QByteArray after;
+};
+
+// The only writer of the approved-accounts CSV (aws_service_accounts.csv).
+//
+// Every operation takes "<csv>.lock" (QLockFile), re-reads the file from disk under it, so an edit made
+// by another TrailWarden, a colleague or Splunk's outputlookup is never overwritten unread, changes only
+// what it must through CsvTable (untouched rows and unknown columns stay byte for byte) and writes with
+// QSaveFile, so a crash or a full disk leaves the old file in place.
+//
+// Holds no state besides the path and a timeout and uses no static state: each call may run on any
+// thread, and concurrent calls (threads or processes) are serialised by the lock file.
+class ApprovalService
+{
+public:
+    explicit ApprovalService(QString csvPath);
+
+    const QString& csvPath() const { return m_csvPath; }
+    // How long an operation waits for another writer's lock before giving up with an error.
+    void setLockTimeoutMs(int ms) { m_lockTimeoutMs = ms; }
+    int lockTimeoutMs() const { return m_lockTimeoutMs; }
+
+    // Appends one row per new identity with approved_by, approved_at (ISO 8601 UTC) and reason, adding
+    // those columns after the existing ones when missing. Creates the file when it does not exist.
+    ApprovalResult approve(const QStringList& identities, const QString& reason, const QString& approvedBy,
+                           const QDateTime& approvedAtUtc) const;
+    // Removes every row whose identity equals one of identities, case-insensitively.
+    ApprovalResult revoke(const QStringList& identities) const;
+    // Undo/redo: writes contents only if the file on disk is byte-identical to expectedCurrent (a missing
+    // file counts as empty). Empty contents means the file did not exist before, so it is removed.
+    ApprovalResult restore(const QByteArray& contents, const QByteArray& expectedCurrent) const;
+
+private:
+    QString m_csvPath;
+    int m_lockTimeoutMs = 5000;
+};
+
+} // namespace tw

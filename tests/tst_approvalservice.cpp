@@ -1,0 +1,389 @@
+#include "core/approvalservice.h"
+#include "core/csvtable.h"
+#include "core/identitylists.h"
+
+#include <QDir>
+#include <QFile>
+#include <QLockFile>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using tw::ApprovalResult;
+using tw::ApprovalService;
+
+namespace {
+
+const QDateTime kWhen = QDateTime(QDate(2026, 11, 28), QTime(6, 11, 47, 250), Qt::UTC);
+
+QByteArray readBytes(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+bool writeBytes(const QString& path, const QByteArray& bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
+QByteArray fixture(const QString& name)
+{
+    return readBytes(QStringLiteral(TRAILWARDEN_TEST_DATA "/csv/") + name);
+}
+
+// Everything in the folder, hidden files included: QSaveFile temporaries and lock files must not stay.
+QStringList dirContents(const QString& dir)
+{
+    return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                               QDir::Name);
+}
+
+} // namespace
+
+class TestApprovalService : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void richFileSurvivesApproval();
+    void provenanceColumnsAdded_data();
+    void provenanceColumnsAdded();
+    void alreadyApprovedRefused();
+    void wildcardDoesNotRefuse();
+    void noIdentityColumnLeavesFileUntouched();
+    void unparseableFileLeavesFileUntouched();
+    void missingFileIsCreated();
+    void restoreUndoAndRedo();
+    void restoreRefusesWhenFileChanged();
+    void restoreUndoesCreation();
+    void noTempFilesLeftBehind();
+    void identityWithSpecialCharactersRoundTrips();
+    void lockHeldElsewhere();
+    void revokeRemovesOnlyMatchingRows();
+    void concurrentApprovalsAreAllKept();
+    void invalidTime();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_csv;
+};
+
+void TestApprovalService::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_csv = m_dir->filePath(u"aws_service_accounts.csv"_s);
+}
+
+void TestApprovalService::richFileSurvivesApproval()
+{
+    // BOM, CRLF, quoted fields with comma, quote and newline, an unknown column, a long and a short row,
+    // and the provenance columns already present.
+    const QByteArray original = fixture(u"approved_rich.csv"_s);
+    QVERIFY(original.startsWith("\xef\xbb\xbf"));
+    QVERIFY(writeBytes(m_csv, original));
+
+    const ApprovalService service(m_csv);
+    const ApprovalResult result =
+        service.approve({u"svc-new"_s}, u"Nightly \"sync\", see OPS-12\nsecond line"_s, u"erin"_s, kWhen);
+    QVERIFY2(result.ok, qPrintable(result.message));
+    QCOMPARE(result.added, QStringList(u"svc-new"_s));
+    QVERIFY(result.refused.isEmpty());
+
+    const QByteArray expected =
+        original + "svc-new,erin,2026-11-28T06:11:47Z,\"Nightly \"\"sync\"\", see OPS-12\nsecond line\",\r\n";
+    QCOMPARE(readBytes(m_csv), expected);
+    QCOMPARE(result.before, original);
+    QCOMPARE(result.after, expected);
+    QVERIFY(result.message.contains(m_csv));
+
+    const auto table = tw::CsvTable::parse(expected);
+    QVERIFY(table);
+    QCOMPARE(table->field(5, 3), u"Nightly \"sync\", see OPS-12\nsecond line"_s);
+}
+
+void TestApprovalService::provenanceColumnsAdded_data()
+{
+    QTest::addColumn<QByteArray>("original");
+    QTest::addColumn<QByteArray>("expected");
+
+    QTest::newRow("upstream style") << fixture(u"approved_plain.csv"_s)
+                                    << QByteArray(
+                                           "identity,approved_by,approved_at,reason\nsvc-deploy\nSVC-Backup\n"
+                                           "svc-new,erin,2026-11-28T06:11:47Z,why\n");
+    QTest::newRow("upstream empty file") << QByteArray("identity\n")
+                                         << QByteArray("identity,approved_by,approved_at,reason\n"
+                                                       "svc-new,erin,2026-11-28T06:11:47Z,why\n");
+    QTest::newRow("crlf, no final newline")
+        << QByteArray("identity,owner\r\nsvc-a,ops")
+        << QByteArray("identity,owner,approved_by,approved_at,reason\r\nsvc-a,ops\r\n"
+                      "svc-new,,erin,2026-11-28T06:11:47Z,why\r\n");
+    QTest::newRow("some present, other case")
+        << QByteArray("\xef\xbb\xbfidentity,Reason\nsvc-a,\"old, kept\"\n")
+        << QByteArray("\xef\xbb\xbfidentity,Reason,approved_by,approved_at\nsvc-a,\"old, kept\"\n"
+                      "svc-new,why,erin,2026-11-28T06:11:47Z\n");
+}
+
+void TestApprovalService::provenanceColumnsAdded()
+{
+    QFETCH(QByteArray, original);
+    QFETCH(QByteArray, expected);
+
+    QVERIFY(writeBytes(m_csv, original));
+    const ApprovalResult result = ApprovalService(m_csv).approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen);
+    QVERIFY2(result.ok, qPrintable(result.message));
+    QCOMPARE(readBytes(m_csv), expected);
+}
+
+void TestApprovalService::alreadyApprovedRefused()
+{
+    const QByteArray original = fixture(u"approved_plain.csv"_s);
+    QVERIFY(writeBytes(m_csv, original));
+    const ApprovalService service(m_csv);
+
+    const ApprovalResult mixed =
+        service.approve({u"svc-backup"_s, u"svc-new"_s, u"SVC-NEW"_s, QString()}, u"why"_s, u"erin"_s, kWhen);
+    QVERIFY2(mixed.ok, qPrintable(mixed.message));
+    QCOMPARE(mixed.added, QStringList(u"svc-new"_s));
+    QCOMPARE(mixed.refused, QStringList({u"svc-backup"_s, u"SVC-NEW"_s, QString()}));
+    QVERIFY2(mixed.message.contains(u"'svc-backup' (already approved)"_s), qPrintable(mixed.message));
+    QVERIFY2(mixed.message.contains(u"'SVC-NEW' (repeated in the request)"_s), qPrintable(mixed.message));
+
+    const QByteArray afterFirst = readBytes(m_csv);
+    const ApprovalResult again = service.approve({u"SVC-DEPLOY"_s, u"Svc-New"_s}, u"why"_s, u"erin"_s, kWhen);
+    QVERIFY(!again.ok);
+    QVERIFY(again.added.isEmpty());
+    QCOMPARE(again.refused, QStringList({u"SVC-DEPLOY"_s, u"Svc-New"_s}));
+    QCOMPARE(again.before, afterFirst);
+    QCOMPARE(again.after, afterFirst);
+    QCOMPARE(readBytes(m_csv), afterFirst);
+}
+
+void TestApprovalService::wildcardDoesNotRefuse()
+{
+    QVERIFY(writeBytes(m_csv, "identity\nsvc-*\n"));
+    const ApprovalResult result = ApprovalService(m_csv).approve({u"svc-x"_s}, u"why"_s, u"erin"_s, kWhen);
+    QVERIFY2(result.ok, qPrintable(result.message));
+    QCOMPARE(result.added, QStringList(u"svc-x"_s));
+}
+
+void TestApprovalService::noIdentityColumnLeavesFileUntouched()
+{
+    const QByteArray original = fixture(u"no_identity.csv"_s);
+    QVERIFY(writeBytes(m_csv, original));
+    const ApprovalResult result = ApprovalService(m_csv).approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen);
+    QVERIFY(!result.ok);
+    QCOMPARE(result.message,
+             m_csv + u": no 'identity' column in the header (found: user, comment); not changing it"_s);
+    QVERIFY(result.added.isEmpty());
+    QCOMPARE(readBytes(m_csv), original);
+    QCOMPARE(dirContents(m_dir->path()), QStringList(u"aws_service_accounts.csv"_s));
+
+    const ApprovalResult revoked = ApprovalService(m_csv).revoke({u"svc-deploy"_s});
+    QVERIFY(!revoked.ok);
+    QCOMPARE(readBytes(m_csv), original);
+}
+
+void TestApprovalService::unparseableFileLeavesFileUntouched()
+{
+    const QByteArray original = fixture(u"unbalanced.csv"_s);
+    QVERIFY(writeBytes(m_csv, original));
+    const ApprovalResult result = ApprovalService(m_csv).approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen);
+    QVERIFY(!result.ok);
+    QVERIFY2(result.message.startsWith(m_csv + u": line 2: unbalanced quote"_s), qPrintable(result.message));
+    QCOMPARE(readBytes(m_csv), original);
+}
+
+void TestApprovalService::missingFileIsCreated()
+{
+    QVERIFY(!QFile::exists(m_csv));
+    const ApprovalResult result =
+        ApprovalService(m_csv).approve({u"svc-a"_s, u"svc-b"_s}, u"because"_s, u"erin"_s, kWhen);
+    QVERIFY2(result.ok, qPrintable(result.message));
+    QVERIFY(result.before.isEmpty());
+    const QByteArray expected = "identity,approved_by,approved_at,reason\n"
+                                "svc-a,erin,2026-11-28T06:11:47Z,because\n"
+                                "svc-b,erin,2026-11-28T06:11:47Z,because\n";
+    QCOMPARE(readBytes(m_csv), expected);
+    QCOMPARE(result.after, expected);
+
+    // A zero-byte file is treated the same way: there is nothing in it to keep.
+    QVERIFY(writeBytes(m_csv, QByteArray()));
+    QVERIFY(ApprovalService(m_csv).approve({u"svc-a"_s}, u"because"_s, u"erin"_s, kWhen).ok);
+    QCOMPARE(
+        readBytes(m_csv),
+        QByteArray("identity,approved_by,approved_at,reason\nsvc-a,erin,2026-11-28T06:11:47Z,because\n"));
+}
+
+void TestApprovalService::restoreUndoAndRedo()
+{
+    const QByteArray original = fixture(u"approved_rich.csv"_s);
+    QVERIFY(writeBytes(m_csv, original));
+    const ApprovalService service(m_csv);
+    const ApprovalResult approval = service.approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen);
+    QVERIFY2(approval.ok, qPrintable(approval.message));
+
+    const ApprovalResult undo = service.restore(approval.before, approval.after);
+    QVERIFY2(undo.ok, qPrintable(undo.message));
+    QCOMPARE(readBytes(m_csv), original);
+    QCOMPARE(undo.before, approval.after);
+    QCOMPARE(undo.after, original);
+
+    const ApprovalResult redo = service.restore(approval.after, approval.before);
+    QVERIFY2(redo.ok, qPrintable(redo.message));
+    QCOMPARE(readBytes(m_csv), approval.after);
+}
+
+void TestApprovalService::restoreRefusesWhenFileChanged()
+{
+    QVERIFY(writeBytes(m_csv, fixture(u"approved_plain.csv"_s)));
+    const ApprovalService service(m_csv);
+    const ApprovalResult approval = service.approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen);
+    QVERIFY2(approval.ok, qPrintable(approval.message));
+
+    // Someone else approves another account meanwhile; undoing ours must not drop theirs.
+    const QByteArray changed = approval.after + "svc-colleague,frank,2026-11-28T07:00:00Z,theirs\n";
+    QVERIFY(writeBytes(m_csv, changed));
+
+    const ApprovalResult undo = service.restore(approval.before, approval.after);
+    QVERIFY(!undo.ok);
+    QCOMPARE(undo.message, m_csv + u": changed on disk since; not overwriting"_s);
+    QCOMPARE(readBytes(m_csv), changed);
+
+    // A deleted file is a change too.
+    QVERIFY(QFile::remove(m_csv));
+    QVERIFY(!service.restore(approval.before, approval.after).ok);
+    QVERIFY(!QFile::exists(m_csv));
+}
+
+void TestApprovalService::restoreUndoesCreation()
+{
+    const ApprovalService service(m_csv);
+    const ApprovalResult approval = service.approve({u"svc-a"_s}, u"why"_s, u"erin"_s, kWhen);
+    QVERIFY2(approval.ok, qPrintable(approval.message));
+    QVERIFY(QFile::exists(m_csv));
+
+    const ApprovalResult undo = service.restore(approval.before, approval.after);
+    QVERIFY2(undo.ok, qPrintable(undo.message));
+    QVERIFY(!QFile::exists(m_csv));
+
+    const ApprovalResult redo = service.restore(approval.after, approval.before);
+    QVERIFY2(redo.ok, qPrintable(redo.message));
+    QCOMPARE(readBytes(m_csv), approval.after);
+}
+
+void TestApprovalService::noTempFilesLeftBehind()
+{
+    QVERIFY(writeBytes(m_csv, fixture(u"approved_rich.csv"_s)));
+    const ApprovalService service(m_csv);
+    const ApprovalResult approval = service.approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen);
+    QVERIFY(approval.ok);
+    QVERIFY(!service.approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen).ok);
+    QVERIFY(service.revoke({u"svc-new"_s}).ok);
+    QVERIFY(service.restore(approval.after, approval.before).ok);
+    QVERIFY(!service.restore(approval.before, "stale"_ba).ok);
+    QCOMPARE(dirContents(m_dir->path()), QStringList(u"aws_service_accounts.csv"_s));
+}
+
+void TestApprovalService::identityWithSpecialCharactersRoundTrips()
+{
+    QVERIFY(writeBytes(m_csv, fixture(u"approved_rich.csv"_s)));
+    const QStringList odd = {u"svc,comma"_s, u"say \"hi\""_s, u"multi\nline"_s,
+                             u" padded "_s,  u"jos\u00e9"_s,  u"\"leading-quote"_s};
+    const ApprovalResult result = ApprovalService(m_csv).approve(odd, u"odd names"_s, u"erin"_s, kWhen);
+    QVERIFY2(result.ok, qPrintable(result.message));
+    QCOMPARE(result.added, odd);
+
+    const tw::LookupLoad load = tw::loadApprovedAccounts(m_csv);
+    QVERIFY2(load.ok(), qPrintable(load.error));
+    QCOMPARE(load.identities.mid(5), odd);
+    const tw::IdentityMatcher matcher(load.identities);
+    for (const QString& identity : odd)
+        QVERIFY2(matcher.matches(identity), qPrintable(identity));
+}
+
+void TestApprovalService::lockHeldElsewhere()
+{
+    const QByteArray original = fixture(u"approved_plain.csv"_s);
+    QVERIFY(writeBytes(m_csv, original));
+    ApprovalService service(m_csv);
+    service.setLockTimeoutMs(200);
+
+    QLockFile other(m_csv + u".lock"_s);
+    QVERIFY(other.tryLock(0));
+    const ApprovalResult blocked = service.approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen);
+    QVERIFY(!blocked.ok);
+    QVERIFY2(blocked.message.startsWith(m_csv + u": another program is changing it"_s),
+             qPrintable(blocked.message));
+    QCOMPARE(readBytes(m_csv), original);
+    QVERIFY(!service.restore("x"_ba, original).ok);
+    QCOMPARE(readBytes(m_csv), original);
+
+    other.unlock();
+    QVERIFY(service.approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen).ok);
+}
+
+void TestApprovalService::revokeRemovesOnlyMatchingRows()
+{
+    const QByteArray original = fixture(u"approved_rich.csv"_s);
+    QVERIFY(writeBytes(m_csv, original));
+    const ApprovalResult result =
+        ApprovalService(m_csv).revoke({u"SVC-BACKUP"_s, u"nobody"_s, u"svc-backup"_s});
+    QVERIFY2(result.ok, qPrintable(result.message));
+    QCOMPARE(result.added, QStringList(u"SVC-BACKUP"_s));
+    QCOMPARE(result.refused, QStringList(u"nobody"_s));
+
+    QByteArray expected = original;
+    expected.replace("svc-backup,carol,2026-03-10T08:00:00Z,\"nightly backup\r\nruns at 02:00\",OPS-7\r\n",
+                     "");
+    QVERIFY(expected != original);
+    QCOMPARE(readBytes(m_csv), expected);
+
+    // A wildcard entry is only revoked by naming it.
+    QVERIFY(!ApprovalService(m_csv).revoke({u"svc-anything"_s}).ok);
+    QVERIFY(ApprovalService(m_csv).revoke({u"svc-*"_s}).ok);
+    QVERIFY(!readBytes(m_csv).contains("svc-*"));
+}
+
+void TestApprovalService::concurrentApprovalsAreAllKept()
+{
+    QVERIFY(writeBytes(m_csv, "identity\n"));
+    const ApprovalService service(m_csv);
+    const auto approveMany = [&service](const QString& prefix) {
+        for (int i = 0; i < 15; ++i)
+            service.approve({prefix + QString::number(i)}, u"load test"_s, prefix, kWhen);
+    };
+    std::unique_ptr<QThread> a(QThread::create(approveMany, u"a-"_s));
+    std::unique_ptr<QThread> b(QThread::create(approveMany, u"b-"_s));
+    a->start();
+    b->start();
+    QVERIFY(a->wait(60000));
+    QVERIFY(b->wait(60000));
+
+    const tw::LookupLoad load = tw::loadApprovedAccounts(m_csv);
+    QVERIFY2(load.ok(), qPrintable(load.error));
+    QCOMPARE(load.identities.size(), qsizetype(30));
+    for (int i = 0; i < 15; ++i) {
+        QVERIFY(load.identities.contains(u"a-"_s + QString::number(i)));
+        QVERIFY(load.identities.contains(u"b-"_s + QString::number(i)));
+    }
+}
+
+void TestApprovalService::invalidTime()
+{
+    const ApprovalResult result =
+        ApprovalService(m_csv).approve({u"svc-a"_s}, u"why"_s, u"erin"_s, QDateTime());
+    QVERIFY(!result.ok);
+    QVERIFY(!QFile::exists(m_csv));
+}
+
+QTEST_GUILESS_MAIN(TestApprovalService)
+#include "tst_approvalservice.moc"
