@@ -1,0 +1,256 @@
+// trailwarden-cli: the detection without a display, for cron jobs, pipelines and tests.
+
+#include "core/analysissession.h"
+#include "core/approvalservice.h"
+#include "core/report.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QFile>
+#include <QSaveFile>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace {
+
+// Exit statuses (documented in --help and the README).
+constexpr int kExitOk = 0;
+constexpr int kExitFindings = 1;
+constexpr int kExitUsage = 2;
+
+void printErr(const QString& text)
+{
+    std::fputs(qUtf8Printable(text), stderr);
+    std::fputc('\n', stderr);
+}
+
+int usageError(const QString& message, const QString& command)
+{
+    printErr(QStringLiteral("trailwarden-cli: %1").arg(message));
+    printErr(QStringLiteral("Try 'trailwarden-cli %1--help'.")
+                 .arg(command.isEmpty() ? QString() : command + u' '));
+    return kExitUsage;
+}
+
+bool writeOutput(const QString& path, const std::string& data)
+{
+    if (path.isEmpty() || path == u'-') {
+        std::fwrite(data.data(), 1, data.size(), stdout);
+        return std::fflush(stdout) == 0;
+    }
+    // Atomic, so that a report that a pipeline picks up is never half written.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(data.data(), static_cast<qint64>(data.size())) < 0 ||
+        !file.commit()) {
+        printErr(QStringLiteral("trailwarden-cli: cannot write %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    return true;
+}
+
+QString formatBytes(double bytes)
+{
+    return QString::number(bytes / (1024.0 * 1024.0), 'f', 1) + QStringLiteral(" MB");
+}
+
+int runScan(const QStringList& args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Runs the detection \"AWS API activity from unapproved accounts\" over CloudTrail logs.\n"
+        "PATH: files (.json, .json.gz, .jsonl, .ndjson, optionally gzipped) or folders (searched "
+        "recursively).\n"
+        "Exit status: 0 ran; 1 with --fail-on-findings and findings; 2 usage error or no input readable."));
+    p.addHelpOption();
+    const QCommandLineOption approved(QStringLiteral("approved"),
+                                      QStringLiteral("Approved accounts CSV (aws_service_accounts.csv)."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption identities(QStringLiteral("identities"),
+                                        QStringLiteral("Identity list CSV (identity_lookup_expanded)."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption rules(
+        QStringLiteral("rules"),
+        QStringLiteral("Field rules: ta7 (Splunk Add-on for AWS 7.x, default) or legacy (1.x)."),
+        QStringLiteral("ta7|legacy"), QStringLiteral("ta7"));
+    const QCommandLineOption format(QStringLiteral("format"),
+                                    QStringLiteral("Output: table (default), json or csv."),
+                                    QStringLiteral("table|json|csv"), QStringLiteral("table"));
+    const QCommandLineOption output(
+        QStringLiteral("output"), QStringLiteral("Write the output to FILE (atomically) instead of stdout."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption failOnFindings(QStringLiteral("fail-on-findings"),
+                                            QStringLiteral("Exit with status 1 when there are findings."));
+    const QCommandLineOption threads(QStringLiteral("threads"),
+                                     QStringLiteral("Worker threads (default: one per core)."),
+                                     QStringLiteral("N"));
+    const QCommandLineOption quiet(QStringLiteral("quiet"),
+                                   QStringLiteral("No progress and no problem list on stderr."));
+    p.addOptions({approved, identities, rules, format, output, failOnFindings, threads, quiet});
+    p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Log files or folders."),
+                            QStringLiteral("PATH..."));
+    if (!p.parse(args))
+        return usageError(p.errorText(), QStringLiteral("scan"));
+    if (p.isSet(QStringLiteral("help"))) {
+        std::fputs(qUtf8Printable(p.helpText()), stdout);
+        return kExitOk;
+    }
+    const QStringList paths = p.positionalArguments();
+    if (paths.isEmpty())
+        return usageError(QStringLiteral("scan needs at least one PATH"), QStringLiteral("scan"));
+    const QString rulesName = p.value(rules);
+    if (rulesName != u"ta7" && rulesName != u"legacy")
+        return usageError(QStringLiteral("--rules must be ta7 or legacy, not '%1'").arg(rulesName),
+                          QStringLiteral("scan"));
+    const QString fmt = p.value(format);
+    if (fmt != u"table" && fmt != u"json" && fmt != u"csv")
+        return usageError(QStringLiteral("--format must be table, json or csv, not '%1'").arg(fmt),
+                          QStringLiteral("scan"));
+    tw::LoadOptions options;
+    if (p.isSet(threads)) {
+        bool ok = false;
+        options.threads = p.value(threads).toInt(&ok);
+        if (!ok || options.threads < 1)
+            return usageError(QStringLiteral("--threads must be a positive number"), QStringLiteral("scan"));
+    }
+    const bool beQuiet = p.isSet(quiet);
+
+    tw::AnalysisSession session;
+    session.setLoadOptions(options);
+    session.setRules(rulesName == u"legacy" ? tw::RuleSet::Legacy : tw::RuleSet::Ta7);
+    bool listFailed = false;
+    QObject::connect(&session, &tw::AnalysisSession::lookupProblem, [&](const QString& message) {
+        printErr(QStringLiteral("trailwarden-cli: %1").arg(message));
+    });
+    if (!session.setApprovedList(p.value(approved)) || !session.setIdentityList(p.value(identities)))
+        listFailed = true;
+    if (listFailed) // running without a list would report every approved account as a finding
+        return kExitUsage;
+
+    const bool showProgress = !beQuiet && isatty(STDERR_FILENO);
+    QElapsedTimer clock;
+    clock.start();
+    if (showProgress) {
+        QObject::connect(
+            &session, &tw::AnalysisSession::progressChanged,
+            [&clock](quint64 filesDone, quint64 filesTotal, quint64 bytesDone, quint64, quint64 events) {
+                const double secs = std::max<qint64>(1, clock.elapsed()) / 1000.0;
+                std::fprintf(stderr, "\r  %llu/%llu files, %llu events, %s/s   ",
+                             static_cast<unsigned long long>(filesDone),
+                             static_cast<unsigned long long>(filesTotal),
+                             static_cast<unsigned long long>(events),
+                             qUtf8Printable(formatBytes(static_cast<double>(bytesDone) / secs)));
+            });
+    }
+    session.load(paths);
+    session.waitForLoad();
+    if (showProgress)
+        std::fputs("\r\x1b[K", stderr);
+
+    const auto store = session.store();
+    const auto result = session.result();
+    if (!store || !result)
+        return usageError(QStringLiteral("the load did not finish"), QStringLiteral("scan"));
+    if (!beQuiet)
+        for (const tw::LoadProblem& problem : store->problems)
+            printErr(QStringLiteral("%1: %2").arg(problem.path, problem.message));
+    if (store->counts.files == 0) {
+        printErr(QStringLiteral("trailwarden-cli: no CloudTrail log could be read from the given paths"));
+        return kExitUsage;
+    }
+
+    std::string out;
+    if (fmt == u"json")
+        out = tw::findingsJson(*store, *result);
+    else if (fmt == u"csv")
+        out = tw::findingsCsv(*store, *result);
+    else
+        out = tw::findingsTable(*store, *result);
+    if (!writeOutput(p.value(output), out))
+        return kExitUsage;
+    return p.isSet(failOnFindings) && !result->findings.empty() ? kExitFindings : kExitOk;
+}
+
+int runApprove(const QStringList& args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Appends identities to the approved accounts CSV with "
+                                               "provenance (approved_by, approved_at, reason).\n"
+                                               "The file is re-read under a lock and written atomically; "
+                                               "other rows and columns are kept byte for byte."));
+    p.addHelpOption();
+    const QCommandLineOption approved(QStringLiteral("approved"),
+                                      QStringLiteral("Approved accounts CSV to write."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption reason(QStringLiteral("reason"),
+                                    QStringLiteral("Why these identities are approved."),
+                                    QStringLiteral("TEXT"));
+    const QCommandLineOption by(QStringLiteral("by"),
+                                QStringLiteral("Who approves (default: the user name)."),
+                                QStringLiteral("NAME"));
+    p.addOptions({approved, reason, by});
+    p.addPositionalArgument(QStringLiteral("IDENTITY"), QStringLiteral("User names to approve."),
+                            QStringLiteral("IDENTITY..."));
+    if (!p.parse(args))
+        return usageError(p.errorText(), QStringLiteral("approve"));
+    if (p.isSet(QStringLiteral("help"))) {
+        std::fputs(qUtf8Printable(p.helpText()), stdout);
+        return kExitOk;
+    }
+    if (!p.isSet(approved) || p.value(approved).isEmpty())
+        return usageError(QStringLiteral("approve needs --approved FILE"), QStringLiteral("approve"));
+    if (!p.isSet(reason) || p.value(reason).trimmed().isEmpty())
+        return usageError(
+            QStringLiteral("approve needs --reason TEXT: an approval without a reason cannot be reviewed"),
+            QStringLiteral("approve"));
+    if (p.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("approve needs at least one IDENTITY"), QStringLiteral("approve"));
+    QString who = p.value(by);
+    if (who.isEmpty())
+        who = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME", QStringLiteral("unknown")));
+
+    const tw::ApprovalService service(p.value(approved));
+    const tw::ApprovalResult r =
+        service.approve(p.positionalArguments(), p.value(reason), who, QDateTime::currentDateTimeUtc());
+    for (const QString& id : r.added)
+        std::printf("approved %s\n", qUtf8Printable(id));
+    for (const QString& id : r.refused)
+        printErr(QStringLiteral("not approved again: %1").arg(id));
+    if (!r.message.isEmpty())
+        printErr(r.message);
+    return r.ok || (r.added.isEmpty() && !r.refused.isEmpty() && r.message.isEmpty()) ? kExitOk : kExitUsage;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("trailwarden-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TRAILWARDEN_VERSION));
+
+    QStringList args = QCoreApplication::arguments();
+    const QString command = args.size() > 1 ? args.at(1) : QString();
+    if (command == u"--version" || command == u"-v") {
+        std::printf("trailwarden-cli %s\n", TRAILWARDEN_VERSION);
+        return kExitOk;
+    }
+    if (command.isEmpty() || command == u"--help" || command == u"-h" || command == u"help") {
+        std::fputs("Usage: trailwarden-cli COMMAND [options]\n\n"
+                   "Commands:\n"
+                   "  scan     run the detection over CloudTrail logs and print the findings\n"
+                   "  approve  add identities to the approved accounts CSV, with a reason\n\n"
+                   "Options:\n"
+                   "  --version  print the version\n"
+                   "  --help     this text; 'trailwarden-cli COMMAND --help' for a command\n",
+                   command.isEmpty() ? stderr : stdout);
+        return command.isEmpty() ? kExitUsage : kExitOk;
+    }
+    args.removeAt(1);
+    if (command == u"scan")
+        return runScan(args);
+    if (command == u"approve")
+        return runApprove(args);
+    return usageError(QStringLiteral("unknown command '%1'").arg(command), QString());
+}

@@ -1,0 +1,148 @@
+#include "analysissession.h"
+
+#include <QCoreApplication>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace tw {
+
+namespace {
+LookupLoad readList(const QString& path, bool identityList)
+{
+    if (path.isEmpty())
+        return {};
+    return identityList ? loadIdentityList(path) : loadApprovedAccounts(path);
+}
+} // namespace
+
+AnalysisSession::AnalysisSession(QObject* parent)
+    : QObject(parent)
+{
+    // 10 Hz is smooth for a progress bar and costs nothing: the workers only bump atomics.
+    m_progressTimer.setInterval(100);
+    connect(&m_progressTimer, &QTimer::timeout, this, &AnalysisSession::emitProgress);
+    connect(&m_watcher, &QFutureWatcher<LoadedData>::finished, this, &AnalysisSession::onLoadDone);
+}
+
+AnalysisSession::~AnalysisSession()
+{
+    cancel();
+    m_watcher.waitForFinished();
+}
+
+bool AnalysisSession::setApprovedList(const QString& path)
+{
+    m_approvedPath = path;
+    m_approved = readList(path, false);
+    m_approvedMatcher = IdentityMatcher(m_approved.identities);
+    for (const QString& w : std::as_const(m_approved.warnings))
+        Q_EMIT lookupProblem(w);
+    if (!m_approved.ok())
+        Q_EMIT lookupProblem(m_approved.error);
+    detect();
+    return m_approved.ok();
+}
+
+bool AnalysisSession::setIdentityList(const QString& path)
+{
+    m_identityPath = path;
+    m_identities = readList(path, true);
+    m_identityMatcher = IdentityMatcher(m_identities.identities);
+    for (const QString& w : std::as_const(m_identities.warnings))
+        Q_EMIT lookupProblem(w);
+    if (!m_identities.ok())
+        Q_EMIT lookupProblem(m_identities.error);
+    detect();
+    return m_identities.ok();
+}
+
+void AnalysisSession::setRules(RuleSet rules)
+{
+    if (rules == m_rules)
+        return;
+    m_rules = rules;
+    detect();
+}
+
+std::shared_ptr<const ActivityTable> AnalysisSession::activity() const
+{
+    return m_rules == RuleSet::Ta7 ? m_data.ta7 : m_data.legacy;
+}
+
+void AnalysisSession::load(const QStringList& paths)
+{
+    cancel();
+    // The previous load's result is dropped by onLoadDone: the watcher is re-pointed below and a
+    // future it no longer watches reports nothing.
+    m_progress = std::make_shared<LoadProgress>();
+    m_cancel = std::make_shared<std::atomic_bool>(false);
+    const auto progress = m_progress;
+    const auto cancelFlag = m_cancel;
+    const LoadOptions options = m_options;
+    m_watcher.setFuture(QtConcurrent::run([paths, options, progress, cancelFlag] {
+        LoadedData data;
+        auto store = loadEvents(paths, options, progress.get(), cancelFlag.get());
+        if (!store->cancelled) {
+            data.ta7 = std::make_shared<const ActivityTable>(aggregateActivity(*store, RuleSet::Ta7));
+            data.legacy = std::make_shared<const ActivityTable>(aggregateActivity(*store, RuleSet::Legacy));
+        }
+        data.store = std::move(store);
+        return data;
+    }));
+    m_progressTimer.start();
+    Q_EMIT loadStarted();
+}
+
+void AnalysisSession::cancel()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+}
+
+void AnalysisSession::waitForLoad()
+{
+    if (!m_watcher.isRunning() && !m_watcher.isFinished())
+        return;
+    m_watcher.waitForFinished();
+    // Deliver the watcher's queued finished signal, so that the caller sees the new result.
+    QCoreApplication::processEvents();
+}
+
+void AnalysisSession::rerun()
+{
+    setApprovedList(m_approvedPath);
+    setIdentityList(m_identityPath);
+}
+
+void AnalysisSession::emitProgress()
+{
+    if (!m_progress)
+        return;
+    const LoadProgress& p = *m_progress;
+    Q_EMIT progressChanged(p.filesDone.load(), p.filesTotal.load(), p.bytesDone.load(), p.bytesTotal.load(),
+                           p.events.load());
+}
+
+void AnalysisSession::onLoadDone()
+{
+    m_progressTimer.stop();
+    emitProgress();
+    LoadedData data = m_watcher.result();
+    const bool cancelled = data.store->cancelled;
+    if (!cancelled) {
+        m_data = std::move(data);
+        detect();
+    }
+    Q_EMIT loadFinished(cancelled);
+}
+
+void AnalysisSession::detect()
+{
+    const auto table = activity();
+    if (!m_data.store || !table)
+        return;
+    m_result = std::make_shared<const DetectionResult>(
+        runDetection(*m_data.store, *table, m_approvedMatcher, m_identityMatcher));
+    Q_EMIT resultChanged();
+}
+
+} // namespace tw

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "detection.h"
+#include "eventstore.h"
+#include "identitylists.h"
+#include "loader.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+namespace tw {
+
+// What a load hands back from its worker: the store and the per-rule-set group-by, so that
+// switching rules or re-running after an approval touches no file.
+struct LoadedData
+{
+    std::shared_ptr<const EventStore> store;
+    std::shared_ptr<const ActivityTable> ta7;
+    std::shared_ptr<const ActivityTable> legacy;
+};
+
+// The facade the CLI and the GUI share. Lives on (and must be used from) the thread that created
+// it; loads run on worker threads, results arrive as signals on the owner's thread. Everything it
+// hands out is an immutable snapshot (shared_ptr to const), safe to keep while a new load runs.
+class AnalysisSession : public QObject
+{
+    Q_OBJECT
+public:
+    explicit AnalysisSession(QObject* parent = nullptr);
+    ~AnalysisSession() override;
+
+    void setLoadOptions(const LoadOptions& options) { m_options = options; }
+
+    // Lookups are small CSVs read on the calling thread. An empty path means "no list".
+    // On error the list is treated as empty and lookupProblem() is emitted; returns false.
+    bool setApprovedList(const QString& path);
+    bool setIdentityList(const QString& path);
+    QString approvedPath() const { return m_approvedPath; }
+    QString identityPath() const { return m_identityPath; }
+    const LookupLoad& approvedList() const { return m_approved; }
+    const LookupLoad& identityList() const { return m_identities; }
+
+    void setRules(RuleSet rules);
+    RuleSet rules() const { return m_rules; }
+
+    // Starts loading in the background; a load already running is cancelled first.
+    void load(const QStringList& paths);
+    void cancel();
+    bool isLoading() const { return m_watcher.isRunning(); }
+    // Blocks until the current load (if any) has finished and its signals were delivered.
+    void waitForLoad();
+
+    // Re-reads both lookups from disk and re-runs the detection from memory.
+    void rerun();
+
+    std::shared_ptr<const EventStore> store() const { return m_data.store; }
+    std::shared_ptr<const ActivityTable> activity() const;
+    std::shared_ptr<const DetectionResult> result() const { return m_result; }
+
+Q_SIGNALS:
+    void loadStarted();
+    void progressChanged(quint64 filesDone, quint64 filesTotal, quint64 bytesDone, quint64 bytesTotal,
+                         quint64 events);
+    void loadFinished(bool cancelled);
+    void resultChanged();
+    void lookupProblem(const QString& message);
+
+private:
+    void onLoadDone();
+    void emitProgress();
+    void detect();
+
+    LoadOptions m_options;
+    RuleSet m_rules = RuleSet::Ta7;
+    QString m_approvedPath, m_identityPath;
+    LookupLoad m_approved, m_identities;
+    IdentityMatcher m_approvedMatcher, m_identityMatcher;
+
+    LoadedData m_data;
+    std::shared_ptr<const DetectionResult> m_result;
+
+    QFutureWatcher<LoadedData> m_watcher;
+    std::shared_ptr<LoadProgress> m_progress;
+    std::shared_ptr<std::atomic_bool> m_cancel;
+    QTimer m_progressTimer;
+};
+
+} // namespace tw

@@ -1,0 +1,100 @@
+#include "detection.h"
+
+#include "identitylists.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace tw {
+
+namespace {
+
+// Sorts ids by their strings (byte-wise, as Splunk's values() does) and removes repeats.
+void sortUniqueByText(const EventStore& store, std::vector<std::uint32_t>& ids)
+{
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::sort(ids.begin(), ids.end(), [&store](auto a, auto b) { return store.str(a) < store.str(b); });
+}
+
+} // namespace
+
+ActivityTable aggregateActivity(const EventStore& store, RuleSet rules)
+{
+    ActivityTable table;
+    table.rules = rules;
+
+    // Group by user id through a dense index: the pool holds every distinct string, users among them.
+    std::vector<std::int32_t> slot(store.strings.size(), -1);
+    const EventColumns& e = store.events;
+    const auto& users = rules == RuleSet::Ta7 ? e.userTa7 : e.userLegacy;
+    const std::uint8_t successFlag = rules == RuleSet::Ta7 ? EventFlag::SuccessTa7 : EventFlag::SuccessLegacy;
+
+    for (std::size_t i = 0; i < e.size(); ++i) {
+        if (!(e.flags[i] & successFlag))
+            continue;
+        ++table.successful;
+        const std::uint32_t user = users[i];
+        if (user == 0) {
+            ++table.withoutUser;
+            continue;
+        }
+        if (slot[user] < 0) {
+            slot[user] = static_cast<std::int32_t>(table.users.size());
+            table.users.push_back({user, 0, e.time[i], e.time[i], {}, {}, {}});
+        }
+        UserActivity& a = table.users[static_cast<std::size_t>(slot[user])];
+        ++a.count;
+        a.firstTime = std::min(a.firstTime, e.time[i]);
+        a.lastTime = std::max(a.lastTime, e.time[i]);
+        // Cheap de-duplication of runs; the full sort/unique happens once at the end.
+        if (e.eventName[i] != 0 && (a.eventNames.empty() || a.eventNames.back() != e.eventName[i]))
+            a.eventNames.push_back(e.eventName[i]);
+        if (e.identityType[i] != 0 &&
+            (a.identityTypes.empty() || a.identityTypes.back() != e.identityType[i]))
+            a.identityTypes.push_back(e.identityType[i]);
+        if (e.account[i] != 0 && (a.accounts.empty() || a.accounts.back() != e.account[i]))
+            a.accounts.push_back(e.account[i]);
+    }
+    for (UserActivity& a : table.users) {
+        sortUniqueByText(store, a.eventNames);
+        sortUniqueByText(store, a.identityTypes);
+        sortUniqueByText(store, a.accounts);
+    }
+    std::sort(table.users.begin(), table.users.end(), [&store](const UserActivity& a, const UserActivity& b) {
+        return store.str(a.user) < store.str(b.user);
+    });
+    return table;
+}
+
+DetectionResult runDetection(const EventStore& store, const ActivityTable& activity,
+                             const IdentityMatcher& approved, const IdentityMatcher& identities)
+{
+    DetectionResult result;
+    result.rules = activity.rules;
+    result.successful = activity.successful;
+    for (const UserActivity& a : activity.users) {
+        const QString name = store.qstr(a.user);
+        if (identities.matches(name) || approved.matches(name)) {
+            result.excluded += a.count;
+            ++result.excludedUsers;
+            continue;
+        }
+        result.findings.push_back(a);
+    }
+    return result;
+}
+
+std::vector<std::uint32_t> eventsOfUser(const EventStore& store, RuleSet rules, std::uint32_t user)
+{
+    std::vector<std::uint32_t> out;
+    const auto& users = rules == RuleSet::Ta7 ? store.events.userTa7 : store.events.userLegacy;
+    for (std::size_t i = 0; i < users.size(); ++i)
+        if (users[i] == user && store.successful(i, rules))
+            out.push_back(static_cast<std::uint32_t>(i));
+    std::stable_sort(out.begin(), out.end(),
+                     [&store](auto a, auto b) { return store.events.time[a] < store.events.time[b]; });
+    return out;
+}
+
+} // namespace tw

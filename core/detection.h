@@ -1,0 +1,54 @@
+#pragma once
+
+#include "eventstore.h"
+
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace tw {
+
+class IdentityMatcher;
+
+// The detection's `stats ... by user` over the successful events of one rule set, done once per
+// load and rule set. Approving or revoking only changes which rows are findings, so re-running the
+// detection after an approval is a filter over these rows: no log is re-read or re-parsed.
+struct UserActivity
+{
+    std::uint32_t user = 0;  // string id in the store
+    std::uint64_t count = 0; // events, with or without eventName
+    TimeMs firstTime = 0;
+    TimeMs lastTime = 0;
+    std::vector<std::uint32_t> eventNames;    // distinct, sorted byte-wise by their text
+    std::vector<std::uint32_t> identityTypes; // distinct userIdentity.type values, sorted
+    std::vector<std::uint32_t> accounts;      // distinct account ids, sorted
+};
+
+struct ActivityTable
+{
+    RuleSet rules = RuleSet::Ta7;
+    std::vector<UserActivity> users; // sorted by user name, byte-wise
+    std::uint64_t successful = 0;    // events whose errorCode is success
+    std::uint64_t withoutUser = 0;   // successful events without a userName (they drop out)
+};
+
+ActivityTable aggregateActivity(const EventStore& store, RuleSet rules);
+
+struct DetectionResult
+{
+    RuleSet rules = RuleSet::Ta7;
+    std::vector<UserActivity> findings; // sorted by user, byte-wise
+    std::uint64_t successful = 0;
+    std::uint64_t excluded = 0; // successful events of users on either list
+    std::uint64_t excludedUsers = 0;
+};
+
+// The search itself: every user on neither list. Cost: one match per distinct user.
+DetectionResult runDetection(const EventStore& store, const ActivityTable& activity,
+                             const IdentityMatcher& approved, const IdentityMatcher& identities);
+
+// Indices of the successful events of one user under a rule set (the drill-down), in time order.
+std::vector<std::uint32_t> eventsOfUser(const EventStore& store, RuleSet rules, std::uint32_t user);
+
+} // namespace tw

@@ -1,0 +1,111 @@
+#pragma once
+
+#include "stringpool.h"
+#include "timeutil.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <vector>
+
+namespace tw {
+
+// Which field rules derive userName and errorCode (spec §2).
+enum class RuleSet : std::uint8_t {
+    Ta7,    // Splunk Add-on for AWS 7.x (the default)
+    Legacy, // Add-on 1.x
+};
+
+// Per-event bit flags.
+namespace EventFlag {
+enum : std::uint8_t {
+    SuccessTa7 = 1 << 0,    // errorCode is "success" under the Add-on 7.x rules
+    SuccessLegacy = 1 << 1, // ... under the legacy rules
+    ReadOnly = 1 << 2,      // readOnly was true
+    ReadOnlyKnown = 1 << 3, // readOnly was present at all
+    Embedded = 1 << 4,      // the record is a JSON *string* (lookup-events CloudTrailEvent)
+};
+}
+
+// The events of a load as parallel columns (structure of arrays): ~65 bytes an event plus the
+// distinct strings, instead of kilobytes of JSON. Each string column holds StringPool ids.
+// The raw record itself stays in its file: (file, offset, length) lets a drill-down re-read it.
+struct EventColumns
+{
+    std::vector<TimeMs> time;
+    std::vector<std::uint32_t> userTa7;
+    std::vector<std::uint32_t> userLegacy;
+    std::vector<std::uint32_t> eventName;
+    std::vector<std::uint32_t> eventSource;
+    std::vector<std::uint32_t> region;
+    std::vector<std::uint32_t> account;
+    std::vector<std::uint32_t> sourceIp;
+    std::vector<std::uint32_t> userAgent;
+    std::vector<std::uint32_t> identityType;
+    std::vector<std::uint32_t> errorCode; // as the Add-on 7.x rules derive it; 0 when none
+    std::vector<std::uint32_t> file;
+    std::vector<std::uint64_t> offset; // in the decompressed content of the file
+    std::vector<std::uint32_t> length;
+    std::vector<std::uint8_t> flags;
+
+    std::size_t size() const { return time.size(); }
+    void reserve(std::size_t n);
+    void clear();
+    std::size_t memoryBytes() const;
+};
+
+// One input file as it was read.
+struct SourceFile
+{
+    QString path;
+    qint64 bytes = 0;        // on disk
+    qint64 contentBytes = 0; // after decompression
+    bool compressed = false;
+    std::uint64_t events = 0; // records kept from this file
+};
+
+// A problem with one input file. The rest of the data still loads.
+struct LoadProblem
+{
+    QString path;
+    QString message;
+};
+
+struct LoadCounts
+{
+    std::uint64_t files = 0;      // files read (digests and skipped files excluded)
+    std::uint64_t events = 0;     // events kept (parseable eventTime, after de-duplication)
+    std::uint64_t duplicates = 0; // records dropped as duplicates of an earlier one
+    std::uint64_t malformed = 0;  // records without a parseable eventTime
+    std::uint64_t skipped = 0;    // digest / Insight files skipped on purpose
+    std::uint64_t bytes = 0;      // bytes read from disk
+};
+
+// Everything a load produced. Immutable once the load has finished; shared between threads
+// as std::shared_ptr<const EventStore>.
+struct EventStore
+{
+    StringPool strings;
+    EventColumns events;
+    std::vector<SourceFile> files;
+    std::vector<LoadProblem> problems;
+    LoadCounts counts;
+    bool cancelled = false; // the load was stopped before every file was read
+
+    std::string_view str(std::uint32_t id) const { return strings.view(id); }
+    QString qstr(std::uint32_t id) const;
+    std::uint32_t user(std::size_t event, RuleSet rules) const
+    {
+        return rules == RuleSet::Ta7 ? events.userTa7[event] : events.userLegacy[event];
+    }
+    bool successful(std::size_t event, RuleSet rules) const
+    {
+        return events.flags[event] &
+               (rules == RuleSet::Ta7 ? EventFlag::SuccessTa7 : EventFlag::SuccessLegacy);
+    }
+};
+
+QString ruleSetName(RuleSet rules);
+
+} // namespace tw

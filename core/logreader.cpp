@@ -1,0 +1,806 @@
+#include "logreader.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#include <libdeflate.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstring>
+#include <functional>
+
+namespace tw {
+
+namespace ondemand = simdjson::ondemand;
+
+namespace {
+
+constexpr int kMaxProblemLines = 5; // per file, so a broken 1M-line file does not flood the panel
+
+// Everything the field rules of spec §2 read from one record. Views point into the parser's
+// buffers and live only while the record is processed.
+struct RawFields
+{
+    std::string_view eventTime, eventId, eventName, eventSource, awsRegion, sourceIp, userAgent;
+    std::string_view recipientAccountId, errorCode, consoleLogin, sourceIdentity, roleArn;
+    std::string_view uiType, uiUserName, uiArn, uiAccountId, issuerUserName;
+    bool hasUiArn = false;
+    int readOnly = -1; // -1 absent, 0 false, 1 true
+    bool eventTimeWrongType = false;
+    const char* wrongTypeField = nullptr; // first string field that held another JSON type
+};
+
+std::string_view trimmed(std::string_view s)
+{
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
+        s.remove_suffix(1);
+    return s;
+}
+
+// The last '/'-segment of the last ':'-segment: arn:aws:sts::1:assumed-role/Role/session -> session,
+// arn:aws:iam::1:root -> root.
+std::string_view arnName(std::string_view arn)
+{
+    if (const auto colon = arn.rfind(':'); colon != std::string_view::npos)
+        arn.remove_prefix(colon + 1);
+    if (const auto slash = arn.rfind('/'); slash != std::string_view::npos)
+        arn.remove_prefix(slash + 1);
+    return arn;
+}
+
+bool equalsNoCase(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return (x >= 'A' && x <= 'Z' ? x + 32 : x) == (y >= 'A' && y <= 'Z' ? y + 32 : y);
+           });
+}
+
+// Two different 64-bit hashes would be safer than one, but at 10M keys the chance that two
+// distinct (eventID, eventTime, eventName) keys share a 64-bit hash is about 3e-6; one hash keeps
+// the de-duplication set at 8 bytes an event.
+std::uint64_t dedupKey(std::string_view eventId, TimeMs time, std::string_view eventName)
+{
+    std::uint64_t h = 1469598103934665603ULL; // FNV-1a, then a final mix
+    auto mix = [&h](std::string_view s) {
+        for (unsigned char c : s) {
+            h ^= c;
+            h *= 1099511628211ULL;
+        }
+        h ^= 0xff;
+        h *= 1099511628211ULL;
+    };
+    mix(eventId);
+    mix(std::string_view(reinterpret_cast<const char*>(&time), sizeof time));
+    mix(eventName);
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h == 0 ? 1 : h;
+}
+
+const char* typeName(ondemand::json_type t)
+{
+    switch (t) {
+    case ondemand::json_type::array:
+        return "array";
+    case ondemand::json_type::object:
+        return "object";
+    case ondemand::json_type::number:
+        return "number";
+    case ondemand::json_type::string:
+        return "string";
+    case ondemand::json_type::boolean:
+        return "boolean";
+    case ondemand::json_type::null:
+        return "null";
+    }
+    return "unknown";
+}
+
+} // namespace
+
+struct LogReader::Private
+{
+    ReadLimits limits;
+    libdeflate_decompressor* inflater = libdeflate_alloc_decompressor();
+    ondemand::parser parser;
+    ondemand::parser innerParser; // for lookup-events' CloudTrailEvent strings
+    std::string innerBuffer;
+    std::vector<char> buffer; // file content plus simdjson's padding, reused across files
+
+    // Per-parse state.
+    FileResult* out = nullptr;
+    std::uint32_t fileIndex = 0;
+    const char* base = nullptr;
+    std::uint64_t wrongTypeRecords = 0;
+    const char* firstWrongType = nullptr;
+
+    ~Private() { libdeflate_free_decompressor(inflater); }
+
+    bool load(const QString& path, std::string_view& content, QString& error);
+    bool inflate(const char* data, std::size_t size, std::size_t& outSize, QString& error);
+    void parseContent(std::string_view content, std::size_t capacity, bool jsonLines);
+    void parseShapes(std::string_view content, std::size_t capacity, bool jsonLines);
+    simdjson::error_code parseDocument(const char* data, std::size_t len, std::size_t capacity,
+                                       bool& trailing);
+    simdjson::error_code processRoot(ondemand::document& doc);
+    simdjson::error_code processEventArray(ondemand::array array, bool lookupEvents);
+    simdjson::error_code processEvent(ondemand::object object, std::uint8_t extraFlags);
+    simdjson::error_code processEmbedded(ondemand::object element);
+    simdjson::error_code readFields(ondemand::object object, RawFields& f);
+    void commit(const RawFields& f, std::string_view raw, std::uint8_t extraFlags);
+};
+
+LogReader::LogReader(ReadLimits limits)
+    : d(std::make_unique<Private>())
+{
+    d->limits = limits;
+}
+
+LogReader::~LogReader() = default;
+
+bool isSkippedPath(const QString& path)
+{
+    return path.contains(QLatin1String("/CloudTrail-Digest/")) ||
+           path.contains(QLatin1String("/CloudTrail-Insight/"));
+}
+
+// Reads the file into `buffer`, inflating gzip (recognised by its magic bytes, whatever the
+// extension says), and leaves simdjson's required padding after the content.
+bool LogReader::Private::load(const QString& path, std::string_view& content, QString& error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        error = QStringLiteral("cannot open: %1").arg(file.errorString());
+        return false;
+    }
+    const qint64 size = file.size();
+    out->diskBytes = static_cast<std::uint64_t>(size);
+    if (static_cast<std::uint64_t>(size) > limits.maxContentBytes) {
+        error = QStringLiteral("file is %1 bytes, over the per-file limit of %2 bytes")
+                    .arg(size)
+                    .arg(limits.maxContentBytes);
+        return false;
+    }
+    std::vector<char> raw(static_cast<std::size_t>(size) + simdjson::SIMDJSON_PADDING);
+    qint64 got = 0;
+    while (got < size) {
+        const qint64 n = file.read(raw.data() + got, size - got);
+        if (n <= 0) {
+            error = QStringLiteral("read failed after %1 of %2 bytes: %3")
+                        .arg(got)
+                        .arg(size)
+                        .arg(file.errorString());
+            return false;
+        }
+        got += n;
+    }
+
+    const bool gzipMagic =
+        size >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f && static_cast<unsigned char>(raw[1]) == 0x8b;
+    if (!gzipMagic) {
+        if (path.endsWith(QLatin1String(".gz"), Qt::CaseInsensitive)) {
+            error =
+                QStringLiteral("not a gzip file (the name ends in .gz but the content has no gzip header)");
+            return false;
+        }
+        buffer.swap(raw);
+        content = std::string_view(buffer.data(), static_cast<std::size_t>(size));
+        return true;
+    }
+    out->compressed = true;
+    std::size_t outSize = 0;
+    if (!inflate(raw.data(), static_cast<std::size_t>(size), outSize, error))
+        return false;
+    content = std::string_view(buffer.data(), outSize);
+    return true;
+}
+
+// Inflates every gzip member (concatenated gzip is valid and some tools write it) into `buffer`.
+bool LogReader::Private::inflate(const char* data, std::size_t size, std::size_t& outSize, QString& error)
+{
+    // The trailer's ISIZE is the last member's size mod 2^32: a good first guess, never trusted.
+    std::uint32_t isize = 0;
+    if (size >= 4)
+        std::memcpy(&isize, data + size - 4, 4);
+    std::size_t capacity = std::max<std::size_t>({std::size_t(isize) + 1, size * 4, 64 * 1024});
+    capacity = std::min<std::size_t>(capacity, limits.maxContentBytes + 1);
+    outSize = 0;
+    std::size_t inPos = 0;
+    while (inPos < size) {
+        if (buffer.size() < capacity + simdjson::SIMDJSON_PADDING)
+            buffer.resize(capacity + simdjson::SIMDJSON_PADDING);
+        std::size_t inUsed = 0, produced = 0;
+        const auto rc =
+            libdeflate_gzip_decompress_ex(inflater, data + inPos, size - inPos, buffer.data() + outSize,
+                                          capacity - outSize, &inUsed, &produced);
+        if (rc == LIBDEFLATE_INSUFFICIENT_SPACE) {
+            if (capacity > limits.maxContentBytes) {
+                error =
+                    QStringLiteral("decompresses to more than the per-file limit of %1 bytes (gzip bomb?)")
+                        .arg(limits.maxContentBytes);
+                return false;
+            }
+            capacity = std::min<std::size_t>(capacity * 2, limits.maxContentBytes + 1);
+            continue;
+        }
+        if (rc != LIBDEFLATE_SUCCESS) {
+            error = inPos == 0 ? QStringLiteral("corrupt or truncated gzip data")
+                               : QStringLiteral("corrupt or truncated gzip data after byte %1").arg(inPos);
+            return false;
+        }
+        inPos += inUsed;
+        outSize += produced;
+        if (outSize > limits.maxContentBytes) {
+            error = QStringLiteral("decompresses to more than the per-file limit of %1 bytes (gzip bomb?)")
+                        .arg(limits.maxContentBytes);
+            return false;
+        }
+        // Some writers pad the end of a file with zeros after the last member.
+        while (inPos < size && data[inPos] == 0)
+            ++inPos;
+    }
+    std::memset(buffer.data() + outSize, 0, simdjson::SIMDJSON_PADDING);
+    out->contentBytes = outSize;
+    return true;
+}
+
+FileResult LogReader::read(const QString& path, std::uint32_t fileIndex)
+{
+    FileResult result;
+    d->out = &result;
+    std::string_view content;
+    QString error;
+    if (!d->load(path, content, error)) {
+        result.unreadable = true;
+        result.problems.append(error);
+        return result;
+    }
+    result.contentBytes = content.size();
+    d->fileIndex = fileIndex;
+    const bool jsonLines = path.endsWith(QLatin1String(".jsonl"), Qt::CaseInsensitive) ||
+                           path.endsWith(QLatin1String(".ndjson"), Qt::CaseInsensitive) ||
+                           path.endsWith(QLatin1String(".jsonl.gz"), Qt::CaseInsensitive) ||
+                           path.endsWith(QLatin1String(".ndjson.gz"), Qt::CaseInsensitive);
+    d->parseContent(content, d->buffer.size(), jsonLines);
+    return result;
+}
+
+FileResult LogReader::parse(std::string_view content, const QString& name, std::uint32_t fileIndex)
+{
+    FileResult result;
+    d->out = &result;
+    d->fileIndex = fileIndex;
+    d->buffer.assign(content.begin(), content.end());
+    d->buffer.resize(content.size() + simdjson::SIMDJSON_PADDING, '\0');
+    result.contentBytes = result.diskBytes = content.size();
+    const bool jsonLines = name.endsWith(QLatin1String(".jsonl")) || name.endsWith(QLatin1String(".ndjson"));
+    d->parseContent(std::string_view(d->buffer.data(), content.size()), d->buffer.size(), jsonLines);
+    return result;
+}
+
+void LogReader::Private::parseContent(std::string_view content, std::size_t capacity, bool jsonLines)
+{
+    base = content.data();
+    wrongTypeRecords = 0;
+    firstWrongType = nullptr;
+    parseShapes(content, capacity, jsonLines);
+    if (wrongTypeRecords > 0)
+        out->problems.append(
+            QStringLiteral("%1 records have a field of the wrong JSON type (first: %2); treated as missing")
+                .arg(wrongTypeRecords)
+                .arg(QLatin1String(firstWrongType)));
+}
+
+void LogReader::Private::parseShapes(std::string_view content, std::size_t capacity, bool jsonLines)
+{
+
+    std::size_t start = 0;
+    if (content.size() >= 3 && std::memcmp(content.data(), "\xEF\xBB\xBF", 3) == 0)
+        start = 3;
+    if (content.size() >= 2 &&
+        ((static_cast<unsigned char>(content[0]) == 0xFF && static_cast<unsigned char>(content[1]) == 0xFE) ||
+         (static_cast<unsigned char>(content[0]) == 0xFE &&
+          static_cast<unsigned char>(content[1]) == 0xFF))) {
+        out->problems.append(QStringLiteral("UTF-16 text; CloudTrail logs are UTF-8 JSON"));
+        out->unreadable = true;
+        return;
+    }
+    while (start < content.size() && std::isspace(static_cast<unsigned char>(content[start])))
+        ++start;
+    if (start == content.size()) {
+        out->problems.append(QStringLiteral("empty file: no JSON in it"));
+        return;
+    }
+
+    if (!jsonLines) {
+        bool trailing = false;
+        const auto error =
+            parseDocument(content.data() + start, content.size() - start, capacity - start, trailing);
+        if (!error && !trailing)
+            return;
+        if (!trailing) {
+            const std::size_t kept = out->events.size();
+            out->problems.append(
+                kept == 0
+                    ? QStringLiteral("invalid JSON: %1").arg(QLatin1String(simdjson::error_message(error)))
+                    : QStringLiteral("invalid JSON: %1; the %2 records before the error were loaded")
+                          .arg(QLatin1String(simdjson::error_message(error)))
+                          .arg(kept));
+            return;
+        }
+        // More than one JSON value: JSON lines in a file not named so. Start over line by line.
+        const bool skipped = out->skipped;
+        const auto diskBytes = out->diskBytes;
+        const auto contentBytes = out->contentBytes;
+        const bool compressed = out->compressed;
+        *out = FileResult();
+        out->skipped = skipped;
+        out->diskBytes = diskBytes;
+        out->contentBytes = contentBytes;
+        out->compressed = compressed;
+        wrongTypeRecords = 0;
+        firstWrongType = nullptr;
+    }
+
+    // JSON lines: each line is one document; a bad line is reported and the others still load.
+    int badLines = 0;
+    std::size_t lineNo = 0;
+    std::size_t pos = 0;
+    while (pos < content.size()) {
+        std::size_t end = content.find('\n', pos);
+        if (end == std::string_view::npos)
+            end = content.size();
+        ++lineNo;
+        std::size_t a = pos, b = end;
+        while (a < b && std::isspace(static_cast<unsigned char>(content[a])))
+            ++a;
+        while (b > a && std::isspace(static_cast<unsigned char>(content[b - 1])))
+            --b;
+        if (lineNo == 1 && b - a >= 3 && std::memcmp(content.data() + a, "\xEF\xBB\xBF", 3) == 0)
+            a += 3;
+        if (b > a) {
+            bool trailing = false;
+            const auto error = parseDocument(content.data() + a, b - a, capacity - a, trailing);
+            if (error || trailing) {
+                if (++badLines <= kMaxProblemLines)
+                    out->problems.append(
+                        QStringLiteral("line %1: %2")
+                            .arg(lineNo)
+                            .arg(trailing ? QStringLiteral("more than one JSON value on the line")
+                                          : QStringLiteral("invalid JSON: %1")
+                                                .arg(QLatin1String(simdjson::error_message(error)))));
+            }
+        }
+        pos = end + 1;
+    }
+    if (badLines > kMaxProblemLines)
+        out->problems.append(QStringLiteral("... and %1 more bad lines").arg(badLines - kMaxProblemLines));
+}
+
+simdjson::error_code LogReader::Private::parseDocument(const char* data, std::size_t len,
+                                                       std::size_t capacity, bool& trailing)
+{
+    ondemand::document doc;
+    if (auto error = parser.iterate(data, len, capacity).get(doc))
+        return error;
+    if (auto error = processRoot(doc))
+        return error;
+    // A second top-level value after the first: the caller switches to JSON lines.
+    const char* location = nullptr;
+    if (!doc.current_location().get(location)) {
+        const char* end = data + len;
+        while (location < end && std::isspace(static_cast<unsigned char>(*location)))
+            ++location;
+        trailing = location < end;
+    }
+    return simdjson::SUCCESS;
+}
+
+// Recognises the shapes of spec §1 from the root value.
+simdjson::error_code LogReader::Private::processRoot(ondemand::document& doc)
+{
+    ondemand::json_type type;
+    if (auto error = doc.type().get(type))
+        return error;
+    if (type == ondemand::json_type::array) {
+        ondemand::array array;
+        if (auto error = doc.get_array().get(array))
+            return error;
+        return processEventArray(array, false);
+    }
+    if (type != ondemand::json_type::object) {
+        out->problems.append(
+            QStringLiteral("the JSON is a %1, not CloudTrail records").arg(QLatin1String(typeName(type))));
+        return simdjson::SUCCESS;
+    }
+    ondemand::object root;
+    if (auto error = doc.get_object().get(root))
+        return error;
+
+    // One pass over the root's keys decides the shape; then the object is rewound and read.
+    bool hasRecords = false, hasEvents = false, hasDetailType = false, isDigest = false, isLakeResult = false;
+    for (auto field : root) {
+        std::string_view key;
+        if (auto error = field.unescaped_key().get(key))
+            return error;
+        hasRecords |= key == "Records";
+        hasEvents |= key == "Events";
+        hasDetailType |= key == "detail-type";
+        isDigest |= key == "digestStartTime" || key == "digestPublicKeyFingerprint";
+        isLakeResult |= key == "QueryResultRows";
+    }
+    root.reset();
+
+    ondemand::value value;
+    auto finish = [&root](simdjson::error_code error) {
+        if (error)
+            return error;
+        std::string_view rest;
+        return root.raw_json().get(rest);
+    };
+    auto container = [&](const char* key, bool lookupEvents) -> simdjson::error_code {
+        if (auto error = root.find_field_unordered(key).get(value))
+            return error;
+        ondemand::json_type t;
+        if (auto error = value.type().get(t))
+            return error;
+        if (t != ondemand::json_type::array) {
+            out->problems.append(QStringLiteral("\"%1\" is a %2, not an array")
+                                     .arg(QLatin1String(key), QLatin1String(typeName(t))));
+            return finish(simdjson::SUCCESS);
+        }
+        return finish(processEventArray(value.get_array(), lookupEvents));
+    };
+
+    if (hasRecords)
+        return container("Records", false);
+    if (hasEvents)
+        return container("Events", true);
+    if (isDigest) {
+        out->skipped = true;
+        return finish(simdjson::SUCCESS);
+    }
+    if (isLakeResult) {
+        out->problems.append(
+            QStringLiteral("CloudTrail Lake query results hold selected columns, not records; "
+                           "export the records instead"));
+        return finish(simdjson::SUCCESS);
+    }
+    if (hasDetailType) {
+        std::string_view detailType;
+        if (root.find_field_unordered("detail-type").get(value) || value.get_string().get(detailType) ||
+            detailType.find("via CloudTrail") == std::string_view::npos) {
+            out->problems.append(
+                QStringLiteral("an EventBridge event that is not a CloudTrail record (detail-type %1)")
+                    .arg(QString::fromUtf8(detailType.data(), static_cast<qsizetype>(detailType.size()))));
+            return finish(simdjson::SUCCESS);
+        }
+        root.reset();
+        ondemand::object detail;
+        if (root.find_field_unordered("detail").get(value) || value.get_object().get(detail)) {
+            out->problems.append(QStringLiteral("an EventBridge envelope without a \"detail\" object"));
+            return finish(simdjson::SUCCESS);
+        }
+        return finish(processEvent(detail, 0));
+    }
+    root.reset();
+    return processEvent(root, 0);
+}
+
+simdjson::error_code LogReader::Private::processEventArray(ondemand::array array, bool lookupEvents)
+{
+    for (auto element : array) {
+        ondemand::value value;
+        if (auto error = element.get(value))
+            return error;
+        ondemand::json_type t;
+        if (auto error = value.type().get(t))
+            return error;
+        if (t != ondemand::json_type::object) {
+            ++out->malformed;
+            if (!firstWrongType)
+                firstWrongType = "record is not an object";
+            ++wrongTypeRecords;
+            continue;
+        }
+        ondemand::object object;
+        if (auto error = value.get_object().get(object))
+            return error;
+        if (auto error = lookupEvents ? processEmbedded(object) : processEvent(object, 0))
+            return error;
+    }
+    return simdjson::SUCCESS;
+}
+
+// lookup-events: the record is the JSON *string* CloudTrailEvent; the Insights variant has the
+// event inline instead. The raw location kept is the Events[] element either way.
+simdjson::error_code LogReader::Private::processEmbedded(ondemand::object element)
+{
+    ondemand::value inner;
+    if (element.find_field_unordered("CloudTrailEvent").get(inner)) {
+        element.reset();
+        return processEvent(element, 0);
+    }
+    std::string_view text;
+    if (inner.get_string().get(text)) {
+        ++out->malformed;
+        ++wrongTypeRecords;
+        if (!firstWrongType)
+            firstWrongType = "CloudTrailEvent";
+        std::string_view ignored;
+        return element.raw_json().get(ignored);
+    }
+    innerBuffer.assign(text);
+    std::string_view raw;
+    if (auto error = element.raw_json().get(raw))
+        return error;
+    innerBuffer.resize(text.size() + simdjson::SIMDJSON_PADDING, '\0');
+
+    ondemand::document doc;
+    ondemand::object object;
+    RawFields f;
+    if (innerParser.iterate(innerBuffer.data(), text.size(), innerBuffer.size()).get(doc) ||
+        doc.get_object().get(object) || readFields(object, f)) {
+        ++out->malformed;
+        return simdjson::SUCCESS;
+    }
+    commit(f, trimmed(raw), EventFlag::Embedded);
+    return simdjson::SUCCESS;
+}
+
+simdjson::error_code LogReader::Private::processEvent(ondemand::object object, std::uint8_t extraFlags)
+{
+    RawFields f;
+    if (auto error = readFields(object, f))
+        return error;
+    std::string_view raw;
+    if (auto error = object.raw_json().get(raw))
+        return error;
+    commit(f, trimmed(raw), extraFlags);
+    return simdjson::SUCCESS;
+}
+
+// One pass over the record's fields (On-Demand is fastest front to back); nested objects only
+// where a rule needs them.
+simdjson::error_code LogReader::Private::readFields(ondemand::object object, RawFields& f)
+{
+    auto str = [&f](ondemand::value& v, std::string_view& target, const char* name) -> simdjson::error_code {
+        ondemand::json_type t;
+        if (auto error = v.type().get(t))
+            return error;
+        if (t == ondemand::json_type::string)
+            return v.get_string().get(target);
+        if (t != ondemand::json_type::null && !f.wrongTypeField)
+            f.wrongTypeField = name;
+        return simdjson::SUCCESS;
+    };
+    auto asObject = [](ondemand::value& v, ondemand::object& o) {
+        ondemand::json_type t;
+        return !v.type().get(t) && t == ondemand::json_type::object && !v.get_object().get(o);
+    };
+
+    for (auto field : object) {
+        std::string_view key;
+        if (auto error = field.unescaped_key().get(key))
+            return error;
+        ondemand::value v = field.value();
+        simdjson::error_code error = simdjson::SUCCESS;
+        if (key == "eventTime") {
+            ondemand::json_type t;
+            if ((error = v.type().get(t)))
+                return error;
+            if (t == ondemand::json_type::string)
+                error = v.get_string().get(f.eventTime);
+            else
+                f.eventTimeWrongType = true;
+        } else if (key == "eventID") {
+            error = str(v, f.eventId, "eventID");
+        } else if (key == "eventName") {
+            error = str(v, f.eventName, "eventName");
+        } else if (key == "eventSource") {
+            error = str(v, f.eventSource, "eventSource");
+        } else if (key == "awsRegion") {
+            error = str(v, f.awsRegion, "awsRegion");
+        } else if (key == "sourceIPAddress") {
+            error = str(v, f.sourceIp, "sourceIPAddress");
+        } else if (key == "userAgent") {
+            error = str(v, f.userAgent, "userAgent");
+        } else if (key == "recipientAccountId") {
+            error = str(v, f.recipientAccountId, "recipientAccountId");
+        } else if (key == "errorCode") {
+            error = str(v, f.errorCode, "errorCode");
+        } else if (key == "readOnly") {
+            ondemand::json_type t;
+            if ((error = v.type().get(t)))
+                return error;
+            if (t == ondemand::json_type::boolean) {
+                bool b = false;
+                error = v.get_bool().get(b);
+                f.readOnly = b ? 1 : 0;
+            } else if (t == ondemand::json_type::string) {
+                std::string_view s;
+                error = v.get_string().get(s);
+                f.readOnly = equalsNoCase(s, "true") ? 1 : equalsNoCase(s, "false") ? 0 : -1;
+            }
+        } else if (key == "userIdentity") {
+            ondemand::object ui;
+            if (asObject(v, ui)) {
+                for (auto uf : ui) {
+                    std::string_view k;
+                    if ((error = uf.unescaped_key().get(k)))
+                        return error;
+                    ondemand::value uv = uf.value();
+                    if (k == "type") {
+                        error = str(uv, f.uiType, "userIdentity.type");
+                    } else if (k == "userName") {
+                        error = str(uv, f.uiUserName, "userIdentity.userName");
+                    } else if (k == "arn") {
+                        f.hasUiArn = true;
+                        error = str(uv, f.uiArn, "userIdentity.arn");
+                    } else if (k == "accountId") {
+                        error = str(uv, f.uiAccountId, "userIdentity.accountId");
+                    } else if (k == "sessionContext") {
+                        ondemand::object sc, issuer;
+                        if (asObject(uv, sc)) {
+                            for (auto sf : sc) {
+                                std::string_view sk;
+                                if ((error = sf.unescaped_key().get(sk)))
+                                    return error;
+                                ondemand::value sv = sf.value();
+                                if (sk == "sessionIssuer" && asObject(sv, issuer)) {
+                                    for (auto inf : issuer) {
+                                        std::string_view ik;
+                                        if ((error = inf.unescaped_key().get(ik)))
+                                            return error;
+                                        if (ik == "userName") {
+                                            ondemand::value iv = inf.value();
+                                            error = str(iv, f.issuerUserName, "sessionIssuer.userName");
+                                            if (error)
+                                                return error;
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    if (error)
+                        return error;
+                }
+            }
+        } else if (key == "requestParameters") {
+            // Some exporters write requestParameters as a JSON string; Splunk's field extraction
+            // would not look inside it either, so neither do we.
+            ondemand::object rp;
+            if (asObject(v, rp)) {
+                for (auto rf : rp) {
+                    std::string_view k;
+                    if ((error = rf.unescaped_key().get(k)))
+                        return error;
+                    ondemand::value rv = rf.value();
+                    if (k == "sourceIdentity")
+                        error = str(rv, f.sourceIdentity, "requestParameters.sourceIdentity");
+                    else if (k == "roleArn")
+                        error = str(rv, f.roleArn, "requestParameters.roleArn");
+                    if (error)
+                        return error;
+                }
+            }
+        } else if (key == "responseElements") {
+            ondemand::object re;
+            if (asObject(v, re)) {
+                for (auto rf : re) {
+                    std::string_view k;
+                    if ((error = rf.unescaped_key().get(k)))
+                        return error;
+                    if (k == "ConsoleLogin") {
+                        ondemand::value rv = rf.value();
+                        if ((error = str(rv, f.consoleLogin, "responseElements.ConsoleLogin")))
+                            return error;
+                    }
+                }
+            }
+        }
+        if (error)
+            return error;
+    }
+    return simdjson::SUCCESS;
+}
+
+// Applies the field rules of spec §2 (both rule sets, so that switching needs no re-parse) and
+// appends the event to the file's columns.
+void LogReader::Private::commit(const RawFields& f, std::string_view raw, std::uint8_t extraFlags)
+{
+    if (f.wrongTypeField) {
+        ++wrongTypeRecords;
+        if (!firstWrongType)
+            firstWrongType = f.wrongTypeField;
+    }
+    const auto time = f.eventTimeWrongType ? std::nullopt : parseEventTime(f.eventTime);
+    if (!time) {
+        ++out->malformed;
+        return;
+    }
+
+    // Add-on 7.x userName.
+    std::string_view userTa7 = f.uiUserName;
+    if (userTa7.empty())
+        userTa7 = f.sourceIdentity;
+    if (userTa7.empty())
+        userTa7 = f.issuerUserName;
+    if (userTa7.empty())
+        userTa7 = f.hasUiArn ? arnName(f.uiArn) : arnName(f.roleArn);
+
+    // Add-on 1.x userName.
+    std::string_view userLegacy = f.uiUserName;
+    if (userLegacy.empty())
+        userLegacy = f.issuerUserName;
+    if (userLegacy.empty())
+        userLegacy = "root";
+
+    // Add-on 7.x errorCode: a failed console sign-in carries no errorCode, only the response.
+    std::string_view errorTa7 = f.errorCode;
+    if (errorTa7.empty() && f.consoleLogin == "Failure")
+        errorTa7 = "failure";
+    std::uint8_t flags = extraFlags;
+    if (errorTa7.empty() || equalsNoCase(errorTa7, "success"))
+        flags |= EventFlag::SuccessTa7;
+    if (f.errorCode.empty() || equalsNoCase(f.errorCode, "success"))
+        flags |= EventFlag::SuccessLegacy;
+    if (f.readOnly >= 0)
+        flags |= EventFlag::ReadOnlyKnown | (f.readOnly ? EventFlag::ReadOnly : 0);
+
+    auto& e = out->events;
+    auto& s = out->strings;
+    e.time.push_back(*time);
+    e.userTa7.push_back(s.intern(userTa7));
+    e.userLegacy.push_back(s.intern(userLegacy));
+    e.eventName.push_back(s.intern(f.eventName));
+    e.eventSource.push_back(s.intern(f.eventSource));
+    e.region.push_back(s.intern(f.awsRegion));
+    e.account.push_back(s.intern(f.recipientAccountId.empty() ? f.uiAccountId : f.recipientAccountId));
+    e.sourceIp.push_back(s.intern(f.sourceIp));
+    e.userAgent.push_back(s.intern(f.userAgent));
+    e.identityType.push_back(s.intern(f.uiType));
+    e.errorCode.push_back(s.intern(errorTa7));
+    e.file.push_back(fileIndex);
+    e.offset.push_back(static_cast<std::uint64_t>(raw.data() - base));
+    e.length.push_back(static_cast<std::uint32_t>(raw.size()));
+    e.flags.push_back(flags);
+    out->dedupKeys.push_back(f.eventId.empty() ? 0 : dedupKey(f.eventId, *time, f.eventName));
+}
+
+std::optional<std::string> LogReader::readRecord(const QString& path, std::uint64_t offset,
+                                                 std::uint32_t length, bool embedded, QString* error)
+{
+    FileResult scratch;
+    d->out = &scratch;
+    std::string_view content;
+    QString message;
+    if (!d->load(path, content, message)) {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    }
+    if (offset + length > content.size()) {
+        if (error)
+            *error = QStringLiteral("the file is shorter than when it was loaded; reload it");
+        return std::nullopt;
+    }
+    std::string record(content.substr(offset, length));
+    if (!embedded)
+        return record;
+    record.resize(record.size() + simdjson::SIMDJSON_PADDING, '\0');
+    ondemand::document doc;
+    std::string_view inner;
+    if (d->parser.iterate(record.data(), length, record.size()).get(doc) ||
+        doc["CloudTrailEvent"].get_string().get(inner)) {
+        if (error)
+            *error = QStringLiteral("the record changed on disk since it was loaded; reload it");
+        return std::nullopt;
+    }
+    return std::string(inner);
+}
+
+} // namespace tw

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "eventstore.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tw {
+
+struct ReadLimits
+{
+    // A gzip bomb or a runaway export must not take the machine down: content past this many
+    // bytes (after decompression) is refused for that file.
+    std::uint64_t maxContentBytes = std::uint64_t(4) << 30;
+};
+
+// What one file yielded, in ids of its own string pool. The loader remaps into the store.
+struct FileResult
+{
+    StringPool strings;
+    EventColumns events;
+    std::vector<std::uint64_t> dedupKeys; // one per event; 0 = no eventID, never a duplicate
+    std::uint64_t malformed = 0;
+    std::uint64_t diskBytes = 0;
+    std::uint64_t contentBytes = 0;
+    bool compressed = false;
+    bool skipped = false;    // a digest or Insight file, skipped on purpose
+    bool unreadable = false; // nothing could be read at all (the file is not counted as read)
+    QStringList problems;    // human-readable, without the path (the caller adds it)
+};
+
+// Reads CloudTrail files. One instance per worker thread: it owns a decompressor, a JSON parser
+// and a reusable buffer, none of which may be shared between threads.
+class LogReader
+{
+public:
+    explicit LogReader(ReadLimits limits = {});
+    ~LogReader();
+    LogReader(const LogReader&) = delete;
+    LogReader& operator=(const LogReader&) = delete;
+
+    FileResult read(const QString& path, std::uint32_t fileIndex);
+
+    // Parses content already in memory (used by read() and by tests). `name` decides only
+    // whether JSON lines are expected (.jsonl/.ndjson).
+    FileResult parse(std::string_view content, const QString& name, std::uint32_t fileIndex);
+
+    // Re-reads the raw JSON of one record for a drill-down view.
+    std::optional<std::string> readRecord(const QString& path, std::uint64_t offset, std::uint32_t length,
+                                          bool embedded, QString* error);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+// True for paths the spec says to skip without a word: CloudTrail-Digest and CloudTrail-Insight
+// folders (their files hold no API activity).
+bool isSkippedPath(const QString& path);
+
+} // namespace tw

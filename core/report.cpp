@@ -1,0 +1,146 @@
+#include "report.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace tw {
+
+namespace {
+
+std::string text(const EventStore& store, std::uint32_t id)
+{
+    return std::string(store.str(id));
+}
+
+std::string csvField(const std::string& s)
+{
+    if (s.find_first_of(",\"\r\n") == std::string::npos)
+        return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    return out + '"';
+}
+
+// Display width of a UTF-8 string in a terminal, counting code points (no East Asian width
+// tables; user names and API names are ASCII in practice).
+std::size_t displayWidth(const std::string& s)
+{
+    return static_cast<std::size_t>(std::count_if(
+        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// Control characters from a log would move the cursor or recolour the terminal: show them escaped.
+std::string terminalSafe(std::string_view s)
+{
+    std::string out;
+    for (unsigned char c : s) {
+        if (c < 0x20 || c == 0x7f) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", c);
+            out += buf;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+std::string findingsJson(const EventStore& store, const DetectionResult& result, int indent)
+{
+    using json = nlohmann::ordered_json;
+    json errors = json::array();
+    for (const LoadProblem& p : store.problems)
+        errors.push_back({{"path", p.path.toStdString()}, {"message", p.message.toStdString()}});
+    json findings = json::array();
+    for (const UserActivity& a : result.findings) {
+        json names = json::array();
+        for (auto id : a.eventNames)
+            names.push_back(text(store, id));
+        findings.push_back({{"user", text(store, a.user)},
+                            {"count", a.count},
+                            {"firstTime", formatSplunkTimeUtf8(a.firstTime)},
+                            {"lastTime", formatSplunkTimeUtf8(a.lastTime)},
+                            {"eventName", std::move(names)}});
+    }
+    const json out = {{"summary",
+                       {{"files", store.counts.files},
+                        {"events", store.counts.events},
+                        {"duplicates", store.counts.duplicates},
+                        {"malformed", store.counts.malformed},
+                        {"successful", result.successful},
+                        {"excluded", result.excluded},
+                        {"findings", result.findings.size()},
+                        {"errors", std::move(errors)}}},
+                      {"findings", std::move(findings)}};
+    // Log text is already valid UTF-8 (the parser checks); paths from the file system may not be.
+    return out.dump(indent, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string findingsCsv(const EventStore& store, const DetectionResult& result)
+{
+    std::string out = "user,count,firstTime,lastTime,eventName\n";
+    for (const UserActivity& a : result.findings) {
+        std::string names;
+        for (auto id : a.eventNames) {
+            if (!names.empty())
+                names += '\n';
+            names += text(store, id);
+        }
+        out += csvField(text(store, a.user)) + ',' + std::to_string(a.count) + ',' +
+               formatSplunkTimeUtf8(a.firstTime) + ',' + formatSplunkTimeUtf8(a.lastTime) + ',' +
+               csvField(names) + '\n';
+    }
+    return out;
+}
+
+std::string findingsTable(const EventStore& store, const DetectionResult& result)
+{
+    constexpr std::size_t kMaxApis = 4;
+    std::vector<std::array<std::string, 5>> rows;
+    rows.push_back({"USER", "COUNT", "FIRST SEEN (UTC)", "LAST SEEN (UTC)", "APIS"});
+    for (const UserActivity& a : result.findings) {
+        std::string apis = std::to_string(a.eventNames.size()) + ":";
+        for (std::size_t i = 0; i < a.eventNames.size() && i < kMaxApis; ++i)
+            apis += (i ? ", " : " ") + terminalSafe(store.str(a.eventNames[i]));
+        if (a.eventNames.size() > kMaxApis)
+            apis += ", ...";
+        rows.push_back({terminalSafe(store.str(a.user)), std::to_string(a.count),
+                        formatSplunkTimeUtf8(a.firstTime), formatSplunkTimeUtf8(a.lastTime), apis});
+    }
+    std::array<std::size_t, 5> width{};
+    for (const auto& r : rows)
+        for (std::size_t c = 0; c < r.size(); ++c)
+            width[c] = std::max(width[c], displayWidth(r[c]));
+    std::string out;
+    for (const auto& r : rows) {
+        for (std::size_t c = 0; c < r.size(); ++c) {
+            const std::string pad(width[c] - displayWidth(r[c]), ' ');
+            out += c == 1 ? pad + r[c] : r[c] + (c + 1 < r.size() ? pad : std::string());
+            if (c + 1 < r.size())
+                out += "  ";
+        }
+        out += '\n';
+    }
+    char summary[256];
+    std::snprintf(summary, sizeof summary,
+                  "%zu findings; %llu files, %llu events (%llu duplicates, %llu malformed), %llu successful, "
+                  "%llu excluded by the lists\n",
+                  result.findings.size(), static_cast<unsigned long long>(store.counts.files),
+                  static_cast<unsigned long long>(store.counts.events),
+                  static_cast<unsigned long long>(store.counts.duplicates),
+                  static_cast<unsigned long long>(store.counts.malformed),
+                  static_cast<unsigned long long>(result.successful),
+                  static_cast<unsigned long long>(result.excluded));
+    out += '\n';
+    out += summary;
+    return out;
+}
+
+} // namespace tw
