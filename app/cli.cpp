@@ -155,7 +155,7 @@ int runScan(const QStringList& args)
     if (!beQuiet)
         for (const tw::LoadProblem& problem : store->problems)
             printErr(QStringLiteral("%1: %2").arg(problem.path, problem.message));
-    if (store->counts.files == 0) {
+    if (store->counts.files == store->counts.unreadable) {
         printErr(QStringLiteral("trailwarden-cli: no CloudTrail log could be read from the given paths"));
         return kExitUsage;
     }

@@ -74,7 +74,8 @@ struct LoadProblem
 
 struct LoadCounts
 {
-    std::uint64_t files = 0;      // files read (digests and skipped files excluded)
+    std::uint64_t files = 0;      // files read or tried (digests and skipped files excluded)
+    std::uint64_t unreadable = 0; // of those, files of which nothing could be read
     std::uint64_t events = 0;     // events kept (parseable eventTime, after de-duplication)
     std::uint64_t duplicates = 0; // records dropped as duplicates of an earlier one
     std::uint64_t malformed = 0;  // records without a parseable eventTime

@@ -62,8 +62,9 @@ void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fil
         ++store.counts.skipped;
         return;
     }
-    if (!r.unreadable)
-        ++store.counts.files;
+    ++store.counts.files;
+    if (r.unreadable)
+        ++store.counts.unreadable;
     store.counts.malformed += r.malformed;
 
     std::vector<std::uint32_t> remap(r.strings.size());

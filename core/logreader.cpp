@@ -320,28 +320,24 @@ void LogReader::Private::parseShapes(std::string_view content, std::size_t capac
             parseDocument(content.data() + start, content.size() - start, capacity - start, trailing);
         if (!error && !trailing)
             return;
-        if (!trailing) {
-            const std::size_t kept = out->events.size();
-            out->problems.append(
-                kept == 0
-                    ? QStringLiteral("invalid JSON: %1").arg(QLatin1String(simdjson::error_message(error)))
-                    : QStringLiteral("invalid JSON: %1; the %2 records before the error were loaded")
-                          .arg(QLatin1String(simdjson::error_message(error)))
-                          .arg(kept));
-            return;
-        }
-        // More than one JSON value: JSON lines in a file not named so. Start over line by line.
-        const bool skipped = out->skipped;
+        // Start over: either line by line, or with nothing from a broken document.
         const auto diskBytes = out->diskBytes;
         const auto contentBytes = out->contentBytes;
         const bool compressed = out->compressed;
         *out = FileResult();
-        out->skipped = skipped;
         out->diskBytes = diskBytes;
         out->contentBytes = contentBytes;
         out->compressed = compressed;
         wrongTypeRecords = 0;
         firstWrongType = nullptr;
+        if (!trailing) {
+            // The Splunk Add-on for AWS parses a log file as a whole and indexes nothing from one
+            // that fails, so the records before the fault are dropped too: the counts then match
+            // what Splunk would have searched.
+            out->problems.append(QStringLiteral("invalid JSON (%1); no record of this file was loaded")
+                                     .arg(QLatin1String(simdjson::error_message(error))));
+            return;
+        }
     }
 
     // JSON lines: each line is one document; a bad line is reported and the others still load.
@@ -593,8 +589,10 @@ simdjson::error_code LogReader::Private::readFields(ondemand::object object, Raw
                 return error;
             if (t == ondemand::json_type::string)
                 error = v.get_string().get(f.eventTime);
-            else
+            else if (t != ondemand::json_type::null) {
                 f.eventTimeWrongType = true;
+                f.wrongTypeField = "eventTime";
+            }
         } else if (key == "eventID") {
             error = str(v, f.eventId, "eventID");
         } else if (key == "eventName") {
