@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <functional>
 
@@ -17,6 +18,21 @@ namespace ondemand = simdjson::ondemand;
 namespace {
 
 constexpr int kMaxProblemLines = 5; // per file, so a broken 1M-line file does not flood the panel
+
+// Real field values are short (IAM names <= 64 bytes, user agents ~1 KiB). A longer value is an
+// attack or an accident; the store keeps a prefix so a 100 MB string costs 4 KiB, and the raw
+// record on disk still has it whole.
+constexpr std::size_t kMaxFieldBytes = 4096;
+
+std::string_view utf8Prefix(std::string_view s, std::size_t max)
+{
+    if (s.size() <= max)
+        return s;
+    std::size_t n = max;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80)
+        --n; // do not cut a multi-byte character in half
+    return s.substr(0, n);
+}
 
 // Everything the field rules of spec §2 read from one record. Views point into the parser's
 // buffers and live only while the record is processed.
@@ -115,6 +131,10 @@ struct LogReader::Private
     const char* base = nullptr;
     std::uint64_t wrongTypeRecords = 0;
     const char* firstWrongType = nullptr;
+    std::uint64_t longFieldRecords = 0;
+    // The last id interned per column: region, account, source and agent repeat from one record
+    // to the next, and comparing with the previous string is cheaper than hashing it.
+    std::array<std::uint32_t, 11> lastId{};
 
     ~Private() { libdeflate_free_decompressor(inflater); }
 
@@ -285,7 +305,14 @@ void LogReader::Private::parseContent(std::string_view content, std::size_t capa
     base = content.data();
     wrongTypeRecords = 0;
     firstWrongType = nullptr;
+    longFieldRecords = 0;
+    lastId.fill(0);
     parseShapes(content, capacity, jsonLines);
+    if (longFieldRecords > 0)
+        out->problems.append(
+            QStringLiteral("%1 records have a field longer than %2 bytes; only its start is shown")
+                .arg(longFieldRecords)
+                .arg(kMaxFieldBytes));
     if (wrongTypeRecords > 0)
         out->problems.append(
             QStringLiteral("%1 records have a field of the wrong JSON type (first: %2); treated as missing")
@@ -325,6 +352,7 @@ void LogReader::Private::parseShapes(std::string_view content, std::size_t capac
         const auto contentBytes = out->contentBytes;
         const bool compressed = out->compressed;
         *out = FileResult();
+        lastId.fill(0);
         out->diskBytes = diskBytes;
         out->contentBytes = contentBytes;
         out->compressed = compressed;
@@ -415,18 +443,37 @@ simdjson::error_code LogReader::Private::processRoot(ondemand::document& doc)
     if (auto error = doc.get_object().get(root))
         return error;
 
-    // One pass over the root's keys decides the shape; then the object is rewound and read.
-    bool hasRecords = false, hasEvents = false, hasDetailType = false, isDigest = false, isLakeResult = false;
+    // One pass over the root's keys decides the shape. The record containers (Records, Events)
+    // are read as they are met, so the common S3 file is walked once; other shapes are small and
+    // are rewound and read afterwards.
+    bool handled = false, hasDetailType = false, isDigest = false, isLakeResult = false;
     for (auto field : root) {
-        std::string_view key;
-        if (auto error = field.unescaped_key().get(key))
+        ondemand::raw_json_string key;
+        if (auto error = field.key().get(key))
             return error;
-        hasRecords |= key == "Records";
-        hasEvents |= key == "Events";
+        const bool records = key == "Records";
+        if (records || key == "Events") {
+            ondemand::value value = field.value();
+            ondemand::json_type t;
+            if (auto error = value.type().get(t))
+                return error;
+            handled = true;
+            if (t != ondemand::json_type::array) {
+                out->problems.append(
+                    QStringLiteral("\"%1\" is a %2, not an array")
+                        .arg(QLatin1String(records ? "Records" : "Events"), QLatin1String(typeName(t))));
+                continue;
+            }
+            if (auto error = processEventArray(value.get_array(), !records))
+                return error;
+            continue;
+        }
         hasDetailType |= key == "detail-type";
         isDigest |= key == "digestStartTime" || key == "digestPublicKeyFingerprint";
         isLakeResult |= key == "QueryResultRows";
     }
+    if (handled)
+        return simdjson::SUCCESS;
     root.reset();
 
     ondemand::value value;
@@ -436,24 +483,7 @@ simdjson::error_code LogReader::Private::processRoot(ondemand::document& doc)
         std::string_view rest;
         return root.raw_json().get(rest);
     };
-    auto container = [&](const char* key, bool lookupEvents) -> simdjson::error_code {
-        if (auto error = root.find_field_unordered(key).get(value))
-            return error;
-        ondemand::json_type t;
-        if (auto error = value.type().get(t))
-            return error;
-        if (t != ondemand::json_type::array) {
-            out->problems.append(QStringLiteral("\"%1\" is a %2, not an array")
-                                     .arg(QLatin1String(key), QLatin1String(typeName(t))));
-            return finish(simdjson::SUCCESS);
-        }
-        return finish(processEventArray(value.get_array(), lookupEvents));
-    };
 
-    if (hasRecords)
-        return container("Records", false);
-    if (hasEvents)
-        return container("Events", true);
     if (isDigest) {
         out->skipped = true;
         return finish(simdjson::SUCCESS);
@@ -578,8 +608,8 @@ simdjson::error_code LogReader::Private::readFields(ondemand::object object, Raw
     };
 
     for (auto field : object) {
-        std::string_view key;
-        if (auto error = field.unescaped_key().get(key))
+        ondemand::raw_json_string key;
+        if (auto error = field.key().get(key))
             return error;
         ondemand::value v = field.value();
         simdjson::error_code error = simdjson::SUCCESS;
@@ -626,8 +656,8 @@ simdjson::error_code LogReader::Private::readFields(ondemand::object object, Raw
             ondemand::object ui;
             if (asObject(v, ui)) {
                 for (auto uf : ui) {
-                    std::string_view k;
-                    if ((error = uf.unescaped_key().get(k)))
+                    ondemand::raw_json_string k;
+                    if ((error = uf.key().get(k)))
                         return error;
                     ondemand::value uv = uf.value();
                     if (k == "type") {
@@ -643,14 +673,14 @@ simdjson::error_code LogReader::Private::readFields(ondemand::object object, Raw
                         ondemand::object sc, issuer;
                         if (asObject(uv, sc)) {
                             for (auto sf : sc) {
-                                std::string_view sk;
-                                if ((error = sf.unescaped_key().get(sk)))
+                                ondemand::raw_json_string sk;
+                                if ((error = sf.key().get(sk)))
                                     return error;
                                 ondemand::value sv = sf.value();
                                 if (sk == "sessionIssuer" && asObject(sv, issuer)) {
                                     for (auto inf : issuer) {
-                                        std::string_view ik;
-                                        if ((error = inf.unescaped_key().get(ik)))
+                                        ondemand::raw_json_string ik;
+                                        if ((error = inf.key().get(ik)))
                                             return error;
                                         if (ik == "userName") {
                                             ondemand::value iv = inf.value();
@@ -673,8 +703,8 @@ simdjson::error_code LogReader::Private::readFields(ondemand::object object, Raw
             ondemand::object rp;
             if (asObject(v, rp)) {
                 for (auto rf : rp) {
-                    std::string_view k;
-                    if ((error = rf.unescaped_key().get(k)))
+                    ondemand::raw_json_string k;
+                    if ((error = rf.key().get(k)))
                         return error;
                     ondemand::value rv = rf.value();
                     if (k == "sourceIdentity")
@@ -689,8 +719,8 @@ simdjson::error_code LogReader::Private::readFields(ondemand::object object, Raw
             ondemand::object re;
             if (asObject(v, re)) {
                 for (auto rf : re) {
-                    std::string_view k;
-                    if ((error = rf.unescaped_key().get(k)))
+                    ondemand::raw_json_string k;
+                    if ((error = rf.key().get(k)))
                         return error;
                     if (k == "ConsoleLogin") {
                         ondemand::value rv = rf.value();
@@ -750,18 +780,29 @@ void LogReader::Private::commit(const RawFields& f, std::string_view raw, std::u
         flags |= EventFlag::ReadOnlyKnown | (f.readOnly ? EventFlag::ReadOnly : 0);
 
     auto& e = out->events;
-    auto& s = out->strings;
+    bool truncated = false;
+    auto intern = [this, &truncated](std::size_t column, std::string_view v) {
+        if (v.size() > kMaxFieldBytes) {
+            truncated = true;
+            v = utf8Prefix(v, kMaxFieldBytes);
+        }
+        std::uint32_t& last = lastId[column];
+        if (out->strings.view(last) != v)
+            last = out->strings.intern(v);
+        return last;
+    };
     e.time.push_back(*time);
-    e.userTa7.push_back(s.intern(userTa7));
-    e.userLegacy.push_back(s.intern(userLegacy));
-    e.eventName.push_back(s.intern(f.eventName));
-    e.eventSource.push_back(s.intern(f.eventSource));
-    e.region.push_back(s.intern(f.awsRegion));
-    e.account.push_back(s.intern(f.recipientAccountId.empty() ? f.uiAccountId : f.recipientAccountId));
-    e.sourceIp.push_back(s.intern(f.sourceIp));
-    e.userAgent.push_back(s.intern(f.userAgent));
-    e.identityType.push_back(s.intern(f.uiType));
-    e.errorCode.push_back(s.intern(errorTa7));
+    e.userTa7.push_back(intern(0, userTa7));
+    e.userLegacy.push_back(intern(1, userLegacy));
+    e.eventName.push_back(intern(2, f.eventName));
+    e.eventSource.push_back(intern(3, f.eventSource));
+    e.region.push_back(intern(4, f.awsRegion));
+    e.account.push_back(intern(5, f.recipientAccountId.empty() ? f.uiAccountId : f.recipientAccountId));
+    e.sourceIp.push_back(intern(6, f.sourceIp));
+    e.userAgent.push_back(intern(7, f.userAgent));
+    e.identityType.push_back(intern(8, f.uiType));
+    e.errorCode.push_back(intern(9, errorTa7));
+    longFieldRecords += truncated;
     e.file.push_back(fileIndex);
     e.offset.push_back(static_cast<std::uint64_t>(raw.data() - base));
     e.length.push_back(static_cast<std::uint32_t>(raw.size()));
