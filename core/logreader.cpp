@@ -132,6 +132,8 @@ struct LogReader::Private
     std::uint64_t wrongTypeRecords = 0;
     const char* firstWrongType = nullptr;
     std::uint64_t longFieldRecords = 0;
+    std::uint64_t notObjectRecords = 0;
+    const char* firstNotObject = nullptr;
     // The last id interned per column: region, account, source and agent repeat from one record
     // to the next, and comparing with the previous string is cheaper than hashing it.
     std::array<std::uint32_t, 11> lastId{};
@@ -306,8 +308,14 @@ void LogReader::Private::parseContent(std::string_view content, std::size_t capa
     wrongTypeRecords = 0;
     firstWrongType = nullptr;
     longFieldRecords = 0;
+    notObjectRecords = 0;
     lastId.fill(0);
     parseShapes(content, capacity, jsonLines);
+    if (notObjectRecords > 0)
+        out->problems.append(
+            QStringLiteral("%1 records are not JSON objects (the first is a %2); counted as malformed")
+                .arg(notObjectRecords)
+                .arg(QLatin1String(firstNotObject)));
     if (longFieldRecords > 0)
         out->problems.append(
             QStringLiteral("%1 records have a field longer than %2 bytes; only its start is shown")
@@ -357,6 +365,7 @@ void LogReader::Private::parseShapes(std::string_view content, std::size_t capac
         out->contentBytes = contentBytes;
         out->compressed = compressed;
         wrongTypeRecords = 0;
+        notObjectRecords = 0;
         firstWrongType = nullptr;
         if (!trailing) {
             // The Splunk Add-on for AWS parses a log file as a whole and indexes nothing from one
@@ -526,9 +535,8 @@ simdjson::error_code LogReader::Private::processEventArray(ondemand::array array
             return error;
         if (t != ondemand::json_type::object) {
             ++out->malformed;
-            if (!firstWrongType)
-                firstWrongType = "record is not an object";
-            ++wrongTypeRecords;
+            if (!notObjectRecords++)
+                firstNotObject = typeName(t);
             continue;
         }
         ondemand::object object;
