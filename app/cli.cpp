@@ -215,11 +215,12 @@ int runApprove(const QStringList& args)
         service.approve(p.positionalArguments(), p.value(reason), who, QDateTime::currentDateTimeUtc());
     for (const QString& id : r.added)
         std::printf("approved %s\n", qUtf8Printable(id));
-    for (const QString& id : r.refused)
-        printErr(QStringLiteral("not approved again: %1").arg(id));
     if (!r.message.isEmpty())
         printErr(r.message);
-    return r.ok || (r.added.isEmpty() && !r.refused.isEmpty() && r.message.isEmpty()) ? kExitOk : kExitUsage;
+    // Re-approving what is already approved is not an error (scripts may repeat themselves);
+    // a file that could not be read or written is.
+    const bool onlyRefusals = !r.ok && r.added.isEmpty() && !r.refused.isEmpty();
+    return r.ok || onlyRefusals ? kExitOk : kExitUsage;
 }
 
 } // namespace
