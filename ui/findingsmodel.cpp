@@ -1,0 +1,262 @@
+#include "findingsmodel.h"
+
+#include "timeformat.h"
+
+#include <QLocale>
+
+#include <unordered_set>
+
+namespace tw {
+
+FindingsModel::FindingsModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{}
+
+void FindingsModel::setSnapshot(std::shared_ptr<const EventStore> store,
+                                std::shared_ptr<const DetectionResult> result)
+{
+    if (store && result && store == m_store && m_result && result->rules == m_result->rules) {
+        applyDiff(std::move(result));
+        return;
+    }
+    beginResetModel();
+    m_store = std::move(store);
+    m_result = m_store ? std::move(result) : nullptr;
+    m_rows.clear();
+    if (m_result) {
+        m_rows.reserve(m_result->findings.size());
+        for (const UserActivity& a : m_result->findings)
+            m_rows.push_back(&a);
+    }
+    endResetModel();
+}
+
+void FindingsModel::applyDiff(std::shared_ptr<const DetectionResult> result)
+{
+    // Same store and rule set: a user's aggregate is identical in both results, only the set of
+    // users differs. Both lists are sorted the same way, so the kept rows stay in order.
+    std::unordered_set<std::uint32_t> newUsers, oldUsers;
+    newUsers.reserve(result->findings.size());
+    for (const UserActivity& a : result->findings)
+        newUsers.insert(a.user);
+    oldUsers.reserve(m_rows.size());
+    for (const UserActivity* a : m_rows)
+        oldUsers.insert(a->user);
+
+    // Removals, back to front in contiguous runs, so that each run is one signal.
+    int row = static_cast<int>(m_rows.size()) - 1;
+    while (row >= 0) {
+        if (newUsers.count(m_rows[static_cast<std::size_t>(row)]->user)) {
+            --row;
+            continue;
+        }
+        int first = row;
+        while (first > 0 && !newUsers.count(m_rows[static_cast<std::size_t>(first - 1)]->user))
+            --first;
+        beginRemoveRows({}, first, row);
+        m_rows.erase(m_rows.begin() + first, m_rows.begin() + row + 1);
+        endRemoveRows();
+        row = first - 1;
+    }
+
+    // Rebind the kept rows to the new snapshot before the old one can go away.
+    const auto previous = std::move(m_result);
+    m_result = std::move(result);
+    const auto& findings = m_result->findings;
+    {
+        std::size_t k = 0;
+        for (const UserActivity& a : findings)
+            if (oldUsers.count(a.user))
+                m_rows[k++] = &a;
+    }
+
+    // Insertions, front to back in contiguous runs.
+    std::size_t j = 0;
+    while (j < findings.size()) {
+        if (oldUsers.count(findings[j].user)) {
+            ++j;
+            continue;
+        }
+        std::size_t end = j;
+        while (end < findings.size() && !oldUsers.count(findings[end].user))
+            ++end;
+        // Row j of the final list is row j of the model now, since everything before it is in place.
+        beginInsertRows({}, static_cast<int>(j), static_cast<int>(end - 1));
+        std::vector<const UserActivity*> run;
+        for (std::size_t x = j; x < end; ++x)
+            run.push_back(&findings[x]);
+        m_rows.insert(m_rows.begin() + static_cast<std::ptrdiff_t>(j), run.begin(), run.end());
+        endInsertRows();
+        j = end;
+    }
+}
+
+void FindingsModel::clear()
+{
+    setSnapshot(nullptr, nullptr);
+}
+
+void FindingsModel::setLocalTime(bool localTime)
+{
+    if (localTime == m_localTime)
+        return;
+    m_localTime = localTime;
+    Q_EMIT headerDataChanged(Qt::Horizontal, FirstSeen, LastSeen);
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, FirstSeen), index(rowCount() - 1, LastSeen), {Qt::DisplayRole});
+}
+
+const UserActivity* FindingsModel::activityAt(int row) const
+{
+    if (row < 0 || row >= rowCount())
+        return nullptr;
+    return m_rows[static_cast<std::size_t>(row)];
+}
+
+QString FindingsModel::userAt(int row) const
+{
+    const UserActivity* a = activityAt(row);
+    return a ? m_store->qstr(a->user) : QString();
+}
+
+int FindingsModel::rowOfUser(std::uint32_t user) const
+{
+    for (std::size_t i = 0; i < m_rows.size(); ++i)
+        if (m_rows[i]->user == user)
+            return static_cast<int>(i);
+    return -1;
+}
+
+int FindingsModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int FindingsModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString FindingsModel::joined(const std::vector<std::uint32_t>& ids, QStringView separator) const
+{
+    QString out;
+    for (std::uint32_t id : ids) {
+        if (!out.isEmpty())
+            out += separator;
+        out += m_store->qstr(id);
+    }
+    return out;
+}
+
+QVariant FindingsModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const UserActivity& a = *m_rows[static_cast<std::size_t>(index.row())];
+    const auto column = static_cast<Column>(index.column());
+
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::ToolTipRole:
+        switch (column) {
+        case User:
+            return m_store->qstr(a.user);
+        case IdentityTypes:
+            return joined(a.identityTypes, u", ");
+        case Accounts:
+            return joined(a.accounts, u", ");
+        case Count:
+            return role == Qt::ToolTipRole ? QVariant() : QVariant(QLocale().toString(qulonglong(a.count)));
+        case FirstSeen:
+            return formatTime(a.firstTime, m_localTime);
+        case LastSeen:
+            return formatTime(a.lastTime, m_localTime);
+        case DistinctApis:
+            return role == Qt::ToolTipRole ? QVariant() : QVariant(qulonglong(a.eventNames.size()));
+        case ApiNames:
+            return joined(a.eventNames, role == Qt::ToolTipRole ? u"\n" : u", ");
+        case ColumnCount:
+            break;
+        }
+        break;
+    case Qt::TextAlignmentRole:
+        if (column == Count || column == DistinctApis)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    case SortRole:
+        switch (column) {
+        case User:
+            return index.row();
+        case IdentityTypes:
+            return joined(a.identityTypes, u", ");
+        case Accounts:
+            return joined(a.accounts, u", ");
+        case Count:
+            return qulonglong(a.count);
+        case FirstSeen:
+            return qint64(a.firstTime);
+        case LastSeen:
+            return qint64(a.lastTime);
+        case DistinctApis:
+            return qulonglong(a.eventNames.size());
+        case ApiNames:
+            return joined(a.eventNames, u", ");
+        case ColumnCount:
+            break;
+        }
+        break;
+    case FilterRole:
+        return QString(m_store->qstr(a.user) + u'\n' + joined(a.eventNames, u"\n"));
+    case UserIdRole:
+        return quint32(a.user);
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    if (role == Qt::DisplayRole) {
+        switch (static_cast<Column>(section)) {
+        case User:
+            return tr("User");
+        case IdentityTypes:
+            return tr("Identity type");
+        case Accounts:
+            return tr("Accounts");
+        case Count:
+            return tr("Count");
+        case FirstSeen:
+            return tr("First seen (%1)").arg(timeZoneLabel(m_localTime));
+        case LastSeen:
+            return tr("Last seen (%1)").arg(timeZoneLabel(m_localTime));
+        case DistinctApis:
+            return tr("APIs");
+        case ApiNames:
+            return tr("API names");
+        case ColumnCount:
+            break;
+        }
+    } else if (role == Qt::ToolTipRole) {
+        switch (static_cast<Column>(section)) {
+        case User:
+            return tr("userName as the selected field rules derive it (the detection's `user`)");
+        case IdentityTypes:
+            return tr("Distinct userIdentity.type values of the user's events");
+        case Count:
+            return tr("Successful API calls (the detection's `count`)");
+        case DistinctApis:
+            return tr("Number of distinct eventName values");
+        case ApiNames:
+            return tr("Distinct eventName values, sorted byte-wise (the detection's `values(eventName)`)");
+        default:
+            break;
+        }
+    }
+    return {};
+}
+
+} // namespace tw

@@ -1,0 +1,1161 @@
+#include "mainwindow.h"
+
+#include "approvecommand.h"
+#include "approvedfilewatcher.h"
+#include "core/approvalservice.h"
+#include "detectionhelpdialog.h"
+#include "eventsmodel.h"
+#include "findingsmodel.h"
+#include "findingsproxy.h"
+#include "loadproblemsmodel.h"
+#include "rawrecordpane.h"
+#include "stablesortproxy.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QToolButton>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace tw {
+
+namespace {
+
+constexpr int kMaxRecentFolders = 8;
+constexpr int kStatusTimeoutMs = 20000;
+
+QString number(quint64 n)
+{
+    return QLocale().toString(qulonglong(n));
+}
+
+// English plurals without a translation catalogue (tr()'s %n needs one to pick the form).
+QString count(quint64 n, const QString& one, const QString& many)
+{
+    return n == 1 ? QString(u"1 "_s + one) : QString(number(n) + u' ' + many);
+}
+
+QString findings(quint64 n)
+{
+    return count(n, MainWindow::tr("finding"), MainWindow::tr("findings"));
+}
+
+// The folder a set of inputs belongs to: lists are remembered per data folder.
+QString dataFolderOf(const QStringList& paths)
+{
+    if (paths.isEmpty())
+        return {};
+    const QFileInfo first(paths.first());
+    return first.isDir() ? first.absoluteFilePath() : first.absolutePath();
+}
+
+// A user name in a label: '&' would become a mnemonic.
+QString escapeMnemonic(QString text)
+{
+    return text.replace(u'&', u"&&"_s);
+}
+
+QTableView* makeTable(QWidget* parent)
+{
+    auto* view = new QTableView(parent);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSortingEnabled(true);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->setTextElideMode(Qt::ElideRight);
+    view->verticalHeader()->hide();
+    // Fixed row heights: the view never asks every row for its size (the tables can be long).
+    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->horizontalHeader()->setSectionsMovable(true);
+    view->horizontalHeader()->setHighlightSections(false);
+    return view;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+{
+    setWindowTitle(tr("TrailWarden"));
+    setAcceptDrops(true);
+
+    m_undo = new QUndoStack(this);
+    m_approvedWatcher = new ApprovedFileWatcher(this);
+    connect(m_approvedWatcher, &ApprovedFileWatcher::changedOnDisk, this,
+            &MainWindow::onApprovedChangedOnDisk);
+
+    m_findings = new FindingsModel(this);
+    m_findingsProxy = new FindingsProxy(this);
+    m_findingsProxy->setSourceModel(m_findings);
+    m_events = new EventsModel(this);
+    m_eventsProxy = new StableSortProxy(this);
+    m_eventsProxy->setSortRole(EventsModel::SortRole);
+    m_eventsProxy->setSourceModel(m_events);
+    m_problems = new LoadProblemsModel(this);
+
+    createActions();
+    createMenus();
+    createToolBar();
+    m_stack = new QStackedWidget;
+    m_emptyPage = createEmptyPage();
+    m_dataPage = createDataPage();
+    m_stack->addWidget(m_emptyPage);
+    m_stack->addWidget(m_dataPage);
+    setCentralWidget(m_stack);
+    createStatusBar();
+    createProblemsDock();
+
+    connect(&m_session, &AnalysisSession::loadStarted, this, &MainWindow::onLoadStarted);
+    connect(&m_session, &AnalysisSession::progressChanged, this, &MainWindow::onProgress);
+    connect(&m_session, &AnalysisSession::loadFinished, this, &MainWindow::onLoadFinished);
+    connect(&m_session, &AnalysisSession::resultChanged, this, &MainWindow::onResultChanged);
+    connect(&m_session, &AnalysisSession::lookupProblem, this, &MainWindow::onLookupProblem);
+
+    // Typing must not re-filter a long table on every key stroke.
+    m_filterTimer.setSingleShot(true);
+    m_filterTimer.setInterval(250);
+    connect(m_filter, &QLineEdit::textChanged, &m_filterTimer, qOverload<>(&QTimer::start));
+    connect(&m_filterTimer, &QTimer::timeout, this, [this] {
+        m_findingsProxy->setFilterText(m_filter->text());
+        updateSummary();
+    });
+
+    restoreSettings();
+    updateListsLabel();
+    updateActions();
+    showFindingsPage(false);
+}
+
+MainWindow::~MainWindow() = default;
+
+// ---------------------------------------------------------------------------------------------
+// Construction
+
+void MainWindow::createActions()
+{
+    m_openFolderAction = new QAction(QIcon::fromTheme(u"folder-open"_s), tr("Open &Folder…"), this);
+    m_openFolderAction->setShortcut(QKeySequence::Open);
+    m_openFolderAction->setToolTip(tr("Open a folder of CloudTrail logs (searched recursively)"));
+    connect(m_openFolderAction, &QAction::triggered, this, &MainWindow::chooseFolder);
+
+    m_openFilesAction = new QAction(QIcon::fromTheme(u"document-open"_s), tr("Open F&iles…"), this);
+    m_openFilesAction->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_O);
+    connect(m_openFilesAction, &QAction::triggered, this, &MainWindow::chooseFiles);
+
+    m_reloadAction = new QAction(QIcon::fromTheme(u"view-refresh"_s), tr("&Reload Logs"), this);
+    m_reloadAction->setShortcut(QKeySequence::Refresh);
+    connect(m_reloadAction, &QAction::triggered, this, &MainWindow::reload);
+
+    m_chooseApprovedAction = new QAction(tr("Choose &Approved Accounts CSV…"), this);
+    connect(m_chooseApprovedAction, &QAction::triggered, this, &MainWindow::chooseApprovedCsv);
+    m_chooseIdentityAction = new QAction(tr("Choose I&dentity List…"), this);
+    connect(m_chooseIdentityAction, &QAction::triggered, this, &MainWindow::chooseIdentityList);
+
+    m_quitAction = new QAction(QIcon::fromTheme(u"application-exit"_s), tr("&Quit"), this);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    m_approveAction = new QAction(QIcon::fromTheme(u"dialog-ok-apply"_s), tr("&Approve…"), this);
+    m_approveAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_approveAction->setToolTip(tr(
+        "Approve the selected accounts: add them to the approved-accounts CSV with a reason (Ctrl+Return)"));
+    connect(m_approveAction, &QAction::triggered, this, &MainWindow::approveSelected);
+
+    m_copyUsersAction = new QAction(QIcon::fromTheme(u"edit-copy"_s), tr("&Copy User Names"), this);
+    m_copyUsersAction->setShortcut(QKeySequence::Copy);
+    // Only while the findings table has focus: Ctrl+C elsewhere belongs to the focused widget.
+    m_copyUsersAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(m_copyUsersAction, &QAction::triggered, this, &MainWindow::copySelectedUsers);
+
+    m_copyJsonAction = new QAction(tr("Copy Raw &JSON"), this);
+    m_copyJsonAction->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_C);
+    connect(m_copyJsonAction, &QAction::triggered, this, [this] { m_raw->copyToClipboard(); });
+
+    m_findAction = new QAction(QIcon::fromTheme(u"edit-find"_s), tr("&Filter Findings"), this);
+    m_findAction->setShortcut(QKeySequence::Find);
+    connect(m_findAction, &QAction::triggered, this, [this] {
+        m_filter->setFocus(Qt::ShortcutFocusReason);
+        m_filter->selectAll();
+    });
+
+    m_undoAction = m_undo->createUndoAction(this, tr("&Undo"));
+    m_undoAction->setIcon(QIcon::fromTheme(u"edit-undo"_s));
+    m_undoAction->setShortcut(QKeySequence::Undo);
+    m_redoAction = m_undo->createRedoAction(this, tr("&Redo"));
+    m_redoAction->setIcon(QIcon::fromTheme(u"edit-redo"_s));
+    m_redoAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+
+    m_localTimeAction = new QAction(tr("Show &Local Time"), this);
+    m_localTimeAction->setCheckable(true);
+    m_localTimeAction->setShortcut(Qt::CTRL | Qt::Key_T);
+    m_localTimeAction->setToolTip(
+        tr("Show times in local time with their UTC offset instead of UTC (Ctrl+T)"));
+    connect(m_localTimeAction, &QAction::toggled, this, &MainWindow::setLocalTime);
+
+    m_rulesGroup = new QActionGroup(this);
+    m_rulesTa7Action = new QAction(tr("Add-on &7.x Rules"), m_rulesGroup);
+    m_rulesTa7Action->setCheckable(true);
+    m_rulesTa7Action->setChecked(true);
+    m_rulesLegacyAction = new QAction(tr("&Legacy Rules (Add-on 1.x)"), m_rulesGroup);
+    m_rulesLegacyAction->setCheckable(true);
+    connect(m_rulesGroup, &QActionGroup::triggered, this, [this](QAction* action) {
+        setRules(action == m_rulesLegacyAction ? RuleSet::Legacy : RuleSet::Ta7);
+    });
+
+    m_aboutDetectionAction =
+        new QAction(QIcon::fromTheme(u"help-contents"_s), tr("About the &Detection"), this);
+    m_aboutDetectionAction->setShortcut(QKeySequence::HelpContents);
+    connect(m_aboutDetectionAction, &QAction::triggered, this, &MainWindow::aboutDetection);
+    m_aboutAction = new QAction(tr("&About TrailWarden"), this);
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::about);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openFolderAction);
+    file->addAction(m_openFilesAction);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    file->addAction(m_reloadAction);
+    file->addSeparator();
+    file->addAction(m_chooseApprovedAction);
+    file->addAction(m_chooseIdentityAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_undoAction);
+    edit->addAction(m_redoAction);
+    edit->addSeparator();
+    edit->addAction(m_approveAction);
+    edit->addAction(m_copyUsersAction);
+    edit->addAction(m_copyJsonAction);
+    edit->addSeparator();
+    edit->addAction(m_findAction);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_rulesTa7Action);
+    view->addAction(m_rulesLegacyAction);
+    view->addSeparator();
+    view->addAction(m_localTimeAction);
+    // The dock's toggle action is added in createProblemsDock().
+    view->setObjectName(u"viewMenu"_s);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_aboutDetectionAction);
+    help->addSeparator();
+    help->addAction(m_aboutAction);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar* bar = addToolBar(tr("Main"));
+    bar->setObjectName(u"mainToolBar"_s);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->setMovable(false);
+    bar->addAction(m_openFolderAction);
+    bar->addAction(m_reloadAction);
+    bar->addSeparator();
+    bar->addAction(m_approveAction);
+    bar->addAction(m_undoAction);
+    bar->addAction(m_redoAction);
+    bar->addSeparator();
+
+    auto* rulesLabel = new QLabel(tr("R&ules:"));
+    m_rulesCombo = new QComboBox;
+    m_rulesCombo->addItem(tr("Add-on 7.x"), int(RuleSet::Ta7));
+    m_rulesCombo->addItem(tr("Legacy (Add-on 1.x)"), int(RuleSet::Legacy));
+    m_rulesCombo->setToolTip(
+        tr("Which field rules derive userName and errorCode (see Help ▸ About the Detection)"));
+    rulesLabel->setBuddy(m_rulesCombo);
+    rulesLabel->setContentsMargins(6, 0, 4, 0);
+    connect(m_rulesCombo, &QComboBox::activated, this,
+            [this](int index) { setRules(static_cast<RuleSet>(m_rulesCombo->itemData(index).toInt())); });
+    bar->addWidget(rulesLabel);
+    bar->addWidget(m_rulesCombo);
+    bar->addSeparator();
+    bar->addAction(m_localTimeAction);
+}
+
+QWidget* MainWindow::createEmptyPage()
+{
+    auto* page = new QWidget;
+    auto* title = new QLabel(tr("No CloudTrail logs loaded"));
+    QFont big = title->font();
+    big.setPointSizeF(big.pointSizeF() * 1.6);
+    big.setBold(true);
+    title->setFont(big);
+    title->setAlignment(Qt::AlignCenter);
+    auto* text =
+        new QLabel(tr("Open a folder of CloudTrail logs (for example the S3 <tt>AWSLogs</tt> folder or "
+                      "an export of CloudTrail Lake), open files, or drop them on this window."));
+    text->setWordWrap(true);
+    text->setAlignment(Qt::AlignCenter);
+    text->setMaximumWidth(520);
+
+    auto* openFolder = new QPushButton(tr("Open &Folder…"));
+    openFolder->setDefault(true);
+    connect(openFolder, &QPushButton::clicked, this, &MainWindow::chooseFolder);
+    auto* openFiles = new QPushButton(tr("Open F&iles…"));
+    connect(openFiles, &QPushButton::clicked, this, &MainWindow::chooseFiles);
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addStretch();
+    buttons->addWidget(openFolder);
+    buttons->addWidget(openFiles);
+    buttons->addStretch();
+
+    auto* layout = new QVBoxLayout(page);
+    layout->addStretch(2);
+    layout->addWidget(title);
+    layout->addWidget(text, 0, Qt::AlignHCenter);
+    layout->addSpacing(12);
+    layout->addLayout(buttons);
+    layout->addStretch(3);
+    return page;
+}
+
+QWidget* MainWindow::createDataPage()
+{
+    auto* page = new QWidget;
+
+    // Findings: filter row, lists in use, table.
+    m_filter = new QLineEdit;
+    m_filter->setPlaceholderText(tr("Filter by user or API name (Ctrl+F)"));
+    m_filter->setClearButtonEnabled(true);
+    auto* filterLabel = new QLabel(tr("F&ilter:"));
+    filterLabel->setBuddy(m_filter);
+    m_findingsLabel = new QLabel;
+    auto* approveButton = new QToolButton;
+    approveButton->setDefaultAction(m_approveAction);
+    approveButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+
+    auto* filterRow = new QHBoxLayout;
+    filterRow->addWidget(filterLabel);
+    filterRow->addWidget(m_filter, 1);
+    filterRow->addSpacing(12);
+    filterRow->addWidget(m_findingsLabel);
+    filterRow->addSpacing(12);
+    filterRow->addWidget(approveButton);
+
+    m_listsLabel = new QLabel;
+    m_listsLabel->setTextFormat(Qt::PlainText);
+    m_listsLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_listsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_findingsView = makeTable(page);
+    m_findingsView->setObjectName(u"findingsView"_s);
+    m_findingsView->setModel(m_findingsProxy);
+    m_findingsView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_findingsView->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_findingsView->addAction(m_copyUsersAction);
+    connect(m_findingsView, &QWidget::customContextMenuRequested, this, &MainWindow::findingsContextMenu);
+    connect(m_findingsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::refreshEvents);
+    connect(m_findingsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::updateActions);
+    QHeaderView* fh = m_findingsView->horizontalHeader();
+    // Room for the typical values (two 12-digit accounts, two identity types); API names take the rest.
+    const QFontMetrics fm = m_findingsView->fontMetrics();
+    const auto width = [&fm](QStringView sample) { return fm.horizontalAdvance(sample.toString()) + 18; };
+    fh->resizeSection(FindingsModel::User, width(u"AWSServiceRoleForElasticLoadBalancing"));
+    fh->resizeSection(FindingsModel::IdentityTypes, width(u"AWSService, AssumedRole"));
+    fh->resizeSection(FindingsModel::Accounts, width(u"655199147148, 712583680235"));
+    fh->resizeSection(FindingsModel::Count, width(u"Count 00"));
+    fh->resizeSection(FindingsModel::FirstSeen, width(u"2026-10-01T07:15:29+00:00"));
+    fh->resizeSection(FindingsModel::LastSeen, width(u"2026-10-01T07:15:29+00:00"));
+    fh->resizeSection(FindingsModel::DistinctApis, width(u"APIs 00"));
+    m_findingsView->sortByColumn(FindingsModel::User, Qt::AscendingOrder);
+
+    auto* findingsBox = new QWidget;
+    auto* findingsLayout = new QVBoxLayout(findingsBox);
+    findingsLayout->setContentsMargins(0, 0, 0, 0);
+    findingsLayout->addLayout(filterRow);
+    findingsLayout->addWidget(m_listsLabel);
+    findingsLayout->addWidget(m_findingsView);
+
+    // Events of the current finding.
+    m_eventsLabel = new QLabel(tr("&Events"));
+    m_eventsView = makeTable(page);
+    m_eventsView->setObjectName(u"eventsView"_s);
+    m_eventsView->setModel(m_eventsProxy);
+    m_eventsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_eventsLabel->setBuddy(m_eventsView);
+    m_eventsView->addAction(m_copyJsonAction);
+    m_eventsView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(m_eventsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::onEventChanged);
+    QHeaderView* eh = m_eventsView->horizontalHeader();
+    eh->resizeSection(EventsModel::Time, width(u"2026-10-01T07:15:29+00:00"));
+    eh->resizeSection(EventsModel::EventName, 190);
+    eh->resizeSection(EventsModel::EventSource, 170);
+    eh->resizeSection(EventsModel::Region, width(u"ap-northeast-1"));
+    eh->resizeSection(EventsModel::Account, 110);
+    eh->resizeSection(EventsModel::SourceIp, 120);
+    eh->resizeSection(EventsModel::UserAgent, 200);
+    eh->resizeSection(EventsModel::ReadOnly, 75);
+    m_eventsView->sortByColumn(EventsModel::Time, Qt::AscendingOrder);
+
+    auto* eventsBox = new QWidget;
+    auto* eventsLayout = new QVBoxLayout(eventsBox);
+    eventsLayout->setContentsMargins(0, 0, 0, 0);
+    eventsLayout->addWidget(m_eventsLabel);
+    eventsLayout->addWidget(m_eventsView);
+
+    m_raw = new RawRecordPane;
+
+    m_detailSplitter = new QSplitter(Qt::Horizontal);
+    m_detailSplitter->setObjectName(u"detailSplitter"_s);
+    m_detailSplitter->addWidget(eventsBox);
+    m_detailSplitter->addWidget(m_raw);
+    m_detailSplitter->setStretchFactor(0, 3);
+    m_detailSplitter->setStretchFactor(1, 2);
+    m_detailSplitter->setChildrenCollapsible(false);
+    m_detailSplitter->setSizes({600, 400});
+
+    m_mainSplitter = new QSplitter(Qt::Vertical);
+    m_mainSplitter->setObjectName(u"mainSplitter"_s);
+    m_mainSplitter->addWidget(findingsBox);
+    m_mainSplitter->addWidget(m_detailSplitter);
+    m_mainSplitter->setStretchFactor(0, 1);
+    m_mainSplitter->setStretchFactor(1, 1);
+    m_mainSplitter->setChildrenCollapsible(false);
+    m_mainSplitter->setSizes({500, 400});
+
+    auto* layout = new QVBoxLayout(page);
+    layout->addWidget(m_mainSplitter);
+
+    setTabOrder(m_filter, m_findingsView);
+    setTabOrder(m_findingsView, m_eventsView);
+    return page;
+}
+
+void MainWindow::createStatusBar()
+{
+    m_progressLabel = new QLabel;
+    m_progressBar = new QProgressBar;
+    m_progressBar->setRange(0, 1000);
+    m_progressBar->setMaximumWidth(220);
+    m_progressBar->setTextVisible(false);
+    m_cancelButton = new QPushButton(tr("Cancel"));
+    m_cancelButton->setToolTip(tr("Stop loading (Esc)"));
+    m_cancelButton->setShortcut(Qt::Key_Escape);
+    connect(m_cancelButton, &QPushButton::clicked, &m_session, &AnalysisSession::cancel);
+    m_summaryLabel = new QLabel;
+
+    // Permanent widgets: a status message must never hide the progress of a running load.
+    statusBar()->addPermanentWidget(m_progressLabel);
+    statusBar()->addPermanentWidget(m_progressBar);
+    statusBar()->addPermanentWidget(m_cancelButton);
+    statusBar()->addPermanentWidget(m_summaryLabel);
+    m_progressLabel->hide();
+    m_progressBar->hide();
+    m_cancelButton->hide();
+}
+
+void MainWindow::createProblemsDock()
+{
+    m_problemsDock = new QDockWidget(tr("Load Problems"), this);
+    m_problemsDock->setObjectName(u"problemsDock"_s);
+    auto* proxy = new StableSortProxy(m_problemsDock);
+    proxy->setSortRole(LoadProblemsModel::SortRole);
+    proxy->setSourceModel(m_problems);
+    auto* view = makeTable(m_problemsDock);
+    view->setModel(proxy);
+    view->horizontalHeader()->resizeSection(LoadProblemsModel::Path, 520);
+    view->sortByColumn(-1, Qt::AscendingOrder);
+    m_problemsDock->setWidget(view);
+    addDockWidget(Qt::BottomDockWidgetArea, m_problemsDock);
+    m_problemsDock->hide();
+
+    QAction* toggle = m_problemsDock->toggleViewAction();
+    toggle->setShortcut(Qt::CTRL | Qt::Key_P);
+    if (auto* viewMenu = menuBar()->findChild<QMenu*>(u"viewMenu"_s)) {
+        viewMenu->addSeparator();
+        viewMenu->addAction(toggle);
+    }
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings s;
+    restoreGeometry(s.value(u"window/geometry"_s).toByteArray());
+    restoreState(s.value(u"window/state"_s).toByteArray());
+    m_mainSplitter->restoreState(s.value(u"window/mainSplitter"_s).toByteArray());
+    m_detailSplitter->restoreState(s.value(u"window/detailSplitter"_s).toByteArray());
+    for (auto [view, key] : {std::pair{m_findingsView, u"window/findingsHeader"_s},
+                             std::pair{m_eventsView, u"window/eventsHeader"_s}}) {
+        QHeaderView* header = view->horizontalHeader();
+        if (header->restoreState(s.value(key).toByteArray()))
+            view->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
+    }
+    m_lastReason = s.value(u"approve/lastReason"_s).toString();
+    m_localTimeAction->setChecked(s.value(u"view/localTime"_s, false).toBool());
+    const auto rules = s.value(u"view/rules"_s).toString() == u"legacy" ? RuleSet::Legacy : RuleSet::Ta7;
+    setRules(rules);
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings s;
+    s.setValue(u"window/geometry"_s, saveGeometry());
+    s.setValue(u"window/state"_s, saveState());
+    s.setValue(u"window/mainSplitter"_s, m_mainSplitter->saveState());
+    s.setValue(u"window/detailSplitter"_s, m_detailSplitter->saveState());
+    s.setValue(u"window/findingsHeader"_s, m_findingsView->horizontalHeader()->saveState());
+    s.setValue(u"window/eventsHeader"_s, m_eventsView->horizontalHeader()->saveState());
+    s.setValue(u"view/localTime"_s, m_localTimeAction->isChecked());
+    s.setValue(u"view/rules"_s, m_session.rules() == RuleSet::Legacy ? u"legacy"_s : u"ta7"_s);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opening data
+
+void MainWindow::openPaths(const QStringList& paths)
+{
+    if (paths.isEmpty())
+        return;
+    QStringList absolute;
+    for (const QString& p : paths)
+        absolute.append(QFileInfo(p).absoluteFilePath());
+    m_paths = absolute;
+    const QString folder = dataFolderOf(absolute);
+    const bool newFolder = folder != m_dataFolder;
+    m_dataFolder = folder;
+    addRecentFolder(folder);
+    setWindowTitle(tr("%1 — TrailWarden").arg(QFileInfo(folder).fileName()));
+
+    if (newFolder) {
+        // The lists belong to the data: take the ones used last time with this folder, else look
+        // for the usual lookups next to it. Lists already in use stay when neither exists.
+        const QVariantMap lists = QSettings().value(u"dataFolders"_s).toMap().value(folder).toMap();
+        const QString approved = lists.value(u"approved"_s).toString();
+        const QString identities = lists.value(u"identities"_s).toString();
+        if (!approved.isEmpty() || !identities.isEmpty()) {
+            if (!approved.isEmpty())
+                setApprovedPath(approved);
+            if (!identities.isEmpty())
+                setIdentityPath(identities);
+        } else if (m_session.approvedPath().isEmpty() && m_session.identityPath().isEmpty()) {
+            findLookupsNear(folder);
+        }
+    }
+
+    m_selectFirstAfterLoad = true;
+    m_session.load(absolute);
+}
+
+void MainWindow::findLookupsNear(const QString& folder)
+{
+    const QDir dir(folder);
+    for (const QString& candidate : {u"lookups"_s, u"../lookups"_s, u"."_s}) {
+        const QString approved = QDir::cleanPath(dir.filePath(candidate + u"/aws_service_accounts.csv"_s));
+        const QString identities =
+            QDir::cleanPath(dir.filePath(candidate + u"/identity_lookup_expanded.csv"_s));
+        const bool haveApproved = QFileInfo::exists(approved);
+        const bool haveIdentities = QFileInfo::exists(identities);
+        if (!haveApproved && !haveIdentities)
+            continue;
+        if (haveApproved)
+            setApprovedPath(approved);
+        if (haveIdentities)
+            setIdentityPath(identities);
+        showStatus(tr("Using the lookups found in %1 (File ▸ Choose… to change)")
+                       .arg(QDir::toNativeSeparators(QFileInfo(approved).absolutePath())));
+        return;
+    }
+}
+
+bool MainWindow::reopenLastFolder()
+{
+    const QStringList recent = QSettings().value(u"recentFolders"_s).toStringList();
+    if (recent.isEmpty() || !QFileInfo(recent.first()).isDir())
+        return false;
+    openPaths({recent.first()});
+    return true;
+}
+
+void MainWindow::reload()
+{
+    if (!m_paths.isEmpty())
+        openPaths(m_paths);
+}
+
+void MainWindow::chooseFolder()
+{
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("Open Folder of CloudTrail Logs"), m_dataFolder);
+    if (!dir.isEmpty())
+        openPaths({dir});
+}
+
+void MainWindow::chooseFiles()
+{
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Open CloudTrail Log Files"), m_dataFolder,
+        tr("CloudTrail logs (*.json *.json.gz *.jsonl *.jsonl.gz *.ndjson *.ndjson.gz);;All files (*)"));
+    if (!files.isEmpty())
+        openPaths(files);
+}
+
+void MainWindow::chooseApprovedCsv()
+{
+    QString path;
+    if (m_csvPrompt) {
+        path = m_csvPrompt();
+    } else {
+        const QString start = !m_session.approvedPath().isEmpty()
+                                  ? m_session.approvedPath()
+                                  : QDir(m_dataFolder.isEmpty() ? QDir::homePath() : m_dataFolder)
+                                        .filePath(u"aws_service_accounts.csv"_s);
+        // A save dialog, so that a new file can be named; approvals append, so no overwrite question.
+        path = QFileDialog::getSaveFileName(this, tr("Choose or Create the Approved Accounts CSV"), start,
+                                            tr("CSV files (*.csv);;All files (*)"), nullptr,
+                                            QFileDialog::DontConfirmOverwrite);
+    }
+    if (!path.isEmpty())
+        setApprovedPath(path);
+}
+
+void MainWindow::chooseIdentityList()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Choose the Identity List"),
+        m_session.identityPath().isEmpty() ? m_dataFolder : m_session.identityPath(),
+        tr("CSV files (*.csv);;All files (*)"));
+    if (!path.isEmpty())
+        setIdentityPath(path);
+}
+
+void MainWindow::setApprovedPath(const QString& path)
+{
+    const QString absolute = path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath();
+    // The undo history holds bytes of the previous file; it means nothing for another one.
+    if (absolute != m_session.approvedPath())
+        m_undo->clear();
+    m_lookupProblems.clear();
+    m_session.setApprovedList(absolute);
+    m_approvedWatcher->setPath(absolute);
+    applyLookupProblems();
+    rememberLists();
+    updateListsLabel();
+    updateActions();
+}
+
+void MainWindow::setIdentityPath(const QString& path)
+{
+    m_lookupProblems.clear();
+    m_session.setIdentityList(path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath());
+    applyLookupProblems();
+    rememberLists();
+    updateListsLabel();
+}
+
+void MainWindow::rememberLists() const
+{
+    if (m_dataFolder.isEmpty())
+        return;
+    QSettings s;
+    QVariantMap all = s.value(u"dataFolders"_s).toMap();
+    QVariantMap lists;
+    lists.insert(u"approved"_s, m_session.approvedPath());
+    lists.insert(u"identities"_s, m_session.identityPath());
+    all.insert(m_dataFolder, lists);
+    s.setValue(u"dataFolders"_s, all);
+}
+
+void MainWindow::addRecentFolder(const QString& folder)
+{
+    QSettings s;
+    QStringList recent = s.value(u"recentFolders"_s).toStringList();
+    recent.removeAll(folder);
+    recent.prepend(folder);
+    while (recent.size() > kMaxRecentFolders)
+        recent.removeLast();
+    s.setValue(u"recentFolders"_s, recent);
+}
+
+void MainWindow::fillRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(u"recentFolders"_s).toStringList();
+    int n = 0;
+    for (const QString& folder : recent) {
+        ++n;
+        const QString label = n < 10
+                                  ? u"&%1  %2"_s.arg(n).arg(escapeMnemonic(QDir::toNativeSeparators(folder)))
+                                  : escapeMnemonic(QDir::toNativeSeparators(folder));
+        QAction* action = m_recentMenu->addAction(label, this, [this, folder] { openPaths({folder}); });
+        action->setEnabled(QFileInfo(folder).isDir());
+    }
+    if (recent.isEmpty())
+        m_recentMenu->addAction(tr("No recent folders"))->setEnabled(false);
+    else {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("&Clear List"), this, [] { QSettings().remove(u"recentFolders"_s); });
+    }
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() &&
+        std::all_of(urls.begin(), urls.end(), [](const QUrl& u) { return u.isLocalFile(); }))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths.append(url.toLocalFile());
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    openPaths(paths);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    m_session.cancel();
+    saveSettings();
+    event->accept();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Session signals
+
+void MainWindow::onLoadStarted()
+{
+    m_loadClock.start();
+    m_progressBar->setValue(0);
+    m_progressLabel->setText(tr("Reading…"));
+    m_progressLabel->show();
+    m_progressBar->show();
+    m_cancelButton->show();
+    m_reloadAction->setEnabled(false);
+}
+
+void MainWindow::onProgress(quint64 filesDone, quint64 filesTotal, quint64 bytesDone, quint64 bytesTotal,
+                            quint64 events)
+{
+    if (bytesTotal > 0)
+        m_progressBar->setValue(int(1000.0 * double(bytesDone) / double(bytesTotal)));
+    else
+        m_progressBar->setRange(0, 0);
+    const double seconds = std::max<qint64>(m_loadClock.elapsed(), 1) / 1000.0;
+    const double mbPerSecond = double(bytesDone) / (1024.0 * 1024.0) / seconds;
+    m_progressLabel->setText(tr("%1 of %2 files · %3 events · %4 MB/s")
+                                 .arg(number(filesDone), number(filesTotal), number(events))
+                                 .arg(mbPerSecond, 0, 'f', 1));
+}
+
+void MainWindow::onLoadFinished(bool cancelled)
+{
+    const qint64 ms = m_loadClock.elapsed();
+    m_progressBar->setRange(0, 1000);
+    m_progressLabel->hide();
+    m_progressBar->hide();
+    m_cancelButton->hide();
+    m_reloadAction->setEnabled(true);
+
+    const auto store = m_session.store();
+    if (cancelled) {
+        showStatus(store ? tr("Load cancelled; still showing the previous data.") : tr("Load cancelled."));
+        Q_EMIT loadCompleted(true);
+        return;
+    }
+    if (store) {
+        m_problems->setLoadProblems(store->problems);
+        m_problemsDock->setWindowTitle(store->problems.empty()
+                                           ? tr("Load Problems")
+                                           : tr("Load Problems (%1)").arg(number(store->problems.size())));
+        if (!store->problems.empty())
+            m_problemsDock->show();
+        const double mb = double(store->counts.bytes) / (1024.0 * 1024.0);
+        QString text = tr("Loaded %1 events from %2 files (%3 MB) in %4 s.")
+                           .arg(number(store->counts.events), number(store->counts.files))
+                           .arg(mb, 0, 'f', 1)
+                           .arg(double(ms) / 1000.0, 0, 'f', 2);
+        if (!store->problems.empty())
+            text += u' ' + tr("%1: see Load Problems (Ctrl+P).")
+                               .arg(count(store->problems.size(), tr("file problem"), tr("file problems")));
+        showStatus(text);
+    }
+    if (m_selectFirstAfterLoad && m_findingsProxy->rowCount() > 0) {
+        m_findingsView->setCurrentIndex(m_findingsProxy->index(0, 0));
+        m_findingsView->selectRow(0);
+    }
+    m_selectFirstAfterLoad = false;
+    Q_EMIT loadCompleted(false);
+}
+
+void MainWindow::onResultChanged()
+{
+    m_findings->setSnapshot(m_session.store(), m_session.result());
+    showFindingsPage(m_session.store() != nullptr);
+    refreshEvents();
+    updateSummary();
+    updateActions();
+}
+
+void MainWindow::onLookupProblem(const QString& message)
+{
+    // The lookups' messages start with the path; split it off for the panel's File column.
+    LoadProblem problem{QString(), message};
+    for (const QString& path : {m_session.approvedPath(), m_session.identityPath()}) {
+        if (!path.isEmpty() && message.startsWith(path + u": "_s)) {
+            problem = {path, message.mid(path.size() + 2)};
+            break;
+        }
+    }
+    // A new approved-accounts file that does not exist yet is not a problem: the first approval
+    // creates it.
+    if (problem.path == m_session.approvedPath() && !QFileInfo::exists(problem.path))
+        return;
+    for (const LoadProblem& p : m_lookupProblems)
+        if (p.path == problem.path && p.message == problem.message)
+            return;
+    m_lookupProblems.push_back(problem);
+}
+
+void MainWindow::applyLookupProblems()
+{
+    m_problems->setLookupProblems(m_lookupProblems);
+    if (!m_lookupProblems.empty()) {
+        m_problemsDock->show();
+        showStatus(tr("Problem with a lookup: %1").arg(m_lookupProblems.front().message));
+    }
+}
+
+void MainWindow::rerunDetection()
+{
+    m_lookupProblems.clear();
+    m_session.rerun();
+    applyLookupProblems();
+}
+
+void MainWindow::showFindingsPage(bool haveData)
+{
+    m_stack->setCurrentWidget(haveData ? m_dataPage : m_emptyPage);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+void MainWindow::refreshEvents()
+{
+    const QModelIndex current = m_findingsView->selectionModel()->currentIndex();
+    const UserActivity* activity =
+        current.isValid() ? m_findings->activityAt(m_findingsProxy->mapToSource(current).row()) : nullptr;
+    const auto store = m_findings->store();
+    const auto result = m_findings->result();
+    if (!activity || !store || !result) {
+        if (m_eventsStore) {
+            m_events->clear();
+            m_raw->clear();
+            m_eventsStore.reset();
+            m_eventsUser = 0;
+            m_eventsLabel->setText(tr("&Events"));
+        }
+        return;
+    }
+    if (store == m_eventsStore && activity->user == m_eventsUser && result->rules == m_eventsRules)
+        return;
+    m_eventsStore = store;
+    m_eventsUser = activity->user;
+    m_eventsRules = result->rules;
+    m_events->setEvents(store, eventsOfUser(*store, result->rules, activity->user));
+    m_eventsLabel->setText(
+        tr("&Events of %1 (%2)")
+            .arg(escapeMnemonic(store->qstr(activity->user)), number(m_events->rowCount())));
+    m_raw->clear();
+    if (m_eventsProxy->rowCount() > 0)
+        m_eventsView->setCurrentIndex(m_eventsProxy->index(0, 0));
+}
+
+void MainWindow::onEventChanged()
+{
+    const QModelIndex current = m_eventsView->selectionModel()->currentIndex();
+    if (!current.isValid()) {
+        m_raw->clear();
+        return;
+    }
+    const auto event = current.data(EventsModel::EventIndexRole).toUInt();
+    m_raw->showRecord(m_events->store(), event);
+}
+
+bool MainWindow::selectUser(const QString& user)
+{
+    for (int row = 0; row < m_findingsProxy->rowCount(); ++row) {
+        const QModelIndex index = m_findingsProxy->index(row, FindingsModel::User);
+        if (index.data(Qt::DisplayRole).toString() == user) {
+            m_findingsView->setCurrentIndex(index);
+            m_findingsView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect |
+                                                                QItemSelectionModel::Rows);
+            m_findingsView->scrollTo(index);
+            return true;
+        }
+    }
+    return false;
+}
+
+QStringList MainWindow::selectedUsers() const
+{
+    QStringList users;
+    QModelIndexList rows = m_findingsView->selectionModel()->selectedRows(FindingsModel::User);
+    std::sort(rows.begin(), rows.end(),
+              [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+    for (const QModelIndex& index : std::as_const(rows))
+        users.append(index.data(Qt::DisplayRole).toString());
+    return users;
+}
+
+void MainWindow::copySelectedUsers()
+{
+    const QStringList users = selectedUsers();
+    if (!users.isEmpty())
+        QApplication::clipboard()->setText(users.join(u'\n'));
+}
+
+void MainWindow::findingsContextMenu(const QPoint& pos)
+{
+    QMenu menu(this);
+    menu.addAction(m_approveAction);
+    menu.addAction(m_copyUsersAction);
+    menu.exec(m_findingsView->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::setRules(RuleSet rules)
+{
+    m_rulesTa7Action->setChecked(rules == RuleSet::Ta7);
+    m_rulesLegacyAction->setChecked(rules == RuleSet::Legacy);
+    m_rulesCombo->setCurrentIndex(m_rulesCombo->findData(int(rules)));
+    if (rules == m_session.rules())
+        return;
+    m_session.setRules(rules);
+    if (m_session.store())
+        showStatus(tr("Re-ran the detection with the %1 rules: %2.")
+                       .arg(ruleSetName(rules), findings(quint64(m_findings->rowCount()))));
+}
+
+void MainWindow::setLocalTime(bool localTime)
+{
+    m_findings->setLocalTime(localTime);
+    m_events->setLocalTime(localTime);
+}
+
+void MainWindow::updateSummary()
+{
+    const auto store = m_session.store();
+    const auto result = m_session.result();
+    if (!store || !result) {
+        m_summaryLabel->clear();
+        m_findingsLabel->clear();
+        return;
+    }
+    const LoadCounts& c = store->counts;
+    m_summaryLabel->setText(tr("%1 events · %2 duplicates · %3 malformed · %4 excluded · %5 findings")
+                                .arg(number(c.events), number(c.duplicates), number(c.malformed),
+                                     number(result->excluded), number(result->findings.size())));
+    m_summaryLabel->setToolTip(tr("%1 files read (%2 unreadable, %3 digest/Insight files skipped); %4 "
+                                  "successful events; %5 users excluded by the lists")
+                                   .arg(number(c.files), number(c.unreadable), number(c.skipped),
+                                        number(result->successful), number(result->excludedUsers)));
+    const int shown = m_findingsProxy->rowCount();
+    const int total = m_findings->rowCount();
+    m_findingsLabel->setText(shown == total
+                                 ? findings(quint64(total))
+                                 : tr("%1 of %2").arg(number(quint64(shown)), findings(quint64(total))));
+}
+
+void MainWindow::updateListsLabel()
+{
+    const auto describe = [](const QString& path, const LookupLoad& list) {
+        if (path.isEmpty())
+            return tr("none");
+        const QString name = QDir::toNativeSeparators(path);
+        if (!QFileInfo::exists(path))
+            return tr("%1 (created on the first approval)").arg(name);
+        return tr("%1 (%2)").arg(name, count(quint64(list.identities.size()), tr("entry"), tr("entries")));
+    };
+    m_listsLabel->setText(tr("Approved accounts: %1    Identity list: %2")
+                              .arg(describe(m_session.approvedPath(), m_session.approvedList()),
+                                   describe(m_session.identityPath(), m_session.identityList())));
+}
+
+void MainWindow::updateActions()
+{
+    const bool haveSelection = m_findingsView->selectionModel()->hasSelection();
+    m_approveAction->setEnabled(m_session.store() && haveSelection);
+    m_copyUsersAction->setEnabled(haveSelection);
+    m_reloadAction->setEnabled(!m_paths.isEmpty() && !m_session.isLoading());
+}
+
+void MainWindow::showStatus(const QString& text)
+{
+    m_lastStatus = text;
+    statusBar()->showMessage(text, kStatusTimeoutMs);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Approving
+
+void MainWindow::approveSelected()
+{
+    const QStringList users = selectedUsers();
+    if (users.isEmpty() || !m_session.store()) {
+        showStatus(tr("Select one or more findings to approve."));
+        return;
+    }
+    if (m_session.approvedPath().isEmpty()) {
+        chooseApprovedCsv();
+        if (m_session.approvedPath().isEmpty())
+            return;
+    }
+
+    ApprovalRequest defaults{m_lastReason, qEnvironmentVariable("USER")};
+    if (defaults.approver.isEmpty())
+        defaults.approver = qEnvironmentVariable("USERNAME");
+    std::optional<ApprovalRequest> request;
+    if (m_approvalPrompt) {
+        request = m_approvalPrompt(users, defaults);
+    } else {
+        ApproveDialog dialog(users, QDir::toNativeSeparators(m_session.approvedPath()), defaults, this);
+        if (dialog.exec() == QDialog::Accepted)
+            request = dialog.request();
+    }
+    if (!request || request->reason.isEmpty())
+        return;
+    m_lastReason = request->reason;
+    QSettings().setValue(u"approve/lastReason"_s, m_lastReason);
+
+    const QString path = m_session.approvedPath();
+    const ApprovalResult result = ApprovalService(path).approve(users, request->reason, request->approver,
+                                                                QDateTime::currentDateTimeUtc());
+    if (!result.ok) {
+        showStatus(tr("Nothing approved: %1").arg(result.message));
+        if (!result.refused.isEmpty() && result.added.isEmpty() && result.after == result.before)
+            return;
+        QMessageBox::warning(this, tr("Approve"), result.message);
+        return;
+    }
+    // Our own write: the watcher must not report it as someone else's change.
+    m_approvedWatcher->setKnownContents(result.after);
+
+    QElapsedTimer clock;
+    clock.start();
+    rerunDetection();
+    m_lastApproveUpdateMs = clock.elapsed();
+
+    const QString names =
+        result.added.size() <= 3 ? result.added.join(u", "_s) : tr("%1 accounts").arg(result.added.size());
+    m_undo->push(new ApproveCommand(tr("Approve %1").arg(names), path, result.before, result.after,
+                                    [this](const ApprovalResult& r, bool undo) { onUndoRedo(r, undo); }));
+
+    // Keep the keyboard flow going: the next finding becomes current; make it selected too.
+    const QModelIndex current = m_findingsView->currentIndex();
+    if (current.isValid() && !m_findingsView->selectionModel()->hasSelection())
+        m_findingsView->selectionModel()->select(current, QItemSelectionModel::ClearAndSelect |
+                                                              QItemSelectionModel::Rows);
+
+    QString text = tr("Approved %1 in %2 (%3 left; %4 ms). Undo with Ctrl+Z.")
+                       .arg(names, QFileInfo(path).fileName(), findings(quint64(m_findings->rowCount())))
+                       .arg(m_lastApproveUpdateMs);
+    if (!result.refused.isEmpty())
+        text += u' ' + tr("Not added (already approved or repeated): %1.").arg(result.refused.join(u", "_s));
+    showStatus(text);
+}
+
+void MainWindow::onUndoRedo(const ApprovalResult& result, bool undo)
+{
+    if (!result.ok) {
+        showStatus((undo ? tr("Cannot undo: %1") : tr("Cannot redo: %1")).arg(result.message));
+        // The history no longer matches the file; drop it, but not from inside the stack's own call.
+        QMetaObject::invokeMethod(m_undo, &QUndoStack::clear, Qt::QueuedConnection);
+        return;
+    }
+    m_approvedWatcher->setKnownContents(result.after);
+    rerunDetection();
+    // The stack moves its index after the command ran: it still names this command.
+    showStatus(
+        (undo ? tr("Undone: %1 (%2).") : tr("Redone: %1 (%2)."))
+            .arg(undo ? m_undo->undoText() : m_undo->redoText(), findings(quint64(m_findings->rowCount()))));
+}
+
+void MainWindow::onApprovedChangedOnDisk()
+{
+    const bool hadHistory = m_undo->count() > 0;
+    m_undo->clear();
+    rerunDetection();
+    updateListsLabel();
+    QString text =
+        tr("%1 changed on disk; reloaded it and re-ran the detection: %2.")
+            .arg(QFileInfo(m_session.approvedPath()).fileName(), findings(quint64(m_findings->rowCount())));
+    if (hadHistory)
+        text += u' ' + tr("Undo history cleared.");
+    showStatus(text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Help
+
+void MainWindow::about()
+{
+    QMessageBox::about(
+        this, tr("About TrailWarden"),
+        tr("<h3>TrailWarden %1</h3>"
+           "<p>Reviews AWS CloudTrail logs with the Splunk detection <i>AWS API activity from unapproved "
+           "accounts</i> and keeps the approved-accounts list healthy.</p>"
+           "<p>Built with Qt %2 (running on Qt %3).</p>")
+            .arg(QStringLiteral(TRAILWARDEN_VERSION), QStringLiteral(QT_VERSION_STR),
+                 QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::aboutDetection()
+{
+    DetectionHelpDialog dialog(this);
+    dialog.exec();
+}
+
+} // namespace tw

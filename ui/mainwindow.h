@@ -1,0 +1,213 @@
+#pragma once
+
+#include "approvedialog.h"
+#include "core/analysissession.h"
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QAction;
+class QActionGroup;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+class QToolButton;
+class QUndoStack;
+class QDockWidget;
+
+namespace tw {
+
+struct ApprovalResult;
+class ApprovedFileWatcher;
+class EventsModel;
+class FindingsModel;
+class FindingsProxy;
+class LoadProblemsModel;
+class RawRecordPane;
+class StableSortProxy;
+
+// The review window: findings, the drill-down to events and raw records, and approving.
+//
+// Owns one AnalysisSession; every model is fed from the session's snapshots on the UI thread, and
+// nothing here reads a log file on the UI thread (loads run in the session, raw records in
+// RawRecordPane's worker). The approved-accounts CSV is written only through ApprovalService.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    // Asks for the reason and the approver; std::nullopt cancels. The default shows ApproveDialog;
+    // tests and scripted runs inject their own.
+    using ApprovalPrompt = std::function<std::optional<ApprovalRequest>(const QStringList& identities,
+                                                                        const ApprovalRequest& defaults)>;
+    // Asks where the approved-accounts CSV is (or is to be created); empty cancels.
+    using CsvPrompt = std::function<QString()>;
+
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Loads files and folders in the background; a load already running is cancelled.
+    void openPaths(const QStringList& paths);
+    // Reopens the most recent folder; false when there is none (the empty state stays).
+    bool reopenLastFolder();
+    void setApprovedPath(const QString& path);
+    void setIdentityPath(const QString& path);
+
+    void setApprovalPrompt(ApprovalPrompt prompt) { m_approvalPrompt = std::move(prompt); }
+    void setCsvPrompt(CsvPrompt prompt) { m_csvPrompt = std::move(prompt); }
+
+    // Makes the finding of user current and selected (and shows its first event); false if absent.
+    bool selectUser(const QString& user);
+    // Approves the selected findings (the Approve action).
+    void approveSelected();
+
+    AnalysisSession& session() { return m_session; }
+    FindingsModel* findingsModel() const { return m_findings; }
+    FindingsProxy* findingsProxy() const { return m_findingsProxy; }
+    QTableView* findingsView() const { return m_findingsView; }
+    EventsModel* eventsModel() const { return m_events; }
+    QTableView* eventsView() const { return m_eventsView; }
+    RawRecordPane* rawPane() const { return m_raw; }
+    LoadProblemsModel* problemsModel() const { return m_problems; }
+    ApprovedFileWatcher* approvedWatcher() const { return m_approvedWatcher; }
+    QUndoStack* undoStack() const { return m_undo; }
+    QAction* approveAction() const { return m_approveAction; }
+    QLineEdit* filterEdit() const { return m_filter; }
+    QString lastStatus() const { return m_lastStatus; }
+    // Milliseconds the last approval spent re-running the detection and updating the table.
+    qint64 lastApproveUpdateMs() const { return m_lastApproveUpdateMs; }
+
+Q_SIGNALS:
+    // A load finished and the window shows its result (or it was cancelled).
+    void loadCompleted(bool cancelled);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createToolBar();
+    QWidget* createEmptyPage();
+    QWidget* createDataPage();
+    void createStatusBar();
+    void createProblemsDock();
+    void restoreSettings();
+    void saveSettings() const;
+
+    void onLoadStarted();
+    void onProgress(quint64 filesDone, quint64 filesTotal, quint64 bytesDone, quint64 bytesTotal,
+                    quint64 events);
+    void onLoadFinished(bool cancelled);
+    void onResultChanged();
+    void onLookupProblem(const QString& message);
+    void onApprovedChangedOnDisk();
+    void onUndoRedo(const ApprovalResult& result, bool undo);
+
+    void refreshEvents();
+    void onEventChanged();
+    void updateSummary();
+    void updateListsLabel();
+    void updateActions();
+    void showStatus(const QString& text);
+    void rerunDetection();
+    void applyLookupProblems();
+    void setRules(RuleSet rules);
+    void setLocalTime(bool localTime);
+    QStringList selectedUsers() const;
+    void copySelectedUsers();
+    void findingsContextMenu(const QPoint& pos);
+    void showFindingsPage(bool haveData);
+
+    void chooseFolder();
+    void chooseFiles();
+    void chooseApprovedCsv();
+    void chooseIdentityList();
+    void reload();
+    void fillRecentMenu();
+    void addRecentFolder(const QString& folder);
+    void rememberLists() const;
+    void findLookupsNear(const QString& folder);
+    void about();
+    void aboutDetection();
+
+    AnalysisSession m_session;
+    QStringList m_paths;
+    QString m_dataFolder;
+    QElapsedTimer m_loadClock;
+    bool m_selectFirstAfterLoad = false;
+
+    FindingsModel* m_findings = nullptr;
+    FindingsProxy* m_findingsProxy = nullptr;
+    QTableView* m_findingsView = nullptr;
+    EventsModel* m_events = nullptr;
+    StableSortProxy* m_eventsProxy = nullptr;
+    QTableView* m_eventsView = nullptr;
+    QLabel* m_eventsLabel = nullptr;
+    RawRecordPane* m_raw = nullptr;
+    LoadProblemsModel* m_problems = nullptr;
+    std::vector<LoadProblem> m_lookupProblems;
+    QDockWidget* m_problemsDock = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    QWidget* m_emptyPage = nullptr;
+    QWidget* m_dataPage = nullptr;
+    QSplitter* m_mainSplitter = nullptr;
+    QSplitter* m_detailSplitter = nullptr;
+    QLineEdit* m_filter = nullptr;
+    QTimer m_filterTimer;
+    QLabel* m_findingsLabel = nullptr;
+    QLabel* m_listsLabel = nullptr;
+    QComboBox* m_rulesCombo = nullptr;
+
+    QLabel* m_summaryLabel = nullptr;
+    QLabel* m_progressLabel = nullptr;
+    QProgressBar* m_progressBar = nullptr;
+    QPushButton* m_cancelButton = nullptr;
+    QString m_lastStatus;
+
+    QUndoStack* m_undo = nullptr;
+    ApprovedFileWatcher* m_approvedWatcher = nullptr;
+    ApprovalPrompt m_approvalPrompt;
+    CsvPrompt m_csvPrompt;
+    QString m_lastReason;
+    qint64 m_lastApproveUpdateMs = -1;
+
+    // What the events table currently shows, so that a re-run keeping the finding keeps the table.
+    std::shared_ptr<const EventStore> m_eventsStore;
+    std::uint32_t m_eventsUser = 0;
+    RuleSet m_eventsRules = RuleSet::Ta7;
+
+    QAction* m_openFolderAction = nullptr;
+    QAction* m_openFilesAction = nullptr;
+    QAction* m_reloadAction = nullptr;
+    QAction* m_chooseApprovedAction = nullptr;
+    QAction* m_chooseIdentityAction = nullptr;
+    QAction* m_quitAction = nullptr;
+    QAction* m_approveAction = nullptr;
+    QAction* m_copyUsersAction = nullptr;
+    QAction* m_copyJsonAction = nullptr;
+    QAction* m_findAction = nullptr;
+    QAction* m_undoAction = nullptr;
+    QAction* m_redoAction = nullptr;
+    QAction* m_localTimeAction = nullptr;
+    QActionGroup* m_rulesGroup = nullptr;
+    QAction* m_rulesTa7Action = nullptr;
+    QAction* m_rulesLegacyAction = nullptr;
+    QAction* m_aboutAction = nullptr;
+    QAction* m_aboutDetectionAction = nullptr;
+    QMenu* m_recentMenu = nullptr;
+};
+
+} // namespace tw
