@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <thread>
+
 namespace tw {
 
 namespace {
@@ -82,8 +84,13 @@ void AnalysisSession::load(const QStringList& paths)
         LoadedData data;
         auto store = loadEvents(paths, options, progress.get(), cancelFlag.get());
         if (!store->cancelled) {
+            // Both rule sets up front, side by side, so that switching rules later is instant.
+            std::thread legacy([&data, &store] {
+                data.legacy =
+                    std::make_shared<const ActivityTable>(aggregateActivity(*store, RuleSet::Legacy));
+            });
             data.ta7 = std::make_shared<const ActivityTable>(aggregateActivity(*store, RuleSet::Ta7));
-            data.legacy = std::make_shared<const ActivityTable>(aggregateActivity(*store, RuleSet::Legacy));
+            legacy.join();
         }
         data.store = std::move(store);
         return data;

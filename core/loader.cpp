@@ -100,6 +100,19 @@ void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fil
     store.counts.events += kept;
 }
 
+// Growing the columns by doubling would leave up to half of them unused and, while a column is
+// copied, hold it twice. Once a few files are in, the events per byte on disk are known well enough
+// to size the columns for the whole load in one step.
+constexpr std::size_t kFilesBeforeEstimate = 8;
+
+void reserveEstimate(EventStore& store, std::uint64_t totalBytes)
+{
+    if (store.counts.bytes == 0 || store.counts.events == 0)
+        return;
+    const double perByte = double(store.counts.events) / double(store.counts.bytes);
+    store.events.reserve(static_cast<std::size_t>(perByte * double(totalBytes) * 1.02) + 1024);
+}
+
 } // namespace
 
 std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOptions& options,
@@ -160,6 +173,8 @@ std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOpti
                 const std::size_t mergeIndex = nextToMerge++;
                 lock.unlock();
                 mergeFile(*store, keys, r, static_cast<std::uint32_t>(mergeIndex));
+                if (mergeIndex + 1 == kFilesBeforeEstimate)
+                    reserveEstimate(*store, found.totalBytes);
                 lock.lock();
             }
             merging = false;

@@ -1,10 +1,10 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
-#include <string>
+#include <cstring>
+#include <memory>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 namespace tw {
 
@@ -12,32 +12,127 @@ namespace tw {
 // field instead of a string. Id 0 is reserved for "absent or empty": every rule in the spec treats
 // an empty value like a missing one, so the two need not be told apart.
 //
+// Interning runs ten times per event while loading, so this is a flat open-addressing table over
+// an append-only arena (no allocation per string, no node per entry) rather than
+// std::unordered_map<std::string, ...>. Views returned stay valid for the pool's lifetime.
+//
 // Not thread-safe: each load worker interns into its own pool and the loader remaps into the
 // store's pool under its merge lock.
 class StringPool
 {
 public:
-    StringPool() { m_strings.emplace_back(); }
+    StringPool()
+    {
+        m_views.emplace_back();
+        m_hashes.push_back(0);
+        m_slots.assign(1024, 0);
+    }
+    StringPool(StringPool&&) noexcept = default;
+    StringPool& operator=(StringPool&&) noexcept = default;
 
     std::uint32_t intern(std::string_view s)
     {
         if (s.empty())
             return 0;
-        if (auto it = m_index.find(s); it != m_index.end())
-            return it->second;
-        const auto id = static_cast<std::uint32_t>(m_strings.size());
-        // std::deque never moves its elements, so the view used as the map key stays valid.
-        const std::string& stored = m_strings.emplace_back(s);
-        m_index.emplace(std::string_view(stored), id);
+        const std::uint64_t h = hash(s);
+        const std::size_t mask = m_slots.size() - 1;
+        for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+            const std::uint32_t id = m_slots[i];
+            if (id == 0)
+                return insertAt(i, s, h);
+            if (m_hashes[id] == static_cast<std::uint32_t>(h >> 32) && m_views[id] == s)
+                return id;
+        }
+    }
+
+    std::string_view view(std::uint32_t id) const { return m_views[id]; }
+    std::uint32_t size() const { return static_cast<std::uint32_t>(m_views.size()); }
+
+    std::size_t memoryBytes() const
+    {
+        return m_arenaBytes + m_views.capacity() * sizeof(std::string_view) + m_hashes.capacity() * 4 +
+               m_slots.capacity() * 4;
+    }
+
+private:
+    // 8 bytes at a time with a multiply-xorshift mix: fast for the short strings of CloudTrail
+    // (ids, names, addresses) and well spread for a power-of-two table.
+    static std::uint64_t hash(std::string_view s)
+    {
+        std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
+        const char* p = s.data();
+        std::size_t n = s.size();
+        auto mix = [&h](std::uint64_t v) {
+            h ^= v;
+            h *= 0xBF58476D1CE4E5B9ULL;
+            h ^= h >> 31;
+        };
+        for (; n >= 8; p += 8, n -= 8) {
+            std::uint64_t v;
+            std::memcpy(&v, p, 8);
+            mix(v);
+        }
+        if (n) {
+            std::uint64_t v = 0;
+            std::memcpy(&v, p, n);
+            mix(v);
+        }
+        h ^= h >> 29;
+        h *= 0x94D049BB133111EBULL;
+        return h ^ (h >> 32);
+    }
+
+    std::uint32_t insertAt(std::size_t slot, std::string_view s, std::uint64_t h)
+    {
+        const auto id = static_cast<std::uint32_t>(m_views.size());
+        m_views.emplace_back(store(s));
+        m_hashes.push_back(static_cast<std::uint32_t>(h >> 32));
+        m_slots[slot] = id;
+        if (m_views.size() * 2 > m_slots.size())
+            grow();
         return id;
     }
 
-    std::string_view view(std::uint32_t id) const { return m_strings[id]; }
-    std::uint32_t size() const { return static_cast<std::uint32_t>(m_strings.size()); }
+    std::string_view store(std::string_view s)
+    {
+        constexpr std::size_t kChunk = 64 * 1024;
+        if (s.size() > kChunk / 4) { // big strings get their own block, so chunks stay dense
+            m_big.push_back(std::make_unique<char[]>(s.size()));
+            std::memcpy(m_big.back().get(), s.data(), s.size());
+            m_arenaBytes += s.size();
+            return {m_big.back().get(), s.size()};
+        }
+        if (m_chunks.empty() || m_used + s.size() > kChunk) {
+            m_chunks.push_back(std::make_unique<char[]>(kChunk));
+            m_used = 0;
+            m_arenaBytes += kChunk;
+        }
+        char* dst = m_chunks.back().get() + m_used;
+        std::memcpy(dst, s.data(), s.size());
+        m_used += s.size();
+        return {dst, s.size()};
+    }
 
-private:
-    std::deque<std::string> m_strings;
-    std::unordered_map<std::string_view, std::uint32_t> m_index;
+    void grow()
+    {
+        std::vector<std::uint32_t> slots(m_slots.size() * 2, 0);
+        const std::size_t mask = slots.size() - 1;
+        for (std::uint32_t id = 1; id < m_views.size(); ++id) {
+            std::size_t i = hash(m_views[id]) & mask;
+            while (slots[i] != 0)
+                i = (i + 1) & mask;
+            slots[i] = id;
+        }
+        m_slots = std::move(slots);
+    }
+
+    std::vector<std::string_view> m_views; // id -> string
+    std::vector<std::uint32_t> m_hashes;   // id -> upper hash bits, to skip most string compares
+    std::vector<std::uint32_t> m_slots;    // open-addressing table of ids, 0 = empty
+    std::vector<std::unique_ptr<char[]>> m_chunks;
+    std::vector<std::unique_ptr<char[]>> m_big;
+    std::size_t m_used = 0;
+    std::size_t m_arenaBytes = 0;
 };
 
 } // namespace tw
