@@ -13,8 +13,9 @@
 #    the package has it; runs the CLI from the unpacked TGZ too, which has no fixed prefix;
 # 5. removes the package again (set TRAILWARDEN_KEEP_INSTALLED=1 to keep it).
 #
-# Needs root (apt-get), cmake, a C++ toolchain and the build dependencies, plus the Debian packages
-# dpkg-dev file (dpkg-shlibdeps, for Depends), desktop-file-utils, appstream and man-db.
+# Needs root (apt-get), cmake, a C++ toolchain and the build dependencies (tools/setup installs
+# them). The packaging tools it installs itself when missing: dpkg-dev and file (dpkg-shlibdeps,
+# which computes Depends), desktop-file-utils, appstream and man-db.
 # TRAILWARDEN_JOBS sets the build parallelism (default: all cores).
 set -euo pipefail
 
@@ -36,8 +37,22 @@ fail() {
     exit 1
 }
 
-for tool in cmake cpack dpkg-deb dpkg-shlibdeps file desktop-file-validate appstreamcli apt-get; do
-    command -v "$tool" >/dev/null || fail "$tool not found (see the header of $0 for the packages)"
+# The packaging tools are not build dependencies, so a fresh CI machine may lack them: install
+# what is missing, the way tools/setup installs the build dependencies.
+declare -A tool_package=([dpkg-shlibdeps]=dpkg-dev [file]=file [desktop-file-validate]=desktop-file-utils
+    [appstreamcli]=appstream [man]=man-db)
+missing=()
+for tool in "${!tool_package[@]}"; do
+    command -v "$tool" >/dev/null || missing+=("${tool_package[$tool]}")
+done
+if ((${#missing[@]})); then
+    [[ $(id -u) -eq 0 ]] || fail "missing packages: ${missing[*]} (install them, or run as root)"
+    step "Installing: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+for tool in cmake cpack dpkg-deb apt-get; do
+    command -v "$tool" >/dev/null || fail "$tool not found"
 done
 
 step "Configure (Release) in $build_dir"
@@ -134,7 +149,14 @@ step "Installed trailwarden-cli"
 cli_version=$(trailwarden-cli --version)
 echo "$cli_version"
 [[ "$cli_version" == "trailwarden-cli $version" ]] || fail "--version printed '$cli_version'"
-man -w trailwarden-cli
+if [[ -f /usr/share/man/man1/trailwarden-cli.1.gz ]]; then
+    man -w trailwarden-cli
+elif grep -qsr 'path-exclude=/usr/share/man' /etc/dpkg/dpkg.cfg.d/; then
+    # Minimal (container) images tell dpkg to drop man pages; the package still ships it.
+    echo "man page not installed: dpkg is configured to exclude /usr/share/man on this machine"
+else
+    fail "/usr/share/man/man1/trailwarden-cli.1.gz is not installed"
+fi
 check_scan trailwarden-cli "$sample"
 # --fail-on-findings turns findings into exit status 1: the contract cron jobs rely on.
 rc=0
