@@ -34,27 +34,36 @@ AnalysisSession::~AnalysisSession()
 bool AnalysisSession::setApprovedList(const QString& path)
 {
     m_approvedPath = path;
-    m_approved = readList(path, false);
-    m_approvedMatcher = IdentityMatcher(m_approved.identities);
-    for (const QString& w : std::as_const(m_approved.warnings))
-        Q_EMIT lookupProblem(w);
-    if (!m_approved.ok())
-        Q_EMIT lookupProblem(m_approved.error);
+    const bool ok = readLists(true, false);
     detect();
-    return m_approved.ok();
+    return ok;
 }
 
 bool AnalysisSession::setIdentityList(const QString& path)
 {
     m_identityPath = path;
-    m_identities = readList(path, true);
-    m_identityMatcher = IdentityMatcher(m_identities.identities);
-    for (const QString& w : std::as_const(m_identities.warnings))
-        Q_EMIT lookupProblem(w);
-    if (!m_identities.ok())
-        Q_EMIT lookupProblem(m_identities.error);
+    const bool ok = readLists(false, true);
     detect();
-    return m_identities.ok();
+    return ok;
+}
+
+bool AnalysisSession::readLists(bool approved, bool identities)
+{
+    auto read = [this](const QString& path, bool identityList, LookupLoad& load, IdentityMatcher& matcher) {
+        load = readList(path, identityList);
+        matcher = IdentityMatcher(load.identities);
+        for (const QString& w : std::as_const(load.warnings))
+            Q_EMIT lookupProblem(w);
+        if (!load.ok())
+            Q_EMIT lookupProblem(load.error);
+        return load.ok();
+    };
+    bool ok = true;
+    if (approved)
+        ok &= read(m_approvedPath, false, m_approved, m_approvedMatcher);
+    if (identities)
+        ok &= read(m_identityPath, true, m_identities, m_identityMatcher);
+    return ok;
 }
 
 void AnalysisSession::setRules(RuleSet rules)
@@ -116,8 +125,8 @@ void AnalysisSession::waitForLoad()
 
 void AnalysisSession::rerun()
 {
-    setApprovedList(m_approvedPath);
-    setIdentityList(m_identityPath);
+    readLists(true, true);
+    detect();
 }
 
 void AnalysisSession::emitProgress()

@@ -69,6 +69,7 @@ Q_SIGNALS:
     void lookupProblem(const QString& message);
 
 private:
+    bool readLists(bool approved, bool identities);
     void onLoadDone();
     void emitProgress();
     void detect();
