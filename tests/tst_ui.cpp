@@ -1,0 +1,313 @@
+// The review window end to end, offscreen: load the bundled sample, sort, select, approve through
+// the real action, undo/redo, and notice a change of the approved CSV made by someone else.
+
+#include "core/approvalservice.h"
+#include "core/identitylists.h"
+#include "ui/approvedfilewatcher.h"
+#include "ui/eventsmodel.h"
+#include "ui/findingsmodel.h"
+#include "ui/findingsproxy.h"
+#include "ui/mainwindow.h"
+#include "ui/rawrecordpane.h"
+
+#include <QAction>
+#include <QFile>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QSaveFile>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace tw;
+
+namespace {
+
+const QString kSample = QStringLiteral(TRAILWARDEN_TEST_DATA "/../../resources/sample");
+
+QByteArray readBytes(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// As another program would: write a new file and rename it over the old one.
+void replaceExternally(const QString& path, const QByteArray& bytes)
+{
+    QSaveFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(bytes);
+    QVERIFY(file.commit());
+}
+
+QStringList shownUsers(const MainWindow& window)
+{
+    QStringList out;
+    const QAbstractItemModel* proxy = window.findingsView()->model();
+    for (int row = 0; row < proxy->rowCount(); ++row)
+        out.append(proxy->index(row, FindingsModel::User).data().toString());
+    return out;
+}
+
+} // namespace
+
+class TestUi : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_settings;
+    QTemporaryDir m_dir;
+    QString m_approved;
+    QString m_identities;
+    QByteArray m_original;
+
+    // A window on the sample with copies of its lookups (the test writes to the approved one).
+    std::unique_ptr<MainWindow> openSample()
+    {
+        auto window = std::make_unique<MainWindow>();
+        window->resize(1200, 800);
+        window->show();
+        window->setApprovedPath(m_approved);
+        window->setIdentityPath(m_identities);
+        QSignalSpy loaded(window.get(), &MainWindow::loadCompleted);
+        window->openPaths({kSample + u"/AWSLogs"_s});
+        if (!loaded.wait(30000))
+            return nullptr;
+        return window;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_settings.isValid());
+        QCoreApplication::setOrganizationName(u"TrailWardenTest"_s);
+        QCoreApplication::setApplicationName(u"tst_ui"_s);
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+    }
+
+    void init()
+    {
+        QSettings().clear();
+        m_approved = m_dir.filePath(u"aws_service_accounts.csv"_s);
+        m_identities = m_dir.filePath(u"identity_lookup_expanded.csv"_s);
+        QFile::remove(m_approved);
+        QFile::remove(m_identities);
+        QVERIFY(QFile::copy(kSample + u"/lookups/aws_service_accounts.csv"_s, m_approved));
+        QVERIFY(QFile::copy(kSample + u"/lookups/identity_lookup_expanded.csv"_s, m_identities));
+        QFile(m_approved).setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+        m_original = readBytes(m_approved);
+        QVERIFY(!m_original.isEmpty());
+    }
+
+    void emptyStateWithoutData()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(!window.reopenLastFolder());
+        QVERIFY(!window.session().store());
+        QVERIFY(!window.findingsView()->isVisible());
+    }
+
+    void loadSortSelectApproveUndo()
+    {
+        const auto window = openSample();
+        QVERIFY(window);
+        QCOMPARE(window->findingsModel()->rowCount(), 24); // resources/sample/README.md
+        QVERIFY(window->findingsView()->isVisible());
+        QVERIFY(window->lastStatus().contains(u"6,000 events"_s) || window->lastStatus().contains(u"6000"_s));
+
+        // Sort by count, descending, through the header as a user would.
+        QTableView* view = window->findingsView();
+        view->sortByColumn(FindingsModel::Count, Qt::DescendingOrder);
+        QCOMPARE(view->model()->index(0, FindingsModel::User).data().toString(),
+                 u"AWSReservedSSO_Billing_12747dfd50eb6c4b"_s); // 596, the largest count
+        QCOMPARE(view->model()->index(0, FindingsModel::Count).data(FindingsModel::SortRole).toULongLong(),
+                 596u);
+
+        // Select a finding: its events and the first raw record show.
+        const QString user = u"AWSServiceRoleForBackup"_s;
+        QVERIFY(window->selectUser(user));
+        QCOMPARE(window->eventsModel()->rowCount(), 55);
+        window->rawPane()->waitForRecord();
+        QTRY_VERIFY(window->rawPane()->text().contains(u"\"eventTime\""_s));
+        QVERIFY(window->rawPane()->text().contains(u"\n    \""_s)); // pretty-printed
+
+        // Approve through the real action, with the reason injected where the dialog would ask.
+        QStringList asked;
+        window->setApprovalPrompt([&asked](const QStringList& identities, const ApprovalRequest& defaults) {
+            asked = identities;
+            return std::optional<ApprovalRequest>(
+                ApprovalRequest{u"service-linked role, SEC-42"_s,
+                                defaults.approver.isEmpty() ? u"tester"_s : defaults.approver});
+        });
+        QVERIFY(window->approveAction()->isEnabled());
+        window->approveAction()->trigger();
+        QCOMPARE(asked, QStringList{user});
+
+        const QByteArray afterApprove = readBytes(m_approved);
+        // One more identity; the approval columns are added after the existing ones; every earlier
+        // identity is still there.
+        const LookupLoad before = loadApprovedAccounts(kSample + u"/lookups/aws_service_accounts.csv"_s);
+        const LookupLoad after = loadApprovedAccounts(m_approved);
+        QVERIFY(after.ok());
+        QCOMPARE(after.identities, before.identities + QStringList{user});
+        QVERIFY(afterApprove.startsWith("identity,account_type,owner,notes,approved_by,approved_at,reason"));
+        QVERIFY(afterApprove.contains("\"service-linked role, SEC-42\""));
+        QCOMPARE(window->findingsModel()->rowCount(), 23);
+        QVERIFY(!shownUsers(*window).contains(user));
+        QVERIFY(window->lastStatus().contains(user));
+        QVERIFY(window->lastApproveUpdateMs() >= 0);
+        // Still sorted by count after the incremental update.
+        QCOMPARE(view->model()->index(0, FindingsModel::User).data().toString(),
+                 u"AWSReservedSSO_Billing_12747dfd50eb6c4b"_s);
+        // Our own write is not "changed by someone else".
+        window->approvedWatcher()->checkNow();
+        QVERIFY(!window->lastStatus().contains(u"changed on disk"_s));
+
+        // Undo: the file and the row come back.
+        QVERIFY(window->undoStack()->canUndo());
+        window->undoStack()->undo();
+        QCOMPARE(readBytes(m_approved), m_original);
+        QCOMPARE(window->findingsModel()->rowCount(), 24);
+        QVERIFY(shownUsers(*window).contains(user));
+
+        // Redo: and go again.
+        window->undoStack()->redo();
+        QCOMPARE(readBytes(m_approved), afterApprove);
+        QCOMPARE(window->findingsModel()->rowCount(), 23);
+
+        // The last reason is remembered for the next approval's dialog.
+        QString offered;
+        window->setApprovalPrompt([&offered](const QStringList&, const ApprovalRequest& defaults) {
+            offered = defaults.reason;
+            return std::optional<ApprovalRequest>();
+        });
+        QVERIFY(window->selectUser(u"root"_s));
+        window->approveAction()->trigger();
+        QCOMPARE(offered, u"service-linked role, SEC-42"_s);
+        QCOMPARE(readBytes(m_approved), afterApprove); // cancelled: nothing written
+    }
+
+    void approveSeveralAndFilter()
+    {
+        const auto window = openSample();
+        QVERIFY(window);
+        // The filter is debounced: nothing changes at once, then it applies.
+        QTest::keyClicks(window->filterEdit(), u"system:serviceaccount"_s);
+        QCOMPARE(window->findingsProxy()->rowCount(), 24);
+        QTRY_COMPARE(window->findingsProxy()->rowCount(), 3);
+
+        window->findingsView()->selectAll();
+        window->setApprovalPrompt([](const QStringList&, const ApprovalRequest&) {
+            return std::optional<ApprovalRequest>(ApprovalRequest{u"EKS IRSA"_s, u"tester"_s});
+        });
+        window->approveAction()->trigger();
+        QCOMPARE(window->findingsModel()->rowCount(), 21);
+        QCOMPARE(window->findingsProxy()->rowCount(), 0);
+        const QByteArray bytes = readBytes(m_approved);
+        QVERIFY(bytes.contains("system:serviceaccount:analytics:search,"));
+        QVERIFY(bytes.contains("system:serviceaccount:chat:media,"));
+        QVERIFY(bytes.contains("system:serviceaccount:crm:reporting,"));
+        window->undoStack()->undo();
+        QCOMPARE(readBytes(m_approved), m_original);
+        QCOMPARE(window->findingsProxy()->rowCount(), 3);
+    }
+
+    void approveAsksForACsvWhenNoneIsSet()
+    {
+        auto window = std::make_unique<MainWindow>();
+        window->show();
+        QSignalSpy loaded(window.get(), &MainWindow::loadCompleted);
+        // A folder with no lookups next to it: no list is picked up.
+        QTemporaryDir data;
+        QVERIFY(QFile::copy(
+            kSample + u"/AWSLogs/655199147148/CloudTrail/us-east-2/2026/10/02/"
+                      u"655199147148_CloudTrail_us-east-2_20261002T1520Z_LcEKnonRAoDnMpm6.json.gz"_s,
+            data.filePath(u"one.json.gz"_s)));
+        window->openPaths({data.path()});
+        QVERIFY(loaded.wait(30000));
+        QVERIFY(window->session().approvedPath().isEmpty());
+        QVERIFY(window->findingsModel()->rowCount() > 0);
+
+        const QString created = data.filePath(u"approved.csv"_s);
+        window->setCsvPrompt([&created] { return created; });
+        window->setApprovalPrompt([](const QStringList&, const ApprovalRequest&) {
+            return std::optional<ApprovalRequest>(ApprovalRequest{u"first"_s, u"tester"_s});
+        });
+        const QString user = window->findingsView()->model()->index(0, 0).data().toString();
+        window->findingsView()->selectRow(0);
+        const int before = window->findingsModel()->rowCount();
+        window->approveAction()->trigger();
+        QCOMPARE(window->session().approvedPath(), created);
+        QVERIFY(readBytes(created).startsWith("identity,"));
+        QVERIFY(readBytes(created).contains(user.toUtf8()));
+        QCOMPARE(window->findingsModel()->rowCount(), before - 1);
+        // Remembered for that data folder.
+        const QVariantMap lists = QSettings().value(u"dataFolders"_s).toMap().value(data.path()).toMap();
+        QCOMPARE(lists.value(u"approved"_s).toString(), created);
+        // Undoing the approval that created the file removes it again.
+        window->undoStack()->undo();
+        QVERIFY(!QFile::exists(created));
+        QCOMPARE(window->findingsModel()->rowCount(), before);
+    }
+
+    void externalChangeIsReloaded()
+    {
+        const auto window = openSample();
+        QVERIFY(window);
+        QVERIFY(shownUsers(*window).contains(u"root"_s));
+
+        // Someone else approves root (atomic replace, as editors and Splunk do).
+        const QByteArray withRoot = m_original + "root,user,secops,break-glass\n";
+        replaceExternally(m_approved, withRoot);
+        QTRY_VERIFY_WITH_TIMEOUT(!shownUsers(*window).contains(u"root"_s), 5000);
+        QVERIFY(window->lastStatus().contains(u"changed on disk"_s));
+        QCOMPARE(window->findingsModel()->rowCount(), 23);
+
+        // The path is watched again after the rename: a second change is noticed too.
+        replaceExternally(m_approved, m_original);
+        QTRY_VERIFY_WITH_TIMEOUT(shownUsers(*window).contains(u"root"_s), 5000);
+        QCOMPARE(window->findingsModel()->rowCount(), 24);
+
+        // And an in-place edit (no rename).
+        {
+            QFile file(m_approved);
+            QVERIFY(file.open(QIODevice::Append));
+            file.write("AWSServiceRoleForSSO,role,sre,\n");
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(window->findingsModel()->rowCount(), 23, 5000);
+    }
+
+    void undoRefusesToOverwriteAnExternalChange()
+    {
+        const auto window = openSample();
+        QVERIFY(window);
+        QVERIFY(window->selectUser(u"AWSServiceRoleForECS"_s));
+        window->setApprovalPrompt([](const QStringList&, const ApprovalRequest&) {
+            return std::optional<ApprovalRequest>(ApprovalRequest{u"slr"_s, u"tester"_s});
+        });
+        window->approveAction()->trigger();
+        const QByteArray external = readBytes(m_approved) + "jrogers,user,hr,\n";
+        // Written and undone before the watcher's debounce runs: restore() itself must refuse.
+        {
+            QFile file(m_approved);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(external);
+        }
+        window->undoStack()->undo();
+        QCOMPARE(readBytes(m_approved), external);
+        QVERIFY(window->lastStatus().contains(u"Cannot undo"_s));
+        QTRY_COMPARE(window->undoStack()->count(), 0);
+    }
+};
+
+QTEST_MAIN(TestUi)
+#include "tst_ui.moc"
