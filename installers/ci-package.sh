@@ -30,6 +30,8 @@ build_dir=$(cd "$1" && pwd)
 pkg_dir="$build_dir/packages"
 jobs=${TRAILWARDEN_JOBS:-$(nproc)}
 app_id=invalid.trailwarden.TrailWarden
+# Wait for another apt/dpkg run (unattended-upgrades, a parallel job) instead of failing at once.
+apt_wait=(-o DPkg::Lock::Timeout=300)
 
 step() { printf '\n==> %s\n' "$*"; }
 fail() {
@@ -49,7 +51,7 @@ if ((${#missing[@]})); then
     [[ $(id -u) -eq 0 ]] || fail "missing packages: ${missing[*]} (install them, or run as root)"
     step "Installing: ${missing[*]}"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_wait[@]}" "${missing[@]}"
 fi
 for tool in cmake cpack dpkg-deb apt-get; do
     command -v "$tool" >/dev/null || fail "$tool not found"
@@ -108,18 +110,18 @@ release=$(grep -o '<release version="[^"]*"' "$src_dir/installers/linux/$app_id.
     head -n 1 | cut -d'"' -f2)
 [[ "$release" == "$version" ]] ||
     fail "newest <release> in the metainfo is '$release', the package is '$version': add a release"
-if command -v man >/dev/null; then
+for page in "$src_dir"/installers/man/*.1; do
     # The check lintian runs: any groff warning fails.
     warnings=$(LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 \
-        man --warnings -E UTF-8 -l -Tutf8 -Z "$src_dir/installers/man/trailwarden-cli.1" 2>&1 >/dev/null)
-    [[ -z "$warnings" ]] || fail "man page warnings: $warnings"
-    echo "man page: no warnings"
-fi
+        man --warnings -E UTF-8 -l -Tutf8 -Z "$page" 2>&1 >/dev/null)
+    [[ -z "$warnings" ]] || fail "man page $(basename "$page"): $warnings"
+    echo "man page $(basename "$page"): no warnings"
+done
 
 cleanup() {
     if [[ "${TRAILWARDEN_KEEP_INSTALLED:-0}" != 1 ]] && dpkg-query -W trailwarden >/dev/null 2>&1; then
         step "Remove the package"
-        DEBIAN_FRONTEND=noninteractive apt-get remove -y trailwarden
+        DEBIAN_FRONTEND=noninteractive apt-get remove -y "${apt_wait[@]}" trailwarden
     fi
 }
 trap cleanup EXIT
@@ -127,7 +129,7 @@ trap cleanup EXIT
 step "Install the DEB with apt-get"
 # --reinstall: a previous run may have left the same version installed, and apt would then keep
 # that old build instead of testing this one.
-(cd "$pkg_dir" && DEBIAN_FRONTEND=noninteractive apt-get install -y --reinstall "./$(basename "$deb")")
+(cd "$pkg_dir" && DEBIAN_FRONTEND=noninteractive apt-get install -y --reinstall "${apt_wait[@]}" "./$(basename "$deb")")
 dpkg-query -W -f='installed: ${Package} ${Version}\n' trailwarden
 
 sample=/usr/share/trailwarden/sample

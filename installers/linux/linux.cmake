@@ -10,28 +10,34 @@ install(DIRECTORY ${TRAILWARDEN_SAMPLE_SOURCE_DIR}/
         PATTERN .gitattributes EXCLUDE)
 
 # Debian policy wants man pages gzipped; -n leaves the name and time out of the gzip header so the
-# package is reproducible. Without gzip the page is installed as written (man reads both).
-set(_tw_man_source ${CMAKE_CURRENT_SOURCE_DIR}/man/trailwarden-cli.1)
+# package is reproducible. Without gzip a page is installed as written (man reads both).
 find_program(TRAILWARDEN_GZIP gzip)
-if(TRAILWARDEN_GZIP)
-    set(_tw_man_page ${CMAKE_CURRENT_BINARY_DIR}/trailwarden-cli.1.gz)
-    add_custom_command(
-        OUTPUT ${_tw_man_page}
-        COMMAND ${CMAKE_COMMAND} -E copy ${_tw_man_source} ${CMAKE_CURRENT_BINARY_DIR}/trailwarden-cli.1
-        COMMAND ${TRAILWARDEN_GZIP} -9nf ${CMAKE_CURRENT_BINARY_DIR}/trailwarden-cli.1
-        DEPENDS ${_tw_man_source}
-        COMMENT "Compressing the trailwarden-cli man page"
-        VERBATIM)
-    add_custom_target(trailwarden_man ALL DEPENDS ${_tw_man_page})
-else()
-    set(_tw_man_page ${_tw_man_source})
-endif()
-install(FILES ${_tw_man_page} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+function(trailwarden_install_man_page name)
+    set(source ${CMAKE_CURRENT_SOURCE_DIR}/man/${name})
+    if(TRAILWARDEN_GZIP)
+        set(page ${CMAKE_CURRENT_BINARY_DIR}/${name}.gz)
+        add_custom_command(
+            OUTPUT ${page}
+            COMMAND ${CMAKE_COMMAND} -E copy ${source} ${CMAKE_CURRENT_BINARY_DIR}/${name}
+            COMMAND ${TRAILWARDEN_GZIP} -9nf ${CMAKE_CURRENT_BINARY_DIR}/${name}
+            DEPENDS ${source}
+            COMMENT "Compressing the ${name} man page"
+            VERBATIM)
+        string(MAKE_C_IDENTIFIER "trailwarden_man_${name}" target)
+        add_custom_target(${target} ALL DEPENDS ${page})
+    else()
+        set(page ${source})
+    endif()
+    install(FILES ${page} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+endfunction()
 
-# Desktop integration only makes sense with the GUI: the .desktop file launches it and the
-# AppStream metainfo describes it (launchable).
+trailwarden_install_man_page(trailwarden-cli.1)
+
+# The GUI and what only makes sense with it: its man page, the .desktop file that launches it,
+# the AppStream metainfo that describes it (launchable), the icons.
 if(TARGET trailwarden)
     install(TARGETS trailwarden RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+    trailwarden_install_man_page(trailwarden.1)
     install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/linux/${TRAILWARDEN_APP_ID}.desktop
             DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
     install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/linux/${TRAILWARDEN_APP_ID}.metainfo.xml
