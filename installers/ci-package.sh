@@ -6,8 +6,9 @@
 # 1. configures a Release build in BUILD_DIR and builds it (tests are not built: the package does
 #    not contain them, and the test suite has its own CI step);
 # 2. runs cpack -G DEB and -G TGZ into BUILD_DIR/packages;
-# 3. validates the .desktop file, the AppStream metainfo and the man page, and checks that the
-#    metainfo's newest release is the version being packaged;
+# 3. validates the .desktop file, the AppStream metainfo (alone, and together with the .desktop file
+#    and icon in the DEB's tree) and the man pages, and checks that the metainfo's newest release
+#    is the version being packaged;
 # 4. installs the DEB with apt-get (so its computed Depends must really be installable), runs the
 #    installed trailwarden-cli on the installed sample data, and the installed GUI offscreen when
 #    the package has it; runs the CLI from the unpacked TGZ too, which has no fixed prefix;
@@ -102,7 +103,18 @@ if grep -qx '\./usr/bin/trailwarden' <<<"$contents"; then
 fi
 echo "GUI in package: $has_gui"
 
-step "Validate desktop entry, AppStream metainfo and man page"
+cleanup() {
+    rm -rf "$scratch"
+    if [[ "${TRAILWARDEN_KEEP_INSTALLED:-0}" != 1 &&
+        "$(dpkg-query -W -f='${Status}' trailwarden 2>/dev/null)" == *" installed" ]]; then
+        step "Remove the package"
+        DEBIAN_FRONTEND=noninteractive apt-get remove -y "${apt_wait[@]}" trailwarden
+    fi
+}
+scratch=$(mktemp -d)
+trap cleanup EXIT
+
+step "Validate desktop entry, AppStream metainfo and man pages"
 desktop-file-validate "$src_dir/installers/linux/$app_id.desktop"
 echo "desktop-file-validate: OK"
 appstreamcli validate --no-net "$src_dir/installers/linux/$app_id.metainfo.xml"
@@ -117,14 +129,12 @@ for page in "$src_dir"/installers/man/*.1; do
     [[ -z "$warnings" ]] || fail "man page $(basename "$page"): $warnings"
     echo "man page $(basename "$page"): no warnings"
 done
-
-cleanup() {
-    if [[ "${TRAILWARDEN_KEEP_INSTALLED:-0}" != 1 ]] && dpkg-query -W trailwarden >/dev/null 2>&1; then
-        step "Remove the package"
-        DEBIAN_FRONTEND=noninteractive apt-get remove -y "${apt_wait[@]}" trailwarden
-    fi
-}
-trap cleanup EXIT
+if [[ $has_gui -eq 1 ]]; then
+    # The tree as shipped: metainfo, .desktop file and icon checked together, as software centres
+    # read them.
+    dpkg-deb --extract "$deb" "$scratch/deb"
+    appstreamcli validate-tree --no-net "$scratch/deb"
+fi
 
 step "Install the DEB with apt-get"
 # --reinstall: a previous run may have left the same version installed, and apt would then keep
@@ -175,8 +185,6 @@ if [[ $has_gui -eq 1 ]]; then
         /usr/share/icons/hicolor/48x48/apps/trailwarden.png; do
         [[ -f "$f" ]] || fail "$f is not installed"
     done
-    desktop-file-validate "/usr/share/applications/$app_id.desktop"
-    appstreamcli validate --no-net "/usr/share/metainfo/$app_id.metainfo.xml"
     gui_version=$(QT_QPA_PLATFORM=offscreen timeout 60 trailwarden --version 2>&1) ||
         fail "trailwarden --version failed: $gui_version"
     echo "$gui_version"
@@ -186,10 +194,9 @@ else
 fi
 
 step "TGZ: unpacked anywhere, the CLI runs on the sample it carries"
-unpack=$(mktemp -d)
-trap 'rm -rf "$unpack"; cleanup' EXIT
-tar -xzf "$tgz" -C "$unpack"
-top=("$unpack"/*)
+mkdir "$scratch/tgz"
+tar -xzf "$tgz" -C "$scratch/tgz"
+top=("$scratch/tgz"/*)
 [[ ${#top[@]} -eq 1 && -d "${top[0]}" ]] || fail "the TGZ should hold exactly one top folder"
 check_scan "${top[0]}/bin/trailwarden-cli" "${top[0]}/share/trailwarden/sample"
 
