@@ -2,6 +2,9 @@
 
 #include "timeformat.h"
 
+#include <algorithm>
+#include <unordered_map>
+
 namespace tw {
 
 EventsModel::EventsModel(QObject* parent)
@@ -12,7 +15,8 @@ void EventsModel::setEvents(std::shared_ptr<const EventStore> store, std::vector
 {
     beginResetModel();
     m_store = std::move(store);
-    m_events = m_store ? std::move(events) : std::vector<std::uint32_t>();
+    m_base = m_store ? std::move(events) : std::vector<std::uint32_t>();
+    m_events = sorted();
     endResetModel();
 }
 
@@ -103,6 +107,75 @@ QVariant EventsModel::data(const QModelIndex& index, int role) const
     default:
         return {};
     }
+}
+
+int EventsModel::compareEvents(std::uint32_t a, std::uint32_t b, int column) const
+{
+    const auto three = [](auto x, auto y) { return x < y ? -1 : y < x ? 1 : 0; };
+    switch (static_cast<Column>(column)) {
+    case Time:
+        return three(m_store->events.time[a], m_store->events.time[b]);
+    case ReadOnly: {
+        const auto key = [this](std::uint32_t e) {
+            const std::uint8_t f = m_store->events.flags[e];
+            return !(f & EventFlag::ReadOnlyKnown) ? -1 : (f & EventFlag::ReadOnly) ? 1 : 0;
+        };
+        return three(key(a), key(b));
+    }
+    case ColumnCount:
+        return 0;
+    default: {
+        const std::uint32_t sa = stringId(a, static_cast<Column>(column));
+        const std::uint32_t sb = stringId(b, static_cast<Column>(column));
+        return sa == sb ? 0 : m_store->str(sa).compare(m_store->str(sb));
+    }
+    }
+}
+
+std::vector<std::uint32_t> EventsModel::sorted() const
+{
+    std::vector<std::uint32_t> out = m_base;
+    if (m_sortColumn < 0 || m_sortColumn >= ColumnCount ||
+        (m_sortColumn == Time && m_sortOrder == Qt::AscendingOrder))
+        return out;
+    const int column = m_sortColumn;
+    // stable_sort from time order: equal values stay in time order in both directions.
+    if (m_sortOrder == Qt::AscendingOrder)
+        std::stable_sort(out.begin(), out.end(),
+                         [this, column](auto a, auto b) { return compareEvents(a, b, column) < 0; });
+    else
+        std::stable_sort(out.begin(), out.end(),
+                         [this, column](auto a, auto b) { return compareEvents(b, a, column) < 0; });
+    return out;
+}
+
+void EventsModel::sort(int column, Qt::SortOrder order)
+{
+    m_sortColumn = column;
+    m_sortOrder = order;
+    if (m_events.empty())
+        return;
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    // Persistent indexes (the selection, the current event) follow their event.
+    const QModelIndexList from = persistentIndexList();
+    std::vector<std::uint32_t> ids;
+    ids.reserve(std::size_t(from.size()));
+    std::unordered_map<std::uint32_t, int> newRow;
+    for (const QModelIndex& index : from) {
+        ids.push_back(m_events[static_cast<std::size_t>(index.row())]);
+        newRow.emplace(ids.back(), -1);
+    }
+    m_events = sorted();
+    if (!newRow.empty())
+        for (std::size_t row = 0; row < m_events.size(); ++row)
+            if (auto it = newRow.find(m_events[row]); it != newRow.end())
+                it->second = static_cast<int>(row);
+    QModelIndexList to;
+    to.reserve(from.size());
+    for (qsizetype i = 0; i < from.size(); ++i)
+        to.append(index(newRow.at(ids[std::size_t(i)]), from[i].column()));
+    changePersistentIndexList(from, to);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
 QVariant EventsModel::headerData(int section, Qt::Orientation orientation, int role) const

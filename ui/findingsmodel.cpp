@@ -215,6 +215,48 @@ QVariant FindingsModel::data(const QModelIndex& index, int role) const
     return {};
 }
 
+int FindingsModel::compareTexts(const std::vector<std::uint32_t>& a,
+                                const std::vector<std::uint32_t>& b) const
+{
+    const std::size_t n = std::min(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        if (a[i] == b[i])
+            continue;
+        if (const int c = m_store->str(a[i]).compare(m_store->str(b[i])); c != 0)
+            return c;
+    }
+    return a.size() < b.size() ? -1 : a.size() > b.size() ? 1 : 0;
+}
+
+int FindingsModel::compareRows(int left, int right, int column) const
+{
+    const UserActivity& a = *m_rows[static_cast<std::size_t>(left)];
+    const UserActivity& b = *m_rows[static_cast<std::size_t>(right)];
+    const auto three = [](auto x, auto y) { return x < y ? -1 : y < x ? 1 : 0; };
+    switch (static_cast<Column>(column)) {
+    case User:
+        // The rows are in the result's byte-wise user order.
+        return three(left, right);
+    case IdentityTypes:
+        return compareTexts(a.identityTypes, b.identityTypes);
+    case Accounts:
+        return compareTexts(a.accounts, b.accounts);
+    case Count:
+        return three(a.count, b.count);
+    case FirstSeen:
+        return three(a.firstTime, b.firstTime);
+    case LastSeen:
+        return three(a.lastTime, b.lastTime);
+    case DistinctApis:
+        return three(a.eventNames.size(), b.eventNames.size());
+    case ApiNames:
+        return compareTexts(a.eventNames, b.eventNames);
+    case ColumnCount:
+        break;
+    }
+    return 0;
+}
+
 QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal)

@@ -2,6 +2,7 @@
 
 #include "core/detection.h"
 #include "core/eventstore.h"
+#include "stablesortproxy.h"
 
 #include <QAbstractTableModel>
 
@@ -18,7 +19,7 @@ namespace tw {
 // selection, scroll position and sort, and the update costs O(findings), not a re-sort.
 //
 // UI thread only.
-class FindingsModel : public QAbstractTableModel
+class FindingsModel : public QAbstractTableModel, public RowComparator
 {
     Q_OBJECT
 public:
@@ -64,8 +65,11 @@ public:
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    // The order of SortRole without building QVariants: numbers as numbers, text byte-wise.
+    int compareRows(int left, int right, int column) const override;
 
 private:
+    int compareTexts(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) const;
     QString joined(const std::vector<std::uint32_t>& ids, QStringView separator) const;
     void applyDiff(std::shared_ptr<const DetectionResult> result);
 

@@ -121,9 +121,6 @@ MainWindow::MainWindow(QWidget* parent)
     m_findingsProxy = new FindingsProxy(this);
     m_findingsProxy->setSourceModel(m_findings);
     m_events = new EventsModel(this);
-    m_eventsProxy = new StableSortProxy(this);
-    m_eventsProxy->setSortRole(EventsModel::SortRole);
-    m_eventsProxy->setSourceModel(m_events);
     m_problems = new LoadProblemsModel(this);
 
     createActions();
@@ -417,7 +414,7 @@ QWidget* MainWindow::createDataPage()
     m_eventsLabel = new QLabel(tr("&Events"));
     m_eventsView = makeTable(page);
     m_eventsView->setObjectName(u"eventsView"_s);
-    m_eventsView->setModel(m_eventsProxy);
+    m_eventsView->setModel(m_events);
     m_eventsView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_eventsLabel->setBuddy(m_eventsView);
     m_eventsView->addAction(m_copyJsonAction);
@@ -910,8 +907,8 @@ void MainWindow::refreshEvents()
         tr("&Events of %1 (%2)")
             .arg(escapeMnemonic(store->qstr(activity->user)), number(m_events->rowCount())));
     m_raw->clear();
-    if (m_eventsProxy->rowCount() > 0)
-        m_eventsView->setCurrentIndex(m_eventsProxy->index(0, 0));
+    if (m_events->rowCount() > 0)
+        m_eventsView->setCurrentIndex(m_events->index(0, 0));
 }
 
 void MainWindow::onEventChanged()

@@ -153,7 +153,6 @@ private:
     FindingsProxy* m_findingsProxy = nullptr;
     QTableView* m_findingsView = nullptr;
     EventsModel* m_events = nullptr;
-    StableSortProxy* m_eventsProxy = nullptr;
     QTableView* m_eventsView = nullptr;
     QLabel* m_eventsLabel = nullptr;
     RawRecordPane* m_raw = nullptr;
