@@ -2,15 +2,28 @@
 
 #include "core/analysissession.h"
 #include "core/approvalservice.h"
+#include "core/csvreport.h"
+#include "core/htmlreport.h"
+#include "core/jsonreport.h"
+#include "core/markdownreport.h"
 #include "core/report.h"
+#include "core/reportdata.h"
+#include "core/reportmanifest.h"
+#ifdef TRAILWARDEN_HAVE_PDF
+#include "core/pdf/pdfreport.h"
+#endif
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 
 #include <cstdio>
+#include <cstring>
+#include <memory>
+#include <optional>
 #include <unistd.h>
 
 namespace {
@@ -33,6 +46,11 @@ int usageError(const QString& message, const QString& command)
                  .arg(command.isEmpty() ? QString() : command + u' '));
     return kExitUsage;
 }
+
+// The formats of `scan --format`; the first is the default.
+const QStringList kFormats = {QStringLiteral("table"),   QStringLiteral("json"), QStringLiteral("csv"),
+                              QStringLiteral("csv-raw"), QStringLiteral("html"), QStringLiteral("md"),
+                              QStringLiteral("pdf")};
 
 bool writeOutput(const QString& path, const std::string& data)
 {
@@ -74,9 +92,12 @@ int runScan(const QStringList& args)
         QStringLiteral("rules"),
         QStringLiteral("Field rules: ta7 (Splunk Add-on for AWS 7.x, default) or legacy (1.x)."),
         QStringLiteral("ta7|legacy"), QStringLiteral("ta7"));
-    const QCommandLineOption format(QStringLiteral("format"),
-                                    QStringLiteral("Output: table (default), json or csv."),
-                                    QStringLiteral("table|json|csv"), QStringLiteral("table"));
+    const QCommandLineOption format(
+        QStringLiteral("format"),
+        QStringLiteral("Output: table (default); json (spec object plus the run manifest); csv (safe to open "
+                       "in a spreadsheet); csv-raw (Splunk's export, values unchanged); html, md or pdf "
+                       "(findings reports with details, charts and the run manifest)."),
+        kFormats.join(u'|'), QStringLiteral("table"));
     const QCommandLineOption output(
         QStringLiteral("output"), QStringLiteral("Write the output to FILE (atomically) instead of stdout."),
         QStringLiteral("FILE"));
@@ -87,7 +108,16 @@ int runScan(const QStringList& args)
                                      QStringLiteral("N"));
     const QCommandLineOption quiet(QStringLiteral("quiet"),
                                    QStringLiteral("No progress and no problem list on stderr."));
-    p.addOptions({approved, identities, rules, format, output, failOnFindings, threads, quiet});
+    const QCommandLineOption manifestFile(
+        QStringLiteral("manifest"),
+        QStringLiteral(
+            "Also write the run manifest (what was read, with SHA-256 of every input) as JSON to FILE."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption noHash(
+        QStringLiteral("no-hash"),
+        QStringLiteral("Do not compute the SHA-256 of the inputs for the manifest."));
+    p.addOptions(
+        {approved, identities, rules, format, output, failOnFindings, threads, quiet, manifestFile, noHash});
     p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Log files or folders."),
                             QStringLiteral("PATH..."));
     if (!p.parse(args))
@@ -103,9 +133,20 @@ int runScan(const QStringList& args)
     if (rulesName != u"ta7" && rulesName != u"legacy")
         return usageError(QStringLiteral("--rules must be ta7 or legacy, not '%1'").arg(rulesName),
                           QStringLiteral("scan"));
-    const QString fmt = p.value(format);
-    if (fmt != u"table" && fmt != u"json" && fmt != u"csv")
-        return usageError(QStringLiteral("--format must be table, json or csv, not '%1'").arg(fmt),
+    QString fmt = p.value(format);
+    if (fmt == u"markdown")
+        fmt = QStringLiteral("md");
+    if (!kFormats.contains(fmt))
+        return usageError(
+            QStringLiteral("--format must be one of %1, not '%2'").arg(kFormats.join(u", "), fmt),
+            QStringLiteral("scan"));
+#ifndef TRAILWARDEN_HAVE_PDF
+    if (fmt == u"pdf")
+        return usageError(QStringLiteral("this trailwarden-cli was built without Qt Gui: no PDF reports"),
+                          QStringLiteral("scan"));
+#endif
+    if (fmt == u"pdf" && (p.value(output).isEmpty() || p.value(output) == u'-') && isatty(STDOUT_FILENO))
+        return usageError(QStringLiteral("a PDF is not for a terminal: use --output FILE"),
                           QStringLiteral("scan"));
     tw::LoadOptions options;
     if (p.isSet(threads)) {
@@ -160,13 +201,47 @@ int runScan(const QStringList& args)
         return kExitUsage;
     }
 
+    // Reports carry the run manifest; only they (and --manifest) pay for hashing the inputs.
+    const bool isReport = fmt != u"table" && fmt != u"csv-raw" && fmt != u"csv";
+    std::optional<tw::ReportData> report;
+    if (isReport || fmt == u"csv" || p.isSet(manifestFile)) {
+        QStringList inputs;
+        for (const QString& path : paths)
+            inputs << QFileInfo(path).absoluteFilePath();
+        tw::ManifestOptions manifestOptions;
+        manifestOptions.hashFiles = (isReport || p.isSet(manifestFile)) && !p.isSet(noHash);
+        report = tw::buildReportData(store, *result,
+                                     tw::buildManifest(*store, *result, inputs, session.approvedPath(),
+                                                       session.approvedList(), session.identityPath(),
+                                                       session.identityList(), manifestOptions));
+    }
+    if (p.isSet(manifestFile) &&
+        !writeOutput(p.value(manifestFile), tw::manifestJson(report->manifest, 2) + '\n'))
+        return kExitUsage;
+
     std::string out;
-    if (fmt == u"json")
-        out = tw::findingsJson(*store, *result);
-    else if (fmt == u"csv")
+    if (fmt == u"json") {
+        out = tw::jsonReport(*report);
+    } else if (fmt == u"csv") {
+        out = tw::csvReport(*report).toStdString();
+    } else if (fmt == u"csv-raw") {
         out = tw::findingsCsv(*store, *result);
-    else
+    } else if (fmt == u"html") {
+        out = tw::htmlReport(*report).toStdString();
+    } else if (fmt == u"md") {
+        out = tw::markdownReport(*report).toStdString();
+    } else if (fmt == u"pdf") {
+#ifdef TRAILWARDEN_HAVE_PDF
+        QString error;
+        out = tw::pdfReport(*report, &error).toStdString();
+        if (out.empty()) {
+            printErr(QStringLiteral("trailwarden-cli: %1").arg(error));
+            return kExitUsage;
+        }
+#endif
+    } else {
         out = tw::findingsTable(*store, *result);
+    }
     if (!writeOutput(p.value(output), out))
         return kExitUsage;
     return p.isSet(failOnFindings) && !result->findings.empty() ? kExitFindings : kExitOk;
@@ -223,11 +298,34 @@ int runApprove(const QStringList& args)
     return r.ok || onlyRefusals ? kExitOk : kExitUsage;
 }
 
+#ifdef TRAILWARDEN_HAVE_PDF
+// Whether the command line asks for a PDF: only then is a (headless) QGuiApplication started, so
+// that every other use runs on Qt Core alone.
+bool wantsPdf(int argc, char* argv[])
+{
+    if (argc < 2 || std::strcmp(argv[1], "scan") != 0)
+        return false;
+    for (int i = 2; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--format=pdf") == 0)
+            return true;
+        if (std::strcmp(argv[i], "--format") == 0 && i + 1 < argc && std::strcmp(argv[i + 1], "pdf") == 0)
+            return true;
+    }
+    return false;
+}
+#endif
+
 } // namespace
 
 int main(int argc, char* argv[])
 {
-    QCoreApplication app(argc, argv);
+    std::unique_ptr<QCoreApplication> application;
+#ifdef TRAILWARDEN_HAVE_PDF
+    if (wantsPdf(argc, argv))
+        application = tw::createHeadlessGuiApplication(argc, argv);
+#endif
+    if (!application)
+        application = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("trailwarden-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TRAILWARDEN_VERSION));
 

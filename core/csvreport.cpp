@@ -1,0 +1,28 @@
+#include "csvreport.h"
+
+#include "csvtable.h"
+#include "reporttext.h"
+
+namespace tw {
+
+QByteArray csvReport(const ReportData& data)
+{
+    QByteArray out = "user,count,firstTime,lastTime,eventName\n";
+    for (const ReportFinding& f : data.findings) {
+        // Each name is made visible on its own so that the newline between names is the only one;
+        // only the cell's start matters to a spreadsheet.
+        QStringList names;
+        names.reserve(f.eventNames.size());
+        for (const QString& n : f.eventNames)
+            names << ReportText::visible(n);
+        const bool formula = !f.eventNames.isEmpty() && ReportText::startsFormula(f.eventNames.front());
+        out += CsvTable::encodeRecord(
+            {ReportText::spreadsheetCell(f.user).toUtf8(), QByteArray::number(f.count),
+             formatSplunkTime(f.firstTime).toUtf8(), formatSplunkTime(f.lastTime).toUtf8(),
+             ((formula ? QStringLiteral("'") : QString()) + names.join(u'\n')).toUtf8()});
+        out += '\n';
+    }
+    return out;
+}
+
+} // namespace tw

@@ -1,0 +1,14 @@
+#pragma once
+
+#include "reportdata.h"
+
+#include <QString>
+
+namespace tw {
+
+// The findings report as Markdown (CommonMark + GFM tables) for tickets: summary, findings table,
+// per finding its detail with a text sparkline of its activity, the detection and the manifest.
+// Log values are escaped (ReportText::markdown) and never put in code spans, where escapes do not work.
+QString markdownReport(const ReportData& data);
+
+} // namespace tw

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "detection.h"
+#include "eventstore.h"
+#include "reportmanifest.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <vector>
+
+namespace tw {
+
+// A value seen in a finding's events and how often.
+struct Tally
+{
+    QString value;
+    quint64 count = 0;
+};
+
+// One finding with the detail a report shows. Values are raw log text: every writer escapes them
+// for its own format (ReportText).
+struct ReportFinding
+{
+    QString user;
+    quint64 count = 0;
+    TimeMs firstTime = 0;
+    TimeMs lastTime = 0;
+    QStringList eventNames; // distinct, byte-wise order (spec §4)
+    QStringList identityTypes;
+    QStringList accounts;
+    // Sorted by count, then value; all values, writers decide how many to show.
+    std::vector<Tally> regions, sourceIps, userAgents, eventSources;
+    quint64 readOnly = 0, write = 0, readUnknown = 0;
+    // Events per bucket on the report's shared time axis (ReportData::axis).
+    std::vector<quint32> activity;
+};
+
+// The time axis every finding's activity chart shares, so that charts can be compared by eye.
+struct ReportAxis
+{
+    TimeMs start = 0; // the first bucket begins here (aligned to the bucket size)
+    qint64 bucketMs = 3600000;
+    int buckets = 0;
+    QString unit() const; // "hour", "6 hours", "day", "week"
+};
+
+// Everything the report writers need, format-independent and free of Gui types: built once, then
+// written as HTML, Markdown, CSV, JSON or (by trailwarden_pdf) PDF.
+struct ReportData
+{
+    std::shared_ptr<const EventStore> store;
+    DetectionResult result;              // the reported findings, in the order to report them
+    std::vector<ReportFinding> findings; // parallel to result.findings
+    ReportAxis axis;
+    RunManifest manifest;
+};
+
+// Gathers the detail of the given findings in one pass over the events (not one per finding).
+// `shown` is the result to report: the whole detection, or the rows a view shows in its order.
+ReportData buildReportData(std::shared_ptr<const EventStore> store, DetectionResult shown,
+                           RunManifest manifest);
+
+// A DetectionResult restricted to the given users (by string id), in the given order: what a
+// filtered, sorted view exports.
+DetectionResult selectFindings(const DetectionResult& result, const std::vector<std::uint32_t>& users);
+
+} // namespace tw

@@ -1,0 +1,186 @@
+#include "reportmanifest.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
+#include <QTimeZone>
+#include <QtConcurrent/QtConcurrentMap>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace tw {
+
+namespace {
+
+ManifestLookup lookupEntry(const QString& path, const LookupLoad& load)
+{
+    ManifestLookup out;
+    out.path = path;
+    if (path.isEmpty())
+        return out;
+    out.entries = load.identities.size();
+    out.rows = load.rows;
+    out.error = load.error;
+    QString error;
+    out.sha256 = sha256OfFile(path, &error);
+    if (out.error.isEmpty())
+        out.error = error;
+    return out;
+}
+
+std::string utf8(const QString& s)
+{
+    return s.toStdString();
+}
+
+std::string hex(const QByteArray& s)
+{
+    return s.toStdString();
+}
+
+} // namespace
+
+QByteArray sha256OfFile(const QString& path, QString* error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = file.errorString();
+        return {};
+    }
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&file)) {
+        if (error)
+            *error = file.errorString();
+        return {};
+    }
+    return hash.result().toHex();
+}
+
+RunManifest buildManifest(const EventStore& store, const DetectionResult& result, const QStringList& inputs,
+                          const QString& approvedPath, const LookupLoad& approved,
+                          const QString& identityPath, const LookupLoad& identities,
+                          const ManifestOptions& options)
+{
+    RunManifest m;
+    m.rules = result.rules;
+    m.inputs = inputs;
+    m.fileCount = store.counts.files;
+    m.unreadableFiles = store.counts.unreadable;
+    m.skippedFiles = store.counts.skipped;
+    m.bytes = store.counts.bytes;
+    m.events = store.counts.events;
+    m.duplicates = store.counts.duplicates;
+    m.malformed = store.counts.malformed;
+    m.successful = result.successful;
+    m.excluded = result.excluded;
+    m.excludedUsers = result.excludedUsers;
+    m.findings = result.findings.size();
+    m.reported = result.findings.size();
+    m.problems = store.problems.size();
+
+    const auto& times = store.events.time;
+    if (!times.empty()) {
+        const auto [lo, hi] = std::minmax_element(times.begin(), times.end());
+        m.firstEvent = *lo;
+        m.lastEvent = *hi;
+    }
+
+    m.files.reserve(store.files.size());
+    for (const SourceFile& f : store.files)
+        m.files.push_back({f.path, f.bytes, {}, {}});
+    if (options.hashFiles) {
+        // One task per file on the global pool: SHA-256 runs at a few hundred MB/s a core, far
+        // below what parsing costs, and files are independent.
+        QtConcurrent::blockingMap(m.files, [](ManifestFile& f) {
+            QString error;
+            f.sha256 = sha256OfFile(f.path, &error);
+            if (!error.isEmpty())
+                f.hashError = error;
+            else if (QFileInfo(f.path).size() != f.bytes)
+                f.hashError = QStringLiteral("the file changed size since it was read");
+        });
+        m.hashed = true;
+    }
+    m.approved = lookupEntry(approvedPath, approved);
+    m.identities = lookupEntry(identityPath, identities);
+    m.generated = QDateTime::currentDateTime();
+    m.timeZone = QString::fromUtf8(QTimeZone::systemTimeZoneId());
+    return m;
+}
+
+QString generatedText(const RunManifest& m)
+{
+    const int offset = m.generated.offsetFromUtc();
+    const int minutes = std::abs(offset) / 60;
+    return m.generated.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) % u" UTC" %
+           (offset < 0 ? u'-' : u'+') % QString::number(minutes / 60).rightJustified(2, u'0') % u':' %
+           QString::number(minutes % 60).rightJustified(2, u'0') % u" (" % m.timeZone % u')';
+}
+
+std::string manifestJson(const RunManifest& m, int indent)
+{
+    using json = nlohmann::ordered_json;
+    auto lookup = [](const ManifestLookup& l) -> json {
+        if (l.path.isEmpty())
+            return nullptr;
+        json o = {
+            {"path", utf8(l.path)}, {"sha256", hex(l.sha256)}, {"entries", l.entries}, {"rows", l.rows}};
+        if (!l.error.isEmpty())
+            o["error"] = utf8(l.error);
+        return o;
+    };
+    json files = json::array();
+    for (const ManifestFile& f : m.files) {
+        json o = {{"path", utf8(f.path)}, {"bytes", f.bytes}};
+        if (m.hashed)
+            o["sha256"] = hex(f.sha256);
+        if (!f.hashError.isEmpty())
+            o["hashError"] = utf8(f.hashError);
+        files.push_back(std::move(o));
+    }
+    json inputs = json::array();
+    for (const QString& p : m.inputs)
+        inputs.push_back(utf8(p));
+    json suppressions = json::array();
+    for (const QString& s : m.suppressions)
+        suppressions.push_back(utf8(s));
+    auto time = [](const std::optional<TimeMs>& t) -> json {
+        return t ? json(formatSplunkTimeUtf8(*t)) : json(nullptr);
+    };
+    const json out = {
+        {"tool", utf8(m.tool)},
+        {"version", utf8(m.version)},
+        {"rules", utf8(ruleSetName(m.rules))},
+        {"inputs", std::move(inputs)},
+        {"files",
+         {{"count", m.fileCount},
+          {"unreadable", m.unreadableFiles},
+          {"skipped", m.skippedFiles},
+          {"bytes", m.bytes},
+          {"hashed", m.hashed},
+          {"list", std::move(files)}}},
+        {"events",
+         {{"firstTime", time(m.firstEvent)},
+          {"lastTime", time(m.lastEvent)},
+          {"read", m.events},
+          {"duplicates", m.duplicates},
+          {"malformed", m.malformed},
+          {"successful", m.successful},
+          {"excluded", m.excluded},
+          {"excludedUsers", m.excludedUsers}}},
+        {"findings", {{"total", m.findings}, {"reported", m.reported}, {"scope", utf8(m.scope)}}},
+        {"problems", m.problems},
+        {"approved", lookup(m.approved)},
+        {"identities", lookup(m.identities)},
+        {"suppressions", std::move(suppressions)},
+        {"generated", utf8(m.generated.toString(Qt::ISODate))},
+        {"timeZone", utf8(m.timeZone)},
+    };
+    return out.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+} // namespace tw

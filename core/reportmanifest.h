@@ -1,0 +1,91 @@
+#pragma once
+
+#include "detection.h"
+#include "eventstore.h"
+#include "identitylists.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+namespace tw {
+
+// One input file as a report names it.
+struct ManifestFile
+{
+    QString path;
+    qint64 bytes = 0;  // on disk when it was loaded
+    QByteArray sha256; // lower-case hex; empty when not hashed or unreadable
+    QString hashError; // why there is no hash (or why it may not be the file that was read)
+};
+
+// A lookup (approved accounts, identity list) as a report names it.
+struct ManifestLookup
+{
+    QString path; // empty: no list was used
+    QByteArray sha256;
+    qsizetype entries = 0; // identities taken from it
+    qsizetype rows = 0;    // data rows in the file
+    QString error;
+};
+
+// What a report says was read, and how: enough for a reader to reproduce the run or to notice
+// that it cannot be reproduced (a file whose hash no longer matches). Plain data, no Qt objects
+// that need a thread; built once per report.
+struct RunManifest
+{
+    QString tool = QStringLiteral("TrailWarden");
+    QString version = QStringLiteral(TRAILWARDEN_VERSION);
+    RuleSet rules = RuleSet::Ta7;
+    QStringList inputs; // the paths the user gave (files and folders)
+    std::vector<ManifestFile> files;
+    quint64 fileCount = 0;
+    quint64 unreadableFiles = 0;
+    quint64 skippedFiles = 0;
+    quint64 bytes = 0;
+    std::optional<TimeMs> firstEvent, lastEvent;
+    quint64 events = 0;
+    quint64 duplicates = 0;
+    quint64 malformed = 0;
+    quint64 successful = 0;
+    quint64 excluded = 0;
+    quint64 excludedUsers = 0;
+    quint64 findings = 0; // in the whole result
+    quint64 reported = 0; // in this report (a GUI export reports what the view shows)
+    QString scope;        // how the reported findings were chosen, e.g. a filter; empty: all
+    quint64 problems = 0;
+    ManifestLookup approved, identities;
+    QStringList suppressions; // the _filter macro's; none are supported yet
+    bool hashed = false;      // whether SHA-256 values were computed
+    QDateTime generated;      // local time with its offset
+    QString timeZone;         // IANA id of the system time zone
+};
+
+struct ManifestOptions
+{
+    // Hashing reads every input again: only reports that carry a manifest ask for it.
+    bool hashFiles = true;
+};
+
+// Builds the manifest of a load and a detection. Hashes the inputs on the global thread pool
+// (the files were just read, so they are usually in the page cache). Blocks; call it off the UI
+// thread for large inputs.
+RunManifest buildManifest(const EventStore& store, const DetectionResult& result, const QStringList& inputs,
+                          const QString& approvedPath, const LookupLoad& approved,
+                          const QString& identityPath, const LookupLoad& identities,
+                          const ManifestOptions& options = {});
+
+// SHA-256 of a file, lower-case hex; empty with *error set when it cannot be read.
+QByteArray sha256OfFile(const QString& path, QString* error = nullptr);
+
+// "2026-11-28 07:05:09 UTC+01:00 (Europe/Berlin)": when a report was made, for people.
+QString generatedText(const RunManifest& manifest);
+
+// The manifest as a JSON object (UTF-8, no trailing newline), for the JSON report and sidecars.
+std::string manifestJson(const RunManifest& manifest, int indent = -1);
+
+} // namespace tw
