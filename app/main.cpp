@@ -145,13 +145,15 @@ int main(int argc, char* argv[])
             QTimer::singleShot(0, &window, [&, loadMs, cancelled] {
                 stall.stop();
                 const auto store = window.session().store();
-                print(u"gui-load-ms=%1 max-ui-stall-ms=%2 ticks=%3 events=%4 findings=%5 cancelled=%6"_s
-                          .arg(loadMs)
-                          .arg(stall.maxGapMs())
-                          .arg(stall.ticks())
-                          .arg(store ? qulonglong(store->counts.events) : 0)
-                          .arg(window.findingsModel()->rowCount())
-                          .arg(cancelled ? 1 : 0));
+                print(
+                    u"gui-load-ms=%1 max-ui-stall-ms=%2 (ending at %7 ms) ticks=%3 events=%4 findings=%5 cancelled=%6"_s
+                        .arg(loadMs)
+                        .arg(stall.maxGapMs())
+                        .arg(stall.ticks())
+                        .arg(store ? qulonglong(store->counts.events) : 0)
+                        .arg(window.findingsModel()->rowCount())
+                        .arg(cancelled ? 1 : 0)
+                        .arg(stall.maxGapAtMs()));
                 // Drill-down into the busiest finding: the events table fills on the UI thread.
                 if (window.findingsModel()->rowCount() > 0) {
                     QTableView* view = window.findingsView();

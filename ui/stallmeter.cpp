@@ -13,6 +13,7 @@ StallMeter::StallMeter(QObject* parent)
 void StallMeter::start()
 {
     m_maxGapMs = 0;
+    m_maxGapAt = 0;
     m_ticks = 0;
     m_clock.start();
     m_last = 0;
@@ -28,7 +29,10 @@ void StallMeter::stop()
 void StallMeter::tick()
 {
     const qint64 now = m_clock.elapsed();
-    m_maxGapMs = std::max(m_maxGapMs, now - m_last);
+    if (now - m_last > m_maxGapMs) {
+        m_maxGapMs = now - m_last;
+        m_maxGapAt = now;
+    }
     m_last = now;
     ++m_ticks;
 }

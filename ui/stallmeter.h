@@ -19,6 +19,9 @@ public:
     // Largest gap between ticks since start(), in ms (0 before the second tick).
     qint64 maxGapMs() const { return m_maxGapMs; }
     qint64 ticks() const { return m_ticks; }
+    // When the largest gap ended, in ms since start(): tells a stall in our code (at the end of a
+    // load, when results reach the UI) from the thread merely not being scheduled (mid-load).
+    qint64 maxGapAtMs() const { return m_maxGapAt; }
 
 private:
     void tick();
@@ -27,6 +30,7 @@ private:
     QElapsedTimer m_clock;
     qint64 m_last = 0;
     qint64 m_maxGapMs = 0;
+    qint64 m_maxGapAt = 0;
     qint64 m_ticks = 0;
 };
 
