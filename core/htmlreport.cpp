@@ -262,7 +262,7 @@ QString htmlReport(const ReportData& data, HtmlFlavor flavor)
         };
         out += u"<table class=\"findings\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\" width=\"100%\">"
                u"<thead><tr><th class=\"num\"" %
-               w(5) % u">#</th><th" % w(27) % u">User</th><th class=\"num\"" % w(9) % u">Events</th><th" %
+               w(5) % u">#</th><th" % w(26) % u">User</th><th class=\"num\"" % w(10) % u">Events</th><th" %
                w(13) % u">First seen</th><th" % w(13) % u">Last seen</th><th" % w(33) % u">APIs</th>";
         if (browser)
             out += u"<th>Activity</th>";
