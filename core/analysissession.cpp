@@ -49,9 +49,8 @@ bool AnalysisSession::setIdentityList(const QString& path)
 
 bool AnalysisSession::readLists(bool approved, bool identities)
 {
-    auto read = [this](const QString& path, bool identityList, LookupLoad& load, IdentityMatcher& matcher) {
+    auto read = [this](const QString& path, bool identityList, LookupLoad& load) {
         load = readList(path, identityList);
-        matcher = IdentityMatcher(load.identities);
         for (const QString& w : std::as_const(load.warnings))
             Q_EMIT lookupProblem(w);
         if (!load.ok())
@@ -60,10 +59,24 @@ bool AnalysisSession::readLists(bool approved, bool identities)
     };
     bool ok = true;
     if (approved)
-        ok &= read(m_approvedPath, false, m_approved, m_approvedMatcher);
-    if (identities)
-        ok &= read(m_identityPath, true, m_identities, m_identityMatcher);
+        ok &= read(m_approvedPath, false, m_approved);
+    if (identities) {
+        ok &= read(m_identityPath, true, m_identities);
+        m_identityMatcher = IdentityMatcher(m_identities.identities);
+    }
     return ok;
+}
+
+bool AnalysisSession::setSuppressionsPath(const QString& path)
+{
+    m_suppressionsPath = path;
+    m_suppressions = loadSuppressions(path);
+    for (const QString& w : std::as_const(m_suppressions.warnings))
+        Q_EMIT lookupProblem(w);
+    if (!m_suppressions.ok())
+        Q_EMIT lookupProblem(m_suppressions.error);
+    detect();
+    return m_suppressions.ok();
 }
 
 void AnalysisSession::setRules(RuleSet rules)
@@ -126,6 +139,7 @@ void AnalysisSession::waitForLoad()
 void AnalysisSession::rerun()
 {
     readLists(true, true);
+    m_suppressions = loadSuppressions(m_suppressionsPath);
     detect();
 }
 
@@ -156,8 +170,19 @@ void AnalysisSession::detect()
     const auto table = activity();
     if (!m_data.store || !table)
         return;
-    m_result = std::make_shared<const DetectionResult>(
-        runDetection(*m_data.store, *table, m_approvedMatcher, m_identityMatcher));
+    // Expiry is decided at each run, so an approval that lapses while the window is open stops
+    // excluding at the next re-run.
+    const QDateTime now = m_now.isValid() ? m_now : QDateTime::currentDateTimeUtc();
+    QStringList active, expired;
+    for (const IdentityEntry& e : std::as_const(m_approved.entries))
+        (e.expiresAt.isValid() && e.expiresAt <= now ? expired : active) << e.identity;
+    m_approvedMatcher = IdentityMatcher(active);
+    m_expiredMatcher = IdentityMatcher(expired);
+
+    auto result =
+        runDetection(*m_data.store, *table, m_approvedMatcher, m_identityMatcher, &m_expiredMatcher);
+    applySuppressions(*m_data.store, m_suppressions.rules, result);
+    m_result = std::make_shared<const DetectionResult>(std::move(result));
     Q_EMIT resultChanged();
 }
 

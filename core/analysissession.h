@@ -4,6 +4,7 @@
 #include "eventstore.h"
 #include "identitylists.h"
 #include "loader.h"
+#include "suppressions.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -43,6 +44,14 @@ public:
     const LookupLoad& approvedList() const { return m_approved; }
     const LookupLoad& identityList() const { return m_identities; }
 
+    // Suppression rules (the `_filter` macro), applied last. An empty path means none.
+    bool setSuppressionsPath(const QString& path);
+    QString suppressionsPath() const { return m_suppressionsPath; }
+    const SuppressionSet& suppressions() const { return m_suppressions; }
+
+    // The clock for `expires` (tests pin it); invalid = the current time at each detection.
+    void setNow(const QDateTime& now) { m_now = now; }
+
     void setRules(RuleSet rules);
     RuleSet rules() const { return m_rules; }
 
@@ -79,6 +88,10 @@ private:
     QString m_approvedPath, m_identityPath;
     LookupLoad m_approved, m_identities;
     IdentityMatcher m_approvedMatcher, m_identityMatcher;
+    IdentityMatcher m_expiredMatcher; // approvals past `expires`: they no longer exclude
+    QString m_suppressionsPath;
+    SuppressionSet m_suppressions;
+    QDateTime m_now;
 
     LoadedData m_data;
     std::shared_ptr<const DetectionResult> m_result;

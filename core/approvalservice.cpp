@@ -4,6 +4,9 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLockFile>
 #include <QSaveFile>
 #include <QSet>
@@ -106,6 +109,26 @@ QString writeAtomically(const QString& path, const QByteArray& bytes, const Disk
     return {};
 }
 
+// One JSON line per change, appended under the CSV's lock: who did what, when and why. Revocations
+// and edits remove or overwrite provenance in the CSV itself, so this is where it survives.
+QString appendAudit(const QString& csvPath, const QString& action, const QStringList& identities,
+                    const QString& by, const QDateTime& at, const QString& reason)
+{
+    QFile log(ApprovalService::auditPathFor(csvPath));
+    if (!log.open(QIODevice::WriteOnly | QIODevice::Append))
+        return u"; the audit log %1 could not be written: %2"_s.arg(log.fileName(), log.errorString());
+    const QJsonObject entry{
+        {u"action"_s, action},
+        {u"identities"_s, QJsonArray::fromStringList(identities)},
+        {u"by"_s, by},
+        {u"at"_s, (at.isValid() ? at : QDateTime::currentDateTimeUtc()).toUTC().toString(Qt::ISODate)},
+        {u"reason"_s, reason}};
+    const QByteArray line = QJsonDocument(entry).toJson(QJsonDocument::Compact) + '\n';
+    if (log.write(line) != line.size() || !log.flush())
+        return u"; the audit log %1 could not be written: %2"_s.arg(log.fileName(), log.errorString());
+    return {};
+}
+
 QString quotedList(const QStringList& items)
 {
     QStringList quoted;
@@ -119,6 +142,11 @@ QString quotedList(const QStringList& items)
 ApprovalService::ApprovalService(QString csvPath)
     : m_csvPath(std::move(csvPath))
 {}
+
+QString ApprovalService::auditPathFor(const QString& csvPath)
+{
+    return csvPath + u".audit.jsonl"_s;
+}
 
 ApprovalResult ApprovalService::approve(const QStringList& identities, const QString& reason,
                                         const QString& approvedBy, const QDateTime& approvedAtUtc) const
@@ -228,11 +256,13 @@ ApprovalResult ApprovalService::approve(const QStringList& identities, const QSt
     }
     result.ok = true;
     result.after = after;
-    result.message = u"%1: approved %2"_s.arg(m_csvPath, quotedList(result.added)) + refusedText;
+    result.message = u"%1: approved %2"_s.arg(m_csvPath, quotedList(result.added)) + refusedText +
+                     appendAudit(m_csvPath, u"approve"_s, result.added, approvedBy, approvedAtUtc, reason);
     return result;
 }
 
-ApprovalResult ApprovalService::revoke(const QStringList& identities) const
+ApprovalResult ApprovalService::revoke(const QStringList& identities, const QString& reason,
+                                       const QString& by, const QDateTime& atUtc) const
 {
     ApprovalResult result;
     QLockFile lock(m_csvPath + u".lock"_s);
@@ -308,7 +338,8 @@ ApprovalResult ApprovalService::revoke(const QStringList& identities) const
     }
     result.ok = true;
     result.after = after;
-    result.message = u"%1: revoked %2"_s.arg(m_csvPath, quotedList(result.added)) + refusedText;
+    result.message = u"%1: revoked %2"_s.arg(m_csvPath, quotedList(result.added)) + refusedText +
+                     appendAudit(m_csvPath, u"revoke"_s, result.added, by, atUtc, reason);
     return result;
 }
 
@@ -347,7 +378,80 @@ ApprovalResult ApprovalService::restore(const QByteArray& contents, const QByteA
     }
     result.ok = true;
     result.after = contents;
-    result.message = m_csvPath + u": restored"_s;
+    result.message =
+        m_csvPath + u": restored"_s +
+        appendAudit(m_csvPath, u"restore"_s, {}, QString(), QDateTime::currentDateTimeUtc(), u"undo/redo"_s);
+    return result;
+}
+
+ApprovalResult ApprovalService::update(const QStringList& identities, const QString& column,
+                                       const QString& value, const QString& by, const QDateTime& atUtc) const
+{
+    ApprovalResult result;
+    if (column.compare(kIdentity, Qt::CaseInsensitive) == 0 || column.isEmpty()) {
+        result.message =
+            m_csvPath + u": the identity itself is not edited in place; revoke and approve instead"_s;
+        return result;
+    }
+    QLockFile lock(m_csvPath + u".lock"_s);
+    if (QString error = acquire(lock, m_csvPath, m_lockTimeoutMs); !error.isEmpty()) {
+        result.message = std::move(error);
+        return result;
+    }
+    const DiskState disk = readDisk(m_csvPath);
+    if (!disk.error.isEmpty()) {
+        result.message = disk.error;
+        return result;
+    }
+    result.before = disk.bytes;
+    result.after = disk.bytes;
+    QString parseError;
+    std::optional<CsvTable> table = disk.exists ? CsvTable::parse(disk.bytes, &parseError) : std::nullopt;
+    if (!table) {
+        result.message =
+            m_csvPath + u": "_s + (disk.exists ? parseError : u"does not exist"_s) + u"; not changing it"_s;
+        return result;
+    }
+    const qsizetype identityCol = table->columnIndex(kIdentity);
+    if (identityCol < 0) {
+        result.message = u"%1: no 'identity' column in the header (found: %2); not changing it"_s.arg(
+            m_csvPath, table->header().join(u", "_s));
+        return result;
+    }
+    qsizetype col = table->columnIndex(column);
+    QSet<QString> wanted;
+    for (const QString& identity : identities)
+        wanted.insert(identity.toCaseFolded());
+    QSet<QString> changed;
+    for (qsizetype row = 0; row < table->rowCount(); ++row) {
+        const QString folded = table->field(row, identityCol).toCaseFolded();
+        if (!wanted.contains(folded))
+            continue;
+        if (col < 0)
+            col = table->addColumn(column);
+        if (table->field(row, col) != value)
+            table->setField(row, col, value);
+        changed.insert(folded);
+    }
+    for (const QString& identity : identities)
+        (changed.contains(identity.toCaseFolded()) ? result.added : result.refused) << identity;
+    if (result.added.isEmpty()) {
+        result.message = m_csvPath + u": nothing to change; not approved: "_s + quotedList(result.refused);
+        return result;
+    }
+    const QByteArray after = table->serialize();
+    if (after != disk.bytes) {
+        if (QString error = writeAtomically(m_csvPath, after, disk); !error.isEmpty()) {
+            result.message = std::move(error);
+            result.refused += result.added;
+            result.added.clear();
+            return result;
+        }
+    }
+    result.ok = true;
+    result.after = after;
+    result.message = u"%1: set %2 of %3"_s.arg(m_csvPath, column, quotedList(result.added)) +
+                     appendAudit(m_csvPath, u"set "_s + column, result.added, by, atUtc, value);
     return result;
 }
 

@@ -44,11 +44,20 @@ public:
     // those columns after the existing ones when missing. Creates the file when it does not exist.
     ApprovalResult approve(const QStringList& identities, const QString& reason, const QString& approvedBy,
                            const QDateTime& approvedAtUtc) const;
-    // Removes every row whose identity equals one of identities, case-insensitively.
-    ApprovalResult revoke(const QStringList& identities) const;
+    // Removes every row whose identity equals one of identities, case-insensitively. Who, when and
+    // why go to the audit log, since the row that held the provenance is gone.
+    ApprovalResult revoke(const QStringList& identities, const QString& reason = {}, const QString& by = {},
+                          const QDateTime& atUtc = {}) const;
+    // Sets one provenance column (`reason`, `expires`, ...) on the rows of identities, adding the
+    // column after the others when missing. `added` lists the identities changed.
+    ApprovalResult update(const QStringList& identities, const QString& column, const QString& value,
+                          const QString& by, const QDateTime& atUtc) const;
     // Undo/redo: writes contents only if the file on disk is byte-identical to expectedCurrent (a missing
     // file counts as empty). Empty contents means the file did not exist before, so it is removed.
     ApprovalResult restore(const QByteArray& contents, const QByteArray& expectedCurrent) const;
+
+    // Every successful change appends one JSON line here: {action, identities, by, at, reason}.
+    static QString auditPathFor(const QString& csvPath);
 
 private:
     QString m_csvPath;

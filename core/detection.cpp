@@ -41,10 +41,14 @@ ActivityTable aggregateActivity(const EventStore& store, RuleSet rules)
         }
         if (slot[user] < 0) {
             slot[user] = static_cast<std::int32_t>(table.users.size());
-            table.users.push_back({user, 0, e.time[i], e.time[i], {}, {}, {}});
+            UserActivity fresh;
+            fresh.user = user;
+            fresh.firstTime = fresh.lastTime = e.time[i];
+            table.users.push_back(std::move(fresh));
         }
         UserActivity& a = table.users[static_cast<std::size_t>(slot[user])];
         ++a.count;
+        a.readOnlyCount += (e.flags[i] & EventFlag::ReadOnly) != 0;
         a.firstTime = std::min(a.firstTime, e.time[i]);
         a.lastTime = std::max(a.lastTime, e.time[i]);
         // Cheap de-duplication of runs; the full sort/unique happens once at the end.
@@ -68,7 +72,8 @@ ActivityTable aggregateActivity(const EventStore& store, RuleSet rules)
 }
 
 DetectionResult runDetection(const EventStore& store, const ActivityTable& activity,
-                             const IdentityMatcher& approved, const IdentityMatcher& identities)
+                             const IdentityMatcher& approved, const IdentityMatcher& identities,
+                             const IdentityMatcher* expired)
 {
     DetectionResult result;
     result.rules = activity.rules;
@@ -81,6 +86,7 @@ DetectionResult runDetection(const EventStore& store, const ActivityTable& activ
             continue;
         }
         result.findings.push_back(a);
+        result.expiredApproval.push_back(expired ? expired->matchingEntry(name) : QString());
     }
     return result;
 }

@@ -16,8 +16,9 @@ class IdentityMatcher;
 // detection after an approval is a filter over these rows: no log is re-read or re-parsed.
 struct UserActivity
 {
-    std::uint32_t user = 0;  // string id in the store
-    std::uint64_t count = 0; // events, with or without eventName
+    std::uint32_t user = 0;          // string id in the store
+    std::uint64_t count = 0;         // events, with or without eventName
+    std::uint64_t readOnlyCount = 0; // of those, events whose readOnly was true
     TimeMs firstTime = 0;
     TimeMs lastTime = 0;
     std::vector<std::uint32_t> eventNames;    // distinct, sorted byte-wise by their text
@@ -39,14 +40,23 @@ struct DetectionResult
 {
     RuleSet rules = RuleSet::Ta7;
     std::vector<UserActivity> findings; // sorted by user, byte-wise
+    // Parallel to findings: the approved entry whose `expires` has passed and that would otherwise
+    // have excluded the user ("approval expired"), or empty.
+    std::vector<QString> expiredApproval;
+    // What the suppression rules (the `_filter` macro) hid, per rule, in rule order.
+    std::vector<std::uint64_t> suppressedByRule;
+    std::uint64_t suppressed = 0; // findings hidden by suppression rules
     std::uint64_t successful = 0;
     std::uint64_t excluded = 0; // successful events of users on either list
     std::uint64_t excludedUsers = 0;
 };
 
 // The search itself: every user on neither list. Cost: one match per distinct user.
+// `expired` holds approvals past their `expires`: they no longer exclude, and a finding they
+// would have excluded says so.
 DetectionResult runDetection(const EventStore& store, const ActivityTable& activity,
-                             const IdentityMatcher& approved, const IdentityMatcher& identities);
+                             const IdentityMatcher& approved, const IdentityMatcher& identities,
+                             const IdentityMatcher* expired = nullptr);
 
 // Indices of the successful events of one user under a rule set (the drill-down), in time order.
 std::vector<std::uint32_t> eventsOfUser(const EventStore& store, RuleSet rules, std::uint32_t user);

@@ -143,7 +143,11 @@ OpenedLookup openLookup(const QString& path, LookupLoad& load)
 void addEntry(LookupLoad& load, const QString& identity, qsizetype row, qsizetype line)
 {
     load.identities.append(identity);
-    load.entries.append({identity, row, line});
+    IdentityEntry entry;
+    entry.identity = identity;
+    entry.row = row;
+    entry.line = line;
+    load.entries.append(std::move(entry));
 }
 
 bool hasOuterWhitespace(const QString& s)
@@ -153,6 +157,24 @@ bool hasOuterWhitespace(const QString& s)
 
 } // namespace
 
+QDateTime parseExpiry(const QString& text)
+{
+    const QString t = text.trimmed();
+    if (t.isEmpty())
+        return {};
+    if (t.size() == 10) {
+        const QDate date = QDate::fromString(t, Qt::ISODate);
+        // A date means "through that day": the approval ends at the next midnight, UTC.
+        return date.isValid() ? QDateTime(date.addDays(1), QTime(0, 0), Qt::UTC) : QDateTime();
+    }
+    QDateTime dt = QDateTime::fromString(t, Qt::ISODateWithMs);
+    if (!dt.isValid())
+        return {};
+    if (dt.timeSpec() == Qt::LocalTime)
+        dt.setTimeSpec(Qt::UTC); // no zone written: UTC, like CloudTrail's own times
+    return dt.toUTC();
+}
+
 LookupLoad loadApprovedAccounts(const QString& path)
 {
     LookupLoad load;
@@ -161,7 +183,11 @@ LookupLoad loadApprovedAccounts(const QString& path)
         return load;
 
     const CsvTable& table = *opened.table;
-    QStringList spacedLines;
+    const qsizetype byCol = table.columnIndex(u"approved_by");
+    const qsizetype atCol = table.columnIndex(u"approved_at");
+    const qsizetype reasonCol = table.columnIndex(u"reason");
+    const qsizetype expiresCol = table.columnIndex(u"expires");
+    QStringList spacedLines, badExpiry;
     qsizetype spaced = 0;
     for (qsizetype row = 0; row < table.rowCount(); ++row) {
         const QString identity = table.field(row, opened.identityColumn);
@@ -172,6 +198,25 @@ LookupLoad loadApprovedAccounts(const QString& path)
                 spacedLines.append(QString::number(table.rowLineNumber(row)));
         }
         addEntry(load, identity, row, table.rowLineNumber(row));
+        IdentityEntry& entry = load.entries.last();
+        if (byCol >= 0)
+            entry.approvedBy = table.field(row, byCol);
+        if (atCol >= 0)
+            entry.approvedAt = table.field(row, atCol);
+        if (reasonCol >= 0)
+            entry.reason = table.field(row, reasonCol);
+        if (expiresCol >= 0) {
+            entry.expires = table.field(row, expiresCol).trimmed();
+            entry.expiresAt = parseExpiry(entry.expires);
+            if (!entry.expires.isEmpty() && !entry.expiresAt.isValid())
+                badExpiry.append(QString::number(table.rowLineNumber(row)));
+        }
+    }
+    if (!badExpiry.isEmpty()) {
+        // Neither expire an approval because of a typo nor hide the typo.
+        load.warnings.append(
+            u"%1: 'expires' is not a date (YYYY-MM-DD) on line %2; those approvals do not expire"_s.arg(
+                path, badExpiry.join(u", "_s)));
     }
     if (spaced > 0) {
         // Kept as-is to agree with Splunk, but almost always a typing or export accident worth showing.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDateTime>
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -22,7 +23,17 @@ struct IdentityEntry
     QString identity;
     qsizetype row = -1; // 0-based data row in the CSV (CsvTable row)
     qsizetype line = 0; // 1-based line number in the file where that row starts
+    // Provenance columns of the approved list, when it has them (empty otherwise).
+    QString approvedBy;
+    QString approvedAt;
+    QString reason;
+    QString expires;     // as written
+    QDateTime expiresAt; // parsed, UTC; invalid when there is no usable `expires`
 };
+
+// An `expires` value: an ISO 8601 date (valid through the end of that day, UTC) or date-time.
+// Returns an invalid QDateTime for an empty or unreadable value.
+QDateTime parseExpiry(const QString& text);
 
 // Decides whether a user name is on a list, the way the Splunk search does: values compare without
 // case, and '*' in an entry matches any run of characters (including none), because the subsearch

@@ -65,6 +65,8 @@ private Q_SLOTS:
     void restoreRefusesWhenFileChanged();
     void restoreUndoesCreation();
     void noTempFilesLeftBehind();
+    void auditLogRecordsEveryChange();
+    void updateSetsProvenanceColumns();
     void identityWithSpecialCharactersRoundTrips();
     void lockHeldElsewhere();
     void revokeRemovesOnlyMatchingRows();
@@ -290,7 +292,48 @@ void TestApprovalService::noTempFilesLeftBehind()
     QVERIFY(service.revoke({u"svc-new"_s}).ok);
     QVERIFY(service.restore(approval.after, approval.before).ok);
     QVERIFY(!service.restore(approval.before, "stale"_ba).ok);
-    QCOMPARE(dirContents(m_dir->path()), QStringList(u"aws_service_accounts.csv"_s));
+    QCOMPARE(dirContents(m_dir->path()),
+             QStringList({u"aws_service_accounts.csv"_s, u"aws_service_accounts.csv.audit.jsonl"_s}));
+}
+
+void TestApprovalService::auditLogRecordsEveryChange()
+{
+    const ApprovalService service(m_csv);
+    QVERIFY(service.approve({u"svc-a"_s, u"svc-b"_s}, u"CI, ticket 7"_s, u"erin"_s, kWhen).ok);
+    QVERIFY(service.revoke({u"SVC-A"_s}, u"decommissioned"_s, u"frank"_s, kWhen.addDays(1)).ok);
+    QVERIFY(!service.revoke({u"nobody"_s}, u"x"_s, u"frank"_s, kWhen).ok); // nothing changed: no entry
+    const QList<QByteArray> lines = readBytes(ApprovalService::auditPathFor(m_csv)).trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(
+        lines[0],
+        QByteArray(
+            R"({"action":"approve","at":"2026-11-28T06:11:47Z","by":"erin","identities":["svc-a","svc-b"],"reason":"CI, ticket 7"})"));
+    QCOMPARE(
+        lines[1],
+        QByteArray(
+            R"({"action":"revoke","at":"2026-11-29T06:11:47Z","by":"frank","identities":["SVC-A"],"reason":"decommissioned"})"));
+}
+
+void TestApprovalService::updateSetsProvenanceColumns()
+{
+    QVERIFY(writeBytes(m_csv, "identity,owner\r\nsvc-a,team-a\r\nsvc-b,team-b\r\n"));
+    const ApprovalService service(m_csv);
+    const ApprovalResult expiry =
+        service.update({u"SVC-B"_s, u"ghost"_s}, u"expires"_s, u"2027-01-31"_s, u"erin"_s, kWhen);
+    QVERIFY2(expiry.ok, qPrintable(expiry.message));
+    QCOMPARE(expiry.added, QStringList(u"SVC-B"_s));
+    QCOMPARE(expiry.refused, QStringList(u"ghost"_s));
+    // The new column is appended; the untouched row keeps its bytes, the line endings stay CRLF.
+    QCOMPARE(readBytes(m_csv),
+             QByteArray("identity,owner,expires\r\nsvc-a,team-a\r\nsvc-b,team-b,2027-01-31\r\n"));
+    const tw::LookupLoad load = tw::loadApprovedAccounts(m_csv);
+    QCOMPARE(load.entries.at(1).expires, u"2027-01-31"_s);
+    QCOMPARE(load.entries.at(1).expiresAt, QDateTime(QDate(2027, 2, 1), QTime(0, 0), Qt::UTC));
+    QVERIFY(!load.entries.at(0).expiresAt.isValid());
+
+    QVERIFY(service.update({u"svc-a"_s}, u"reason"_s, u"owned by team A"_s, u"erin"_s, kWhen).ok);
+    QCOMPARE(tw::loadApprovedAccounts(m_csv).entries.at(0).reason, u"owned by team A"_s);
+    QVERIFY(!service.update({u"svc-a"_s}, u"identity"_s, u"renamed"_s, u"erin"_s, kWhen).ok);
 }
 
 void TestApprovalService::identityWithSpecialCharactersRoundTrips()
