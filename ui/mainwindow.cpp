@@ -9,6 +9,7 @@
 #include "findingsproxy.h"
 #include "loadproblemsmodel.h"
 #include "rawrecordpane.h"
+#include "reportexport.h"
 #include "stablesortproxy.h"
 
 #include <QAction>
@@ -150,6 +151,7 @@ MainWindow::MainWindow(QWidget* parent)
         updateSummary();
     });
 
+    installReports(this); // File ▸ Export and the timeline dock, before the dock state is restored
     restoreSettings();
     updateListsLabel();
     updateActions();
@@ -447,7 +449,7 @@ QWidget* MainWindow::createDataPage()
     m_detailSplitter->setStretchFactor(0, 3);
     m_detailSplitter->setStretchFactor(1, 2);
     m_detailSplitter->setChildrenCollapsible(false);
-    m_detailSplitter->setSizes({600, 400});
+    m_detailSplitter->setSizes({640, 360});
 
     m_mainSplitter = new QSplitter(Qt::Vertical);
     m_mainSplitter->setObjectName(u"mainSplitter"_s);
@@ -522,8 +524,10 @@ void MainWindow::restoreSettings()
     for (auto [view, key] : {std::pair{m_findingsView, u"window/findingsHeader"_s},
                              std::pair{m_eventsView, u"window/eventsHeader"_s}}) {
         QHeaderView* header = view->horizontalHeader();
-        if (header->restoreState(s.value(key).toByteArray()))
+        if (header->restoreState(s.value(key).toByteArray())) {
             view->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
+            m_fitColumns = false;
+        }
     }
     m_lastReason = s.value(u"approve/lastReason"_s).toString();
     m_localTimeAction->setChecked(s.value(u"view/localTime"_s, false).toBool());
@@ -818,6 +822,18 @@ void MainWindow::onLoadFinished(bool cancelled)
             text += u' ' + tr("%1: see Load Problems (Ctrl+P).")
                                .arg(count(store->problems.size(), tr("file problem"), tr("file problems")));
         showStatus(text);
+    }
+    if (m_fitColumns && m_findingsProxy->rowCount() > 0) {
+        // First data in a window without saved column widths: fit the text columns to what is
+        // there (bounded, the rest is in the tooltip); the user's own widths are kept afterwards.
+        m_fitColumns = false;
+        const int maxWidth = m_findingsView->fontMetrics().horizontalAdvance(QString(48, u'x'));
+        for (int column :
+             {int(FindingsModel::User), int(FindingsModel::IdentityTypes), int(FindingsModel::Accounts)}) {
+            m_findingsView->resizeColumnToContents(column);
+            QHeaderView* header = m_findingsView->horizontalHeader();
+            header->resizeSection(column, std::min(header->sectionSize(column), maxWidth));
+        }
     }
     if (m_selectFirstAfterLoad && m_findingsProxy->rowCount() > 0) {
         m_findingsView->setCurrentIndex(m_findingsProxy->index(0, 0));

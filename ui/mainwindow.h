@@ -72,6 +72,8 @@ public:
     void approveSelected();
 
     AnalysisSession& session() { return m_session; }
+    // The files and folders of the current load, absolute, as the user gave them (for report manifests).
+    QStringList inputPaths() const { return m_paths; }
     FindingsModel* findingsModel() const { return m_findings; }
     FindingsProxy* findingsProxy() const { return m_findingsProxy; }
     QTableView* findingsView() const { return m_findingsView; }
@@ -148,6 +150,7 @@ private:
     QString m_dataFolder;
     QElapsedTimer m_loadClock;
     bool m_selectFirstAfterLoad = false;
+    bool m_fitColumns = true;
 
     FindingsModel* m_findings = nullptr;
     FindingsProxy* m_findingsProxy = nullptr;

@@ -23,7 +23,7 @@ RawRecordPane::RawRecordPane(QWidget* parent)
     // One thread: reads are rare and sequential, and this keeps them off the loader's pool.
     m_pool.setMaxThreadCount(1);
 
-    m_title = new QLabel(tr("Raw event"));
+    m_title = new QLabel(tr("&Raw event"));
     // A long path must not widen the pane (and squeeze the events table): it is cut, and the
     // tooltip has all of it.
     m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
@@ -65,7 +65,7 @@ void RawRecordPane::showRecord(std::shared_ptr<const EventStore> store, std::uin
     }
     const EventColumns& e = store->events;
     const SourceFile& file = store->files[e.file[event]];
-    m_title->setText(tr("Raw event — %1").arg(QFileInfo(file.path).fileName()));
+    m_title->setText(tr("&Raw event — %1").arg(QFileInfo(file.path).fileName()));
     m_title->setToolTip(file.path);
     m_text->setPlainText(tr("Reading…"));
     m_copy->setEnabled(false);
@@ -115,7 +115,7 @@ void RawRecordPane::onRead()
 void RawRecordPane::clear()
 {
     ++m_serial;
-    m_title->setText(tr("Raw event"));
+    m_title->setText(tr("&Raw event"));
     m_title->setToolTip({});
     m_text->clear();
     m_copy->setEnabled(false);
