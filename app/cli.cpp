@@ -1,5 +1,7 @@
 // trailwarden-cli: the detection without a display, for cron jobs, pipelines and tests.
 
+#include "cliutil.h"
+
 #include "core/analysissession.h"
 #include "core/approvalservice.h"
 #include "core/csvreport.h"
@@ -28,24 +30,7 @@
 
 namespace {
 
-// Exit statuses (documented in --help and the README).
-constexpr int kExitOk = 0;
-constexpr int kExitFindings = 1;
-constexpr int kExitUsage = 2;
-
-void printErr(const QString& text)
-{
-    std::fputs(qUtf8Printable(text), stderr);
-    std::fputc('\n', stderr);
-}
-
-int usageError(const QString& message, const QString& command)
-{
-    printErr(QStringLiteral("trailwarden-cli: %1").arg(message));
-    printErr(QStringLiteral("Try 'trailwarden-cli %1--help'.")
-                 .arg(command.isEmpty() ? QString() : command + u' '));
-    return kExitUsage;
-}
+using namespace tw::cli;
 
 // The formats of `scan --format`; the first is the default.
 const QStringList kFormats = {QStringLiteral("table"),   QStringLiteral("json"), QStringLiteral("csv"),
@@ -116,8 +101,13 @@ int runScan(const QStringList& args)
     const QCommandLineOption noHash(
         QStringLiteral("no-hash"),
         QStringLiteral("Do not compute the SHA-256 of the inputs for the manifest."));
-    p.addOptions(
-        {approved, identities, rules, format, output, failOnFindings, threads, quiet, manifestFile, noHash});
+    const QCommandLineOption suppressions(
+        QStringLiteral("suppressions"),
+        QStringLiteral("Suppression rules (JSON, the search's _filter macro): hide matching findings without "
+                       "approving anyone."),
+        QStringLiteral("FILE"));
+    p.addOptions({approved, identities, rules, format, output, failOnFindings, threads, quiet, manifestFile,
+                  noHash, suppressions});
     p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Log files or folders."),
                             QStringLiteral("PATH..."));
     if (!p.parse(args))
@@ -167,6 +157,8 @@ int runScan(const QStringList& args)
     if (!session.setApprovedList(p.value(approved)) || !session.setIdentityList(p.value(identities)))
         listFailed = true;
     if (listFailed) // running without a list would report every approved account as a finding
+        return kExitUsage;
+    if (p.isSet(suppressions) && !session.setSuppressionsPath(p.value(suppressions)))
         return kExitUsage;
 
     const bool showProgress = !beQuiet && isatty(STDERR_FILENO);
@@ -281,9 +273,7 @@ int runApprove(const QStringList& args)
             QStringLiteral("approve"));
     if (p.positionalArguments().isEmpty())
         return usageError(QStringLiteral("approve needs at least one IDENTITY"), QStringLiteral("approve"));
-    QString who = p.value(by);
-    if (who.isEmpty())
-        who = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME", QStringLiteral("unknown")));
+    const QString who = p.value(by).isEmpty() ? currentUser() : p.value(by);
 
     const tw::ApprovalService service(p.value(approved));
     const tw::ApprovalResult r =
@@ -339,7 +329,10 @@ int main(int argc, char* argv[])
         std::fputs("Usage: trailwarden-cli COMMAND [options]\n\n"
                    "Commands:\n"
                    "  scan     run the detection over CloudTrail logs and print the findings\n"
-                   "  approve  add identities to the approved accounts CSV, with a reason\n\n"
+                   "  approve  add identities to the approved accounts CSV, with a reason\n"
+                   "  revoke   remove identities from it, with a reason (kept in its audit log)\n"
+                   "  baseline rebuild the list from recent activity, as a reviewed diff\n"
+                   "  health   how each approved entry stands against the logs\n\n"
                    "Options:\n"
                    "  --version  print the version\n"
                    "  --help     this text; 'trailwarden-cli COMMAND --help' for a command\n",
@@ -351,5 +344,11 @@ int main(int argc, char* argv[])
         return runScan(args);
     if (command == u"approve")
         return runApprove(args);
+    if (command == u"revoke")
+        return runRevoke(args);
+    if (command == u"baseline")
+        return runBaseline(args);
+    if (command == u"health")
+        return runHealth(args);
     return usageError(QStringLiteral("unknown command '%1'").arg(command), QString());
 }

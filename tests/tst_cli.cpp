@@ -176,6 +176,62 @@ private Q_SLOTS:
         QCOMPARE(f2.readAll(), content);
     }
 
+    void revokeBaselineHealthSuppressions()
+    {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("aws_service_accounts.csv"));
+        const QString logs = QStringLiteral("corpus/trailscraper");
+        // trailscraper has two users: root and someRole (see corpus/expected/NOTES.md).
+        auto arg = [](const char* s) { return QString::fromLatin1(s); };
+
+        // baseline without --apply prints the diff and writes nothing.
+        const Run dry = cli({arg("baseline"), arg("--since"), arg("100000d"), arg("--approved"), csv, logs});
+        QCOMPARE(dry.status, 0);
+        QVERIFY2(dry.out.contains("+ root\n") && dry.out.contains("+ someRole\n"), dry.out.constData());
+        QVERIFY(!QFile::exists(csv));
+
+        // --apply writes the adds with provenance.
+        const Run applied = cli({arg("baseline"), arg("--since"), arg("100000d"), arg("--approved"), csv,
+                                 arg("--apply"), arg("--by"), arg("tester"), logs});
+        QCOMPARE(applied.status, 0);
+        const Run none = cli({arg("scan"), arg("--approved"), csv, arg("--format"), arg("json"), logs});
+        QCOMPARE(QJsonDocument::fromJson(none.out).object()[u"findings"].toArray().size(), 0);
+
+        // health: both entries matched; root was last seen in 2015, two years before the data's end: stale.
+        const Run health = cli({arg("health"), arg("--approved"), csv, arg("--flagged"), logs});
+        QCOMPARE(health.status, 0);
+        const QList<QByteArray> rows = health.out.trimmed().split('\n');
+        QCOMPARE(rows.size(), 2);
+        QVERIFY2(rows[1].startsWith("root ") && rows[1].endsWith("stale"), rows[1].constData());
+
+        // revoke with provenance; the audit log has approve then revoke.
+        const Run revoke = cli({arg("revoke"), arg("--approved"), csv, arg("--reason"),
+                                arg("left the company"), arg("--by"), arg("tester"), arg("root")});
+        QCOMPARE(revoke.status, 0);
+        QVERIFY(revoke.out.contains("revoked root"));
+        QFile audit(csv + QStringLiteral(".audit.jsonl"));
+        QVERIFY(audit.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = audit.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY(lines[1].contains("\"action\":\"revoke\"") && lines[1].contains("left the company"));
+
+        // The baseline now proposes root again, and the revoked user is a finding once more...
+        const Run after = cli({arg("scan"), arg("--approved"), csv, arg("--format"), arg("json"), logs});
+        QCOMPARE(QJsonDocument::fromJson(after.out).object()[u"findings"].toArray().size(), 1);
+        // ...unless a suppression rule hides it.
+        const QString rules = dir.filePath(QStringLiteral("rules.json"));
+        QFile r(rules);
+        QVERIFY(r.open(QIODevice::WriteOnly));
+        r.write(R"({"version":1,"rules":[{"id":"root","user":"ROOT"}]})");
+        r.close();
+        const Run hidden = cli({arg("scan"), arg("--approved"), csv, arg("--suppressions"), rules,
+                                arg("--format"), arg("json"), logs});
+        QCOMPARE(hidden.status, 0);
+        QCOMPARE(QJsonDocument::fromJson(hidden.out).object()[u"findings"].toArray().size(), 0);
+        const Run badRules = cli({arg("scan"), arg("--suppressions"), csv, logs});
+        QCOMPARE(badRules.status, 2);
+    }
+
     void legacyRulesDiffer()
     {
         const QString file = QStringLiteral("corpus/trailscraper");

@@ -1,0 +1,40 @@
+#pragma once
+
+// What every trailwarden-cli command shares: exit statuses and how errors are printed.
+
+#include <QString>
+
+#include <cstdio>
+
+namespace tw::cli {
+
+// Exit statuses (documented in --help and the README).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitUsage = 2;
+
+inline void printErr(const QString& text)
+{
+    std::fputs(qUtf8Printable(text), stderr);
+    std::fputc('\n', stderr);
+}
+
+inline int usageError(const QString& message, const QString& command)
+{
+    printErr(QStringLiteral("trailwarden-cli: %1").arg(message));
+    printErr(QStringLiteral("Try 'trailwarden-cli %1--help'.")
+                 .arg(command.isEmpty() ? QString() : command + u' '));
+    return kExitUsage;
+}
+
+inline QString currentUser()
+{
+    return qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME", QStringLiteral("unknown")));
+}
+
+// The list-stewardship commands (stewardshipcommands.cpp).
+int runRevoke(const QStringList& args);
+int runBaseline(const QStringList& args);
+int runHealth(const QStringList& args);
+
+} // namespace tw::cli

@@ -1,0 +1,256 @@
+// trailwarden-cli revoke | baseline | health: keeping the approved-accounts list right.
+
+#include "cliutil.h"
+
+#include "core/analysissession.h"
+#include "core/approvalservice.h"
+#include "core/stewardship.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QFile>
+
+namespace tw::cli {
+
+namespace {
+
+bool parseOrHelp(QCommandLineParser& p, const QStringList& args, const QString& command, int& status)
+{
+    if (!p.parse(args)) {
+        status = usageError(p.errorText(), command);
+        return false;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        std::fputs(qUtf8Printable(p.helpText()), stdout);
+        status = kExitOk;
+        return false;
+    }
+    return true;
+}
+
+// Loads logs and lists for the commands that compare the list with what the logs show.
+bool loadSession(AnalysisSession& session, const QString& approved, const QString& identities,
+                 const QStringList& paths)
+{
+    QObject::connect(&session, &AnalysisSession::lookupProblem, [](const QString& message) {
+        printErr(QStringLiteral("trailwarden-cli: %1").arg(message));
+    });
+    if (!session.setApprovedList(approved) || !session.setIdentityList(identities))
+        return false;
+    session.load(paths);
+    session.waitForLoad();
+    const auto store = session.store();
+    if (!store)
+        return false;
+    for (const LoadProblem& problem : store->problems)
+        printErr(QStringLiteral("%1: %2").arg(problem.path, problem.message));
+    if (store->counts.files == store->counts.unreadable) {
+        printErr(QStringLiteral("trailwarden-cli: no CloudTrail log could be read from the given paths"));
+        return false;
+    }
+    return true;
+}
+
+std::vector<IdentityEntry> entriesOf(const LookupLoad& load)
+{
+    return {load.entries.begin(), load.entries.end()};
+}
+
+} // namespace
+
+int runRevoke(const QStringList& args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Removes identities from the approved accounts CSV. Who, when and why are recorded in the audit log\n"
+        "beside it (FILE.audit.jsonl), since the row that held the approval's provenance is removed."));
+    p.addHelpOption();
+    const QCommandLineOption approved(QStringLiteral("approved"), QStringLiteral("Approved accounts CSV."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption reason(QStringLiteral("reason"), QStringLiteral("Why the approval ends."),
+                                    QStringLiteral("TEXT"));
+    const QCommandLineOption by(QStringLiteral("by"), QStringLiteral("Who revokes (default: the user name)."),
+                                QStringLiteral("NAME"));
+    p.addOptions({approved, reason, by});
+    p.addPositionalArgument(QStringLiteral("IDENTITY"), QStringLiteral("Identities to revoke."),
+                            QStringLiteral("IDENTITY..."));
+    int status = kExitOk;
+    if (!parseOrHelp(p, args, QStringLiteral("revoke"), status))
+        return status;
+    if (p.value(approved).isEmpty())
+        return usageError(QStringLiteral("revoke needs --approved FILE"), QStringLiteral("revoke"));
+    if (p.value(reason).trimmed().isEmpty())
+        return usageError(QStringLiteral("revoke needs --reason TEXT"), QStringLiteral("revoke"));
+    if (p.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("revoke needs at least one IDENTITY"), QStringLiteral("revoke"));
+
+    const ApprovalService service(p.value(approved));
+    const ApprovalResult r =
+        service.revoke(p.positionalArguments(), p.value(reason),
+                       p.value(by).isEmpty() ? currentUser() : p.value(by), QDateTime::currentDateTimeUtc());
+    for (const QString& id : r.added)
+        std::printf("revoked %s\n", qUtf8Printable(id));
+    if (!r.message.isEmpty())
+        printErr(r.message);
+    const bool onlyMissing = !r.ok && r.added.isEmpty() && !r.refused.isEmpty() && !r.before.isEmpty();
+    return r.ok || onlyMissing ? kExitOk : kExitUsage;
+}
+
+int runBaseline(const QStringList& args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "The support search \"Create a list of approved AWS service accounts\" as a reviewed diff: the "
+        "users\n"
+        "with successful activity in the window (not on the identity list) against the approved list.\n"
+        "Prints the diff; writes only with --apply (adds with provenance, drops through revoke)."));
+    p.addHelpOption();
+    const QCommandLineOption since(
+        QStringLiteral("since"),
+        QStringLiteral("Window start: 30d (default), 12h, 2w or a date YYYY-MM-DD; "
+                       "days snap to midnight, like Splunk's -30d@d. The window ends "
+                       "with the last loaded event."),
+        QStringLiteral("SPAN"), QStringLiteral("30d"));
+    const QCommandLineOption approved(QStringLiteral("approved"), QStringLiteral("Approved accounts CSV."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption identities(QStringLiteral("identities"), QStringLiteral("Identity list CSV."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption apply(QStringLiteral("apply"),
+                                   QStringLiteral("Write the diff to the approved CSV."));
+    const QCommandLineOption keepDrops(QStringLiteral("no-drop"),
+                                       QStringLiteral("With --apply: add only, keep every existing entry."));
+    const QCommandLineOption reason(QStringLiteral("reason"),
+                                    QStringLiteral("Reason recorded with --apply (default: the window)."),
+                                    QStringLiteral("TEXT"));
+    const QCommandLineOption by(QStringLiteral("by"), QStringLiteral("Who applies (default: the user name)."),
+                                QStringLiteral("NAME"));
+    p.addOptions({since, approved, identities, apply, keepDrops, reason, by});
+    p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Log files or folders."),
+                            QStringLiteral("PATH..."));
+    int status = kExitOk;
+    if (!parseOrHelp(p, args, QStringLiteral("baseline"), status))
+        return status;
+    if (p.value(approved).isEmpty())
+        return usageError(QStringLiteral("baseline needs --approved FILE"), QStringLiteral("baseline"));
+    if (p.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("baseline needs at least one PATH"), QStringLiteral("baseline"));
+
+    AnalysisSession session;
+    // A missing approved CSV is an empty list here: the baseline is how a first list is made.
+    const QString approvedPath = p.value(approved);
+    if (!loadSession(session, QFile::exists(approvedPath) ? approvedPath : QString(), p.value(identities),
+                     p.positionalArguments()))
+        return kExitUsage;
+    const auto store = session.store();
+    const auto window = baselineWindow(*store, 30);
+    const auto from = parseSince(p.value(since), window.second - 1);
+    if (!from)
+        return usageError(
+            QStringLiteral("--since must look like 30d, 12h, 2w or YYYY-MM-DD, not '%1'").arg(p.value(since)),
+            QStringLiteral("baseline"));
+    const BaselineDiff diff =
+        computeBaseline(*store, session.rules(), *from, window.second, entriesOf(session.approvedList()),
+                        IdentityMatcher(session.identityList().identities));
+
+    std::printf("Baseline window %s to %s UTC: %lld to add, %lld to drop, %lld unchanged\n",
+                qUtf8Printable(formatSplunkTime(diff.from)), qUtf8Printable(formatSplunkTime(diff.to - 1)),
+                static_cast<long long>(diff.add.size()), static_cast<long long>(diff.drop.size()),
+                static_cast<long long>(diff.keep.size()));
+    for (const QString& id : diff.add)
+        std::printf("+ %s\n", qUtf8Printable(id));
+    for (const QString& id : diff.drop)
+        std::printf("- %s\n", qUtf8Printable(id));
+    if (!p.isSet(apply)) {
+        if (!diff.add.isEmpty() || !diff.drop.isEmpty())
+            std::printf("(not written; review, then run again with --apply)\n");
+        return kExitOk;
+    }
+
+    const ApprovalService service(approvedPath);
+    const QString who = p.value(by).isEmpty() ? currentUser() : p.value(by);
+    const QString why = p.value(reason).isEmpty()
+                            ? QStringLiteral("baseline: active %1 to %2 UTC")
+                                  .arg(formatSplunkTime(diff.from), formatSplunkTime(diff.to - 1))
+                            : p.value(reason);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (!diff.add.isEmpty()) {
+        const ApprovalResult r = service.approve(diff.add, why, who, now);
+        printErr(r.message);
+        if (!r.ok)
+            return kExitUsage;
+    }
+    if (!diff.drop.isEmpty() && !p.isSet(keepDrops)) {
+        const ApprovalResult r = service.revoke(diff.drop, why, who, now);
+        printErr(r.message);
+        if (!r.ok)
+            return kExitUsage;
+    }
+    return kExitOk;
+}
+
+int runHealth(const QStringList& args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "How each approved entry stands against the logs: events matched, last seen, and the flags\n"
+        "never-matched, stale, expired, near-miss (the real account is probably still unapproved),\n"
+        "wildcard (with what it matches) and duplicate."));
+    p.addHelpOption();
+    const QCommandLineOption approved(QStringLiteral("approved"), QStringLiteral("Approved accounts CSV."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption identities(QStringLiteral("identities"), QStringLiteral("Identity list CSV."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption staleDays(QStringLiteral("stale-days"),
+                                       QStringLiteral("Not seen for this many days before the data's end: "
+                                                      "stale (default 90)."),
+                                       QStringLiteral("N"), QStringLiteral("90"));
+    const QCommandLineOption onlyFlagged(QStringLiteral("flagged"),
+                                         QStringLiteral("Only entries with a flag."));
+    p.addOptions({approved, identities, staleDays, onlyFlagged});
+    p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Log files or folders."),
+                            QStringLiteral("PATH..."));
+    int status = kExitOk;
+    if (!parseOrHelp(p, args, QStringLiteral("health"), status))
+        return status;
+    if (p.value(approved).isEmpty() || p.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("health needs --approved FILE and at least one PATH"),
+                          QStringLiteral("health"));
+    bool ok = false;
+    HealthOptions options;
+    options.staleDays = p.value(staleDays).toInt(&ok);
+    if (!ok || options.staleDays < 1)
+        return usageError(QStringLiteral("--stale-days must be a positive number"), QStringLiteral("health"));
+
+    AnalysisSession session;
+    if (!loadSession(session, p.value(approved), p.value(identities), p.positionalArguments()))
+        return kExitUsage;
+    const auto health =
+        assessApprovedList(*session.store(), *session.activity(), entriesOf(session.approvedList()),
+                           IdentityMatcher(session.identityList().identities), options);
+    std::printf("%-40s %10s  %-19s  %s\n", "IDENTITY", "EVENTS", "LAST SEEN (UTC)", "FLAGS");
+    for (const EntryHealth& h : health) {
+        QStringList flags;
+        if (h.neverMatched)
+            flags << QStringLiteral("never-matched");
+        if (h.stale)
+            flags << QStringLiteral("stale");
+        if (h.expired)
+            flags << QStringLiteral("expired(%1)").arg(h.entry.expires);
+        if (!h.nearMissOf.isEmpty())
+            flags << QStringLiteral("near-miss(%1)").arg(h.nearMissOf);
+        if (h.wildcard)
+            flags << QStringLiteral("wildcard(%1)").arg(h.matchedUsers.join(u' '));
+        if (h.duplicate)
+            flags << QStringLiteral("duplicate");
+        if (p.isSet(onlyFlagged) && flags.isEmpty())
+            continue;
+        std::printf("%-40s %10llu  %-19s  %s\n", qUtf8Printable(h.entry.identity),
+                    static_cast<unsigned long long>(h.matchedEvents),
+                    h.lastSeen ? qUtf8Printable(formatSplunkTime(h.lastSeen)) : "-",
+                    qUtf8Printable(flags.join(u' ')));
+    }
+    return kExitOk;
+}
+
+} // namespace tw::cli
