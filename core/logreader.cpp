@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QtGlobal>
 
 #include <libdeflate.h>
 #include <simdjson.h>
@@ -10,6 +11,12 @@
 #include <array>
 #include <cstring>
 #include <functional>
+
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 
 namespace tw {
 
@@ -172,11 +179,34 @@ bool isSkippedPath(const QString& path)
 // extension says), and leaves simdjson's required padding after the content.
 bool LogReader::Private::load(const QString& path, std::string_view& content, QString& error)
 {
-    QFile file(path);
+    QFile file;
+#ifdef Q_OS_UNIX
+    // Discovery passes regular files only, but a path can become a FIFO or a device before it is
+    // read (or before a drill-down re-reads it): opening a FIFO would wait for a writer forever and
+    // a device may never end. Open without blocking and read regular files only.
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        error = QStringLiteral("cannot open: %1").arg(qt_error_string(errno));
+        return false;
+    }
+    struct stat st = {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        error = QStringLiteral("cannot open: not a regular file");
+        return false;
+    }
+    if (!file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
+        ::close(fd);
+        error = QStringLiteral("cannot open: %1").arg(file.errorString());
+        return false;
+    }
+#else
+    file.setFileName(path);
     if (!file.open(QIODevice::ReadOnly)) {
         error = QStringLiteral("cannot open: %1").arg(file.errorString());
         return false;
     }
+#endif
     const qint64 size = file.size();
     out->diskBytes = static_cast<std::uint64_t>(size);
     if (static_cast<std::uint64_t>(size) > limits.maxContentBytes) {
