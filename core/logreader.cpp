@@ -52,6 +52,11 @@ struct RawFields
     int readOnly = -1; // -1 absent, 0 false, 1 true
     bool eventTimeWrongType = false;
     const char* wrongTypeField = nullptr; // first string field that held another JSON type
+    // First field met twice. JSON leaves duplicate names undefined and CloudTrail never writes
+    // them; other parsers keep the first value or both, so a forged record could show them
+    // another user than it shows us.
+    const char* duplicateField = nullptr;
+    bool hasUserIdentity = false;
 };
 
 std::string_view trimmed(std::string_view s)
@@ -141,11 +146,37 @@ struct LogReader::Private
     std::uint64_t longFieldRecords = 0;
     std::uint64_t notObjectRecords = 0;
     const char* firstNotObject = nullptr;
+    std::uint64_t duplicateKeyRecords = 0;
+    const char* firstDuplicateKey = nullptr;
+    std::uint64_t badEmbeddedRecords = 0; // CloudTrailEvent strings that hold no JSON record
+    std::uint64_t notRecordRoots = 0;     // objects that are neither a record nor hold records
+    // Messages about a whole document come once a line in JSON lines: capped like bad lines.
+    std::uint64_t rootProblems = 0;
     // The last id interned per column: region, account, source and agent repeat from one record
     // to the next, and comparing with the previous string is cheaper than hashing it.
     std::array<std::uint32_t, 11> lastId{};
 
     ~Private() { libdeflate_free_decompressor(inflater); }
+
+    void resetCounters()
+    {
+        wrongTypeRecords = 0;
+        firstWrongType = nullptr;
+        longFieldRecords = 0;
+        notObjectRecords = 0;
+        firstNotObject = nullptr;
+        duplicateKeyRecords = 0;
+        firstDuplicateKey = nullptr;
+        badEmbeddedRecords = 0;
+        notRecordRoots = 0;
+        rootProblems = 0;
+        lastId.fill(0);
+    }
+    void rootProblem(const QString& message)
+    {
+        if (++rootProblems <= std::uint64_t(kMaxProblemLines))
+            out->problems.append(message);
+    }
 
     bool load(const QString& path, std::string_view& content, QString& error);
     bool inflate(const char* data, std::size_t size, std::size_t& outSize, QString& error);
@@ -335,12 +366,28 @@ FileResult LogReader::parse(std::string_view content, const QString& name, std::
 void LogReader::Private::parseContent(std::string_view content, std::size_t capacity, bool jsonLines)
 {
     base = content.data();
-    wrongTypeRecords = 0;
-    firstWrongType = nullptr;
-    longFieldRecords = 0;
-    notObjectRecords = 0;
-    lastId.fill(0);
+    resetCounters();
     parseShapes(content, capacity, jsonLines);
+    if (rootProblems > std::uint64_t(kMaxProblemLines))
+        out->problems.append(
+            QStringLiteral("... and %1 more problems like these").arg(rootProblems - kMaxProblemLines));
+    if (notRecordRoots == 1)
+        out->problems.append(QStringLiteral(
+            "the JSON object is not a CloudTrail record: no \"Records\" array, no eventTime, no eventName"));
+    else if (notRecordRoots > 1)
+        out->problems.append(QStringLiteral("%1 JSON objects are not CloudTrail records: no \"Records\" "
+                                            "array, no eventTime, no eventName")
+                                 .arg(notRecordRoots));
+    if (badEmbeddedRecords > 0)
+        out->problems.append(
+            QStringLiteral("%1 lookup-events entries have a CloudTrailEvent that is not a JSON record; "
+                           "counted as malformed")
+                .arg(badEmbeddedRecords));
+    if (duplicateKeyRecords > 0)
+        out->problems.append(QStringLiteral("%1 records have a duplicate key (first: %2); the last value is "
+                                            "used, and other tools may read them differently")
+                                 .arg(duplicateKeyRecords)
+                                 .arg(QLatin1String(firstDuplicateKey)));
     if (notObjectRecords > 0)
         out->problems.append(
             QStringLiteral("%1 records are not JSON objects (the first is a %2); counted as malformed")
@@ -390,13 +437,10 @@ void LogReader::Private::parseShapes(std::string_view content, std::size_t capac
         const auto contentBytes = out->contentBytes;
         const bool compressed = out->compressed;
         *out = FileResult();
-        lastId.fill(0);
+        resetCounters();
         out->diskBytes = diskBytes;
         out->contentBytes = contentBytes;
         out->compressed = compressed;
-        wrongTypeRecords = 0;
-        notObjectRecords = 0;
-        firstWrongType = nullptr;
         if (!trailing) {
             // The Splunk Add-on for AWS parses a log file as a whole and indexes nothing from one
             // that fails, so the records before the fault are dropped too: the counts then match
@@ -474,9 +518,11 @@ simdjson::error_code LogReader::Private::processRoot(ondemand::document& doc)
         return processEventArray(array, false);
     }
     if (type != ondemand::json_type::object) {
-        out->problems.append(
+        rootProblem(
             QStringLiteral("the JSON is a %1, not CloudTrail records").arg(QLatin1String(typeName(type))));
-        return simdjson::SUCCESS;
+        // Consumed, so that only a second value after it counts as trailing content.
+        std::string_view scalar;
+        return doc.raw_json().get(scalar);
     }
     ondemand::object root;
     if (auto error = doc.get_object().get(root))
@@ -485,7 +531,8 @@ simdjson::error_code LogReader::Private::processRoot(ondemand::document& doc)
     // One pass over the root's keys decides the shape. The record containers (Records, Events)
     // are read as they are met, so the common S3 file is walked once; other shapes are small and
     // are rewound and read afterwards.
-    bool handled = false, hasDetailType = false, isDigest = false, isLakeResult = false;
+    bool handled = false, hasDetailType = false, isDigest = false, isLakeResult = false,
+         looksLikeRecord = false;
     for (auto field : root) {
         ondemand::raw_json_string key;
         if (auto error = field.key().get(key))
@@ -498,7 +545,7 @@ simdjson::error_code LogReader::Private::processRoot(ondemand::document& doc)
                 return error;
             handled = true;
             if (t != ondemand::json_type::array) {
-                out->problems.append(
+                rootProblem(
                     QStringLiteral("\"%1\" is a %2, not an array")
                         .arg(QLatin1String(records ? "Records" : "Events"), QLatin1String(typeName(t))));
                 continue;
@@ -510,6 +557,9 @@ simdjson::error_code LogReader::Private::processRoot(ondemand::document& doc)
         hasDetailType |= key == "detail-type";
         isDigest |= key == "digestStartTime" || key == "digestPublicKeyFingerprint";
         isLakeResult |= key == "QueryResultRows";
+        // A record without eventTime is only malformed (counted, as the spec says); an object
+        // with none of these is something else altogether, and the user is told so.
+        looksLikeRecord |= key == "eventTime" || key == "eventName" || key == "eventSource";
     }
     if (handled)
         return simdjson::SUCCESS;
@@ -528,16 +578,15 @@ simdjson::error_code LogReader::Private::processRoot(ondemand::document& doc)
         return finish(simdjson::SUCCESS);
     }
     if (isLakeResult) {
-        out->problems.append(
-            QStringLiteral("CloudTrail Lake query results hold selected columns, not records; "
-                           "export the records instead"));
+        rootProblem(QStringLiteral("CloudTrail Lake query results hold selected columns, not records; "
+                                   "export the records instead"));
         return finish(simdjson::SUCCESS);
     }
     if (hasDetailType) {
         std::string_view detailType;
         if (root.find_field_unordered("detail-type").get(value) || value.get_string().get(detailType) ||
             detailType.find("via CloudTrail") == std::string_view::npos) {
-            out->problems.append(
+            rootProblem(
                 QStringLiteral("an EventBridge event that is not a CloudTrail record (detail-type %1)")
                     .arg(QString::fromUtf8(detailType.data(), static_cast<qsizetype>(detailType.size()))));
             return finish(simdjson::SUCCESS);
@@ -545,11 +594,12 @@ simdjson::error_code LogReader::Private::processRoot(ondemand::document& doc)
         root.reset();
         ondemand::object detail;
         if (root.find_field_unordered("detail").get(value) || value.get_object().get(detail)) {
-            out->problems.append(QStringLiteral("an EventBridge envelope without a \"detail\" object"));
+            rootProblem(QStringLiteral("an EventBridge envelope without a \"detail\" object"));
             return finish(simdjson::SUCCESS);
         }
         return finish(processEvent(detail, 0));
     }
+    notRecordRoots += !looksLikeRecord;
     root.reset();
     return processEvent(root, 0);
 }
@@ -608,6 +658,7 @@ simdjson::error_code LogReader::Private::processEmbedded(ondemand::object elemen
     if (innerParser.iterate(innerBuffer.data(), text.size(), innerBuffer.size()).get(doc) ||
         doc.get_object().get(object) || readFields(object, f)) {
         ++out->malformed;
+        ++badEmbeddedRecords;
         return simdjson::SUCCESS;
     }
     commit(f, trimmed(raw), EventFlag::Embedded);
@@ -634,8 +685,11 @@ simdjson::error_code LogReader::Private::readFields(ondemand::object object, Raw
         ondemand::json_type t;
         if (auto error = v.type().get(t))
             return error;
-        if (t == ondemand::json_type::string)
+        if (t == ondemand::json_type::string) {
+            if (target.data() && !f.duplicateField)
+                f.duplicateField = name;
             return v.get_string().get(target);
+        }
         if (t != ondemand::json_type::null && !f.wrongTypeField)
             f.wrongTypeField = name;
         return simdjson::SUCCESS;
@@ -655,9 +709,11 @@ simdjson::error_code LogReader::Private::readFields(ondemand::object object, Raw
             ondemand::json_type t;
             if ((error = v.type().get(t)))
                 return error;
-            if (t == ondemand::json_type::string)
+            if (t == ondemand::json_type::string) {
+                if (f.eventTime.data() && !f.duplicateField)
+                    f.duplicateField = "eventTime";
                 error = v.get_string().get(f.eventTime);
-            else if (t != ondemand::json_type::null) {
+            } else if (t != ondemand::json_type::null) {
                 f.eventTimeWrongType = true;
                 f.wrongTypeField = "eventTime";
             }
@@ -691,6 +747,9 @@ simdjson::error_code LogReader::Private::readFields(ondemand::object object, Raw
                 f.readOnly = equalsNoCase(s, "true") ? 1 : equalsNoCase(s, "false") ? 0 : -1;
             }
         } else if (key == "userIdentity") {
+            if (f.hasUserIdentity && !f.duplicateField)
+                f.duplicateField = "userIdentity";
+            f.hasUserIdentity = true;
             ondemand::object ui;
             if (asObject(v, ui)) {
                 for (auto uf : ui) {
@@ -782,6 +841,11 @@ void LogReader::Private::commit(const RawFields& f, std::string_view raw, std::u
         ++wrongTypeRecords;
         if (!firstWrongType)
             firstWrongType = f.wrongTypeField;
+    }
+    if (f.duplicateField) {
+        ++duplicateKeyRecords;
+        if (!firstDuplicateKey)
+            firstDuplicateKey = f.duplicateField;
     }
     const auto time = f.eventTimeWrongType ? std::nullopt : parseEventTime(f.eventTime);
     if (!time) {
