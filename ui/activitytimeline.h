@@ -1,0 +1,73 @@
+#pragma once
+
+#include "core/activityseries.h"
+#include "core/detection.h"
+#include "core/eventstore.h"
+
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QComboBox;
+class QLabel;
+
+QT_BEGIN_NAMESPACE
+class QChart;
+class QChartView;
+QT_END_NAMESPACE
+
+namespace tw {
+
+// The timeline of the selected finding (Qt Charts): events per hour or day, stacked by API or by
+// read/write, and under it an overview strip of all findings' activity with the selected finding's
+// share highlighted. An adapter over the immutable snapshot, like the models: it never reads a file.
+// Bucketing is core's (activitySeries); this class only draws.
+//
+// UI thread only.
+class ActivityTimeline : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class Bucket { Auto, Hour, Day };
+
+    explicit ActivityTimeline(QWidget* parent = nullptr);
+    ~ActivityTimeline() override;
+
+    void setSnapshot(std::shared_ptr<const EventStore> store, std::shared_ptr<const DetectionResult> result);
+    // The finding to show (a user string id), or none.
+    void setUser(std::optional<std::uint32_t> user);
+
+    void setSplit(ActivitySplit split);
+    ActivitySplit split() const { return m_split; }
+    void setBucket(Bucket bucket);
+
+    // What the charts show, for tests and accessibility: the series of the selected finding and
+    // of the overview (selected, others).
+    const ActivitySeries& findingSeries() const { return m_finding; }
+    const ActivitySeries& overviewSeries() const { return m_overview; }
+    QChart* findingChart() const;
+    QChart* overviewChart() const;
+
+private:
+    void rebuildOverview();
+    void rebuildFinding();
+    void fillChart(QChart* chart, const ActivitySeries& series, bool compact) const;
+    qint64 bucketMs(TimeMs first, TimeMs last) const;
+
+    std::shared_ptr<const EventStore> m_store;
+    std::shared_ptr<const DetectionResult> m_result;
+    std::optional<std::uint32_t> m_user;
+    std::vector<std::uint32_t> m_findingsEvents; // all findings' events, for the overview
+    ActivitySplit m_split = ActivitySplit::Api;
+    Bucket m_bucket = Bucket::Auto;
+    ActivitySeries m_finding, m_overview;
+
+    QComboBox* m_splitBox = nullptr;
+    QComboBox* m_bucketBox = nullptr;
+    QLabel* m_title = nullptr;
+    QChartView* m_findingView = nullptr;
+    QChartView* m_overviewView = nullptr;
+};
+
+} // namespace tw
