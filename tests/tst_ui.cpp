@@ -2,21 +2,29 @@
 // the real action, undo/redo, and notice a change of the approved CSV made by someone else.
 
 #include "core/approvalservice.h"
+#include "core/detection.h"
 #include "core/identitylists.h"
 #include "ui/approvedfilewatcher.h"
+#include "ui/detectionhelpdialog.h"
 #include "ui/eventsmodel.h"
 #include "ui/findingsmodel.h"
 #include "ui/findingsproxy.h"
+#include "ui/loadproblemsmodel.h"
 #include "ui/mainwindow.h"
 #include "ui/rawrecordpane.h"
 
 #include <QAction>
+#include <QDialogButtonBox>
+#include <QDockWidget>
 #include <QFile>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSaveFile>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -284,6 +292,160 @@ private Q_SLOTS:
             file.write("AWSServiceRoleForSSO,role,sre,\n");
         }
         QTRY_COMPARE_WITH_TIMEOUT(window->findingsModel()->rowCount(), 23, 5000);
+    }
+
+    void loadProblemsAreListed()
+    {
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loadCompleted);
+        window.openPaths({QStringLiteral(TRAILWARDEN_TEST_DATA "/bad/input")});
+        QVERIFY(loaded.wait(30000));
+        const auto store = window.session().store();
+        QVERIFY(store);
+        QVERIFY(store->problems.size() >= 5);
+        // Every problem, with its file and reason, in the panel, which opens by itself.
+        QCOMPARE(window.problemsModel()->rowCount(), int(store->problems.size()));
+        bool sawNotGzip = false;
+        for (int row = 0; row < window.problemsModel()->rowCount(); ++row) {
+            const QString path = window.problemsModel()->index(row, 0).data().toString();
+            const QString message = window.problemsModel()->index(row, 1).data().toString();
+            QCOMPARE(path, store->problems[std::size_t(row)].path);
+            QCOMPARE(message, store->problems[std::size_t(row)].message);
+            QVERIFY(!message.isEmpty());
+            sawNotGzip |= path.endsWith(u"not-gzip.json.gz"_s);
+        }
+        QVERIFY(sawNotGzip);
+        auto* dock = window.findChild<QDockWidget*>(u"problemsDock"_s);
+        QVERIFY(dock && dock->isVisible());
+        QVERIFY(window.lastStatus().contains(u"Load Problems"_s));
+        // The rest still loads.
+        QCOMPARE(window.findingsModel()->rowCount(), 2);
+    }
+
+    void secondLoadReplacesFirst()
+    {
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loadCompleted);
+        window.openPaths({kSample + u"/AWSLogs"_s});
+        window.openPaths({QStringLiteral(TRAILWARDEN_TEST_DATA "/bad/input")});
+        QVERIFY(loaded.wait(30000));
+        QTRY_VERIFY(!window.session().isLoading());
+        QCOMPARE(window.session().store()->counts.events, 2u);
+        QCOMPARE(window.findingsModel()->rowCount(), 2);
+    }
+
+    void rulesAndLocalTime()
+    {
+        const auto window = openSample();
+        QVERIFY(window);
+        const int ta7 = window->findingsModel()->rowCount();
+        auto* legacy = window->findChildren<QAction*>().at(0);
+        for (QAction* a : window->findChildren<QAction*>())
+            if (a->text().contains(u"Legacy"_s))
+                legacy = a;
+        QVERIFY(legacy->text().contains(u"Legacy"_s));
+        legacy->trigger();
+        QCOMPARE(window->session().rules(), RuleSet::Legacy);
+        QCOMPARE(window->findingsModel()->result()->rules, RuleSet::Legacy);
+        QVERIFY(window->findingsModel()->rowCount() != ta7);
+        QVERIFY(window->lastStatus().contains(u"rules"_s));
+        // The drill-down follows the rules too.
+        QVERIFY(window->selectUser(u"root"_s));
+        const quint32 user = window->findingsView()->currentIndex().data(FindingsModel::UserIdRole).toUInt();
+        QCOMPARE(quint64(window->eventsModel()->rowCount()),
+                 quint64(eventsOfUser(*window->session().store(), RuleSet::Legacy, user).size()));
+
+        QAction* local = nullptr;
+        for (QAction* a : window->findChildren<QAction*>())
+            if (a->text().contains(u"Local Time"_s))
+                local = a;
+        QVERIFY(local);
+        local->trigger();
+        QVERIFY(window->findingsView()
+                    ->model()
+                    ->headerData(FindingsModel::FirstSeen, Qt::Horizontal)
+                    .toString()
+                    .contains(u"local"_s));
+        const QString time = window->eventsView()->model()->index(0, EventsModel::Time).data().toString();
+        QVERIFY2(time.size() == 25, qPrintable(time));
+    }
+
+    void approveByKeyboard()
+    {
+        const auto window = openSample();
+        QVERIFY(window);
+        window->activateWindow();
+        window->findingsView()->setFocus();
+        QVERIFY(window->selectUser(u"AWSServiceRoleForSSO"_s));
+        bool asked = false;
+        window->setApprovalPrompt([&asked](const QStringList&, const ApprovalRequest&) {
+            asked = true;
+            return std::optional<ApprovalRequest>(ApprovalRequest{u"SSO service-linked role"_s, u"tester"_s});
+        });
+        QTest::keyClick(window->findingsView(), Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(asked);
+        QVERIFY(!shownUsers(*window).contains(u"AWSServiceRoleForSSO"_s));
+        QTest::keyClick(window->findingsView(), Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(shownUsers(*window).contains(u"AWSServiceRoleForSSO"_s));
+        QCOMPARE(readBytes(m_approved), m_original);
+        QTest::keyClick(window->findingsView(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(!shownUsers(*window).contains(u"AWSServiceRoleForSSO"_s));
+    }
+
+    void sortAndLayoutArePersisted()
+    {
+        {
+            const auto window = openSample();
+            QVERIFY(window);
+            window->findingsView()->sortByColumn(FindingsModel::LastSeen, Qt::DescendingOrder);
+            window->findingsView()->horizontalHeader()->resizeSection(FindingsModel::Accounts, 77);
+            window->close();
+        }
+        const auto window = openSample();
+        QVERIFY(window);
+        QHeaderView* header = window->findingsView()->horizontalHeader();
+        QCOMPARE(header->sortIndicatorSection(), int(FindingsModel::LastSeen));
+        QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+        QCOMPARE(header->sectionSize(FindingsModel::Accounts), 77);
+        const QAbstractItemModel* proxy = window->findingsView()->model();
+        QVERIFY(proxy->index(0, FindingsModel::LastSeen).data(FindingsModel::SortRole).toLongLong() >=
+                proxy->index(1, FindingsModel::LastSeen).data(FindingsModel::SortRole).toLongLong());
+        QCOMPARE(QSettings().value(u"recentFolders"_s).toStringList().value(0),
+                 QFileInfo(kSample + u"/AWSLogs"_s).absoluteFilePath());
+    }
+
+    void dialogs()
+    {
+        ApproveDialog dialog({u"AWSServiceRoleForBackup"_s, u"a&b<script>"_s}, u"/tmp/approved.csv"_s,
+                             {QString(), u"alice"_s});
+        dialog.show();
+        auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        QVERIFY(!ok->isEnabled()); // a reason is required
+        auto edits = dialog.findChildren<QLineEdit*>();
+        QCOMPARE(edits.size(), 2);
+        QTest::keyClicks(edits[0], u"ticket SEC-1"_s);
+        QVERIFY(ok->isEnabled());
+        QCOMPARE(dialog.request().reason, u"ticket SEC-1"_s);
+        QCOMPARE(dialog.request().approver, u"alice"_s);
+
+        DetectionHelpDialog help;
+        help.show();
+        QCOMPARE(help.findChild<QTabWidget*>()->count(), 2);
+
+        // For looking at them: TRAILWARDEN_GRAB_DIR=/some/dir ./tst_ui dialogs
+        const QString grabDir = qEnvironmentVariable("TRAILWARDEN_GRAB_DIR");
+        if (!grabDir.isEmpty()) {
+            dialog.grab().save(grabDir + u"/approve-dialog.png"_s);
+            help.grab().save(grabDir + u"/help-detection.png"_s);
+            help.findChild<QTabWidget*>()->setCurrentIndex(1);
+            help.grab().save(grabDir + u"/help-rules.png"_s);
+            MainWindow empty;
+            empty.resize(900, 560);
+            empty.show();
+            empty.grab().save(grabDir + u"/empty.png"_s);
+        }
     }
 
     void undoRefusesToOverwriteAnExternalChange()

@@ -329,7 +329,7 @@ QWidget* MainWindow::createEmptyPage()
                       "an export of CloudTrail Lake), open files, or drop them on this window."));
     text->setWordWrap(true);
     text->setAlignment(Qt::AlignCenter);
-    text->setMaximumWidth(520);
+    text->setContentsMargins(40, 0, 40, 0);
 
     auto* openFolder = new QPushButton(tr("Open &Folder…"));
     openFolder->setDefault(true);
@@ -346,7 +346,7 @@ QWidget* MainWindow::createEmptyPage()
     auto* layout = new QVBoxLayout(page);
     layout->addStretch(2);
     layout->addWidget(title);
-    layout->addWidget(text, 0, Qt::AlignHCenter);
+    layout->addWidget(text);
     layout->addSpacing(12);
     layout->addLayout(buttons);
     layout->addStretch(3);
