@@ -284,10 +284,15 @@ bool LogReader::Private::load(const QString& path, std::string_view& content, QS
 bool LogReader::Private::inflate(const char* data, std::size_t size, std::size_t& outSize, QString& error)
 {
     // The trailer's ISIZE is the last member's size mod 2^32: a good first guess, never trusted.
+    // A truncated or forged trailer claims up to 4 GiB for a file of a few hundred bytes, and the
+    // buffer is allocated (and zeroed) before the stream is found broken; deflate expands at most
+    // 1032:1, so no valid stream of this size needs more to start with.
     std::uint32_t isize = 0;
     if (size >= 4)
         std::memcpy(&isize, data + size - 4, 4);
-    std::size_t capacity = std::max<std::size_t>({std::size_t(isize) + 1, size * 4, 64 * 1024});
+    constexpr std::size_t kMaxDeflateRatio = 1032;
+    std::size_t capacity = std::max<std::size_t>(
+        {std::min<std::size_t>(std::size_t(isize) + 1, size * kMaxDeflateRatio), size * 4, 64 * 1024});
     capacity = std::min<std::size_t>(capacity, limits.maxContentBytes + 1);
     outSize = 0;
     std::size_t inPos = 0;

@@ -490,6 +490,29 @@ private Q_SLOTS:
         QVERIFY2(peak < 2 * 64 + 32 + memorySlackMiB(), qPrintable(QString::number(peak)));
     }
 
+    void forgedGzipSizeIsNotAllocated()
+    {
+        // A gzip trailer's size field is whatever the file says: a 300-byte truncated or forged
+        // file that claims 4 GiB must not make the reader allocate 4 GiB before it finds the
+        // stream broken (tests/data/bad/input/truncated.json.gz claims 1.7 GB).
+        QTemporaryDir dir;
+        QByteArray forged = gzip(records(record("alice", "1")));
+        forged.chop(4);
+        forged += QByteArray("\xf0\xff\xff\xff", 4);
+        forged.remove(forged.size() / 2, 8); // broken, so the whole guess would be wasted
+        const QString path = dir.filePath(QStringLiteral("forged.json.gz"));
+        QVERIFY(writeFile(path, forged));
+        LogReader reader;
+        FileResult r;
+        const double peak = peakGrowthMiB([&] { r = reader.read(path, 0); });
+        QVERIFY(r.unreadable);
+        QVERIFY2(r.problems.join(u'\n').contains(QLatin1String("gzip")), qPrintable(r.problems.join(u'\n')));
+        if (peak < 0)
+            QSKIP("cannot reset the peak-memory mark here (/proc/self/clear_refs)");
+        qInfo("forged 4 GiB gzip size: peak growth %.0f MiB", peak);
+        QVERIFY2(peak < 64 + memorySlackMiB(), qPrintable(QString::number(peak)));
+    }
+
     // The lookups: the message names the file, and the approval service leaves a file it cannot
     // read exactly as it was.
     void badLookup_data()
