@@ -8,8 +8,13 @@
 
 #include <nlohmann/json.hpp>
 
+#ifdef TRAILWARDEN_HAVE_LIBCRYPTO
+#include <openssl/evp.h>
+#endif
+
 #include <algorithm>
 #include <cstdlib>
+#include <memory>
 
 namespace tw {
 
@@ -51,6 +56,30 @@ QByteArray sha256OfFile(const QString& path, QString* error)
             *error = file.errorString();
         return {};
     }
+#ifdef TRAILWARDEN_HAVE_LIBCRYPTO
+    // OpenSSL uses the CPU's SHA extensions: ~1.5 GB/s a core against QCryptographicHash's
+    // ~150 MB/s, which made a manifest of 240 MB of logs cost half as much again as the scan.
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    bool ok = ctx && EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) == 1;
+    QByteArray buffer(1 << 20, Qt::Uninitialized);
+    while (ok) {
+        const qint64 n = file.read(buffer.data(), buffer.size());
+        if (n < 0)
+            ok = false;
+        if (n <= 0)
+            break;
+        ok = EVP_DigestUpdate(ctx.get(), buffer.constData(), std::size_t(n)) == 1;
+    }
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (!ok || EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1) {
+        if (error)
+            *error =
+                file.error() != QFileDevice::NoError ? file.errorString() : QStringLiteral("SHA-256 failed");
+        return {};
+    }
+    return QByteArray(reinterpret_cast<const char*>(digest), int(length)).toHex();
+#else
     QCryptographicHash hash(QCryptographicHash::Sha256);
     if (!hash.addData(&file)) {
         if (error)
@@ -58,6 +87,7 @@ QByteArray sha256OfFile(const QString& path, QString* error)
         return {};
     }
     return hash.result().toHex();
+#endif
 }
 
 RunManifest buildManifest(const EventStore& store, const DetectionResult& result, const QStringList& inputs,
