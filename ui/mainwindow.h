@@ -86,7 +86,10 @@ public:
     QAction* approveAction() const { return m_approveAction; }
     QLineEdit* filterEdit() const { return m_filter; }
     QString lastStatus() const { return m_lastStatus; }
-    // Milliseconds the last approval spent re-running the detection and updating the table.
+    // Milliseconds from the last approval's CSV write until the findings table had dropped the rows
+    // (re-running the detection included), and until everything listening to the new result (the
+    // drill-down, other docks) was done.
+    qint64 lastApproveTableMs() const { return m_lastApproveTableMs; }
     qint64 lastApproveUpdateMs() const { return m_lastApproveUpdateMs; }
 
 Q_SIGNALS:
@@ -169,6 +172,7 @@ private:
     QSplitter* m_detailSplitter = nullptr;
     QLineEdit* m_filter = nullptr;
     QTimer m_filterTimer;
+    QTimer m_eventsTimer;
     QLabel* m_findingsLabel = nullptr;
     QLabel* m_listsLabel = nullptr;
     QComboBox* m_rulesCombo = nullptr;
@@ -185,6 +189,8 @@ private:
     CsvPrompt m_csvPrompt;
     QString m_lastReason;
     qint64 m_lastApproveUpdateMs = -1;
+    qint64 m_lastApproveTableMs = -1;
+    QElapsedTimer m_approveClock; // valid only while an approval re-runs the detection
 
     // What the events table currently shows, so that a re-run keeping the finding keeps the table.
     std::shared_ptr<const EventStore> m_eventsStore;
