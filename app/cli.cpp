@@ -202,10 +202,11 @@ int runScan(const QStringList& args)
             inputs << QFileInfo(path).absoluteFilePath();
         tw::ManifestOptions manifestOptions;
         manifestOptions.hashFiles = (isReport || p.isSet(manifestFile)) && !p.isSet(noHash);
-        report = tw::buildReportData(store, *result,
-                                     tw::buildManifest(*store, *result, inputs, session.approvedPath(),
-                                                       session.approvedList(), session.identityPath(),
-                                                       session.identityList(), manifestOptions));
+        tw::RunManifest manifest =
+            tw::buildManifest(*store, *result, inputs, session.approvedPath(), session.approvedList(),
+                              session.identityPath(), session.identityList(), manifestOptions);
+        tw::addSuppressions(manifest, session.suppressionsPath(), session.suppressions(), *result);
+        report = tw::buildReportData(store, *result, std::move(manifest));
     }
     if (p.isSet(manifestFile) &&
         !writeOutput(p.value(manifestFile), tw::manifestJson(report->manifest, 2) + '\n'))

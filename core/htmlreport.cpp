@@ -320,9 +320,14 @@ QString htmlReport(const ReportData& data, HtmlFlavor flavor)
            row(QStringLiteral("Risk score"), QString::number(DetectionInfo::kRiskScore) % u" (impact " %
                                                  QString::number(DetectionInfo::kImpact) % u", confidence " %
                                                  QString::number(DetectionInfo::kConfidence) % u')') %
-           row(QStringLiteral("Suppressions"), m.suppressions.isEmpty()
+           row(QStringLiteral("Suppressions"), m.suppressions.empty() && m.suppressionFile.path.isEmpty()
                                                    ? QStringLiteral("none (the _filter macro is empty)")
-                                                   : joinHtml(m.suppressions)) %
+                                                   : [&m] {
+                                                         QStringList lines;
+                                                         for (const QString& line : suppressionLines(m))
+                                                             lines << html(line);
+                                                         return lines.join(u"<br/>");
+                                                     }()) %
            u"</table><pre>" % splHtml() % u"</pre>";
 
     out += u"<h2>Run manifest</h2><table class=\"kv\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\" "

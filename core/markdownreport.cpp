@@ -118,8 +118,9 @@ QString markdownReport(const ReportData& data)
            QStringView(DetectionInfo::kType) % u"; risk score " % QString::number(DetectionInfo::kRiskScore) %
            u" (impact " % QString::number(DetectionInfo::kImpact) % u", confidence " %
            QString::number(DetectionInfo::kConfidence) % u")\n" % u"- **Suppressions:** " %
-           (m.suppressions.isEmpty() ? QStringLiteral("none (the \\_filter macro is empty)")
-                                     : list(m.suppressions)) %
+           (m.suppressions.empty() && m.suppressionFile.path.isEmpty()
+                ? QStringLiteral("none (the \\_filter macro is empty)")
+                : list(suppressionLines(m))) %
            u"\n\n```spl\n" % QStringView(DetectionInfo::kSpl) % u"\n```\n\n";
 
     out += QStringView(u"## Run manifest\n\n- **Tool:** ") % markdown(m.tool) % u' ' % markdown(m.version) %

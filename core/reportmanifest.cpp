@@ -142,6 +142,39 @@ RunManifest buildManifest(const EventStore& store, const DetectionResult& result
     return m;
 }
 
+void addSuppressions(RunManifest& m, const QString& path, const SuppressionSet& set,
+                     const DetectionResult& result)
+{
+    m.suppressionFile = {};
+    m.suppressions.clear();
+    m.suppressed = result.suppressed;
+    if (!path.isEmpty() && QFileInfo::exists(path)) {
+        m.suppressionFile.path = path;
+        m.suppressionFile.entries = qsizetype(set.rules.size());
+        m.suppressionFile.error = set.error;
+        QString error;
+        m.suppressionFile.sha256 = sha256OfFile(path, &error);
+        if (m.suppressionFile.error.isEmpty())
+            m.suppressionFile.error = error;
+    }
+    for (std::size_t i = 0; i < set.rules.size(); ++i)
+        m.suppressions.push_back({set.rules[i].id, set.rules[i].description,
+                                  i < result.suppressedByRule.size() ? result.suppressedByRule[i] : 0});
+}
+
+QStringList suppressionLines(const RunManifest& m)
+{
+    QStringList lines;
+    for (const ManifestSuppression& s : m.suppressions)
+        lines << s.id % (s.description.isEmpty() ? QString() : u" \u2014 " % s.description) % u": hid " %
+                     QString::number(s.hidden) % (s.hidden == 1 ? u" finding" : u" findings");
+    if (!m.suppressionFile.path.isEmpty())
+        lines << u"rules from " % m.suppressionFile.path % u" (SHA-256 " %
+                     QString::fromLatin1(m.suppressionFile.sha256) % u')' %
+                     (m.suppressionFile.error.isEmpty() ? QString() : u": " % m.suppressionFile.error);
+    return lines;
+}
+
 QString generatedText(const RunManifest& m)
 {
     const int offset = m.generated.offsetFromUtc();
@@ -176,8 +209,9 @@ std::string manifestJson(const RunManifest& m, int indent)
     for (const QString& p : m.inputs)
         inputs.push_back(utf8(p));
     json suppressions = json::array();
-    for (const QString& s : m.suppressions)
-        suppressions.push_back(utf8(s));
+    for (const ManifestSuppression& s : m.suppressions)
+        suppressions.push_back(
+            {{"id", utf8(s.id)}, {"description", utf8(s.description)}, {"hidden", s.hidden}});
     auto time = [](const std::optional<TimeMs>& t) -> json {
         return t ? json(formatSplunkTimeUtf8(*t)) : json(nullptr);
     };
@@ -206,7 +240,9 @@ std::string manifestJson(const RunManifest& m, int indent)
         {"problems", m.problems},
         {"approved", lookup(m.approved)},
         {"identities", lookup(m.identities)},
+        {"suppressionFile", lookup(m.suppressionFile)},
         {"suppressions", std::move(suppressions)},
+        {"suppressed", m.suppressed},
         {"generated", utf8(m.generated.toString(Qt::ISODate))},
         {"timeZone", utf8(m.timeZone)},
     };

@@ -3,6 +3,7 @@
 #include "detection.h"
 #include "eventstore.h"
 #include "identitylists.h"
+#include "suppressions.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -33,6 +34,14 @@ struct ManifestLookup
     QString error;
 };
 
+// A suppression rule (the `_filter` macro) and how many findings it hid in this run.
+struct ManifestSuppression
+{
+    QString id;
+    QString description;
+    quint64 hidden = 0;
+};
+
 // What a report says was read, and how: enough for a reader to reproduce the run or to notice
 // that it cannot be reproduced (a file whose hash no longer matches). Plain data, no Qt objects
 // that need a thread; built once per report.
@@ -59,10 +68,12 @@ struct RunManifest
     QString scope;        // how the reported findings were chosen, e.g. a filter; empty: all
     quint64 problems = 0;
     ManifestLookup approved, identities;
-    QStringList suppressions; // the _filter macro's; none are supported yet
-    bool hashed = false;      // whether SHA-256 values were computed
-    QDateTime generated;      // local time with its offset
-    QString timeZone;         // IANA id of the system time zone
+    ManifestLookup suppressionFile;                // entries: rules
+    std::vector<ManifestSuppression> suppressions; // the _filter macro's rules, in order
+    quint64 suppressed = 0;                        // findings they hid
+    bool hashed = false;                           // whether SHA-256 values were computed
+    QDateTime generated;                           // local time with its offset
+    QString timeZone;                              // IANA id of the system time zone
 };
 
 struct ManifestOptions
@@ -78,6 +89,15 @@ RunManifest buildManifest(const EventStore& store, const DetectionResult& result
                           const QString& approvedPath, const LookupLoad& approved,
                           const QString& identityPath, const LookupLoad& identities,
                           const ManifestOptions& options = {});
+
+// Adds the suppression rules that were applied (addSuppressions after buildManifest, so that the
+// manifest of a run without rules needs no SuppressionSet).
+void addSuppressions(RunManifest& manifest, const QString& path, const SuppressionSet& set,
+                     const DetectionResult& result);
+
+// The suppressions for people, plain text (writers escape it): one line a rule, "id — description:
+// hid N findings", then where the rules came from; empty when there are none.
+QStringList suppressionLines(const RunManifest& manifest);
 
 // SHA-256 of a file, lower-case hex; empty with *error set when it cannot be read.
 QByteArray sha256OfFile(const QString& path, QString* error = nullptr);

@@ -326,6 +326,35 @@ private Q_SLOTS:
         QVERIFY(users.contains(u"bell\u0007esc\u001b[31mred\nnewline"_s));
     }
 
+    void suppressionsInTheManifest()
+    {
+        QTemporaryDir dir;
+        const QString rules = dir.filePath(u"aws_service_accounts.suppressions.json"_s);
+        QFile f(rules);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(
+            R"({"version": 1, "rules": [{"id": "markup", "description": "<b>lab</b> users", "user": "*<*"}]})");
+        f.close();
+        AnalysisSession session;
+        QVERIFY(session.setSuppressionsPath(rules));
+        session.load({kHostile});
+        session.waitForLoad();
+        const auto result = session.result();
+        QVERIFY(result->suppressed > 0);
+        RunManifest manifest = buildManifest(*session.store(), *result, {kHostile}, {}, {}, {}, {});
+        addSuppressions(manifest, session.suppressionsPath(), session.suppressions(), *result);
+        const ReportData data = buildReportData(session.store(), *result, manifest);
+        const QJsonObject m =
+            QJsonDocument::fromJson(QByteArray::fromStdString(manifestJson(data.manifest))).object();
+        QCOMPARE(m[u"suppressed"].toInteger(), qint64(result->suppressed));
+        QCOMPARE(m[u"suppressions"][0][u"id"].toString(), u"markup"_s);
+        QCOMPARE(m[u"suppressions"][0][u"hidden"].toInteger(), qint64(result->suppressed));
+        QCOMPARE(m[u"suppressionFile"][u"sha256"].toString().toLatin1(), sha256(rules));
+        const QString html = htmlReport(data);
+        QVERIFY(html.contains(u"markup \u2014 &lt;b&gt;lab&lt;/b&gt; users: hid "_s));
+        QVERIFY(markdownReport(data).contains(u"markup \u2014 &lt;b&gt;lab&lt;/b&gt; users: hid "_s));
+    }
+
     void manifestWithoutHashes()
     {
         const ReportData data = load({kStratus}, {}, false);

@@ -175,6 +175,8 @@ void ReportExporter::exportTo(const QString& path, ReportFormat format, bool int
     const QStringList inputs = m_window->inputPaths();
     const QString approvedPath = session.approvedPath(), identityPath = session.identityPath();
     const LookupLoad approved = session.approvedList(), identities = session.identityList();
+    const QString suppressionsPath = session.suppressionsPath();
+    const SuppressionSet suppressions = session.suppressions();
     m_action->setEnabled(false);
     QApplication::setOverrideCursor(Qt::BusyCursor);
     m_window->statusBar()->showMessage(tr("Exporting the findings report…"));
@@ -182,6 +184,7 @@ void ReportExporter::exportTo(const QString& path, ReportFormat format, bool int
     m_watcher.setFuture(QtConcurrent::run([=, shown = std::move(shown)]() mutable {
         RunManifest manifest =
             buildManifest(*store, *result, inputs, approvedPath, approved, identityPath, identities);
+        addSuppressions(manifest, suppressionsPath, suppressions, *result);
         manifest.scope = scope;
         return buildReportData(store, std::move(shown), std::move(manifest));
     }));
