@@ -305,8 +305,11 @@ void CsvTable::rebuildRowIndex()
 void CsvTable::terminateLastLine()
 {
     Line& last = m_lines.last();
-    if (last.terminator.isEmpty())
-        last.terminator = m_lineEnding;
+    if (!last.terminator.isEmpty())
+        return;
+    // A last line that ends in a lone CR (data, not a line ending) followed by "\n" would read back
+    // as a CRLF line ending and lose the CR from its last field; "\r\n" keeps it data.
+    last.terminator = last.content.endsWith('\r') ? QByteArrayLiteral("\r\n") : m_lineEnding;
 }
 
 } // namespace tw

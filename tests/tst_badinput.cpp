@@ -557,6 +557,27 @@ private Q_SLOTS:
         QCOMPARE(readFile(path), content);
     }
 
+    void lookupEndingInALoneCarriageReturn()
+    {
+        // The last row ends in a CR that is data (no newline after it). Appending a row must not
+        // turn that CR into half of a CRLF line ending: the row's value would change. Found by
+        // fuzz_csvtable.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("aws_service_accounts.csv"));
+        const QByteArray before("identity,approved_by,approved_at,reason\nsvc-a,ops,,ends in CR\r");
+        QVERIFY(writeFile(path, before));
+        const ApprovalResult r = ApprovalService(path).approve(
+            {QStringLiteral("svc-new")}, QStringLiteral("test"), QStringLiteral("tester"), kWhen);
+        QVERIFY2(r.ok, qPrintable(r.message));
+        const QByteArray after = readFile(path);
+        QVERIFY(after.startsWith(before));
+        const auto table = CsvTable::parse(after);
+        QVERIFY(table.has_value());
+        QCOMPARE(table->rowCount(), qsizetype(2));
+        QCOMPARE(table->field(0, 3), QStringLiteral("ends in CR\r"));
+        QCOMPARE(table->field(1, 0), QStringLiteral("svc-new"));
+    }
+
     void millionRowLookup()
     {
         // A million approved accounts: parsed in well under a few seconds, in bounded memory, and
