@@ -90,7 +90,10 @@ int main(int argc, char* argv[])
     }
 
     tw::MainWindow window;
-    window.resize(parseSize(p.value(size), QSize(1400, 900)));
+    // The window restores its own geometry; a size is imposed only for scripted runs or the very
+    // first start.
+    if (p.isSet(size) || scripted || !QSettings().contains(u"window/geometry"_s))
+        window.resize(parseSize(p.value(size), QSize(1400, 900)));
     window.show();
 
     const QStringList paths = p.positionalArguments();
