@@ -19,7 +19,10 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSettings>
@@ -446,6 +449,61 @@ private Q_SLOTS:
             empty.show();
             empty.grab().save(grabDir + u"/empty.png"_s);
         }
+    }
+
+    void rawRecordOfEveryShape()
+    {
+        // Every input shape, the lookup-events one with its record embedded as a JSON string: the
+        // raw pane shows each event's own object, pretty-printed, as valid JSON.
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loadCompleted);
+        window.openPaths({QStringLiteral(TRAILWARDEN_TEST_DATA "/spec/shapes")});
+        QVERIFY(loaded.wait(30000));
+        QVERIFY(window.findingsModel()->rowCount() > 0);
+        int checked = 0;
+        for (int row = 0; row < window.findingsModel()->rowCount(); ++row) {
+            QVERIFY(window.selectUser(window.findingsModel()->userAt(row)));
+            for (int e = 0; e < window.eventsModel()->rowCount(); ++e) {
+                const auto event =
+                    window.eventsModel()->index(e, 0).data(EventsModel::EventIndexRole).toUInt();
+                window.rawPane()->showRecord(window.session().store(), event);
+                window.rawPane()->waitForRecord();
+                QJsonParseError error;
+                const QJsonDocument doc = QJsonDocument::fromJson(window.rawPane()->text().toUtf8(), &error);
+                QVERIFY2(doc.isObject(),
+                         qPrintable(error.errorString() + u": "_s + window.rawPane()->text()));
+                QVERIFY(doc.object().contains(u"eventTime"_s));
+                QCOMPARE(doc.object().value(u"eventName"_s).toString(),
+                         window.eventsModel()->index(e, EventsModel::EventName).data().toString());
+                ++checked;
+            }
+        }
+        QVERIFY(checked >= 10);
+    }
+
+    void dropOpensFiles()
+    {
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loadCompleted);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(QStringLiteral(TRAILWARDEN_TEST_DATA "/spec/username-root.json"))});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &drop);
+        QVERIFY(loaded.wait(30000));
+        QVERIFY(window.session().store());
+        QCOMPARE(window.session().store()->files.size(), std::size_t(1));
+        // Not a local file: refused.
+        QMimeData remote;
+        remote.setUrls({QUrl(u"https://example.invalid/x.json"_s)});
+        QDragEnterEvent refused(QPoint(10, 10), Qt::CopyAction, &remote, Qt::LeftButton, Qt::NoModifier);
+        refused.setAccepted(false);
+        QCoreApplication::sendEvent(&window, &refused);
+        QVERIFY(!refused.isAccepted());
     }
 
     void undoRefusesToOverwriteAnExternalChange()
