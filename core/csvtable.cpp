@@ -1,5 +1,7 @@
 #include "csvtable.h"
 
+#include <QStringDecoder>
+
 #include <algorithm>
 
 namespace tw {
@@ -26,9 +28,14 @@ bool needsQuoting(const QByteArray& field)
                        [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; });
 }
 
+// Not QString::fromUtf8: it drops a leading U+FEFF as a byte order mark, but at the start of a field
+// it is data (parse() has already taken the file's BOM), and dropping it would read "\uFEFFsvc" back
+// as the different name "svc".
 QString decode(const QByteArray& bytes)
 {
-    return QString::fromUtf8(bytes);
+    QStringDecoder toUtf16(QStringDecoder::Utf8,
+                           QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
+    return toUtf16(bytes);
 }
 
 } // namespace

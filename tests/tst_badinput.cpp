@@ -578,6 +578,26 @@ private Q_SLOTS:
         QCOMPARE(table->field(1, 0), QStringLiteral("svc-new"));
     }
 
+    void identityStartingWithAByteOrderMark()
+    {
+        // U+FEFF at the start of a value is data, not a byte order mark: QString::fromUtf8 drops
+        // it, and an approval of "\uFEFFsvc-x" (a look-alike from a forged log) read back as
+        // "svc-x", approving a name nobody reviewed. Found by fuzz_csvtable.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("aws_service_accounts.csv"));
+        const QString lookAlike = QChar(0xFEFF) + QStringLiteral("svc-x");
+        const QString twice = QString(2, QChar(0xFEFF)) + QStringLiteral("svc-y");
+        const ApprovalResult r = ApprovalService(path).approve({lookAlike, twice}, QStringLiteral("test"),
+                                                               QStringLiteral("tester"), kWhen);
+        QVERIFY2(r.ok, qPrintable(r.message));
+        const LookupLoad load = loadApprovedAccounts(path);
+        QVERIFY2(load.ok(), qPrintable(load.error));
+        QCOMPARE(load.identities, QStringList({lookAlike, twice}));
+        const ApprovalResult again = ApprovalService(path).approve(
+            {QStringLiteral("svc-x")}, QStringLiteral("test"), QStringLiteral("tester"), kWhen);
+        QVERIFY2(again.ok, qPrintable(again.message)); // a different name: not "already approved"
+    }
+
     void millionRowLookup()
     {
         // A million approved accounts: parsed in well under a few seconds, in bounded memory, and
