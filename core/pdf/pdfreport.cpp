@@ -4,12 +4,14 @@
 #include "core/reportmanifest.h"
 
 #include <QBuffer>
+#include <QFile>
 #include <QFont>
 #include <QGuiApplication>
 #include <QImage>
 #include <QPageLayout>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QTemporaryDir>
 #include <QTextDocument>
 #include <QUrl>
 
@@ -146,6 +148,13 @@ std::unique_ptr<QCoreApplication> createHeadlessGuiApplication(int& argc, char**
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    // Cron and CI sessions have no XDG_RUNTIME_DIR, and Qt warns about it on every run: a private
+    // directory for the life of the process keeps stderr for real problems.
+    if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+        static QTemporaryDir runtime;
+        if (runtime.isValid())
+            qputenv("XDG_RUNTIME_DIR", QFile::encodeName(runtime.path()));
+    }
     return std::make_unique<QGuiApplication>(argc, argv);
 }
 
