@@ -44,7 +44,7 @@ grep -rhoE '"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][^"]{0,40}"' tests/data tests/tst_ti
         printf '%s' "$t" >"$seeds/fuzz_timeutil/$(printf '%s' "$t" | sha1sum | cut -c1-16)"
     done
 
-declare -A maxlen=([fuzz_logreader]=131072 [fuzz_csvtable]=16384 [fuzz_timeutil]=64)
+declare -A maxlen=([fuzz_logreader]=32768 [fuzz_csvtable]=16384 [fuzz_timeutil]=64)
 declare -A dict=([fuzz_logreader]=fuzz/logreader.dict [fuzz_csvtable]=fuzz/csvtable.dict [fuzz_timeutil]=fuzz/timeutil.dict)
 
 failed=0
