@@ -10,6 +10,7 @@
 #include "ui/activitytimeline.h"
 
 #include <QAbstractBarSeries>
+#include <QBarSet>
 #include <QChart>
 #endif
 #include "ui/findingsmodel.h"
@@ -205,6 +206,27 @@ private Q_SLOTS:
         timeline->setBucket(ActivityTimeline::Bucket::Day);
         QCOMPARE(timeline->findingSeries().bucketMs, 24 * kHourMs);
         QCOMPARE(sum(timeline->findingSeries()), chris->count);
+    }
+
+    void timelineLegendIsInert()
+    {
+#ifdef TRAILWARDEN_HAVE_CHARTS
+        // Qt Charts renders legend labels as HTML: API names from the log must arrive escaped.
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loadCompleted);
+        window.openPaths({kHostile});
+        QVERIFY(loaded.wait(60000));
+        QVERIFY(window.selectUser(u"<script>alert('user')</script>"_s));
+        auto* timeline = window.findChild<ActivityTimeline*>(u"activityTimeline"_s);
+        timeline->setSplit(ActivitySplit::Api);
+        auto* bars = qobject_cast<QAbstractBarSeries*>(timeline->findingChart()->series().value(0));
+        QVERIFY(bars);
+        QStringList labels;
+        for (const QBarSet* set : bars->barSets())
+            labels << set->label();
+        QVERIFY2(labels.contains(u"&lt;b&gt;GetObject&lt;/b&gt;"_s), qPrintable(labels.join(u", ")));
+#endif
 #endif
     }
 

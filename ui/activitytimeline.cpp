@@ -228,8 +228,9 @@ void ActivityTimeline::fillChart(QChart* chart, const ActivitySeries& series, bo
     bars->setBarWidth(0.9);
     const bool twoTone = compact && series.names.size() == 2;
     for (qsizetype s = 0; s < series.names.size(); ++s) {
-        // Series names can be API names from the log: plain text in the legend, controls made visible.
-        auto* set = new QBarSet(ReportText::visible(series.names[s]));
+        // Series names can be API names from the log, and Qt Charts renders legend labels as HTML:
+        // escaped, with invisible characters made visible, so "<b>Get</b>" reads as written.
+        auto* set = new QBarSet(ReportText::html(series.names[s]));
         const bool other = series.names[s] == tr("Other APIs") || series.names[s] == tr("Other findings");
         set->setColor(twoTone && s == 0 ? kColors[0] : other ? kOther : kColors[s % kColors.size()]);
         set->setBorderColor(set->color());
@@ -253,12 +254,19 @@ void ActivityTimeline::fillChart(QChart* chart, const ActivitySeries& series, bo
     chart->addAxis(categoryAxis, Qt::AlignBottom);
     bars->attachAxis(categoryAxis);
 
+    // Whole numbers only: a peak of 1 with five ticks would read 0, 0, 0, 0, 1.
+    const quint32 peak = std::max<quint32>(1, series.peak);
     auto* counts = new QValueAxis;
-    counts->setRange(0, std::max<quint32>(1, series.peak));
+    counts->setRange(0, peak);
     counts->setLabelFormat(u"%d"_s);
-    counts->setTickCount(compact ? 2 : 5);
-    if (!compact)
+    if (compact) {
+        counts->setTickCount(2);
+    } else if (peak <= 4) {
+        counts->setTickCount(int(peak) + 1);
+    } else {
+        counts->setTickCount(5);
         counts->applyNiceNumbers();
+    }
     chart->addAxis(counts, Qt::AlignLeft);
     bars->attachAxis(counts);
 
