@@ -44,6 +44,7 @@ td.num, th.num, td.time { white-space: nowrap; }
 table.findings, table.kv { width: 100%; }
 table.kv th { width: 150px; }
 svg { display: block; }
+div.axis { display: flex; justify-content: space-between; font-size: 8pt; color: #5f6d7c; margin-bottom: 6px; }
 @media print { body { margin: 0; max-width: none; } section.finding { break-inside: avoid; } }
 )";
 
@@ -106,13 +107,14 @@ QString svgChart(const std::vector<quint32>& counts, const ReportAxis& axis, int
                  bool labels, const QString& title)
 {
     const quint32 peak = counts.empty() ? 0 : *std::max_element(counts.begin(), counts.end());
-    const int labelH = labels ? 14 : 0;
-    const int plotH = height - labelH;
-    QString out = u"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" % QString::number(width) %
-                  u"\" height=\"" % QString::number(height) % u"\" viewBox=\"0 0 " % QString::number(width) %
-                  u' ' % QString::number(height) % u"\" role=\"img\"><title>" % html(title) % u"</title>" %
-                  u"<rect x=\"0\" y=\"0\" width=\"" % QString::number(width) % u"\" height=\"" %
-                  QString::number(plotH) % u"\" fill=\"#f3f6f9\"/>";
+    // A labelled chart stretches to the page width (only the bars scale, so preserveAspectRatio
+    // "none" distorts nothing) and carries its labels as HTML under it; a sparkline keeps its size.
+    QString out = u"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" %
+                  (labels ? QStringLiteral("100%") : QString::number(width)) % u"\" height=\"" %
+                  QString::number(height) % u"\" viewBox=\"0 0 " % QString::number(width) % u' ' %
+                  QString::number(height) % u"\" preserveAspectRatio=\"none\" role=\"img\"><title>" %
+                  html(title) % u"</title><rect x=\"0\" y=\"0\" width=\"" % QString::number(width) %
+                  u"\" height=\"" % QString::number(height) % u"\" fill=\"#f3f6f9\"/>";
     if (axis.buckets > 0 && peak > 0) {
         const double slot = static_cast<double>(width) / axis.buckets;
         const double barW = std::max(1.0, slot * 0.8);
@@ -121,25 +123,20 @@ QString svgChart(const std::vector<quint32>& counts, const ReportAxis& axis, int
             if (c == 0)
                 continue;
             // At least 2px so that a single event stays visible next to a busy hour.
-            const double h = std::max(2.0, (plotH - 2) * static_cast<double>(c) / peak);
+            const double h = std::max(2.0, (height - 2) * static_cast<double>(c) / peak);
             out += u"<rect x=\"" % QString::number(i * slot + (slot - barW) / 2, 'f', 1) % u"\" y=\"" %
-                   QString::number(plotH - h, 'f', 1) % u"\" width=\"" % QString::number(barW, 'f', 1) %
+                   QString::number(height - h, 'f', 1) % u"\" width=\"" % QString::number(barW, 'f', 1) %
                    u"\" height=\"" % QString::number(h, 'f', 1) % u"\" fill=\"#2f6db3\"/>";
         }
     }
+    out += u"</svg>";
     if (labels && axis.buckets > 0) {
         const TimeMs end = axis.start + axis.bucketMs * axis.buckets;
-        out += u"<text x=\"0\" y=\"" % QString::number(height - 2) %
-               u"\" font-size=\"10\" fill=\"#5f6d7c\" font-family=\"sans-serif\">" %
-               html(axisLabel(axis.start, axis)) % u"</text><text x=\"" % QString::number(width) %
-               u"\" y=\"" % QString::number(height - 2) %
-               u"\" font-size=\"10\" fill=\"#5f6d7c\" text-anchor=\"end\" font-family=\"sans-serif\">" %
-               html(axisLabel(end, axis)) % u"</text><text x=\"" % QString::number(width / 2) % u"\" y=\"" %
-               QString::number(height - 2) %
-               u"\" font-size=\"10\" fill=\"#5f6d7c\" text-anchor=\"middle\" font-family=\"sans-serif\">" %
-               u"events per " % html(axis.unit()) % u", peak " % reportNumber(peak) % u" (UTC)</text>";
+        out += u"<div class=\"axis\"><span>" % html(axisLabel(axis.start, axis)) %
+               u"</span><span>events per " % html(axis.unit()) % u", peak " % reportNumber(peak) %
+               u" (UTC)</span><span>" % html(axisLabel(end, axis)) % u"</span></div>";
     }
-    return out + u"</svg>";
+    return out;
 }
 
 QString chart(const ReportData& data, int finding, int width, int height, bool labels, HtmlFlavor flavor)
