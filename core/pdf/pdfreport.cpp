@@ -3,6 +3,7 @@
 #include "core/htmlreport.h"
 #include "core/reportmanifest.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QBuffer>
 #include <QFile>
 #include <QFont>
@@ -12,10 +13,13 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QTemporaryDir>
+#include <QTextBlock>
+#include <QTextCursor>
 #include <QTextDocument>
 #include <QUrl>
 
 #include <algorithm>
+#include <cmath>
 
 namespace tw {
 
@@ -71,6 +75,25 @@ QByteArray chartPng(const std::vector<quint32>& counts, const ReportAxis& axis, 
     return png;
 }
 
+// QTextDocument has no "keep with next": a section or finding heading can end a page while its
+// chart and table start the next. Such a heading gets a page break before it instead. Headings are
+// visited in order because each break moves everything after it.
+void keepHeadingsWithContent(QTextDocument& doc, qreal pageHeight)
+{
+    constexpr qreal kKeep = 160; // heading, chart and the first rows, in document pixels
+    for (QTextBlock block = doc.begin(); block.isValid(); block = block.next()) {
+        QTextBlockFormat format = block.blockFormat();
+        if (format.headingLevel() < 2 || format.pageBreakPolicy() & QTextFormat::PageBreak_AlwaysBefore)
+            continue;
+        const qreal top = doc.documentLayout()->blockBoundingRect(block).top();
+        const qreal left = pageHeight - std::fmod(top, pageHeight);
+        if (left < kKeep && left < pageHeight - 1) {
+            format.setPageBreakPolicy(QTextFormat::PageBreak_AlwaysBefore);
+            QTextCursor(block).setBlockFormat(format);
+        }
+    }
+}
+
 } // namespace
 
 QByteArray pdfReport(const ReportData& data, QString* error)
@@ -118,6 +141,7 @@ QByteArray pdfReport(const ReportData& data, QString* error)
         const double footer = 18 * scale;
         const QSizeF page(paint.width() / scale, (paint.height() - footer) / scale);
         doc.setPageSize(page);
+        keepHeadingsWithContent(doc, page.height());
         const int pages = doc.pageCount();
         QPainter painter(&writer);
         QFont small(QStringLiteral("DejaVu Sans"));
