@@ -339,6 +339,41 @@ private Q_SLOTS:
         QCOMPARE(window.findingsModel()->rowCount(), 2);
     }
 
+    void cancelKeepsThePreviousData()
+    {
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loadCompleted);
+        QPushButton* cancel = nullptr;
+        for (QPushButton* b : window.findChildren<QPushButton*>())
+            if (b->text() == u"Cancel")
+                cancel = b;
+        QVERIFY(cancel);
+        QVERIFY(!cancel->isVisible());
+
+        window.openPaths({kSample + u"/AWSLogs"_s});
+        QVERIFY(cancel->isVisible()); // progress and Cancel show while loading
+        cancel->click();
+        QVERIFY(loaded.wait(30000));
+        QCOMPARE(loaded.takeFirst().at(0).toBool(), true);
+        QVERIFY(!cancel->isVisible());
+        QVERIFY(!window.session().store());
+        QVERIFY(!window.findingsView()->isVisible()); // still the empty state
+        QVERIFY(window.lastStatus().contains(u"cancelled"_s));
+
+        // A complete load, then a cancelled one: the first one's findings stay.
+        window.openPaths({QStringLiteral(TRAILWARDEN_TEST_DATA "/bad/input")});
+        QVERIFY(loaded.wait(30000));
+        QCOMPARE(window.findingsModel()->rowCount(), 2);
+        loaded.clear();
+        window.openPaths({kSample + u"/AWSLogs"_s});
+        cancel->click();
+        QVERIFY(loaded.wait(30000));
+        QCOMPARE(loaded.takeFirst().at(0).toBool(), true);
+        QCOMPARE(window.findingsModel()->rowCount(), 2);
+        QVERIFY(window.lastStatus().contains(u"previous data"_s));
+    }
+
     void rulesAndLocalTime()
     {
         const auto window = openSample();

@@ -857,6 +857,7 @@ void MainWindow::onResultChanged()
     showFindingsPage(m_session.store() != nullptr);
     m_eventsTimer.start();
     updateSummary();
+    updateListsLabel(); // the entry count changes with every approval
     updateActions();
 }
 
