@@ -51,6 +51,7 @@ public:
 
     // The clock for `expires` (tests pin it); invalid = the current time at each detection.
     void setNow(const QDateTime& now) { m_now = now; }
+    QDateTime now() const { return m_now; }
 
     void setRules(RuleSet rules);
     RuleSet rules() const { return m_rules; }

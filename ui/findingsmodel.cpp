@@ -2,7 +2,9 @@
 
 #include "timeformat.h"
 
+#include <QApplication>
 #include <QLocale>
+#include <QStyle>
 
 #include <unordered_set>
 
@@ -148,6 +150,14 @@ QString FindingsModel::joined(const std::vector<std::uint32_t>& ids, QStringView
     return out;
 }
 
+QString FindingsModel::expiredApprovalAt(int row) const
+{
+    // m_rows point into m_result->findings, to which expiredApproval is parallel.
+    const auto i =
+        static_cast<std::size_t>(m_rows[static_cast<std::size_t>(row)] - m_result->findings.data());
+    return i < m_result->expiredApproval.size() ? m_result->expiredApproval[i] : QString();
+}
+
 QVariant FindingsModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -160,6 +170,13 @@ QVariant FindingsModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         switch (column) {
         case User:
+            if (role == Qt::ToolTipRole) {
+                if (const QString entry = expiredApprovalAt(index.row()); !entry.isEmpty())
+                    return tr("%1\nApproval expired: the approved entry “%2” is past its expires date, so "
+                              "this account is a finding again. Renew the expiry in the Approved accounts "
+                              "tab (Ctrl+E) or let it stand.")
+                        .arg(m_store->qstr(a.user), entry);
+            }
             return m_store->qstr(a.user);
         case IdentityTypes:
             return joined(a.identityTypes, u", ");
@@ -178,6 +195,11 @@ QVariant FindingsModel::data(const QModelIndex& index, int role) const
         case ColumnCount:
             break;
         }
+        break;
+    case Qt::DecorationRole:
+        // An expired approval must be seen in the table, not only in a tooltip.
+        if (column == User && !expiredApprovalAt(index.row()).isEmpty())
+            return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
         break;
     case Qt::TextAlignmentRole:
         if (column == Count || column == DistinctApis)
@@ -206,9 +228,14 @@ QVariant FindingsModel::data(const QModelIndex& index, int role) const
         }
         break;
     case FilterRole:
-        return QString(m_store->qstr(a.user) + u'\n' + joined(a.eventNames, u"\n"));
+        // "approval expired" is searchable, so the filter box lists every lapsed approval.
+        return QString(
+            m_store->qstr(a.user) + u'\n' + joined(a.eventNames, u"\n") +
+            (expiredApprovalAt(index.row()).isEmpty() ? QString() : QStringLiteral("\napproval expired")));
     case UserIdRole:
         return quint32(a.user);
+    case ExpiredApprovalRole:
+        return expiredApprovalAt(index.row());
     default:
         break;
     }

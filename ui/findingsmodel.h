@@ -44,6 +44,9 @@ public:
         FilterRole,
         // The user's string id in the store (quint32).
         UserIdRole,
+        // The approved entry whose `expires` has passed and that would otherwise exclude the user
+        // ("approval expired"), or an empty string.
+        ExpiredApprovalRole,
     };
     Q_ENUM(Role)
 
@@ -71,6 +74,7 @@ public:
 private:
     int compareTexts(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) const;
     QString joined(const std::vector<std::uint32_t>& ids, QStringView separator) const;
+    QString expiredApprovalAt(int row) const;
     void applyDiff(std::shared_ptr<const DetectionResult> result);
 
     std::shared_ptr<const EventStore> m_store;

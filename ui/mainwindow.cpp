@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "approvecommand.h"
+#include "approvedaccountspanel.h"
 #include "approvedfilewatcher.h"
 #include "core/approvalservice.h"
 #include "detectionhelpdialog.h"
@@ -39,6 +40,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QToolButton>
@@ -151,7 +153,8 @@ MainWindow::MainWindow(QWidget* parent)
         updateSummary();
     });
 
-    installReports(this); // File ▸ Export and the timeline dock, before the dock state is restored
+    installReports(this);     // File ▸ Export and the timeline dock, before the dock state is restored
+    installStewardship(this); // the Approved accounts tab, Tools ▸ Baseline and Suppression Rules
     restoreSettings();
     updateListsLabel();
     updateActions();
@@ -466,8 +469,13 @@ QWidget* MainWindow::createDataPage()
     m_mainSplitter->setChildrenCollapsible(false);
     m_mainSplitter->setSizes({500, 400});
 
+    // Tabs: the findings as they were, and the list stewardship beside them (installStewardship).
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(u"mainTabs"_s);
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_mainSplitter, tr("Findings"));
     auto* layout = new QVBoxLayout(page);
-    layout->addWidget(m_mainSplitter);
+    layout->addWidget(m_tabs);
 
     setTabOrder(m_filter, m_findingsView);
     setTabOrder(m_findingsView, m_eventsView);

@@ -21,6 +21,7 @@ class QProgressBar;
 class QPushButton;
 class QSplitter;
 class QStackedWidget;
+class QTabWidget;
 class QTableView;
 class QToolButton;
 class QUndoStack;
@@ -77,6 +78,8 @@ public:
     FindingsModel* findingsModel() const { return m_findings; }
     FindingsProxy* findingsProxy() const { return m_findingsProxy; }
     QTableView* findingsView() const { return m_findingsView; }
+    // The main area: Findings first; installStewardship() adds "Approved accounts".
+    QTabWidget* tabs() const { return m_tabs; }
     EventsModel* eventsModel() const { return m_events; }
     QTableView* eventsView() const { return m_eventsView; }
     RawRecordPane* rawPane() const { return m_raw; }
@@ -168,6 +171,7 @@ private:
     QStackedWidget* m_stack = nullptr;
     QWidget* m_emptyPage = nullptr;
     QWidget* m_dataPage = nullptr;
+    QTabWidget* m_tabs = nullptr;
     QSplitter* m_mainSplitter = nullptr;
     QSplitter* m_detailSplitter = nullptr;
     QLineEdit* m_filter = nullptr;

@@ -1,0 +1,629 @@
+#include "approvedaccountspanel.h"
+
+#include "approvedaccountsmodel.h"
+#include "approvedaccountsproxy.h"
+#include "approvedialog.h"
+#include "approvedlistwriter.h"
+#include "baselinedialog.h"
+#include "expirydialog.h"
+#include "mainwindow.h"
+#include "reasondialog.h"
+#include "suppressionsdialog.h"
+
+#include "core/suppressions.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDir>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPainter>
+#include <QSet>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QStyledItemDelegate>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace tw {
+
+namespace {
+
+const QString kStaleKey = u"approvedAccounts/staleDays"_s;
+const QString kHeaderKey = u"approvedAccounts/header"_s;
+const QString kRevokeReasonKey = u"approvedAccounts/lastRevokeReason"_s;
+const QString kApproveReasonKey = u"approve/lastReason"_s; // shared with the findings' Approve
+
+constexpr ApprovedAccountsModel::Flag kFlags[] = {
+    ApprovedAccountsModel::NeverMatched, ApprovedAccountsModel::Stale,    ApprovedAccountsModel::Expired,
+    ApprovedAccountsModel::NearMiss,     ApprovedAccountsModel::Wildcard, ApprovedAccountsModel::Duplicate};
+
+// One colour per flag, readable with white text on light and dark palettes.
+QColor flagColor(int flag)
+{
+    switch (flag) {
+    case ApprovedAccountsModel::NeverMatched:
+        return QColor(0x6b, 0x72, 0x80);
+    case ApprovedAccountsModel::Stale:
+        return QColor(0xb4, 0x53, 0x09);
+    case ApprovedAccountsModel::Expired:
+        return QColor(0xb9, 0x1c, 0x1c);
+    case ApprovedAccountsModel::NearMiss:
+        return QColor(0xc2, 0x41, 0x0c);
+    case ApprovedAccountsModel::Wildcard:
+        return QColor(0x1d, 0x4e, 0xd8);
+    case ApprovedAccountsModel::Duplicate:
+        return QColor(0x7e, 0x22, 0xce);
+    default:
+        return QColor(Qt::gray);
+    }
+}
+
+// Paints the Flags column as badges: a flag must be seen at a glance in a long list.
+class FlagBadgeDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override
+    {
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        const QStringList texts = opt.text.isEmpty() ? QStringList() : opt.text.split(u", "_s);
+        opt.text.clear();
+        opt.widget->style()->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
+        const int flags = index.data(ApprovedAccountsModel::FlagsRole).toInt();
+        QFont font = opt.font;
+        font.setPointSizeF(font.pointSizeF() * 0.9);
+        const QFontMetrics fm(font);
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setFont(font);
+        painter->setClipRect(opt.rect);
+        int x = opt.rect.left() + 4;
+        qsizetype i = 0;
+        for (const auto flag : kFlags) {
+            if (!(flags & flag) || i >= texts.size())
+                continue;
+            const QString& text = texts[i++];
+            const int w = fm.horizontalAdvance(text) + 12;
+            const QRectF pill(x, opt.rect.center().y() - fm.height() / 2.0 - 1, w, fm.height() + 2);
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(flagColor(flag));
+            painter->drawRoundedRect(pill, pill.height() / 2, pill.height() / 2);
+            painter->setPen(Qt::white);
+            painter->drawText(pill, Qt::AlignCenter, text);
+            x += w + 4;
+        }
+        painter->restore();
+    }
+};
+
+QString defaultBy()
+{
+    QString by = qEnvironmentVariable("USER");
+    return by.isEmpty() ? qEnvironmentVariable("USERNAME") : by;
+}
+
+} // namespace
+
+ApprovedAccountsPanel::ApprovedAccountsPanel(MainWindow* window)
+    : QWidget(window)
+    , m_window(window)
+    , m_writer(new ApprovedListWriter(window))
+    , m_model(new ApprovedAccountsModel(this))
+    , m_proxy(new ApprovedAccountsProxy(this))
+{
+    setObjectName(u"approvedAccountsPanel"_s);
+    m_proxy->setSourceModel(m_model);
+
+    m_filter = new QLineEdit;
+    m_filter->setObjectName(u"approvedFilter"_s);
+    m_filter->setPlaceholderText(tr("Filter by identity, reason, approver or matched user"));
+    m_filter->setClearButtonEnabled(true);
+    auto* filterLabel = new QLabel(tr("F&ilter:"));
+    filterLabel->setBuddy(m_filter);
+    connect(m_filter, &QLineEdit::textChanged, this, &ApprovedAccountsPanel::applyFilter);
+
+    m_staleDays = new QSpinBox;
+    m_staleDays->setObjectName(u"staleDays"_s);
+    m_staleDays->setRange(1, 3650);
+    m_staleDays->setSuffix(tr(" days"));
+    m_staleDays->setValue(QSettings().value(kStaleKey, 90).toInt());
+    m_staleDays->setToolTip(tr("An entry is stale when its last event is this long before the end of "
+                               "the loaded data"));
+    auto* staleLabel = new QLabel(tr("S&tale after:"));
+    staleLabel->setBuddy(m_staleDays);
+    connect(m_staleDays, &QSpinBox::valueChanged, this, [this](int days) {
+        QSettings().setValue(kStaleKey, days);
+        refresh();
+    });
+
+    auto* chipsRow = new QHBoxLayout;
+    chipsRow->setSpacing(4);
+    auto* showLabel = new QLabel(tr("Show:"));
+    chipsRow->addWidget(showLabel);
+    for (const auto flag : kFlags) {
+        auto* chip = new QToolButton;
+        chip->setCheckable(true);
+        chip->setAutoRaise(false);
+        chip->setObjectName(u"chip_"_s + QString::number(int(flag)));
+        chip->setToolTip(tr("Only entries flagged %1 (several chips: any of them)")
+                             .arg(ApprovedAccountsModel::flagLabel(flag)));
+        // The chip's colour is the badge's, as a left border: the legend of the Flags column.
+        chip->setStyleSheet(
+            u"QToolButton { border-left: 4px solid %1; padding: 2px 6px; }"_s.arg(flagColor(flag).name()));
+        connect(chip, &QToolButton::toggled, this, &ApprovedAccountsPanel::applyFilter);
+        m_chips.emplace_back(int(flag), chip);
+        chipsRow->addWidget(chip);
+    }
+    chipsRow->addStretch();
+    m_countLabel = new QLabel;
+    chipsRow->addWidget(m_countLabel);
+
+    auto* filterRow = new QHBoxLayout;
+    filterRow->addWidget(filterLabel);
+    filterRow->addWidget(m_filter, 1);
+    filterRow->addSpacing(12);
+    filterRow->addWidget(staleLabel);
+    filterRow->addWidget(m_staleDays);
+
+    m_view = new QTableView;
+    m_view->setObjectName(u"approvedView"_s);
+    m_view->setModel(m_proxy);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setSortingEnabled(true);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setSectionsMovable(true);
+    m_view->horizontalHeader()->setHighlightSections(false);
+    m_view->setItemDelegateForColumn(ApprovedAccountsModel::Flags, new FlagBadgeDelegate(m_view));
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &ApprovedAccountsPanel::contextMenu);
+    const QFontMetrics fm = m_view->fontMetrics();
+    const auto width = [&fm](QStringView sample) { return fm.horizontalAdvance(sample.toString()) + 18; };
+    QHeaderView* h = m_view->horizontalHeader();
+    h->resizeSection(ApprovedAccountsModel::Identity, width(u"aws-controltower-ReadOnlyExecutionRole"));
+    h->resizeSection(ApprovedAccountsModel::Flags, width(u"never matched  near-miss  duplicate"));
+    h->resizeSection(ApprovedAccountsModel::MatchedEvents, width(u"Events 000"));
+    h->resizeSection(ApprovedAccountsModel::LastSeen, width(u"2026-10-01T07:15:29"));
+    h->resizeSection(ApprovedAccountsModel::Matches, width(u"≈ AWSServiceRoleForSupport"));
+    h->resizeSection(ApprovedAccountsModel::Reason, width(u"approved 2025-11-02, ticket SEC-1808"));
+    h->resizeSection(ApprovedAccountsModel::ApprovedBy, width(u"Approved by"));
+    h->resizeSection(ApprovedAccountsModel::ApprovedAt, width(u"2026-10-01T07:15:29Z"));
+    h->resizeSection(ApprovedAccountsModel::Expires, width(u"2026-10-01"));
+    m_view->sortByColumn(ApprovedAccountsModel::Identity, Qt::AscendingOrder);
+    if (h->restoreState(QSettings().value(kHeaderKey).toByteArray()))
+        m_view->sortByColumn(h->sortIndicatorSection(), h->sortIndicatorOrder());
+    filterLabel->setBuddy(m_filter);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(filterRow);
+    layout->addLayout(chipsRow);
+    layout->addWidget(m_view);
+
+    createActions();
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &ApprovedAccountsPanel::updateActions);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &ApprovedAccountsPanel::updateActions);
+    connect(&window->session(), &AnalysisSession::resultChanged, this, &ApprovedAccountsPanel::refresh);
+    updateChips();
+    updateActions();
+}
+
+ApprovedAccountsPanel::~ApprovedAccountsPanel()
+{
+    QSettings().setValue(kHeaderKey, m_view->horizontalHeader()->saveState());
+}
+
+void ApprovedAccountsPanel::createActions()
+{
+    m_revokeAction = new QAction(QIcon::fromTheme(u"edit-delete"_s), tr("&Revoke…"), this);
+    m_revokeAction->setShortcut(QKeySequence::Delete);
+    m_revokeAction->setToolTip(tr("Remove the selected entries from the approved-accounts CSV (Delete)"));
+    connect(m_revokeAction, &QAction::triggered, this, &ApprovedAccountsPanel::revokeSelected);
+
+    m_editReasonAction = new QAction(QIcon::fromTheme(u"document-edit"_s), tr("Edit Rea&son…"), this);
+    m_editReasonAction->setShortcut(Qt::Key_F2);
+    connect(m_editReasonAction, &QAction::triggered, this, &ApprovedAccountsPanel::editReasonOfSelected);
+
+    m_editExpiryAction = new QAction(QIcon::fromTheme(u"appointment-new"_s), tr("Set E&xpiry…"), this);
+    m_editExpiryAction->setShortcut(Qt::CTRL | Qt::Key_E);
+    connect(m_editExpiryAction, &QAction::triggered, this, &ApprovedAccountsPanel::editExpiryOfSelected);
+
+    m_approveObservedAction =
+        new QAction(QIcon::fromTheme(u"dialog-ok-apply"_s), tr("Approve Observed…"), this);
+    m_approveObservedAction->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_Return);
+    connect(m_approveObservedAction, &QAction::triggered, this, &ApprovedAccountsPanel::approveObserved);
+
+    m_copyAction = new QAction(QIcon::fromTheme(u"edit-copy"_s), tr("&Copy Identities"), this);
+    m_copyAction->setShortcut(QKeySequence::Copy);
+    connect(m_copyAction, &QAction::triggered, this,
+            [this] { QApplication::clipboard()->setText(selectedIdentities().join(u'\n')); });
+
+    // Only while this tab has the focus: Delete and F2 mean something else in other widgets.
+    for (QAction* a :
+         {m_revokeAction, m_editReasonAction, m_editExpiryAction, m_approveObservedAction, m_copyAction}) {
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        addAction(a);
+    }
+
+    m_baselineAction = new QAction(tr("Rebuild &Baseline…"), this);
+    m_baselineAction->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_B);
+    m_baselineAction->setToolTip(tr("Compare the approved list with the accounts seen in a recent window"));
+    connect(m_baselineAction, &QAction::triggered, this, &ApprovedAccountsPanel::rebuildBaseline);
+    m_suppressionsAction = new QAction(tr("&Suppression Rules…"), this);
+    connect(m_suppressionsAction, &QAction::triggered, this, &ApprovedAccountsPanel::editSuppressions);
+}
+
+QToolButton* ApprovedAccountsPanel::chip(int flag) const
+{
+    for (const auto& [f, button] : m_chips)
+        if (f == flag)
+            return button;
+    return nullptr;
+}
+
+void ApprovedAccountsPanel::applyFilter()
+{
+    int mask = 0;
+    for (const auto& [flag, button] : m_chips)
+        if (button->isChecked())
+            mask |= flag;
+    m_proxy->setFlagMask(mask);
+    m_proxy->setFilterText(m_filter->text());
+    const int shown = m_proxy->rowCount();
+    const int total = m_model->rowCount();
+    m_countLabel->setText(shown == total ? tr("%1 entries").arg(total)
+                                         : tr("%1 of %2 entries").arg(shown).arg(total));
+    updateActions();
+}
+
+void ApprovedAccountsPanel::updateChips()
+{
+    std::vector<int> counts(std::size(kFlags), 0);
+    int flagged = 0;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const int flags = ApprovedAccountsModel::flagsOf(*m_model->entryAt(row));
+        flagged += flags != 0;
+        for (std::size_t i = 0; i < std::size(kFlags); ++i)
+            counts[i] += (flags & kFlags[i]) != 0;
+    }
+    for (std::size_t i = 0; i < std::size(kFlags); ++i) {
+        QToolButton* button = m_chips[i].second;
+        button->setText(u"%1 %2"_s.arg(ApprovedAccountsModel::flagLabel(kFlags[i])).arg(counts[i]));
+    }
+    applyFilter();
+    Q_EMIT summaryChanged(m_model->rowCount(), flagged);
+}
+
+void ApprovedAccountsPanel::refresh()
+{
+    AnalysisSession& session = m_window->session();
+    const auto store = session.store();
+    const auto activity = session.activity();
+
+    // Keep the selection across the reset, by identity: an edit must not lose the rows it edited.
+    QSet<QString> selected;
+    for (const QString& id : selectedIdentities())
+        selected.insert(id.toCaseFolded());
+    const QModelIndex oldCurrent = m_view->currentIndex();
+    const int currentRow = oldCurrent.isValid() ? oldCurrent.row() : -1;
+
+    if (!store || !activity) {
+        m_model->clear();
+        updateChips();
+        return;
+    }
+    const auto& list = session.approvedList();
+    const std::vector<IdentityEntry> entries(list.entries.begin(), list.entries.end());
+    HealthOptions options;
+    options.staleDays = m_staleDays->value();
+    options.now = session.now();
+    auto health = std::make_shared<const std::vector<EntryHealth>>(assessApprovedList(
+        *store, *activity, entries, IdentityMatcher(session.identityList().identities), options));
+    TimeMs dataEnd = 0;
+    for (const UserActivity& a : activity->users)
+        dataEnd = std::max(dataEnd, a.lastTime);
+    m_model->setSnapshot(std::move(health), dataEnd, options.staleDays);
+    updateChips();
+
+    QItemSelection selection;
+    QModelIndex current;
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        const QModelIndex index = m_proxy->index(row, 0);
+        if (selected.contains(index.data(ApprovedAccountsModel::IdentityRole).toString().toCaseFolded())) {
+            selection.select(index, m_proxy->index(row, ApprovedAccountsModel::ColumnCount - 1));
+            if (!current.isValid())
+                current = index;
+        }
+    }
+    if (!current.isValid() && currentRow >= 0 && m_proxy->rowCount() > 0) {
+        // The rows went away (revoked): the one now in their place is next, for Delete, Delete, …
+        current = m_proxy->index(std::min(currentRow, m_proxy->rowCount() - 1), 0);
+        selection.select(current, m_proxy->index(current.row(), ApprovedAccountsModel::ColumnCount - 1));
+    }
+    if (current.isValid()) {
+        m_view->selectionModel()->setCurrentIndex(current, QItemSelectionModel::NoUpdate);
+        m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    }
+    updateActions();
+}
+
+std::vector<const EntryHealth*> ApprovedAccountsPanel::selectedEntries() const
+{
+    QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(),
+              [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+    std::vector<const EntryHealth*> out;
+    for (const QModelIndex& index : std::as_const(rows))
+        if (const EntryHealth* h = m_model->entryAt(m_proxy->mapToSource(index).row()))
+            out.push_back(h);
+    return out;
+}
+
+QStringList ApprovedAccountsPanel::selectedIdentities() const
+{
+    QStringList out;
+    QSet<QString> seen;
+    for (const EntryHealth* h : selectedEntries()) {
+        const QString folded = h->entry.identity.toCaseFolded();
+        if (!seen.contains(folded)) {
+            seen.insert(folded);
+            out << h->entry.identity;
+        }
+    }
+    return out;
+}
+
+bool ApprovedAccountsPanel::selectIdentity(const QString& identity)
+{
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        const QModelIndex index = m_proxy->index(row, 0);
+        if (index.data(ApprovedAccountsModel::IdentityRole).toString() == identity) {
+            m_view->setCurrentIndex(index);
+            m_view->selectionModel()->select(index,
+                                             QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            m_view->scrollTo(index);
+            return true;
+        }
+    }
+    return false;
+}
+
+void ApprovedAccountsPanel::updateActions()
+{
+    const bool have = m_view->selectionModel()->hasSelection();
+    const bool writable = !m_window->session().approvedPath().isEmpty();
+    m_revokeAction->setEnabled(have && writable);
+    m_editReasonAction->setEnabled(have && writable);
+    m_editExpiryAction->setEnabled(have && writable);
+    m_copyAction->setEnabled(have);
+    const QString observed = m_view->currentIndex().data(ApprovedAccountsModel::NearMissRole).toString();
+    m_approveObservedAction->setEnabled(writable && !observed.isEmpty());
+    QString label = observed;
+    m_approveObservedAction->setText(
+        observed.isEmpty() ? tr("Approve Observed…") : tr("Approve %1…").arg(label.replace(u'&', u"&&"_s)));
+    m_baselineAction->setEnabled(m_window->session().store() != nullptr && writable);
+    m_suppressionsAction->setEnabled(writable);
+}
+
+void ApprovedAccountsPanel::contextMenu(const QPoint& pos)
+{
+    updateActions();
+    QMenu menu(this);
+    if (m_approveObservedAction->isEnabled()) {
+        menu.addAction(m_approveObservedAction);
+        menu.addSeparator();
+    }
+    menu.addAction(m_revokeAction);
+    menu.addAction(m_editReasonAction);
+    menu.addAction(m_editExpiryAction);
+    menu.addSeparator();
+    menu.addAction(m_copyAction);
+    menu.exec(m_view->viewport()->mapToGlobal(pos));
+}
+
+void ApprovedAccountsPanel::revokeSelected()
+{
+    const QStringList ids = selectedIdentities();
+    if (ids.isEmpty())
+        return;
+    ReasonDialog dialog(ids.size() == 1 ? tr("Revoke Approval") : tr("Revoke %1 Approvals").arg(ids.size()),
+                        tr("Remove from the approved accounts; their activity becomes findings again:"),
+                        tr("&Revoke"), ids, {QSettings().value(kRevokeReasonKey).toString(), defaultBy()},
+                        this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ApprovalRequest r = dialog.request();
+    QSettings().setValue(kRevokeReasonKey, r.reason);
+    m_writer->revoke(ids, r.reason, r.approver);
+}
+
+void ApprovedAccountsPanel::editReasonOfSelected()
+{
+    const auto entries = selectedEntries();
+    if (entries.empty())
+        return;
+    QStringList ids = selectedIdentities();
+    // The current reason when they share one, so that F2 + End + typing amends it.
+    QString reason = entries.front()->entry.reason;
+    for (const EntryHealth* h : entries)
+        if (h->entry.reason != reason)
+            reason.clear();
+    ReasonDialog dialog(tr("Edit Reason"), tr("Set the reason of:"), tr("&Set Reason"), ids,
+                        {reason, defaultBy()}, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ApprovalRequest r = dialog.request();
+    m_writer->update(ids, u"reason"_s, r.reason, r.approver);
+}
+
+void ApprovedAccountsPanel::editExpiryOfSelected()
+{
+    const auto entries = selectedEntries();
+    if (entries.empty())
+        return;
+    ExpiryRequest defaults{std::nullopt, defaultBy()};
+    if (entries.front()->entry.expiresAt.isValid())
+        defaults.expires = entries.front()->entry.expiresAt.date();
+    ExpiryDialog dialog(selectedIdentities(), defaults, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ExpiryRequest r = dialog.request();
+    m_writer->update(selectedIdentities(), u"expires"_s,
+                     r.expires ? r.expires->toString(Qt::ISODate) : QString(), r.by);
+}
+
+void ApprovedAccountsPanel::approveObserved()
+{
+    const QString observed = m_view->currentIndex().data(ApprovedAccountsModel::NearMissRole).toString();
+    if (observed.isEmpty())
+        return;
+    ApproveDialog dialog({observed}, QDir::toNativeSeparators(m_window->session().approvedPath()),
+                         {QSettings().value(kApproveReasonKey).toString(), defaultBy()}, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ApprovalRequest r = dialog.request();
+    QSettings().setValue(kApproveReasonKey, r.reason);
+    m_writer->approve({observed}, r.reason, r.approver);
+}
+
+void ApprovedAccountsPanel::rebuildBaseline()
+{
+    AnalysisSession& session = m_window->session();
+    if (!session.store())
+        return;
+    BaselineDialog::Input input;
+    input.store = session.store();
+    input.rules = session.rules();
+    input.approved.assign(session.approvedList().entries.begin(), session.approvedList().entries.end());
+    input.identityList = session.identityList().identities;
+    if (const auto snapshot = m_model->snapshot())
+        input.health = *snapshot;
+    BaselineDialog dialog(std::move(input), {QString(), defaultBy()}, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ApprovalRequest r = dialog.request();
+    m_writer->applyBaseline(dialog.checkedAdds(), dialog.checkedDrops(), r.reason, r.approver);
+}
+
+void ApprovedAccountsPanel::editSuppressions()
+{
+    AnalysisSession& session = m_window->session();
+    if (session.approvedPath().isEmpty())
+        return;
+    const QString path = suppressionsPathFor(session.approvedPath());
+    const SuppressionSet current = loadSuppressions(path);
+    if (!current.ok()) {
+        QMessageBox::warning(this, tr("Suppression Rules"),
+                             tr("%1\n\nFix or remove the file, then try again.").arg(current.error));
+        return;
+    }
+    std::vector<std::uint64_t> hidden;
+    if (const auto result = session.result(); result && session.suppressionsPath() == path)
+        hidden = result->suppressedByRule;
+    SuppressionsDialog dialog(path, current.rules, hidden, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (const QString error = writeSuppressions(path, dialog.rules()); !error.isEmpty()) {
+        QMessageBox::warning(this, tr("Suppression Rules"), error);
+        return;
+    }
+    session.setSuppressionsPath(path);
+    const auto result = session.result();
+    m_window->statusBar()->showMessage(tr("Saved %1 suppression rules to %2; %3 findings hidden.")
+                                           .arg(dialog.rules().size())
+                                           .arg(QDir::toNativeSeparators(path))
+                                           .arg(result ? qulonglong(result->suppressed) : 0),
+                                       20000);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+void installStewardship(MainWindow* window)
+{
+    auto* panel = new ApprovedAccountsPanel(window);
+    QTabWidget* tabs = window->tabs();
+    const int tab = tabs->addTab(panel, ApprovedAccountsPanel::tr("Approved accounts"));
+    QObject::connect(
+        panel, &ApprovedAccountsPanel::summaryChanged, tabs, [tabs, tab](int entries, int flagged) {
+            tabs->setTabText(tab, flagged > 0
+                                      ? ApprovedAccountsPanel::tr("Approved accounts (%1 · %2 flagged)")
+                                            .arg(entries)
+                                            .arg(flagged)
+                                      : ApprovedAccountsPanel::tr("Approved accounts (%1)").arg(entries));
+        });
+
+    QMenu* tools = new QMenu(ApprovedAccountsPanel::tr("&Tools"), window);
+    tools->setObjectName(u"toolsMenu"_s);
+    tools->addAction(panel->baselineAction());
+    tools->addAction(panel->suppressionsAction());
+    tools->addSeparator();
+    tools->addAction(panel->revokeAction());
+    tools->addAction(panel->editReasonAction());
+    tools->addAction(panel->editExpiryAction());
+    // Before Help, the last menu by convention.
+    const auto menus = window->menuBar()->actions();
+    window->menuBar()->insertMenu(menus.isEmpty() ? nullptr : menus.back(), tools);
+
+    if (auto* view = window->menuBar()->findChild<QMenu*>(u"viewMenu"_s)) {
+        view->addSeparator();
+        QAction* findings = view->addAction(ApprovedAccountsPanel::tr("&Findings"), tabs,
+                                            [tabs] { tabs->setCurrentIndex(0); });
+        findings->setShortcut(Qt::CTRL | Qt::Key_1);
+        QAction* approved =
+            view->addAction(ApprovedAccountsPanel::tr("A&pproved Accounts"), tabs, [tabs, panel] {
+                tabs->setCurrentWidget(panel);
+                panel->view()->setFocus(Qt::ShortcutFocusReason);
+            });
+        approved->setShortcut(Qt::CTRL | Qt::Key_2);
+    }
+
+    // The suppression rules live beside the approved CSV and follow it when another is chosen.
+    // The label says what they hid; a click opens the editor.
+    auto* hiddenLabel = new QLabel;
+    hiddenLabel->setObjectName(u"suppressedLabel"_s);
+    hiddenLabel->setTextFormat(Qt::RichText);
+    hiddenLabel->hide();
+    window->statusBar()->addPermanentWidget(hiddenLabel);
+    QObject::connect(hiddenLabel, &QLabel::linkActivated, panel, &ApprovedAccountsPanel::editSuppressions);
+    AnalysisSession* session = &window->session();
+    QObject::connect(session, &AnalysisSession::resultChanged, hiddenLabel, [session, hiddenLabel] {
+        const QString approved = session->approvedPath();
+        const QString wanted = approved.isEmpty() ? QString() : suppressionsPathFor(approved);
+        if (wanted != session->suppressionsPath()) {
+            session->setSuppressionsPath(wanted); // re-runs: this slot is entered again with the result
+            return;
+        }
+        const auto result = session->result();
+        const bool show = result && (result->suppressed > 0 || !session->suppressions().rules.empty());
+        hiddenLabel->setVisible(show);
+        if (show)
+            hiddenLabel->setText(u"<a href=\"#\">%1</a>"_s.arg(
+                ApprovedAccountsPanel::tr("%1 hidden by suppressions").arg(result->suppressed)));
+    });
+}
+
+} // namespace tw

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+namespace tw {
+
+struct ApprovalResult;
+class MainWindow;
+
+// The writes of the list-stewardship features (the "Approved accounts" tab, the baseline, a
+// near-miss's "Approve <observed>"), each one undo step on the window's undo stack.
+//
+// Every write goes through ApprovalService; afterwards the window's file watcher learns the new
+// bytes (our own write is not "changed on disk"), the detection re-runs from memory (so the
+// findings and the tab refresh through AnalysisSession::resultChanged) and the status bar says
+// what happened. Undo/redo use ApproveCommand, i.e. ApprovalService::restore() with the bytes
+// expected on disk, so an edit made by someone else in between is never overwritten.
+//
+// UI thread only; owned by the window.
+class ApprovedListWriter : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ApprovedListWriter(MainWindow* window);
+
+    bool approve(const QStringList& identities, const QString& reason, const QString& by);
+    bool revoke(const QStringList& identities, const QString& reason, const QString& by);
+    // column: "reason" or "expires" (an empty value clears it).
+    bool update(const QStringList& identities, const QString& column, const QString& value,
+                const QString& by);
+    // The baseline diff as one undo step: approves adds, then revokes drops, with one reason.
+    bool applyBaseline(const QStringList& adds, const QStringList& drops, const QString& reason,
+                       const QString& by);
+
+    // What the last operation said (also shown in the status bar).
+    QString lastMessage() const { return m_lastMessage; }
+
+private:
+    QString csvPath();
+    // Pushes one undo step from before to after and refreshes everything; false when nothing changed.
+    bool record(const QString& undoText, const QByteArray& before, const QByteArray& after);
+    bool fail(const QString& what, const ApprovalResult& result);
+    void onUndoRedo(const ApprovalResult& result, bool undo);
+    void status(const QString& text);
+
+    MainWindow* m_window;
+    QString m_lastMessage;
+};
+
+// "a, b, c" for up to three names, "N accounts" beyond.
+QString describeIdentities(const QStringList& identities);
+
+} // namespace tw

@@ -1,0 +1,225 @@
+#include "baselinedialog.h"
+
+#include "approvedaccountsmodel.h"
+#include "timeformat.h"
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHash>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace tw {
+
+namespace {
+
+enum TreeColumn { IdentityColumn, EventsColumn, LastSeenColumn, NoteColumn };
+
+struct WindowActivity
+{
+    std::uint64_t count = 0;
+    TimeMs last = 0;
+};
+
+} // namespace
+
+BaselineDialog::BaselineDialog(Input input, const ApprovalRequest& defaults, QWidget* parent)
+    : QDialog(parent)
+    , m_input(std::move(input))
+{
+    setWindowTitle(tr("Rebuild Baseline"));
+    auto* intro =
+        new QLabel(tr("The accounts with successful activity in a window, as the support search "
+                      "“Create a list of approved AWS service accounts” builds them, compared "
+                      "with the approved list. Nothing is written until you apply what is ticked."));
+    intro->setWordWrap(true);
+
+    m_since = new QLineEdit(u"30d"_s);
+    m_since->setToolTip(
+        tr("30d, 12h, 2w (back from the end of the loaded data) or a date such as 2026-01-01"));
+    m_window = new QLabel;
+    auto* sinceRow = new QHBoxLayout;
+    sinceRow->addWidget(m_since);
+    sinceRow->addWidget(m_window, 1);
+
+    m_tree = new QTreeWidget;
+    m_tree->setHeaderLabels({tr("Identity"), tr("Events in window"), tr("Last seen (UTC)"), tr("Note")});
+    m_tree->setRootIsDecorated(true);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->header()->resizeSection(IdentityColumn, 300);
+    m_tree->header()->resizeSection(EventsColumn, 110);
+    m_tree->header()->resizeSection(LastSeenColumn, 160);
+    m_adds = new QTreeWidgetItem(m_tree);
+    m_drops = new QTreeWidgetItem(m_tree);
+    for (QTreeWidgetItem* group : {m_adds, m_drops}) {
+        group->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsAutoTristate);
+        group->setFirstColumnSpanned(true);
+        QFont bold = group->font(0);
+        bold.setBold(true);
+        group->setFont(0, bold);
+    }
+
+    m_reason = new QLineEdit;
+    m_by = new QLineEdit(defaults.approver);
+    auto* form = new QFormLayout;
+    form->addRow(tr("&Window since:"), sinceRow);
+    form->addRow(tr("&Reason:"), m_reason);
+    form->addRow(tr("&By:"), m_by);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    m_apply = buttons->button(QDialogButtonBox::Ok);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_since, &QLineEdit::textChanged, this, &BaselineDialog::applySince);
+    connect(m_reason, &QLineEdit::textEdited, this, [this] { m_reasonEdited = true; });
+    connect(m_reason, &QLineEdit::textChanged, this, &BaselineDialog::updateApply);
+    connect(m_by, &QLineEdit::textChanged, this, &BaselineDialog::updateApply);
+    connect(m_tree, &QTreeWidget::itemChanged, this, &BaselineDialog::updateApply);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addLayout(form);
+    layout->addWidget(m_tree, 1);
+    layout->addWidget(buttons);
+    resize(820, 560);
+
+    if (!defaults.reason.isEmpty()) {
+        m_reason->setText(defaults.reason);
+        m_reasonEdited = true;
+    }
+    applySince();
+    m_tree->setFocus();
+}
+
+bool BaselineDialog::setSince(const QString& text)
+{
+    if (m_since->text() != text)
+        m_since->setText(text); // applies through textChanged
+    else
+        applySince();
+    return m_valid;
+}
+
+void BaselineDialog::applySince()
+{
+    m_valid = false;
+    if (!m_input.store || m_input.store->events.size() == 0)
+        return;
+    const TimeMs to = baselineWindow(*m_input.store, 30).second;
+    // parseSince measures back from the last event; the window ends just after it.
+    const std::optional<TimeMs> from = parseSince(m_since->text(), to - 1);
+    if (!from) {
+        m_window->setText(tr("not understood: use 30d, 12h, 2w or a date"));
+        return;
+    }
+    m_valid = true;
+    m_diff = computeBaseline(*m_input.store, m_input.rules, *from, to, m_input.approved,
+                             IdentityMatcher(m_input.identityList));
+    m_window->setText(tr("%1 to %2 UTC").arg(formatSplunkTime(*from), formatSplunkTime(to - 1)));
+    if (!m_reasonEdited)
+        m_reason->setText(
+            tr("baseline %1 to %2").arg(formatSplunkTime(*from).left(10), formatSplunkTime(to - 1).left(10)));
+    recompute();
+}
+
+void BaselineDialog::recompute()
+{
+    const EventStore& store = *m_input.store;
+    // Per user: events and last time inside the window, for reviewing each add.
+    QHash<QString, WindowActivity> seen;
+    for (std::size_t i = 0; i < store.events.size(); ++i) {
+        const TimeMs t = store.events.time[i];
+        if (t < m_diff.from || t >= m_diff.to || !store.successful(i, m_input.rules))
+            continue;
+        WindowActivity& a = seen[store.qstr(store.user(i, m_input.rules))];
+        ++a.count;
+        a.last = std::max(a.last, t);
+    }
+    QHash<QString, const EntryHealth*> health;
+    for (const EntryHealth& h : m_input.health)
+        health.insert(h.entry.identity.toCaseFolded(), &h);
+
+    const QSignalBlocker block(m_tree);
+    qDeleteAll(m_adds->takeChildren());
+    qDeleteAll(m_drops->takeChildren());
+    for (const QString& name : std::as_const(m_diff.add)) {
+        auto* item = new QTreeWidgetItem(m_adds);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
+        item->setText(IdentityColumn, name);
+        const WindowActivity a = seen.value(name);
+        item->setText(EventsColumn, QLocale().toString(qulonglong(a.count)));
+        item->setTextAlignment(EventsColumn, Qt::AlignRight | Qt::AlignVCenter);
+        item->setText(LastSeenColumn, a.last ? formatSplunkTime(a.last) : QString());
+        item->setText(NoteColumn, tr("seen in the window, not approved"));
+        item->setCheckState(IdentityColumn, Qt::Checked);
+    }
+    for (const QString& name : std::as_const(m_diff.drop)) {
+        auto* item = new QTreeWidgetItem(m_drops);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
+        item->setText(IdentityColumn, name);
+        QString note = tr("not seen in the window");
+        if (const EntryHealth* h = health.value(name.toCaseFolded())) {
+            if (h->lastSeen)
+                item->setText(LastSeenColumn, formatSplunkTime(h->lastSeen));
+            item->setText(EventsColumn,
+                          tr("%1 in all data").arg(QLocale().toString(qulonglong(h->matchedEvents))));
+            if (h->wildcard)
+                note = tr("wildcard: a baseline lists names, never patterns");
+            else if (h->neverMatched)
+                note = tr("never matched in the loaded data");
+            if (!h->entry.reason.isEmpty())
+                note += u" · "_s + h->entry.reason;
+        }
+        item->setText(NoteColumn, note);
+        item->setCheckState(IdentityColumn, Qt::Unchecked);
+    }
+    m_tree->expandAll();
+    updateApply();
+}
+
+QStringList BaselineDialog::checked(QTreeWidgetItem* group) const
+{
+    QStringList out;
+    for (int i = 0; i < group->childCount(); ++i)
+        if (group->child(i)->checkState(IdentityColumn) == Qt::Checked)
+            out << group->child(i)->text(IdentityColumn);
+    return out;
+}
+
+QStringList BaselineDialog::checkedAdds() const
+{
+    return checked(m_adds);
+}
+
+QStringList BaselineDialog::checkedDrops() const
+{
+    return checked(m_drops);
+}
+
+ApprovalRequest BaselineDialog::request() const
+{
+    return {m_reason->text().trimmed(), m_by->text().trimmed()};
+}
+
+void BaselineDialog::updateApply()
+{
+    const qsizetype adds = checkedAdds().size();
+    const qsizetype drops = checkedDrops().size();
+    const QSignalBlocker block(m_tree);
+    m_adds->setText(IdentityColumn, tr("Would add: %1 (%2 ticked)").arg(m_diff.add.size()).arg(adds));
+    m_drops->setText(IdentityColumn, tr("Would drop: %1 (%2 ticked)").arg(m_diff.drop.size()).arg(drops));
+    m_apply->setText(tr("&Apply: add %1, drop %2").arg(adds).arg(drops));
+    m_apply->setEnabled((adds > 0 || drops > 0) && !m_reason->text().trimmed().isEmpty() &&
+                        !m_by->text().trimmed().isEmpty());
+}
+
+} // namespace tw
