@@ -15,6 +15,7 @@
 
 #include <QAction>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
@@ -27,6 +28,7 @@
 #include <QSaveFile>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -337,6 +339,35 @@ private Q_SLOTS:
         QTRY_VERIFY(!window.session().isLoading());
         QCOMPARE(window.session().store()->counts.events, 2u);
         QCOMPARE(window.findingsModel()->rowCount(), 2);
+    }
+
+    void openTheSample()
+    {
+        // From the empty state, on first start: the sample opens with both lists, and approvals
+        // go to a private copy, never to the bundled list.
+        QStandardPaths::setTestModeEnabled(true);
+        const QString copies =
+            QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/sample"_s;
+        QDir(copies).removeRecursively();
+        MainWindow window;
+        window.show();
+        auto* button = window.findChild<QPushButton*>(u"openSampleButton"_s);
+        QVERIFY(button);
+        QSignalSpy loaded(&window, &MainWindow::loadCompleted);
+        button->click();
+        QVERIFY(loaded.wait(30000));
+        QCOMPARE(window.findingsModel()->rowCount(), 24);
+        QCOMPARE(window.session().approvedPath(), copies + u"/aws_service_accounts.csv"_s);
+        const QByteArray bundled = readBytes(kSample + u"/lookups/aws_service_accounts.csv"_s);
+        QVERIFY(window.selectUser(u"AWSServiceRoleForBackup"_s));
+        window.setApprovalPrompt([](const QStringList&, const ApprovalRequest&) {
+            return std::optional<ApprovalRequest>(ApprovalRequest{u"trying it"_s, u"tester"_s});
+        });
+        window.approveAction()->trigger();
+        QCOMPARE(window.findingsModel()->rowCount(), 23);
+        QCOMPARE(readBytes(kSample + u"/lookups/aws_service_accounts.csv"_s), bundled);
+        QVERIFY(readBytes(window.session().approvedPath()).contains("trying it"));
+        QDir(copies).removeRecursively();
     }
 
     void cancelKeepsThePreviousData()

@@ -39,6 +39,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -87,6 +88,20 @@ QString dataFolderOf(const QStringList& paths)
 QString escapeMnemonic(QString text)
 {
     return text.replace(u'&', u"&&"_s);
+}
+
+// The bundled sample: installed beside the program, or in the source tree of a build directory.
+QString sampleDir()
+{
+    const QString app = QCoreApplication::applicationDirPath();
+    const QStringList candidates = {app + u"/../share/trailwarden/sample"_s,
+                                    app + u"/../../../resources/sample"_s,
+                                    app + u"/../../resources/sample"_s};
+    for (const QString& candidate : candidates) {
+        if (QFileInfo(candidate + u"/AWSLogs"_s).isDir())
+            return QDir::cleanPath(candidate);
+    }
+    return {};
 }
 
 QTableView* makeTable(QWidget* parent)
@@ -256,6 +271,8 @@ void MainWindow::createMenus()
     file->addAction(m_openFilesAction);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    if (!sampleDir().isEmpty())
+        file->addAction(tr("Open the &Sample"), this, &MainWindow::openSample);
     file->addAction(m_reloadAction);
     file->addSeparator();
     file->addAction(m_chooseApprovedAction);
@@ -344,6 +361,13 @@ QWidget* MainWindow::createEmptyPage()
     buttons->addStretch();
     buttons->addWidget(openFolder);
     buttons->addWidget(openFiles);
+    if (!sampleDir().isEmpty()) {
+        auto* sample = new QPushButton(tr("Open the &Sample"));
+        sample->setObjectName(u"openSampleButton"_s);
+        sample->setToolTip(tr("A small synthetic data set with both lists, to see what TrailWarden does"));
+        connect(sample, &QPushButton::clicked, this, &MainWindow::openSample);
+        buttons->addWidget(sample);
+    }
     buttons->addStretch();
 
     auto* layout = new QVBoxLayout(page);
@@ -641,6 +665,31 @@ void MainWindow::chooseFolder()
         QFileDialog::getExistingDirectory(this, tr("Open Folder of CloudTrail Logs"), m_dataFolder);
     if (!dir.isEmpty())
         openPaths({dir});
+}
+
+void MainWindow::openSample()
+{
+    const QString dir = sampleDir();
+    if (dir.isEmpty())
+        return;
+    // The bundled lists are read-only (installed) or part of the source tree: approvals made while
+    // trying the sample go to a private copy, made once and kept between runs.
+    const QString copies = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/sample"_s;
+    QDir().mkpath(copies);
+    const QString approved = copies + u"/aws_service_accounts.csv"_s;
+    const QString identities = copies + u"/identity_lookup_expanded.csv"_s;
+    for (const QString& copy : {approved, identities}) {
+        if (QFileInfo::exists(copy))
+            continue;
+        QFile::copy(dir + u"/lookups/"_s + QFileInfo(copy).fileName(), copy);
+        QFile::setPermissions(copy,
+                              QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+    }
+    openPaths({dir + u"/AWSLogs"_s});
+    setApprovedPath(approved);
+    setIdentityPath(identities);
+    showStatus(tr("Opened the bundled sample; approvals go to a copy of its list in %1.")
+                   .arg(QDir::toNativeSeparators(copies)));
 }
 
 void MainWindow::chooseFiles()

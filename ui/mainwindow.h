@@ -140,6 +140,7 @@ private:
     void showFindingsPage(bool haveData);
 
     void chooseFolder();
+    void openSample();
     void chooseFiles();
     void chooseApprovedCsv();
     void chooseIdentityList();
