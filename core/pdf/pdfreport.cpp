@@ -77,20 +77,25 @@ QByteArray chartPng(const std::vector<quint32>& counts, const ReportAxis& axis, 
 
 // QTextDocument has no "keep with next": a section or finding heading can end a page while its
 // chart and table start the next. Such a heading gets a page break before it instead. Headings are
-// visited in order because each break moves everything after it.
+// visited in order because each break moves everything after it. Qt lays out only what changed and
+// then neither draws some untouched blocks nor places them quite where a full layout does, so each
+// pass ends with a full layout, and a second pass catches what that moved.
 void keepHeadingsWithContent(QTextDocument& doc, qreal pageHeight)
 {
     constexpr qreal kKeep = 160; // heading, chart and the first rows, in document pixels
-    for (QTextBlock block = doc.begin(); block.isValid(); block = block.next()) {
-        QTextBlockFormat format = block.blockFormat();
-        if (format.headingLevel() < 2 || format.pageBreakPolicy() & QTextFormat::PageBreak_AlwaysBefore)
-            continue;
-        const qreal top = doc.documentLayout()->blockBoundingRect(block).top();
-        const qreal left = pageHeight - std::fmod(top, pageHeight);
-        if (left < kKeep && left < pageHeight - 1) {
-            format.setPageBreakPolicy(QTextFormat::PageBreak_AlwaysBefore);
-            QTextCursor(block).setBlockFormat(format);
+    for (int pass = 0; pass < 2; ++pass) {
+        for (QTextBlock block = doc.begin(); block.isValid(); block = block.next()) {
+            QTextBlockFormat format = block.blockFormat();
+            if (format.headingLevel() < 2 || format.pageBreakPolicy() & QTextFormat::PageBreak_AlwaysBefore)
+                continue;
+            const qreal top = doc.documentLayout()->blockBoundingRect(block).top();
+            const qreal left = pageHeight - std::fmod(top, pageHeight);
+            if (left < kKeep && left < pageHeight - 1) {
+                format.setPageBreakPolicy(QTextFormat::PageBreak_AlwaysBefore);
+                QTextCursor(block).setBlockFormat(format);
+            }
         }
+        doc.markContentsDirty(0, doc.characterCount());
     }
 }
 
