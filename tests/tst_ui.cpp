@@ -11,9 +11,11 @@
 #include "ui/findingsproxy.h"
 #include "ui/loadproblemsmodel.h"
 #include "ui/mainwindow.h"
+#include "ui/palette.h"
 #include "ui/rawrecordpane.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
@@ -29,12 +31,14 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
 
+#include <cmath>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -483,6 +487,42 @@ private Q_SLOTS:
                 proxy->index(1, FindingsModel::LastSeen).data(FindingsModel::SortRole).toLongLong());
         QCOMPARE(QSettings().value(u"recentFolders"_s).toStringList().value(0),
                  QFileInfo(kSample + u"/AWSLogs"_s).absoluteFilePath());
+    }
+
+    void darkPaletteIsReadable()
+    {
+        // WCAG contrast of the pairs the window draws text with, in the --dark palette.
+        const auto luminance = [](const QColor& c) {
+            const auto channel = [](double v) {
+                return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+            };
+            return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+        };
+        const auto contrast = [&](const QColor& a, const QColor& b) {
+            const double la = luminance(a), lb = luminance(b);
+            return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+        };
+        const QPalette p = darkPalette();
+        const std::pair<QPalette::ColorRole, QPalette::ColorRole> pairs[] = {
+            {QPalette::Text, QPalette::Base},
+            {QPalette::Text, QPalette::AlternateBase},
+            {QPalette::WindowText, QPalette::Window},
+            {QPalette::ButtonText, QPalette::Button},
+            {QPalette::HighlightedText, QPalette::Highlight},
+            {QPalette::ToolTipText, QPalette::ToolTipBase},
+            {QPalette::PlaceholderText, QPalette::Window}, // the lists line above the findings
+            {QPalette::PlaceholderText, QPalette::Base},
+        };
+        for (const auto& [fg, bg] : pairs) {
+            const double ratio = contrast(p.color(fg), p.color(bg));
+            QVERIFY2(ratio >= 4.5, qPrintable(u"%1 on %2: %3"_s.arg(int(fg)).arg(int(bg)).arg(ratio)));
+        }
+        // And the window actually takes it (nothing hard-coded to the light colours).
+        QApplication::setPalette(p);
+        MainWindow window;
+        window.show();
+        QCOMPARE(window.findingsView()->palette().color(QPalette::Base), p.color(QPalette::Base));
+        QApplication::setPalette(QApplication::style()->standardPalette());
     }
 
     void dialogs()

