@@ -332,6 +332,21 @@ private Q_SLOTS:
         QCOMPARE(window.findingsModel()->rowCount(), 2);
     }
 
+    void reloadKeepsTheCurrentFinding()
+    {
+        const auto window = openSample();
+        QVERIFY(window);
+        QVERIFY(window->selectUser(u"helen.suzuki"_s));
+        QSignalSpy loaded(window.get(), &MainWindow::loadCompleted);
+        for (QAction* a : window->findChildren<QAction*>())
+            if (a->text() == u"&Reload Logs")
+                a->trigger();
+        QVERIFY(loaded.wait(30000));
+        QCOMPARE(window->findingsView()->currentIndex().siblingAtColumn(0).data().toString(),
+                 u"helen.suzuki"_s);
+        QTRY_COMPARE(window->eventsModel()->rowCount(), 280);
+    }
+
     void secondLoadReplacesFirst()
     {
         MainWindow window;

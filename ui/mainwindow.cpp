@@ -622,6 +622,10 @@ void MainWindow::openPaths(const QStringList& paths)
     }
 
     m_selectFirstAfterLoad = true;
+    // A reload keeps the analyst on the finding they were looking at, when it is still there.
+    const QModelIndex current = m_findingsView->currentIndex();
+    m_userToReselect =
+        current.isValid() ? current.siblingAtColumn(FindingsModel::User).data().toString() : QString();
     m_session.load(absolute);
 }
 
@@ -900,7 +904,8 @@ void MainWindow::onLoadFinished(bool cancelled)
             header->resizeSection(column, std::min(header->sectionSize(column), maxWidth));
         }
     }
-    if (m_selectFirstAfterLoad && m_findingsProxy->rowCount() > 0) {
+    if (m_selectFirstAfterLoad && m_findingsProxy->rowCount() > 0 &&
+        (m_userToReselect.isEmpty() || !selectUser(m_userToReselect))) {
         m_findingsView->setCurrentIndex(m_findingsProxy->index(0, 0));
         m_findingsView->selectRow(0);
     }

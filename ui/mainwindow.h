@@ -157,6 +157,7 @@ private:
     QString m_dataFolder;
     QElapsedTimer m_loadClock;
     bool m_selectFirstAfterLoad = false;
+    QString m_userToReselect;
     bool m_fitColumns = true;
 
     FindingsModel* m_findings = nullptr;
