@@ -126,17 +126,21 @@ int main(int argc, char* argv[])
         QObject::connect(&window, &tw::MainWindow::loadCompleted, &window, [&](bool cancelled) {
             if (cancelled)
                 QApplication::exit(1);
-            if (p.isSet(select) && !window.selectUser(p.value(select)))
+            // A CI check of the whole program: a finding asked for and not there is a failure.
+            bool ok = true;
+            if (p.isSet(select) && !window.selectUser(p.value(select))) {
                 std::fprintf(stderr, "trailwarden: no finding '%s'\n", qUtf8Printable(p.value(select)));
+                ok = false;
+            }
             // Let the raw record arrive and the layout settle before grabbing.
-            QTimer::singleShot(300, &window, [&] {
+            QTimer::singleShot(300, &window, [&, ok] {
                 window.rawPane()->waitForRecord();
                 QApplication::processEvents();
-                const bool ok = window.grab().save(p.value(screenshot));
-                if (!ok)
+                const bool saved = window.grab().save(p.value(screenshot));
+                if (!saved)
                     std::fprintf(stderr, "trailwarden: cannot write %s\n",
                                  qUtf8Printable(p.value(screenshot)));
-                QApplication::exit(ok ? 0 : 1);
+                QApplication::exit(ok && saved ? 0 : 1);
             });
         });
     }
