@@ -128,6 +128,33 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 0);
     }
 
+    void expiredApprovalFlagIsRepainted()
+    {
+        FindingsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto plain = detect({});
+        model.setSnapshot(m_store, plain);
+        QVERIFY(model.index(2, FindingsModel::User).data(Qt::DecorationRole).isNull());
+
+        // Same users, one of them now flagged "approval expired": no reset, one cell repainted.
+        auto flagged = std::make_shared<DetectionResult>(*plain);
+        flagged->expiredApproval.assign(flagged->findings.size(), QString());
+        flagged->expiredApproval[2] = u"svc-*"_s;
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        model.setSnapshot(m_store, flagged);
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 2);
+        QVERIFY(!model.index(2, FindingsModel::User).data(Qt::DecorationRole).isNull());
+        QVERIFY(model.index(2, FindingsModel::User).data(Qt::ToolTipRole).toString().contains(u"svc-*"_s));
+
+        changed.clear();
+        model.setSnapshot(m_store, plain);
+        QCOMPARE(changed.count(), 1);
+        QVERIFY(model.index(2, FindingsModel::User).data(Qt::DecorationRole).isNull());
+    }
+
     void proxySortsByValueWithStableTies()
     {
         FindingsModel model;

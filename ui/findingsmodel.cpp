@@ -61,6 +61,12 @@ void FindingsModel::applyDiff(std::shared_ptr<const DetectionResult> result)
         row = first - 1;
     }
 
+    // What can differ for a kept user is only whether an expired approval is flagged: remember it,
+    // so that the rows whose flag changed are repainted.
+    std::vector<QString> expiredBefore(m_rows.size());
+    for (std::size_t k = 0; k < m_rows.size(); ++k)
+        expiredBefore[k] = expiredApprovalAt(static_cast<int>(k));
+
     // Rebind the kept rows to the new snapshot before the old one can go away.
     const auto previous = std::move(m_result);
     m_result = std::move(result);
@@ -70,6 +76,12 @@ void FindingsModel::applyDiff(std::shared_ptr<const DetectionResult> result)
         for (const UserActivity& a : findings)
             if (oldUsers.count(a.user))
                 m_rows[k++] = &a;
+    }
+    for (std::size_t k = 0; k < m_rows.size(); ++k) {
+        if (expiredApprovalAt(static_cast<int>(k)) != expiredBefore[k]) {
+            const QModelIndex cell = index(static_cast<int>(k), User);
+            Q_EMIT dataChanged(cell, cell, {Qt::DecorationRole, Qt::ToolTipRole});
+        }
     }
 
     // Insertions, front to back in contiguous runs.
