@@ -112,15 +112,15 @@ int main(int argc, char* argv[])
         });
     }
 
-    if (!paths.isEmpty())
-        window.openPaths(paths);
-    else
-        window.reopenLastFolder();
-    // Explicit lists win over the ones remembered for the folder, so they are applied after it.
+    // Lists given here are taken as the ones for the data opened next (and remembered for it).
     if (p.isSet(approved))
         window.setApprovedPath(p.value(approved));
     if (p.isSet(identities))
         window.setIdentityPath(p.value(identities));
+    if (!paths.isEmpty())
+        window.openPaths(paths);
+    else
+        window.reopenLastFolder();
 
     if (p.isSet(screenshot)) {
         QObject::connect(&window, &tw::MainWindow::loadCompleted, &window, [&](bool cancelled) {

@@ -347,6 +347,25 @@ private Q_SLOTS:
         QTRY_COMPARE(window->eventsModel()->rowCount(), 280);
     }
 
+    void explicitListsAreRememberedForTheFolder()
+    {
+        // The sample has its own lookups beside it; lists chosen before opening win, with no
+        // "found lookups" message, and the next window on that folder takes them again.
+        {
+            const auto window = openSample();
+            QVERIFY(window);
+            QCOMPARE(window->session().approvedPath(), m_approved);
+            QVERIFY(!window->lastStatus().contains(u"Using the lookups"_s));
+        }
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loadCompleted);
+        window.openPaths({kSample + u"/AWSLogs"_s});
+        QVERIFY(loaded.wait(30000));
+        QCOMPARE(window.session().approvedPath(), m_approved);
+        QCOMPARE(window.session().identityPath(), m_identities);
+    }
+
     void secondLoadReplacesFirst()
     {
         MainWindow window;

@@ -339,6 +339,7 @@ QWidget* MainWindow::createEmptyPage()
 {
     auto* page = new QWidget;
     auto* title = new QLabel(tr("No CloudTrail logs loaded"));
+    m_emptyTitle = title;
     QFont big = title->font();
     big.setPointSizeF(big.pointSizeF() * 1.6);
     big.setBold(true);
@@ -601,11 +602,16 @@ void MainWindow::openPaths(const QStringList& paths)
     m_paths = absolute;
     const QString folder = dataFolderOf(absolute);
     const bool newFolder = folder != m_dataFolder;
+    const bool firstData = m_dataFolder.isEmpty();
     m_dataFolder = folder;
     addRecentFolder(folder);
     setWindowTitle(tr("%1 — TrailWarden").arg(QFileInfo(folder).fileName()));
 
-    if (newFolder) {
+    if (newFolder && firstData &&
+        (!m_session.approvedPath().isEmpty() || !m_session.identityPath().isEmpty())) {
+        // Lists chosen before any data (--approved, --identities) are the ones for this folder.
+        rememberLists();
+    } else if (newFolder) {
         // The lists belong to the data: take the ones used last time with this folder, else look
         // for the usual lookups next to it. Lists already in use stay when neither exists.
         const QVariantMap lists = QSettings().value(u"dataFolders"_s).toMap().value(folder).toMap();
@@ -837,6 +843,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 void MainWindow::onLoadStarted()
 {
+    m_emptyTitle->setText(tr("Loading %1…").arg(QFileInfo(m_dataFolder).fileName()));
     m_loadClock.start();
     m_progressBar->setValue(0);
     m_progressLabel->setText(tr("Reading…"));
@@ -862,6 +869,7 @@ void MainWindow::onProgress(quint64 filesDone, quint64 filesTotal, quint64 bytes
 
 void MainWindow::onLoadFinished(bool cancelled)
 {
+    m_emptyTitle->setText(tr("No CloudTrail logs loaded"));
     const qint64 ms = m_loadClock.elapsed();
     m_progressBar->setRange(0, 1000);
     m_progressLabel->hide();

@@ -172,6 +172,7 @@ private:
     QDockWidget* m_problemsDock = nullptr;
     QStackedWidget* m_stack = nullptr;
     QWidget* m_emptyPage = nullptr;
+    QLabel* m_emptyTitle = nullptr;
     QWidget* m_dataPage = nullptr;
     QTabWidget* m_tabs = nullptr;
     QSplitter* m_mainSplitter = nullptr;
