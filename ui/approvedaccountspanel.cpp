@@ -249,7 +249,8 @@ void ApprovedAccountsPanel::createActions()
     connect(m_editReasonAction, &QAction::triggered, this, &ApprovedAccountsPanel::editReasonOfSelected);
 
     m_editExpiryAction = new QAction(QIcon::fromTheme(u"appointment-new"_s), tr("Set E&xpiry…"), this);
-    m_editExpiryAction->setShortcut(Qt::CTRL | Qt::Key_E);
+    // Ctrl+E is File ▸ Export Findings Report.
+    m_editExpiryAction->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_E);
     connect(m_editExpiryAction, &QAction::triggered, this, &ApprovedAccountsPanel::editExpiryOfSelected);
 
     m_approveObservedAction =
@@ -486,8 +487,13 @@ void ApprovedAccountsPanel::editExpiryOfSelected()
     if (entries.empty())
         return;
     ExpiryRequest defaults{std::nullopt, defaultBy()};
-    if (entries.front()->entry.expiresAt.isValid())
-        defaults.expires = entries.front()->entry.expiresAt.date();
+    // The date as written: a date-only `expires` holds through that day, so expiresAt is the
+    // next midnight and its date() would be one day late.
+    const IdentityEntry& first = entries.front()->entry;
+    if (const QDate written = QDate::fromString(first.expires.left(10), Qt::ISODate); written.isValid())
+        defaults.expires = written;
+    else if (first.expiresAt.isValid())
+        defaults.expires = first.expiresAt.date();
     ExpiryDialog dialog(selectedIdentities(), defaults, this);
     if (dialog.exec() != QDialog::Accepted)
         return;

@@ -59,6 +59,11 @@ ApproveDialog::ApproveDialog(const QStringList& identities, const QString& csvPa
     layout->addWidget(where);
     layout->addWidget(buttons);
     updateOk();
+    // Keyboard-fast: the remembered reason is focused and selected, so typing replaces it and Enter
+    // accepts it as it is (Approve is the default button).
+    m_ok->setDefault(true);
+    m_reason->setFocus(Qt::TabFocusReason);
+    m_reason->selectAll();
 }
 
 ApprovalRequest ApproveDialog::request() const

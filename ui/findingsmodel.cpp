@@ -186,7 +186,7 @@ QVariant FindingsModel::data(const QModelIndex& index, int role) const
                 if (const QString entry = expiredApprovalAt(index.row()); !entry.isEmpty())
                     return tr("%1\nApproval expired: the approved entry “%2” is past its expires date, so "
                               "this account is a finding again. Renew the expiry in the Approved accounts "
-                              "tab (Ctrl+E) or let it stand.")
+                              "tab (Ctrl+Shift+E) or let it stand.")
                         .arg(m_store->qstr(a.user), entry);
             }
             return m_store->qstr(a.user);
