@@ -11,6 +11,7 @@
 #include "ui/approvedaccountspanel.h"
 #include "ui/approvedaccountsproxy.h"
 #include "ui/approvedialog.h"
+#include "ui/approvedlistwriter.h"
 #include "ui/baselinedialog.h"
 #include "ui/expirydialog.h"
 #include "ui/findingsmodel.h"
@@ -691,7 +692,19 @@ private Q_SLOTS:
 
         const QString shot = qEnvironmentVariable("TRAILWARDEN_SCREENSHOT");
         if (!shot.isEmpty()) {
+            // The tab as a user reviewing the list sees it: flagged entries first, the timeline
+            // (which follows the findings) closed.
+            if (auto* timeline = window->findChild<QWidget*>(u"activityTimelineDock"_s))
+                timeline->hide();
+            // Some provenance, as the review window writes it: the sample's list has none.
+            QVERIFY(panel->writer()->approve({u"AWSServiceRoleForSSO"_s},
+                                             u"SSO service-linked role, SEC-2041"_s, u"jdoe"_s));
+            QVERIFY(panel->writer()->update({u"ci-payments-sandbox"_s}, u"expires"_s, u"2026-12-31"_s,
+                                            u"jdoe"_s));
+            QVERIFY(panel->writer()->update({u"ci-payments-sandbox"_s}, u"reason"_s,
+                                            u"vendor sandbox until the contract ends"_s, u"jdoe"_s));
             window->tabs()->setCurrentWidget(panel);
+            panel->view()->sortByColumn(ApprovedAccountsModel::Flags, Qt::DescendingOrder);
             panel->selectIdentity(u"hr-legacy-58b0"_s);
             panel->view()->setFocus();
             QTest::qWait(200);

@@ -191,7 +191,7 @@ QVariant ApprovedAccountsModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         switch (column) {
         case Identity:
-            return e.identity;
+            return tr("%1\nLine %2 of the approved-accounts CSV").arg(e.identity).arg(e.line);
         case Flags:
             return flagsToolTip(h);
         case Matches:

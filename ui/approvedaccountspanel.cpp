@@ -203,15 +203,17 @@ ApprovedAccountsPanel::ApprovedAccountsPanel(MainWindow* window)
     const QFontMetrics fm = m_view->fontMetrics();
     const auto width = [&fm](QStringView sample) { return fm.horizontalAdvance(sample.toString()) + 18; };
     QHeaderView* h = m_view->horizontalHeader();
-    h->resizeSection(ApprovedAccountsModel::Identity, width(u"aws-controltower-ReadOnlyExecutionRole"));
-    h->resizeSection(ApprovedAccountsModel::Flags, width(u"never matched  near-miss  duplicate"));
+    h->resizeSection(ApprovedAccountsModel::Identity, width(u"AmazonSSMRoleForInstancesQuickSetup"));
+    h->resizeSection(ApprovedAccountsModel::Flags, width(u"never matched  near-miss"));
     h->resizeSection(ApprovedAccountsModel::MatchedEvents, width(u"Events 000"));
     h->resizeSection(ApprovedAccountsModel::LastSeen, width(u"2026-10-01T07:15:29"));
-    h->resizeSection(ApprovedAccountsModel::Matches, width(u"≈ AWSServiceRoleForSupport"));
-    h->resizeSection(ApprovedAccountsModel::Reason, width(u"approved 2025-11-02, ticket SEC-1808"));
+    h->resizeSection(ApprovedAccountsModel::Matches, width(u"≈ deploy-bot-prod"));
+    h->resizeSection(ApprovedAccountsModel::Reason, width(u"SSO service-linked role, SEC-20"));
     h->resizeSection(ApprovedAccountsModel::ApprovedBy, width(u"Approved by"));
     h->resizeSection(ApprovedAccountsModel::ApprovedAt, width(u"2026-10-01T07:15:29Z"));
-    h->resizeSection(ApprovedAccountsModel::Expires, width(u"2026-10-01"));
+    h->resizeSection(ApprovedAccountsModel::Expires, width(u"2026-10-01 "));
+    // The CSV line is in the identity's tooltip; the column is there for sorting by file order.
+    m_view->setColumnHidden(ApprovedAccountsModel::Line, true);
     m_view->sortByColumn(ApprovedAccountsModel::Identity, Qt::AscendingOrder);
     if (h->restoreState(QSettings().value(kHeaderKey).toByteArray()))
         m_view->sortByColumn(h->sortIndicatorSection(), h->sortIndicatorOrder());
@@ -314,6 +316,8 @@ void ApprovedAccountsPanel::updateChips()
     for (std::size_t i = 0; i < std::size(kFlags); ++i) {
         QToolButton* button = m_chips[i].second;
         button->setText(u"%1 %2"_s.arg(ApprovedAccountsModel::flagLabel(kFlags[i])).arg(counts[i]));
+        // Nothing to show behind an empty chip; a checked one stays usable so it can be unchecked.
+        button->setEnabled(counts[i] > 0 || button->isChecked());
     }
     applyFilter();
     Q_EMIT summaryChanged(m_model->rowCount(), flagged);

@@ -123,10 +123,12 @@ bool ApprovedListWriter::update(const QStringList& identities, const QString& co
     if (!r.ok)
         return fail(tr("Edit %1").arg(column), r);
     const QString names = describeIdentities(r.added);
-    const QString what = value.isEmpty() ? tr("Clear %1 of %2").arg(column, names)
-                                         : tr("Set %1 of %2 to “%3”").arg(column, names, value);
+    // The undo text stays short (it labels the toolbar's Undo button); the status says the value.
+    const QString what =
+        value.isEmpty() ? tr("Clear %1 of %2").arg(column, names) : tr("Set %1 of %2").arg(column, names);
     record(what, r.before, r.after);
-    status(tr("%1. Undo with Ctrl+Z.").arg(what));
+    status(value.isEmpty() ? tr("%1. Undo with Ctrl+Z.").arg(what)
+                           : tr("%1 to “%2”. Undo with Ctrl+Z.").arg(what, value));
     return true;
 }
 
