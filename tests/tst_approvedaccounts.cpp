@@ -142,6 +142,14 @@ void reactivate(MainWindow& window)
     QVERIFY(QTest::qWaitForWindowActive(&window));
 }
 
+// For looking at the dialogs: TRAILWARDEN_GRAB_DIR=/some/dir ./tst_approvedaccounts
+void grab(QWidget* widget, const QString& name)
+{
+    const QString dir = qEnvironmentVariable("TRAILWARDEN_GRAB_DIR");
+    if (!dir.isEmpty())
+        widget->grab().save(dir + u'/' + name + u".png"_s);
+}
+
 QStringList findingUsers(const MainWindow& window)
 {
     QStringList out;
@@ -331,6 +339,7 @@ private Q_SLOTS:
             auto* dialog = qobject_cast<ReasonDialog*>(modal);
             QVERIFY(dialog);
             QVERIFY(dialog->windowTitle().contains(u"2"_s));
+            grab(dialog, u"revoke"_s);
             QTest::keyClicks(dialog->focusWidget(), u"decommissioned, SEC-77"_s);
             QTest::keyClick(dialog->focusWidget(), Qt::Key_Return);
         });
@@ -407,6 +416,9 @@ private Q_SLOTS:
             return u"<no finding>"_s;
         };
         QCOMPARE(expiredMark(), u"expired-svc"_s);
+        window->tabs()->setCurrentIndex(0);
+        grab(window->findingsView(), u"findings-expired"_s);
+        window->tabs()->setCurrentWidget(panel);
         const FindingsModel* fm = window->findingsModel();
         for (int row = 0; row < fm->rowCount(); ++row) {
             const QModelIndex user = fm->index(row, FindingsModel::User);
@@ -423,6 +435,7 @@ private Q_SLOTS:
             QVERIFY(dialog);
             QVERIFY(!dialog->noExpiryBox()->isChecked());
             QCOMPARE(dialog->dateEdit()->date(), QDate(2026, 1, 31));
+            grab(dialog, u"expiry"_s);
             dialog->dateEdit()->setDate(QDate(2026, 12, 31));
             QTest::keyClick(dialog->dateEdit(), Qt::Key_Return);
         });
@@ -512,6 +525,7 @@ private Q_SLOTS:
                     drops->child(i)->setCheckState(0, Qt::Checked);
             QCOMPARE(dialog->checkedDrops(), QStringList({u"ghost"_s}));
             QCOMPARE(dialog->request().reason, u"baseline 2026-01-30 to 2026-03-01"_s);
+            grab(dialog, u"baseline"_s);
             dialog->accept();
         });
         panel->baselineAction()->trigger();
@@ -558,6 +572,7 @@ private Q_SLOTS:
             QTest::keyClick(dialog->readOnlyBox(), Qt::Key_Space);
             QTest::keyClicks(dialog->apisEdit(), u"List*, Get*"_s);
             QCOMPARE(dialog->rules().size(), std::size_t(2));
+            grab(dialog, u"suppressions"_s);
             dialog->accept();
         });
         panel->suppressionsAction()->trigger();

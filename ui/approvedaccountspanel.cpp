@@ -455,10 +455,11 @@ void ApprovedAccountsPanel::revokeSelected()
     const QStringList ids = selectedIdentities();
     if (ids.isEmpty())
         return;
-    ReasonDialog dialog(ids.size() == 1 ? tr("Revoke Approval") : tr("Revoke %1 Approvals").arg(ids.size()),
-                        tr("Remove from the approved accounts; their activity becomes findings again:"),
-                        tr("&Revoke"), ids, {QSettings().value(kRevokeReasonKey).toString(), defaultBy()},
-                        this);
+    ReasonDialog dialog(
+        ids.size() == 1 ? tr("Revoke Approval") : tr("Revoke %1 Approvals").arg(ids.size()),
+        tr("Remove from the approved accounts (unless another entry covers them, their activity becomes "
+           "findings again):"),
+        tr("&Revoke"), ids, {QSettings().value(kRevokeReasonKey).toString(), defaultBy()}, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ApprovalRequest r = dialog.request();

@@ -26,6 +26,7 @@ ExpiryDialog::ExpiryDialog(const QStringList& identities, const ExpiryRequest& d
                              u"<br>"_s + identityListHtml(identities));
     label->setTextFormat(Qt::RichText);
     label->setWordWrap(true);
+    label->setMinimumWidth(380);
 
     m_date = new QDateEdit(defaults.expires.value_or(QDate::currentDate().addDays(90)));
     m_date->setCalendarPopup(true);

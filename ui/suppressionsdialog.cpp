@@ -41,6 +41,9 @@ SuppressionsDialog::SuppressionsDialog(const QString& path, std::vector<Suppress
 
     m_list = new QListWidget;
     m_list->setObjectName(u"rulesList"_s);
+    // A rule's summary is read in full: wrap it rather than scroll sideways.
+    m_list->setWordWrap(true);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto* add = new QPushButton(tr("&Add Rule"));
     m_remove = new QPushButton(tr("&Remove"));
     connect(add, &QPushButton::clicked, this, &SuppressionsDialog::addRule);
@@ -71,8 +74,8 @@ SuppressionsDialog::SuppressionsDialog(const QString& path, std::vector<Suppress
     form->addRow(m_warning);
 
     auto* body = new QHBoxLayout;
-    body->addLayout(left, 2);
-    body->addLayout(form, 3);
+    body->addLayout(left, 1);
+    body->addLayout(form, 1);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel);
     m_ok = buttons->button(QDialogButtonBox::Save);
