@@ -90,13 +90,12 @@ QString escapeMnemonic(QString text)
     return text.replace(u'&', u"&&"_s);
 }
 
-// The bundled sample: installed beside the program, or in the source tree of a build directory.
+// The bundled sample: installed beside the program, or in the source tree it was built from.
 QString sampleDir()
 {
     const QString app = QCoreApplication::applicationDirPath();
     const QStringList candidates = {app + u"/../share/trailwarden/sample"_s,
-                                    app + u"/../../../resources/sample"_s,
-                                    app + u"/../../resources/sample"_s};
+                                    QStringLiteral(TRAILWARDEN_SOURCE_SAMPLE_DIR)};
     for (const QString& candidate : candidates) {
         if (QFileInfo(candidate + u"/AWSLogs"_s).isDir())
             return QDir::cleanPath(candidate);
