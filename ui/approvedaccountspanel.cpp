@@ -323,11 +323,42 @@ void ApprovedAccountsPanel::updateChips()
     Q_EMIT summaryChanged(m_model->rowCount(), flagged);
 }
 
+std::shared_ptr<const std::vector<EntryHealth>> ApprovedAccountsPanel::computeHealth() const
+{
+    const AnalysisSession& session = m_window->session();
+    const auto store = session.store();
+    const auto activity = session.activity();
+    if (!store || !activity)
+        return nullptr;
+    const auto& list = session.approvedList();
+    const std::vector<IdentityEntry> entries(list.entries.begin(), list.entries.end());
+    HealthOptions options;
+    options.staleDays = m_staleDays->value();
+    options.now = session.now();
+    return std::make_shared<const std::vector<EntryHealth>>(assessApprovedList(
+        *store, *activity, entries, IdentityMatcher(session.identityList().identities), options));
+}
+
+void ApprovedAccountsPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_dirty)
+        refresh();
+}
+
 void ApprovedAccountsPanel::refresh()
 {
     AnalysisSession& session = m_window->session();
     const auto store = session.store();
     const auto activity = session.activity();
+    // The health pass costs O(entries x users) on the UI thread (50-100 ms at 1M events): done
+    // when the tab is shown, not after every approval made in the Findings tab.
+    if (!isVisible()) {
+        m_dirty = true;
+        Q_EMIT summaryChanged(int(session.approvedList().entries.size()), -1);
+        return;
+    }
+    m_dirty = false;
 
     // Keep the selection across the reset, by identity: an edit must not lose the rows it edited.
     QSet<QString> selected;
@@ -341,17 +372,10 @@ void ApprovedAccountsPanel::refresh()
         updateChips();
         return;
     }
-    const auto& list = session.approvedList();
-    const std::vector<IdentityEntry> entries(list.entries.begin(), list.entries.end());
-    HealthOptions options;
-    options.staleDays = m_staleDays->value();
-    options.now = session.now();
-    auto health = std::make_shared<const std::vector<EntryHealth>>(assessApprovedList(
-        *store, *activity, entries, IdentityMatcher(session.identityList().identities), options));
     TimeMs dataEnd = 0;
     for (const UserActivity& a : activity->users)
         dataEnd = std::max(dataEnd, a.lastTime);
-    m_model->setSnapshot(std::move(health), dataEnd, options.staleDays);
+    m_model->setSnapshot(computeHealth(), dataEnd, m_staleDays->value());
     updateChips();
 
     QItemSelection selection;
@@ -434,6 +458,13 @@ void ApprovedAccountsPanel::updateActions()
     m_suppressionsAction->setEnabled(writable);
 }
 
+void ApprovedAccountsPanel::showTab()
+{
+    // From the Tools menu while Findings is shown: the rows acted on must be in view.
+    if (QTabWidget* tabs = m_window->tabs())
+        tabs->setCurrentWidget(this);
+}
+
 void ApprovedAccountsPanel::contextMenu(const QPoint& pos)
 {
     updateActions();
@@ -452,6 +483,7 @@ void ApprovedAccountsPanel::contextMenu(const QPoint& pos)
 
 void ApprovedAccountsPanel::revokeSelected()
 {
+    showTab();
     const QStringList ids = selectedIdentities();
     if (ids.isEmpty())
         return;
@@ -469,6 +501,7 @@ void ApprovedAccountsPanel::revokeSelected()
 
 void ApprovedAccountsPanel::editReasonOfSelected()
 {
+    showTab();
     const auto entries = selectedEntries();
     if (entries.empty())
         return;
@@ -488,6 +521,7 @@ void ApprovedAccountsPanel::editReasonOfSelected()
 
 void ApprovedAccountsPanel::editExpiryOfSelected()
 {
+    showTab();
     const auto entries = selectedEntries();
     if (entries.empty())
         return;
@@ -531,8 +565,8 @@ void ApprovedAccountsPanel::rebuildBaseline()
     input.rules = session.rules();
     input.approved.assign(session.approvedList().entries.begin(), session.approvedList().entries.end());
     input.identityList = session.identityList().identities;
-    if (const auto snapshot = m_model->snapshot())
-        input.health = *snapshot;
+    if (const auto health = m_dirty ? computeHealth() : m_model->snapshot())
+        input.health = *health;
     BaselineDialog dialog(std::move(input), {QString(), defaultBy()}, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
@@ -580,6 +614,7 @@ void installStewardship(MainWindow* window)
     const int tab = tabs->addTab(panel, ApprovedAccountsPanel::tr("Approved accounts"));
     QObject::connect(
         panel, &ApprovedAccountsPanel::summaryChanged, tabs, [tabs, tab](int entries, int flagged) {
+            // flagged < 0: not computed yet (the tab was not shown since the last change).
             tabs->setTabText(tab, flagged > 0
                                       ? ApprovedAccountsPanel::tr("Approved accounts (%1 · %2 flagged)")
                                             .arg(entries)

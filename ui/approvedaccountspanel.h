@@ -66,15 +66,21 @@ public:
     void refresh();
 
 Q_SIGNALS:
-    // The snapshot changed: the tab's title can say how many entries need attention.
+    // The snapshot changed: the tab's title can say how many entries need attention (flagged is
+    // -1 while the health is not computed: the tab is hidden and computes it when shown).
     void summaryChanged(int entries, int flagged);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    std::shared_ptr<const std::vector<EntryHealth>> computeHealth() const;
     void createActions();
     void updateActions();
     void updateChips();
     void applyFilter();
     void contextMenu(const QPoint& pos);
+    void showTab();
     std::vector<const EntryHealth*> selectedEntries() const;
 
     MainWindow* m_window;
@@ -86,6 +92,7 @@ private:
     QSpinBox* m_staleDays = nullptr;
     QLabel* m_countLabel = nullptr;
     std::vector<std::pair<int, QToolButton*>> m_chips;
+    bool m_dirty = true; // the session has a result the model does not show yet
 
     QAction* m_revokeAction = nullptr;
     QAction* m_editReasonAction = nullptr;
