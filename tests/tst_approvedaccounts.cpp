@@ -371,6 +371,18 @@ private Q_SLOTS:
         window->undoStack()->redo();
         QCOMPARE(readBytes(m_approved), revoked);
 
+        // A duplicate: revoke removes every row of the identity, and the dialog says so first.
+        QVERIFY(panel->selectIdentity(u"SVC-DEPLOY"_s));
+        onNextModal([](QWidget* modal) {
+            QStringList texts;
+            for (const QLabel* label : modal->findChildren<QLabel*>())
+                texts << label->text();
+            QVERIFY(texts.join(u' ').contains(u"duplicates included"_s));
+            qobject_cast<QDialog*>(modal)->reject();
+        });
+        panel->revokeAction()->trigger();
+        QCOMPARE(readBytes(m_approved), revoked);
+
         // Revoking the wildcard brings its users back as findings.
         QVERIFY(panel->selectIdentity(u"svc-*"_s));
         onNextModal([](QWidget* modal) {
@@ -690,6 +702,56 @@ private Q_SLOTS:
         QCOMPARE(chords, 100);
         QVERIFY(humanSeconds < 120);
         QVERIFY2(ms < 20000, qPrintable(u"%1 ms"_s.arg(ms)));
+    }
+
+    // The same 50 accounts in groups sharing a reason: Shift+Down extends the selection, one
+    // Ctrl+Return and one reason per group of 10.
+    void fiftyApprovalsInGroups()
+    {
+        QByteArray logs;
+        for (int i = 0; i < 60; ++i)
+            logs += trailEvent(QByteArray("svc-app-") + QByteArray::number(i).rightJustified(2, '0'),
+                               "2026-02-01T10:00:00Z", "GetObject", true, i + 1);
+        writeBytes(m_logs, logs);
+        writeBytes(m_approved, "identity,approved_by,approved_at,reason\n");
+        const auto window = openFixture();
+        QVERIFY(window);
+        reactivate(*window);
+        QTableView* view = window->findingsView();
+        view->setFocus();
+        QVERIFY(window->selectUser(u"svc-app-00"_s));
+
+        int chords = 0, typed = 0;
+        QElapsedTimer clock;
+        clock.start();
+        for (int group = 0; group < 5; ++group) {
+            for (int k = 0; k < 9; ++k, ++chords)
+                QTest::keyClick(view, Qt::Key_Down, Qt::ShiftModifier);
+            const QString reason = u"batch %1, ticket SEC-%2"_s.arg(group).arg(4100 + group);
+            onNextModal([&](QWidget* modal) {
+                auto* edit = qobject_cast<QLineEdit*>(modal->focusWidget());
+                QVERIFY(edit);
+                QVERIFY(modal->windowTitle().contains(u"10"_s));
+                QTest::keyClicks(edit, reason);
+                typed += int(reason.size());
+                QTest::keyClick(edit, Qt::Key_Return);
+                ++chords;
+            });
+            QTest::keyClick(view, Qt::Key_Return, Qt::ControlModifier);
+            ++chords;
+            reactivate(*window);
+        }
+        const qint64 ms = clock.elapsed();
+        const LookupLoad list = loadApprovedAccounts(m_approved);
+        QCOMPARE(list.entries.size(), 50);
+        for (int i = 0; i < 50; ++i)
+            QCOMPARE(list.entries[i].reason, u"batch %1, ticket SEC-%2"_s.arg(i / 10).arg(4100 + i / 10));
+        const double humanSeconds = chords * 0.4 + typed / 5.0 + 50 * 1.0;
+        qInfo("50 approvals in 5 groups: %d key chords + %d typed characters; software time %lld ms; "
+              "estimated practised-user time %.0f s",
+              chords, typed, ms, humanSeconds);
+        QCOMPARE(chords, 55);
+        QVERIFY(humanSeconds < 120);
     }
 
     // The bundled sample: its list has three entries nobody uses. With TRAILWARDEN_SCREENSHOT=FILE

@@ -487,11 +487,20 @@ void ApprovedAccountsPanel::revokeSelected()
     const QStringList ids = selectedIdentities();
     if (ids.isEmpty())
         return;
-    ReasonDialog dialog(
-        ids.size() == 1 ? tr("Revoke Approval") : tr("Revoke %1 Approvals").arg(ids.size()),
-        tr("Remove from the approved accounts (unless another entry covers them, their activity becomes "
-           "findings again):"),
-        tr("&Revoke"), ids, {QSettings().value(kRevokeReasonKey).toString(), defaultBy()}, this);
+    // Revoking removes every row of an identity (compared without case): with duplicates that is
+    // more than the selected row, so say it before it happens.
+    const auto entries = selectedEntries();
+    const bool duplicates =
+        std::any_of(entries.begin(), entries.end(), [](const EntryHealth* h) { return h->duplicate; });
+    QString intro = tr("Remove from the approved accounts (unless another entry covers them, their activity "
+                       "becomes findings again):");
+    if (duplicates)
+        intro = tr("Every row of these identities is removed, duplicates included (compared without case); "
+                   "approve one again to keep it.") +
+                u' ' + intro;
+    ReasonDialog dialog(ids.size() == 1 ? tr("Revoke Approval") : tr("Revoke %1 Approvals").arg(ids.size()),
+                        intro, tr("&Revoke"), ids,
+                        {QSettings().value(kRevokeReasonKey).toString(), defaultBy()}, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ApprovalRequest r = dialog.request();
