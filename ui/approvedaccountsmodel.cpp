@@ -1,5 +1,7 @@
 #include "approvedaccountsmodel.h"
 
+#include "safetext.h"
+
 #include "timeformat.h"
 
 #include <QLocale>
@@ -154,6 +156,11 @@ int ApprovedAccountsModel::columnCount(const QModelIndex& parent) const
 }
 
 QVariant ApprovedAccountsModel::data(const QModelIndex& index, int role) const
+{
+    return safeItemText(role, unsafeData(index, role));
+}
+
+QVariant ApprovedAccountsModel::unsafeData(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};

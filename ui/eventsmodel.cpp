@@ -1,5 +1,7 @@
 #include "eventsmodel.h"
 
+#include "safetext.h"
+
 #include "timeformat.h"
 
 #include <algorithm>
@@ -69,6 +71,11 @@ std::uint32_t EventsModel::stringId(std::uint32_t event, Column column) const
 }
 
 QVariant EventsModel::data(const QModelIndex& index, int role) const
+{
+    return safeItemText(role, unsafeData(index, role));
+}
+
+QVariant EventsModel::unsafeData(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};

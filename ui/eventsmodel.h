@@ -54,10 +54,14 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 private:
+    // data() before safeItemText(): log text as it is.
+    QVariant unsafeData(const QModelIndex& index, int role) const;
+
     std::uint32_t stringId(std::uint32_t event, Column column) const;
     // The order of SortRole, on the raw columns: strings byte-wise, times and flags as numbers.
     int compareEvents(std::uint32_t a, std::uint32_t b, int column) const;

@@ -1,5 +1,7 @@
 #include "findingsmodel.h"
 
+#include "safetext.h"
+
 #include "timeformat.h"
 
 #include <QApplication>
@@ -171,6 +173,11 @@ QString FindingsModel::expiredApprovalAt(int row) const
 }
 
 QVariant FindingsModel::data(const QModelIndex& index, int role) const
+{
+    return safeItemText(role, unsafeData(index, role));
+}
+
+QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};

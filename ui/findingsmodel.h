@@ -67,11 +67,15 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     // The order of SortRole without building QVariants: numbers as numbers, text byte-wise.
     int compareRows(int left, int right, int column) const override;
 
 private:
+    // data() before safeItemText(): log text as it is.
+    QVariant unsafeData(const QModelIndex& index, int role) const;
+
     int compareTexts(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) const;
     QString joined(const std::vector<std::uint32_t>& ids, QStringView separator) const;
     QString expiredApprovalAt(int row) const;

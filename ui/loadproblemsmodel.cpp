@@ -1,5 +1,7 @@
 #include "loadproblemsmodel.h"
 
+#include "safetext.h"
+
 namespace tw {
 
 LoadProblemsModel::LoadProblemsModel(QObject* parent)
@@ -37,6 +39,11 @@ int LoadProblemsModel::columnCount(const QModelIndex& parent) const
 }
 
 QVariant LoadProblemsModel::data(const QModelIndex& index, int role) const
+{
+    return safeItemText(role, unsafeData(index, role));
+}
+
+QVariant LoadProblemsModel::unsafeData(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};

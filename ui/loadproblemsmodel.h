@@ -28,9 +28,13 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    // data() before safeItemText(): log text as it is.
+    QVariant unsafeData(const QModelIndex& index, int role) const;
+
     const LoadProblem& at(int row) const;
 
     std::vector<LoadProblem> m_load;

@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "core/reporttext.h"
+
 #include "approvecommand.h"
 #include "approvedaccountspanel.h"
 #include "approvedfilewatcher.h"
@@ -448,6 +450,7 @@ QWidget* MainWindow::createDataPage()
 
     // Events of the current finding.
     m_eventsLabel = new QLabel(tr("&Events"));
+    m_eventsLabel->setTextFormat(Qt::PlainText); // it names a user from the log: never markup
     m_eventsView = makeTable(page);
     m_eventsView->setObjectName(u"eventsView"_s);
     m_eventsView->setAccessibleName(tr("Events of the current finding"));
@@ -1002,7 +1005,7 @@ void MainWindow::refreshEvents()
     m_events->setEvents(store, eventsOfUser(*store, result->rules, activity->user));
     m_eventsLabel->setText(
         tr("&Events of %1 (%2)")
-            .arg(escapeMnemonic(store->qstr(activity->user)), number(m_events->rowCount())));
+            .arg(escapeMnemonic(ReportText::visible(store->qstr(activity->user))), number(m_events->rowCount())));
     m_raw->clear();
     if (m_events->rowCount() > 0)
         m_eventsView->setCurrentIndex(m_events->index(0, 0));
@@ -1033,6 +1036,23 @@ bool MainWindow::selectUser(const QString& user)
         }
     }
     return false;
+}
+
+QString MainWindow::findingAfterSelection() const
+{
+    const QModelIndex current = m_findingsView->currentIndex();
+    if (!current.isValid())
+        return {};
+    const QItemSelectionModel* selection = m_findingsView->selectionModel();
+    const int rows = m_findingsProxy->rowCount();
+    // The first unselected row below the current one, else the nearest above it.
+    for (int row = current.row() + 1; row < rows; ++row)
+        if (!selection->isRowSelected(row, {}))
+            return m_findingsProxy->index(row, FindingsModel::User).data().toString();
+    for (int row = current.row() - 1; row >= 0; --row)
+        if (!selection->isRowSelected(row, {}))
+            return m_findingsProxy->index(row, FindingsModel::User).data().toString();
+    return {};
 }
 
 QStringList MainWindow::selectedUsers() const
@@ -1178,6 +1198,12 @@ void MainWindow::approveSelected()
     // Our own write: the watcher must not report it as someone else's change.
     m_approvedWatcher->setKnownContents(result.after);
 
+    // The rows leave the table first; what follows the current finding (the drill-down, the
+    // timeline) moves to the finding after them one event-loop turn later, so the table update
+    // does not wait for 100,000+ events of the next finding to be gathered and charted.
+    const QString nextUser = findingAfterSelection();
+    m_findingsView->selectionModel()->clearCurrentIndex();
+
     m_approveClock.start();
     rerunDetection();
     m_lastApproveUpdateMs = m_approveClock.elapsed();
@@ -1188,11 +1214,9 @@ void MainWindow::approveSelected()
     m_undo->push(new ApproveCommand(tr("Approve %1").arg(names), path, result.before, result.after,
                                     [this](const ApprovalResult& r, bool undo) { onUndoRedo(r, undo); }));
 
-    // Keep the keyboard flow going: the next finding becomes current; make it selected too.
-    const QModelIndex current = m_findingsView->currentIndex();
-    if (current.isValid() && !m_findingsView->selectionModel()->hasSelection())
-        m_findingsView->selectionModel()->select(current, QItemSelectionModel::ClearAndSelect |
-                                                              QItemSelectionModel::Rows);
+    // Keep the keyboard flow going: the next finding becomes current and selected.
+    if (!nextUser.isEmpty())
+        QTimer::singleShot(0, this, [this, nextUser] { selectUser(nextUser); });
 
     QString text = tr("Approved %1 in %2 (%3 left). Undo with Ctrl+Z.")
                        .arg(names, QFileInfo(path).fileName(), findings(quint64(m_findings->rowCount())));

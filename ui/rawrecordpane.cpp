@@ -1,5 +1,7 @@
 #include "rawrecordpane.h"
 
+#include "core/reporttext.h"
+
 #include "core/logreader.h"
 
 #include <QApplication>
@@ -107,7 +109,13 @@ void RawRecordPane::onRead()
         m_text->setPlainText(tr("Cannot read this event: %1").arg(record.error));
         m_copy->setEnabled(false);
     } else {
-        m_text->setPlainText(record.text);
+        // Bidi overrides or control characters inside a value would make the pane show other text
+        // than the record holds; the pane shows them as [U+202E], the clipboard gets the record.
+        m_json = record.text;
+        QStringList lines;
+        for (QStringView line : QStringView(record.text).split(u'\n'))
+            lines << ReportText::visible(line);
+        m_text->setPlainText(lines.join(u'\n'));
         m_copy->setEnabled(true);
     }
     Q_EMIT recordShown();
@@ -136,7 +144,7 @@ void RawRecordPane::waitForRecord()
 void RawRecordPane::copyToClipboard()
 {
     if (m_copy->isEnabled())
-        QApplication::clipboard()->setText(m_text->toPlainText());
+        QApplication::clipboard()->setText(m_json);
 }
 
 } // namespace tw

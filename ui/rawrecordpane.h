@@ -48,6 +48,7 @@ private:
 
     QLabel* m_title = nullptr;
     QPlainTextEdit* m_text = nullptr;
+    QString m_json; // the record as read: what Copy JSON copies (the pane shows it made visible)
     QPushButton* m_copy = nullptr;
     QThreadPool m_pool;
     QFutureWatcher<Record> m_watcher;

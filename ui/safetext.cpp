@@ -1,0 +1,24 @@
+#include "safetext.h"
+
+#include "core/reporttext.h"
+
+namespace tw {
+
+QVariant safeItemText(int role, const QVariant& value)
+{
+    if ((role != Qt::DisplayRole && role != Qt::ToolTipRole) || value.typeId() != QMetaType::QString)
+        return value;
+    const QString text = value.toString();
+    if (role == Qt::DisplayRole)
+        return ReportText::visible(text);
+    if (text.isEmpty())
+        return text;
+    QStringList lines;
+    for (QStringView line : QStringView(text).split(u'\n'))
+        lines << ReportText::html(line);
+    const QString html = QStringLiteral("<p style='white-space:pre-wrap'>") +
+                         lines.join(QStringLiteral("<br>")) + QStringLiteral("</p>");
+    return html;
+}
+
+} // namespace tw
