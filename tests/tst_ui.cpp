@@ -166,8 +166,14 @@ private Q_SLOTS:
                                 defaults.approver.isEmpty() ? u"tester"_s : defaults.approver});
         });
         QVERIFY(window->approveAction()->isEnabled());
+        const QModelIndex selected = view->currentIndex();
+        const QString next = view->model()->index(selected.row() + 1, FindingsModel::User).data().toString();
         window->approveAction()->trigger();
         QCOMPARE(asked, QStringList{user});
+        // The next finding becomes current and selected, and the drill-down follows it.
+        QTRY_COMPARE(view->currentIndex().siblingAtColumn(FindingsModel::User).data().toString(), next);
+        QVERIFY(view->selectionModel()->isRowSelected(view->currentIndex().row(), {}));
+        QTRY_VERIFY(window->eventsModel()->rowCount() > 0);
 
         const QByteArray afterApprove = readBytes(m_approved);
         // One more identity; the approval columns are added after the existing ones; every earlier

@@ -135,6 +135,8 @@ private:
     void setRules(RuleSet rules);
     void setLocalTime(bool localTime);
     QStringList selectedUsers() const;
+    // The user of the finding that becomes current once the selected ones are approved.
+    QString findingAfterSelection() const;
     void copySelectedUsers();
     void findingsContextMenu(const QPoint& pos);
     void showFindingsPage(bool haveData);
