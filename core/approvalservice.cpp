@@ -11,6 +11,7 @@
 #include <QSaveFile>
 #include <QSet>
 
+#include <memory>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -137,6 +138,67 @@ QString quotedList(const QStringList& items)
     return quoted.join(u", "_s);
 }
 
+// The CSV read under its lock, ready to be changed. When `error` is set there is nothing to change
+// and the caller reports it; the lock is released when this goes out of scope.
+struct OpenedCsv
+{
+    std::unique_ptr<QLockFile> lock;
+    DiskState disk;
+    std::optional<CsvTable> table;
+    qsizetype identityCol = -1;
+    QString error;
+};
+
+enum class WhenMissing { Create, Refuse };
+
+OpenedCsv openForChange(const QString& path, int timeoutMs, WhenMissing missing)
+{
+    OpenedCsv csv;
+    csv.lock = std::make_unique<QLockFile>(path + u".lock"_s);
+    if (csv.error = acquire(*csv.lock, path, timeoutMs); !csv.error.isEmpty())
+        return csv;
+    csv.disk = readDisk(path);
+    if (!csv.disk.error.isEmpty()) {
+        csv.error = csv.disk.error;
+        return csv;
+    }
+    const bool empty = csv.disk.bytes.isEmpty() || csv.disk.bytes == "\xEF\xBB\xBF";
+    if (empty && missing == WhenMissing::Create) {
+        // A missing or zero-byte file holds nothing to keep, so it starts with the canonical header.
+        csv.table = CsvTable::withHeader({kIdentity, kApprovedBy, kApprovedAt, kReason},
+                                         QByteArrayLiteral("\n"), !csv.disk.bytes.isEmpty());
+    } else if (!csv.disk.exists) {
+        csv.error = path + u": does not exist; nothing to change"_s;
+        return csv;
+    } else {
+        QString parseError;
+        csv.table = CsvTable::parse(csv.disk.bytes, &parseError);
+        if (!csv.table) {
+            csv.error = path + u": "_s + parseError + u"; not changing it"_s;
+            return csv;
+        }
+    }
+    csv.identityCol = csv.table->columnIndex(kIdentity);
+    if (csv.identityCol < 0)
+        csv.error = u"%1: no 'identity' column in the header (found: %2); not changing it"_s.arg(
+            path, csv.table->header().join(u", "_s));
+    return csv;
+}
+
+// Writes the changed table; on failure nothing was added after all.
+bool commitChange(const QString& path, const OpenedCsv& csv, const QByteArray& after, ApprovalResult& result)
+{
+    if (QString error = writeAtomically(path, after, csv.disk); !error.isEmpty()) {
+        result.message = std::move(error);
+        result.refused += result.added;
+        result.added.clear();
+        return false;
+    }
+    result.ok = true;
+    result.after = after;
+    return true;
+}
+
 } // namespace
 
 ApprovalService::ApprovalService(QString csvPath)
@@ -157,40 +219,14 @@ ApprovalResult ApprovalService::approve(const QStringList& identities, const QSt
         return result;
     }
 
-    QLockFile lock(m_csvPath + u".lock"_s);
-    if (QString error = acquire(lock, m_csvPath, m_lockTimeoutMs); !error.isEmpty()) {
-        result.message = std::move(error);
+    OpenedCsv csv = openForChange(m_csvPath, m_lockTimeoutMs, WhenMissing::Create);
+    result.before = result.after = csv.disk.bytes;
+    if (!csv.error.isEmpty()) {
+        result.message = csv.error;
         return result;
     }
-
-    const DiskState disk = readDisk(m_csvPath);
-    if (!disk.error.isEmpty()) {
-        result.message = disk.error;
-        return result;
-    }
-    result.before = disk.bytes;
-    result.after = disk.bytes;
-
-    std::optional<CsvTable> table;
-    // A missing or zero-byte file holds nothing to keep, so it starts with the canonical header.
-    if (disk.bytes.isEmpty() || disk.bytes == "\xEF\xBB\xBF") {
-        table = CsvTable::withHeader({kIdentity, kApprovedBy, kApprovedAt, kReason}, QByteArrayLiteral("\n"),
-                                     !disk.bytes.isEmpty());
-    } else {
-        QString parseError;
-        table = CsvTable::parse(disk.bytes, &parseError);
-        if (!table) {
-            result.message = m_csvPath + u": "_s + parseError + u"; not changing it"_s;
-            return result;
-        }
-    }
-
-    const qsizetype identityCol = table->columnIndex(kIdentity);
-    if (identityCol < 0) {
-        result.message = u"%1: no 'identity' column in the header (found: %2); not changing it"_s.arg(
-            m_csvPath, table->header().join(u", "_s));
-        return result;
-    }
+    std::optional<CsvTable>& table = csv.table;
+    const qsizetype identityCol = csv.identityCol;
 
     // Only an exact (case-insensitive) entry counts as already approved. A wildcard entry such as `svc-*`
     // that happens to cover the identity does not: the user asked for this identity by name, and an
@@ -247,15 +283,8 @@ ApprovalResult ApprovalService::approve(const QStringList& identities, const QSt
         table->appendRow(row);
     }
 
-    const QByteArray after = table->serialize();
-    if (QString error = writeAtomically(m_csvPath, after, disk); !error.isEmpty()) {
-        result.message = std::move(error);
-        result.refused += result.added;
-        result.added.clear();
+    if (!commitChange(m_csvPath, csv, table->serialize(), result))
         return result;
-    }
-    result.ok = true;
-    result.after = after;
     result.message = u"%1: approved %2"_s.arg(m_csvPath, quotedList(result.added)) + refusedText +
                      appendAudit(m_csvPath, u"approve"_s, result.added, approvedBy, approvedAtUtc, reason);
     return result;
@@ -265,37 +294,16 @@ ApprovalResult ApprovalService::revoke(const QStringList& identities, const QStr
                                        const QString& by, const QDateTime& atUtc) const
 {
     ApprovalResult result;
-    QLockFile lock(m_csvPath + u".lock"_s);
-    if (QString error = acquire(lock, m_csvPath, m_lockTimeoutMs); !error.isEmpty()) {
-        result.message = std::move(error);
+    OpenedCsv csv = openForChange(m_csvPath, m_lockTimeoutMs, WhenMissing::Refuse);
+    result.before = result.after = csv.disk.bytes;
+    if (!csv.error.isEmpty()) {
+        if (!csv.disk.exists)
+            result.refused = identities;
+        result.message = csv.error;
         return result;
     }
-
-    const DiskState disk = readDisk(m_csvPath);
-    if (!disk.error.isEmpty()) {
-        result.message = disk.error;
-        return result;
-    }
-    result.before = disk.bytes;
-    result.after = disk.bytes;
-    if (!disk.exists) {
-        result.refused = identities;
-        result.message = m_csvPath + u": does not exist; nothing to revoke"_s;
-        return result;
-    }
-
-    QString parseError;
-    std::optional<CsvTable> table = CsvTable::parse(disk.bytes, &parseError);
-    if (!table) {
-        result.message = m_csvPath + u": "_s + parseError + u"; not changing it"_s;
-        return result;
-    }
-    const qsizetype identityCol = table->columnIndex(kIdentity);
-    if (identityCol < 0) {
-        result.message = u"%1: no 'identity' column in the header (found: %2); not changing it"_s.arg(
-            m_csvPath, table->header().join(u", "_s));
-        return result;
-    }
+    std::optional<CsvTable>& table = csv.table;
+    const qsizetype identityCol = csv.identityCol;
 
     QSet<QString> wanted;
     for (const QString& identity : identities) {
@@ -329,15 +337,8 @@ ApprovalResult ApprovalService::revoke(const QStringList& identities, const QStr
         return result;
     }
 
-    const QByteArray after = table->serialize();
-    if (QString error = writeAtomically(m_csvPath, after, disk); !error.isEmpty()) {
-        result.message = std::move(error);
-        result.refused += result.added;
-        result.added.clear();
+    if (!commitChange(m_csvPath, csv, table->serialize(), result))
         return result;
-    }
-    result.ok = true;
-    result.after = after;
     result.message = u"%1: revoked %2"_s.arg(m_csvPath, quotedList(result.added)) + refusedText +
                      appendAudit(m_csvPath, u"revoke"_s, result.added, by, atUtc, reason);
     return result;
@@ -393,31 +394,14 @@ ApprovalResult ApprovalService::update(const QStringList& identities, const QStr
             m_csvPath + u": the identity itself is not edited in place; revoke and approve instead"_s;
         return result;
     }
-    QLockFile lock(m_csvPath + u".lock"_s);
-    if (QString error = acquire(lock, m_csvPath, m_lockTimeoutMs); !error.isEmpty()) {
-        result.message = std::move(error);
+    OpenedCsv csv = openForChange(m_csvPath, m_lockTimeoutMs, WhenMissing::Refuse);
+    result.before = result.after = csv.disk.bytes;
+    if (!csv.error.isEmpty()) {
+        result.message = csv.error;
         return result;
     }
-    const DiskState disk = readDisk(m_csvPath);
-    if (!disk.error.isEmpty()) {
-        result.message = disk.error;
-        return result;
-    }
-    result.before = disk.bytes;
-    result.after = disk.bytes;
-    QString parseError;
-    std::optional<CsvTable> table = disk.exists ? CsvTable::parse(disk.bytes, &parseError) : std::nullopt;
-    if (!table) {
-        result.message =
-            m_csvPath + u": "_s + (disk.exists ? parseError : u"does not exist"_s) + u"; not changing it"_s;
-        return result;
-    }
-    const qsizetype identityCol = table->columnIndex(kIdentity);
-    if (identityCol < 0) {
-        result.message = u"%1: no 'identity' column in the header (found: %2); not changing it"_s.arg(
-            m_csvPath, table->header().join(u", "_s));
-        return result;
-    }
+    std::optional<CsvTable>& table = csv.table;
+    const qsizetype identityCol = csv.identityCol;
     qsizetype col = table->columnIndex(column);
     QSet<QString> wanted;
     for (const QString& identity : identities)
@@ -440,16 +424,11 @@ ApprovalResult ApprovalService::update(const QStringList& identities, const QStr
         return result;
     }
     const QByteArray after = table->serialize();
-    if (after != disk.bytes) {
-        if (QString error = writeAtomically(m_csvPath, after, disk); !error.isEmpty()) {
-            result.message = std::move(error);
-            result.refused += result.added;
-            result.added.clear();
-            return result;
-        }
+    if (after == csv.disk.bytes) {
+        result.ok = true; // every value was already so: nothing to write
+    } else if (!commitChange(m_csvPath, csv, after, result)) {
+        return result;
     }
-    result.ok = true;
-    result.after = after;
     result.message = u"%1: set %2 of %3"_s.arg(m_csvPath, column, quotedList(result.added)) +
                      appendAudit(m_csvPath, u"set "_s + column, result.added, by, atUtc, value);
     return result;
