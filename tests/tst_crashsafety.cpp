@@ -307,5 +307,14 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCrashSafety)
+// QtTest aborts a test function after 5 minutes; 200 kills under ASan on a loaded machine come
+// close to that and a soak goes far past it. The soak's length is bounded by its iteration count.
+int main(int argc, char* argv[])
+{
+    if (!qEnvironmentVariableIsSet("QTEST_FUNCTION_TIMEOUT"))
+        qputenv("QTEST_FUNCTION_TIMEOUT", QByteArray::number(24 * 3600 * 1000));
+    QCoreApplication app(argc, argv);
+    TestCrashSafety test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_crashsafety.moc"
