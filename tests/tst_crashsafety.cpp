@@ -124,6 +124,7 @@ private Q_SLOTS:
 
     void sigkillDuringApprovals()
     {
+        lockStalls = 0;
         const qint64 iterations = envNumber("TRAILWARDEN_CRASH_ITERATIONS", 200);
         const auto seed = static_cast<std::uint64_t>(envNumber("TRAILWARDEN_CRASH_SEED", 20261128));
         qInfo("%lld iterations, seed %llu (TRAILWARDEN_CRASH_ITERATIONS, TRAILWARDEN_CRASH_SEED)",
@@ -260,6 +261,7 @@ private Q_SLOTS:
         QVERIFY(writeBytes(csv, initialCsv()));
         std::mt19937_64 rng(envNumber("TRAILWARDEN_CRASH_SEED", 20261128));
         constexpr int kRounds = 24;
+        lockStalls = 0;
         QStringList mustHave;
         for (int round = 0; round < kRounds; ++round) {
             const QString a = u"svc-a-%1"_s.arg(round), b = u"svc-b-%1"_s.arg(round);
