@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <functional>
 
 #ifdef Q_OS_UNIX
 #include <fcntl.h>
