@@ -58,6 +58,14 @@ struct RawFields
     bool hasUserIdentity = false;
 };
 
+// On-Demand checks what it reads, not every byte it skips: a record whose raw text is not one
+// whole object (a value broken in a field nobody reads) must count as broken JSON, or its drill-
+// down could never read it back.
+bool isWholeObject(std::string_view raw)
+{
+    return raw.size() >= 2 && raw.front() == '{' && raw.back() == '}';
+}
+
 std::string_view trimmed(std::string_view s)
 {
     while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
@@ -665,7 +673,10 @@ simdjson::error_code LogReader::Private::processEmbedded(ondemand::object elemen
         ++badEmbeddedRecords;
         return simdjson::SUCCESS;
     }
-    commit(f, trimmed(raw), EventFlag::Embedded);
+    raw = trimmed(raw);
+    if (!isWholeObject(raw))
+        return simdjson::TAPE_ERROR;
+    commit(f, raw, EventFlag::Embedded);
     return simdjson::SUCCESS;
 }
 
@@ -677,7 +688,10 @@ simdjson::error_code LogReader::Private::processEvent(ondemand::object object, s
     std::string_view raw;
     if (auto error = object.raw_json().get(raw))
         return error;
-    commit(f, trimmed(raw), extraFlags);
+    raw = trimmed(raw);
+    if (!isWholeObject(raw))
+        return simdjson::TAPE_ERROR;
+    commit(f, raw, extraFlags);
     return simdjson::SUCCESS;
 }
 

@@ -254,6 +254,26 @@ private Q_SLOTS:
         }
     }
 
+    void fuzzRegressions()
+    {
+        QDir dir(kData + QStringLiteral("/fuzz-regressions"));
+        const QStringList files =
+            dir.entryList({QStringLiteral("*.json"), QStringLiteral("*.gz")}, QDir::Files);
+        QVERIFY(!files.isEmpty());
+        for (const QString& name : files) {
+            const auto store = load({dir.filePath(name)});
+            LogReader reader;
+            for (std::size_t i = 0; i < store->events.size(); ++i) {
+                QString error;
+                const auto raw = reader.readRecord(store->files[store->events.file[i]].path,
+                                                   store->events.offset[i], store->events.length[i],
+                                                   store->events.flags[i] & EventFlag::Embedded, &error);
+                QVERIFY2(raw.has_value(), qPrintable(name + QStringLiteral(": ") + error));
+            }
+            QVERIFY2(store->events.size() > 0 || !store->problems.empty(), qPrintable(name));
+        }
+    }
+
     void storeIsCompact()
     {
         // ~65 bytes an event in the columns, whatever the record size.
