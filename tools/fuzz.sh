@@ -8,6 +8,8 @@
 # The corpus a run grows is kept in build/fuzz/corpus/<target> and reused by the next run;
 # findings go to build/fuzz/artifacts/<target>/ (reproduce: build/fuzz/fuzz/<target> FILE).
 # FUZZ_JOBS=N fuzzes with N processes per target (-fork=N; default 1: CI machines are shared).
+# FUZZ_SEED=N fixes libFuzzer's random seed (CI uses one, so that a run there can be replayed
+# exactly); unset, each run picks its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,7 +62,7 @@ for t in "${targets[@]}"; do
     # so they are not suppressed here; a report names the input that leaked.
     parallel=()
     ((jobs > 1)) && parallel=(-fork="$jobs")
-    "$build/fuzz/$t" -max_total_time="$seconds" -print_final_stats=1 -timeout=25 -rss_limit_mb=2048 \
+    "$build/fuzz/$t" -max_total_time="$seconds" -seed="${FUZZ_SEED:-0}" -print_final_stats=1 -timeout=25 -rss_limit_mb=2048 \
         -max_len="${maxlen[$t]}" -dict="${dict[$t]}" -artifact_prefix="$artifacts/" "${parallel[@]}" \
         "$corpus" "$seeds/$t" >"$log" 2>&1 || status=$?
     execs=$(grep -hoE 'stat::number_of_executed_units: *[0-9]+' "$log" | awk '{s += $2} END {print s + 0}' || true)
