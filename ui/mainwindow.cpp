@@ -1003,9 +1003,9 @@ void MainWindow::refreshEvents()
     m_eventsUser = activity->user;
     m_eventsRules = result->rules;
     m_events->setEvents(store, eventsOfUser(*store, result->rules, activity->user));
-    m_eventsLabel->setText(
-        tr("&Events of %1 (%2)")
-            .arg(escapeMnemonic(ReportText::visible(store->qstr(activity->user))), number(m_events->rowCount())));
+    m_eventsLabel->setText(tr("&Events of %1 (%2)")
+                               .arg(escapeMnemonic(ReportText::visible(store->qstr(activity->user))),
+                                    number(m_events->rowCount())));
     m_raw->clear();
     if (m_events->rowCount() > 0)
         m_eventsView->setCurrentIndex(m_events->index(0, 0));
