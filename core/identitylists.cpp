@@ -89,8 +89,15 @@ struct OpenedLookup
 OpenedLookup openLookup(const QString& path, LookupLoad& load)
 {
     OpenedLookup opened;
-    if (QFileInfo(path).isDir()) {
+    const QFileInfo info(path);
+    if (info.isDir()) {
         load.error = path + u": is a folder, not a CSV file"_s;
+        return opened;
+    }
+    // Opening a FIFO would wait for a writer forever and a device like /dev/zero never ends:
+    // a lookup is a regular file or nothing.
+    if (info.exists() && !info.isFile()) {
+        load.error = path + u": not a regular file"_s;
         return opened;
     }
     QFile file(path);

@@ -5,6 +5,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 using namespace Qt::StringLiterals;
 using tw::IdentityMatcher;
 using tw::LookupLoad;
@@ -253,6 +255,15 @@ void TestIdentityLists::missingFile()
     const LookupLoad folder = tw::loadApprovedAccounts(dir.path());
     QVERIFY(!folder.ok());
     QVERIFY2(folder.error.startsWith(dir.path() + u": "_s), qPrintable(folder.error));
+
+    // Neither a FIFO without a writer (open would block) nor an endless device is read.
+    const QString fifo = dir.filePath(u"fifo.csv"_s);
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    for (const QString& special : {fifo, u"/dev/zero"_s}) {
+        const LookupLoad load = tw::loadApprovedAccounts(special);
+        QVERIFY(!load.ok());
+        QVERIFY2(load.error == special + u": not a regular file"_s, qPrintable(load.error));
+    }
 }
 
 void TestIdentityLists::parseErrorNamesFile()
