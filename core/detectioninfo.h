@@ -2,7 +2,7 @@
 
 namespace tw {
 
-// The Splunk detection this tool reproduces (spec, "Detection semantics"), as reports cite it.
+// The Splunk detection this tool reproduces (docs/detection.md, The search), as reports cite it.
 namespace DetectionInfo {
 inline constexpr char16_t kName[] = u"Detect AWS API Activities From Unapproved Accounts";
 inline constexpr char16_t kId[] = u"ada0f478-84a8-4641-a3f1-d82362d4bd55";

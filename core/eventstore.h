@@ -11,7 +11,7 @@
 
 namespace tw {
 
-// Which field rules derive userName and errorCode (spec §2).
+// Which field rules derive userName and errorCode (docs/detection.md, Field rules).
 enum class RuleSet : std::uint8_t {
     Ta7,    // Splunk Add-on for AWS 7.x (the default)
     Legacy, // Add-on 1.x

@@ -6,10 +6,10 @@
 
 namespace tw {
 
-// Spec §6's object (summary and findings, exactly as findingsJson writes them for the reported
-// findings) plus a top-level "manifest" (manifestJson). Non-ASCII is written as \u escapes, so that
-// bidi overrides and other invisible characters in a value are visible in any viewer while the
-// value itself is kept exactly.
+// The object of docs/detection.md, Output (summary and findings, exactly as findingsJson writes
+// them for the reported findings) plus a top-level "manifest" (manifestJson). Non-ASCII is written
+// as \u escapes, so that bidi overrides and other invisible characters in a value are visible in
+// any viewer while the value itself is kept exactly.
 std::string jsonReport(const ReportData& data, int indent = 2);
 
 } // namespace tw

@@ -40,8 +40,8 @@ std::string_view utf8Prefix(std::string_view s, std::size_t max)
     return s.substr(0, n);
 }
 
-// Everything the field rules of spec §2 read from one record. Views point into the parser's
-// buffers and live only while the record is processed.
+// Everything the field rules (docs/detection.md, Field rules) read from one record. Views point
+// into the parser's buffers and live only while the record is processed.
 struct RawFields
 {
     std::string_view eventTime, eventId, eventName, eventSource, awsRegion, sourceIp, userAgent;
@@ -517,7 +517,7 @@ simdjson::error_code LogReader::Private::parseDocument(const char* data, std::si
     return simdjson::SUCCESS;
 }
 
-// Recognises the shapes of spec §1 from the root value.
+// Recognises the shapes of docs/detection.md, Input shapes, from the root value.
 simdjson::error_code LogReader::Private::processRoot(ondemand::document& doc)
 {
     ondemand::json_type type;
@@ -569,8 +569,8 @@ simdjson::error_code LogReader::Private::processRoot(ondemand::document& doc)
         hasDetailType |= key == "detail-type";
         isDigest |= key == "digestStartTime" || key == "digestPublicKeyFingerprint";
         isLakeResult |= key == "QueryResultRows";
-        // A record without eventTime is only malformed (counted, as the spec says); an object
-        // with none of these is something else altogether, and the user is told so.
+        // A record without eventTime is only malformed (counted: docs/detection.md, Broken input);
+        // an object with none of these is something else altogether, and the user is told so.
         looksLikeRecord |= key == "eventTime" || key == "eventName" || key == "eventSource";
     }
     if (handled)
@@ -851,8 +851,8 @@ simdjson::error_code LogReader::Private::readFields(ondemand::object object, Raw
     return simdjson::SUCCESS;
 }
 
-// Applies the field rules of spec §2 (both rule sets, so that switching needs no re-parse) and
-// appends the event to the file's columns.
+// Applies docs/detection.md, Field rules (both rule sets, so that switching needs no re-parse),
+// and appends the event to the file's columns.
 void LogReader::Private::commit(const RawFields& f, std::string_view raw, std::uint8_t extraFlags)
 {
     if (f.wrongTypeField) {

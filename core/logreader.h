@@ -59,8 +59,8 @@ private:
     std::unique_ptr<Private> d;
 };
 
-// True for paths the spec says to skip without a word: CloudTrail-Digest and CloudTrail-Insight
-// folders (their files hold no API activity).
+// True for paths docs/detection.md (Files and folders) says to skip without a word:
+// CloudTrail-Digest and CloudTrail-Insight folders (their files hold no API activity).
 bool isSkippedPath(const QString& path);
 
 } // namespace tw

@@ -7,7 +7,7 @@
 
 namespace tw {
 
-// Machine-readable output, exactly the object of spec §6.
+// Machine-readable output, exactly the object of docs/detection.md, Output.
 std::string findingsJson(const EventStore& store, const DetectionResult& result, int indent = -1);
 
 // Splunk's CSV export of the search: user,count,firstTime,lastTime,eventName, with the multivalue

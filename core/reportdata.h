@@ -27,7 +27,7 @@ struct ReportFinding
     quint64 count = 0;
     TimeMs firstTime = 0;
     TimeMs lastTime = 0;
-    QStringList eventNames; // distinct, byte-wise order (spec §4)
+    QStringList eventNames; // distinct, byte-wise order (docs/detection.md, Findings)
     QStringList identityTypes;
     QStringList accounts;
     // Sorted by count, then value; all values, writers decide how many to show.

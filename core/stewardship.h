@@ -43,9 +43,9 @@ std::vector<EntryHealth> assessApprovedList(const EventStore& store, const Activ
 // or by an edit distance of at most 2.
 bool isNearMiss(const QString& entry, const QString& observed);
 
-// The support search "Create a list of approved AWS service accounts" (spec §5) as a diff:
-// the users with successful activity in [from, to) who are not on the identity list, against the
-// current approved entries.
+// The support search "Create a list of approved AWS service accounts" (docs/detection.md,
+// Baseline) as a diff: the users with successful activity in [from, to) who are not on the identity
+// list, against the current approved entries.
 struct BaselineDiff
 {
     TimeMs from = 0;

@@ -9,7 +9,7 @@
 namespace tw {
 
 // Interns byte strings to dense 32-bit ids so that the event store keeps one small integer per
-// field instead of a string. Id 0 is reserved for "absent or empty": every rule in the spec treats
+// field instead of a string. Id 0 is reserved for "absent or empty": every rule in docs/detection.md treats
 // an empty value like a missing one, so the two need not be told apart.
 //
 // Interning runs ten times per event while loading, so this is a flat open-addressing table over

@@ -12,7 +12,7 @@ namespace tw {
 // writes whole seconds, exports add milliseconds, so milliseconds lose nothing that matters.
 using TimeMs = std::int64_t;
 
-// Parses CloudTrail's eventTime as the spec (§2) allows it: `YYYY-MM-DDThh:mm:ss` with `T` or a
+// Parses CloudTrail's eventTime as docs/detection.md, Time, allows it: `YYYY-MM-DDThh:mm:ss` with `T` or a
 // space, optional fraction (any number of digits, truncated to ms), and `Z`, `+hh:mm`, `-hh:mm`,
 // `+hhmm` or no zone at all (taken as UTC, as Athena and CloudTrail Lake write it).
 std::optional<TimeMs> parseEventTime(std::string_view text);

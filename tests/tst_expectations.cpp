@@ -1,7 +1,7 @@
 // Runs every hand-derived expectation under tests/data (<name>.args + <name>.json: the arguments of
-// `trailwarden-cli scan` and the exact spec §6 output) through the engine in-process.
-// The expectations were worked out by hand from the spec, not by running this code; see the
-// NOTES.md/README.md beside them.
+// `trailwarden-cli scan` and its exact output, docs/detection.md, Output) through the engine
+// in-process. The expectations were worked out by hand from the rules (docs/detection.md), not by
+// running this code; see the NOTES.md/README.md beside them.
 
 #include "core/analysissession.h"
 #include "core/report.h"

@@ -18,8 +18,9 @@ class QTreeWidgetItem;
 namespace tw {
 
 // Tools ▸ Rebuild Baseline…: the support search "Create a list of approved AWS service accounts"
-// (spec §5) as a reviewed diff, never a silent overwrite. Pick a window (default: the last 30 days
-// of the loaded data), see who it would add and which entries it would drop, tick, apply.
+// (docs/detection.md, Baseline) as a reviewed diff, never a silent overwrite. Pick a window
+// (default: the last 30 days of the loaded data), see who it would add and which entries it would
+// drop, tick, apply.
 //
 // Defaults: every add is ticked, because approving what the window saw is what a baseline is and
 // each add shows its events and last time to review; every drop is unticked, because a 30-day
