@@ -4,6 +4,7 @@
 
 #include "core/analysissession.h"
 #include "core/approvalservice.h"
+#include "core/atomicfile.h"
 #include "core/csvreport.h"
 #include "core/htmlreport.h"
 #include "core/jsonreport.h"
@@ -20,10 +21,11 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <unistd.h>
@@ -40,17 +42,50 @@ const QStringList kFormats = {QStringLiteral("table"),   QStringLiteral("json"),
 bool writeOutput(const QString& path, const std::string& data)
 {
     if (path.isEmpty() || path == u'-') {
-        std::fwrite(data.data(), 1, data.size(), stdout);
-        return std::fflush(stdout) == 0;
+        if (std::fwrite(data.data(), 1, data.size(), stdout) != data.size() || std::fflush(stdout) != 0) {
+            printErr(QStringLiteral("trailwarden-cli: cannot write to the standard output: %1")
+                         .arg(tw::systemErrorText(errno)));
+            return false;
+        }
+        return true;
     }
-    // Atomic, so that a report that a pipeline picks up is never half written.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(data.data(), static_cast<qint64>(data.size())) < 0 ||
-        !file.commit()) {
-        printErr(QStringLiteral("trailwarden-cli: cannot write %1: %2").arg(path, file.errorString()));
+    // Atomic and checked, so that a report that a pipeline picks up is never half written.
+    QStringList warnings;
+    const QString error = tw::writeFileAtomically(path, data, &warnings);
+    for (const QString& warning : std::as_const(warnings))
+        printErr(QStringLiteral("trailwarden-cli: warning: %1").arg(warning));
+    if (!error.isEmpty()) {
+        printErr(QStringLiteral("trailwarden-cli: %1").arg(error));
         return false;
     }
     return true;
+}
+
+// Streams a report to path (atomically, AtomicFile) or to stdout: the whole report is never held in
+// memory. Prints why not and returns false when it could not be written.
+bool streamOutput(const QString& path, const std::function<bool(const tw::ReportSink&)>& write)
+{
+    if (path.isEmpty() || path == u'-') {
+        const bool ok = write([](QByteArrayView bytes) {
+                            return std::fwrite(bytes.data(), 1, static_cast<std::size_t>(bytes.size()),
+                                               stdout) == static_cast<std::size_t>(bytes.size());
+                        }) &&
+                        std::fflush(stdout) == 0;
+        if (!ok)
+            printErr(QStringLiteral("trailwarden-cli: cannot write to the standard output: %1")
+                         .arg(tw::systemErrorText(errno)));
+        return ok;
+    }
+    tw::AtomicFile file(path);
+    if (file.open() && write([&file](QByteArrayView bytes) { return file.write(bytes); }))
+        file.commit();
+    for (const QString& warning : file.warnings())
+        printErr(QStringLiteral("trailwarden-cli: warning: %1").arg(warning));
+    if (file.failed()) {
+        printErr(QStringLiteral("trailwarden-cli: %1").arg(file.errorString()));
+        return false;
+    }
+    return file.isCommitted();
 }
 
 QString formatBytes(double bytes)
@@ -65,7 +100,8 @@ int runScan(const QStringList& args)
         "Runs the detection \"AWS API activity from unapproved accounts\" over CloudTrail logs.\n"
         "PATH: files (.json, .json.gz, .jsonl, .ndjson, optionally gzipped) or folders (searched "
         "recursively).\n"
-        "Exit status: 0 ran; 1 with --fail-on-findings and findings; 2 usage error or no input readable."));
+        "Exit status: 0 ran; 1 with --fail-on-findings and findings; 2 usage error or no input readable;\n"
+        "3 --output or --manifest could not be written (the old file is kept)."));
     p.addHelpOption();
     const QCommandLineOption approved(QStringLiteral("approved"),
                                       QStringLiteral("Approved accounts CSV (aws_service_accounts.csv)."),
@@ -210,33 +246,41 @@ int runScan(const QStringList& args)
     }
     if (p.isSet(manifestFile) &&
         !writeOutput(p.value(manifestFile), tw::manifestJson(report->manifest, 2) + '\n'))
-        return kExitUsage;
+        return kExitNotWritten;
 
-    std::string out;
+    // Reports whose size grows with the findings are streamed; the others are small or need
+    // everything first (the table's column widths, the PDF's layout).
+    const QString outputPath = p.value(output);
+    bool written = false;
     if (fmt == u"json") {
-        out = tw::jsonReport(*report);
+        written = streamOutput(
+            outputPath, [&](const tw::ReportSink& sink) { return tw::writeJsonReport(*report, sink); });
     } else if (fmt == u"csv") {
-        out = tw::csvReport(*report).toStdString();
-    } else if (fmt == u"csv-raw") {
-        out = tw::findingsCsv(*store, *result);
+        written = streamOutput(outputPath,
+                               [&](const tw::ReportSink& sink) { return tw::writeCsvReport(*report, sink); });
     } else if (fmt == u"html") {
-        out = tw::htmlReport(*report).toStdString();
+        written = streamOutput(
+            outputPath, [&](const tw::ReportSink& sink) { return tw::writeHtmlReport(*report, sink); });
     } else if (fmt == u"md") {
-        out = tw::markdownReport(*report).toStdString();
+        written = streamOutput(
+            outputPath, [&](const tw::ReportSink& sink) { return tw::writeMarkdownReport(*report, sink); });
+    } else if (fmt == u"csv-raw") {
+        written = writeOutput(outputPath, tw::findingsCsv(*store, *result));
     } else if (fmt == u"pdf") {
 #ifdef TRAILWARDEN_HAVE_PDF
         QString error;
-        out = tw::pdfReport(*report, &error).toStdString();
-        if (out.empty()) {
+        const QByteArray pdf = tw::pdfReport(*report, &error);
+        if (pdf.isEmpty()) {
             printErr(QStringLiteral("trailwarden-cli: %1").arg(error));
             return kExitUsage;
         }
+        written = writeOutput(outputPath, pdf.toStdString());
 #endif
     } else {
-        out = tw::findingsTable(*store, *result);
+        written = writeOutput(outputPath, tw::findingsTable(*store, *result));
     }
-    if (!writeOutput(p.value(output), out))
-        return kExitUsage;
+    if (!written)
+        return kExitNotWritten;
     return p.isSet(failOnFindings) && !result->findings.empty() ? kExitFindings : kExitOk;
 }
 
@@ -246,7 +290,9 @@ int runApprove(const QStringList& args)
     p.setApplicationDescription(QStringLiteral("Appends identities to the approved accounts CSV with "
                                                "provenance (approved_by, approved_at, reason).\n"
                                                "The file is re-read under a lock and written atomically; "
-                                               "other rows and columns are kept byte for byte."));
+                                               "other rows and columns are kept byte for byte.\n"
+                                               "Exit status: 0 written (or already approved); 2 usage "
+                                               "error; 3 not written (the file is unchanged)."));
     p.addHelpOption();
     const QCommandLineOption approved(QStringLiteral("approved"),
                                       QStringLiteral("Approved accounts CSV to write."),
@@ -285,8 +331,7 @@ int runApprove(const QStringList& args)
         printErr(r.message);
     // Re-approving what is already approved is not an error (scripts may repeat themselves);
     // a file that could not be read or written is.
-    const bool onlyRefusals = !r.ok && r.added.isEmpty() && !r.refused.isEmpty();
-    return r.ok || onlyRefusals ? kExitOk : kExitUsage;
+    return r.failed ? kExitNotWritten : kExitOk;
 }
 
 #ifdef TRAILWARDEN_HAVE_PDF

@@ -12,6 +12,9 @@ namespace tw::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFindings = 1;
 inline constexpr int kExitUsage = 2;
+// A file could not be written (approve, revoke, baseline --apply, --output, --manifest): read-only,
+// no space, not a regular file, changed on disk, locked by another writer. Nothing was changed.
+inline constexpr int kExitNotWritten = 3;
 
 inline void printErr(const QString& text)
 {

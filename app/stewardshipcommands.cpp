@@ -93,8 +93,8 @@ int runRevoke(const QStringList& args)
         std::printf("revoked %s\n", qUtf8Printable(id));
     if (!r.message.isEmpty())
         printErr(r.message);
-    const bool onlyMissing = !r.ok && r.added.isEmpty() && !r.refused.isEmpty() && !r.before.isEmpty();
-    return r.ok || onlyMissing ? kExitOk : kExitUsage;
+    // Revoking what is not approved is not an error; a file that could not be changed is.
+    return r.failed ? kExitNotWritten : kExitOk;
 }
 
 int runBaseline(const QStringList& args)
@@ -177,14 +177,14 @@ int runBaseline(const QStringList& args)
     if (!diff.add.isEmpty()) {
         const ApprovalResult r = service.approve(diff.add, why, who, now);
         printErr(r.message);
-        if (!r.ok)
-            return kExitUsage;
+        if (r.failed)
+            return kExitNotWritten;
     }
     if (!diff.drop.isEmpty() && !p.isSet(keepDrops)) {
         const ApprovalResult r = service.revoke(diff.drop, why, who, now);
         printErr(r.message);
-        if (!r.ok)
-            return kExitUsage;
+        if (r.failed)
+            return kExitNotWritten;
     }
     return kExitOk;
 }

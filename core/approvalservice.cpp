@@ -1,14 +1,14 @@
 #include "approvalservice.h"
 
+#include "atomicfile.h"
 #include "csvtable.h"
+#include "filelock.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLockFile>
-#include <QSaveFile>
 #include <QSet>
 
 #include <memory>
@@ -19,10 +19,6 @@ using namespace Qt::StringLiterals;
 namespace tw {
 
 namespace {
-
-// A lock older than this is taken to be left behind by a crashed writer. Every operation finishes in
-// well under a second, so a live writer never holds it this long.
-constexpr int kStaleLockMs = 10000;
 
 const QString kIdentity = u"identity"_s;
 const QString kApprovedBy = u"approved_by"_s;
@@ -38,95 +34,79 @@ struct DiskState
     bool sameAs(const DiskState& other) const { return exists == other.exists && bytes == other.bytes; }
 };
 
+// Only a regular file is read (a FIFO would block with the lock held, /dev/zero never ends), and
+// no more of it than a list can be.
 DiskState readDisk(const QString& path)
 {
+    FileRead read = readRegularFile(path, kMaxListFileBytes);
     DiskState state;
-    QFile file(path);
-    if (!file.exists())
-        return state;
-    state.exists = true;
-    if (QFileInfo(path).isDir()) {
-        state.error = path + u": is a folder, not a CSV file"_s;
-        return state;
-    }
-    if (!file.open(QIODevice::ReadOnly)) {
-        state.error = path + u": cannot read: "_s + file.errorString();
-        return state;
-    }
-    state.bytes = file.readAll();
-    if (file.error() != QFileDevice::NoError)
-        state.error = path + u": cannot read: "_s + file.errorString();
+    state.exists = read.exists;
+    state.bytes = std::move(read.bytes);
+    state.error = std::move(read.error);
     return state;
 }
 
-// Takes the lock or returns why not.
-QString acquire(QLockFile& lock, const QString& csvPath, int timeoutMs)
+QString auditLine(const QString& action, const QStringList& identities, const QString& by,
+                  const QDateTime& at, const QString& reason)
 {
-    lock.setStaleLockTime(kStaleLockMs);
-    if (lock.tryLock(timeoutMs))
-        return {};
-    const QString lockPath = csvPath + u".lock"_s;
-    switch (lock.error()) {
-    case QLockFile::LockFailedError: {
-        qint64 pid = 0;
-        QString host;
-        QString app;
-        QString holder;
-        if (lock.getLockInfo(&pid, &host, &app))
-            holder = u" (held by %1, process %2 on %3)"_s.arg(app.isEmpty() ? u"a program"_s : app,
-                                                              QString::number(pid), host);
-        return u"%1: another program is changing it; gave up waiting for %2%3. Try again in a moment"_s.arg(
-            csvPath, lockPath, holder);
-    }
-    case QLockFile::PermissionError:
-        return u"%1: cannot create the lock file %2: permission denied"_s.arg(csvPath, lockPath);
-    case QLockFile::NoError:
-    case QLockFile::UnknownError:
-        break;
-    }
-    return u"%1: cannot create the lock file %2"_s.arg(csvPath, lockPath);
-}
-
-// Replaces the file with bytes through QSaveFile. Call with the lock held; `seen` is what the caller
-// read under the lock. Returns an error message, or an empty string on success.
-QString writeAtomically(const QString& path, const QByteArray& bytes, const DiskState& seen)
-{
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly))
-        return path + u": cannot write: "_s + out.errorString();
-    if (out.write(bytes) != bytes.size()) {
-        const QString reason = out.errorString();
-        out.cancelWriting();
-        return path + u": cannot write: "_s + reason;
-    }
-    // Programs that do not take our lock (a text editor, a sync client) may have saved in the meantime;
-    // checking again just before the rename narrows that window to almost nothing.
-    if (!readDisk(path).sameAs(seen)) {
-        out.cancelWriting();
-        return path + u": changed on disk while it was being written; not overwriting. Reload and retry"_s;
-    }
-    if (!out.commit())
-        return path + u": cannot write: "_s + out.errorString();
-    return {};
-}
-
-// One JSON line per change, appended under the CSV's lock: who did what, when and why. Revocations
-// and edits remove or overwrite provenance in the CSV itself, so this is where it survives.
-QString appendAudit(const QString& csvPath, const QString& action, const QStringList& identities,
-                    const QString& by, const QDateTime& at, const QString& reason)
-{
-    QFile log(ApprovalService::auditPathFor(csvPath));
-    if (!log.open(QIODevice::WriteOnly | QIODevice::Append))
-        return u"; the audit log %1 could not be written: %2"_s.arg(log.fileName(), log.errorString());
     const QJsonObject entry{
         {u"action"_s, action},
         {u"identities"_s, QJsonArray::fromStringList(identities)},
         {u"by"_s, by},
         {u"at"_s, (at.isValid() ? at : QDateTime::currentDateTimeUtc()).toUTC().toString(Qt::ISODate)},
         {u"reason"_s, reason}};
-    const QByteArray line = QJsonDocument(entry).toJson(QJsonDocument::Compact) + '\n';
-    if (log.write(line) != line.size() || !log.flush())
-        return u"; the audit log %1 could not be written: %2"_s.arg(log.fileName(), log.errorString());
+    return QString::fromUtf8(QJsonDocument(entry).toJson(QJsonDocument::Compact) + '\n');
+}
+
+// Replaces the CSV with `after` and records the change in the audit log, both or neither. Call
+// with the lock held; `seen` is what was read under it. Returns an error message (the file is as
+// it was, and the log has no line for it) or an empty string; *warning receives what the user
+// should know about a write that happened (hard links, owner, an unsynced folder).
+//
+// The order makes "both or neither" hold whatever fails: the audit log is checked first; the new
+// CSV is written and synced to a temporary file; the file is compared with what was read once
+// more (editors and sync clients do not take our lock); the audit line is appended and synced;
+// only then is the temporary renamed over the CSV. Should the rename fail, the audit line is cut
+// off again, so a revoke never removes a row whose provenance is not in the log, and the log
+// never records a change that did not happen.
+QString writeWithAudit(const QString& path, const QByteArray& after, const DiskState& seen,
+                       const QString& line, QString* warning)
+{
+    const QString auditPath = ApprovalService::auditPathFor(path);
+    if (QString problem = appendProblem(auditPath); !problem.isEmpty())
+        return path + u": not changed, because its audit log cannot be written: "_s + problem;
+
+    const bool remove = after.isEmpty() && seen.exists;
+    AtomicFile out(path);
+    if (!remove) {
+        if (!out.open() || !out.write(after) || !out.flush())
+            return out.errorString() + u"; the file was not changed"_s;
+    }
+    if (!readDisk(path).sameAs(seen))
+        return path + u": changed on disk while it was being written; not overwriting. Reload and retry"_s;
+
+    qint64 auditSize = 0;
+    if (QString error = appendToRegularFile(auditPath, line.toUtf8(), &auditSize); !error.isEmpty())
+        return path + u": not changed, because its audit log cannot be written: "_s + error;
+
+    QString failure;
+    if (remove) {
+        QFile file(path);
+        if (!file.remove())
+            failure = path + u": cannot remove: "_s + file.errorString();
+    } else if (!out.commit() && !out.isCommitted()) {
+        failure = out.errorString() + u"; the file was not changed"_s;
+    }
+    if (!failure.isEmpty()) {
+        if (QString error = truncateRegularFile(auditPath, auditSize); !error.isEmpty())
+            failure +=
+                u"; the audit log's last line records this change, which did not happen (%1)"_s.arg(error);
+        return failure;
+    }
+    QStringList notes = out.warnings();
+    if (out.failed()) // committed, but the folder could not be synced
+        notes.append(out.errorString());
+    *warning = notes.isEmpty() ? QString() : u"; warning: "_s + notes.join(u"; "_s);
     return {};
 }
 
@@ -142,7 +122,7 @@ QString quotedList(const QStringList& items)
 // and the caller reports it; the lock is released when this goes out of scope.
 struct OpenedCsv
 {
-    std::unique_ptr<QLockFile> lock;
+    std::unique_ptr<FileLock> lock;
     DiskState disk;
     std::optional<CsvTable> table;
     qsizetype identityCol = -1;
@@ -154,8 +134,8 @@ enum class WhenMissing { Create, Refuse };
 OpenedCsv openForChange(const QString& path, int timeoutMs, WhenMissing missing)
 {
     OpenedCsv csv;
-    csv.lock = std::make_unique<QLockFile>(path + u".lock"_s);
-    if (csv.error = acquire(*csv.lock, path, timeoutMs); !csv.error.isEmpty())
+    csv.lock = std::make_unique<FileLock>();
+    if (csv.error = csv.lock->lock(path, timeoutMs); !csv.error.isEmpty())
         return csv;
     csv.disk = readDisk(path);
     if (!csv.disk.error.isEmpty()) {
@@ -185,11 +165,13 @@ OpenedCsv openForChange(const QString& path, int timeoutMs, WhenMissing missing)
     return csv;
 }
 
-// Writes the changed table; on failure nothing was added after all.
-bool commitChange(const QString& path, const OpenedCsv& csv, const QByteArray& after, ApprovalResult& result)
+// Writes the changed table and its audit line; on failure nothing was added after all.
+bool commitChange(const QString& path, const OpenedCsv& csv, const QByteArray& after, const QString& line,
+                  ApprovalResult& result, QString* warning)
 {
-    if (QString error = writeAtomically(path, after, csv.disk); !error.isEmpty()) {
+    if (QString error = writeWithAudit(path, after, csv.disk, line, warning); !error.isEmpty()) {
         result.message = std::move(error);
+        result.failed = true;
         result.refused += result.added;
         result.added.clear();
         return false;
@@ -207,7 +189,9 @@ ApprovalService::ApprovalService(QString csvPath)
 
 QString ApprovalService::auditPathFor(const QString& csvPath)
 {
-    return csvPath + u".audit.jsonl"_s;
+    // Beside the file itself, not beside a link to it: one file, one log, whatever the path.
+    const QString target = resolvedFilePath(csvPath);
+    return (target.isEmpty() ? csvPath : target) + u".audit.jsonl"_s;
 }
 
 ApprovalResult ApprovalService::approve(const QStringList& identities, const QString& reason,
@@ -223,6 +207,7 @@ ApprovalResult ApprovalService::approve(const QStringList& identities, const QSt
     result.before = result.after = csv.disk.bytes;
     if (!csv.error.isEmpty()) {
         result.message = csv.error;
+        result.failed = true;
         return result;
     }
     std::optional<CsvTable>& table = csv.table;
@@ -283,10 +268,12 @@ ApprovalResult ApprovalService::approve(const QStringList& identities, const QSt
         table->appendRow(row);
     }
 
-    if (!commitChange(m_csvPath, csv, table->serialize(), result))
+    QString warning;
+    if (!commitChange(m_csvPath, csv, table->serialize(),
+                      auditLine(u"approve"_s, result.added, approvedBy, approvedAtUtc, reason), result,
+                      &warning))
         return result;
-    result.message = u"%1: approved %2"_s.arg(m_csvPath, quotedList(result.added)) + refusedText +
-                     appendAudit(m_csvPath, u"approve"_s, result.added, approvedBy, approvedAtUtc, reason);
+    result.message = u"%1: approved %2"_s.arg(m_csvPath, quotedList(result.added)) + refusedText + warning;
     return result;
 }
 
@@ -300,6 +287,7 @@ ApprovalResult ApprovalService::revoke(const QStringList& identities, const QStr
         if (!csv.disk.exists)
             result.refused = identities;
         result.message = csv.error;
+        result.failed = true;
         return result;
     }
     std::optional<CsvTable>& table = csv.table;
@@ -337,18 +325,20 @@ ApprovalResult ApprovalService::revoke(const QStringList& identities, const QStr
         return result;
     }
 
-    if (!commitChange(m_csvPath, csv, table->serialize(), result))
+    QString warning;
+    if (!commitChange(m_csvPath, csv, table->serialize(),
+                      auditLine(u"revoke"_s, result.added, by, atUtc, reason), result, &warning))
         return result;
-    result.message = u"%1: revoked %2"_s.arg(m_csvPath, quotedList(result.added)) + refusedText +
-                     appendAudit(m_csvPath, u"revoke"_s, result.added, by, atUtc, reason);
+    result.message = u"%1: revoked %2"_s.arg(m_csvPath, quotedList(result.added)) + refusedText + warning;
     return result;
 }
 
 ApprovalResult ApprovalService::restore(const QByteArray& contents, const QByteArray& expectedCurrent) const
 {
     ApprovalResult result;
-    QLockFile lock(m_csvPath + u".lock"_s);
-    if (QString error = acquire(lock, m_csvPath, m_lockTimeoutMs); !error.isEmpty()) {
+    result.failed = true;
+    FileLock lock;
+    if (QString error = lock.lock(m_csvPath, m_lockTimeoutMs); !error.isEmpty()) {
         result.message = std::move(error);
         return result;
     }
@@ -365,23 +355,23 @@ ApprovalResult ApprovalService::restore(const QByteArray& contents, const QByteA
         return result;
     }
 
-    if (contents.isEmpty()) {
-        // Undoing the approval that created the file: put back "no file", not an empty file that would
-        // then fail to load for want of a header.
-        QFile file(m_csvPath);
-        if (disk.exists && !file.remove()) {
-            result.message = m_csvPath + u": cannot remove: "_s + file.errorString();
-            return result;
-        }
-    } else if (QString error = writeAtomically(m_csvPath, contents, disk); !error.isEmpty()) {
+    // Empty contents undo the approval that created the file: put back "no file", not an empty
+    // file that would then fail to load for want of a header.
+    QString warning;
+    if (contents.isEmpty() && !disk.exists) {
+        // Nothing on disk and nothing wanted: already so.
+    } else if (QString error = writeWithAudit(
+                   m_csvPath, contents, disk,
+                   auditLine(u"restore"_s, {}, QString(), QDateTime::currentDateTimeUtc(), u"undo/redo"_s),
+                   &warning);
+               !error.isEmpty()) {
         result.message = std::move(error);
         return result;
     }
     result.ok = true;
+    result.failed = false;
     result.after = contents;
-    result.message =
-        m_csvPath + u": restored"_s +
-        appendAudit(m_csvPath, u"restore"_s, {}, QString(), QDateTime::currentDateTimeUtc(), u"undo/redo"_s);
+    result.message = m_csvPath + u": restored"_s + warning;
     return result;
 }
 
@@ -398,6 +388,7 @@ ApprovalResult ApprovalService::update(const QStringList& identities, const QStr
     result.before = result.after = csv.disk.bytes;
     if (!csv.error.isEmpty()) {
         result.message = csv.error;
+        result.failed = true;
         return result;
     }
     std::optional<CsvTable>& table = csv.table;
@@ -424,13 +415,17 @@ ApprovalResult ApprovalService::update(const QStringList& identities, const QStr
         return result;
     }
     const QByteArray after = table->serialize();
+    const QString line = auditLine(u"set "_s + column, result.added, by, atUtc, value);
+    QString warning;
     if (after == csv.disk.bytes) {
-        result.ok = true; // every value was already so: nothing to write
-    } else if (!commitChange(m_csvPath, csv, after, result)) {
+        // Every value was already so: nothing to write, but the request is still on record.
+        if (QString error = appendToRegularFile(auditPathFor(m_csvPath), line.toUtf8()); !error.isEmpty())
+            warning = u"; the audit log could not be written: "_s + error;
+        result.ok = true;
+    } else if (!commitChange(m_csvPath, csv, after, line, result, &warning)) {
         return result;
     }
-    result.message = u"%1: set %2 of %3"_s.arg(m_csvPath, column, quotedList(result.added)) +
-                     appendAudit(m_csvPath, u"set "_s + column, result.added, by, atUtc, value);
+    result.message = u"%1: set %2 of %3"_s.arg(m_csvPath, column, quotedList(result.added)) + warning;
     return result;
 }
 

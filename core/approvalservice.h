@@ -14,6 +14,9 @@ namespace tw {
 struct ApprovalResult
 {
     bool ok = false; // the file was written
+    // Something went wrong (the file could not be locked, read, parsed or written, or changed on
+    // disk): an error to report as one, unlike a request refused because there was nothing to do.
+    bool failed = false;
     QString message;
     QStringList added;   // approve: identities appended; revoke: identities whose rows were removed
     QStringList refused; // approve: already approved, repeated in the request, or empty; revoke: not found
@@ -23,10 +26,12 @@ struct ApprovalResult
 
 // The only writer of the approved-accounts CSV (aws_service_accounts.csv).
 //
-// Every operation takes "<csv>.lock" (QLockFile), re-reads the file from disk under it, so an edit made
-// by another TrailWarden, a colleague or Splunk's outputlookup is never overwritten unread, changes only
-// what it must through CsvTable (untouched rows and unknown columns stay byte for byte) and writes with
-// QSaveFile, so a crash or a full disk leaves the old file in place.
+// Every operation locks the file itself (FileLock: whatever path, symlink or hard link reaches it),
+// re-reads it from disk under the lock, so an edit made by another TrailWarden, a colleague or Splunk's
+// outputlookup is never overwritten unread, changes only what it must through CsvTable (untouched rows
+// and unknown columns stay byte for byte) and writes with AtomicFile, so a crash or a full disk leaves
+// the old file in place. Only a regular file is read or written (a FIFO or device is refused). A change
+// and its audit line are written both or neither (see writeWithAudit in the .cpp).
 //
 // Holds no state besides the path and a timeout and uses no static state: each call may run on any
 // thread, and concurrent calls (threads or processes) are serialised by the lock file.
@@ -57,6 +62,8 @@ public:
     ApprovalResult restore(const QByteArray& contents, const QByteArray& expectedCurrent) const;
 
     // Every successful change appends one JSON line here: {action, identities, by, at, reason}.
+    // It lies beside the file the path resolves to (symbolic links followed), so every path to
+    // one CSV shares one log.
     static QString auditPathFor(const QString& csvPath);
 
 private:

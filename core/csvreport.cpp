@@ -7,8 +7,21 @@ namespace tw {
 
 QByteArray csvReport(const ReportData& data)
 {
+    ReportBuffer buffer;
+    writeCsvReport(data, buffer.sink());
+    return buffer.bytes();
+}
+
+bool writeCsvReport(const ReportData& data, const ReportSink& sink)
+{
+    constexpr qsizetype kChunk = 256 * 1024;
     QByteArray out = "user,count,firstTime,lastTime,eventName\n";
     for (const ReportFinding& f : data.findings) {
+        if (out.size() > kChunk) {
+            if (!sink(out))
+                return false;
+            out.clear();
+        }
         // Each name is made visible on its own so that the newline between names is the only one;
         // only the cell's start matters to a spreadsheet.
         QStringList names;
@@ -22,7 +35,7 @@ QByteArray csvReport(const ReportData& data)
              ((formula ? QStringLiteral("'") : QString()) + names.join(u'\n')).toUtf8()});
         out += '\n';
     }
-    return out;
+    return sink(out);
 }
 
 } // namespace tw

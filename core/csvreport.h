@@ -12,5 +12,7 @@ namespace tw {
 // with a formula character and no control or bidi character is hidden. For benign values the bytes
 // equal Splunk's export (findingsCsv); findingsCsv stays for pipelines that need the exact values.
 QByteArray csvReport(const ReportData& data);
+// The same, streamed row by row to sink; false when the sink failed.
+bool writeCsvReport(const ReportData& data, const ReportSink& sink);
 
 } // namespace tw

@@ -214,10 +214,25 @@ QString chartResourceName(int finding)
 
 QString htmlReport(const ReportData& data, HtmlFlavor flavor)
 {
+    ReportBuffer buffer;
+    writeHtmlReport(data, buffer.sink(), flavor);
+    return QString::fromUtf8(buffer.bytes());
+}
+
+bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor flavor)
+{
     const RunManifest& m = data.manifest;
     const bool browser = flavor == HtmlFlavor::Browser;
+    // The text is built in pieces that go to the sink once they pass kReportChunk characters:
+    // whole appends only, so a piece never ends inside a surrogate pair.
     QString out;
-    out.reserve(64 * 1024 + static_cast<qsizetype>(data.findings.size()) * 4096);
+    bool ok = true;
+    const auto drain = [&](bool force) {
+        if (ok && (force || out.size() > kReportChunk))
+            ok = sink(out.toUtf8());
+        out.clear();
+        return ok;
+    };
     out += u"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>";
     if (browser)
         out += u"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
@@ -265,6 +280,8 @@ QString htmlReport(const ReportData& data, HtmlFlavor flavor)
             out += u"<th>Activity</th>";
         out += u"</tr></thead><tbody>";
         for (std::size_t i = 0; i < data.findings.size(); ++i) {
+            if (out.size() > kReportChunk && !drain(false))
+                return false;
             const ReportFinding& f = data.findings[i];
             const QString n = QString::number(i + 1);
             out += u"<tr><td class=\"num\">" % n % u"</td><td class=\"mono\"><a href=\"#f" % n % u"\">" %
@@ -281,6 +298,8 @@ QString htmlReport(const ReportData& data, HtmlFlavor flavor)
 
         out += u"<h2>Finding details</h2>";
         for (std::size_t i = 0; i < data.findings.size(); ++i) {
+            if (out.size() > kReportChunk && !drain(false))
+                return false;
             const ReportFinding& f = data.findings[i];
             const QString n = QString::number(i + 1);
             out +=
@@ -366,6 +385,8 @@ QString htmlReport(const ReportData& data, HtmlFlavor flavor)
         u"<th>File</th><th class=\"num\">Bytes</th><th" %
         (browser ? QString() : QStringLiteral(" width=\"36%\"")) % u">SHA-256</th></tr></thead><tbody>";
     for (const ManifestFile& f : m.files) {
+        if (out.size() > kReportChunk && !drain(false))
+            return false;
         // 64 hex digits do not wrap; on paper they go on two lines of 32.
         const QString sha = QString::fromLatin1(f.sha256);
         out += u"<tr><td class=\"mono\">" % html(f.path) % u"</td><td class=\"num\">" %
@@ -375,7 +396,7 @@ QString htmlReport(const ReportData& data, HtmlFlavor flavor)
                u"</td></tr>";
     }
     out += u"</tbody></table>\n</body></html>\n";
-    return out;
+    return drain(true);
 }
 
 } // namespace tw

@@ -21,9 +21,15 @@ enum class HtmlFlavor {
 // APIs, accounts, regions, source IPs, user agents and activity, the detection's metadata and the
 // run manifest. Well-formed XML as well as HTML, so a plain XML reader can check it.
 QString htmlReport(const ReportData& data, HtmlFlavor flavor = HtmlFlavor::Browser);
+// The same, streamed to sink in pieces of about kReportChunk characters, so that memory does not
+// grow with the findings; false when the sink failed.
+bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor flavor = HtmlFlavor::Browser);
 
 // The resource names QtRichText uses for charts; finding < 0 is the overview.
 QString chartResourceName(int finding);
+
+// How much text a streaming report writer gathers before it hands it to its sink.
+inline constexpr qsizetype kReportChunk = 128 * 1024;
 
 // Numbers as reports show them: "1,234,567".
 QString reportNumber(quint64 n);

@@ -1,11 +1,13 @@
 #include "identitylists.h"
 
+#include "atomicfile.h"
 #include "csvtable.h"
 
 #include <QFile>
 #include <QFileInfo>
 
 #include <algorithm>
+#include <cerrno>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -89,32 +91,18 @@ struct OpenedLookup
 OpenedLookup openLookup(const QString& path, LookupLoad& load)
 {
     OpenedLookup opened;
-    const QFileInfo info(path);
-    if (info.isDir()) {
-        load.error = path + u": is a folder, not a CSV file"_s;
-        return opened;
-    }
     // Opening a FIFO would wait for a writer forever and a device like /dev/zero never ends:
-    // a lookup is a regular file or nothing.
-    if (info.exists() && !info.isFile()) {
-        load.error = path + u": not a regular file"_s;
+    // a lookup is a regular file or nothing (readRegularFile refuses the rest before reading).
+    const FileRead read = readRegularFile(path, kMaxLookupFileBytes);
+    if (!read.exists) {
+        load.error = path + u": cannot open: "_s + systemErrorText(ENOENT);
         return opened;
     }
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        load.error = path + u": cannot open: "_s + file.errorString();
+    if (!read.error.isEmpty()) {
+        load.error = read.error;
         return opened;
     }
-    if (file.size() > kMaxLookupFileBytes) {
-        load.error = u"%1: %2 bytes is too large for a lookup (limit %3 bytes)"_s.arg(
-            path, QString::number(file.size()), QString::number(kMaxLookupFileBytes));
-        return opened;
-    }
-    const QByteArray bytes = file.readAll();
-    if (file.error() != QFileDevice::NoError) {
-        load.error = path + u": cannot read: "_s + file.errorString();
-        return opened;
-    }
+    const QByteArray& bytes = read.bytes;
 
     QString parseError;
     opened.table = CsvTable::parse(bytes, &parseError);

@@ -2,18 +2,30 @@
 
 #include "report.h"
 
-#include <nlohmann/json.hpp>
-
 namespace tw {
 
 std::string jsonReport(const ReportData& data, int indent)
 {
-    using json = nlohmann::ordered_json;
-    // Built from findingsJson's text so that the summary and findings (docs/detection.md, Output)
-    // can never drift from `--format json`.
-    json out = json::parse(findingsJson(*data.store, data.result));
-    out["manifest"] = json::parse(manifestJson(data.manifest));
-    return out.dump(indent, ' ', true, json::error_handler_t::replace) + "\n";
+    std::string out;
+    writeJsonReport(
+        data,
+        [&out](QByteArrayView piece) {
+            out.append(piece.data(), static_cast<std::size_t>(piece.size()));
+            return true;
+        },
+        indent);
+    return out;
+}
+
+bool writeJsonReport(const ReportData& data, const ReportSink& sink, int indent)
+{
+    // writeFindingsJson writes findingsJson's object, so the summary and findings
+    // (docs/detection.md, Output) can never drift from `--format json`.
+    const std::string manifest = manifestJson(data.manifest);
+    return writeFindingsJson(
+        *data.store, data.result, &manifest, indent, true, [&sink](std::string_view piece) {
+            return sink(QByteArrayView(piece.data(), static_cast<qsizetype>(piece.size())));
+        });
 }
 
 } // namespace tw

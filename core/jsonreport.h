@@ -11,5 +11,7 @@ namespace tw {
 // as \u escapes, so that bidi overrides and other invisible characters in a value are visible in
 // any viewer while the value itself is kept exactly.
 std::string jsonReport(const ReportData& data, int indent = 2);
+// The same, streamed to sink; false when the sink failed.
+bool writeJsonReport(const ReportData& data, const ReportSink& sink, int indent = 2);
 
 } // namespace tw

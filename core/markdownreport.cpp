@@ -66,8 +66,23 @@ QString lookup(const ManifestLookup& l)
 
 QString markdownReport(const ReportData& data)
 {
+    ReportBuffer buffer;
+    writeMarkdownReport(data, buffer.sink());
+    return QString::fromUtf8(buffer.bytes());
+}
+
+bool writeMarkdownReport(const ReportData& data, const ReportSink& sink)
+{
     const RunManifest& m = data.manifest;
+    // Streamed like the HTML report (writeHtmlReport): pieces of whole appends.
     QString out;
+    bool ok = true;
+    const auto drain = [&](bool force) {
+        if (ok && (force || out.size() > kReportChunk))
+            ok = sink(out.toUtf8());
+        out.clear();
+        return ok;
+    };
     out += u"# AWS API activity from unapproved accounts\n\nTrailWarden findings report \u00b7 generated " %
            markdown(generatedText(m)) % u" \u00b7 rules: " % ruleSetName(m.rules) % u"\n\n";
     if (!m.scope.isEmpty())
@@ -88,6 +103,8 @@ QString markdownReport(const ReportData& data)
         out += u"| # | User | Events | First seen | Last seen | APIs "
                u"|\n|--:|------|-------:|------------|-----------|------|\n";
         for (std::size_t i = 0; i < data.findings.size(); ++i) {
+            if (out.size() > kReportChunk && !drain(false))
+                return false;
             const ReportFinding& f = data.findings[i];
             out += u"| " % QString::number(i + 1) % u" | " % markdown(f.user) % u" | " %
                    reportNumber(f.count) % u" | " % formatSplunkTime(f.firstTime) % u" | " %
@@ -95,6 +112,8 @@ QString markdownReport(const ReportData& data)
         }
         out += u"\n## Finding details\n\n";
         for (std::size_t i = 0; i < data.findings.size(); ++i) {
+            if (out.size() > kReportChunk && !drain(false))
+                return false;
             const ReportFinding& f = data.findings[i];
             out += u"### " % QString::number(i + 1) % u". " % markdown(f.user) % u"\n\n" % u"- **Events:** " %
                    reportNumber(f.count) % u" (" % reportNumber(f.readOnly) % u" read-only, " %
@@ -144,11 +163,14 @@ QString markdownReport(const ReportData& data)
                     : QStringLiteral(
                           "SHA-256 values were not computed for this report.\n\n| File | Bytes | SHA-256 |\n"
                           "|------|------:|---------|\n");
-    for (const ManifestFile& f : m.files)
+    for (const ManifestFile& f : m.files) {
+        if (out.size() > kReportChunk && !drain(false))
+            return false;
         out += u"| " % markdown(f.path) % u" | " % reportNumber(static_cast<quint64>(f.bytes)) % u" | " %
                QString::fromLatin1(f.sha256) %
                (f.hashError.isEmpty() ? QString() : u" **" % markdown(f.hashError) % u"**") % u" |\n";
-    return out;
+    }
+    return drain(true);
 }
 
 } // namespace tw

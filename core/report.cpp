@@ -8,7 +8,7 @@ namespace tw {
 
 namespace {
 
-std::string text(const EventStore& store, std::uint32_t id)
+std::string text_of(const EventStore& store, std::uint32_t id)
 {
     return std::string(store.str(id));
 }
@@ -52,35 +52,82 @@ std::string terminalSafe(std::string_view s)
 
 } // namespace
 
-std::string findingsJson(const EventStore& store, const DetectionResult& result, int indent)
+bool writeFindingsJson(const EventStore& store, const DetectionResult& result, const std::string* manifest,
+                       int indent, bool ascii, const std::function<bool(std::string_view)>& sink)
 {
     using json = nlohmann::ordered_json;
     json errors = json::array();
     for (const LoadProblem& p : store.problems)
         errors.push_back({{"path", p.path.toStdString()}, {"message", p.message.toStdString()}});
-    json findings = json::array();
-    for (const UserActivity& a : result.findings) {
+    // The document is dumped once with a placeholder for the findings, which are then dumped one
+    // at a time in its place: the same text as one dump of everything, without holding it all.
+    const std::string placeholder = "\x01trailwarden-findings\x01";
+    json out = {{"summary",
+                 {{"files", store.counts.files},
+                  {"events", store.counts.events},
+                  {"duplicates", store.counts.duplicates},
+                  {"malformed", store.counts.malformed},
+                  {"successful", result.successful},
+                  {"excluded", result.excluded},
+                  {"findings", result.findings.size()},
+                  {"errors", std::move(errors)}}},
+                {"findings", result.findings.empty() ? json::array() : json::array({placeholder})}};
+    if (manifest)
+        out["manifest"] = json::parse(*manifest);
+    // Log text is already valid UTF-8 (the parser checks); paths from the file system may not be.
+    const auto dump = [&](const json& j) {
+        return j.dump(indent, ' ', ascii, json::error_handler_t::replace);
+    };
+    const std::string skeleton = dump(out);
+    if (result.findings.empty())
+        return sink(skeleton + "\n");
+    const std::string marker = dump(json(placeholder));
+    const std::size_t at = skeleton.find(marker);
+    std::size_t head = at;
+    std::string prefix; // the indentation of an element of the findings array
+    if (indent >= 0) {
+        head = skeleton.rfind('\n', at) + 1;
+        prefix = skeleton.substr(head, at - head);
+    }
+    std::string text = skeleton.substr(0, head);
+    constexpr std::size_t kChunk = 256 * 1024;
+    for (std::size_t i = 0; i < result.findings.size(); ++i) {
+        const UserActivity& a = result.findings[i];
         json names = json::array();
         for (auto id : a.eventNames)
-            names.push_back(text(store, id));
-        findings.push_back({{"user", text(store, a.user)},
-                            {"count", a.count},
-                            {"firstTime", formatSplunkTimeUtf8(a.firstTime)},
-                            {"lastTime", formatSplunkTimeUtf8(a.lastTime)},
-                            {"eventName", std::move(names)}});
+            names.push_back(text_of(store, id));
+        const std::string one = dump(json{{"user", text_of(store, a.user)},
+                                          {"count", a.count},
+                                          {"firstTime", formatSplunkTimeUtf8(a.firstTime)},
+                                          {"lastTime", formatSplunkTimeUtf8(a.lastTime)},
+                                          {"eventName", std::move(names)}});
+        if (i > 0)
+            text += indent >= 0 ? ",\n" : ",";
+        text += prefix;
+        for (char c : one) { // JSON strings hold no raw line break: each one is the layout's
+            text += c;
+            if (c == '\n')
+                text += prefix;
+        }
+        if (text.size() > kChunk) {
+            if (!sink(text))
+                return false;
+            text.clear();
+        }
     }
-    const json out = {{"summary",
-                       {{"files", store.counts.files},
-                        {"events", store.counts.events},
-                        {"duplicates", store.counts.duplicates},
-                        {"malformed", store.counts.malformed},
-                        {"successful", result.successful},
-                        {"excluded", result.excluded},
-                        {"findings", result.findings.size()},
-                        {"errors", std::move(errors)}}},
-                      {"findings", std::move(findings)}};
-    // Log text is already valid UTF-8 (the parser checks); paths from the file system may not be.
-    return out.dump(indent, ' ', false, json::error_handler_t::replace) + "\n";
+    text += skeleton.substr(at + marker.size());
+    text += '\n';
+    return sink(text);
+}
+
+std::string findingsJson(const EventStore& store, const DetectionResult& result, int indent)
+{
+    std::string out;
+    writeFindingsJson(store, result, nullptr, indent, false, [&out](std::string_view piece) {
+        out += piece;
+        return true;
+    });
+    return out;
 }
 
 std::string findingsCsv(const EventStore& store, const DetectionResult& result)
@@ -91,9 +138,9 @@ std::string findingsCsv(const EventStore& store, const DetectionResult& result)
         for (auto id : a.eventNames) {
             if (!names.empty())
                 names += '\n';
-            names += text(store, id);
+            names += text_of(store, id);
         }
-        out += csvField(text(store, a.user)) + ',' + std::to_string(a.count) + ',' +
+        out += csvField(text_of(store, a.user)) + ',' + std::to_string(a.count) + ',' +
                formatSplunkTimeUtf8(a.firstTime) + ',' + formatSplunkTimeUtf8(a.lastTime) + ',' +
                csvField(names) + '\n';
     }

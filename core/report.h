@@ -3,12 +3,19 @@
 #include "detection.h"
 #include "eventstore.h"
 
+#include <functional>
 #include <string>
+#include <string_view>
 
 namespace tw {
 
 // Machine-readable output, exactly the object of docs/detection.md, Output.
 std::string findingsJson(const EventStore& store, const DetectionResult& result, int indent = -1);
+// The same object streamed to sink a piece at a time (memory does not grow with the findings),
+// with a top-level "manifest" (the JSON text given) when manifest is not null; ascii writes every
+// non-ASCII character as a \u escape. False when the sink failed.
+bool writeFindingsJson(const EventStore& store, const DetectionResult& result, const std::string* manifest,
+                       int indent, bool ascii, const std::function<bool(std::string_view)>& sink);
 
 // Splunk's CSV export of the search: user,count,firstTime,lastTime,eventName, with the multivalue
 // eventName as one quoted cell whose values are separated by newlines.

@@ -4,8 +4,11 @@
 #include "eventstore.h"
 #include "reportmanifest.h"
 
+#include <QByteArrayView>
 #include <QString>
 #include <QStringList>
+
+#include <functional>
 
 #include <memory>
 #include <vector>
@@ -55,6 +58,28 @@ struct ReportData
     std::vector<ReportFinding> findings; // parallel to result.findings
     ReportAxis axis;
     RunManifest manifest;
+};
+
+// Where a report writer streams its bytes (UTF-8), piece by piece, so that a report's size in
+// memory does not grow with the number of findings: an AtomicFile, stdout, or a buffer. Returns
+// false to stop the writer (the write failed); the writer then returns false too.
+using ReportSink = std::function<bool(QByteArrayView)>;
+
+// Collects what a writer streams to a sink: for callers that need the whole text (tests, PDF).
+class ReportBuffer
+{
+public:
+    ReportSink sink()
+    {
+        return [this](QByteArrayView bytes) {
+            m_bytes.append(bytes);
+            return true;
+        };
+    }
+    const QByteArray& bytes() const { return m_bytes; }
+
+private:
+    QByteArray m_bytes;
 };
 
 // Gathers the detail of the given findings in one pass over the events (not one per finding).

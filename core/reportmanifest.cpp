@@ -1,5 +1,7 @@
 #include "reportmanifest.h"
 
+#include "atomicfile.h"
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
@@ -50,6 +52,12 @@ std::string hex(const QByteArray& s)
 
 QByteArray sha256OfFile(const QString& path, QString* error)
 {
+    // A FIFO would block the hash, a device never end: only regular files are hashed.
+    if (const QString reason = notRegularFileReason(path); !reason.isEmpty()) {
+        if (error)
+            *error = reason.mid(path.size() + 2);
+        return {};
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)

@@ -1,12 +1,12 @@
 #include "suppressions.h"
 
+#include "atomicfile.h"
 #include "identitylists.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 namespace tw {
 
@@ -42,15 +42,19 @@ QString suppressionsPathFor(const QString& approvedCsv)
 SuppressionSet loadSuppressions(const QString& path)
 {
     SuppressionSet set;
-    if (path.isEmpty() || !QFile::exists(path))
+    if (path.isEmpty())
         return set;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly) || file.size() > 16 * 1024 * 1024) {
-        set.error = QStringLiteral("%1: cannot read the suppression rules: %2").arg(path, file.errorString());
+    // Only a regular file, and only so much of it: the window loads this file by itself when it
+    // lies beside the approved CSV, and a FIFO there would hang it, /dev/zero exhaust its memory.
+    const FileRead read = readRegularFile(path, kMaxSuppressionsBytes);
+    if (!read.exists)
+        return set;
+    if (!read.error.isEmpty()) {
+        set.error = QStringLiteral("cannot read the suppression rules: ") + read.error;
         return set;
     }
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+    const QJsonDocument doc = QJsonDocument::fromJson(read.bytes, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
         set.error = QStringLiteral("%1: not a suppression-rules file (%2 at byte %3)")
                         .arg(path, parseError.errorString())
@@ -96,12 +100,9 @@ QString writeSuppressions(const QString& path, const std::vector<SuppressionRule
             o.insert(QStringLiteral("eventNames"), QJsonArray::fromStringList(r.eventNames));
         array.append(o);
     }
-    QSaveFile file(path);
     const QByteArray bytes =
         QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("rules"), array}}).toJson();
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
-    return {};
+    return writeFileAtomically(path, bytes);
 }
 
 void applySuppressions(const EventStore& store, const std::vector<SuppressionRule>& rules,

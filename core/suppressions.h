@@ -32,7 +32,10 @@ struct SuppressionSet
 //   {"version": 1, "rules": [{"id": "ci", "description": "CI runners", "user": "ci-*"},
 //                            {"id": "ro", "description": "read-only only", "allReadOnly": true}]}
 // A missing file is an empty set, not an error.
+// Only a regular file of at most kMaxSuppressionsBytes is read; anything else is an error.
 SuppressionSet loadSuppressions(const QString& path);
+inline constexpr qint64 kMaxSuppressionsBytes = 16 * 1024 * 1024;
+// Atomically (AtomicFile); returns an error message naming the file, empty on success.
 QString writeSuppressions(const QString& path, const std::vector<SuppressionRule>& rules);
 
 // The conventional location: `<approved csv without .csv>.suppressions.json`.

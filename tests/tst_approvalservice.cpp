@@ -1,15 +1,18 @@
 #include "core/approvalservice.h"
 #include "core/csvtable.h"
+#include "core/filelock.h"
 #include "core/identitylists.h"
 
 #include <QDir>
 #include <QFile>
-#include <QLockFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
 #include <memory>
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using tw::ApprovalResult;
@@ -360,18 +363,33 @@ void TestApprovalService::lockHeldElsewhere()
     ApprovalService service(m_csv);
     service.setLockTimeoutMs(200);
 
-    QLockFile other(m_csv + u".lock"_s);
-    QVERIFY(other.tryLock(0));
-    const ApprovalResult blocked = service.approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen);
-    QVERIFY(!blocked.ok);
-    QVERIFY2(blocked.message.startsWith(m_csv + u": another program is changing it"_s),
-             qPrintable(blocked.message));
-    QCOMPARE(readBytes(m_csv), original);
-    QVERIFY(!service.restore("x"_ba, original).ok);
-    QCOMPARE(readBytes(m_csv), original);
+    // Held through other paths to the same file: a symlinked folder, a symbolic link to the file,
+    // another hard link. Each blocks a writer that uses the plain path (one file, one lock).
+    const QString folder = QFileInfo(m_csv).path();
+    const QString base = QFileInfo(m_csv).fileName();
+    QVERIFY(QFile::link(folder, folder + u"/self"_s));
+    QVERIFY(QFile::link(m_csv, folder + u"/link.csv"_s));
+    QCOMPARE(
+        ::link(QFile::encodeName(m_csv).constData(), QFile::encodeName(folder + u"/hard.csv"_s).constData()),
+        0);
+    for (const QString& other :
+         QStringList{m_csv, folder + u"/self/"_s + base, folder + u"/link.csv"_s, folder + u"/hard.csv"_s}) {
+        tw::FileLock lock;
+        QCOMPARE(lock.lock(other, 0), QString());
+        const ApprovalResult blocked = service.approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen);
+        QVERIFY(!blocked.ok);
+        QVERIFY(blocked.failed);
+        QVERIFY2(blocked.message.startsWith(m_csv + u": another program is changing it"_s),
+                 qPrintable(other + u": "_s + blocked.message));
+        QCOMPARE(readBytes(m_csv), original);
+        QVERIFY(!service.restore("x"_ba, original).ok);
+        QCOMPARE(readBytes(m_csv), original);
+    }
 
-    other.unlock();
-    QVERIFY(service.approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen).ok);
+    const ApprovalResult done = service.approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen);
+    QVERIFY2(done.ok, qPrintable(done.message));
+    // The save replaced the file: the hard link keeps the old contents, and the user is told.
+    QVERIFY2(done.message.contains(u"hard link"_s), qPrintable(done.message));
 }
 
 void TestApprovalService::revokeRemovesOnlyMatchingRows()
