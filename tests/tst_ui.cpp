@@ -4,6 +4,7 @@
 #include "core/approvalservice.h"
 #include "core/detection.h"
 #include "core/identitylists.h"
+#include "core/suppressions.h"
 #include "ui/approvedfilewatcher.h"
 #include "ui/detectionhelpdialog.h"
 #include "ui/eventsmodel.h"
@@ -25,6 +26,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSaveFile>
@@ -37,6 +39,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
+
+#include <sys/stat.h>
 
 #include <cmath>
 #include <memory>
@@ -650,6 +654,53 @@ private Q_SLOTS:
         refused.setAccepted(false);
         QCoreApplication::sendEvent(&window, &refused);
         QVERIFY(!refused.isAccepted());
+    }
+
+    // A failed write is a modal error that names the file and the reason, not a status-bar line,
+    // and nothing is written: here the audit log cannot be written (a folder in its place), so
+    // the approval is refused before the CSV changes. Before, the CSV was written and only the
+    // status bar mentioned the audit log.
+    void failedApprovalIsAModalError()
+    {
+        const QString audit = ApprovalService::auditPathFor(m_approved);
+        QFile::remove(audit);
+        QVERIFY(QDir().mkpath(audit));
+        const auto window = openSample();
+        QVERIFY(window);
+        QVERIFY(window->selectUser(u"AWSServiceRoleForECS"_s));
+        window->setApprovalPrompt([](const QStringList&, const ApprovalRequest&) {
+            return std::optional<ApprovalRequest>(ApprovalRequest{u"slr"_s, u"tester"_s});
+        });
+        window->approveAction()->trigger();
+        QCOMPARE(readBytes(m_approved), m_original);
+        QTRY_VERIFY(QApplication::activeModalWidget() != nullptr);
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        QCOMPARE(box->objectName(), u"writeError"_s);
+        QVERIFY2(box->text().contains(m_approved) && box->text().contains(u"is a folder"_s),
+                 qPrintable(box->text()));
+        // To look at it: TRAILWARDEN_TEST_SCREENSHOTS=<folder>.
+        if (const QString shots = qEnvironmentVariable("TRAILWARDEN_TEST_SCREENSHOTS"); !shots.isEmpty())
+            QVERIFY(box->grab().save(shots + u"/write-error.png"_s));
+        box->accept();
+        QCOMPARE(window->undoStack()->count(), 0);
+        QVERIFY(QDir(audit).removeRecursively());
+    }
+
+    // The window loads `<csv>.suppressions.json` by itself: a FIFO there hung the window, a device
+    // aborted it. Now it is refused with a message and the rest loads.
+    void suppressionsFifoBesideTheListDoesNotHang()
+    {
+        const QString rules = tw::suppressionsPathFor(m_approved);
+        QFile::remove(rules);
+        QCOMPARE(::mkfifo(QFile::encodeName(rules).constData(), 0600), 0);
+        const auto window = openSample();
+        QVERIFY(window);
+        QVERIFY(window->session().result());
+        QTRY_COMPARE(window->session().suppressionsPath(), rules);
+        QVERIFY2(window->session().suppressions().error.contains(u"not a regular file"_s),
+                 qPrintable(window->session().suppressions().error));
+        QFile::remove(rules);
     }
 
     void undoRefusesToOverwriteAnExternalChange()

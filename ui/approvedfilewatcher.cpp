@@ -1,5 +1,7 @@
 #include "approvedfilewatcher.h"
 
+#include "core/atomicfile.h"
+
 #include <QFile>
 #include <QFileInfo>
 
@@ -42,11 +44,10 @@ QByteArray ApprovedFileWatcher::readFile() const
 {
     if (m_path.isEmpty())
         return {};
-    QFile file(m_path);
-    // A missing file reads as empty, as ApprovalService::restore() counts it.
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return file.readAll();
+    // A missing file reads as empty, as ApprovalService::restore() counts it. Only a regular file
+    // is read, and only so much (a FIFO put in its place would block the window, /dev/zero never
+    // ends); anything else reads as empty too, and the load reports what it is.
+    return readRegularFile(m_path, kMaxListFileBytes).bytes;
 }
 
 void ApprovedFileWatcher::checkNow()

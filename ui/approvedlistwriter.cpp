@@ -20,6 +20,15 @@ namespace {
 constexpr int kStatusTimeoutMs = 20000;
 }
 
+void showWriteFailure(QWidget* parent, const QString& title, const QString& message)
+{
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, parent);
+    box->setObjectName(u"writeError"_s);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowModality(Qt::WindowModal);
+    box->open();
+}
+
 QString describeIdentities(const QStringList& identities)
 {
     return identities.size() <= 3 ? identities.join(u", "_s)
@@ -49,8 +58,8 @@ bool ApprovedListWriter::fail(const QString& what, const ApprovalResult& result)
 {
     status(tr("%1: nothing written: %2").arg(what, result.message));
     // A refusal (not found, already approved) is in the status bar; a failed write needs attention.
-    if (result.refused.isEmpty() || !result.added.isEmpty())
-        QMessageBox::warning(m_window, what, result.message);
+    if (result.failed)
+        showWriteFailure(m_window, what, result.message);
     return false;
 }
 
@@ -71,6 +80,7 @@ void ApprovedListWriter::onUndoRedo(const ApprovalResult& result, bool undo)
 {
     if (!result.ok) {
         status((undo ? tr("Cannot undo: %1") : tr("Cannot redo: %1")).arg(result.message));
+        showWriteFailure(m_window, undo ? tr("Undo") : tr("Redo"), result.message);
         // The history no longer matches the file; drop it, but not from inside the stack's own call.
         QMetaObject::invokeMethod(m_window->undoStack(), &QUndoStack::clear, Qt::QueuedConnection);
         return;

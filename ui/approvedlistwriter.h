@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+class QWidget;
+
 namespace tw {
 
 struct ApprovalResult;
@@ -48,6 +50,11 @@ private:
     MainWindow* m_window;
     QString m_lastMessage;
 };
+
+// A write that failed, shown as a window-modal warning that names the file and the reason (the
+// message from core says both). open(), not exec(): it can be raised from inside an undo
+// command or a finished export without a nested event loop. The box is named "writeError".
+void showWriteFailure(QWidget* parent, const QString& title, const QString& message);
 
 // "a, b, c" for up to three names, "N accounts" beyond.
 QString describeIdentities(const QStringList& identities);

@@ -5,6 +5,7 @@
 #include "approvecommand.h"
 #include "approvedaccountspanel.h"
 #include "approvedfilewatcher.h"
+#include "approvedlistwriter.h"
 #include "core/approvalservice.h"
 #include "detectionhelpdialog.h"
 #include "eventsmodel.h"
@@ -1190,9 +1191,9 @@ void MainWindow::approveSelected()
                                                                 QDateTime::currentDateTimeUtc());
     if (!result.ok) {
         showStatus(tr("Nothing approved: %1").arg(result.message));
-        if (!result.refused.isEmpty() && result.added.isEmpty() && result.after == result.before)
-            return;
-        QMessageBox::warning(this, tr("Approve"), result.message);
+        // "Already approved" is said in the status bar; a file that could not be written is an error.
+        if (result.failed)
+            showWriteFailure(this, tr("Approve"), result.message);
         return;
     }
     // Our own write: the watcher must not report it as someone else's change.
@@ -1229,6 +1230,7 @@ void MainWindow::onUndoRedo(const ApprovalResult& result, bool undo)
 {
     if (!result.ok) {
         showStatus((undo ? tr("Cannot undo: %1") : tr("Cannot redo: %1")).arg(result.message));
+        showWriteFailure(this, undo ? tr("Undo") : tr("Redo"), result.message);
         // The history no longer matches the file; drop it, but not from inside the stack's own call.
         QMetaObject::invokeMethod(m_undo, &QUndoStack::clear, Qt::QueuedConnection);
         return;

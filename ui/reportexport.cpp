@@ -2,11 +2,13 @@
 
 #ifdef TRAILWARDEN_HAVE_CHARTS
 #include "activitytimeline.h"
+#include "approvedlistwriter.h"
 #endif
 #include "findingsmodel.h"
 #include "findingsproxy.h"
 #include "mainwindow.h"
 
+#include "core/atomicfile.h"
 #include "core/csvreport.h"
 #include "core/htmlreport.h"
 #include "core/jsonreport.h"
@@ -26,7 +28,6 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
@@ -56,11 +57,40 @@ constexpr FormatInfo kFormats[] = {
 
 bool writeFile(const QString& path, const QByteArray& bytes, QString* error)
 {
-    QSaveFile file(path);
-    if (file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit())
-        return true;
-    *error = QObject::tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
-    return false;
+    // Checked and atomic (AtomicFile): a full disk fails the export, never truncates the report.
+    *error = writeFileAtomically(path, bytes);
+    return error->isEmpty();
+}
+
+// Streams one report into an AtomicFile: the text is never held whole (a million findings made
+// a 2 GB HTML file and took 10 GB of memory when it was).
+bool writeReport(const QString& path, ReportFormat format, const ReportData& data, QString* error)
+{
+    AtomicFile file(path);
+    if (file.open()) {
+        const ReportSink sink = [&file](QByteArrayView bytes) { return file.write(bytes); };
+        bool streamed = false;
+        switch (format) {
+        case ReportFormat::Html:
+            streamed = writeHtmlReport(data, sink);
+            break;
+        case ReportFormat::Markdown:
+            streamed = writeMarkdownReport(data, sink);
+            break;
+        case ReportFormat::Csv:
+            streamed = writeCsvReport(data, sink);
+            break;
+        case ReportFormat::Json:
+            streamed = writeJsonReport(data, sink);
+            break;
+        case ReportFormat::Pdf:
+            break;
+        }
+        if (streamed)
+            file.commit();
+    }
+    *error = file.errorString();
+    return file.isCommitted() && !file.failed();
 }
 
 } // namespace
@@ -87,7 +117,7 @@ ReportExporter::ReportExporter(MainWindow* window)
     m_action->setToolTip(tr("Write the findings as the table shows them (filter and sort) as HTML, PDF, "
                             "Markdown, CSV or JSON, with a manifest of what was read"));
     connect(m_action, &QAction::triggered, this, &ReportExporter::chooseFileAndExport);
-    connect(&m_watcher, &QFutureWatcher<ReportData>::finished, this, &ReportExporter::onDataReady);
+    connect(&m_watcher, &QFutureWatcher<ExportOutcome>::finished, this, &ReportExporter::onDataReady);
     connect(&window->session(), &AnalysisSession::resultChanged, this, &ReportExporter::updateEnabled);
     connect(&window->session(), &AnalysisSession::loadStarted, this, &ReportExporter::updateEnabled);
     updateEnabled();
@@ -187,45 +217,38 @@ void ReportExporter::exportTo(const QString& path, ReportFormat format, bool int
             buildManifest(*store, *result, inputs, approvedPath, approved, identityPath, identities);
         addSuppressions(manifest, suppressionsPath, suppressions, *result);
         manifest.scope = scope;
-        return buildReportData(store, std::move(shown), std::move(manifest));
+        ExportOutcome outcome;
+        outcome.data = buildReportData(store, std::move(shown), std::move(manifest));
+        if (format != ReportFormat::Pdf) {
+            outcome.written = writeReport(path, format, outcome.data, &outcome.error);
+            // CSV has no place for the manifest: it goes beside the file.
+            if (outcome.written && format == ReportFormat::Csv)
+                outcome.written = writeFile(
+                    path + u".manifest.json"_s,
+                    QByteArray::fromStdString(manifestJson(outcome.data.manifest, 2)) + '\n', &outcome.error);
+        }
+        return outcome;
     }));
 }
 
 void ReportExporter::onDataReady()
 {
     QApplication::restoreOverrideCursor();
-    const ReportData data = m_watcher.result();
-    QByteArray bytes;
-    QString error;
-    switch (m_format) {
-    case ReportFormat::Html:
-        bytes = htmlReport(data).toUtf8();
-        break;
-    case ReportFormat::Pdf:
-        bytes = pdfReport(data, &error);
-        break;
-    case ReportFormat::Markdown:
-        bytes = markdownReport(data).toUtf8();
-        break;
-    case ReportFormat::Csv:
-        bytes = csvReport(data);
-        break;
-    case ReportFormat::Json:
-        bytes = QByteArray::fromStdString(jsonReport(data));
-        break;
+    const ExportOutcome outcome = m_watcher.result();
+    const ReportData& data = outcome.data;
+    QString error = outcome.error;
+    bool ok = outcome.written;
+    if (m_format == ReportFormat::Pdf) {
+        const QByteArray bytes = pdfReport(data, &error);
+        ok = !bytes.isEmpty() && writeFile(m_path, bytes, &error);
     }
-    bool ok = !bytes.isEmpty() && writeFile(m_path, bytes, &error);
-    // CSV has no place for the manifest: it goes beside the file.
-    if (ok && m_format == ReportFormat::Csv)
-        ok = writeFile(m_path + u".manifest.json"_s,
-                       QByteArray::fromStdString(manifestJson(data.manifest, 2)) + '\n', &error);
     const QString message = ok ? tr("Exported %n finding(s) to %1", nullptr, int(data.findings.size()))
                                      .arg(QDir::toNativeSeparators(m_path))
                                : error;
     m_window->statusBar()->showMessage(message, 8000);
     updateEnabled();
     if (!ok && m_interactive)
-        QMessageBox::warning(m_window, tr("Export Findings Report"), message);
+        showWriteFailure(m_window, tr("Export Findings Report"), message);
     Q_EMIT finished(ok, message);
 }
 

@@ -14,13 +14,23 @@ class MainWindow;
 
 enum class ReportFormat { Html, Pdf, Markdown, Csv, Json };
 
+// What the export's worker thread hands back to the window.
+struct ExportOutcome
+{
+    ReportData data;
+    bool written = false; // the report (and a CSV's manifest) are on disk; false for a PDF still to lay out
+    QString error;
+};
+
 // The format a file name asks for (by its suffix); HTML when it names none we know.
 ReportFormat reportFormatForPath(const QString& path);
 
 // File ▸ Export Findings Report: writes what the findings table shows — its filter and its sort —
 // as HTML, PDF, Markdown, CSV (safe for spreadsheets, with a .manifest.json beside it) or JSON.
-// Hashing the inputs for the manifest and gathering the details run on a worker thread; the PDF is
-// laid out on the UI thread (QTextDocument), and every file is written atomically (QSaveFile).
+// Hashing the inputs for the manifest, gathering the details and writing HTML, Markdown, CSV and
+// JSON (streamed, so memory does not grow with the findings) run on a worker thread; the PDF is
+// laid out on the UI thread (QTextDocument). Every file is written atomically and checked
+// (AtomicFile); a failed write is a modal error naming the file and the reason.
 //
 // Owned by (and used on the thread of) the window.
 class ReportExporter : public QObject
@@ -52,7 +62,7 @@ private:
 
     MainWindow* m_window;
     QAction* m_action;
-    QFutureWatcher<ReportData> m_watcher;
+    QFutureWatcher<ExportOutcome> m_watcher;
     QString m_path;
     ReportFormat m_format = ReportFormat::Html;
     bool m_interactive = false;
