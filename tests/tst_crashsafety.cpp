@@ -222,22 +222,21 @@ private Q_SLOTS:
                          qPrintable(where + u": lost "_s + id));
         }
         QVERIFY(tw::CsvTable::parse(readBytes(csv)).has_value());
-        // Besides the CSV: the audit log, the dead writer's lock file and QLockFile's .rmlock
-        // (fixed names, taken over by the next writer), and one QSaveFile temporary
-        // (aws_service_accounts.csv.XXXXXX, all or part of the new version) for each writer killed
-        // between starting and committing its save: nothing can remove a file on SIGKILL, and
-        // nothing reads them; they are counted here, not failed.
+        // Besides the CSV: the audit log, and one save temporary (aws_service_accounts.csv.XXXXXX,
+        // all or part of the new version) for each writer killed between starting and committing
+        // its save: nothing can remove a file on SIGKILL, and nothing reads them; they are counted
+        // here, not failed. No lock file: the lock is flock on the CSV, gone with its holder.
         const QStringList entries =
             QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
         const QString leftoverText = entries.join(u", "_s);
         const QRegularExpression expected(
-            uR"(^aws_service_accounts\.csv(\.audit\.jsonl|\.lock|\.lock\.rmlock|\.[A-Za-z0-9]{6})?$)"_s);
+            uR"(^aws_service_accounts\.csv(\.audit\.jsonl|\.[A-Za-z0-9]{6})?$)"_s);
         QStringList unexpected;
         int temporaries = 0;
         for (const QString& name : entries) {
             if (!expected.match(name).hasMatch())
                 unexpected.append(name);
-            else if (name.size() == u"aws_service_accounts.csv.XXXXXX"_s.size() && !name.endsWith(u".lock"_s))
+            else if (name.size() == u"aws_service_accounts.csv.XXXXXX"_s.size())
                 ++temporaries;
         }
         qInfo("%lld kills: %d left the old version, %d the new version (killed after the write), "
