@@ -97,6 +97,8 @@ version=${version%-*} # upstream version, without the Debian revision
 # reports as a failure.
 contents=$(dpkg-deb --contents "$deb" | awk '{print $6}')
 grep -v '^\./usr/share/trailwarden/sample/AWSLogs/' <<<"$contents"
+grep -qx '\./usr/share/doc/trailwarden/copyright' <<<"$contents" ||
+    fail "the DEB has no /usr/share/doc/trailwarden/copyright"
 has_gui=0
 if grep -qx '\./usr/bin/trailwarden' <<<"$contents"; then
     has_gui=1

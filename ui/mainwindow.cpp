@@ -1267,7 +1267,12 @@ void MainWindow::about()
         tr("<h3>TrailWarden %1</h3>"
            "<p>Reviews AWS CloudTrail logs with the Splunk detection <i>AWS API activity from unapproved "
            "accounts</i> and keeps the approved-accounts list healthy.</p>"
-           "<p>Built with Qt %2 (running on Qt %3).</p>")
+           "<p>Built with Qt %2 (running on Qt %3).</p>"
+           "<p>TrailWarden is free software: you can redistribute it and/or modify it under the terms "
+           "of the GNU General Public License as published by the Free Software Foundation, either "
+           "version 3 of the License, or (at your option) any later version. It comes with "
+           "<b>no warranty</b>. See <a href=\"https://www.gnu.org/licenses/gpl-3.0.html\">"
+           "GPL-3.0-or-later</a>.</p>")
             .arg(QStringLiteral(TRAILWARDEN_VERSION), QStringLiteral(QT_VERSION_STR),
                  QString::fromLatin1(qVersion())));
 }

@@ -33,6 +33,11 @@ endfunction()
 
 trailwarden_install_man_page(trailwarden-cli.1)
 
+# The licence, as Debian policy wants it: a machine-readable copyright file (DEP-5) in
+# /usr/share/doc/<package>/, which points at the system's copy of the GPL-3 text.
+install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/linux/copyright
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/trailwarden)
+
 # The GUI and what only makes sense with it: its man page, the .desktop file that launches it,
 # the AppStream metainfo that describes it (launchable), the icons.
 if(TARGET trailwarden)
