@@ -1,5 +1,6 @@
 // trailwarden: the review window. Thin: options, palette, and the scripted modes used by CI.
 
+#include "core/version.h"
 #include "ui/eventsmodel.h"
 #include "ui/findingsmodel.h"
 #include "ui/mainwindow.h"

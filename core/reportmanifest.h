@@ -4,6 +4,7 @@
 #include "eventstore.h"
 #include "identitylists.h"
 #include "suppressions.h"
+#include "core/version.h"
 
 #include <QByteArray>
 #include <QDateTime>

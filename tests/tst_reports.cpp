@@ -11,6 +11,7 @@
 #include "core/reportdata.h"
 #include "core/reportmanifest.h"
 #include "core/reporttext.h"
+#include "core/version.h"
 
 #include <QCryptographicHash>
 #include <QFile>

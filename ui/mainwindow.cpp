@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "core/reporttext.h"
+#include "core/version.h"
 
 #include "approvecommand.h"
 #include "approvedaccountspanel.h"
