@@ -12,6 +12,7 @@
 #include "core/report.h"
 #include "core/reportdata.h"
 #include "core/reportmanifest.h"
+#include "core/version.h"
 #ifdef TRAILWARDEN_HAVE_PDF
 #include "core/pdf/pdfreport.h"
 #endif
@@ -115,9 +116,10 @@ int runScan(const QStringList& args)
         QStringLiteral("ta7|legacy"), QStringLiteral("ta7"));
     const QCommandLineOption format(
         QStringLiteral("format"),
-        QStringLiteral("Output: table (default); json (spec object plus the run manifest); csv (safe to open "
-                       "in a spreadsheet); csv-raw (Splunk's export, values unchanged); html, md or pdf "
-                       "(findings reports with details, charts and the run manifest)."),
+        QStringLiteral("Output: table (default); json (the detection's output object plus the run "
+                       "manifest); csv (safe to open in a spreadsheet); csv-raw (Splunk's export, values "
+                       "unchanged); html, md or pdf (findings reports with details, charts and the run "
+                       "manifest)."),
         kFormats.join(u'|'), QStringLiteral("table"));
     const QCommandLineOption output(
         QStringLiteral("output"), QStringLiteral("Write the output to FILE (atomically) instead of stdout."),
@@ -149,7 +151,7 @@ int runScan(const QStringList& args)
     if (!p.parse(args))
         return usageError(p.errorText(), QStringLiteral("scan"));
     if (p.isSet(QStringLiteral("help"))) {
-        std::fputs(qUtf8Printable(p.helpText()), stdout);
+        printCommandHelp(p, QStringLiteral("scan"));
         return kExitOk;
     }
     const QStringList paths = p.positionalArguments();
@@ -309,7 +311,7 @@ int runApprove(const QStringList& args)
     if (!p.parse(args))
         return usageError(p.errorText(), QStringLiteral("approve"));
     if (p.isSet(QStringLiteral("help"))) {
-        std::fputs(qUtf8Printable(p.helpText()), stdout);
+        printCommandHelp(p, QStringLiteral("approve"));
         return kExitOk;
     }
     if (!p.isSet(approved) || p.value(approved).isEmpty())

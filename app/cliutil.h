@@ -2,6 +2,8 @@
 
 // What every trailwarden-cli command shares: exit statuses and how errors are printed.
 
+#include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QString>
 
 #include <cstdio>
@@ -28,6 +30,22 @@ inline int usageError(const QString& message, const QString& command)
     printErr(QStringLiteral("Try 'trailwarden-cli %1--help'.")
                  .arg(command.isEmpty() ? QString() : command + u' '));
     return kExitUsage;
+}
+
+// A command's --help. QCommandLineParser names the program as it was started (often an absolute
+// build or install path); the user needs the command to type: `trailwarden-cli scan`.
+inline QString commandHelp(const QCommandLineParser& parser, const QString& command)
+{
+    QString text = parser.helpText();
+    const QString started = QStringLiteral("Usage: ") + QCoreApplication::arguments().constFirst();
+    if (text.startsWith(started))
+        text.replace(0, started.size(), QStringLiteral("Usage: trailwarden-cli ") + command);
+    return text;
+}
+
+inline void printCommandHelp(const QCommandLineParser& parser, const QString& command)
+{
+    std::fputs(qUtf8Printable(commandHelp(parser, command)), stdout);
 }
 
 inline QString currentUser()

@@ -22,7 +22,7 @@ bool parseOrHelp(QCommandLineParser& p, const QStringList& args, const QString& 
         return false;
     }
     if (p.isSet(QStringLiteral("help"))) {
-        std::fputs(qUtf8Printable(p.helpText()), stdout);
+        printCommandHelp(p, command);
         status = kExitOk;
         return false;
     }

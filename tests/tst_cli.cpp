@@ -1,11 +1,14 @@
 // trailwarden-cli as a user or a pipeline sees it: options, output formats, exit statuses.
 
+#include "core/version.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -34,6 +37,60 @@ Run cli(const QStringList& args)
 
 const QString kStratus = QStringLiteral("corpus/stratus-red-team");
 
+QString readSource(const QString& relative)
+{
+    QFile file(QStringLiteral(TRAILWARDEN_SOURCE_DIR "/") + relative);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+// The commands `trailwarden-cli --help` lists, in its order.
+QStringList commands()
+{
+    QStringList out;
+    const QString help = QString::fromUtf8(cli({QStringLiteral("--help")}).out);
+    const qsizetype start = help.indexOf(QStringLiteral("Commands:\n"));
+    const qsizetype end = help.indexOf(QStringLiteral("\n\n"), start);
+    if (start < 0 || end < 0)
+        return out;
+    static const QRegularExpression verb(QStringLiteral("^  ([a-z]+) "), QRegularExpression::MultilineOption);
+    auto it = verb.globalMatch(help.mid(start, end - start));
+    while (it.hasNext())
+        out << it.next().captured(1);
+    return out;
+}
+
+// The long options a command's --help lists, as the parser accepts them (`--name`). Qt's own
+// --help-all (Qt's options) is left out: it is Qt's, not ours to document.
+QStringList optionsOf(const QString& command)
+{
+    QStringList out;
+    const QString help = QString::fromUtf8(cli({command, QStringLiteral("--help")}).out);
+    static const QRegularExpression option(QStringLiteral("^  (?:-[a-zA-Z?], )*(--[a-z][a-z-]*)"),
+                                           QRegularExpression::MultilineOption);
+    auto it = option.globalMatch(help);
+    while (it.hasNext()) {
+        const QString name = it.next().captured(1);
+        if (name != u"--help-all")
+            out << name;
+    }
+    return out;
+}
+
+// troff source as a reader sees it: `\-` is a hyphen, font changes and break points vanish.
+QString manText(const QString& roff)
+{
+    QString text = roff;
+    text.replace(QStringLiteral("\\-"), QStringLiteral("-"));
+    text.remove(QRegularExpression(QStringLiteral("\\f[BIRP]|\\:|\\&")));
+    return text;
+}
+
+bool mentions(const QString& text, const QString& option)
+{
+    return text.contains(
+        QRegularExpression(QRegularExpression::escape(option) + QStringLiteral("(?![a-z-])")));
+}
+
 } // namespace
 
 class TestCli : public QObject
@@ -48,6 +105,69 @@ private Q_SLOTS:
         const Run h = cli({QStringLiteral("scan"), QStringLiteral("--help")});
         QCOMPARE(h.status, 0);
         QVERIFY(h.out.contains("--fail-on-findings"));
+    }
+
+    // Every command's --help names the command to type, not the path the binary was started from
+    // (ctest and the test start it by its absolute build path).
+    void helpNamesTheCommand()
+    {
+        const QStringList verbs = commands();
+        QVERIFY2(verbs.size() >= 5, qPrintable(verbs.join(u' ')));
+        for (const QString& verb : verbs) {
+            const Run h = cli({verb, QStringLiteral("--help")});
+            QCOMPARE(h.status, 0);
+            const QString text = QString::fromUtf8(h.out);
+            QVERIFY2(text.startsWith(QStringLiteral("Usage: trailwarden-cli ") + verb + u' '),
+                     qPrintable(text.section(u'\n', 0, 0)));
+            QVERIFY2(!text.contains(kCli), qPrintable(text.section(u'\n', 0, 0)));
+        }
+    }
+
+    // The man page and the README cannot drift from the parser: every command the CLI lists has its
+    // own section in both, and every option a command accepts is described in its man section and
+    // appears in the README's CLI section.
+    void docsCoverEveryCommandAndOption()
+    {
+        const QString man = manText(readSource(QStringLiteral("installers/man/trailwarden-cli.1")));
+        const QString readme = readSource(QStringLiteral("README.md"));
+        QVERIFY(!man.isEmpty() && !readme.isEmpty());
+        const qsizetype cliStart = readme.indexOf(QStringLiteral("\n## Using trailwarden-cli\n"));
+        QVERIFY(cliStart >= 0);
+        const QString readmeCli =
+            readme.mid(cliStart, readme.indexOf(QStringLiteral("\n## "), cliStart + 1) - cliStart);
+
+        const QStringList verbs = commands();
+        QVERIFY2(verbs.size() >= 5, qPrintable(verbs.join(u' ')));
+        QStringList missing;
+        for (const QString& verb : verbs) {
+            const QString heading = QStringLiteral(".SS \"Options of %1\"\n").arg(verb);
+            const qsizetype start = man.indexOf(heading);
+            if (start < 0) {
+                missing << QStringLiteral("man: no section \"Options of %1\"").arg(verb);
+                continue;
+            }
+            const qsizetype end = man.indexOf(QRegularExpression(QStringLiteral("\n\\.S[SH] ")), start + 1);
+            const QString section = man.mid(start, end - start);
+            if (!man.contains(QStringLiteral(".SY trailwarden-cli\n.B ") + verb + u'\n'))
+                missing << QStringLiteral("man: no synopsis of %1").arg(verb);
+            if (!man.contains(QStringLiteral(".TP\n.B ") + verb + u'\n'))
+                missing << QStringLiteral("man: %1 not under COMMANDS").arg(verb);
+            if (!readmeCli.contains(QStringLiteral("trailwarden-cli ") + verb + u' '))
+                missing << QStringLiteral("README: no usage of %1").arg(verb);
+            const QStringList options = optionsOf(verb);
+            if (options.isEmpty())
+                missing << QStringLiteral("%1 --help lists no options").arg(verb);
+            for (const QString& option : options) {
+                if (!mentions(section, option))
+                    missing << QStringLiteral("man: %1 %2").arg(verb, option);
+                if (option != u"--help" && !mentions(readmeCli, option))
+                    missing << QStringLiteral("README: %1 %2").arg(verb, option);
+            }
+        }
+        for (const QString& option : {QStringLiteral("--version"), QStringLiteral("--help")})
+            if (!mentions(man, option))
+                missing << QStringLiteral("man: ") + option;
+        QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral("; "))));
     }
 
     void usageErrors_data()
