@@ -5,6 +5,7 @@
 #include "core/detection.h"
 #include "core/identitylists.h"
 #include "core/suppressions.h"
+#include "core/version.h"
 #include "ui/approvedfilewatcher.h"
 #include "ui/detectionhelpdialog.h"
 #include "ui/eventsmodel.h"
@@ -38,6 +39,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QUndoStack>
 
 #include <sys/stat.h>
@@ -723,6 +725,37 @@ private Q_SLOTS:
         QCOMPARE(readBytes(m_approved), external);
         QVERIFY(window->lastStatus().contains(u"Cannot undo"_s));
         QTRY_COMPARE(window->undoStack()->count(), 0);
+    }
+
+    // Help ▸ About TrailWarden names the version and the licence.
+    void aboutNamesTheLicence()
+    {
+        MainWindow window;
+        window.show();
+        QAction* about = nullptr;
+        for (QAction* action : window.findChildren<QAction*>())
+            if (action->menuRole() == QAction::AboutRole)
+                about = action;
+        QVERIFY(about);
+        QString text;
+        QTimer poll;
+        int tries = 0;
+        connect(&poll, &QTimer::timeout, &window, [&] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (box) {
+                text = box->text();
+                // For looking at it: TRAILWARDEN_GRAB_DIR=/some/dir ./tst_ui aboutNamesTheLicence
+                if (const QString dir = qEnvironmentVariable("TRAILWARDEN_GRAB_DIR"); !dir.isEmpty())
+                    box->grab().save(dir + u"/about.png"_s);
+            }
+            if (QWidget* modal = QApplication::activeModalWidget(); modal && (box || ++tries > 100))
+                modal->close();
+        });
+        poll.start(20);
+        about->trigger();
+        poll.stop();
+        QVERIFY2(text.contains(u"GPL-3.0-or-later"_s), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral(TRAILWARDEN_VERSION)), qPrintable(text));
     }
 };
 
