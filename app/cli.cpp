@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // trailwarden-cli: the detection without a display, for cron jobs, pipelines and tests.
 
 #include "cliutil.h"

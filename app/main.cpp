@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // trailwarden: the review window. Thin: options, palette, and the scripted modes used by CI.
 
 #include "core/version.h"

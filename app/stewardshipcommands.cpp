@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // trailwarden-cli revoke | baseline | health: keeping the approved-accounts list right.
 
 #include "cliutil.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Benchmark: `trailwarden-cli scan --format json` on the generated 1M-event S3 data set.
 #
 #   bench/run-benchmark.sh [DATA_DIR] [RUNS]

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // libFuzzer target for CsvTable, the reader and writer of the user's lookups. Beyond "no crash"
 // it checks the promises the approval service relies on: a parsed file serialises back byte for
 // byte, and appending a row changes nothing but the end of the file and reads back as written.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // libFuzzer target for the CloudTrail reader: every shape (Records, a bare array, one record,
 // JSON lines, lookup-events, EventBridge) through LogReader::parse, and the file path with
 // gzip, the per-file cap and the drill-down re-read through LogReader::read and readRecord.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // libFuzzer target for the eventTime parser and the Splunk time formatter.
 
 #include "core/timeutil.h"

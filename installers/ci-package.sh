@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the Linux packages of TrailWarden and proves they work once installed.
 #
 #   installers/ci-package.sh BUILD_DIR

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The "Approved accounts" tab and the list-stewardship dialogs, offscreen, through the real window,
 // actions, shortcuts and dialogs: health flags on a hand-made fixture (the data set of
 // tst_stewardship), revoke + undo byte for byte, expiry making a finding come back marked, the

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // Hostile and broken input beyond tst_logreader's cases: more ways for gzip to break, JSON that
 // is valid but not what CloudTrail writes, files that are not files or vanish, paths longer than
 // PATH_MAX, broken and huge lookups, and peak memory at the limits. Every case: a message that

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // trailwarden-cli as a user or a pipeline sees it: options, output formats, exit statuses.
 
 #include "core/version.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // Crash safety of the approved-accounts CSV, tested with real processes: `trailwarden-cli approve`
 // is SIGKILLed at random moments (seeded, so a failure can be replayed), and after every kill the
 // file must be byte for byte the complete old or the complete new version, and every approval

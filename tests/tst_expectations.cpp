@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // Runs every hand-derived expectation under tests/data (<name>.args + <name>.json: the arguments of
 // `trailwarden-cli scan` and its exact output, docs/detection.md, Output) through the engine
 // in-process. The expectations were worked out by hand from the rules (docs/detection.md), not by

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The review window's models and proxies over a real store (the bundled sample), each watched by
 // QAbstractItemModelTester through resets, incremental updates, sorting and filtering.
 

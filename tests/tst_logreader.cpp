@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The reader and loader on hostile and odd input: every case must give a clear message naming
 // the file, load the rest, and not crash. Inputs too big or too odd to commit are made here.
 

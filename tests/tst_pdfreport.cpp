@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The PDF report: a real PDF with the findings' text on numbered pages, hostile values inert, and
 // trailwarden-cli writing it without a display. Text and page count come from poppler-utils
 // (pdftotext, pdfinfo), which the build requires unless configured with

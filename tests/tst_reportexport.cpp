@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // File ▸ Export Findings Report and the activity timeline in the review window (offscreen): the
 // export writes what the table shows, in its order, with the filter and sort in the manifest; the
 // timeline's bars add up to the finding's events. The bucketing itself (core) is checked first.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The findings reports (HTML, Markdown, CSV, JSON with the run manifest) read back: every finding is
 // there, the manifest's hashes are the files' hashes, and hostile log values stay inert text.
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // Log text shown in the window must not be able to disguise itself (bidi overrides, control
 // characters) or be rendered as markup (tooltips are HTML in Qt when they look like it).
 

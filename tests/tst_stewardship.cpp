@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // List stewardship: expiry, list health flags, the baseline as a diff, suppression rules.
 // One small, hand-made data set; every expectation below is worked out from it by hand.
 

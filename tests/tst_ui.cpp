@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The review window end to end, offscreen: load the bundled sample, sort, select, approve through
 // the real action, undo/redo, and notice a change of the approved CSV made by someone else.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the libFuzzer targets with Clang (build/fuzz) and runs each for SECONDS (default 60), one
 # after the other, with seed corpora made here from tests/data. Prints executions and crashes per
 # target; exits 1 when any target found a crash, leak, timeout or out-of-memory input.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The crash-safety soak: tst_crashsafety with many more SIGKILLs than the suite's 200.
 #
 #   tools/soak-crash.sh [ITERATIONS] [SEED]      (defaults: 500, 20261128)

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "reportexport.h"
 
 #ifdef TRAILWARDEN_HAVE_CHARTS

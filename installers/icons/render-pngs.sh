@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Re-renders the committed PNG icons from trailwarden.svg. The PNGs are committed (not rendered
 # at build time) so that a build needs no SVG renderer; run this after editing the SVG.
 # Needs rsvg-convert (Debian: librsvg2-bin).

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 # Linux (and other freedesktop.org systems): FHS layout via GNUInstallDirs, DEB and TGZ packages.
 # Included from installers/CMakeLists.txt; paths are relative to the install prefix, which is /usr
 # in the DEB and the archive's top folder in the TGZ.

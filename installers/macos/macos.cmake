@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 # macOS: TrailWarden.app on a drag-and-drop disk image, with the Qt frameworks deployed by
 # macdeployqt. Not built or tested by this project's CI; see installers/README.md.
 # Included from installers/CMakeLists.txt.

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 # Windows: an NSIS installer and a ZIP (WiX MSI on request), with the Qt runtime deployed by
 # windeployqt. Not built or tested by this project's CI; see installers/README.md.
 # Included from installers/CMakeLists.txt; paths are relative to the install folder
