@@ -477,7 +477,8 @@ std::optional<Engine> detectResultEngine(const QByteArray& head)
                 return e;
         }
     }
-    const QByteArray firstLine = t.left(t.indexOf('\n'));
+    const qsizetype newline = t.indexOf('\n');
+    const QByteArray firstLine = newline < 0 ? t : t.left(newline);
     if (firstLine.contains("firstTime") || firstLine.contains("eventName"))
         return Engine::Splunk;
     return Engine::Athena;
