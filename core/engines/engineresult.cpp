@@ -27,7 +27,9 @@ struct Cell
 
 // RFC 4180 with what Athena writes: every value quoted, `"` doubled, newlines inside quotes, and an
 // unquoted empty field for NULL. Returns false with *error "line L, column C: reason".
-bool parseCsv(const QString& text, std::vector<std::vector<Cell>>& rows, QString* error)
+// Calls onRow for each row as it is parsed (a 100k-row result is never held as cells); onRow
+// returning false stops the parse.
+template <typename OnRow> bool parseCsv(const QString& text, OnRow&& onRow, QString* error)
 {
     qsizetype line = 1, column = 1;
     qsizetype i = 0;
@@ -108,11 +110,12 @@ bool parseCsv(const QString& text, std::vector<std::vector<Cell>>& rows, QString
             ++i;
         ++line;
         column = 1;
-        rows.push_back(std::move(row));
+        if (!onRow(row))
+            return false;
         row.clear();
     }
-    if (!row.empty())
-        rows.push_back(std::move(row));
+    if (!row.empty() && !onRow(row))
+        return false;
     return true;
 }
 
@@ -121,7 +124,20 @@ struct Value
 {
     QString text;
     bool null = true;
-    QString where; // "line 3, column 14" or "row 3, column 'count'"
+    QString file;
+    qsizetype line = 0, column = 0; // CSV
+    qsizetype row = 0;              // Lake
+    const char* name = "";
+
+    // Built only for a message: "file: line 3, column 14" or "file: row 3, column 'count'".
+    QString where() const
+    {
+        return line > 0 ? QStringLiteral("%1: line %2, column %3").arg(file).arg(line).arg(column)
+                        : QStringLiteral("%1: row %2, column '%3'")
+                              .arg(file)
+                              .arg(row)
+                              .arg(QLatin1StringView(name));
+    }
 };
 
 using Row = std::vector<Value>; // in the order of kColumns
@@ -172,7 +188,7 @@ struct Builder
             if (auto ms = parseEventTime(std::string_view(u.constData(), static_cast<std::size_t>(u.size()))))
                 return ms;
         }
-        *error = QStringLiteral("%1: not a time: '%2'").arg(v.where, t.left(60));
+        *error = QStringLiteral("%1: not a time: '%2'").arg(v.where(), t.left(60));
         return std::nullopt;
     }
 
@@ -181,20 +197,20 @@ struct Builder
         for (int c = 0; c < ColCount; ++c) {
             if (kRequired[c] && c != Names && r[c].null && r[c].text.isEmpty()) {
                 *error = QStringLiteral("%1: %2 is missing (NULL)")
-                             .arg(r[c].where, QLatin1StringView(kColumns[c]));
+                             .arg(r[c].where(), QLatin1StringView(kColumns[c]));
                 return false;
             }
         }
         const QString& user = r[User].text;
         if (user.isEmpty()) {
-            *error = QStringLiteral("%1: the user is empty").arg(r[User].where);
+            *error = QStringLiteral("%1: the user is empty").arg(r[User].where());
             return false;
         }
         bool ok = false;
         const quint64 count = r[Count].text.trimmed().toULongLong(&ok);
         if (!ok) {
             *error = QStringLiteral("%1: count is not a whole number: '%2'")
-                         .arg(r[Count].where, r[Count].text.left(40));
+                         .arg(r[Count].where(), r[Count].text.left(40));
             return false;
         }
         quint64 readOnly = 0;
@@ -202,7 +218,7 @@ struct Builder
             readOnly = r[ReadOnly].text.trimmed().toULongLong(&ok);
             if (!ok || readOnly > count) {
                 *error = QStringLiteral("%1: readonlycount is not a whole number up to count: '%2'")
-                             .arg(r[ReadOnly].where, r[ReadOnly].text.left(40));
+                             .arg(r[ReadOnly].where(), r[ReadOnly].text.left(40));
                 return false;
             }
         }
@@ -213,7 +229,7 @@ struct Builder
         if (!last)
             return false;
         if (*last < *first) {
-            *error = QStringLiteral("%1: lasttime is before firsttime").arg(r[Last].where);
+            *error = QStringLiteral("%1: lasttime is before firsttime").arg(r[Last].where());
             return false;
         }
         const std::uint32_t id = intern(user);
@@ -268,57 +284,65 @@ struct Builder
 bool readCsvResult(const QString& path, const QString& text, Engine engine, Builder& b,
                    std::optional<QueryHeader>& header, QString* error)
 {
-    std::vector<std::vector<Cell>> rows;
-    QString e;
-    if (!parseCsv(text, rows, &e)) {
-        *error = path + QStringLiteral(": ") + e;
-        return false;
-    }
-    // Blank lines are no rows (a trailing newline, an editor's empty last line).
-    rows.erase(std::remove_if(rows.begin(), rows.end(),
-                              [](const std::vector<Cell>& r) { return r.size() == 1 && r[0].null; }),
-               rows.end());
-    if (rows.empty()) {
-        *error = path + QStringLiteral(": line 1: empty file, no header");
-        return false;
-    }
     int index[ColCount];
     std::fill(std::begin(index), std::end(index), -1);
-    for (std::size_t c = 0; c < rows[0].size(); ++c) {
-        const int col = columnOf(rows[0][c].text);
-        if (col >= 0 && index[col] < 0)
-            index[col] = static_cast<int>(c);
-    }
-    for (int c = 0; c < ColCount; ++c)
-        if (kRequired[c] && index[c] < 0) {
-            *error =
-                QStringLiteral("%1: line 1: no column '%2' in the header (%3 needs user, count, firsttime, "
-                               "lasttime, eventname)")
-                    .arg(path, QLatin1StringView(kColumns[c]), engineDisplayName(engine));
-            return false;
+    std::size_t width = 0;
+    bool haveHeader = false;
+    QString rowError;
+    auto onRow = [&](std::vector<Cell>& cells) {
+        if (cells.size() == 1 && cells[0].null) // blank lines are no rows
+            return true;
+        if (!haveHeader) {
+            haveHeader = true;
+            width = cells.size();
+            for (std::size_t c = 0; c < cells.size(); ++c) {
+                const int col = columnOf(cells[c].text);
+                if (col >= 0 && index[col] < 0)
+                    index[col] = static_cast<int>(c);
+            }
+            for (int c = 0; c < ColCount; ++c)
+                if (kRequired[c] && index[c] < 0) {
+                    rowError =
+                        QStringLiteral("%1: line 1: no column '%2' in the header (%3 needs user, count, "
+                                       "firsttime, lasttime, eventname)")
+                            .arg(path, QLatin1StringView(kColumns[c]), engineDisplayName(engine));
+                    return false;
+                }
+            return true;
         }
-    for (std::size_t r = 1; r < rows.size(); ++r) {
-        const auto& cells = rows[r];
-        if (cells.size() != rows[0].size()) {
-            *error = QStringLiteral("%1: line %2: %3 fields, the header has %4")
-                         .arg(path)
-                         .arg(cells.front().line)
-                         .arg(cells.size())
-                         .arg(rows[0].size());
+        if (cells.size() != width) {
+            rowError = QStringLiteral("%1: line %2: %3 fields, the header has %4")
+                           .arg(path)
+                           .arg(cells.front().line)
+                           .arg(cells.size())
+                           .arg(width);
             return false;
         }
         Row row(ColCount);
         for (int c = 0; c < ColCount; ++c) {
             if (index[c] < 0)
                 continue;
-            const Cell& cell = cells[static_cast<std::size_t>(index[c])];
-            row[c] = {cell.text, cell.null,
-                      QStringLiteral("%1: line %2, column %3").arg(path).arg(cell.line).arg(cell.column)};
+            Cell& cell = cells[static_cast<std::size_t>(index[c])];
+            Value& v = row[c];
+            v.text = std::move(cell.text);
+            v.null = cell.null;
+            v.file = path;
+            v.line = cell.line;
+            v.column = cell.column;
+            v.name = kColumns[c];
         }
         if (!header && !row[Header].text.isEmpty())
             header = QueryHeader::parse(row[Header].text);
-        if (!b.add(row, engine, error))
-            return false;
+        return b.add(row, engine, &rowError);
+    };
+    QString e;
+    if (!parseCsv(text, onRow, &e)) {
+        *error = rowError.isEmpty() ? path + QStringLiteral(": ") + e : rowError;
+        return false;
+    }
+    if (!haveHeader) {
+        *error = path + QStringLiteral(": line 1: empty file, no header");
+        return false;
     }
     return true;
 }
@@ -367,11 +391,11 @@ bool readLakeResult(const QString& path, const QByteArray& bytes, Builder& b,
                 return false;
             }
             Row row(ColCount);
-            for (int c = 0; c < ColCount; ++c)
-                row[c].where = QStringLiteral("%1: row %2, column '%3'")
-                                   .arg(path)
-                                   .arg(rowNumber)
-                                   .arg(QLatin1StringView(kColumns[c]));
+            for (int c = 0; c < ColCount; ++c) {
+                row[c].file = path;
+                row[c].row = rowNumber;
+                row[c].name = kColumns[c];
+            }
             for (const json& cell : r) {
                 if (!cell.is_object())
                     continue;
@@ -391,7 +415,7 @@ bool readLakeResult(const QString& path, const QByteArray& bytes, Builder& b,
             for (int c = 0; c < ColCount; ++c)
                 if (kRequired[c] && c != Names && row[c].null) {
                     *error = QStringLiteral("%1: column '%2' is missing")
-                                 .arg(row[c].where, QLatin1StringView(kColumns[c]));
+                                 .arg(row[c].where(), QLatin1StringView(kColumns[c]));
                     return false;
                 }
             if (!header && !row[Header].text.isEmpty())
