@@ -38,6 +38,7 @@ EngineQueryDialog::EngineQueryDialog(RuleSet rules, QStringList approved, QStrin
 {
     setWindowTitle(tr("Export Engine Query"));
     m_engine = new QComboBox;
+    m_engine->setObjectName(u"engineCombo"_s);
     for (Engine e : {Engine::Athena, Engine::Lake, Engine::SecurityLake, Engine::Splunk})
         m_engine->addItem(engineDisplayName(e), int(e));
     m_database = new QLineEdit(QStringLiteral("default"));
@@ -46,7 +47,8 @@ EngineQueryDialog::EngineQueryDialog(RuleSet rules, QStringList approved, QStrin
     m_tableLabel->setBuddy(m_table);
 
     // The last 30 days to the current minute, in UTC like the query.
-    const QDateTime now = QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch() / 60000 * 60000, QTimeZone::utc());
+    const QDateTime now =
+        QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch() / 60000 * 60000, QTimeZone::utc());
     m_from = new QDateTimeEdit(now.addDays(-30));
     m_to = new QDateTimeEdit(now);
     for (QDateTimeEdit* edit : {m_from, m_to}) {
@@ -60,10 +62,12 @@ EngineQueryDialog::EngineQueryDialog(RuleSet rules, QStringList approved, QStrin
     m_slack->setSuffix(tr(" day(s)"));
     m_slack->setToolTip(tr("Partitions read after the window: CloudTrail delivers records up to hours late, "
                            "under the day the file was written."));
-    m_onImport = new QRadioButton(tr("Applied on &import (recommended: no size limit, the identity list stays here)"));
+    m_onImport =
+        new QRadioButton(tr("Applied on &import (recommended: no size limit, the identity list stays here)"));
     m_embedded = new QRadioButton(tr("&Embedded in the query (%1 entries; for scheduled queries and alerts)")
                                       .arg(QLocale().toString(m_approved.size() + m_identities.size())));
     m_onImport->setChecked(true);
+    m_embedded->setObjectName(u"embedLists"_s);
     m_dedup = new QCheckBox(tr("Remove &duplicate deliveries (costs a shuffle in the engine)"));
     m_dedup->setChecked(true);
 
@@ -76,7 +80,7 @@ EngineQueryDialog::EngineQueryDialog(RuleSet rules, QStringList approved, QStrin
     window->addWidget(new QLabel(tr("to")));
     window->addWidget(m_to);
     window->addStretch();
-    form->addRow(tr("&Window:"), window);
+    form->addRow(tr("Window:"), window);
     form->addRow(tr("Partition &slack:"), m_slack);
     form->addRow(tr("Lists:"), m_onImport);
     form->addRow(QString(), m_embedded);
@@ -128,7 +132,8 @@ QueryOptions EngineQueryDialog::options() const
     o.database = m_database->text().trimmed();
     o.table = m_table->text().trimmed();
     o.eventDataStore = m_table->text().trimmed();
-    if (o.engine == Engine::SecurityLake && !o.table.startsWith(QStringLiteral("amazon_security_lake_table_"))) {
+    if (o.engine == Engine::SecurityLake &&
+        !o.table.startsWith(QStringLiteral("amazon_security_lake_table_"))) {
         o.region = o.table; // a region names the standard tables
         o.table.clear();
         o.database.clear();
@@ -167,11 +172,11 @@ void EngineQueryDialog::updateQuery()
         return;
     }
     m_text->setPlainText(m_query.text);
-    QString size = m_query.limit > 0
-                       ? tr("%1 of %2 %3 (%4's limit)")
-                             .arg(locale.toString(m_query.size), locale.toString(m_query.limit), unit,
-                                  engineDisplayName(e))
-                       : tr("%1 %2 (%3 documents no limit)").arg(locale.toString(m_query.size), unit, engineDisplayName(e));
+    QString size = m_query.limit > 0 ? tr("%1 of %2 %3 (%4's limit)")
+                                           .arg(locale.toString(m_query.size), locale.toString(m_query.limit),
+                                                unit, engineDisplayName(e))
+                                     : tr("%1 %2 (%3 documents no limit)")
+                                           .arg(locale.toString(m_query.size), unit, engineDisplayName(e));
     if (!m_query.fits())
         size = u"<b>"_s + tr("Too long: ") + size.toHtmlEscaped() + u"</b><br>"_s +
                tr("%1 of the %2 list entries fit. Apply the lists on import instead.")

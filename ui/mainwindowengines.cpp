@@ -44,18 +44,20 @@ bool isEngineResult(const QString& path)
 void MainWindow::createEngineActions()
 {
     m_exportEngineQueryAction = new QAction(tr("&Export Engine Query…"), this);
-    m_exportEngineQueryAction->setToolTip(
-        tr("The detection as an Athena, CloudTrail Lake, Security Lake or Splunk query, for logs too big for this "
-           "machine"));
+    m_exportEngineQueryAction->setToolTip(tr("The detection as an Athena, CloudTrail Lake, Security Lake or "
+                                             "Splunk query, for logs too big for this "
+                                             "machine"));
     connect(m_exportEngineQueryAction, &QAction::triggered, this, &MainWindow::exportEngineQuery);
 
     m_importEngineAction = new QAction(tr("Import Engine &Results…"), this);
-    m_importEngineAction->setToolTip(tr("An Athena result CSV, CloudTrail Lake get-query-results JSON or Splunk "
-                                        "CSV export of the exported query"));
+    m_importEngineAction->setToolTip(
+        tr("An Athena result CSV, CloudTrail Lake get-query-results JSON or Splunk "
+           "CSV export of the exported query"));
     connect(m_importEngineAction, &QAction::triggered, this, &MainWindow::chooseEngineResults);
 
     m_copyEngineQueryAction = new QAction(tr("Copy &Query for This User's Events"), this);
-    m_copyEngineQueryAction->setToolTip(tr("An imported result has no raw events: this query lists them in the engine"));
+    m_copyEngineQueryAction->setToolTip(
+        tr("An imported result has no raw events: this query lists them in the engine"));
     m_copyEngineQueryAction->setVisible(false);
     connect(m_copyEngineQueryAction, &QAction::triggered, this, &MainWindow::copyUserEventsQuery);
 
@@ -95,8 +97,7 @@ void MainWindow::exportEngineQuery()
 void MainWindow::chooseEngineResults()
 {
     const QStringList paths = QFileDialog::getOpenFileNames(
-        this, tr("Import Engine Results"), m_dataFolder,
-        tr("Engine results (*.csv *.json);;All files (*)"));
+        this, tr("Import Engine Results"), m_dataFolder, tr("Engine results (*.csv *.json);;All files (*)"));
     if (!paths.isEmpty())
         importEngineResults(paths);
 }
@@ -156,7 +157,8 @@ void MainWindow::copyUserEventsQuery()
         return;
     }
     QApplication::clipboard()->setText(query);
-    showStatus(tr("Copied the %1 query for the events of %2.").arg(engineDisplayName(o.engine), users.first()));
+    showStatus(
+        tr("Copied the %1 query for the events of %2.").arg(engineDisplayName(o.engine), users.first()));
 }
 
 } // namespace tw
