@@ -48,7 +48,7 @@ QString quotedName(const QString& database, const QString& table)
     return database.isEmpty() ? t : u'"' + database + QStringLiteral("\".") + t;
 }
 
-// CloudTrail's eventTime in every form the spec accepts (docs: detection §2), anchored at the
+// CloudTrail's eventTime in every form the spec accepts (docs/detection.md "Time"), anchored at the
 // start; the portable "matches" is that removing the match leaves nothing. Alternatives are
 // ordered longest first because both engines take the first alternative that matches.
 const char* const kTimePattern =
@@ -145,7 +145,7 @@ Dialect athenaDialect(const QueryOptions& o, QString* error)
     const QString rp = QStringLiteral("json_extract_scalar(requestparameters, '$.%1')");
     if (o.rules == RuleSet::Ta7) {
         // An arn key that is present (even empty) wins over requestParameters.roleArn; a JSON null
-        // reads as absent in Athena (docs: detection §2 and README "Logs too big for one machine").
+        // reads as absent in Athena (docs/detection.md "Add-on 7.x rules"; README "Logs too big for one machine").
         d.user = QStringLiteral("coalesce(%1, %2, %3, %4)")
                      .arg(nz(QStringLiteral("useridentity.username")), nz(rp.arg(u"sourceIdentity")),
                           nz(QStringLiteral("useridentity.sessioncontext.sessionissuer.username")),
@@ -334,7 +334,7 @@ QString renderSql(const QueryOptions& o, const QueryHeader& header, const SplitL
     }
 
     // ev: the window on the parsed time, and the duplicate rank. The same (eventID, eventTime,
-    // eventName) counts once; a record without eventID is never a duplicate (docs: detection §1).
+    // eventName) counts once; a record without eventID is never a duplicate (docs/detection.md "Duplicates").
     QStringList window;
     if (o.window.from)
         window << QStringLiteral("ts >= %1").arg(sqlTimestamp(*o.window.from));
