@@ -10,6 +10,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -482,6 +485,18 @@ private Q_SLOTS:
         QCOMPARE(d.excluded, 3u);
     }
 
+    void mixedEnginesRefused()
+    {
+        QTemporaryDir dir;
+        const QString athena = writeFile(dir, QStringLiteral("a.csv"),
+                                         "\"user\",\"count\",\"firsttime\",\"lasttime\",\"eventname\"\n");
+        const QString splunk =
+            writeFile(dir, QStringLiteral("s.csv"), "user,count,firstTime,lastTime,eventName\n");
+        const EngineResult r = readEngineResults({athena, splunk});
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error.contains(QStringLiteral("cannot be merged")), qPrintable(r.error));
+    }
+
     void engineRecognised()
     {
         QCOMPARE(detectResultEngine("{\"QueryStatus\":\"FINISHED\",\"QueryResultRows\":[]}"),
@@ -492,6 +507,48 @@ private Q_SLOTS:
         QCOMPARE(detectResultEngine(
                      "\"user\",\"tw_query\"\n\"a\",\"TrailWarden 1 engine query; engine=securitylake; x\"\n"),
                  std::optional(Engine::SecurityLake));
+    }
+
+    // Splunk's CSV export of the search, as scan --format csv-raw mirrors it, read back by import:
+    // the same findings for the hostile fixture (quotes, commas, newlines, '=', bidi, non-ASCII).
+    void splunkExportRoundTrip_data()
+    {
+        QTest::addColumn<QString>("input");
+        QTest::newRow("hostile") << QStringLiteral(TRAILWARDEN_TEST_DATA "/hostile/hostile.json");
+        QTest::newRow("corpus") << QStringLiteral(TRAILWARDEN_TEST_DATA "/corpus/stratus-red-team");
+    }
+
+    void splunkExportRoundTrip()
+    {
+        QFETCH(QString, input);
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("splunk.csv"));
+        auto run = [](const QStringList& args) {
+            QProcess p;
+            p.start(QStringLiteral(TRAILWARDEN_CLI), args);
+            p.waitForFinished(120000);
+            return p.exitCode() == 0 ? p.readAllStandardOutput() : QByteArray("failed");
+        };
+        QVERIFY(run({QStringLiteral("scan"), QStringLiteral("--quiet"), QStringLiteral("--format"),
+                     QStringLiteral("csv-raw"), QStringLiteral("--output"), csv, input})
+                    .isEmpty());
+        const QJsonObject scan =
+            QJsonDocument::fromJson(run({QStringLiteral("scan"), QStringLiteral("--quiet"),
+                                         QStringLiteral("--format"), QStringLiteral("json"), input}))
+                .object();
+        const QJsonObject imported =
+            QJsonDocument::fromJson(run({QStringLiteral("import"), QStringLiteral("--quiet"),
+                                         QStringLiteral("--format"), QStringLiteral("json"), csv}))
+                .object();
+        QVERIFY(!scan.value(QStringLiteral("findings")).toArray().isEmpty());
+        QCOMPARE(imported.value(QStringLiteral("findings")), scan.value(QStringLiteral("findings")));
+        QCOMPARE(imported.value(QStringLiteral("manifest"))
+                     .toObject()
+                     .value(QStringLiteral("engineResult"))
+                     .toObject()
+                     .value(QStringLiteral("engine"))
+                     .toString(),
+                 QStringLiteral("splunk"));
     }
 
     // The CLI: exit 2 and the count that fits when an embedded list is too long for Lake.

@@ -552,7 +552,7 @@ EngineResult readEngineResults(const QStringList& paths, const EngineImportOptio
             out.error = path + QStringLiteral(": line 1: not an engine result TrailWarden knows");
             return out;
         }
-        if (first && *engine != *first && !(*first != Engine::Lake && *engine != Engine::Lake)) {
+        if (first && *engine != *first) {
             out.error = path + QStringLiteral(": a %1 result cannot be merged with a %2 result")
                                    .arg(engineDisplayName(*engine), engineDisplayName(*first));
             return out;
