@@ -299,9 +299,12 @@ private Q_SLOTS:
     {
         const QString generator =
             qEnvironmentVariable("TRAILWARDEN_GENERATOR", QStringLiteral(TRAILWARDEN_GENERATOR));
+        // The generator lives beside the repository (../shared/bench), not in it: a clone without it
+        // still runs the real-corpus comparison above, which needs no generator.
         if (!QFileInfo::exists(generator))
-            QFAIL(qPrintable(
-                QStringLiteral("the CloudTrail generator %1 is missing (set TRAILWARDEN_GENERATOR)")
+            QSKIP(qPrintable(
+                QStringLiteral("the CloudTrail generator %1 is missing (set TRAILWARDEN_GENERATOR): "
+                               "the generated-data comparison did not run")
                     .arg(generator)));
         const QString out = m_tmp.filePath(QStringLiteral("gen"));
         QProcess gen;
