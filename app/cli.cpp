@@ -343,7 +343,7 @@ int runApprove(const QStringList& args)
 // that every other use runs on Qt Core alone.
 bool wantsPdf(int argc, char* argv[])
 {
-    if (argc < 2 || std::strcmp(argv[1], "scan") != 0)
+    if (argc < 2 || (std::strcmp(argv[1], "scan") != 0 && std::strcmp(argv[1], "import") != 0))
         return false;
     for (int i = 2; i < argc; ++i) {
         if (std::strcmp(argv[i], "--format=pdf") == 0)
@@ -382,7 +382,9 @@ int main(int argc, char* argv[])
                    "  approve  add identities to the approved accounts CSV, with a reason\n"
                    "  revoke   remove identities from it, with a reason (kept in its audit log)\n"
                    "  baseline rebuild the list from recent activity, as a reviewed diff\n"
-                   "  health   how each approved entry stands against the logs\n\n"
+                   "  health   how each approved entry stands against the logs\n"
+                   "  query    write the detection for Athena, CloudTrail Lake, Security Lake or Splunk\n"
+                   "  import   read that engine's result and report it like scan\n\n"
                    "Options:\n"
                    "  --version  print the version\n"
                    "  --help     this text; 'trailwarden-cli COMMAND --help' for a command\n",
@@ -400,5 +402,9 @@ int main(int argc, char* argv[])
         return runBaseline(args);
     if (command == u"health")
         return runHealth(args);
+    if (command == u"query")
+        return runQuery(args);
+    if (command == u"import")
+        return runImport(args);
     return usageError(QStringLiteral("unknown command '%1'").arg(command), QString());
 }

@@ -60,4 +60,8 @@ int runRevoke(const QStringList& args);
 int runBaseline(const QStringList& args);
 int runHealth(const QStringList& args);
 
+// The engine commands (enginecommands.cpp).
+int runQuery(const QStringList& args);
+int runImport(const QStringList& args);
+
 } // namespace tw::cli

@@ -123,6 +123,33 @@ void AnalysisSession::load(const QStringList& paths)
     Q_EMIT loadStarted();
 }
 
+void AnalysisSession::importResults(const QStringList& paths, const EngineImportOptions& options)
+{
+    cancel();
+    m_progress = std::make_shared<LoadProgress>();
+    m_cancel = std::make_shared<std::atomic_bool>(false);
+    m_watcher.setFuture(QtConcurrent::run([paths, options] {
+        auto imported = std::make_shared<EngineResult>(readEngineResults(paths, options));
+        LoadedData data;
+        if (!imported->ok()) {
+            auto store = std::make_shared<EventStore>();
+            store->problems.push_back({paths.value(0), imported->error});
+            store->counts.files = store->counts.unreadable = static_cast<std::uint64_t>(paths.size());
+            data.store = std::move(store);
+            return data;
+        }
+        for (const QString& warning : imported->warnings)
+            imported->store->problems.push_back({paths.value(0), warning});
+        // The engine chose the rules: both slots hold its table, so a rules switch changes nothing.
+        data.store = imported->store;
+        data.ta7 = data.legacy = imported->activity;
+        data.imported = std::move(imported);
+        return data;
+    }));
+    m_progressTimer.start();
+    Q_EMIT loadStarted();
+}
+
 void AnalysisSession::cancel()
 {
     if (m_cancel)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "detection.h"
+#include "engines/engineresult.h"
 #include "eventstore.h"
 #include "identitylists.h"
 #include "loader.h"
@@ -23,6 +24,8 @@ struct LoadedData
     std::shared_ptr<const EventStore> store;
     std::shared_ptr<const ActivityTable> ta7;
     std::shared_ptr<const ActivityTable> legacy;
+    // Set when the data is an engine's result (importResults), not logs.
+    std::shared_ptr<const EngineResult> imported;
 };
 
 // The facade the CLI and the GUI share. Lives on (and must be used from) the thread that created
@@ -61,6 +64,12 @@ public:
     // Starts loading in the background; a load already running is cancelled first.
     void load(const QStringList& paths);
     void cancel();
+    // Reads engine results (Athena CSV, Lake JSON, Splunk CSV) in the background instead of logs:
+    // the findings, lists, approvals and reports then work on the engine's per-user rows. A file
+    // that cannot be read is a load problem, as a broken log is.
+    void importResults(const QStringList& paths, const EngineImportOptions& options = {});
+    // The engine result being shown, or null when the data are logs.
+    std::shared_ptr<const EngineResult> imported() const { return m_data.imported; }
     bool isLoading() const { return m_watcher.isRunning(); }
     // Blocks until the current load (if any) has finished and its signals were delivered.
     void waitForLoad();

@@ -23,6 +23,12 @@ void sortUniqueByText(const EventStore& store, std::vector<std::uint32_t>& ids)
 
 ActivityTable aggregateActivity(const EventStore& store, RuleSet rules)
 {
+    return aggregateActivity(store, rules, std::nullopt, std::nullopt);
+}
+
+ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::optional<TimeMs> from,
+                                std::optional<TimeMs> to)
+{
     ActivityTable table;
     table.rules = rules;
 
@@ -33,7 +39,7 @@ ActivityTable aggregateActivity(const EventStore& store, RuleSet rules)
     const std::uint8_t successFlag = rules == RuleSet::Ta7 ? EventFlag::SuccessTa7 : EventFlag::SuccessLegacy;
 
     for (std::size_t i = 0; i < e.size(); ++i) {
-        if (!(e.flags[i] & successFlag))
+        if (!(e.flags[i] & successFlag) || (from && e.time[i] < *from) || (to && e.time[i] >= *to))
             continue;
         ++table.successful;
         const std::uint32_t user = users[i];

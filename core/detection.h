@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace tw {
@@ -37,6 +38,10 @@ struct ActivityTable
 };
 
 ActivityTable aggregateActivity(const EventStore& store, RuleSet rules);
+// The same over the events in [from, to) only (an open end is unset): what an engine query with a
+// time window computes, so that its imported result can be compared with a local scan.
+ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::optional<TimeMs> from,
+                                std::optional<TimeMs> to);
 
 struct DetectionResult
 {

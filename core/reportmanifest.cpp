@@ -225,7 +225,7 @@ std::string manifestJson(const RunManifest& m, int indent)
     auto time = [](const std::optional<TimeMs>& t) -> json {
         return t ? json(formatSplunkTimeUtf8(*t)) : json(nullptr);
     };
-    const json out = {
+    json out = {
         {"tool", utf8(m.tool)},
         {"version", utf8(m.version)},
         {"rules", utf8(ruleSetName(m.rules))},
@@ -256,6 +256,11 @@ std::string manifestJson(const RunManifest& m, int indent)
         {"generated", utf8(m.generated.toString(Qt::ISODate))},
         {"timeZone", utf8(m.timeZone)},
     };
+    if (m.engineResult)
+        out["engineResult"] = {{"engine", utf8(m.engineResult->engine)},
+                               {"query", utf8(m.engineResult->query)},
+                               {"window", utf8(m.engineResult->window)},
+                               {"listsEmbedded", m.engineResult->listsEmbedded}};
     return out.dump(indent, ' ', false, json::error_handler_t::replace);
 }
 

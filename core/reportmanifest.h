@@ -45,6 +45,15 @@ struct ManifestSuppression
     quint64 hidden = 0;
 };
 
+// An imported engine result (trailwarden-cli import): where the findings came from.
+struct ManifestEngine
+{
+    QString engine;     // "athena", "lake", "securitylake", "splunk"
+    QString query;      // the TrailWarden header line of the query, empty when the result had none
+    QString window;     // "2026-10-01T00:00:00Z to 2026-11-01T00:00:00Z", "unknown"
+    bool listsEmbedded = false;
+};
+
 // What a report says was read, and how: enough for a reader to reproduce the run or to notice
 // that it cannot be reproduced (a file whose hash no longer matches). Plain data, no Qt objects
 // that need a thread; built once per report.
@@ -75,6 +84,7 @@ struct RunManifest
     std::vector<ManifestSuppression> suppressions; // the _filter macro's rules, in order
     quint64 suppressed = 0;                        // findings they hid
     bool hashed = false;                           // whether SHA-256 values were computed
+    std::optional<ManifestEngine> engineResult;    // set: the files are engine results, not logs
     QDateTime generated;                           // local time with its offset
     QString timeZone;                              // IANA id of the system time zone
 };

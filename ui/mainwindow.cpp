@@ -228,6 +228,8 @@ void MainWindow::createActions()
     m_copyJsonAction->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_C);
     connect(m_copyJsonAction, &QAction::triggered, this, [this] { m_raw->copyToClipboard(); });
 
+    createEngineActions();
+
     m_findAction = new QAction(QIcon::fromTheme(u"edit-find"_s), tr("&Filter Findings"), this);
     m_findAction->setShortcut(QKeySequence::Find);
     connect(m_findAction, &QAction::triggered, this, [this] {
@@ -279,6 +281,9 @@ void MainWindow::createMenus()
     if (!sampleDir().isEmpty())
         file->addAction(tr("Open the &Sample"), this, &MainWindow::openSample);
     file->addAction(m_reloadAction);
+    file->addSeparator();
+    file->addAction(m_importEngineAction);
+    file->addAction(m_exportEngineQueryAction);
     file->addSeparator();
     file->addAction(m_chooseApprovedAction);
     file->addAction(m_chooseIdentityAction);
@@ -448,6 +453,7 @@ QWidget* MainWindow::createDataPage()
     auto* findingsBox = new QWidget;
     auto* findingsLayout = new QVBoxLayout(findingsBox);
     findingsLayout->setContentsMargins(0, 0, 0, 0);
+    findingsLayout->addWidget(m_engineBanner);
     findingsLayout->addLayout(filterRow);
     findingsLayout->addWidget(m_listsLabel);
     findingsLayout->addWidget(m_findingsView);
@@ -462,6 +468,7 @@ QWidget* MainWindow::createDataPage()
     m_eventsView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_eventsLabel->setBuddy(m_eventsView);
     m_eventsView->addAction(m_copyJsonAction);
+    m_eventsView->addAction(m_copyEngineQueryAction);
     m_eventsView->setContextMenuPolicy(Qt::ActionsContextMenu);
     connect(m_eventsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::onEventChanged);
@@ -600,7 +607,7 @@ void MainWindow::saveSettings() const
 
 void MainWindow::openPaths(const QStringList& paths)
 {
-    if (paths.isEmpty())
+    if (paths.isEmpty() || importIfEngineResults(paths))
         return;
     QStringList absolute;
     for (const QString& p : paths)
@@ -937,6 +944,7 @@ void MainWindow::onResultChanged()
     updateSummary();
     updateListsLabel(); // the entry count changes with every approval
     updateActions();
+    updateEngineBanner();
 }
 
 void MainWindow::onLookupProblem(const QString& message)
@@ -1082,6 +1090,8 @@ void MainWindow::findingsContextMenu(const QPoint& pos)
     QMenu menu(this);
     menu.addAction(m_approveAction);
     menu.addAction(m_copyUsersAction);
+    if (m_session.imported())
+        menu.addAction(m_copyEngineQueryAction);
     menu.exec(m_findingsView->viewport()->mapToGlobal(pos));
 }
 

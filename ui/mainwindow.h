@@ -108,6 +108,15 @@ protected:
 
 private:
     void createActions();
+    // The engine round trip (mainwindowengines.cpp): File > Export Engine Query / Import Engine
+    // Results, the banner over imported findings, and the per-user follow-up query.
+    void createEngineActions();
+    void exportEngineQuery();
+    void chooseEngineResults();
+    bool importIfEngineResults(const QStringList& paths);
+    void importEngineResults(const QStringList& paths);
+    void updateEngineBanner();
+    void copyUserEventsQuery();
     void createMenus();
     void createToolBar();
     QWidget* createEmptyPage();
@@ -217,6 +226,10 @@ private:
     QAction* m_approveAction = nullptr;
     QAction* m_copyUsersAction = nullptr;
     QAction* m_copyJsonAction = nullptr;
+    QAction* m_exportEngineQueryAction = nullptr;
+    QAction* m_importEngineAction = nullptr;
+    QAction* m_copyEngineQueryAction = nullptr;
+    QLabel* m_engineBanner = nullptr;
     QAction* m_findAction = nullptr;
     QAction* m_undoAction = nullptr;
     QAction* m_redoAction = nullptr;
