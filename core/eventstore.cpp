@@ -1,5 +1,7 @@
 #include "eventstore.h"
 
+#include <algorithm>
+
 namespace tw {
 
 namespace {
@@ -14,6 +16,11 @@ template <typename F> void forEachColumn(EventColumns& c, F&& f)
 void EventColumns::reserve(std::size_t n)
 {
     forEachColumn(*this, [n](auto& v) { v.reserve(n); });
+}
+
+void EventColumns::truncate(std::size_t n)
+{
+    forEachColumn(*this, [n](auto& v) { v.resize(std::min(n, v.size())); });
 }
 
 void EventColumns::clear()

@@ -51,6 +51,7 @@ struct EventColumns
 
     std::size_t size() const { return time.size(); }
     void reserve(std::size_t n);
+    void truncate(std::size_t n); // keeps the first n events
     void clear();
     std::size_t memoryBytes() const;
 };

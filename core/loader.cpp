@@ -146,8 +146,13 @@ std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOpti
 
     auto isCancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
 
+    MemoryBudget budget(options.memoryBudgetBytes);
+    ReadLimits limits = options.limits;
+    if (!limits.budget)
+        limits.budget = &budget;
+
     auto worker = [&] {
-        LogReader reader(options.limits);
+        LogReader reader(limits);
         for (;;) {
             std::size_t index;
             {
