@@ -255,6 +255,8 @@ LogReader::LogReader(ReadLimits limits)
     : d(std::make_unique<Private>())
 {
     d->limits = limits;
+    // Record offsets are 32-bit (EventColumns::offset).
+    d->limits.maxContentBytes = std::min<std::uint64_t>(limits.maxContentBytes, 0xFFFFFF00u);
 }
 
 LogReader::~LogReader()
@@ -1156,8 +1158,7 @@ void LogReader::Private::commit(const RawFields& f, std::string_view raw, std::u
     e.identityType.push_back(intern(8, f.uiType));
     e.errorCode.push_back(intern(9, errorTa7));
     longFieldRecords += truncated;
-    e.file.push_back(fileIndex);
-    e.offset.push_back(static_cast<std::uint64_t>(raw.data() - base));
+    e.offset.push_back(static_cast<std::uint32_t>(raw.data() - base));
     e.length.push_back(static_cast<std::uint32_t>(raw.size()));
     e.flags.push_back(flags);
     out->dedupKeys.push_back(f.eventId.empty() ? 0 : dedupKey(f.eventId, *time, f.eventName));
