@@ -8,23 +8,14 @@
 #include <QSet>
 
 #include <filesystem>
+#include <iterator>
+#include <vector>
 
 namespace tw {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-bool looksLikeLog(const QString& name)
-{
-    static const QLatin1String suffixes[] = {QLatin1String(".json"),   QLatin1String(".json.gz"),
-                                             QLatin1String(".jsonl"),  QLatin1String(".jsonl.gz"),
-                                             QLatin1String(".ndjson"), QLatin1String(".ndjson.gz")};
-    for (const auto& s : suffixes)
-        if (name.endsWith(s, Qt::CaseInsensitive))
-            return true;
-    return false;
-}
 
 QString fromNative(const fs::path& p)
 {
@@ -41,6 +32,11 @@ QString osReason(const std::error_code& ec)
 // std::filesystem rather than QDirIterator: it sees every name as the bytes on disk, so a file
 // whose name is not valid UTF-8 is reported instead of silently vanishing, and it does not follow
 // symbolic links to folders, so a link loop cannot trap the walk.
+//
+// The walk keeps an explicit list of the folders still to list and lists one folder at a time, to
+// the end, before the next: one descriptor whatever the depth (a recursive iterator holds one per
+// level, so a log 1,500 folders deep under the usual limit of 1,024 open files was neither read
+// nor reported), and memory in proportion to the folders waiting, not to the square of the depth.
 Discovery discoverInputs(const QStringList& paths)
 {
     Discovery result;
@@ -84,28 +80,54 @@ Discovery discoverInputs(const QStringList& paths)
             add(root, status, fs::is_regular_file(status) ? fs::file_size(root, ec) : 0);
             continue;
         }
-        fs::recursive_directory_iterator it(root, ec), end;
-        if (ec) {
-            result.problems.push_back(
-                {input, QStringLiteral("cannot list the folder: %1").arg(osReason(ec))});
-            continue;
-        }
-        for (; it != end; it.increment(ec)) {
+        std::vector<fs::path> pending{root};
+        while (!pending.empty()) {
+            const fs::path folder = std::move(pending.back());
+            pending.pop_back();
+            std::vector<fs::path> subfolders;
+            fs::directory_iterator it(folder, ec), end;
             if (ec) {
                 result.problems.push_back(
-                    {fromNative(it->path()), QStringLiteral("cannot list: %1").arg(osReason(ec))});
+                    {fromNative(folder), QStringLiteral("cannot list the folder: %1").arg(osReason(ec))});
                 ec.clear();
                 continue;
             }
-            const fs::directory_entry& entry = *it;
-            std::error_code entryError;
-            if (entry.is_directory(entryError))
-                continue;
-            if (!looksLikeLog(fromNative(entry.path().filename())))
-                continue;
-            const fs::file_status entryStatus = entry.status(entryError);
-            add(entry.path(), entryStatus,
-                fs::is_regular_file(entryStatus) ? entry.file_size(entryError) : 0);
+            for (; it != end; it.increment(ec)) {
+                const fs::directory_entry& entry = *it;
+                std::error_code entryError;
+                const fs::file_status own = entry.symlink_status(entryError);
+                if (fs::is_directory(own)) {
+                    subfolders.push_back(entry.path());
+                    continue;
+                }
+                const QString fileName = fromNative(entry.path().filename());
+                const fs::file_status target = entry.status(entryError);
+                if (fs::is_symlink(own) && fs::is_directory(target)) {
+                    result.problems.push_back(
+                        {fromNative(entry.path()),
+                         QStringLiteral("skipped: a symbolic link to a folder (links are not followed)")});
+                    continue;
+                }
+                // Firehose names its objects without an extension: those are read and the content
+                // decides (gzip, or JSON). A name with another extension is not a log.
+                if (!hasLogName(fileName) && hasFileExtension(fileName)) {
+                    if (!isSkippedPath(fromNative(entry.path())))
+                        result.problems.push_back(
+                            {fromNative(entry.path()),
+                             QStringLiteral("skipped: not a log file name (logs end in .json, .jsonl or "
+                                            ".ndjson, optionally .gz, or have no extension)")});
+                    continue;
+                }
+                add(entry.path(), target, fs::is_regular_file(target) ? entry.file_size(entryError) : 0);
+            }
+            if (ec) {
+                result.problems.push_back(
+                    {fromNative(folder), QStringLiteral("cannot list the whole folder: %1").arg(osReason(ec))});
+                ec.clear();
+            }
+            // Reversed so that the walk goes through the first name first (the order only affects
+            // the order of the problems; the files are sorted below).
+            std::move(subfolders.rbegin(), subfolders.rend(), std::back_inserter(pending));
         }
     }
     result.files.sort();

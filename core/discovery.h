@@ -17,9 +17,12 @@ struct Discovery
 };
 
 // Expands files and folders (recursively, the S3 layout included) into the log files to read.
-// In folders only CloudTrail-looking names are taken (.json, .jsonl, .ndjson, optionally .gz);
-// a file named explicitly is always read. Symbolic links to folders are not followed, so a link
-// loop cannot trap the walk.
+// In folders, names that end in .json, .jsonl or .ndjson (optionally .gz) are taken, and so are
+// names without an extension (Kinesis Data Firehose's objects), which the reader recognises by
+// their content; every other file is listed in `problems` as skipped, with the reason. A file
+// named explicitly is always read. Symbolic links to folders are not followed (and are listed),
+// so a link loop cannot trap the walk. One folder is open at a time, whatever the depth; a folder
+// that cannot be listed is reported.
 Discovery discoverInputs(const QStringList& paths);
 
 } // namespace tw

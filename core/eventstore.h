@@ -30,9 +30,11 @@ enum : std::uint8_t {
 };
 }
 
-// The events of a load as parallel columns (structure of arrays): ~65 bytes an event plus the
+// The events of a load as parallel columns (structure of arrays): 57 bytes an event plus the
 // distinct strings, instead of kilobytes of JSON. Each string column holds StringPool ids.
 // The raw record itself stays in its file: (file, offset, length) lets a drill-down re-read it.
+// The file is not a column: a load keeps each file's events together, in file order, so
+// EventStore::fileOf finds it from SourceFile::firstEvent.
 struct EventColumns
 {
     std::vector<TimeMs> time;
@@ -46,13 +48,13 @@ struct EventColumns
     std::vector<std::uint32_t> userAgent;
     std::vector<std::uint32_t> identityType;
     std::vector<std::uint32_t> errorCode; // as the Add-on 7.x rules derive it; 0 when none
-    std::vector<std::uint32_t> file;
-    std::vector<std::uint64_t> offset; // in the decompressed content of the file
+    std::vector<std::uint32_t> offset; // in the decompressed content of the file (< 4 GiB: ReadLimits)
     std::vector<std::uint32_t> length;
     std::vector<std::uint8_t> flags;
 
     std::size_t size() const { return time.size(); }
     void reserve(std::size_t n);
+    void truncate(std::size_t n); // keeps the first n events
     void clear();
     std::size_t memoryBytes() const;
 };
@@ -64,7 +66,8 @@ struct SourceFile
     qint64 bytes = 0;        // on disk
     qint64 contentBytes = 0; // after decompression
     bool compressed = false;
-    std::uint64_t events = 0; // records kept from this file
+    std::uint64_t events = 0;     // records kept from this file
+    std::uint64_t firstEvent = 0; // index of its first event in the store
 };
 
 // A problem with one input file. The rest of the data still loads.
@@ -98,6 +101,8 @@ struct EventStore
 
     std::string_view str(std::uint32_t id) const { return strings.view(id); }
     QString qstr(std::uint32_t id) const;
+    // The file an event was read from (an index into `files`).
+    std::uint32_t fileOf(std::size_t event) const;
     std::uint32_t user(std::size_t event, RuleSet rules) const
     {
         return rules == RuleSet::Ta7 ? events.userTa7[event] : events.userLegacy[event];

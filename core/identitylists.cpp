@@ -55,15 +55,22 @@ QString IdentityMatcher::matchingEntry(QStringView user) const
     return {};
 }
 
-bool IdentityMatcher::globMatch(QStringView pattern, QStringView text)
+bool IdentityMatcher::globMatch(QStringView pattern, QStringView text, qsizetype* steps)
 {
     qsizetype p = 0;
     qsizetype t = 0;
+    qsizetype count = 0;
+    const auto done = [&](bool matched) {
+        if (steps)
+            *steps += count;
+        return matched;
+    };
     // Position of the last '*' seen and of the text it was tried against. Only the last star needs to be
     // revisited: letting it absorb one more character covers every choice an earlier star could make.
     qsizetype starP = -1;
     qsizetype starT = 0;
     while (t < text.size()) {
+        ++count;
         if (p < pattern.size() && pattern[p] == u'*') {
             starP = p++;
             starT = t;
@@ -74,12 +81,12 @@ bool IdentityMatcher::globMatch(QStringView pattern, QStringView text)
             p = starP + 1;
             t = ++starT;
         } else {
-            return false;
+            return done(false);
         }
     }
     while (p < pattern.size() && pattern[p] == u'*')
         ++p;
-    return p == pattern.size();
+    return done(p == pattern.size());
 }
 
 namespace {

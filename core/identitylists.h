@@ -59,7 +59,9 @@ public:
 
     // Case-insensitive glob match, '*' only. Iterative with single-star backtracking, so the cost is
     // O(pattern * text) at worst, never exponential. Both sides must already be case-folded.
-    static bool globMatch(QStringView foldedPattern, QStringView foldedText);
+    // `steps`, when given, is increased by the number of steps taken (tests count them to check
+    // the bound on the work, which a timer cannot do reliably).
+    static bool globMatch(QStringView foldedPattern, QStringView foldedText, qsizetype* steps = nullptr);
 
 private:
     struct Wildcard

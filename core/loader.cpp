@@ -15,17 +15,27 @@ namespace tw {
 
 namespace {
 
-// Open-addressing set of 64-bit keys (0 is the empty slot): 8 bytes a key at half load, where a
-// node-based std::unordered_set would take ~40.
+// Open-addressing set of 64-bit keys (0 is the empty slot), where a node-based
+// std::unordered_set would take ~40 bytes a key. The keys are already well-mixed hashes, so linear
+// probing stays short up to 80% full, and the table need not be a power of two: a key's home slot
+// is its high bits scaled to the table (multiply-shift). Sized once for the whole load from the
+// estimate (reserve), it takes ~10 bytes a key and is never doubled and copied at the peak.
 class KeySet
 {
 public:
+    void reserve(std::size_t keys)
+    {
+        const std::size_t slots = keys + keys / 4 + 1024;
+        if (slots > m_slots.size())
+            rehash(slots);
+    }
+
     bool insert(std::uint64_t key)
     {
-        if ((m_size + 1) * 2 > m_slots.size())
-            grow();
-        const std::size_t mask = m_slots.size() - 1;
-        for (std::size_t i = key & mask;; i = (i + 1) & mask) {
+        if ((m_size + 1) * 5 > m_slots.size() * 4)
+            rehash(std::max<std::size_t>(1024, m_slots.size() + m_slots.size() / 2));
+        const std::size_t n = m_slots.size();
+        for (std::size_t i = home(key, n);; i = i + 1 == n ? 0 : i + 1) {
             if (m_slots[i] == key)
                 return false;
             if (m_slots[i] == 0) {
@@ -37,10 +47,14 @@ public:
     }
 
 private:
-    void grow()
+    static std::size_t home(std::uint64_t key, std::size_t n)
+    {
+        return static_cast<std::size_t>((static_cast<unsigned __int128>(key) * n) >> 64);
+    }
+    void rehash(std::size_t slots)
     {
         std::vector<std::uint64_t> old = std::move(m_slots);
-        m_slots.assign(std::max<std::size_t>(1024, old.size() * 2), 0);
+        m_slots.assign(slots, 0);
         m_size = 0;
         for (auto k : old)
             if (k)
@@ -92,13 +106,13 @@ void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fil
         out.userAgent.push_back(remap[in.userAgent[i]]);
         out.identityType.push_back(remap[in.identityType[i]]);
         out.errorCode.push_back(remap[in.errorCode[i]]);
-        out.file.push_back(fileIndex);
         out.offset.push_back(in.offset[i]);
         out.length.push_back(in.length[i]);
         out.flags.push_back(in.flags[i]);
         ++kept;
     }
     source.events = kept;
+    source.firstEvent = out.size() - kept;
     store.counts.events += kept;
 }
 
@@ -107,12 +121,14 @@ void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fil
 // to size the columns for the whole load in one step.
 constexpr std::size_t kFilesBeforeEstimate = 8;
 
-void reserveEstimate(EventStore& store, std::uint64_t totalBytes)
+void reserveEstimate(EventStore& store, KeySet& keys, std::uint64_t totalBytes)
 {
     if (store.counts.bytes == 0 || store.counts.events == 0)
         return;
     const double perByte = double(store.counts.events) / double(store.counts.bytes);
-    store.events.reserve(static_cast<std::size_t>(perByte * double(totalBytes) * 1.02) + 1024);
+    const auto estimate = static_cast<std::size_t>(perByte * double(totalBytes) * 1.02) + 1024;
+    store.events.reserve(estimate);
+    keys.reserve(estimate);
 }
 
 } // namespace
@@ -148,8 +164,13 @@ std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOpti
 
     auto isCancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
 
+    MemoryBudget budget(options.memoryBudgetBytes);
+    ReadLimits limits = options.limits;
+    if (!limits.budget)
+        limits.budget = &budget;
+
     auto worker = [&] {
-        LogReader reader(options.limits);
+        LogReader reader(limits);
         for (;;) {
             std::size_t index;
             {
@@ -176,7 +197,7 @@ std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOpti
                 lock.unlock();
                 mergeFile(*store, keys, r, static_cast<std::uint32_t>(mergeIndex));
                 if (mergeIndex + 1 == kFilesBeforeEstimate)
-                    reserveEstimate(*store, found.totalBytes);
+                    reserveEstimate(*store, keys, found.totalBytes);
                 lock.lock();
             }
             merging = false;

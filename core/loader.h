@@ -16,6 +16,10 @@ struct LoadOptions
 {
     int threads = 0; // 0: one per core
     ReadLimits limits;
+    // What all the reader threads together may hold for the files they read at once (content,
+    // parser index, compressed bytes), whatever the thread count: with the per-file limit, no
+    // single file takes the process past ~1 GiB (README, "Limits").
+    std::uint64_t memoryBudgetBytes = std::uint64_t(768) << 20;
 };
 
 // Written by the load workers, read by anyone (a progress timer): plain relaxed atomics.

@@ -27,6 +27,10 @@ namespace {
 
 constexpr int kMaxProblemLines = 5; // per file, so a broken 1M-line file does not flood the panel
 
+// Buffers and parsers larger than this are freed after the file that needed them, so that one big
+// file does not stay resident in every reader thread for the rest of the load.
+constexpr std::size_t kRetainBytes = std::size_t(16) << 20;
+
 // Real field values are short (IAM names <= 64 bytes, user agents ~1 KiB). A longer value is an
 // attack or an accident; the store keeps a prefix so a 100 MB string costs 4 KiB, and the raw
 // record on disk still has it whole.
@@ -116,6 +120,47 @@ std::uint64_t dedupKey(std::string_view eventId, TimeMs time, std::string_view e
     return h == 0 ? 1 : h;
 }
 
+// A byte buffer that is not zeroed when allocated: the pages of a large block are only touched,
+// and only count as resident memory, as they are written. A guess too large for the content
+// therefore costs address space, not memory.
+struct Bytes
+{
+    std::unique_ptr<char[]> data;
+    std::size_t capacity = 0;
+
+    bool reserve(std::size_t n)
+    {
+        if (n <= capacity)
+            return true;
+        data.reset(); // the old block goes before the new one comes: never both at once
+        capacity = 0;
+        data.reset(new (std::nothrow) char[n]);
+        if (!data)
+            return false;
+        capacity = n;
+        return true;
+    }
+    void release()
+    {
+        data.reset();
+        capacity = 0;
+    }
+};
+
+// Whether content that no file name vouches for may be JSON: it starts (after a UTF-8 byte-order
+// mark and whitespace) with an object or an array, or holds nothing (reported as empty).
+bool startsLikeJson(std::string_view content)
+{
+    if (content.size() >= 3 && std::memcmp(content.data(), "\xEF\xBB\xBF", 3) == 0)
+        content.remove_prefix(3);
+    for (char c : content) {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        return c == '{' || c == '[';
+    }
+    return true;
+}
+
 const char* typeName(ondemand::json_type t)
 {
     switch (t) {
@@ -142,9 +187,11 @@ struct LogReader::Private
     ReadLimits limits;
     libdeflate_decompressor* inflater = libdeflate_alloc_decompressor();
     ondemand::parser parser;
-    ondemand::parser innerParser; // for lookup-events' CloudTrailEvent strings
+    ondemand::parser streamParser; // for JSON values one after another (its capacity only grows)
+    ondemand::parser innerParser;  // for lookup-events' CloudTrailEvent strings
     std::string innerBuffer;
-    std::vector<char> buffer; // file content plus simdjson's padding, reused across files
+    Bytes buffer; // file content plus simdjson's padding, reused across files
+    std::uint64_t held = 0; // bytes held from limits.budget for the file in flight
 
     // Per-parse state.
     FileResult* out = nullptr;
@@ -187,13 +234,18 @@ struct LogReader::Private
             out->problems.append(message);
     }
 
+    void hold(std::uint64_t bytes);
+    void trim();
     bool load(const QString& path, std::string_view& content, QString& error);
     bool inflate(const char* data, std::size_t size, std::size_t& outSize, QString& error);
     void parseContent(std::string_view content, std::size_t capacity, bool jsonLines);
     void parseShapes(std::string_view content, std::size_t capacity, bool jsonLines);
+    void resetResult();
     simdjson::error_code parseDocument(const char* data, std::size_t len, std::size_t capacity,
                                        bool& trailing);
-    simdjson::error_code processRoot(ondemand::document& doc);
+    simdjson::error_code parseValues(const char* data, std::size_t len);
+    template <class Document>
+    simdjson::error_code processRoot(Document& doc);
     simdjson::error_code processEventArray(ondemand::array array, bool lookupEvents);
     simdjson::error_code processEvent(ondemand::object object, std::uint8_t extraFlags);
     simdjson::error_code processEmbedded(ondemand::object element);
@@ -205,9 +257,103 @@ LogReader::LogReader(ReadLimits limits)
     : d(std::make_unique<Private>())
 {
     d->limits = limits;
+    // Record offsets are 32-bit (EventColumns::offset).
+    d->limits.maxContentBytes = std::min<std::uint64_t>(limits.maxContentBytes, 0xFFFFFF00u);
 }
 
-LogReader::~LogReader() = default;
+LogReader::~LogReader()
+{
+    d->hold(0);
+}
+
+void MemoryBudget::acquire(std::uint64_t bytes)
+{
+    std::unique_lock lock(m_mutex);
+    m_released.wait(lock, [&] { return m_used == 0 || m_used + bytes <= m_limit; });
+    m_used += bytes;
+    m_peak = std::max(m_peak, m_used);
+}
+
+bool MemoryBudget::tryAcquire(std::uint64_t bytes)
+{
+    std::lock_guard lock(m_mutex);
+    if (m_used != 0 && m_used + bytes > m_limit)
+        return false;
+    m_used += bytes;
+    m_peak = std::max(m_peak, m_used);
+    return true;
+}
+
+void MemoryBudget::release(std::uint64_t bytes)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_used -= std::min(bytes, m_used);
+    }
+    m_released.notify_all();
+}
+
+std::uint64_t MemoryBudget::peak() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_peak;
+}
+
+// Sets what this reader holds from the shared budget to `bytes`. Growing takes the difference
+// when it fits at once; otherwise everything is given back first and the whole amount waited
+// for, so two readers that each hold part of the budget never wait for each other.
+void LogReader::Private::hold(std::uint64_t bytes)
+{
+    MemoryBudget* budget = limits.budget;
+    if (!budget || bytes == held)
+        return;
+    if (bytes < held) {
+        budget->release(held - bytes);
+    } else if (!budget->tryAcquire(bytes - held)) {
+        budget->release(held);
+        held = 0;
+        budget->acquire(bytes);
+    }
+    held = bytes;
+}
+
+// After a big file: frees what only it needed, then gives its share of the budget back.
+void LogReader::Private::trim()
+{
+    if (buffer.capacity > kRetainBytes + simdjson::SIMDJSON_PADDING)
+        buffer.release();
+    if (parser.capacity() > kRetainBytes)
+        parser = ondemand::parser();
+    if (streamParser.capacity() > kRetainBytes)
+        streamParser = ondemand::parser();
+    if (innerParser.capacity() > kRetainBytes)
+        innerParser = ondemand::parser();
+    if (innerBuffer.capacity() > kRetainBytes)
+        std::string().swap(innerBuffer);
+    hold(0);
+}
+
+bool hasLogName(const QString& name)
+{
+    static const QLatin1String suffixes[] = {QLatin1String(".json"),   QLatin1String(".json.gz"),
+                                             QLatin1String(".jsonl"),  QLatin1String(".jsonl.gz"),
+                                             QLatin1String(".ndjson"), QLatin1String(".ndjson.gz")};
+    for (const auto& s : suffixes)
+        if (name.endsWith(s, Qt::CaseInsensitive))
+            return true;
+    return false;
+}
+
+bool hasFileExtension(const QString& fileName)
+{
+    const qsizetype dot = fileName.lastIndexOf(u'.');
+    if (dot <= 0 || dot + 1 == fileName.size() || fileName.size() - dot - 1 > 8)
+        return false; // no dot, a hidden file's leading dot, a trailing dot, or a long tail
+    for (qsizetype i = dot + 1; i < fileName.size(); ++i)
+        if (!fileName[i].isLetterOrNumber() || fileName[i].unicode() > 127)
+            return false;
+    return true;
+}
 
 bool isSkippedPath(const QString& path)
 {
@@ -255,90 +401,117 @@ bool LogReader::Private::load(const QString& path, std::string_view& content, QS
                     .arg(limits.maxContentBytes);
         return false;
     }
-    std::vector<char> raw(static_cast<std::size_t>(size) + simdjson::SIMDJSON_PADDING);
-    qint64 got = 0;
-    while (got < size) {
-        const qint64 n = file.read(raw.data() + got, size - got);
-        if (n <= 0) {
-            error = QStringLiteral("read failed after %1 of %2 bytes: %3")
-                        .arg(got)
-                        .arg(size)
-                        .arg(file.errorString());
-            return false;
+    const auto readAll = [&](char* into) {
+        qint64 got = 0;
+        while (got < size) {
+            const qint64 n = file.read(into + got, size - got);
+            if (n <= 0) {
+                error = QStringLiteral("read failed after %1 of %2 bytes: %3")
+                            .arg(got)
+                            .arg(size)
+                            .arg(file.errorString());
+                return false;
+            }
+            got += n;
         }
-        got += n;
-    }
+        return true;
+    };
 
-    const bool gzipMagic =
-        size >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f && static_cast<unsigned char>(raw[1]) == 0x8b;
+    char magic[2] = {};
+    const bool gzipMagic = file.peek(magic, 2) == 2 && static_cast<unsigned char>(magic[0]) == 0x1f &&
+                           static_cast<unsigned char>(magic[1]) == 0x8b;
     if (!gzipMagic) {
         if (path.endsWith(QLatin1String(".gz"), Qt::CaseInsensitive)) {
             error =
                 QStringLiteral("not a gzip file (the name ends in .gz but the content has no gzip header)");
             return false;
         }
-        buffer.swap(raw);
-        content = std::string_view(buffer.data(), static_cast<std::size_t>(size));
+        // Read straight into the content buffer: one copy of the file.
+        hold(ReadLimits::kBytesPerContentByte * static_cast<std::uint64_t>(size));
+        if (!buffer.reserve(static_cast<std::size_t>(size) + simdjson::SIMDJSON_PADDING)) {
+            error = QStringLiteral("not enough memory to read %1 bytes").arg(size);
+            return false;
+        }
+        if (!readAll(buffer.data.get()))
+            return false;
+        std::memset(buffer.data.get() + size, 0, simdjson::SIMDJSON_PADDING);
+        content = std::string_view(buffer.data.get(), static_cast<std::size_t>(size));
         return true;
     }
+    std::vector<char> raw(static_cast<std::size_t>(size));
+    if (!readAll(raw.data()))
+        return false;
     out->compressed = true;
     std::size_t outSize = 0;
     if (!inflate(raw.data(), static_cast<std::size_t>(size), outSize, error))
         return false;
-    content = std::string_view(buffer.data(), outSize);
+    std::vector<char>().swap(raw);
+    hold(ReadLimits::kBytesPerContentByte * outSize);
+    content = std::string_view(buffer.data.get(), outSize);
     return true;
 }
 
 // Inflates every gzip member (concatenated gzip is valid and some tools write it) into `buffer`.
+// The buffer is sized once from the trailer's guess; when the guess is short (several members, a
+// forged trailer) it is sized once more, to the per-file limit, and the file inflated again from
+// the start. Never doubled and copied: a bomb costs at most the limit, and only the pages written.
 bool LogReader::Private::inflate(const char* data, std::size_t size, std::size_t& outSize, QString& error)
 {
     // The trailer's ISIZE is the last member's size mod 2^32: a good first guess, never trusted.
-    // A truncated or forged trailer claims up to 4 GiB for a file of a few hundred bytes, and the
-    // buffer is allocated (and zeroed) before the stream is found broken; deflate expands at most
-    // 1032:1, so no valid stream of this size needs more to start with.
+    // A truncated or forged trailer claims up to 4 GiB for a file of a few hundred bytes; deflate
+    // expands at most 1032:1, so no valid stream of this size needs more to start with.
     std::uint32_t isize = 0;
     if (size >= 4)
         std::memcpy(&isize, data + size - 4, 4);
     constexpr std::size_t kMaxDeflateRatio = 1032;
     std::size_t capacity = std::max<std::size_t>(
-        {std::min<std::size_t>(std::size_t(isize) + 1, size * kMaxDeflateRatio), size * 4, 64 * 1024});
-    capacity = std::min<std::size_t>(capacity, limits.maxContentBytes + 1);
-    outSize = 0;
-    std::size_t inPos = 0;
-    while (inPos < size) {
-        if (buffer.size() < capacity + simdjson::SIMDJSON_PADDING)
-            buffer.resize(capacity + simdjson::SIMDJSON_PADDING);
-        std::size_t inUsed = 0, produced = 0;
-        const auto rc =
-            libdeflate_gzip_decompress_ex(inflater, data + inPos, size - inPos, buffer.data() + outSize,
-                                          capacity - outSize, &inUsed, &produced);
-        if (rc == LIBDEFLATE_INSUFFICIENT_SPACE) {
-            if (capacity > limits.maxContentBytes) {
-                error =
-                    QStringLiteral("decompresses to more than the per-file limit of %1 bytes (gzip bomb?)")
-                        .arg(limits.maxContentBytes);
+        {std::min<std::size_t>(std::size_t(isize) + 1, size * kMaxDeflateRatio), 64 * 1024});
+    const std::size_t limit = static_cast<std::size_t>(limits.maxContentBytes) + 1;
+    capacity = std::min(capacity, limit);
+    const auto tooBig = [&] {
+        error = QStringLiteral("decompresses to more than the per-file limit of %1 bytes (gzip bomb?)")
+                    .arg(limits.maxContentBytes);
+        return false;
+    };
+    for (;;) {
+        hold(size + ReadLimits::kBytesPerContentByte * capacity);
+        if (!buffer.reserve(capacity + simdjson::SIMDJSON_PADDING)) {
+            error = QStringLiteral("not enough memory to decompress %1 bytes").arg(capacity);
+            return false;
+        }
+        outSize = 0;
+        std::size_t inPos = 0;
+        bool short_ = false;
+        while (inPos < size) {
+            std::size_t inUsed = 0, produced = 0;
+            const auto rc = libdeflate_gzip_decompress_ex(inflater, data + inPos, size - inPos,
+                                                          buffer.data.get() + outSize, capacity - outSize,
+                                                          &inUsed, &produced);
+            if (rc == LIBDEFLATE_INSUFFICIENT_SPACE) {
+                short_ = true;
+                break;
+            }
+            if (rc != LIBDEFLATE_SUCCESS) {
+                error = inPos == 0
+                            ? QStringLiteral("corrupt or truncated gzip data")
+                            : QStringLiteral("corrupt or truncated gzip data after byte %1").arg(inPos);
                 return false;
             }
-            capacity = std::min<std::size_t>(capacity * 2, limits.maxContentBytes + 1);
-            continue;
+            inPos += inUsed;
+            outSize += produced;
+            // Some writers pad the end of a file with zeros after the last member.
+            while (inPos < size && data[inPos] == 0)
+                ++inPos;
         }
-        if (rc != LIBDEFLATE_SUCCESS) {
-            error = inPos == 0 ? QStringLiteral("corrupt or truncated gzip data")
-                               : QStringLiteral("corrupt or truncated gzip data after byte %1").arg(inPos);
-            return false;
-        }
-        inPos += inUsed;
-        outSize += produced;
-        if (outSize > limits.maxContentBytes) {
-            error = QStringLiteral("decompresses to more than the per-file limit of %1 bytes (gzip bomb?)")
-                        .arg(limits.maxContentBytes);
-            return false;
-        }
-        // Some writers pad the end of a file with zeros after the last member.
-        while (inPos < size && data[inPos] == 0)
-            ++inPos;
+        if (!short_)
+            break;
+        if (capacity >= limit)
+            return tooBig();
+        capacity = limit;
     }
-    std::memset(buffer.data() + outSize, 0, simdjson::SIMDJSON_PADDING);
+    if (outSize > limits.maxContentBytes)
+        return tooBig();
+    std::memset(buffer.data.get() + outSize, 0, simdjson::SIMDJSON_PADDING);
     out->contentBytes = outSize;
     return true;
 }
@@ -350,17 +523,29 @@ FileResult LogReader::read(const QString& path, std::uint32_t fileIndex)
     std::string_view content;
     QString error;
     if (!d->load(path, content, error)) {
+        d->trim();
         result.unreadable = true;
         result.problems.append(error);
         return result;
     }
     result.contentBytes = content.size();
+    if (!hasLogName(QFileInfo(path).fileName()) && !startsLikeJson(content)) {
+        // Read for its content only (Firehose names objects without an extension): not a log.
+        d->trim();
+        result.unreadable = true;
+        result.problems.append(result.compressed
+                                   ? QStringLiteral("skipped: gzip, but the content is not JSON")
+                                   : QStringLiteral("skipped: neither gzip nor JSON (a file without a log "
+                                                    "file name is recognised by its content)"));
+        return result;
+    }
     d->fileIndex = fileIndex;
     const bool jsonLines = path.endsWith(QLatin1String(".jsonl"), Qt::CaseInsensitive) ||
                            path.endsWith(QLatin1String(".ndjson"), Qt::CaseInsensitive) ||
                            path.endsWith(QLatin1String(".jsonl.gz"), Qt::CaseInsensitive) ||
                            path.endsWith(QLatin1String(".ndjson.gz"), Qt::CaseInsensitive);
-    d->parseContent(content, d->buffer.size(), jsonLines);
+    d->parseContent(content, d->buffer.capacity, jsonLines);
+    d->trim();
     return result;
 }
 
@@ -369,11 +554,17 @@ FileResult LogReader::parse(std::string_view content, const QString& name, std::
     FileResult result;
     d->out = &result;
     d->fileIndex = fileIndex;
-    d->buffer.assign(content.begin(), content.end());
-    d->buffer.resize(content.size() + simdjson::SIMDJSON_PADDING, '\0');
+    if (!d->buffer.reserve(content.size() + simdjson::SIMDJSON_PADDING)) {
+        result.unreadable = true;
+        result.problems.append(QStringLiteral("not enough memory"));
+        return result;
+    }
+    std::memcpy(d->buffer.data.get(), content.data(), content.size());
+    std::memset(d->buffer.data.get() + content.size(), 0, simdjson::SIMDJSON_PADDING);
     result.contentBytes = result.diskBytes = content.size();
     const bool jsonLines = name.endsWith(QLatin1String(".jsonl")) || name.endsWith(QLatin1String(".ndjson"));
-    d->parseContent(std::string_view(d->buffer.data(), content.size()), d->buffer.size(), jsonLines);
+    d->parseContent(std::string_view(d->buffer.data.get(), content.size()), d->buffer.capacity, jsonLines);
+    d->trim();
     return result;
 }
 
@@ -446,15 +637,9 @@ void LogReader::Private::parseShapes(std::string_view content, std::size_t capac
             parseDocument(content.data() + start, content.size() - start, capacity - start, trailing);
         if (!error && !trailing)
             return;
-        // Start over: either line by line, or with nothing from a broken document.
-        const auto diskBytes = out->diskBytes;
-        const auto contentBytes = out->contentBytes;
-        const bool compressed = out->compressed;
-        *out = FileResult();
-        resetCounters();
-        out->diskBytes = diskBytes;
-        out->contentBytes = contentBytes;
-        out->compressed = compressed;
+        // Start over: with every value of the file, line by line, or with nothing from a broken
+        // document.
+        resetResult();
         if (!trailing) {
             // The Splunk Add-on for AWS parses a log file as a whole and indexes nothing from one
             // that fails, so the records before the fault are dropped too: the counts then match
@@ -463,9 +648,17 @@ void LogReader::Private::parseShapes(std::string_view content, std::size_t capac
                                      .arg(QLatin1String(simdjson::error_message(error))));
             return;
         }
+        // Several JSON values one after another, with or without whitespace between them: Kinesis
+        // Data Firehose writes the EventBridge events (or Records objects) it delivers to S3 back
+        // to back, `{...}{...}`. Every value is read (docs/detection.md, "Concatenated values").
+        if (!parseValues(content.data() + start, content.size() - start))
+            return;
+        // A broken value somewhere: read line by line, so that the good lines still load.
+        resetResult();
     }
 
-    // JSON lines: each line is one document; a bad line is reported and the others still load.
+    // JSON lines: each line holds one value (or several back to back); a bad line is reported and
+    // the others still load.
     int badLines = 0;
     std::size_t lineNo = 0;
     std::size_t pos = 0;
@@ -482,22 +675,35 @@ void LogReader::Private::parseShapes(std::string_view content, std::size_t capac
         if (lineNo == 1 && b - a >= 3 && std::memcmp(content.data() + a, "\xEF\xBB\xBF", 3) == 0)
             a += 3;
         if (b > a) {
-            bool trailing = false;
-            const auto error = parseDocument(content.data() + a, b - a, capacity - a, trailing);
-            if (error || trailing) {
+            // A line that fails keeps nothing: the values before the fault are taken back.
+            const std::size_t eventsBefore = out->events.size();
+            const std::uint64_t malformedBefore = out->malformed;
+            if (const auto error = parseValues(content.data() + a, b - a)) {
+                out->events.truncate(eventsBefore);
+                out->dedupKeys.resize(eventsBefore);
+                out->malformed = malformedBefore;
                 if (++badLines <= kMaxProblemLines)
-                    out->problems.append(
-                        QStringLiteral("line %1: %2")
-                            .arg(lineNo)
-                            .arg(trailing ? QStringLiteral("more than one JSON value on the line")
-                                          : QStringLiteral("invalid JSON: %1")
-                                                .arg(QLatin1String(simdjson::error_message(error)))));
+                    out->problems.append(QStringLiteral("line %1: invalid JSON: %2")
+                                             .arg(lineNo)
+                                             .arg(QLatin1String(simdjson::error_message(error))));
             }
         }
         pos = end + 1;
     }
     if (badLines > kMaxProblemLines)
         out->problems.append(QStringLiteral("... and %1 more bad lines").arg(badLines - kMaxProblemLines));
+}
+
+void LogReader::Private::resetResult()
+{
+    const auto diskBytes = out->diskBytes;
+    const auto contentBytes = out->contentBytes;
+    const bool compressed = out->compressed;
+    *out = FileResult();
+    resetCounters();
+    out->diskBytes = diskBytes;
+    out->contentBytes = contentBytes;
+    out->compressed = compressed;
 }
 
 simdjson::error_code LogReader::Private::parseDocument(const char* data, std::size_t len,
@@ -508,7 +714,7 @@ simdjson::error_code LogReader::Private::parseDocument(const char* data, std::si
         return error;
     if (auto error = processRoot(doc))
         return error;
-    // A second top-level value after the first: the caller switches to JSON lines.
+    // A second top-level value after the first: the caller reads them all.
     const char* location = nullptr;
     if (!doc.current_location().get(location)) {
         const char* end = data + len;
@@ -519,8 +725,37 @@ simdjson::error_code LogReader::Private::parseDocument(const char* data, std::si
     return simdjson::SUCCESS;
 }
 
+// Every JSON value in [data, data + len), whatever separates them (nothing, or whitespace); the
+// padding simdjson needs follows the content in `buffer`. One batch covers the whole range, so a
+// value of any size is read; a stray byte between values, or a value cut short, is an error.
+simdjson::error_code LogReader::Private::parseValues(const char* data, std::size_t len)
+{
+    // document_stream re-allocates its parser whenever the batch size changes: never shrink it.
+    const std::size_t batch =
+        std::max({len, std::size_t(simdjson::dom::MINIMAL_BATCH_SIZE), streamParser.capacity()});
+    ondemand::document_stream stream;
+    if (auto error = streamParser.iterate_many(data, len, batch).get(stream))
+        return error;
+    for (auto it = stream.begin(); it != stream.end(); ++it) {
+        ondemand::document_reference doc;
+        if (auto error = (*it).get(doc))
+            return error;
+        // document_stream finds where each value ends by its structure, so a stray closing
+        // bracket would begin a "value" of its own: only objects, arrays and scalars start one.
+        const std::size_t at = it.current_index();
+        if (at >= len || data[at] == '}' || data[at] == ']' || data[at] == ',' || data[at] == ':')
+            return simdjson::TAPE_ERROR;
+        if (auto error = processRoot(doc))
+            return error;
+    }
+    if (stream.truncated_bytes() > 0)
+        return simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
+    return simdjson::SUCCESS;
+}
+
 // Recognises the shapes of docs/detection.md, Input shapes, from the root value.
-simdjson::error_code LogReader::Private::processRoot(ondemand::document& doc)
+template <class Document>
+simdjson::error_code LogReader::Private::processRoot(Document& doc)
 {
     ondemand::json_type type;
     if (auto error = doc.type().get(type))
@@ -925,8 +1160,7 @@ void LogReader::Private::commit(const RawFields& f, std::string_view raw, std::u
     e.identityType.push_back(intern(8, f.uiType));
     e.errorCode.push_back(intern(9, errorTa7));
     longFieldRecords += truncated;
-    e.file.push_back(fileIndex);
-    e.offset.push_back(static_cast<std::uint64_t>(raw.data() - base));
+    e.offset.push_back(static_cast<std::uint32_t>(raw.data() - base));
     e.length.push_back(static_cast<std::uint32_t>(raw.size()));
     e.flags.push_back(flags);
     out->dedupKeys.push_back(f.eventId.empty() ? 0 : dedupKey(f.eventId, *time, f.eventName));
@@ -939,17 +1173,20 @@ std::optional<std::string> LogReader::readRecord(const QString& path, std::uint6
     d->out = &scratch;
     std::string_view content;
     QString message;
-    if (!d->load(path, content, message)) {
+    const bool loaded = d->load(path, content, message);
+    const bool inside = loaded && offset + length <= content.size();
+    std::string record = inside ? std::string(content.substr(offset, length)) : std::string();
+    d->trim();
+    if (!loaded) {
         if (error)
             *error = message;
         return std::nullopt;
     }
-    if (offset + length > content.size()) {
+    if (!inside) {
         if (error)
             *error = QStringLiteral("the file is shorter than when it was loaded; reload it");
         return std::nullopt;
     }
-    std::string record(content.substr(offset, length));
     if (!embedded)
         return record;
     record.resize(record.size() + simdjson::SIMDJSON_PADDING, '\0');

@@ -12,7 +12,6 @@
 #include "core/logreader.h"
 
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -21,6 +20,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <future>
 #include <thread>
 
@@ -30,6 +30,7 @@
 #endif
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace tw;
@@ -133,6 +134,63 @@ double peakGrowthMiB(const std::function<void()>& fn)
 double memorySlackMiB()
 {
     return kAsan ? 320 : 0;
+}
+
+// Runs fn in a forked child, so that it can lower its own resource limits and its peak memory is
+// its own, and returns the text it produced; or an empty optional when the child died (an
+// allocation refused under the address-space limit, a crash), with the reason in `why`.
+std::optional<QByteArray> inChild(const std::function<QByteArray()>& fn, QString* why)
+{
+    int fds[2];
+    if (::pipe(fds) != 0)
+        return std::nullopt;
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::close(fds[0]);
+        QByteArray out;
+        try {
+            out = fn();
+        } catch (const std::exception& e) {
+            out = QByteArray("exception: ") + e.what();
+            ::write(fds[1], out.constData(), static_cast<size_t>(out.size()));
+            ::_exit(3);
+        }
+        const bool ok = ::write(fds[1], out.constData(), static_cast<size_t>(out.size())) == out.size();
+        ::_exit(ok ? 0 : 2);
+    }
+    ::close(fds[1]);
+    QByteArray out;
+    char chunk[4096];
+    for (ssize_t n; (n = ::read(fds[0], chunk, sizeof chunk)) > 0;)
+        out.append(chunk, n);
+    ::close(fds[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return out;
+    *why = WIFSIGNALED(status) ? QStringLiteral("the child died of signal %1 (%2)").arg(WTERMSIG(status)).arg(QString::fromUtf8(out))
+                               : QStringLiteral("the child exited with %1 (%2)").arg(WEXITSTATUS(status)).arg(QString::fromUtf8(out));
+    return std::nullopt;
+}
+
+// The process's peak resident memory so far (VmHWM), in MiB.
+double peakResidentMiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : status.readAll().split('\n'))
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
+    return -1;
+}
+
+// Address space for a child that must not take the machine down when the bound it tests is
+// broken: the allocation fails there instead (the test then fails with the reason).
+void limitAddressSpace(std::uint64_t bytes)
+{
+    rlimit limit{bytes, bytes};
+    ::setrlimit(RLIMIT_AS, &limit);
 }
 
 // Creates `depth` nested folders of `nameLength` characters each under root and a file in the
@@ -499,6 +557,161 @@ private Q_SLOTS:
         QVERIFY2(peak < 2 * 64 + 32 + memorySlackMiB(), qPrintable(QString::number(peak)));
     }
 
+    // With the default settings, no single input file takes the process past 1 GiB: a 5 MB
+    // gzip bomb (80 members of 64 MiB of spaces, 5 GiB of content) is refused at the per-file
+    // limit, and the buffer never grows past it. The peak is the child process's own (VmHWM).
+    void gzipBombUnderDefaults()
+    {
+        if (kAsan)
+            QSKIP("ASan reserves terabytes of address space and doubles the memory; this bound is for a normal build");
+        QTemporaryDir dir;
+        const QByteArray member = gzip(QByteArray(64 << 20, ' '));
+        QByteArray bomb;
+        for (int i = 0; i < 80; ++i)
+            bomb += member;
+        QVERIFY(bomb.size() < 6 << 20);
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("bomb.json.gz")), bomb));
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("z-good.json")), records(record("carol", "9"))));
+        bomb.clear();
+        QString why;
+        const auto out = inChild(
+            [&]() -> QByteArray {
+                limitAddressSpace(std::uint64_t(3) << 30);
+                const auto store = loadEvents({dir.path()}, LoadOptions());
+                return QByteArray::number(peakResidentMiB()) + '\n' + QByteArray::number(store->counts.events) +
+                       '\n' + problemsOf(*store).toUtf8();
+            },
+            &why);
+        QVERIFY2(out, qPrintable(why));
+        const QList<QByteArray> lines = out->split('\n');
+        qInfo("5 MB gzip bomb, default settings: peak RSS %s MiB", lines[0].constData());
+        QCOMPARE(lines[1], QByteArray("1")); // the good file still loads
+        QVERIFY2(out->contains("bomb.json.gz: decompresses to more than the per-file limit"), out->constData());
+        QVERIFY2(lines[0].toDouble() > 0 && lines[0].toDouble() < 1024, lines[0].constData());
+    }
+
+    // Dense JSON costs simdjson 4 bytes of index a byte. Two such files just under the per-file
+    // limit, read at once by two threads, would take ~1.2 GiB; the readers' shared budget makes
+    // the second wait, so the process stays under 1 GiB. Each still loads (as not-records).
+    void denseJsonOnEveryThreadUnderDefaults()
+    {
+        if (kAsan)
+            QSKIP("ASan reserves terabytes of address space and doubles the memory; this bound is for a normal build");
+        QTemporaryDir dir;
+        const LoadOptions defaults;
+        const qsizetype values = qsizetype(defaults.limits.maxContentBytes / 2) - 16;
+        QByteArray dense;
+        dense.reserve(values * 2 + 2);
+        dense += '[';
+        for (qsizetype i = 0; i < values; ++i)
+            dense += "0,";
+        dense.back() = ']';
+        const QByteArray packed = gzip(dense);
+        dense.clear();
+        dense.squeeze();
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("a.json.gz")), packed));
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("b.json.gz")), packed));
+        QString why;
+        const auto out = inChild(
+            [&]() -> QByteArray {
+                limitAddressSpace(std::uint64_t(6) << 30);
+                LoadOptions options;
+                options.threads = 2;
+                const auto store = loadEvents({dir.path()}, options);
+                return QByteArray::number(peakResidentMiB()) + '\n' + problemsOf(*store).toUtf8();
+            },
+            &why);
+        QVERIFY2(out, qPrintable(why));
+        const QList<QByteArray> lines = out->split('\n');
+        qInfo("two %lld MiB dense JSON files on two threads: peak RSS %s MiB",
+              static_cast<long long>(values * 2 >> 20), lines[0].constData());
+        QVERIFY2(out->count("not JSON objects") == 2, out->constData());
+        QVERIFY2(lines[0].toDouble() > 0 && lines[0].toDouble() < 1024, lines[0].constData());
+    }
+
+    // A log 1,500 folders deep under a limit of 64 open files: read (the walk holds one folder
+    // open at a time); and memory grows with the depth, not its square (6,000 empty folders took
+    // 1.97 GB): 2,000 levels stay within a few MiB.
+    void deepFoldersUnderLowFileLimit()
+    {
+        QTemporaryDir dir;
+        constexpr int kDepth = 1500;
+        QVERIFY(makeDeepFile(dir.path(), kDepth, 1, records(record("deep", "1"))));
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("good.json")), records(record("carol", "9"))));
+        QString why;
+        const auto out = inChild(
+            [&]() -> QByteArray {
+                rlimit files{64, 64};
+                ::setrlimit(RLIMIT_NOFILE, &files);
+                LoadOptions options;
+                options.threads = 4;
+                const auto store = loadEvents({dir.path()}, options);
+                QByteArray users;
+                for (std::size_t i = 0; i < store->events.size(); ++i)
+                    users += store->qstr(store->events.userTa7[i]).toUtf8() + ' ';
+                return users + '\n' + problemsOf(*store).toUtf8();
+            },
+            &why);
+        removeDeep(dir.path(), kDepth, 1);
+        QVERIFY2(out, qPrintable(why));
+        QVERIFY2(out->startsWith("carol deep \n") || out->startsWith("deep carol \n"), out->constData());
+        QCOMPARE(out->count('\n'), 1); // no problem
+    }
+
+    void deepFoldersMemoryIsLinear()
+    {
+        QTemporaryDir dir;
+        constexpr int kDepth = 2000; // 4,000 bytes of path: still under PATH_MAX
+        QVERIFY(makeDeepFile(dir.path(), kDepth, 1, records(record("deep", "1"))));
+        std::shared_ptr<EventStore> store;
+        const double peak = peakGrowthMiB([&] { store = loadEvents({dir.path()}, LoadOptions()); });
+        removeDeep(dir.path(), kDepth, 1);
+        QVERIFY2(hasUser(*store, "deep"), qPrintable(problemsOf(*store)));
+        if (peak < 0)
+            QSKIP("cannot reset the peak-memory mark here (/proc/self/clear_refs)");
+        qInfo("%d nested folders: peak growth %.1f MiB", kDepth, peak);
+        QVERIFY2(peak < 16 + memorySlackMiB(), qPrintable(QString::number(peak)));
+    }
+
+    // Folders deeper than PATH_MAX cannot be listed by path: reported by path with the reason,
+    // never silently left out.
+    void folderTooDeepIsReported()
+    {
+        QTemporaryDir dir;
+        constexpr int kDepth = 3000; // 6,000 bytes of path
+        QVERIFY(makeDeepFile(dir.path(), kDepth, 1, records(record("deep", "1"))));
+        const auto store = loadEvents({dir.path()}, LoadOptions());
+        removeDeep(dir.path(), kDepth, 1);
+        bool reported = false;
+        for (const auto& p : store->problems)
+            reported |= p.path.startsWith(dir.path() + u'/') && p.message.startsWith(QLatin1String("cannot"));
+        QVERIFY2(hasUser(*store, "deep") || reported, qPrintable(problemsOf(*store)));
+    }
+
+    // Many small files (Firehose writes one object per buffer interval): loaded with a bounded
+    // number of descriptors, each file opened, read and closed before the next.
+    void manySmallFilesUnderLowFileLimit()
+    {
+        QTemporaryDir dir;
+        constexpr int kFiles = 3000;
+        for (int i = 0; i < kFiles; ++i)
+            QVERIFY(writeFile(dir.filePath(QStringLiteral("%1/f%2").arg(i % 10).arg(i)),
+                              records(record("u" + QByteArray::number(i % 7), QByteArray::number(i)))));
+        QString why;
+        const auto out = inChild(
+            [&]() -> QByteArray {
+                rlimit files{32, 32};
+                ::setrlimit(RLIMIT_NOFILE, &files);
+                LoadOptions options;
+                options.threads = 4;
+                const auto store = loadEvents({dir.path()}, options);
+                return QByteArray::number(store->counts.events) + '\n' + problemsOf(*store).toUtf8();
+            },
+            &why);
+        QVERIFY2(out, qPrintable(why));
+        QCOMPARE(*out, QByteArray::number(kFiles) + '\n');
+    }
+
     void forgedGzipSizeIsNotAllocated()
     {
         // A gzip trailer's size field is whatever the file says: a 300-byte truncated or forged
@@ -609,24 +822,19 @@ private Q_SLOTS:
 
     void millionRowLookup()
     {
-        // A million approved accounts: parsed in well under a few seconds, in bounded memory, and
-        // an approval still appends exactly one row.
+        // A million approved accounts: parsed whole, in bounded memory, and an approval still
+        // appends exactly one row. (How long the parse takes is measured in bench/, not here: a
+        // time limit fails by chance on a loaded machine.)
         QByteArray csv = "identity,approved_by,approved_at,reason\n";
         csv.reserve(70 << 20);
         for (int i = 0; i < 1000000; ++i)
             csv += "svc-" + QByteArray::number(i) + ",ops,2026-01-01T00:00:00Z,\"batch, imported\"\n";
-        QElapsedTimer timer;
         std::optional<CsvTable> table;
-        timer.start();
         const double peak = peakGrowthMiB([&] { table = CsvTable::parse(csv); });
-        const qint64 ms = timer.elapsed();
         QVERIFY(table.has_value());
         QCOMPARE(table->rowCount(), qsizetype(1000000));
         QCOMPARE(table->field(999999, 0), QStringLiteral("svc-999999"));
-        qInfo("1M-row CSV (%lld MiB): parsed in %lld ms, peak growth %.0f MiB",
-              static_cast<long long>(csv.size() >> 20), static_cast<long long>(ms), peak);
-        // ASan and UBSan slow everything down several times; the bound is for a normal build.
-        QVERIFY2(ms < (kAsan ? 30000 : 3000), qPrintable(QString::number(ms)));
+        qInfo("1M-row CSV (%lld MiB): peak growth %.0f MiB", static_cast<long long>(csv.size() >> 20), peak);
         // About 10x the file today (a QByteArray per line and per field); the bound catches worse.
         if (peak >= 0)
             QVERIFY2(peak < 12 * double(csv.size() >> 20) + memorySlackMiB(),
@@ -636,11 +844,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("aws_service_accounts.csv"));
         QVERIFY(writeFile(path, csv));
-        timer.start();
         const ApprovalResult r = ApprovalService(path).approve(
             {QStringLiteral("svc-new")}, QStringLiteral("test"), QStringLiteral("tester"), kWhen);
         QVERIFY2(r.ok, qPrintable(r.message));
-        qInfo("approval into the 1M-row CSV: %lld ms", static_cast<long long>(timer.elapsed()));
         const QByteArray after = readFile(path);
         QVERIFY(after.startsWith(csv));
         QCOMPARE(after.mid(csv.size()), QByteArray("svc-new,tester,2026-11-28T07:00:00Z,test\n"));

@@ -69,7 +69,7 @@ void RawRecordPane::showRecord(std::shared_ptr<const EventStore> store, std::uin
         return;
     }
     const EventColumns& e = store->events;
-    const SourceFile& file = store->files[e.file[event]];
+    const SourceFile& file = store->files[store->fileOf(event)];
     m_title->setText(tr("&Raw event — %1").arg(QFileInfo(file.path).fileName()));
     m_title->setToolTip(file.path);
     m_text->setPlainText(tr("Reading…"));

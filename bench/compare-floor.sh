@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# TrailWarden against the parse floor, in the same run, alternating, medians: issue 16's ratios.
+#
+#   bench/compare-floor.sh DATA_DIR [RUNS] [-- extra scan options, e.g. --no-hash]
+#
+# DATA_DIR as ../shared/bench/gen_cloudtrail.py writes it (AWSLogs/ and lookups/). The floor
+# (../shared/bench/floor: libdeflate + simdjson On-Demand on two threads, only the fields the
+# findings need, nothing held for a drill-down) is built into $FLOOR_OUT (default /tmp/tw-floor).
+# The scan is `trailwarden-cli scan --format json` with both lookups and the manifest hashes.
+# Prints per-run and median wall, CPU (user+sys) and peak RSS, and TrailWarden/floor ratios;
+# the goal is <= 1.3x wall and CPU. Machines shared with builds are noisy: use medians of 5+.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+data=${1:?usage: bench/compare-floor.sh DATA_DIR [RUNS] [-- scan options]}
+runs=${2:-5}
+shift $(($# >= 2 ? 2 : 1))
+[ "${1:-}" = "--" ] && shift
+extra=("$@")
+cli=${CLI:-build/release/app/trailwarden-cli}
+floor_out=${FLOOR_OUT:-/tmp/tw-floor}
+floor_src=${FLOOR_SRC:-../shared/bench/floor}
+
+[ -x /usr/bin/time ] || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
+[ -x "$floor_out/detect_simdjson" ] || make -s -C "$floor_src" OUT="$floor_out" >&2
+if [ ! -x "$cli" ]; then
+    cmake --preset release >&2
+    cmake --build --preset release --target trailwarden-cli >&2
+fi
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+stats=$(mktemp)
+trap 'rm -f "$stats"' EXIT
+declare -A wall cpu rss
+
+run() { # label, command...
+    local label=$1
+    shift
+    /usr/bin/time -o "$stats" -f "%e %U %S %M" "$@" >/dev/null 2>&1 || { echo "$label failed: $*" >&2; exit 1; }
+    read -r w u s kb <"$stats"
+    wall[$label]+="$w "
+    cpu[$label]+="$(awk "BEGIN {print $u + $s}") "
+    rss[$label]+="$kb "
+    printf '  %-6s %6.2f s wall, %6.2f s CPU, %7.1f MB\n' "$label" "$w" "$(awk "BEGIN {print $u + $s}")" \
+        "$(awk "BEGIN {print $kb / 1024}")"
+}
+
+lookups="$data/lookups"
+echo "data: $data; $(nproc) cores; $runs runs each, alternating; scan options: ${extra[*]:-(none)}"
+for ((i = 1; i <= runs; i++)); do
+    run floor "$floor_out/detect_simdjson" "$data" -j 2
+    run tw "$cli" scan --format json --approved "$lookups/aws_service_accounts.csv" \
+        --identities "$lookups/identity_lookup_expanded.csv" "${extra[@]}" "$data/AWSLogs"
+done
+
+med() { printf '%s\n' $1 | median; }
+fw=$(med "${wall[floor]}") fc=$(med "${cpu[floor]}") fr=$(med "${rss[floor]}")
+tw=$(med "${wall[tw]}") tc=$(med "${cpu[tw]}") tr=$(med "${rss[tw]}")
+printf 'median floor: %.2f s wall, %.2f s CPU, %.1f MB\n' "$fw" "$fc" "$(awk "BEGIN {print $fr / 1024}")"
+printf 'median tw:    %.2f s wall, %.2f s CPU, %.1f MB\n' "$tw" "$tc" "$(awk "BEGIN {print $tr / 1024}")"
+printf 'ratio tw/floor: %.2fx wall, %.2fx CPU (goal <= 1.30x)\n' "$(awk "BEGIN {print $tw / $fw}")" \
+    "$(awk "BEGIN {print $tc / $fc}")"

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Many small files: 100,000 files of one event each (as Firehose or a per-event export writes
+# them) against the 1M-event set, per event, in the same run, alternating, medians. The scan runs
+# under `ulimit -n 64` to show the descriptors it needs do not grow with the files.
+#
+#   bench/many-small-files.sh DATA_1M [SMALL_DIR] [RUNS]
+#
+# SMALL_DIR (default /tmp/trailwarden-bench-100k-small) is generated when absent (never commit
+# it). Goal: time per event of the small files <= 3x that of the 1M set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+big=${1:?usage: bench/many-small-files.sh DATA_1M [SMALL_DIR] [RUNS]}
+small=${2:-/tmp/trailwarden-bench-100k-small}
+runs=${3:-3}
+generator=${GENERATOR:-../shared/bench/gen_cloudtrail.py}
+cli=${CLI:-build/release/app/trailwarden-cli}
+
+if [ ! -d "$small/AWSLogs" ]; then
+    echo "Generating 100,000 one-event files into $small ..." >&2
+    python3 "$generator" --records 100000 --min-per-file 1 --max-per-file 1 --seed 2 --out "$small" \
+        --jobs "$(nproc)" >&2
+fi
+[ -x /usr/bin/time ] || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+stats=$(mktemp)
+trap 'rm -f "$stats"' EXIT
+scan() { # data dir -> events and wall seconds
+    local dir=$1
+    (ulimit -n 64 && /usr/bin/time -o "$stats" -f "%e" "$cli" scan --format json --no-hash \
+        --approved "$dir/lookups/aws_service_accounts.csv" "$dir/AWSLogs") >"$stats.json" 2>/dev/null
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["manifest"]["events"]["read"])' \
+        "$stats.json" 2>/dev/null || echo 0
+}
+bigT=() smallT=()
+for ((i = 1; i <= runs; i++)); do
+    be=$(scan "$big"); bigT+=("$(cat "$stats")")
+    se=$(scan "$small"); smallT+=("$(cat "$stats")")
+    printf '  run %d: 1M set %s s (%s events), small files %s s (%s events)\n' "$i" "${bigT[-1]}" "$be" \
+        "${smallT[-1]}" "$se"
+done
+rm -f "$stats.json"
+bw=$(printf '%s\n' "${bigT[@]}" | median) sw=$(printf '%s\n' "${smallT[@]}" | median)
+printf 'median: 1M set %.2f s = %.2f us/event; small files %.2f s = %.2f us/event\n' "$bw" \
+    "$(awk "BEGIN {print $bw * 1e6 / $be}")" "$sw" "$(awk "BEGIN {print $sw * 1e6 / $se}")"
+printf 'ratio per event: %.2fx (goal <= 3x), under ulimit -n 64\n' \
+    "$(awk "BEGIN {print ($sw / $se) / ($bw / $be)}")"
