@@ -3,6 +3,8 @@
 #include "approvedaccountsmodel.h"
 #include "timeformat.h"
 
+#include "core/reporttext.h"
+
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -28,6 +30,17 @@ struct WindowActivity
     std::uint64_t count = 0;
     TimeMs last = 0;
 };
+
+} // namespace
+
+namespace {
+
+// The name as written goes to the CSV; the one shown has its invisible characters made visible.
+void setIdentity(QTreeWidgetItem* item, const QString& name)
+{
+    item->setText(IdentityColumn, ReportText::visible(name));
+    item->setData(IdentityColumn, Qt::UserRole, name);
+}
 
 } // namespace
 
@@ -146,7 +159,7 @@ void BaselineDialog::recompute()
     }
     QHash<QString, const EntryHealth*> health;
     for (const EntryHealth& h : m_input.health)
-        health.insert(h.entry.identity.toCaseFolded(), &h);
+        health.insert(asciiFolded(h.entry.identity), &h);
 
     const QSignalBlocker block(m_tree);
     qDeleteAll(m_adds->takeChildren());
@@ -154,7 +167,7 @@ void BaselineDialog::recompute()
     for (const QString& name : std::as_const(m_diff.add)) {
         auto* item = new QTreeWidgetItem(m_adds);
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
-        item->setText(IdentityColumn, name);
+        setIdentity(item, name);
         const WindowActivity a = seen.value(name);
         item->setText(EventsColumn, QLocale().toString(qulonglong(a.count)));
         item->setTextAlignment(EventsColumn, Qt::AlignRight | Qt::AlignVCenter);
@@ -165,9 +178,9 @@ void BaselineDialog::recompute()
     for (const QString& name : std::as_const(m_diff.drop)) {
         auto* item = new QTreeWidgetItem(m_drops);
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
-        item->setText(IdentityColumn, name);
+        setIdentity(item, name);
         QString note = tr("not seen in the window");
-        if (const EntryHealth* h = health.value(name.toCaseFolded())) {
+        if (const EntryHealth* h = health.value(asciiFolded(name))) {
             if (h->lastSeen)
                 item->setText(LastSeenColumn, formatSplunkTime(h->lastSeen));
             item->setText(EventsColumn,
@@ -191,7 +204,7 @@ QStringList BaselineDialog::checked(QTreeWidgetItem* group) const
     QStringList out;
     for (int i = 0; i < group->childCount(); ++i)
         if (group->child(i)->checkState(IdentityColumn) == Qt::Checked)
-            out << group->child(i)->text(IdentityColumn);
+            out << group->child(i)->data(IdentityColumn, Qt::UserRole).toString();
     return out;
 }
 
