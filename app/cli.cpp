@@ -9,6 +9,7 @@
 #include "core/atomicfile.h"
 #include "core/csvreport.h"
 #include "core/htmlreport.h"
+#include "core/identitylists.h"
 #include "core/jsonreport.h"
 #include "core/markdownreport.h"
 #include "core/report.h"
@@ -325,12 +326,25 @@ int runApprove(const QStringList& args)
     if (p.positionalArguments().isEmpty())
         return usageError(QStringLiteral("approve needs at least one IDENTITY"), QStringLiteral("approve"));
     const QString who = p.value(by).isEmpty() ? currentUser() : p.value(by);
+    // All or nothing: a script that asked for a wildcard must not half succeed.
+    bool refused = false;
+    for (const QString& id : p.positionalArguments()) {
+        QString why;
+        if (!tw::isLiteralApprovable(id, &why)) {
+            printErr(QStringLiteral("trailwarden-cli: %1").arg(why));
+            refused = true;
+        }
+    }
+    if (refused) {
+        printErr(QStringLiteral("trailwarden-cli: nothing approved"));
+        return kExitUsage;
+    }
 
     const tw::ApprovalService service(p.value(approved));
     const tw::ApprovalResult r =
         service.approve(p.positionalArguments(), p.value(reason), who, QDateTime::currentDateTimeUtc());
     for (const QString& id : r.added)
-        std::printf("approved %s\n", qUtf8Printable(id));
+        std::printf("approved %s\n", terminalText(id).constData());
     if (!r.message.isEmpty())
         printErr(r.message);
     // Re-approving what is already approved is not an error (scripts may repeat themselves);

@@ -4,6 +4,8 @@
 
 // What every trailwarden-cli command shares: exit statuses and how errors are printed.
 
+#include "core/reporttext.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QString>
@@ -20,9 +22,18 @@ inline constexpr int kExitUsage = 2;
 // no space, not a regular file, changed on disk, locked by another writer. Nothing was changed.
 inline constexpr int kExitNotWritten = 3;
 
+// Text for a terminal: log values (user names, paths, messages quoting them) may hold ESC, C1 controls
+// such as the 8-bit CSI, newlines or invisible characters that would rewrite what the analyst reads
+// (a user named "*\e[2K\e[1A\e[2K" erased the baseline line "+ *"). Shown as "[U+001B]", as in reports.
+inline QByteArray terminalText(const QString& text)
+{
+    return ReportText::visible(text).toUtf8();
+}
+
+// Every message goes through terminalText: none of ours spans lines, so any control is from outside.
 inline void printErr(const QString& text)
 {
-    std::fputs(qUtf8Printable(text), stderr);
+    std::fputs(terminalText(text).constData(), stderr);
     std::fputc('\n', stderr);
 }
 

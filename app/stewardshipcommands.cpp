@@ -92,7 +92,7 @@ int runRevoke(const QStringList& args)
         service.revoke(p.positionalArguments(), p.value(reason),
                        p.value(by).isEmpty() ? currentUser() : p.value(by), QDateTime::currentDateTimeUtc());
     for (const QString& id : r.added)
-        std::printf("revoked %s\n", qUtf8Printable(id));
+        std::printf("revoked %s\n", terminalText(id).constData());
     if (!r.message.isEmpty())
         printErr(r.message);
     // Revoking what is not approved is not an error; a file that could not be changed is.
@@ -160,9 +160,14 @@ int runBaseline(const QStringList& args)
                 static_cast<long long>(diff.add.size()), static_cast<long long>(diff.drop.size()),
                 static_cast<long long>(diff.keep.size()));
     for (const QString& id : diff.add)
-        std::printf("+ %s\n", qUtf8Printable(id));
+        std::printf("+ %s\n", terminalText(id).constData());
     for (const QString& id : diff.drop)
-        std::printf("- %s\n", qUtf8Printable(id));
+        std::printf("- %s\n", terminalText(id).constData());
+    for (const QString& id : diff.notProposed) {
+        QString why;
+        isLiteralApprovable(id, &why);
+        std::printf("! %s\n", terminalText(QStringLiteral("not proposed: ") + why).constData());
+    }
     if (!p.isSet(apply)) {
         if (!diff.add.isEmpty() || !diff.drop.isEmpty())
             std::printf("(not written; review, then run again with --apply)\n");
@@ -239,6 +244,8 @@ int runHealth(const QStringList& args)
             flags << QStringLiteral("stale");
         if (h.expired)
             flags << QStringLiteral("expired(%1)").arg(h.entry.expires);
+        if (isAllWildcard(h.entry.identity))
+            flags << QStringLiteral("MATCHES-EVERYONE");
         if (!h.nearMissOf.isEmpty())
             flags << QStringLiteral("near-miss(%1)").arg(h.nearMissOf);
         if (h.wildcard)
@@ -247,10 +254,10 @@ int runHealth(const QStringList& args)
             flags << QStringLiteral("duplicate");
         if (p.isSet(onlyFlagged) && flags.isEmpty())
             continue;
-        std::printf("%-40s %10llu  %-19s  %s\n", qUtf8Printable(h.entry.identity),
+        std::printf("%-40s %10llu  %-19s  %s\n", terminalText(h.entry.identity).constData(),
                     static_cast<unsigned long long>(h.matchedEvents),
                     h.lastSeen ? qUtf8Printable(formatSplunkTime(h.lastSeen)) : "-",
-                    qUtf8Printable(flags.join(u' ')));
+                    terminalText(flags.join(u' ')).constData());
     }
     return kExitOk;
 }

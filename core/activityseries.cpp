@@ -21,6 +21,25 @@ qint64 autoBucketMs(TimeMs first, TimeMs last)
     return 7 * day;
 }
 
+QString bucketUnit(qint64 bucketMs)
+{
+    constexpr qint64 day = 24 * kHourMs;
+    constexpr qint64 week = 7 * day;
+    if (bucketMs == kHourMs)
+        return QStringLiteral("hour");
+    if (bucketMs == day)
+        return QStringLiteral("day");
+    if (bucketMs == week)
+        return QStringLiteral("week");
+    if (bucketMs % week == 0)
+        return QStringLiteral("%1 weeks").arg(bucketMs / week);
+    if (bucketMs % day == 0)
+        return QStringLiteral("%1 days").arg(bucketMs / day);
+    if (bucketMs % kHourMs == 0)
+        return QStringLiteral("%1 hours").arg(bucketMs / kHourMs);
+    return QStringLiteral("%1 s").arg(bucketMs / 1000.0);
+}
+
 ActivitySeries activitySeries(const EventStore& store, const std::vector<std::uint32_t>& events,
                               ActivitySplit split, qint64 bucketMs, int maxApis, std::optional<TimeMs> from,
                               std::optional<TimeMs> to)
@@ -36,9 +55,25 @@ ActivitySeries activitySeries(const EventStore& store, const std::vector<std::ui
         lo = from.value_or(time[*minIt]);
         hi = to.value_or(time[*maxIt]);
     }
-    out.bucketMs = bucketMs > 0 ? bucketMs : autoBucketMs(lo, hi);
+    hi = std::max(hi, lo);
+    const qint64 asked = bucketMs > 0 ? bucketMs : autoBucketMs(lo, hi);
+    // Buckets at the size asked, at most: the start aligned to a bucket is less than one bucket
+    // before lo. Growing the bucket k-fold, with k = ceil(wanted / (max - 2)), leaves fewer than
+    // max - 1 buckets wherever the start then falls, so no event falls past the last bucket.
+    const qint64 wanted = (hi - lo) / asked + 2;
+    constexpr qint64 room = kMaxSeriesBuckets - 2;
+    out.bucketMs = wanted > kMaxSeriesBuckets ? asked * ((wanted + room - 1) / room) : asked;
+    // Grown past a day or a week, round up to whole days or weeks, so that a bar reads "12 weeks", not
+    // "2016 hours" (only larger: still bounded).
+    constexpr qint64 day = 24 * kHourMs;
+    for (const qint64 unit : {7 * day, day}) {
+        if (out.bucketMs > unit && out.bucketMs != asked && unit % asked == 0) {
+            out.bucketMs = (out.bucketMs + unit - 1) / unit * unit;
+            break;
+        }
+    }
     out.start = lo - (((lo % out.bucketMs) + out.bucketMs) % out.bucketMs);
-    out.buckets = static_cast<int>((hi - out.start) / out.bucketMs + 1);
+    out.buckets = static_cast<int>(std::min<qint64>((hi - out.start) / out.bucketMs + 1, kMaxSeriesBuckets));
 
     // Series index per event.
     std::vector<std::uint32_t> apiSeries; // string id -> series, for the API split

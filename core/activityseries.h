@@ -35,12 +35,21 @@ struct ActivitySeries
 
 inline constexpr qint64 kHourMs = 3600LL * 1000;
 
+// No series has more buckets than this, whatever the span and the bucket size asked for: a forged
+// event in year 0000 beside one in 9999 would otherwise be half a million weekly bars (or millions of
+// daily ones) drawn on the UI thread. Past it the bucket grows to a whole multiple of the size asked.
+inline constexpr int kMaxSeriesBuckets = 1000;
+
+// How a bucket size reads after "per": "hour", "6 hours", "day", "week", "12 weeks"...
+QString bucketUnit(qint64 bucketMs);
+
 // The bucket size for a span: hours up to 3 days, 6 hours up to 2 weeks, days up to 6 months,
 // then weeks, so that a chart has at most a few hundred bars.
 qint64 autoBucketMs(TimeMs first, TimeMs last);
 
 // Buckets the given events (indices into the store). bucketMs 0 picks autoBucketMs(); the range is
-// [from, to] when given (to share an axis between charts), else the events' own.
+// [from, to] when given (to share an axis between charts), else the events' own. At most
+// kMaxSeriesBuckets buckets: a wider span gets a larger bucket (see bucketMs in the result).
 ActivitySeries activitySeries(const EventStore& store, const std::vector<std::uint32_t>& events,
                               ActivitySplit split, qint64 bucketMs = 0, int maxApis = 6,
                               std::optional<TimeMs> from = {}, std::optional<TimeMs> to = {});

@@ -5,6 +5,7 @@
 #include "atomicfile.h"
 #include "csvtable.h"
 #include "filelock.h"
+#include "identitylists.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -222,16 +223,21 @@ ApprovalResult ApprovalService::approve(const QStringList& identities, const QSt
     for (qsizetype row = 0; row < table->rowCount(); ++row) {
         const QString value = table->field(row, identityCol);
         if (!value.isEmpty())
-            present.insert(value.toCaseFolded());
+            present.insert(asciiFolded(value));
     }
 
     QStringList refusedWhy;
     QSet<QString> requested;
     for (const QString& identity : identities) {
-        const QString folded = identity.toCaseFolded();
+        const QString folded = asciiFolded(identity);
         if (identity.isEmpty()) {
             result.refused.append(identity);
             refusedWhy.append(u"an empty identity"_s);
+        } else if (!isLiteralApprovable(identity)) {
+            // Callers check first and explain (isLiteralApprovable); this is the last line of defence.
+            result.refused.append(identity);
+            refusedWhy.append(
+                u"'%1' (contains '*', a wildcard in the list: it would approve others too)"_s.arg(identity));
         } else if (present.contains(folded)) {
             result.refused.append(identity);
             refusedWhy.append(u"'%1' (already approved)"_s.arg(identity));
@@ -298,12 +304,12 @@ ApprovalResult ApprovalService::revoke(const QStringList& identities, const QStr
     QSet<QString> wanted;
     for (const QString& identity : identities) {
         if (!identity.isEmpty())
-            wanted.insert(identity.toCaseFolded());
+            wanted.insert(asciiFolded(identity));
     }
     QSet<QString> removed;
     // Backwards, so the indices of rows still to visit do not shift.
     for (qsizetype row = table->rowCount() - 1; row >= 0; --row) {
-        const QString folded = table->field(row, identityCol).toCaseFolded();
+        const QString folded = asciiFolded(table->field(row, identityCol));
         if (!folded.isEmpty() && wanted.contains(folded)) {
             removed.insert(folded);
             table->removeRow(row);
@@ -311,7 +317,7 @@ ApprovalResult ApprovalService::revoke(const QStringList& identities, const QStr
     }
     QSet<QString> reported;
     for (const QString& identity : identities) {
-        const QString folded = identity.toCaseFolded();
+        const QString folded = asciiFolded(identity);
         if (removed.contains(folded) && !reported.contains(folded)) {
             reported.insert(folded);
             result.added.append(identity);
@@ -398,10 +404,10 @@ ApprovalResult ApprovalService::update(const QStringList& identities, const QStr
     qsizetype col = table->columnIndex(column);
     QSet<QString> wanted;
     for (const QString& identity : identities)
-        wanted.insert(identity.toCaseFolded());
+        wanted.insert(asciiFolded(identity));
     QSet<QString> changed;
     for (qsizetype row = 0; row < table->rowCount(); ++row) {
-        const QString folded = table->field(row, identityCol).toCaseFolded();
+        const QString folded = asciiFolded(table->field(row, identityCol));
         if (!wanted.contains(folded))
             continue;
         if (col < 0)
@@ -411,7 +417,7 @@ ApprovalResult ApprovalService::update(const QStringList& identities, const QStr
         changed.insert(folded);
     }
     for (const QString& identity : identities)
-        (changed.contains(identity.toCaseFolded()) ? result.added : result.refused) << identity;
+        (changed.contains(asciiFolded(identity)) ? result.added : result.refused) << identity;
     if (result.added.isEmpty()) {
         result.message = m_csvPath + u": nothing to change; not approved: "_s + quotedList(result.refused);
         return result;

@@ -21,7 +21,8 @@ struct ApprovalResult
     bool failed = false;
     QString message;
     QStringList added;   // approve: identities appended; revoke: identities whose rows were removed
-    QStringList refused; // approve: already approved, repeated in the request, or empty; revoke: not found
+    QStringList refused; // approve: already approved, repeated in the request, empty or
+                         // not literally approvable (isLiteralApprovable); revoke: not found
     QByteArray before;
     QByteArray after;
 };

@@ -5,7 +5,23 @@
 #include "csvtable.h"
 #include "reporttext.h"
 
+#include <algorithm>
+
 namespace tw {
+
+namespace {
+
+// One name a line, like eventName; the first name decides whether the cell needs its quote.
+QByteArray lookalikeCell(const QStringList& names)
+{
+    QStringList shown;
+    for (const QString& n : names)
+        shown << ReportText::visible(n);
+    const bool formula = !names.isEmpty() && ReportText::startsFormula(names.front());
+    return ((formula ? QStringLiteral("'") : QString()) + shown.join(u'\n')).toUtf8();
+}
+
+} // namespace
 
 QByteArray csvReport(const ReportData& data)
 {
@@ -17,7 +33,12 @@ QByteArray csvReport(const ReportData& data)
 bool writeCsvReport(const ReportData& data, const ReportSink& sink)
 {
     constexpr qsizetype kChunk = 256 * 1024;
-    QByteArray out = "user,count,firstTime,lastTime,eventName\n";
+    // Splunk's columns, byte for byte on ordinary data; a look-alike among the findings adds a last
+    // column that names what each user can be mistaken for.
+    const bool lookalikes = std::any_of(data.findings.begin(), data.findings.end(),
+                                        [](const ReportFinding& f) { return !f.confusableWith.isEmpty(); });
+    QByteArray out = lookalikes ? "user,count,firstTime,lastTime,eventName,confusableWith\n"
+                                : "user,count,firstTime,lastTime,eventName\n";
     for (const ReportFinding& f : data.findings) {
         if (out.size() > kChunk) {
             if (!sink(out))
@@ -31,10 +52,12 @@ bool writeCsvReport(const ReportData& data, const ReportSink& sink)
         for (const QString& n : f.eventNames)
             names << ReportText::visible(n);
         const bool formula = !f.eventNames.isEmpty() && ReportText::startsFormula(f.eventNames.front());
-        out += CsvTable::encodeRecord(
-            {ReportText::spreadsheetCell(f.user).toUtf8(), QByteArray::number(f.count),
-             formatSplunkTime(f.firstTime).toUtf8(), formatSplunkTime(f.lastTime).toUtf8(),
-             ((formula ? QStringLiteral("'") : QString()) + names.join(u'\n')).toUtf8()});
+        QByteArrayList record{ReportText::spreadsheetCell(f.user).toUtf8(), QByteArray::number(f.count),
+                              formatSplunkTime(f.firstTime).toUtf8(), formatSplunkTime(f.lastTime).toUtf8(),
+                              ((formula ? QStringLiteral("'") : QString()) + names.join(u'\n')).toUtf8()};
+        if (lookalikes)
+            record << lookalikeCell(f.confusableWith);
+        out += CsvTable::encodeRecord(record);
         out += '\n';
     }
     return sink(out);

@@ -13,6 +13,7 @@ namespace tw {
 // one cell), with every log value passed through ReportText::spreadsheetCell, so no cell starts
 // with a formula character and no control or bidi character is hidden. For benign values the bytes
 // equal Splunk's export (findingsCsv); findingsCsv stays for pipelines that need the exact values.
+// When a finding has look-alikes (UserActivity::confusableWith) a last column `confusableWith` lists them.
 QByteArray csvReport(const ReportData& data);
 // The same, streamed row by row to sink; false when the sink failed.
 bool writeCsvReport(const ReportData& data, const ReportSink& sink);

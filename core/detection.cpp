@@ -2,10 +2,14 @@
 
 #include "detection.h"
 
+#include "confusables.h"
 #include "identitylists.h"
+
+#include <QHash>
 
 #include <algorithm>
 #include <numeric>
+#include <unordered_map>
 
 namespace tw {
 
@@ -17,6 +21,26 @@ void sortUniqueByText(const EventStore& store, std::vector<std::uint32_t>& ids)
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     std::sort(ids.begin(), ids.end(), [&store](auto a, auto b) { return store.str(a) < store.str(b); });
+}
+
+// One skeleton per distinct user, grouped by its hash; only the rare groups of more than one name are
+// looked at again, with the skeletons themselves, so a hash collision never links two names.
+void linkLookalikes(const EventStore& store, std::vector<UserActivity>& users)
+{
+    std::unordered_map<quint64, std::vector<std::uint32_t>> groups; // key -> indices into users
+    groups.reserve(users.size());
+    for (std::size_t i = 0; i < users.size(); ++i)
+        groups[confusableKey(store.qstr(users[i].user))].push_back(static_cast<std::uint32_t>(i));
+    for (const auto& [key, members] : groups) {
+        if (members.size() < 2)
+            continue;
+        for (auto i : members) {
+            const QString name = store.qstr(users[i].user);
+            for (auto j : members)
+                if (j != i && areConfusable(name, store.qstr(users[j].user)))
+                    users[i].lookalikeUsers.push_back(users[j].user);
+        }
+    }
 }
 
 } // namespace
@@ -76,6 +100,7 @@ ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::opt
     std::sort(table.users.begin(), table.users.end(), [&store](const UserActivity& a, const UserActivity& b) {
         return store.str(a.user) < store.str(b.user);
     });
+    linkLookalikes(store, table.users);
     return table;
 }
 
@@ -86,6 +111,13 @@ DetectionResult runDetection(const EventStore& store, const ActivityTable& activ
     DetectionResult result;
     result.rules = activity.rules;
     result.successful = activity.successful;
+    // The lists' exact entries by skeleton key: a finding that looks like an approved account or a
+    // known person is the impostor case (Cyrillic `dеploy-bot` beside an approved `deploy-bot`).
+    QHash<quint64, QStringList> listed;
+    for (const IdentityMatcher* list : {&approved, &identities, expired})
+        if (list)
+            for (const QString& entry : list->exactEntries())
+                listed[confusableKey(entry)].append(entry);
     for (const UserActivity& a : activity.users) {
         const QString name = store.qstr(a.user);
         if (identities.matches(name) || approved.matches(name)) {
@@ -94,6 +126,21 @@ DetectionResult runDetection(const EventStore& store, const ActivityTable& activ
             continue;
         }
         result.findings.push_back(a);
+        UserActivity& f = result.findings.back();
+        f.confusableWith.clear();
+        for (auto other : a.lookalikeUsers)
+            f.confusableWith << store.qstr(other);
+        if (!listed.isEmpty()) {
+            const auto hit = listed.constFind(confusableKey(name));
+            if (hit != listed.cend())
+                for (const QString& entry : *hit)
+                    if (areConfusable(name, entry))
+                        f.confusableWith << entry;
+        }
+        if (f.confusableWith.size() > 1) {
+            f.confusableWith.sort();
+            f.confusableWith.removeDuplicates();
+        }
         result.expiredApproval.push_back(expired ? expired->matchingEntry(name) : QString());
     }
     return result;

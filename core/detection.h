@@ -5,6 +5,7 @@
 #include "eventstore.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <optional>
@@ -27,6 +28,11 @@ struct UserActivity
     std::vector<std::uint32_t> eventNames;    // distinct, sorted byte-wise by their text
     std::vector<std::uint32_t> identityTypes; // distinct userIdentity.type values, sorted
     std::vector<std::uint32_t> accounts;      // distinct account ids, sorted
+    // Look-alikes (confusables.h). aggregateActivity sets lookalikeUsers: the other users of the table
+    // whose name is confusable with this one. runDetection sets confusableWith on each finding: those
+    // users' names and the approved or identity-list entries the name is confusable with, sorted.
+    std::vector<std::uint32_t> lookalikeUsers;
+    QStringList confusableWith;
 };
 
 struct ActivityTable
@@ -58,7 +64,8 @@ struct DetectionResult
     std::uint64_t excludedUsers = 0;
 };
 
-// The search itself: every user on neither list. Cost: one match per distinct user.
+// The search itself: every user on neither list. Cost: one match per distinct user, plus one hash
+// look-up per finding for look-alikes of the lists' exact entries (skeletons of the entries only).
 // `expired` holds approvals past their `expires`: they no longer exclude, and a finding they
 // would have excluded says so.
 DetectionResult runDetection(const EventStore& store, const ActivityTable& activity,

@@ -30,6 +30,7 @@ td.num, th.num { text-align: right; }
 .mono, td.time { font-family: "DejaVu Sans Mono", monospace; font-size: 9pt; }
 .hash { font-family: "DejaVu Sans Mono", monospace; font-size: 7.5pt; }
 .muted { color: #5f6d7c; }
+.warn { color: #a4161a; font-weight: bold; }
 .more { color: #5f6d7c; font-style: italic; }
 pre { background-color: #f3f6f9; border: 1px solid #d5dde6; padding: 6px; font-size: 8.5pt; white-space: pre-wrap; }
 .cards td { border: none; padding: 0 18px 0 0; }
@@ -169,6 +170,14 @@ QString row(const QString& key, const QString& valueHtml)
     return u"<tr><th width=\"20%\">" % key % u"</th><td>" % valueHtml % u"</td></tr>";
 }
 
+// Under the user name in the findings table: what it can be mistaken for.
+QString lookalikeHtml(const ReportFinding& f)
+{
+    if (f.confusableWith.isEmpty())
+        return {};
+    return u"<br/><span class=\"warn\">looks like " % joinHtml(f.confusableWith) % u"</span>";
+}
+
 QString lookupHtml(const ManifestLookup& l)
 {
     if (l.path.isEmpty())
@@ -250,6 +259,8 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
            html(generatedText(m)) % u" &#183; " % html(rulesText(m.rules)) % u"</p>";
     if (!m.scope.isEmpty())
         out += u"<p><b>Scope:</b> " % html(m.scope) % u"</p>";
+    for (const QString& warning : reportWarnings(m))
+        out += u"<p class=\"warn\"><font color=\"#a4161a\">Warning: " % html(warning) % u"</font></p>";
 
     out += u"<table class=\"cards\"><tr>" % card(m.reported, QStringLiteral("findings reported")) %
            card(m.events, QStringLiteral("events read")) % card(m.successful, QStringLiteral("successful")) %
@@ -287,9 +298,9 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
             const ReportFinding& f = data.findings[i];
             const QString n = QString::number(i + 1);
             out += u"<tr><td class=\"num\">" % n % u"</td><td class=\"mono\"><a href=\"#f" % n % u"\">" %
-                   html(f.user) % u"</a></td><td class=\"num\">" % reportNumber(f.count) %
-                   u"</td><td class=\"time\">" % html(cellTime(f.firstTime)) % u"</td><td class=\"time\">" %
-                   html(cellTime(f.lastTime)) % u"</td><td>" %
+                   html(f.user) % u"</a>" % lookalikeHtml(f) % u"</td><td class=\"num\">" %
+                   reportNumber(f.count) % u"</td><td class=\"time\">" % html(cellTime(f.firstTime)) %
+                   u"</td><td class=\"time\">" % html(cellTime(f.lastTime)) % u"</td><td>" %
                    reportNumber(static_cast<quint64>(f.eventNames.size())) % u": " %
                    joinHtml(f.eventNames, kTableApis) % u"</td>";
             if (browser)
@@ -317,6 +328,12 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
                 row(QStringLiteral("First / last seen"), u"<span class=\"mono\">" % html(time(f.firstTime)) %
                                                              u"</span> &#8211; <span class=\"mono\">" %
                                                              html(time(f.lastTime)) % u"</span> UTC") %
+                (f.confusableWith.isEmpty()
+                     ? QString()
+                     : row(QStringLiteral("Looks like"),
+                           u"<span class=\"warn\">" % joinHtml(f.confusableWith) %
+                               u"</span> (the names can be mistaken for each other: different characters "
+                               u"that look the same)")) %
                 row(u"APIs (" % reportNumber(static_cast<quint64>(f.eventNames.size())) % u')',
                     joinHtml(f.eventNames)) %
                 row(QStringLiteral("Accounts"), joinHtml(f.accounts)) %

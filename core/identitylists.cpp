@@ -16,12 +16,44 @@ using namespace Qt::StringLiterals;
 
 namespace tw {
 
+QString asciiFolded(QStringView text)
+{
+    QString out(text.size(), Qt::Uninitialized);
+    QChar* d = out.data();
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        *d++ = QChar(u >= u'A' && u <= u'Z' ? char16_t(u + (u'a' - u'A')) : u);
+    }
+    return out;
+}
+
+bool isLiteralApprovable(QStringView identity, QString* why)
+{
+    if (!identity.contains(u'*'))
+        return true;
+    if (why) {
+        *why = isAllWildcard(identity)
+                   ? u"'%1' cannot be approved: in the approved list '*' is a wildcard, so this row would "
+                     u"approve every user and turn the detection off"_s.arg(identity)
+                   : u"'%1' cannot be approved: in the approved list '*' is a wildcard and cannot be "
+                     u"escaped, so this row would also approve every user whose name fits the pattern "
+                     u"(for example '%2'); the user stays a finding"_s.arg(
+                         identity, identity.toString().replace(u'*', u"-anything-"_s));
+    }
+    return false;
+}
+
+bool isAllWildcard(QStringView entry)
+{
+    return !entry.isEmpty() && std::all_of(entry.begin(), entry.end(), [](QChar c) { return c == u'*'; });
+}
+
 IdentityMatcher::IdentityMatcher(const QStringList& entries)
 {
     for (const QString& entry : entries) {
         if (entry.isEmpty())
             continue;
-        QString folded = entry.toCaseFolded();
+        QString folded = asciiFolded(entry);
         if (folded.contains(u'*')) {
             const bool seen = std::any_of(m_wildcards.cbegin(), m_wildcards.cend(),
                                           [&folded](const Wildcard& w) { return w.folded == folded; });
@@ -35,7 +67,7 @@ IdentityMatcher::IdentityMatcher(const QStringList& entries)
 
 bool IdentityMatcher::matches(QStringView user) const
 {
-    const QString folded = user.toString().toCaseFolded();
+    const QString folded = asciiFolded(user);
     if (m_exact.contains(folded))
         return true;
     return std::any_of(m_wildcards.cbegin(), m_wildcards.cend(),
@@ -44,7 +76,7 @@ bool IdentityMatcher::matches(QStringView user) const
 
 QString IdentityMatcher::matchingEntry(QStringView user) const
 {
-    const QString folded = user.toString().toCaseFolded();
+    const QString folded = asciiFolded(user);
     const auto exact = m_exact.constFind(folded);
     if (exact != m_exact.cend())
         return exact.value();
@@ -154,6 +186,22 @@ void addEntry(LookupLoad& load, const QString& identity, qsizetype row, qsizetyp
     load.entries.append(std::move(entry));
 }
 
+// A '*' or '**' row excludes every user: the list turns the detection off. Said first and loudly,
+// since nothing else would show it (the findings simply vanish).
+void warnMatchesEveryone(const QString& path, LookupLoad& load)
+{
+    QStringList lines;
+    for (const IdentityEntry& e : std::as_const(load.entries))
+        if (isAllWildcard(e.identity))
+            lines << QString::number(e.line);
+    if (lines.isEmpty())
+        return;
+    load.warnings.prepend(
+        u"WARNING: %1: line %2 is an entry of only '*', which matches every user name: this list excludes "
+        u"everyone, so the detection can report no finding at all. Remove the row unless that is intended"_s
+            .arg(path, lines.join(u", "_s)));
+}
+
 bool hasOuterWhitespace(const QString& s)
 {
     return !s.isEmpty() && (s.front().isSpace() || s.back().isSpace());
@@ -216,6 +264,7 @@ LookupLoad loadApprovedAccounts(const QString& path)
                 badExpiry.append(QString::number(table.rowLineNumber(row)));
         }
     }
+    warnMatchesEveryone(path, load);
     if (!badExpiry.isEmpty()) {
         // Neither expire an approval because of a typo nor hide the typo.
         load.warnings.append(
@@ -250,6 +299,7 @@ LookupLoad loadIdentityList(const QString& path)
                 addEntry(load, piece.toString(), row, table.rowLineNumber(row));
         }
     }
+    warnMatchesEveryone(path, load);
     return load;
 }
 

@@ -37,9 +37,28 @@ struct IdentityEntry
 // Returns an invalid QDateTime for an empty or unreadable value.
 QDateTime parseExpiry(const QString& text);
 
+// The case-insensitive form every list comparison uses: ASCII letters A-Z become a-z, nothing else
+// changes. Unicode case folding would make an ASCII approval `kafka-svc` also exclude a user spelled
+// with U+212A KELVIN SIGN, and `svc-backup` one with U+017F LONG S (likewise µ/μ, ς/σ, ẞ/ß): it
+// would hide a finding. Folding ASCII only can err only towards reporting more (docs/detection.md,
+// Case and look-alikes).
+QString asciiFolded(QStringView text);
+
+// Whether an identity can be written to the approved list as itself. An identity containing '*'
+// cannot: the lookup's values are wildcards in the search (see IdentityMatcher), so writing the user
+// name `svc*` would also approve svc-a, svc-b..., and `*` would approve everyone. There is no escape
+// for '*' in that search, so such a user cannot be approved at all; it stays a finding. When false,
+// `why` (if given) says so in a sentence for a dialog or the terminal.
+bool isLiteralApprovable(QStringView identity, QString* why = nullptr);
+
+// Whether a list entry matches every user name: one or more '*' and nothing else. Such a row turns
+// the detection off, so it deserves a loud warning wherever the list is used.
+bool isAllWildcard(QStringView entry);
+
 // Decides whether a user name is on a list, the way the Splunk search does: values compare without
-// case, and '*' in an entry matches any run of characters (including none), because the subsearch
-// turns each entry into `identity="<entry>"` in the search string, where '*' is a wildcard.
+// case (ASCII letters only, asciiFolded), and '*' in an entry matches any run of characters
+// (including none), because the subsearch turns each entry into `identity="<entry>"` in the search
+// string, where '*' is a wildcard.
 //
 // Immutable after construction; safe to share between threads.
 class IdentityMatcher
@@ -56,9 +75,11 @@ public:
     // Distinct entries (compared case-insensitively) that take part in matching.
     qsizetype size() const { return m_exact.size() + m_wildcards.size(); }
     bool isEmpty() const { return size() == 0; }
+    // The entries without '*', as first written (one per asciiFolded value), in no particular order.
+    QStringList exactEntries() const { return m_exact.values(); }
 
     // Case-insensitive glob match, '*' only. Iterative with single-star backtracking, so the cost is
-    // O(pattern * text) at worst, never exponential. Both sides must already be case-folded.
+    // O(pattern * text) at worst, never exponential. Both sides must already be asciiFolded().
     // `steps`, when given, is increased by the number of steps taken (tests count them to check
     // the bound on the work, which a timer cannot do reliably).
     static bool globMatch(QStringView foldedPattern, QStringView foldedText, qsizetype* steps = nullptr);
@@ -69,7 +90,7 @@ private:
         QString folded;
         QString original;
     };
-    QHash<QString, QString> m_exact; // case-folded entry -> the entry as first written
+    QHash<QString, QString> m_exact; // asciiFolded entry -> the entry as first written
     QList<Wildcard> m_wildcards;
 };
 

@@ -3,6 +3,7 @@
 #include "jsonreport.h"
 
 #include "report.h"
+#include "reportmanifest.h"
 
 namespace tw {
 
@@ -25,9 +26,11 @@ bool writeJsonReport(const ReportData& data, const ReportSink& sink, int indent)
     // (docs/detection.md, Output) can never drift from `--format json`.
     const std::string manifest = manifestJson(data.manifest);
     return writeFindingsJson(
-        *data.store, data.result, &manifest, indent, true, [&sink](std::string_view piece) {
+        *data.store, data.result, &manifest, indent, true,
+        [&sink](std::string_view piece) {
             return sink(QByteArrayView(piece.data(), static_cast<qsizetype>(piece.size())));
-        });
+        },
+        reportWarnings(data.manifest));
 }
 
 } // namespace tw

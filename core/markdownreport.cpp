@@ -89,6 +89,8 @@ bool writeMarkdownReport(const ReportData& data, const ReportSink& sink)
            markdown(generatedText(m)) % u" \u00b7 rules: " % ruleSetName(m.rules) % u"\n\n";
     if (!m.scope.isEmpty())
         out += u"**Scope:** " % markdown(m.scope) % u"\n\n";
+    for (const QString& warning : reportWarnings(m))
+        out += u"> **Warning:** " % markdown(warning) % u"\n\n";
     out += u"**" % reportNumber(m.reported) % u" findings** reported of " % reportNumber(m.findings) % u"; " %
            reportNumber(m.events) % u" events read from " % reportNumber(m.fileCount) % u" files, " %
            reportNumber(m.successful) % u" successful, " % reportNumber(m.excluded) %
@@ -108,9 +110,11 @@ bool writeMarkdownReport(const ReportData& data, const ReportSink& sink)
             if (out.size() > kReportChunk && !drain(false))
                 return false;
             const ReportFinding& f = data.findings[i];
-            out += u"| " % QString::number(i + 1) % u" | " % markdown(f.user) % u" | " %
-                   reportNumber(f.count) % u" | " % formatSplunkTime(f.firstTime) % u" | " %
-                   formatSplunkTime(f.lastTime) % u" | " % list(f.eventNames) % u" |\n";
+            out +=
+                u"| " % QString::number(i + 1) % u" | " % markdown(f.user) %
+                (f.confusableWith.isEmpty() ? QString() : u" \u26a0 looks like " % list(f.confusableWith)) %
+                u" | " % reportNumber(f.count) % u" | " % formatSplunkTime(f.firstTime) % u" | " %
+                formatSplunkTime(f.lastTime) % u" | " % list(f.eventNames) % u" |\n";
         }
         out += u"\n## Finding details\n\n";
         for (std::size_t i = 0; i < data.findings.size(); ++i) {
@@ -122,14 +126,18 @@ bool writeMarkdownReport(const ReportData& data, const ReportSink& sink)
                    reportNumber(f.write) % u" write" %
                    (f.readUnknown ? u", " % reportNumber(f.readUnknown) % u" unknown" : QString()) % u")\n" %
                    u"- **First / last seen:** " % formatSplunkTime(f.firstTime) % u" \u2013 " %
-                   formatSplunkTime(f.lastTime) % u" UTC\n" % u"- **Activity** (events per " %
-                   data.axis.unit() % u" from " % formatSplunkTime(data.axis.start) % u"): " %
-                   sparkline(f.activity) % u"\n" % u"- **APIs (" % QString::number(f.eventNames.size()) %
-                   u"):** " % list(f.eventNames) % u"\n" % u"- **Accounts:** " % list(f.accounts) % u"\n" %
-                   u"- **Identity types:** " % list(f.identityTypes) % u"\n" % u"- **Regions:** " %
-                   tallies(f.regions) % u"\n" % u"- **Source IPs:** " % tallies(f.sourceIps) % u"\n" %
-                   u"- **User agents:** " % tallies(f.userAgents) % u"\n" % u"- **Event sources:** " %
-                   tallies(f.eventSources) % u"\n\n";
+                   formatSplunkTime(f.lastTime) % u" UTC\n" %
+                   (f.confusableWith.isEmpty() ? QString()
+                                               : u"- **Looks like:** " % list(f.confusableWith) %
+                                                     u" (different characters that look the same)\n") %
+                   u"- **Activity** (events per " % data.axis.unit() % u" from " %
+                   formatSplunkTime(data.axis.start) % u"): " % sparkline(f.activity) % u"\n" %
+                   u"- **APIs (" % QString::number(f.eventNames.size()) % u"):** " % list(f.eventNames) %
+                   u"\n" % u"- **Accounts:** " % list(f.accounts) % u"\n" % u"- **Identity types:** " %
+                   list(f.identityTypes) % u"\n" % u"- **Regions:** " % tallies(f.regions) % u"\n" %
+                   u"- **Source IPs:** " % tallies(f.sourceIps) % u"\n" % u"- **User agents:** " %
+                   tallies(f.userAgents) % u"\n" % u"- **Event sources:** " % tallies(f.eventSources) %
+                   u"\n\n";
         }
     }
 

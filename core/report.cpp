@@ -2,6 +2,8 @@
 
 #include "report.h"
 
+#include "reporttext.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -36,26 +38,24 @@ std::size_t displayWidth(const std::string& s)
         s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-// Control characters from a log would move the cursor or recolour the terminal: show them escaped.
+// Control characters from a log would move the cursor or recolour the terminal (ESC, and the 8-bit
+// CSI U+009B too), invisible ones would hide part of a name: shown as "[U+001B]", as in every report.
 std::string terminalSafe(std::string_view s)
 {
-    std::string out;
-    for (unsigned char c : s) {
-        if (c < 0x20 || c == 0x7f) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02x", c);
-            out += buf;
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
+    const bool plain = std::all_of(s.begin(), s.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u >= 0x20 && u < 0x7f;
+    });
+    if (plain)
+        return std::string(s);
+    return ReportText::visible(QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()))).toStdString();
 }
 
 } // namespace
 
 bool writeFindingsJson(const EventStore& store, const DetectionResult& result, const std::string* manifest,
-                       int indent, bool ascii, const std::function<bool(std::string_view)>& sink)
+                       int indent, bool ascii, const std::function<bool(std::string_view)>& sink,
+                       const QStringList& warnings)
 {
     using json = nlohmann::ordered_json;
     json errors = json::array();
@@ -74,6 +74,12 @@ bool writeFindingsJson(const EventStore& store, const DetectionResult& result, c
                   {"findings", result.findings.size()},
                   {"errors", std::move(errors)}}},
                 {"findings", result.findings.empty() ? json::array() : json::array({placeholder})}};
+    if (!warnings.isEmpty()) {
+        json list = json::array();
+        for (const QString& w : warnings)
+            list.push_back(w.toStdString());
+        out["summary"]["warnings"] = std::move(list);
+    }
     if (manifest)
         out["manifest"] = json::parse(*manifest);
     // Log text is already valid UTF-8 (the parser checks); paths from the file system may not be.
@@ -98,11 +104,19 @@ bool writeFindingsJson(const EventStore& store, const DetectionResult& result, c
         json names = json::array();
         for (auto id : a.eventNames)
             names.push_back(text_of(store, id));
-        const std::string one = dump(json{{"user", text_of(store, a.user)},
-                                          {"count", a.count},
-                                          {"firstTime", formatSplunkTimeUtf8(a.firstTime)},
-                                          {"lastTime", formatSplunkTimeUtf8(a.lastTime)},
-                                          {"eventName", std::move(names)}});
+        json finding{{"user", text_of(store, a.user)},
+                     {"count", a.count},
+                     {"firstTime", formatSplunkTimeUtf8(a.firstTime)},
+                     {"lastTime", formatSplunkTimeUtf8(a.lastTime)},
+                     {"eventName", std::move(names)}};
+        // Only on look-alikes, so that the object stays the documented one for every other finding.
+        if (!a.confusableWith.isEmpty()) {
+            json like = json::array();
+            for (const QString& n : a.confusableWith)
+                like.push_back(n.toStdString());
+            finding["confusableWith"] = std::move(like);
+        }
+        const std::string one = dump(finding);
         if (i > 0)
             text += indent >= 0 ? ",\n" : ",";
         text += prefix;

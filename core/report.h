@@ -16,8 +16,10 @@ std::string findingsJson(const EventStore& store, const DetectionResult& result,
 // The same object streamed to sink a piece at a time (memory does not grow with the findings),
 // with a top-level "manifest" (the JSON text given) when manifest is not null; ascii writes every
 // non-ASCII character as a \u escape. False when the sink failed.
+// warnings, when given, go to summary.warnings (reportWarnings: a list that matches every user).
 bool writeFindingsJson(const EventStore& store, const DetectionResult& result, const std::string* manifest,
-                       int indent, bool ascii, const std::function<bool(std::string_view)>& sink);
+                       int indent, bool ascii, const std::function<bool(std::string_view)>& sink,
+                       const QStringList& warnings = {});
 
 // Splunk's CSV export of the search: user,count,firstTime,lastTime,eventName, with the multivalue
 // eventName as one quoted cell whose values are separated by newlines.

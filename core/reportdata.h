@@ -35,6 +35,8 @@ struct ReportFinding
     QStringList eventNames; // distinct, byte-wise order (docs/detection.md, Findings)
     QStringList identityTypes;
     QStringList accounts;
+    // Names this user can be mistaken for (TR39 skeletons): observed users and list entries.
+    QStringList confusableWith;
     // Sorted by count, then value; all values, writers decide how many to show.
     std::vector<Tally> regions, sourceIps, userAgents, eventSources;
     quint64 readOnly = 0, write = 0, readUnknown = 0;

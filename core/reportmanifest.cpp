@@ -33,6 +33,9 @@ ManifestLookup lookupEntry(const QString& path, const LookupLoad& load)
     out.entries = load.identities.size();
     out.rows = load.rows;
     out.error = load.error;
+    for (const QString& identity : load.identities)
+        if (isAllWildcard(identity) && !out.matchesEveryone.contains(identity))
+            out.matchesEveryone << identity;
     QString error;
     out.sha256 = sha256OfFile(path, &error);
     if (out.error.isEmpty())
@@ -204,6 +207,12 @@ std::string manifestJson(const RunManifest& m, int indent)
             {"path", utf8(l.path)}, {"sha256", hex(l.sha256)}, {"entries", l.entries}, {"rows", l.rows}};
         if (!l.error.isEmpty())
             o["error"] = utf8(l.error);
+        if (!l.matchesEveryone.isEmpty()) {
+            json all = json::array();
+            for (const QString& e : l.matchesEveryone)
+                all.push_back(utf8(e));
+            o["matchesEveryone"] = std::move(all);
+        }
         return o;
     };
     json files = json::array();
@@ -262,6 +271,21 @@ std::string manifestJson(const RunManifest& m, int indent)
                                {"window", utf8(m.engineResult->window)},
                                {"listsEmbedded", m.engineResult->listsEmbedded}};
     return out.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+QStringList reportWarnings(const RunManifest& m)
+{
+    QStringList out;
+    const auto add = [&out](const ManifestLookup& l, const QString& what) {
+        if (l.matchesEveryone.isEmpty())
+            return;
+        out << QStringLiteral("The %1 %2 has the entry '%3', which matches every user name: it excludes "
+                              "everyone, so this report cannot show any finding.")
+                   .arg(what, l.path, l.matchesEveryone.join(QStringLiteral("', '")));
+    };
+    add(m.approved, QStringLiteral("approved accounts list"));
+    add(m.identities, QStringLiteral("identity list"));
+    return out;
 }
 
 } // namespace tw

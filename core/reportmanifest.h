@@ -35,6 +35,8 @@ struct ManifestLookup
     qsizetype entries = 0; // identities taken from it
     qsizetype rows = 0;    // data rows in the file
     QString error;
+    // Entries that match every user name ('*', '**': isAllWildcard): the list turns the detection off.
+    QStringList matchesEveryone;
 };
 
 // A suppression rule (the `_filter` macro) and how many findings it hid in this run.
@@ -120,5 +122,9 @@ QString generatedText(const RunManifest& manifest);
 
 // The manifest as a JSON object (UTF-8, no trailing newline), for the JSON report and sidecars.
 std::string manifestJson(const RunManifest& manifest, int indent = -1);
+
+// What a report must say before anything else, in sentences: a list with an entry that matches every
+// user (ManifestLookup::matchesEveryone) means no finding could be reported. Empty when all is well.
+QStringList reportWarnings(const RunManifest& manifest);
 
 } // namespace tw

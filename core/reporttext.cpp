@@ -2,16 +2,11 @@
 
 #include "reporttext.h"
 
+#include <unicode/uchar.h>
+
 namespace tw::ReportText {
 
 namespace {
-
-bool isInvisibleFormat(char32_t c)
-{
-    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F ||
-           c == 0x061C || (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF || c == 0x2028 ||
-           c == 0x2029;
-}
 
 // "[U+0009]": plain ASCII, so that it shows in every font (control pictures often do not).
 void appendCodePoint(QString& out, char32_t c)
@@ -21,6 +16,40 @@ void appendCodePoint(QString& out, char32_t c)
 
 } // namespace
 
+bool isInvisible(char32_t c)
+{
+    if (c < 0x20 || (c >= 0x7F && c <= 0x9F))
+        return true;
+    if (c < 0xA0)
+        return false; // printable ASCII: the common case, without a property lookup
+    const UChar32 u = static_cast<UChar32>(c);
+    switch (u_charType(u)) {
+    case U_CONTROL_CHAR:
+    case U_FORMAT_CHAR:         // soft hyphen, bidi controls, zero-width, invisible operators, tags
+    case U_LINE_SEPARATOR:      // U+2028
+    case U_PARAGRAPH_SEPARATOR: // U+2029
+        return true;
+    default:
+        break;
+    }
+    // Fillers and selectors that are not Cf: U+034F, U+115F, U+3164, U+FE00..U+FE0F, U+E0100...
+    return u_hasBinaryProperty(u, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+}
+
+bool hasInvisible(QStringView text)
+{
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar ch = text[i];
+        if (ch.isHighSurrogate() && i + 1 < text.size() && text[i + 1].isLowSurrogate()) {
+            if (isInvisible(QChar::surrogateToUcs4(ch, text[++i])))
+                return true;
+        } else if (ch.isSurrogate() || isInvisible(ch.unicode())) {
+            return true;
+        }
+    }
+    return false;
+}
+
 QString visible(QStringView text)
 {
     QString out;
@@ -29,13 +58,18 @@ QString visible(QStringView text)
         const QChar ch = text[i];
         const char32_t c = ch.unicode();
         if (ch.isHighSurrogate() && i + 1 < text.size() && text[i + 1].isLowSurrogate()) {
-            out += ch;
-            out += text[++i];
+            // Outside the BMP too: the TAG characters U+E0000..U+E007F are invisible format characters.
+            const char32_t pair = QChar::surrogateToUcs4(ch, text[i + 1]);
+            if (isInvisible(pair))
+                appendCodePoint(out, pair);
+            else
+                out += text.mid(i, 2);
+            ++i;
             continue;
         }
         if (ch.isSurrogate())
             out += QChar::ReplacementCharacter;
-        else if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || isInvisibleFormat(c))
+        else if (isInvisible(c))
             appendCodePoint(out, c);
         else
             out += ch;

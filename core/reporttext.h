@@ -11,12 +11,21 @@ namespace tw {
 // shows goes through one of these; the writers never put log text into their output any other way.
 namespace ReportText {
 
-// Makes characters that change how text is shown, rather than what it says, visible as "[U+202E]":
-// C0 and C1 controls and DEL (newlines and tabs included: a log value is one line), bidi
-// embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069), the directional marks
-// (U+200E, U+200F, U+061C), zero-width characters (U+200B..U+200D, U+2060, U+FEFF) and the line and
-// paragraph separators. A user name like "admin<U+202E>gnp.exe" would otherwise read as another
-// name in a report, and an escape sequence would recolour a terminal. Lone surrogates become U+FFFD.
+// Whether a code point changes how text is shown rather than what it says, by its Unicode properties
+// (ICU): controls (Cc: C0, C1, DEL), format characters (Cf: soft hyphen, bidi embeddings, overrides,
+// isolates and marks, zero-width characters, invisible operators, the TAG characters
+// U+E0000..U+E007F), the line and paragraph separators (Zl, Zp), and every other
+// Default_Ignorable_Code_Point (combining grapheme joiner, Hangul fillers, variation selectors).
+// Reusable wherever an identity must be checked for characters a reader cannot see.
+bool isInvisible(char32_t codePoint);
+
+// Whether text holds an invisible code point (isInvisible) or a lone surrogate.
+bool hasInvisible(QStringView text);
+
+// Makes every invisible code point (isInvisible) visible as "[U+202E]" ("[U+E0041]" outside the BMP).
+// A user name like "admin<U+202E>gnp.exe" or "admin" + TAG characters would otherwise read as
+// another name in a report or the window, and an escape sequence (newlines and tabs included: a log
+// value is one line) would move the cursor or recolour a terminal. Lone surrogates become U+FFFD.
 QString visible(QStringView text);
 
 // visible(), then escaped for HTML text and for quoted attribute values alike (& < > " ').

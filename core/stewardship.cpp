@@ -52,6 +52,8 @@ bool isNearMiss(const QString& entry, const QString& observed)
 {
     if (entry == observed)
         return false;
+    // Unicode case folding on purpose here, unlike matching (asciiFolded): a near-miss is only a flag,
+    // and flagging `kafka-svc` against a KELVIN SIGN look-alike errs on the side of showing more.
     const QString a = entry.trimmed().toCaseFolded();
     const QString b = observed.trimmed().toCaseFolded();
     if (a == b || squashed(entry) == squashed(observed))
@@ -71,7 +73,7 @@ std::vector<EntryHealth> assessApprovedList(const EventStore& store, const Activ
 
     QHash<QString, int> seen; // case-folded identity -> rows with it
     for (const IdentityEntry& e : approved)
-        ++seen[e.identity.toCaseFolded()];
+        ++seen[asciiFolded(e.identity)];
 
     // Users still on neither list: candidates for a near-miss.
     const IdentityMatcher all([&] {
@@ -93,7 +95,7 @@ std::vector<EntryHealth> assessApprovedList(const EventStore& store, const Activ
         EntryHealth h;
         h.entry = e;
         h.wildcard = e.identity.contains(u'*');
-        h.duplicate = seen.value(e.identity.toCaseFolded()) > 1;
+        h.duplicate = seen.value(asciiFolded(e.identity)) > 1;
         h.expired = e.expiresAt.isValid() && e.expiresAt <= now;
         const IdentityMatcher one(QStringList{e.identity});
         for (std::size_t i = 0; i < activity.users.size(); ++i) {
@@ -183,16 +185,18 @@ BaselineDiff computeBaseline(const EventStore& store, RuleSet rules, TimeMs from
 
     QSet<QString> approvedFolded;
     for (const IdentityEntry& e : approved)
-        approvedFolded.insert(e.identity.toCaseFolded());
+        approvedFolded.insert(asciiFolded(e.identity));
     QSet<QString> baselineFolded;
     for (const QString& name : std::as_const(baseline)) {
-        baselineFolded.insert(name.toCaseFolded());
-        if (!approvedFolded.contains(name.toCaseFolded()))
-            diff.add << name;
+        baselineFolded.insert(asciiFolded(name));
+        if (approvedFolded.contains(asciiFolded(name)))
+            continue;
+        // Writing `svc*` would approve every user the pattern fits: such a user is not proposed.
+        (isLiteralApprovable(name) ? diff.add : diff.notProposed) << name;
     }
     QSet<QString> listed;
     for (const IdentityEntry& e : approved) {
-        const QString folded = e.identity.toCaseFolded();
+        const QString folded = asciiFolded(e.identity);
         if (listed.contains(folded))
             continue;
         listed.insert(folded);

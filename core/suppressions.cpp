@@ -17,7 +17,7 @@ namespace {
 bool ruleHides(const EventStore& store, const SuppressionRule& rule, const UserActivity& finding)
 {
     if (!rule.user.isEmpty() &&
-        !IdentityMatcher::globMatch(rule.user.toCaseFolded(), store.qstr(finding.user).toCaseFolded()))
+        !IdentityMatcher::globMatch(asciiFolded(rule.user), asciiFolded(store.qstr(finding.user))))
         return false;
     if (rule.allReadOnly && finding.readOnlyCount != finding.count)
         return false;

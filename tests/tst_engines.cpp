@@ -6,6 +6,7 @@
 #include "core/detection.h"
 #include "core/engines/enginequery.h"
 #include "core/engines/engineresult.h"
+#include "core/version.h"
 #include "core/identitylists.h"
 
 #include <QDir>

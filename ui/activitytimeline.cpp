@@ -3,6 +3,7 @@
 #include "activitytimeline.h"
 
 #include "core/reporttext.h"
+#include "core/timeutil.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -16,6 +17,7 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QLocale>
 #include <QStackedBarSeries>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -76,9 +78,14 @@ ActivityTimeline::ActivityTimeline(QWidget* parent)
     bar->addWidget(m_title, 1);
     bar->addWidget(m_splitBox);
     bar->addWidget(m_bucketBox);
+    m_range = new QLabel;
+    m_range->setTextFormat(Qt::PlainText);
+    m_range->setWordWrap(true);
+    m_range->setForegroundRole(QPalette::PlaceholderText);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);
+    layout->addWidget(m_range);
     layout->addWidget(m_findingView, 3);
     layout->addWidget(m_overviewView, 1);
     rebuildOverview();
@@ -95,6 +102,11 @@ QChart* ActivityTimeline::findingChart() const
 QChart* ActivityTimeline::overviewChart() const
 {
     return m_overviewView->chart();
+}
+
+QString ActivityTimeline::rangeText() const
+{
+    return m_range->text();
 }
 
 void ActivityTimeline::setSnapshot(std::shared_ptr<const EventStore> store,
@@ -154,12 +166,25 @@ qint64 ActivityTimeline::bucketMs(TimeMs first, TimeMs last) const
 void ActivityTimeline::rebuildOverview()
 {
     m_overview = {};
+    QString range;
     if (m_store && !m_findingsEvents.empty()) {
         const auto& time = m_store->events.time;
         const auto [lo, hi] = std::minmax_element(m_findingsEvents.begin(), m_findingsEvents.end(),
                                                   [&time](auto a, auto b) { return time[a] < time[b]; });
         const qint64 size = bucketMs(time[*lo], time[*hi]);
         m_overview = activitySeries(*m_store, m_findingsEvents, ActivitySplit::Total, size);
+        range = tr("Findings' events from %1 to %2 UTC, per %3")
+                    .arg(formatSplunkTime(time[*lo]), formatSplunkTime(time[*hi]),
+                         bucketUnit(m_overview.bucketMs));
+        // One forged eventTime is enough to stretch the axis over centuries: say so, in words.
+        constexpr qint64 kYearMs = 36524LL * 24 * kHourMs / 100;
+        if (time[*hi] - time[*lo] > 10 * kYearMs) {
+            range += u' ' + tr("— a span of %1 years: check for forged or mistyped eventTime values")
+                                .arg(QLocale().toString(qint64((time[*hi] - time[*lo]) / kYearMs)));
+            m_range->setForegroundRole(QPalette::WindowText);
+        } else {
+            m_range->setForegroundRole(QPalette::PlaceholderText);
+        }
         m_overview.names = {tr("Other findings")};
         if (m_user) {
             // Split the one series into the selected user's share and the rest.
@@ -179,6 +204,7 @@ void ActivityTimeline::rebuildOverview()
             m_overview.counts.insert(m_overview.counts.begin(), selected.counts[0]);
         }
     }
+    m_range->setText(range);
     fillChart(m_overviewView->chart(), m_overview, true);
 }
 
@@ -195,11 +221,7 @@ void ActivityTimeline::rebuildFinding()
             // The name is log text: shown plain (QLabel::PlainText) and with invisible characters made
             // visible.
             title = tr("%1 — %n event(s), per %2 (UTC)", nullptr, int(m_finding.total))
-                        .arg(ReportText::visible(m_store->qstr(*m_user)),
-                             m_finding.bucketMs == kHourMs        ? tr("hour")
-                             : m_finding.bucketMs == 6 * kHourMs  ? tr("6 hours")
-                             : m_finding.bucketMs == 24 * kHourMs ? tr("day")
-                                                                  : tr("week"));
+                        .arg(ReportText::visible(m_store->qstr(*m_user)), bucketUnit(m_finding.bucketMs));
         }
     }
     m_title->setText(title);

@@ -50,6 +50,8 @@ public:
     const ActivitySeries& overviewSeries() const { return m_overview; }
     QChart* findingChart() const;
     QChart* overviewChart() const;
+    // The first and last of the findings' events, in words (empty without findings).
+    QString rangeText() const;
 
 private:
     void rebuildOverview();
@@ -68,6 +70,7 @@ private:
     QComboBox* m_splitBox = nullptr;
     QComboBox* m_bucketBox = nullptr;
     QLabel* m_title = nullptr;
+    QLabel* m_range = nullptr; // the time range charted, so that an absurd span is seen, not just drawn
     QChartView* m_findingView = nullptr;
     QChartView* m_overviewView = nullptr;
 };

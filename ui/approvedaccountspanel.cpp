@@ -365,7 +365,7 @@ void ApprovedAccountsPanel::refresh()
     // Keep the selection across the reset, by identity: an edit must not lose the rows it edited.
     QSet<QString> selected;
     for (const QString& id : selectedIdentities())
-        selected.insert(id.toCaseFolded());
+        selected.insert(asciiFolded(id));
     const QModelIndex oldCurrent = m_view->currentIndex();
     const int currentRow = oldCurrent.isValid() ? oldCurrent.row() : -1;
 
@@ -384,7 +384,7 @@ void ApprovedAccountsPanel::refresh()
     QModelIndex current;
     for (int row = 0; row < m_proxy->rowCount(); ++row) {
         const QModelIndex index = m_proxy->index(row, 0);
-        if (selected.contains(index.data(ApprovedAccountsModel::IdentityRole).toString().toCaseFolded())) {
+        if (selected.contains(asciiFolded(index.data(ApprovedAccountsModel::IdentityRole).toString()))) {
             selection.select(index, m_proxy->index(row, ApprovedAccountsModel::ColumnCount - 1));
             if (!current.isValid())
                 current = index;
@@ -419,7 +419,7 @@ QStringList ApprovedAccountsPanel::selectedIdentities() const
     QStringList out;
     QSet<QString> seen;
     for (const EntryHealth* h : selectedEntries()) {
-        const QString folded = h->entry.identity.toCaseFolded();
+        const QString folded = asciiFolded(h->entry.identity);
         if (!seen.contains(folded)) {
             seen.insert(folded);
             out << h->entry.identity;

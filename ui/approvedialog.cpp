@@ -2,6 +2,8 @@
 
 #include "approvedialog.h"
 
+#include "core/reporttext.h"
+
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -24,7 +26,7 @@ ApproveDialog::ApproveDialog(const QStringList& identities, const QString& csvPa
     constexpr qsizetype kShown = 12;
     QStringList shown = identities.mid(0, kShown);
     for (QString& s : shown)
-        s = s.toHtmlEscaped();
+        s = ReportText::visible(s).toHtmlEscaped(); // log text: invisible characters shown, never markup
     QString list = u"<b>"_s + shown.join(u"</b><br><b>"_s) + u"</b>"_s;
     if (identities.size() > kShown)
         list += u"<br>"_s + tr("… and %n more", nullptr, int(identities.size() - kShown));

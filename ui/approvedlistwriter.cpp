@@ -2,6 +2,7 @@
 
 #include "approvedlistwriter.h"
 
+#include "approvalguard.h"
 #include "approvecommand.h"
 #include "approvedfilewatcher.h"
 #include "mainwindow.h"
@@ -98,8 +99,11 @@ bool ApprovedListWriter::approve(const QStringList& identities, const QString& r
     const QString path = csvPath();
     if (path.isEmpty() || identities.isEmpty())
         return false;
+    const QStringList approvable = withoutWildcardNames(m_window, identities);
+    if (approvable.isEmpty())
+        return false;
     const ApprovalResult r =
-        ApprovalService(path).approve(identities, reason, by, QDateTime::currentDateTimeUtc());
+        ApprovalService(path).approve(approvable, reason, by, QDateTime::currentDateTimeUtc());
     if (!r.ok)
         return fail(tr("Approve"), r);
     const QString names = describeIdentities(r.added);

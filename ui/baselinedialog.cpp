@@ -5,6 +5,8 @@
 #include "approvedaccountsmodel.h"
 #include "timeformat.h"
 
+#include "core/reporttext.h"
+
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -30,6 +32,17 @@ struct WindowActivity
     std::uint64_t count = 0;
     TimeMs last = 0;
 };
+
+} // namespace
+
+namespace {
+
+// The name as written goes to the CSV; the one shown has its invisible characters made visible.
+void setIdentity(QTreeWidgetItem* item, const QString& name)
+{
+    item->setText(IdentityColumn, ReportText::visible(name));
+    item->setData(IdentityColumn, Qt::UserRole, name);
+}
 
 } // namespace
 
@@ -148,7 +161,7 @@ void BaselineDialog::recompute()
     }
     QHash<QString, const EntryHealth*> health;
     for (const EntryHealth& h : m_input.health)
-        health.insert(h.entry.identity.toCaseFolded(), &h);
+        health.insert(asciiFolded(h.entry.identity), &h);
 
     const QSignalBlocker block(m_tree);
     qDeleteAll(m_adds->takeChildren());
@@ -156,7 +169,7 @@ void BaselineDialog::recompute()
     for (const QString& name : std::as_const(m_diff.add)) {
         auto* item = new QTreeWidgetItem(m_adds);
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
-        item->setText(IdentityColumn, name);
+        setIdentity(item, name);
         const WindowActivity a = seen.value(name);
         item->setText(EventsColumn, QLocale().toString(qulonglong(a.count)));
         item->setTextAlignment(EventsColumn, Qt::AlignRight | Qt::AlignVCenter);
@@ -167,9 +180,9 @@ void BaselineDialog::recompute()
     for (const QString& name : std::as_const(m_diff.drop)) {
         auto* item = new QTreeWidgetItem(m_drops);
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
-        item->setText(IdentityColumn, name);
+        setIdentity(item, name);
         QString note = tr("not seen in the window");
-        if (const EntryHealth* h = health.value(name.toCaseFolded())) {
+        if (const EntryHealth* h = health.value(asciiFolded(name))) {
             if (h->lastSeen)
                 item->setText(LastSeenColumn, formatSplunkTime(h->lastSeen));
             item->setText(EventsColumn,
@@ -193,7 +206,7 @@ QStringList BaselineDialog::checked(QTreeWidgetItem* group) const
     QStringList out;
     for (int i = 0; i < group->childCount(); ++i)
         if (group->child(i)->checkState(IdentityColumn) == Qt::Checked)
-            out << group->child(i)->text(IdentityColumn);
+            out << group->child(i)->data(IdentityColumn, Qt::UserRole).toString();
     return out;
 }
 

@@ -65,11 +65,14 @@ void FindingsModel::applyDiff(std::shared_ptr<const DetectionResult> result)
         row = first - 1;
     }
 
-    // What can differ for a kept user is only whether an expired approval is flagged: remember it,
-    // so that the rows whose flag changed are repainted.
+    // What can differ for a kept user is only whether an expired approval or a look-alike of a list
+    // entry is flagged: remember them, so that the rows whose flags changed are repainted.
     std::vector<QString> expiredBefore(m_rows.size());
-    for (std::size_t k = 0; k < m_rows.size(); ++k)
+    std::vector<QStringList> lookalikesBefore(m_rows.size());
+    for (std::size_t k = 0; k < m_rows.size(); ++k) {
         expiredBefore[k] = expiredApprovalAt(static_cast<int>(k));
+        lookalikesBefore[k] = m_rows[k]->confusableWith;
+    }
 
     // Rebind the kept rows to the new snapshot before the old one can go away.
     const auto previous = std::move(m_result);
@@ -82,7 +85,8 @@ void FindingsModel::applyDiff(std::shared_ptr<const DetectionResult> result)
                 m_rows[k++] = &a;
     }
     for (std::size_t k = 0; k < m_rows.size(); ++k) {
-        if (expiredApprovalAt(static_cast<int>(k)) != expiredBefore[k]) {
+        if (expiredApprovalAt(static_cast<int>(k)) != expiredBefore[k] ||
+            m_rows[k]->confusableWith != lookalikesBefore[k]) {
             const QModelIndex cell = index(static_cast<int>(k), User);
             Q_EMIT dataChanged(cell, cell, {Qt::DecorationRole, Qt::ToolTipRole});
         }
@@ -192,11 +196,19 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
         switch (column) {
         case User:
             if (role == Qt::ToolTipRole) {
+                QString tip = m_store->qstr(a.user);
                 if (const QString entry = expiredApprovalAt(index.row()); !entry.isEmpty())
-                    return tr("%1\nApproval expired: the approved entry “%2” is past its expires date, so "
-                              "this account is a finding again. Renew the expiry in the Approved accounts "
-                              "tab (Ctrl+Shift+E) or let it stand.")
-                        .arg(m_store->qstr(a.user), entry);
+                    tip +=
+                        u'\n' + tr("Approval expired: the approved entry “%1” is past its expires date, so "
+                                   "this account is a finding again. Renew the expiry in the Approved "
+                                   "accounts tab (Ctrl+Shift+E) or let it stand.")
+                                    .arg(entry);
+                // Every name goes through safeItemText, so a look-alike's invisible characters show too.
+                if (!a.confusableWith.isEmpty())
+                    tip += u'\n' + tr("Looks like: %1\nDifferent characters that look the same (Unicode "
+                                      "confusables): check that this is not an impostor of that account.")
+                                       .arg(a.confusableWith.join(u", "));
+                return tip;
             }
             return m_store->qstr(a.user);
         case IdentityTypes:
@@ -218,8 +230,8 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
         }
         break;
     case Qt::DecorationRole:
-        // An expired approval must be seen in the table, not only in a tooltip.
-        if (column == User && !expiredApprovalAt(index.row()).isEmpty())
+        // An expired approval or a look-alike must be seen in the table, not only in a tooltip.
+        if (column == User && (!expiredApprovalAt(index.row()).isEmpty() || !a.confusableWith.isEmpty()))
             return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
         break;
     case Qt::TextAlignmentRole:
@@ -252,11 +264,15 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
         // "approval expired" is searchable, so the filter box lists every lapsed approval.
         return QString(
             m_store->qstr(a.user) + u'\n' + joined(a.eventNames, u"\n") +
-            (expiredApprovalAt(index.row()).isEmpty() ? QString() : QStringLiteral("\napproval expired")));
+            (expiredApprovalAt(index.row()).isEmpty() ? QString() : QStringLiteral("\napproval expired")) +
+            (a.confusableWith.isEmpty() ? QString()
+                                        : QStringLiteral("\nlooks like\n") + a.confusableWith.join(u'\n')));
     case UserIdRole:
         return quint32(a.user);
     case ExpiredApprovalRole:
         return expiredApprovalAt(index.row());
+    case ConfusableWithRole:
+        return a.confusableWith;
     default:
         break;
     }

@@ -49,6 +49,8 @@ public:
         // The approved entry whose `expires` has passed and that would otherwise exclude the user
         // ("approval expired"), or an empty string.
         ExpiredApprovalRole,
+        // The names this user can be mistaken for (UserActivity::confusableWith), a QStringList.
+        ConfusableWithRole,
     };
     Q_ENUM(Role)
 

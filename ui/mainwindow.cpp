@@ -5,6 +5,7 @@
 #include "core/reporttext.h"
 #include "core/version.h"
 
+#include "approvalguard.h"
 #include "approvecommand.h"
 #include "approvedaccountspanel.h"
 #include "approvedfilewatcher.h"
@@ -419,6 +420,25 @@ QWidget* MainWindow::createDataPage()
     m_listsLabel->setForegroundRole(QPalette::PlaceholderText);
     m_listsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    // A '*' row excludes every user: an empty findings table would look like good news.
+    m_everyoneBanner = new QLabel;
+    m_everyoneBanner->setObjectName(u"everyoneBanner"_s);
+    m_everyoneBanner->setTextFormat(Qt::PlainText);
+    m_everyoneBanner->setWordWrap(true);
+    m_everyoneBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_everyoneBanner->setAutoFillBackground(true);
+    m_everyoneBanner->setMargin(6);
+    {
+        QPalette warn = m_everyoneBanner->palette();
+        warn.setColor(QPalette::Window, QColor(0xa4, 0x16, 0x1a));
+        warn.setColor(QPalette::WindowText, Qt::white);
+        m_everyoneBanner->setPalette(warn);
+        QFont bold = m_everyoneBanner->font();
+        bold.setBold(true);
+        m_everyoneBanner->setFont(bold);
+    }
+    m_everyoneBanner->hide();
+
     m_findingsView = makeTable(page);
     m_findingsView->setObjectName(u"findingsView"_s);
     m_findingsView->setAccessibleName(tr("Findings"));
@@ -456,6 +476,7 @@ QWidget* MainWindow::createDataPage()
     findingsLayout->addWidget(m_engineBanner);
     findingsLayout->addLayout(filterRow);
     findingsLayout->addWidget(m_listsLabel);
+    findingsLayout->addWidget(m_everyoneBanner);
     findingsLayout->addWidget(m_findingsView);
 
     // Events of the current finding.
@@ -1151,6 +1172,24 @@ void MainWindow::updateListsLabel()
     m_listsLabel->setText(tr("Approved accounts: %1    Identity list: %2")
                               .arg(describe(m_session.approvedPath(), m_session.approvedList()),
                                    describe(m_session.identityPath(), m_session.identityList())));
+
+    QStringList everyone;
+    const auto matchesEveryone = [&everyone](const QString& path, const LookupLoad& list,
+                                             const QString& what) {
+        QStringList lines;
+        for (const IdentityEntry& e : list.entries)
+            if (isAllWildcard(e.identity))
+                lines << QString::number(e.line);
+        if (!lines.isEmpty())
+            everyone
+                << tr("⚠ The %1 %2 has an entry of only '*' (line %3), which matches every user name: it "
+                      "excludes everyone, so no finding can be shown. Remove it unless that is intended.")
+                       .arg(what, ReportText::visible(QDir::toNativeSeparators(path)), lines.join(u", "_s));
+    };
+    matchesEveryone(m_session.approvedPath(), m_session.approvedList(), tr("approved accounts list"));
+    matchesEveryone(m_session.identityPath(), m_session.identityList(), tr("identity list"));
+    m_everyoneBanner->setText(everyone.join(u'\n'));
+    m_everyoneBanner->setVisible(!everyone.isEmpty());
 }
 
 void MainWindow::updateActions()
@@ -1172,11 +1211,19 @@ void MainWindow::showStatus(const QString& text)
 
 void MainWindow::approveSelected()
 {
-    const QStringList users = selectedUsers();
+    QStringList users = selectedUsers();
     if (users.isEmpty() || !m_session.store()) {
         showStatus(tr("Select one or more findings to approve."));
         return;
     }
+    // Before the dialog: a name with '*' cannot be written without approving others too.
+    const qsizetype selected = users.size();
+    users = withoutWildcardNames(this, users);
+    if (users.size() < selected)
+        showStatus(tr("%n selected account(s) cannot be approved: the name contains '*'.", nullptr,
+                      int(selected - users.size())));
+    if (users.isEmpty())
+        return;
     if (m_session.approvedPath().isEmpty()) {
         chooseApprovedCsv();
         if (m_session.approvedPath().isEmpty())

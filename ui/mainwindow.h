@@ -90,6 +90,7 @@ public:
     QUndoStack* undoStack() const { return m_undo; }
     QAction* approveAction() const { return m_approveAction; }
     QLineEdit* filterEdit() const { return m_filter; }
+    QLabel* everyoneBanner() const { return m_everyoneBanner; }
     QString lastStatus() const { return m_lastStatus; }
     // Milliseconds from the last approval's CSV write until the findings table had dropped the rows
     // (re-running the detection included), and until everything listening to the new result (the
@@ -195,6 +196,7 @@ private:
     QTimer m_eventsTimer;
     QLabel* m_findingsLabel = nullptr;
     QLabel* m_listsLabel = nullptr;
+    QLabel* m_everyoneBanner = nullptr; // shown while a list has a '*' entry that excludes everyone
     QComboBox* m_rulesCombo = nullptr;
 
     QLabel* m_summaryLabel = nullptr;
