@@ -45,8 +45,11 @@ bool loadSession(AnalysisSession& session, const QString& approved, const QStrin
         return false;
     for (const LoadProblem& problem : store->problems)
         printErr(QStringLiteral("%1: %2").arg(problem.path, problem.message));
+    for (const LoadProblem& skipped : store->skippedFiles)
+        printErr(QStringLiteral("%1: %2").arg(skipped.path, skipped.message));
     if (store->counts.files == store->counts.unreadable) {
-        printErr(QStringLiteral("trailwarden-cli: no CloudTrail log could be read from the given paths"));
+        printErr(QStringLiteral("trailwarden-cli: %1. %2")
+                     .arg(describeNothingRead(*store, paths), nothingReadAdvice(*store)));
         return false;
     }
     return true;
@@ -93,8 +96,11 @@ int runRevoke(const QStringList& args)
         std::printf("revoked %s\n", qUtf8Printable(id));
     if (!r.message.isEmpty())
         printErr(r.message);
-    // Revoking what is not approved is not an error; a file that could not be changed is.
-    return r.failed ? kExitNotWritten : kExitOk;
+    // A file that could not be changed is an error; so is an identity that is not on the list: a
+    // script's typo must not pass for a revocation.
+    if (r.failed)
+        return kExitNotWritten;
+    return r.refused.isEmpty() ? kExitOk : kExitUsage;
 }
 
 int runBaseline(const QStringList& args)

@@ -36,6 +36,10 @@ QString osReason(const std::error_code& ec)
 
 } // namespace
 
+const QString kSkippedByNameReason = QStringLiteral(
+    "not named *.json, *.jsonl or *.ndjson (optionally .gz); open the file itself (Open Files…, or "
+    "name it on the command line) to read it whatever its name");
+
 // std::filesystem rather than QDirIterator: it sees every name as the bytes on disk, so a file
 // whose name is not valid UTF-8 is reported instead of silently vanishing, and it does not follow
 // symbolic links to folders, so a link loop cannot trap the walk.
@@ -99,8 +103,15 @@ Discovery discoverInputs(const QStringList& paths)
             std::error_code entryError;
             if (entry.is_directory(entryError))
                 continue;
-            if (!looksLikeLog(fromNative(entry.path().filename())))
+            if (!looksLikeLog(fromNative(entry.path().filename()))) {
+                // Not read, but never silently: a folder of `.log` exports would otherwise look
+                // like a folder without activity.
+                if (result.skippedByName.size() < kMaxListedSkips)
+                    result.skippedByName.push_back({fromNative(fs::absolute(entry.path())),
+                                                    QStringLiteral("skipped by its name: %1").arg(kSkippedByNameReason)});
+                ++result.skippedByNameCount;
                 continue;
+            }
             const fs::file_status entryStatus = entry.status(entryError);
             add(entry.path(), entryStatus,
                 fs::is_regular_file(entryStatus) ? entry.file_size(entryError) : 0);

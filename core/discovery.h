@@ -11,6 +11,10 @@ struct Discovery
     QStringList files;                 // sorted, each once
     std::vector<LoadProblem> problems; // paths that do not exist or cannot be listed
     std::uint64_t skipped = 0;         // digest / Insight files left out on purpose
+    // Files in the folders whose names are not log names: not read, and said so (the first
+    // kMaxListedSkips of them by path, all of them in skippedByNameCount).
+    std::vector<LoadProblem> skippedByName;
+    std::uint64_t skippedByNameCount = 0;
     std::uint64_t totalBytes = 0;      // on disk, for progress
 };
 
@@ -18,6 +22,10 @@ struct Discovery
 // In folders only CloudTrail-looking names are taken (.json, .jsonl, .ndjson, optionally .gz);
 // a file named explicitly is always read. Symbolic links to folders are not followed, so a link
 // loop cannot trap the walk.
+inline constexpr std::size_t kMaxListedSkips = 1000;
+// Why a file in a folder was not read (the text after "skipped by its name: ").
+extern const QString kSkippedByNameReason;
+
 Discovery discoverInputs(const QStringList& paths);
 
 } // namespace tw
