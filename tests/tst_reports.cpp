@@ -291,7 +291,7 @@ private Q_SLOTS:
             QJsonDocument::fromJson(QByteArray::fromStdString(findingsJson(*data.store, data.result)))
                 .object();
         QJsonObject summary = doc[u"summary"].toObject();
-        // The one key beyond §6: what the suppression rules hid.
+        // The one key beyond docs/detection.md (Output): what the suppression rules hid.
         QCOMPARE(summary.take(u"suppressed").toInteger(-1), qint64(data.result.suppressed));
         QCOMPARE(QJsonValue(summary), spec[u"summary"]);
         QCOMPARE(doc[u"findings"], spec[u"findings"]);
