@@ -125,8 +125,10 @@ bool pressButton(QWidget* modal, const QString& label)
 void grab(QWidget* widget, const QString& name)
 {
     const QString dir = qEnvironmentVariable("TRAILWARDEN_GRAB_DIR");
-    if (!dir.isEmpty())
-        widget->grab().save(dir + u'/' + name + u".png"_s);
+    if (dir.isEmpty())
+        return;
+    QCoreApplication::processEvents(); // the layout requests posted by the last change
+    widget->grab().save(dir + u'/' + name + u".png"_s);
 }
 
 } // namespace

@@ -354,6 +354,9 @@ QWidget* MainWindow::createEmptyPage()
     m_emptyText = text;
     text->setObjectName(u"emptyText"_s);
     text->setWordWrap(true);
+    // Several lines when a load read nothing: never shrunk below what its text needs.
+    text->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::MinimumExpanding);
+    text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     text->setAlignment(Qt::AlignCenter);
     text->setContentsMargins(40, 0, 40, 0);
 
