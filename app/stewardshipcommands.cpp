@@ -67,7 +67,10 @@ int runRevoke(const QStringList& args)
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
         "Removes identities from the approved accounts CSV. Who, when and why are recorded in the audit log\n"
-        "beside it (FILE.audit.jsonl), since the row that held the approval's provenance is removed."));
+        "beside it (FILE.audit.jsonl) with the removed rows as they were, since the row that held the\n"
+        "approval's provenance is removed.\n"
+        "Exit status: 0 every identity revoked; 2 one is not on the list (the others are still revoked),\n"
+        "or the file cannot be read or written."));
     p.addHelpOption();
     const QCommandLineOption approved(QStringLiteral("approved"), QStringLiteral("Approved accounts CSV."),
                                       QStringLiteral("FILE"));
