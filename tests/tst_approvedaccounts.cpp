@@ -34,6 +34,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -773,6 +774,33 @@ private Q_SLOTS:
         QTest::keyClicks(panel->filterEdit(), u"decommissioned"_s);
         QTRY_COMPARE(view->model()->rowCount(), 1);
         grab(window.get(), u"approved-columns"_s);
+    }
+
+    // ux-2026-12 problem 16: a user name holding an invisible character is refused aloud, not
+    // written (it would never match the name a reader of the list sees).
+    void invisibleIdentityIsRefused()
+    {
+        writeBytes(m_logs, trailEvent("svc\\u200bdeploy", "2026-03-01T10:00:00Z", "UpdateStack", false, 1) +
+                               trailEvent("alice2", "2026-03-01T10:00:00Z", "ListUsers", true, 2));
+        const auto window = open({m_logs});
+        QVERIFY(window);
+        QTest::keyClicks(window->filterEdit(), u"deploy"_s);
+        QTRY_COMPARE(window->findingsProxy()->rowCount(), 1);
+        window->findingsView()->selectAll();
+        window->setApprovalPrompt([](const QStringList&, const ApprovalRequest&) {
+            return std::optional<ApprovalRequest>(ApprovalRequest{u"deploys"_s, u"tester"_s});
+        });
+        QString said;
+        onNextModal([&said](QWidget* modal) {
+            auto* box = qobject_cast<QMessageBox*>(modal);
+            QVERIFY(box);
+            said = box->text();
+            QTest::keyClick(modal, Qt::Key_Escape);
+        });
+        window->approveAction()->trigger();
+        QVERIFY2(said.contains(u"U+200B"_s), qPrintable(said + u" / "_s + window->lastStatus()));
+        QCOMPARE(readBytes(m_approved), kApproved);
+        QCOMPARE(window->findingsProxy()->rowCount(), 1);
     }
 
     // ux-2026-12 problem 12: an undo names the step, the identities and who undid it.

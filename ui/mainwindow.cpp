@@ -1175,8 +1175,12 @@ QStringList MainWindow::selectedUsers() const
     QModelIndexList rows = m_findingsView->selectionModel()->selectedRows(FindingsModel::User);
     std::sort(rows.begin(), rows.end(),
               [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+    // The names as the logs have them, not as displayed: the display shows invisible and control
+    // characters as [U+200B], and approving that text would write a name that matches nobody.
+    const auto store = m_findings->store();
     for (const QModelIndex& index : std::as_const(rows))
-        users.append(index.data(Qt::DisplayRole).toString());
+        users.append(store ? store->qstr(index.data(FindingsModel::UserIdRole).toUInt())
+                           : index.data(Qt::DisplayRole).toString());
     return users;
 }
 
