@@ -548,6 +548,18 @@ private Q_SLOTS:
         choose->trigger();
         QCOMPARE(window->session().approvedPath(), fresh);
         QVERIFY(!QFile::exists(fresh)); // created by the first approval, not before
+
+        // Given as --approved (or remembered) it asks the same; declined, the list in force stays.
+        const QString typo = m_dir.filePath(u"typo.csv"_s);
+        asked.clear();
+        onNextModal(&pending, [&asked](QWidget* modal) {
+            asked = boxText(modal);
+            QTest::keyClick(modal, Qt::Key_Escape);
+        });
+        QVERIFY(!window->setApprovedPath(typo));
+        QVERIFY(asked.contains(u"typo.csv does not exist"_s));
+        QCOMPARE(window->session().approvedPath(), fresh);
+        QVERIFY(!QFile::exists(typo));
     }
 
     void reloadKeepsTheCurrentFinding()

@@ -752,20 +752,6 @@ void MainWindow::chooseApprovedCsv()
     }
     if (path.isEmpty())
         return;
-    if (!QFileInfo::exists(path) && QFileInfo(path).absoluteDir().exists()) {
-        // A mistyped name must not quietly become a new, empty list.
-        QMessageBox ask(QMessageBox::Question, tr("Create a New List?"),
-                        tr("%1 does not exist.").arg(QDir::toNativeSeparators(path)), QMessageBox::NoButton,
-                        this);
-        ask.setInformativeText(tr("Use it as a new approved-accounts list? It is created by the first "
-                                  "approval; until then nobody is excluded by it."));
-        QPushButton* create = ask.addButton(tr("&Use as New List"), QMessageBox::AcceptRole);
-        ask.addButton(QMessageBox::Cancel);
-        ask.setDefaultButton(create);
-        ask.exec();
-        if (ask.clickedButton() != create)
-            return;
-    }
     setApprovedPath(path);
 }
 
@@ -826,6 +812,21 @@ bool MainWindow::setApprovedPath(const QString& path)
             return refuseList(true, absolute,
                               tr("The folder %1 does not exist.")
                                   .arg(QDir::toNativeSeparators(info.absolutePath())));
+        } else if (absolute != m_session.approvedPath()) {
+            // Chosen, given with --approved or remembered: a mistyped or vanished name must not
+            // quietly become a new, empty list.
+            QMessageBox ask(QMessageBox::Question, tr("Create a New List?"),
+                            tr("%1 does not exist.").arg(QDir::toNativeSeparators(absolute)),
+                            QMessageBox::NoButton, this);
+            ask.setTextFormat(Qt::PlainText);
+            ask.setInformativeText(tr("Use it as a new approved-accounts list? It is created by the first "
+                                      "approval; until then nobody is excluded by it."));
+            QPushButton* create = ask.addButton(tr("&Use as New List"), QMessageBox::AcceptRole);
+            ask.addButton(QMessageBox::Cancel);
+            ask.setDefaultButton(create);
+            ask.exec();
+            if (ask.clickedButton() != create)
+                return false;
         }
     }
     // The undo history holds bytes of the previous file; it means nothing for another one.
