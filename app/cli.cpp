@@ -212,9 +212,10 @@ int runScan(const QStringList& args)
     if (!rulesPath.isEmpty() && !session.setSuppressionsPath(rulesPath))
         return kExitUsage;
     if (session.approvedPath().isEmpty() && session.identityPath().isEmpty())
-        printErr(QStringLiteral("trailwarden-cli: warning: no approved list (--approved) and no identity list "
-                                "(--identities): nothing is excluded, every user with successful API calls "
-                                "is a finding"));
+        printErr(
+            QStringLiteral("trailwarden-cli: warning: no approved list (--approved) and no identity list "
+                           "(--identities): nothing is excluded, every user with successful API calls "
+                           "is a finding"));
 
     const bool showProgress = !beQuiet && isatty(STDERR_FILENO);
     QElapsedTimer clock;
@@ -254,8 +255,9 @@ int runScan(const QStringList& args)
     }
     if (!beQuiet && store->counts.skippedByName > 0)
         printErr(QStringLiteral("trailwarden-cli: %1 skipped by their name (listed above): %2")
-                     .arg(store->counts.skippedByName == 1 ? QStringLiteral("1 file")
-                                                           : QStringLiteral("%1 files").arg(store->counts.skippedByName),
+                     .arg(store->counts.skippedByName == 1
+                              ? QStringLiteral("1 file")
+                              : QStringLiteral("%1 files").arg(store->counts.skippedByName),
                           tw::kSkippedByNameReason));
 
     // Reports carry the run manifest; only they (and --manifest) pay for hashing the inputs.

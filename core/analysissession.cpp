@@ -173,7 +173,8 @@ std::optional<DetectionResult> AnalysisSession::unsuppressed() const
     return runDetection(*m_data.store, *table, m_approvedMatcher, m_identityMatcher, &m_expiredMatcher);
 }
 
-std::vector<std::uint64_t> AnalysisSession::previewSuppressions(const std::vector<SuppressionRule>& rules) const
+std::vector<std::uint64_t>
+AnalysisSession::previewSuppressions(const std::vector<SuppressionRule>& rules) const
 {
     std::optional<DetectionResult> result = unsuppressed();
     if (!result)

@@ -91,7 +91,8 @@ public:
     // expectedCurrent (a missing file counts as empty; empty contents removes it), and with `audit`
     // appended to the list's audit log. `before`/`after` of the result are that file's bytes.
     ApprovalResult replaceCompanion(const QString& path, const QByteArray& contents,
-                                    const QByteArray& expectedCurrent, const std::vector<AuditEntry>& audit) const;
+                                    const QByteArray& expectedCurrent,
+                                    const std::vector<AuditEntry>& audit) const;
 
     // Every successful change appends one JSON line here: {action, identities, by, at, reason}.
     // It lies beside the file the path resolves to (symbolic links followed), so every path to

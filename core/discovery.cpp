@@ -107,8 +107,9 @@ Discovery discoverInputs(const QStringList& paths)
                 // Not read, but never silently: a folder of `.log` exports would otherwise look
                 // like a folder without activity.
                 if (result.skippedByName.size() < kMaxListedSkips)
-                    result.skippedByName.push_back({fromNative(fs::absolute(entry.path())),
-                                                    QStringLiteral("skipped by its name: %1").arg(kSkippedByNameReason)});
+                    result.skippedByName.push_back(
+                        {fromNative(fs::absolute(entry.path())),
+                         QStringLiteral("skipped by its name: %1").arg(kSkippedByNameReason)});
                 ++result.skippedByNameCount;
                 continue;
             }

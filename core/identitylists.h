@@ -38,10 +38,10 @@ QDateTime parseExpiry(const QString& text);
 
 // The first character of text that cannot be seen, as "U+200B at character 4", or an empty string.
 // Format characters (Cf: zero-width space and joiners, bidi controls, BOM, soft hyphen), controls
-// other than tab, CR and LF, line and paragraph separators, spaces other than U+0020, and the default-ignorable fillers and
-// variation selectors. An identity holding one looks like another name and never matches the
-// name a reader sees, so it is refused on approve.
-// (Small on purpose: a general Unicode-property check for look-alikes is another piece of work.)
+// other than tab, CR and LF, line and paragraph separators, spaces other than U+0020, and the
+// default-ignorable fillers and variation selectors. An identity holding one looks like another name and
+// never matches the name a reader sees, so it is refused on approve. (Small on purpose: a general
+// Unicode-property check for look-alikes is another piece of work.)
 QString invisibleCharacterIn(QStringView text);
 
 // Decides whether a user name is on a list, the way the Splunk search does: values compare without

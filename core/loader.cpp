@@ -244,20 +244,22 @@ QString describeNothingRead(const EventStore& store, const QStringList& inputs)
         where << QDir::toNativeSeparators(input);
     QStringList parts;
     const std::uint64_t byName = store.counts.skippedByName;
-    parts << (byName == 0 ? QStringLiteral("0 files skipped by their name")
-                          : QStringLiteral("%1 skipped by %2 name (%3)")
-                                .arg(plural(byName, "file", "files"), QLatin1String(byName == 1 ? "its" : "their"),
-                                     someNames(store.skippedFiles, byName)));
+    parts << (byName == 0
+                  ? QStringLiteral("0 files skipped by their name")
+                  : QStringLiteral("%1 skipped by %2 name (%3)")
+                        .arg(plural(byName, "file", "files"), QLatin1String(byName == 1 ? "its" : "their"),
+                             someNames(store.skippedFiles, byName)));
     QString failedText = QStringLiteral("%1 failed").arg(failedCount);
     if (failedCount > 0 && firstFailure)
-        failedText += QStringLiteral(" (%1: %2)").arg(QFileInfo(firstFailure->path).fileName(),
-                                                      firstFailure->message);
+        failedText +=
+            QStringLiteral(" (%1: %2)").arg(QFileInfo(firstFailure->path).fileName(), firstFailure->message);
     parts << failedText;
     const std::uint64_t emptyFiles = store.counts.files - store.counts.unreadable;
     if (emptyFiles > 0)
         parts << QStringLiteral("%1 without a readable event").arg(plural(emptyFiles, "file", "files"));
     if (store.counts.skipped > 0)
-        parts << QStringLiteral("%1 skipped (digest or Insight)").arg(plural(store.counts.skipped, "file", "files"));
+        parts << QStringLiteral("%1 skipped (digest or Insight)")
+                     .arg(plural(store.counts.skipped, "file", "files"));
     return QStringLiteral("No CloudTrail events were read from %1: %2")
         .arg(where.join(QLatin1String(", ")), parts.join(QLatin1String(", ")));
 }
@@ -266,14 +268,15 @@ QString nothingReadAdvice(const EventStore& store)
 {
     QStringList advice;
     if (store.counts.skippedByName > 0)
-        advice << QStringLiteral("In folders only files named *.json, *.jsonl or *.ndjson (optionally .gz) are "
-                                 "read; a file opened by its own path is read whatever its name.");
+        advice << QStringLiteral(
+            "In folders only files named *.json, *.jsonl or *.ndjson (optionally .gz) are "
+            "read; a file opened by its own path is read whatever its name.");
     if (store.counts.unreadable > 0 || !store.problems.empty())
         advice << QStringLiteral("Each file that failed is listed with the reason.");
     if (advice.isEmpty())
-        advice << QStringLiteral("Check that the path holds CloudTrail logs (the S3 AWSLogs folder or an export).");
+        advice << QStringLiteral(
+            "Check that the path holds CloudTrail logs (the S3 AWSLogs folder or an export).");
     return advice.join(u' ');
 }
 
 } // namespace tw
-

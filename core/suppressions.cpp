@@ -141,7 +141,8 @@ QByteArray serializeSuppressions(const std::vector<SuppressionRule>& rules)
     QJsonArray array;
     for (const SuppressionRule& r : rules)
         array.append(ruleObject(r));
-    return QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("rules"), array}}).toJson();
+    return QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("rules"), array}})
+        .toJson();
 }
 
 QString writeSuppressions(const QString& path, const std::vector<SuppressionRule>& rules)
@@ -174,8 +175,8 @@ QString describeSuppressionChanges(const std::vector<SuppressionRule>& before,
 }
 
 ApprovalResult saveSuppressions(const QString& approvedCsv, const QByteArray& expectedCurrent,
-                                const std::vector<SuppressionRule>& before, std::vector<SuppressionRule> after,
-                                const QString& by, const QDateTime& at)
+                                const std::vector<SuppressionRule>& before,
+                                std::vector<SuppressionRule> after, const QString& by, const QDateTime& at)
 {
     const QString path = suppressionsPathFor(approvedCsv);
     ApprovalResult refused;
@@ -216,7 +217,8 @@ ApprovalResult saveSuppressions(const QString& approvedCsv, const QByteArray& ex
         refused.message = path + QStringLiteral(": no change");
         return refused;
     }
-    return ApprovalService(approvedCsv).replaceCompanion(path, serializeSuppressions(after), expectedCurrent, audit);
+    return ApprovalService(approvedCsv)
+        .replaceCompanion(path, serializeSuppressions(after), expectedCurrent, audit);
 }
 
 void applySuppressions(const EventStore& store, const std::vector<SuppressionRule>& rules,

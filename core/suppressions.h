@@ -16,9 +16,9 @@ struct SuppressionRule
 {
     QString id;
     QString description;
-    QString reason;   // why findings like these may be hidden; required when a rule is saved
-    QString by;       // who last added or changed the rule
-    QString changedAt; // when (ISO 8601 UTC)
+    QString reason;           // why findings like these may be hidden; required when a rule is saved
+    QString by;               // who last added or changed the rule
+    QString changedAt;        // when (ISO 8601 UTC)
     QString user;             // glob on the user name, case-insensitive ('*' wildcard); empty = any
     bool allReadOnly = false; // every event of the finding has readOnly true
     QStringList eventNames;   // every API of the finding is in this list (globs); empty = any
@@ -51,8 +51,8 @@ QString writeSuppressions(const QString& path, const std::vector<SuppressionRule
 // entry per rule added, changed or removed, with the rule and its reason. Refuses a rule without
 // a reason or without a condition. `before` is what expectedCurrent holds.
 ApprovalResult saveSuppressions(const QString& approvedCsv, const QByteArray& expectedCurrent,
-                                const std::vector<SuppressionRule>& before, std::vector<SuppressionRule> after,
-                                const QString& by, const QDateTime& at);
+                                const std::vector<SuppressionRule>& before,
+                                std::vector<SuppressionRule> after, const QString& by, const QDateTime& at);
 // "1 added, 2 changed, 1 removed" between two versions of the rules (by id), or empty when equal.
 QString describeSuppressionChanges(const std::vector<SuppressionRule>& before,
                                    const std::vector<SuppressionRule>& after);

@@ -498,7 +498,8 @@ void TestApprovalService::undoAndRevokeAreAuditedWithTheRows()
     QCOMPARE(lines.size(), 2);
     const QJsonObject revoke = QJsonDocument::fromJson(lines[0]).object();
     QCOMPARE(revoke[u"identities"].toArray(), QJsonArray{u"HR-legacy-58b0"_s});
-    const QJsonObject row{{u"identity"_s, u"HR-legacy-58b0"_s}, {u"owner"_s, u"hr"_s}, {u"notes"_s, u"SEC-1808"_s}};
+    const QJsonObject row{
+        {u"identity"_s, u"HR-legacy-58b0"_s}, {u"owner"_s, u"hr"_s}, {u"notes"_s, u"SEC-1808"_s}};
     QCOMPARE(revoke[u"rows"].toArray(), QJsonArray{row});
     const QJsonObject undo = QJsonDocument::fromJson(lines[1]).object();
     QCOMPARE(undo[u"action"].toString(), u"undo"_s);

@@ -30,11 +30,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -718,9 +718,8 @@ private Q_SLOTS:
         QVERIFY(result && result->suppressed > 0);
 
         QProcess cli;
-        cli.start(QStringLiteral(TRAILWARDEN_CLI),
-                  {u"scan"_s, u"--format"_s, u"json"_s, u"--approved"_s, m_approved, u"--identities"_s,
-                   m_identities, m_logs});
+        cli.start(QStringLiteral(TRAILWARDEN_CLI), {u"scan"_s, u"--format"_s, u"json"_s, u"--approved"_s,
+                                                    m_approved, u"--identities"_s, m_identities, m_logs});
         QVERIFY(cli.waitForFinished(60000));
         QCOMPARE(cli.exitCode(), 0);
         const QJsonObject doc = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
@@ -820,7 +819,8 @@ private Q_SLOTS:
         QCOMPARE(window->undoStack()->undoText(), u"Revoke ghost"_s);
         window->undoStack()->undo();
         const QJsonObject entry =
-            QJsonDocument::fromJson(readBytes(ApprovalService::auditPathFor(m_approved)).trimmed().split('\n').last())
+            QJsonDocument::fromJson(
+                readBytes(ApprovalService::auditPathFor(m_approved)).trimmed().split('\n').last())
                 .object();
         QCOMPARE(entry[u"action"].toString(), u"undo"_s);
         QCOMPARE(entry[u"undone"].toString(), u"Revoke ghost"_s);
@@ -829,7 +829,8 @@ private Q_SLOTS:
         QCOMPARE(entry[u"rowsAdded"].toArray().first().toObject()[u"reason"].toString(), u"gone"_s);
         window->undoStack()->redo();
         const QJsonObject redo =
-            QJsonDocument::fromJson(readBytes(ApprovalService::auditPathFor(m_approved)).trimmed().split('\n').last())
+            QJsonDocument::fromJson(
+                readBytes(ApprovalService::auditPathFor(m_approved)).trimmed().split('\n').last())
                 .object();
         QCOMPARE(redo[u"action"].toString(), u"redo"_s);
         QCOMPARE(redo[u"identities"].toArray(), QJsonArray{u"ghost"_s});

@@ -252,11 +252,13 @@ private Q_SLOTS:
 
         const Run missing = cli({QStringLiteral("scan"), dir.filePath(QStringLiteral("nope"))});
         QCOMPARE(missing.status, 2);
-        QVERIFY2(missing.err.contains("0 files skipped by their name, 1 failed (nope: no such file or folder)"),
-                 missing.err.constData());
+        QVERIFY2(
+            missing.err.contains("0 files skipped by their name, 1 failed (nope: no such file or folder)"),
+            missing.err.constData());
 
         // Named explicitly, the same file is read whatever its name.
-        const Run named = cli({QStringLiteral("scan"), QStringLiteral("--format"), QStringLiteral("json"), log});
+        const Run named =
+            cli({QStringLiteral("scan"), QStringLiteral("--format"), QStringLiteral("json"), log});
         QCOMPARE(named.status, 0);
         QVERIFY(QJsonDocument::fromJson(named.out).object()[u"summary"].toObject()[u"events"].toInt() > 0);
 
@@ -318,8 +320,8 @@ private Q_SLOTS:
         const Run table = scan({});
         QVERIFY2(table.out.contains("1 hidden by suppression rules"), table.out.constData());
 
-        const Run optOut = scan({QStringLiteral("--no-suppressions"), QStringLiteral("--format"),
-                                 QStringLiteral("json")});
+        const Run optOut =
+            scan({QStringLiteral("--no-suppressions"), QStringLiteral("--format"), QStringLiteral("json")});
         QCOMPARE(QJsonDocument::fromJson(optOut.out).object(), before);
 
         // A rules file that cannot be used stops the scan rather than silently applying none.
@@ -337,7 +339,8 @@ private Q_SLOTS:
         const Run created = cli({QStringLiteral("approve"), QStringLiteral("--approved"), typo,
                                  QStringLiteral("--reason"), QStringLiteral("r"), QStringLiteral("svc-a")});
         QCOMPARE(created.status, 0);
-        QVERIFY2(created.err.contains(QString(QStringLiteral("created ") + typo).toUtf8()), created.err.constData());
+        QVERIFY2(created.err.contains(QString(QStringLiteral("created ") + typo).toUtf8()),
+                 created.err.constData());
         const Run second = cli({QStringLiteral("approve"), QStringLiteral("--approved"), typo,
                                 QStringLiteral("--reason"), QStringLiteral("r"), QStringLiteral("svc-b")});
         QCOMPARE(second.status, 0);
@@ -363,16 +366,18 @@ private Q_SLOTS:
         f.close();
         const auto arg = [](const char* s) { return QString::fromUtf8(s); };
 
-        const Run absent = cli({arg("revoke"), arg("--approved"), csv, arg("--reason"), arg("gone"), arg("ghost")});
+        const Run absent =
+            cli({arg("revoke"), arg("--approved"), csv, arg("--reason"), arg("gone"), arg("ghost")});
         QCOMPARE(absent.status, 2);
         QVERIFY2(absent.err.contains("not revoked: 'ghost'"), absent.err.constData());
 
-        const Run revoked = cli({arg("revoke"), arg("--approved"), csv, arg("--reason"), arg("gone"), arg("--by"),
-                                 arg("tester"), arg("hr-LEGACY-58B0")});
+        const Run revoked = cli({arg("revoke"), arg("--approved"), csv, arg("--reason"), arg("gone"),
+                                 arg("--by"), arg("tester"), arg("hr-LEGACY-58B0")});
         QCOMPARE(revoked.status, 0);
         QFile audit(csv + arg(".audit.jsonl"));
         QVERIFY(audit.open(QIODevice::ReadOnly));
-        const QJsonObject entry = QJsonDocument::fromJson(audit.readAll().trimmed().split('\n').last()).object();
+        const QJsonObject entry =
+            QJsonDocument::fromJson(audit.readAll().trimmed().split('\n').last()).object();
         QCOMPARE(entry[u"action"].toString(), arg("revoke"));
         QCOMPARE(entry[u"identities"].toArray(), QJsonArray{arg("HR-legacy-58b0")});
         const QJsonObject row = entry[u"rows"].toArray().first().toObject();

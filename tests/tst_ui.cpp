@@ -407,8 +407,9 @@ private Q_SLOTS:
         window.resize(1200, 800);
         window.show();
         QTemporaryDir data;
-        QVERIFY(QFile::copy(QStringLiteral(TRAILWARDEN_TEST_DATA "/corpus/trailscraper/events-for-smoke-test.json"),
-                            data.filePath(u"export.log"_s)));
+        QVERIFY(QFile::copy(
+            QStringLiteral(TRAILWARDEN_TEST_DATA "/corpus/trailscraper/events-for-smoke-test.json"),
+            data.filePath(u"export.log"_s)));
         QSignalSpy loaded(&window, &MainWindow::loadCompleted);
         window.openPaths({data.path()});
         QVERIFY(loaded.wait(30000));
@@ -436,12 +437,14 @@ private Q_SLOTS:
         window.openPaths({data.filePath(u"nope"_s)});
         QVERIFY(loaded.wait(30000));
         QVERIFY(!window.findingsView()->isVisible());
-        QVERIFY2(text->text().contains(u"0 files skipped by their name, 1 failed (nope: no such file or folder)"_s),
+        QVERIFY2(text->text().contains(
+                     u"0 files skipped by their name, 1 failed (nope: no such file or folder)"_s),
                  qPrintable(text->text()));
 
         // Events read: the table, and the banner that nothing is excluded (no list in use).
-        QVERIFY(QFile::copy(QStringLiteral(TRAILWARDEN_TEST_DATA "/corpus/trailscraper/events-for-smoke-test.json"),
-                            data.filePath(u"events.json"_s)));
+        QVERIFY(QFile::copy(
+            QStringLiteral(TRAILWARDEN_TEST_DATA "/corpus/trailscraper/events-for-smoke-test.json"),
+            data.filePath(u"events.json"_s)));
         window.openPaths({data.path()});
         QVERIFY(loaded.wait(30000));
         QVERIFY(window.findingsView()->isVisible());
@@ -493,7 +496,8 @@ private Q_SLOTS:
         QCOMPARE(window->session().approvedPath(), QFileInfo(other).absoluteFilePath());
 
         // The identity list likewise (a log picked by mistake is not CSV with an identity column).
-        const QString log = QStringLiteral(TRAILWARDEN_TEST_DATA "/corpus/trailscraper/events-for-smoke-test.json");
+        const QString log =
+            QStringLiteral(TRAILWARDEN_TEST_DATA "/corpus/trailscraper/events-for-smoke-test.json");
         onNextModal(&pending, [&seen](QWidget* modal) {
             seen = boxText(modal);
             QVERIFY(pressButton(modal, u"Keep the Current List"_s));
@@ -504,9 +508,10 @@ private Q_SLOTS:
 
         // Remembered for a folder: refused on open too, and the list in force stays.
         QTemporaryDir data;
-        QVERIFY(QFile::copy(kSample + u"/AWSLogs/655199147148/CloudTrail/us-east-2/2026/10/02/"
-                                      u"655199147148_CloudTrail_us-east-2_20261002T1520Z_LcEKnonRAoDnMpm6.json.gz"_s,
-                            data.filePath(u"one.json.gz"_s)));
+        QVERIFY(QFile::copy(
+            kSample + u"/AWSLogs/655199147148/CloudTrail/us-east-2/2026/10/02/"
+                      u"655199147148_CloudTrail_us-east-2_20261002T1520Z_LcEKnonRAoDnMpm6.json.gz"_s,
+            data.filePath(u"one.json.gz"_s)));
         QVariantMap all;
         all.insert(data.path(), QVariantMap{{u"approved"_s, bad}, {u"identities"_s, QString()}});
         QSettings().setValue(u"dataFolders"_s, all);

@@ -27,8 +27,8 @@ QString currentUser()
 
 void ApproveCommand::undo()
 {
-    const ApprovalResult result =
-        ApprovalService(m_csvPath).restore(m_before, m_after, {QStringLiteral("undo"), text(), currentUser()});
+    const ApprovalResult result = ApprovalService(m_csvPath).restore(
+        m_before, m_after, {QStringLiteral("undo"), text(), currentUser()});
     m_done = false;
     m_callback(result, true);
 }
@@ -37,14 +37,15 @@ void ApproveCommand::redo()
 {
     if (m_done)
         return;
-    const ApprovalResult result =
-        ApprovalService(m_csvPath).restore(m_after, m_before, {QStringLiteral("redo"), text(), currentUser()});
+    const ApprovalResult result = ApprovalService(m_csvPath).restore(
+        m_after, m_before, {QStringLiteral("redo"), text(), currentUser()});
     m_done = true;
     m_callback(result, false);
 }
 
 SuppressionsCommand::SuppressionsCommand(const QString& text, QString csvPath, QString rulesPath,
-                                         QByteArray before, QByteArray after, ApproveCommand::Callback callback)
+                                         QByteArray before, QByteArray after,
+                                         ApproveCommand::Callback callback)
     : m_csvPath(std::move(csvPath))
     , m_rulesPath(std::move(rulesPath))
     , m_before(std::move(before))
@@ -57,7 +58,10 @@ SuppressionsCommand::SuppressionsCommand(const QString& text, QString csvPath, Q
 void SuppressionsCommand::put(const QByteArray& contents, const QByteArray& expected, bool undo)
 {
     const QString action = undo ? QStringLiteral("undo") : QStringLiteral("redo");
-    AuditEntry entry{action, {}, currentUser(), QDateTime::currentDateTimeUtc(),
+    AuditEntry entry{action,
+                     {},
+                     currentUser(),
+                     QDateTime::currentDateTimeUtc(),
                      QStringLiteral("%1 of: %2").arg(action, text()),
                      QJsonObject{{undo ? QStringLiteral("undone") : QStringLiteral("redone"), text()},
                                  {QStringLiteral("file"), m_rulesPath}}};

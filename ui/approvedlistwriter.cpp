@@ -153,8 +153,8 @@ bool ApprovedListWriter::saveSuppressions(const QByteArray& expectedCurrent,
     if (path.isEmpty())
         return false;
     const QString changes = describeSuppressionChanges(before, after);
-    const ApprovalResult r = tw::saveSuppressions(path, expectedCurrent, before, after, by,
-                                                  QDateTime::currentDateTimeUtc());
+    const ApprovalResult r =
+        tw::saveSuppressions(path, expectedCurrent, before, after, by, QDateTime::currentDateTimeUtc());
     if (!r.ok) {
         status(tr("Suppression rules: nothing written: %1").arg(r.message));
         showWriteFailure(m_window, tr("Suppression Rules"), r.message);
@@ -168,10 +168,9 @@ bool ApprovedListWriter::saveSuppressions(const QByteArray& expectedCurrent,
     AnalysisSession& session = m_window->session();
     session.setSuppressionsPath(rulesPath); // re-reads the rules and re-runs the detection
     const QString what = tr("Suppression rules: %1").arg(changes);
-    m_window->undoStack()->push(new SuppressionsCommand(what, path, rulesPath, r.before, r.after,
-                                                        [this](const ApprovalResult& result, bool undo) {
-                                                            onSuppressionsUndoRedo(result, undo);
-                                                        }));
+    m_window->undoStack()->push(new SuppressionsCommand(
+        what, path, rulesPath, r.before, r.after,
+        [this](const ApprovalResult& result, bool undo) { onSuppressionsUndoRedo(result, undo); }));
     const auto result = session.result();
     status(tr("%1 (saved to %2; %3 findings hidden). Undo with Ctrl+Z.")
                .arg(what, QFileInfo(rulesPath).fileName())

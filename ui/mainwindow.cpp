@@ -776,9 +776,9 @@ bool MainWindow::refuseList(bool approved, const QString& path, const QString& r
                     QMessageBox::NoButton, this);
     box.setObjectName(u"listRefusedBox"_s);
     box.setTextFormat(Qt::PlainText);
-    box.setInformativeText(tr("%1\n\nThe list in force stays: %2. Nothing was written.")
-                               .arg(reason, inForce.isEmpty() ? tr("none")
-                                                              : QDir::toNativeSeparators(inForce)));
+    box.setInformativeText(
+        tr("%1\n\nThe list in force stays: %2. Nothing was written.")
+            .arg(reason, inForce.isEmpty() ? tr("none") : QDir::toNativeSeparators(inForce)));
     QPushButton* another = box.addButton(tr("&Choose Another CSV…"), QMessageBox::AcceptRole);
     QPushButton* keep = box.addButton(tr("&Keep the Current List"), QMessageBox::RejectRole);
     box.setDefaultButton(another);
@@ -806,12 +806,13 @@ bool MainWindow::setApprovedPath(const QString& path)
             const LookupLoad probe = loadApprovedAccounts(absolute);
             if (!probe.ok())
                 return refuseList(true, absolute,
-                                  probe.error.startsWith(absolute + u": "_s) ? probe.error.mid(absolute.size() + 2)
-                                                                             : probe.error);
+                                  probe.error.startsWith(absolute + u": "_s)
+                                      ? probe.error.mid(absolute.size() + 2)
+                                      : probe.error);
         } else if (!info.absoluteDir().exists()) {
-            return refuseList(true, absolute,
-                              tr("The folder %1 does not exist.")
-                                  .arg(QDir::toNativeSeparators(info.absolutePath())));
+            return refuseList(
+                true, absolute,
+                tr("The folder %1 does not exist.").arg(QDir::toNativeSeparators(info.absolutePath())));
         } else if (absolute != m_session.approvedPath()) {
             // Chosen, given with --approved or remembered: a mistyped or vanished name must not
             // quietly become a new, empty list.
@@ -849,8 +850,9 @@ bool MainWindow::setIdentityPath(const QString& path)
         const LookupLoad probe = loadIdentityList(absolute);
         if (!probe.ok())
             return refuseList(false, absolute,
-                              probe.error.startsWith(absolute + u": "_s) ? probe.error.mid(absolute.size() + 2)
-                                                                         : probe.error);
+                              probe.error.startsWith(absolute + u": "_s)
+                                  ? probe.error.mid(absolute.size() + 2)
+                                  : probe.error);
     }
     m_lookupProblems.clear();
     m_session.setIdentityList(absolute);
@@ -1079,14 +1081,16 @@ void MainWindow::showFindingsPage(bool haveData)
     if (nothingRead) {
         m_emptyTitle->setText(tr("No CloudTrail events were read"));
         m_emptyText->setTextFormat(Qt::PlainText); // file names from disk: never markup
-        m_emptyText->setText(describeNothingRead(*store, m_paths) + u".\n\n" + nothingReadAdvice(*store) + u' ' +
+        m_emptyText->setText(describeNothingRead(*store, m_paths) + u".\n\n" + nothingReadAdvice(*store) +
+                             u' ' +
                              tr("View ▸ Load Problems (Ctrl+P) lists each file skipped or failed, with the "
                                 "reason. Open another folder, or open the files themselves (Open Files…)."));
     } else if (!m_session.isLoading()) {
         m_emptyTitle->setText(tr("No CloudTrail logs loaded"));
         m_emptyText->setTextFormat(Qt::RichText);
-        m_emptyText->setText(tr("Open a folder of CloudTrail logs (for example the S3 <tt>AWSLogs</tt> folder "
-                                "or an export of CloudTrail Lake), open files, or drop them on this window."));
+        m_emptyText->setText(
+            tr("Open a folder of CloudTrail logs (for example the S3 <tt>AWSLogs</tt> folder "
+               "or an export of CloudTrail Lake), open files, or drop them on this window."));
     }
     m_stack->setCurrentWidget(haveData && !nothingRead ? m_dataPage : m_emptyPage);
 }

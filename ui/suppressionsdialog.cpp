@@ -23,8 +23,8 @@ bool hasCondition(const SuppressionRule& r)
 }
 } // namespace
 
-SuppressionsDialog::SuppressionsDialog(const QString& path, std::vector<SuppressionRule> rules, Preview preview,
-                                       const QString& by, QWidget* parent)
+SuppressionsDialog::SuppressionsDialog(const QString& path, std::vector<SuppressionRule> rules,
+                                       Preview preview, const QString& by, QWidget* parent)
     : QDialog(parent)
     , m_rules(std::move(rules))
     , m_previewRules(std::move(preview))
@@ -126,7 +126,8 @@ void SuppressionsDialog::updatePreview()
 {
     // Cheap (one detection pass over the distinct users, milliseconds at 1M events): computed on
     // every edit, so the count is seen before the rule is saved.
-    const std::vector<std::uint64_t> counts = m_previewRules ? m_previewRules(m_rules) : std::vector<std::uint64_t>();
+    const std::vector<std::uint64_t> counts =
+        m_previewRules ? m_previewRules(m_rules) : std::vector<std::uint64_t>();
     const bool have = counts.size() == m_rules.size() + 1;
     for (std::size_t i = 0; i < m_rules.size(); ++i)
         m_hidden[i] = have ? qint64(counts[i]) : -1;
@@ -141,9 +142,10 @@ void SuppressionsDialog::updatePreview()
     const QString total = m_total == 1 ? tr("These rules hide 1 finding of the loaded data.")
                                        : tr("These rules hide %1 findings of the loaded data.").arg(m_total);
     m_preview->setText(row >= 0 && row < int(m_rules.size())
-                           ? tr("This rule hides %1.").arg(m_hidden[std::size_t(row)] == 1
-                                                               ? tr("1 finding")
-                                                               : tr("%1 findings").arg(m_hidden[std::size_t(row)])) +
+                           ? tr("This rule hides %1.")
+                                     .arg(m_hidden[std::size_t(row)] == 1
+                                              ? tr("1 finding")
+                                              : tr("%1 findings").arg(m_hidden[std::size_t(row)])) +
                                  u' ' + total
                            : total);
 }
