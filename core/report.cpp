@@ -192,6 +192,10 @@ std::string findingsTable(const EventStore& store, const DetectionResult& result
                   static_cast<unsigned long long>(result.suppressed));
     out += '\n';
     out += summary;
+    if (store.counts.skippedByName > 0)
+        out += std::to_string(store.counts.skippedByName) +
+               (store.counts.skippedByName == 1 ? " file" : " files") +
+               " in the folders skipped by their name, not read (listed on stderr)\n";
     return out;
 }
 

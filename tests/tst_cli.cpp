@@ -268,6 +268,7 @@ private Q_SLOTS:
         const Run mixed = cli({QStringLiteral("scan"), dir.path()});
         QCOMPARE(mixed.status, 0);
         QVERIFY2(mixed.err.contains("1 file skipped by their name"), mixed.err.constData());
+        QVERIFY2(mixed.out.contains("1 file in the folders skipped by their name"), mixed.out.constData());
     }
 
     // ux-2026-12 problem 16: a scan with no list says that nothing is excluded.
