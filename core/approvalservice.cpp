@@ -400,9 +400,10 @@ ApprovalResult ApprovalService::revoke(const QStringList& identities, const QStr
     }
 
     QString warning;
-    if (!commitChange(m_csvPath, csv, table->serialize(),
-                      auditLine(u"revoke"_s, removedIdentities, by, atUtc, reason, {{u"rows"_s, removedRows}}),
-                      result, &warning))
+    if (!commitChange(
+            m_csvPath, csv, table->serialize(),
+            auditLine(u"revoke"_s, removedIdentities, by, atUtc, reason, {{u"rows"_s, removedRows}}), result,
+            &warning))
         return result;
     result.message = u"%1: revoked %2"_s.arg(m_csvPath, quotedList(result.added)) + refusedText + warning;
     return result;
@@ -448,7 +449,8 @@ ApprovalResult ApprovalService::restore(const QByteArray& contents, const QByteA
         // Nothing on disk and nothing wanted: already so.
     } else if (QString error = writeWithAudit(
                    m_csvPath, contents, disk,
-                   auditLine(action, identities, note.by, QDateTime::currentDateTimeUtc(), why, extra), &warning);
+                   auditLine(action, identities, note.by, QDateTime::currentDateTimeUtc(), why, extra),
+                   &warning);
                !error.isEmpty()) {
         result.message = std::move(error);
         return result;
