@@ -254,7 +254,7 @@ int runScan(const QStringList& args)
         return kExitUsage;
     }
     if (!beQuiet && store->counts.skippedByName > 0)
-        printErr(QStringLiteral("trailwarden-cli: %1 skipped by their name (listed above): %2")
+        printErr(QStringLiteral("trailwarden-cli: %1 in the folders skipped by name (listed above): %2")
                      .arg(store->counts.skippedByName == 1
                               ? QStringLiteral("1 file")
                               : QStringLiteral("%1 files").arg(store->counts.skippedByName),

@@ -267,7 +267,7 @@ private Q_SLOTS:
                             dir.filePath(QStringLiteral("events.json"))));
         const Run mixed = cli({QStringLiteral("scan"), dir.path()});
         QCOMPARE(mixed.status, 0);
-        QVERIFY2(mixed.err.contains("1 file skipped by their name"), mixed.err.constData());
+        QVERIFY2(mixed.err.contains("1 file in the folders skipped by name"), mixed.err.constData());
         QVERIFY2(mixed.out.contains("1 file in the folders skipped by their name"), mixed.out.constData());
     }
 
@@ -323,7 +323,10 @@ private Q_SLOTS:
 
         const Run optOut =
             scan({QStringLiteral("--no-suppressions"), QStringLiteral("--format"), QStringLiteral("json")});
-        QCOMPARE(QJsonDocument::fromJson(optOut.out).object(), before);
+        // Findings and summary as without rules (the manifest says when it was made: not compared).
+        const QJsonObject without = QJsonDocument::fromJson(optOut.out).object();
+        QCOMPARE(without[u"findings"], before[u"findings"]);
+        QCOMPARE(without[u"summary"], before[u"summary"]);
 
         // A rules file that cannot be used stops the scan rather than silently applying none.
         QVERIFY(rules.open(QIODevice::WriteOnly | QIODevice::Truncate));
