@@ -8,6 +8,7 @@
 #include "core/approvalservice.h"
 #include "core/atomicfile.h"
 #include "core/csvreport.h"
+#include "core/discovery.h"
 #include "core/htmlreport.h"
 #include "core/identitylists.h"
 #include "core/jsonreport.h"
@@ -23,6 +24,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 
@@ -145,10 +147,14 @@ int runScan(const QStringList& args)
     const QCommandLineOption suppressions(
         QStringLiteral("suppressions"),
         QStringLiteral("Suppression rules (JSON, the search's _filter macro): hide matching findings without "
-                       "approving anyone."),
+                       "approving anyone. Default: the rules that belong to the --approved CSV "
+                       "(NAME.suppressions.json beside NAME.csv), as the window applies them."),
         QStringLiteral("FILE"));
+    const QCommandLineOption noSuppressions(
+        QStringLiteral("no-suppressions"),
+        QStringLiteral("Apply no suppression rules, not even those beside the --approved CSV."));
     p.addOptions({approved, identities, rules, format, output, failOnFindings, threads, quiet, manifestFile,
-                  noHash, suppressions});
+                  noHash, suppressions, noSuppressions});
     p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Log files or folders."),
                             QStringLiteral("PATH..."));
     if (!p.parse(args))
@@ -199,8 +205,22 @@ int runScan(const QStringList& args)
         listFailed = true;
     if (listFailed) // running without a list would report every approved account as a finding
         return kExitUsage;
-    if (p.isSet(suppressions) && !session.setSuppressionsPath(p.value(suppressions)))
+    if (p.isSet(suppressions) && p.isSet(noSuppressions))
+        return usageError(QStringLiteral("--suppressions and --no-suppressions exclude each other"),
+                          QStringLiteral("scan"));
+    // The window applies the rules beside the approved CSV; so does a scan with the same list, or
+    // the nightly job would report findings the analyst has suppressed (and the other way round).
+    const QString rulesPath = p.isSet(suppressions) ? p.value(suppressions)
+                              : p.isSet(noSuppressions) || session.approvedPath().isEmpty()
+                                  ? QString()
+                                  : tw::suppressionsPathFor(session.approvedPath());
+    if (!rulesPath.isEmpty() && !session.setSuppressionsPath(rulesPath))
         return kExitUsage;
+    if (session.approvedPath().isEmpty() && session.identityPath().isEmpty())
+        printErr(
+            QStringLiteral("trailwarden-cli: warning: no approved list (--approved) and no identity list "
+                           "(--identities): nothing is excluded, every user with successful API calls "
+                           "is a finding"));
 
     const bool showProgress = !beQuiet && isatty(STDERR_FILENO);
     QElapsedTimer clock;
@@ -226,13 +246,24 @@ int runScan(const QStringList& args)
     const auto result = session.result();
     if (!store || !result)
         return usageError(QStringLiteral("the load did not finish"), QStringLiteral("scan"));
-    if (!beQuiet)
+    if (!beQuiet) {
         for (const tw::LoadProblem& problem : store->problems)
             printErr(QStringLiteral("%1: %2").arg(problem.path, problem.message));
-    if (store->counts.files == store->counts.unreadable) {
-        printErr(QStringLiteral("trailwarden-cli: no CloudTrail log could be read from the given paths"));
+        for (const tw::LoadProblem& skipped : store->skippedFiles)
+            printErr(QStringLiteral("%1: %2").arg(skipped.path, skipped.message));
+    }
+    // Zero events is never "no findings": say what was skipped or failed, and fail.
+    if (store->counts.events == 0) {
+        printErr(QStringLiteral("trailwarden-cli: %1. %2")
+                     .arg(tw::describeNothingRead(*store, paths), tw::nothingReadAdvice(*store)));
         return kExitUsage;
     }
+    if (!beQuiet && store->counts.skippedByName > 0)
+        printErr(QStringLiteral("trailwarden-cli: %1 in the folders skipped by name (listed above): %2")
+                     .arg(store->counts.skippedByName == 1
+                              ? QStringLiteral("1 file")
+                              : QStringLiteral("%1 files").arg(store->counts.skippedByName),
+                          tw::kSkippedByNameReason));
 
     // Reports carry the run manifest; only they (and --manifest) pay for hashing the inputs.
     const bool isReport = fmt != u"table" && fmt != u"csv-raw" && fmt != u"csv";
@@ -340,16 +371,28 @@ int runApprove(const QStringList& args)
         return kExitUsage;
     }
 
+    // A typo in --approved must not quietly start a new list: the folder has to exist, and a new
+    // file is announced.
+    const QFileInfo csvInfo(p.value(approved));
+    if (!csvInfo.absoluteDir().exists())
+        return usageError(QStringLiteral("%1: the folder %2 does not exist")
+                              .arg(p.value(approved), QDir::toNativeSeparators(csvInfo.absolutePath())),
+                          QStringLiteral("approve"));
+    const bool existed = csvInfo.exists();
     const tw::ApprovalService service(p.value(approved));
     const tw::ApprovalResult r =
         service.approve(p.positionalArguments(), p.value(reason), who, QDateTime::currentDateTimeUtc());
+    if (r.ok && !existed)
+        printErr(QStringLiteral("trailwarden-cli: created %1 (it did not exist)").arg(p.value(approved)));
     for (const QString& id : r.added)
         std::printf("approved %s\n", terminalText(id).constData());
     if (!r.message.isEmpty())
         printErr(r.message);
     // Re-approving what is already approved is not an error (scripts may repeat themselves);
-    // a file that could not be read or written is.
-    return r.failed ? kExitNotWritten : kExitOk;
+    // a file that could not be read or written is, and so is an identity that can never match.
+    if (r.failed)
+        return kExitNotWritten;
+    return r.invalid.isEmpty() ? kExitOk : kExitUsage;
 }
 
 #ifdef TRAILWARDEN_HAVE_PDF

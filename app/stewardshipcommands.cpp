@@ -47,8 +47,11 @@ bool loadSession(AnalysisSession& session, const QString& approved, const QStrin
         return false;
     for (const LoadProblem& problem : store->problems)
         printErr(QStringLiteral("%1: %2").arg(problem.path, problem.message));
+    for (const LoadProblem& skipped : store->skippedFiles)
+        printErr(QStringLiteral("%1: %2").arg(skipped.path, skipped.message));
     if (store->counts.files == store->counts.unreadable) {
-        printErr(QStringLiteral("trailwarden-cli: no CloudTrail log could be read from the given paths"));
+        printErr(QStringLiteral("trailwarden-cli: %1. %2")
+                     .arg(describeNothingRead(*store, paths), nothingReadAdvice(*store)));
         return false;
     }
     return true;
@@ -66,7 +69,10 @@ int runRevoke(const QStringList& args)
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
         "Removes identities from the approved accounts CSV. Who, when and why are recorded in the audit log\n"
-        "beside it (FILE.audit.jsonl), since the row that held the approval's provenance is removed."));
+        "beside it (FILE.audit.jsonl) with the removed rows as they were, since the row that held the\n"
+        "approval's provenance is removed.\n"
+        "Exit status: 0 every identity revoked; 2 one is not on the list (the others are still revoked),\n"
+        "or the file cannot be read or written."));
     p.addHelpOption();
     const QCommandLineOption approved(QStringLiteral("approved"), QStringLiteral("Approved accounts CSV."),
                                       QStringLiteral("FILE"));
@@ -95,8 +101,11 @@ int runRevoke(const QStringList& args)
         std::printf("revoked %s\n", terminalText(id).constData());
     if (!r.message.isEmpty())
         printErr(r.message);
-    // Revoking what is not approved is not an error; a file that could not be changed is.
-    return r.failed ? kExitNotWritten : kExitOk;
+    // A file that could not be changed is an error; so is an identity that is not on the list: a
+    // script's typo must not pass for a revocation.
+    if (r.failed)
+        return kExitNotWritten;
+    return r.refused.isEmpty() ? kExitOk : kExitUsage;
 }
 
 int runBaseline(const QStringList& args)

@@ -194,10 +194,29 @@ void AnalysisSession::onLoadDone()
     Q_EMIT loadFinished(cancelled);
 }
 
-void AnalysisSession::detect()
+std::optional<DetectionResult> AnalysisSession::unsuppressed() const
 {
     const auto table = activity();
     if (!m_data.store || !table)
+        return std::nullopt;
+    return runDetection(*m_data.store, *table, m_approvedMatcher, m_identityMatcher, &m_expiredMatcher);
+}
+
+std::vector<std::uint64_t>
+AnalysisSession::previewSuppressions(const std::vector<SuppressionRule>& rules) const
+{
+    std::optional<DetectionResult> result = unsuppressed();
+    if (!result)
+        return {};
+    applySuppressions(*m_data.store, rules, *result);
+    std::vector<std::uint64_t> counts = result->suppressedByRule;
+    counts.push_back(result->suppressed);
+    return counts;
+}
+
+void AnalysisSession::detect()
+{
+    if (!m_data.store || !activity())
         return;
     // Expiry is decided at each run, so an approval that lapses while the window is open stops
     // excluding at the next re-run.
@@ -208,8 +227,7 @@ void AnalysisSession::detect()
     m_approvedMatcher = IdentityMatcher(active);
     m_expiredMatcher = IdentityMatcher(expired);
 
-    auto result =
-        runDetection(*m_data.store, *table, m_approvedMatcher, m_identityMatcher, &m_expiredMatcher);
+    DetectionResult result = *unsuppressed();
     applySuppressions(*m_data.store, m_suppressions.rules, result);
     m_result = std::make_shared<const DetectionResult>(std::move(result));
     Q_EMIT resultChanged();

@@ -14,6 +14,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 namespace tw {
 
@@ -53,6 +54,11 @@ public:
     bool setSuppressionsPath(const QString& path);
     QString suppressionsPath() const { return m_suppressionsPath; }
     const SuppressionSet& suppressions() const { return m_suppressions; }
+
+    // What the rules would hide in the data loaded now, with the lists in force: per rule (first
+    // match wins, as applySuppressions counts) and in total at the end. Empty without data. For the
+    // rules editor's preview; the session's own result is not touched.
+    std::vector<std::uint64_t> previewSuppressions(const std::vector<SuppressionRule>& rules) const;
 
     // The clock for `expires` (tests pin it); invalid = the current time at each detection.
     void setNow(const QDateTime& now) { m_now = now; }
@@ -94,6 +100,8 @@ private:
     void onLoadDone();
     void emitProgress();
     void detect();
+    // The detection over the loaded data with the lists in force, before any suppression rule.
+    std::optional<DetectionResult> unsuppressed() const;
 
     LoadOptions m_options;
     RuleSet m_rules = RuleSet::Ta7;

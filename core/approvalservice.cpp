@@ -50,15 +50,76 @@ DiskState readDisk(const QString& path)
 }
 
 QString auditLine(const QString& action, const QStringList& identities, const QString& by,
-                  const QDateTime& at, const QString& reason)
+                  const QDateTime& at, const QString& reason, const QJsonObject& extra = {})
 {
-    const QJsonObject entry{
+    QJsonObject entry{
         {u"action"_s, action},
         {u"identities"_s, QJsonArray::fromStringList(identities)},
         {u"by"_s, by},
         {u"at"_s, (at.isValid() ? at : QDateTime::currentDateTimeUtc()).toUTC().toString(Qt::ISODate)},
         {u"reason"_s, reason}};
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        entry.insert(it.key(), it.value());
     return QString::fromUtf8(QJsonDocument(entry).toJson(QJsonDocument::Compact) + '\n');
+}
+
+// A CSV row as {column: value}, every column of the header: what an audit entry keeps of a row.
+QJsonObject rowObject(const CsvTable& table, qsizetype row)
+{
+    QJsonObject object;
+    const QStringList header = table.header();
+    for (qsizetype col = 0; col < header.size(); ++col)
+        object.insert(header[col], table.field(row, col));
+    return object;
+}
+
+// The rows that differ between two versions of the list, each side as it was written: what an
+// undo or redo put back or took away, and their identities. Unparseable versions give nothing.
+void diffRows(const QByteArray& from, const QByteArray& to, QStringList& identities, QJsonArray& removed,
+              QJsonArray& added)
+{
+    const auto rowsOf = [](const QByteArray& bytes) {
+        QList<std::pair<QString, QJsonObject>> rows;
+        if (bytes.isEmpty())
+            return rows;
+        const std::optional<CsvTable> table = CsvTable::parse(bytes);
+        if (!table)
+            return rows;
+        const qsizetype col = table->columnIndex(kIdentity);
+        if (col < 0)
+            return rows;
+        for (qsizetype row = 0; row < table->rowCount(); ++row)
+            rows.append({table->field(row, col), rowObject(*table, row)});
+        return rows;
+    };
+    const auto before = rowsOf(from);
+    const auto after = rowsOf(to);
+    // Rows compared as their compact JSON, so a list of thousands costs a hash lookup per row.
+    const auto keysOf = [](const QList<std::pair<QString, QJsonObject>>& rows) {
+        QSet<QByteArray> keys;
+        for (const auto& row : rows)
+            keys.insert(QJsonDocument(row.second).toJson(QJsonDocument::Compact));
+        return keys;
+    };
+    const QSet<QByteArray> beforeKeys = keysOf(before);
+    const QSet<QByteArray> afterKeys = keysOf(after);
+    QSet<QString> seen;
+    const auto note = [&](const QString& identity) {
+        if (!seen.contains(identity)) {
+            seen.insert(identity);
+            identities.append(identity);
+        }
+    };
+    for (const auto& [identity, row] : before)
+        if (!afterKeys.contains(QJsonDocument(row).toJson(QJsonDocument::Compact))) {
+            removed.append(row);
+            note(identity);
+        }
+    for (const auto& [identity, row] : after)
+        if (!beforeKeys.contains(QJsonDocument(row).toJson(QJsonDocument::Compact))) {
+            added.append(row);
+            note(identity);
+        }
 }
 
 // Replaces the CSV with `after` and records the change in the audit log, both or neither. Call
@@ -73,9 +134,10 @@ QString auditLine(const QString& action, const QStringList& identities, const QS
 // off again, so a revoke never removes a row whose provenance is not in the log, and the log
 // never records a change that did not happen.
 QString writeWithAudit(const QString& path, const QByteArray& after, const DiskState& seen,
-                       const QString& line, QString* warning)
+                       const QString& line, QString* warning, const QString& auditLog = {})
 {
-    const QString auditPath = ApprovalService::auditPathFor(path);
+    // A file that belongs to the list (its suppression rules) is logged in the list's audit log.
+    const QString auditPath = auditLog.isEmpty() ? ApprovalService::auditPathFor(path) : auditLog;
     if (QString problem = appendProblem(auditPath); !problem.isEmpty())
         return path + u": not changed, because its audit log cannot be written: "_s + problem;
 
@@ -238,6 +300,11 @@ ApprovalResult ApprovalService::approve(const QStringList& identities, const QSt
             result.refused.append(identity);
             refusedWhy.append(
                 u"'%1' (contains '*', a wildcard in the list: it would approve others too)"_s.arg(identity));
+        } else if (const QString invisible = invisibleCharacterIn(identity); !invisible.isEmpty()) {
+            result.refused.append(identity);
+            result.invalid.append(identity);
+            refusedWhy.append(u"'%1' (holds an invisible character, %2: it would never match the name "
+                              u"you see)"_s.arg(identity, invisible));
         } else if (present.contains(folded)) {
             result.refused.append(identity);
             refusedWhy.append(u"'%1' (already approved)"_s.arg(identity));
@@ -307,11 +374,17 @@ ApprovalResult ApprovalService::revoke(const QStringList& identities, const QStr
             wanted.insert(asciiFolded(identity));
     }
     QSet<QString> removed;
+    // What the audit log keeps: each removed row as it was in the file, every column, and its
+    // identity as written (not as typed: a revoke matches without case).
+    QStringList removedIdentities;
+    QJsonArray removedRows;
     // Backwards, so the indices of rows still to visit do not shift.
     for (qsizetype row = table->rowCount() - 1; row >= 0; --row) {
         const QString folded = asciiFolded(table->field(row, identityCol));
         if (!folded.isEmpty() && wanted.contains(folded)) {
             removed.insert(folded);
+            removedIdentities.prepend(table->field(row, identityCol));
+            removedRows.prepend(rowObject(*table, row));
             table->removeRow(row);
         }
     }
@@ -334,14 +407,17 @@ ApprovalResult ApprovalService::revoke(const QStringList& identities, const QStr
     }
 
     QString warning;
-    if (!commitChange(m_csvPath, csv, table->serialize(),
-                      auditLine(u"revoke"_s, result.added, by, atUtc, reason), result, &warning))
+    if (!commitChange(
+            m_csvPath, csv, table->serialize(),
+            auditLine(u"revoke"_s, removedIdentities, by, atUtc, reason, {{u"rows"_s, removedRows}}), result,
+            &warning))
         return result;
     result.message = u"%1: revoked %2"_s.arg(m_csvPath, quotedList(result.added)) + refusedText + warning;
     return result;
 }
 
-ApprovalResult ApprovalService::restore(const QByteArray& contents, const QByteArray& expectedCurrent) const
+ApprovalResult ApprovalService::restore(const QByteArray& contents, const QByteArray& expectedCurrent,
+                                        const RestoreNote& note) const
 {
     ApprovalResult result;
     result.failed = true;
@@ -365,12 +441,22 @@ ApprovalResult ApprovalService::restore(const QByteArray& contents, const QByteA
 
     // Empty contents undo the approval that created the file: put back "no file", not an empty
     // file that would then fail to load for want of a header.
+    // Which rows this puts back or takes away, as they are in the file: the auditor reads what the
+    // undo changed and who did it, not a bare "restore".
+    QStringList identities;
+    QJsonArray removedRows, addedRows;
+    diffRows(disk.bytes, contents, identities, removedRows, addedRows);
+    const QString action = note.action.isEmpty() ? u"restore"_s : note.action;
+    const QString why = note.what.isEmpty() ? u"undo/redo"_s : u"%1 of: %2"_s.arg(action, note.what);
+    QJsonObject extra{{u"rowsRemoved"_s, removedRows}, {u"rowsAdded"_s, addedRows}};
+    if (!note.what.isEmpty())
+        extra.insert(action == u"redo" ? u"redone"_s : u"undone"_s, note.what);
     QString warning;
     if (contents.isEmpty() && !disk.exists) {
         // Nothing on disk and nothing wanted: already so.
     } else if (QString error = writeWithAudit(
                    m_csvPath, contents, disk,
-                   auditLine(u"restore"_s, {}, QString(), QDateTime::currentDateTimeUtc(), u"undo/redo"_s),
+                   auditLine(action, identities, note.by, QDateTime::currentDateTimeUtc(), why, extra),
                    &warning);
                !error.isEmpty()) {
         result.message = std::move(error);
@@ -380,6 +466,47 @@ ApprovalResult ApprovalService::restore(const QByteArray& contents, const QByteA
     result.failed = false;
     result.after = contents;
     result.message = m_csvPath + u": restored"_s + warning;
+    return result;
+}
+
+ApprovalResult ApprovalService::replaceCompanion(const QString& path, const QByteArray& contents,
+                                                 const QByteArray& expectedCurrent,
+                                                 const std::vector<AuditEntry>& audit) const
+{
+    ApprovalResult result;
+    result.failed = true;
+    // The list's lock: a change of the rules and a change of the list never interleave, and both
+    // land in the one audit log in the order they happened.
+    FileLock lock;
+    if (QString error = lock.lock(m_csvPath, m_lockTimeoutMs); !error.isEmpty()) {
+        result.message = std::move(error);
+        return result;
+    }
+    const DiskState disk = readDisk(path);
+    if (!disk.error.isEmpty()) {
+        result.message = disk.error;
+        return result;
+    }
+    result.before = result.after = disk.bytes;
+    if (disk.bytes != expectedCurrent) {
+        result.message = path + u": changed on disk since it was read; not overwriting. Reopen and retry"_s;
+        return result;
+    }
+    QString lines;
+    for (const AuditEntry& e : audit)
+        lines += auditLine(e.action, e.identities, e.by, e.at, e.reason, e.extra);
+    QString warning;
+    if (contents.isEmpty() && !disk.exists) {
+        // Nothing on disk and nothing wanted: already so.
+    } else if (QString error = writeWithAudit(path, contents, disk, lines, &warning, auditPathFor(m_csvPath));
+               !error.isEmpty()) {
+        result.message = std::move(error);
+        return result;
+    }
+    result.ok = true;
+    result.failed = false;
+    result.after = contents;
+    result.message = path + u": saved"_s + warning;
     return result;
 }
 

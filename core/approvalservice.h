@@ -4,10 +4,25 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
+#include <vector>
+
 namespace tw {
+
+// One line of the audit log beside the CSV (<csv>.audit.jsonl): who did what, when and why.
+// `extra` adds fields (a revoke's rows, a suppression rule).
+struct AuditEntry
+{
+    QString action;
+    QStringList identities;
+    QString by;
+    QDateTime at;
+    QString reason;
+    QJsonObject extra;
+};
 
 // What one write to the approved-accounts CSV did. `before` and `after` are the whole file as it was on
 // disk just before and as written, so a caller can offer undo/redo through ApprovalService::restore().
@@ -23,6 +38,7 @@ struct ApprovalResult
     QStringList added;   // approve: identities appended; revoke: identities whose rows were removed
     QStringList refused; // approve: already approved, repeated in the request, empty or
                          // not literally approvable (isLiteralApprovable); revoke: not found
+    QStringList invalid; // approve: of refused, those that can never be a list entry (invisible characters)
     QByteArray before;
     QByteArray after;
 };
@@ -60,9 +76,26 @@ public:
     // column after the others when missing. `added` lists the identities changed.
     ApprovalResult update(const QStringList& identities, const QString& column, const QString& value,
                           const QString& by, const QDateTime& atUtc) const;
+    // What an undo or redo tells the audit log: action "undo" or "redo", the step undone as the user
+    // saw it ("Approve svc-x"), and who did it. The rows it puts back or takes away are added there.
+    struct RestoreNote
+    {
+        QString action;
+        QString what;
+        QString by;
+    };
     // Undo/redo: writes contents only if the file on disk is byte-identical to expectedCurrent (a missing
     // file counts as empty). Empty contents means the file did not exist before, so it is removed.
-    ApprovalResult restore(const QByteArray& contents, const QByteArray& expectedCurrent) const;
+    ApprovalResult restore(const QByteArray& contents, const QByteArray& expectedCurrent,
+                           const RestoreNote& note = {}) const;
+
+    // Replaces a file that belongs to the list (its suppression rules) the way the list itself is
+    // written: under the list's lock, atomically, only if that file is still byte-identical to
+    // expectedCurrent (a missing file counts as empty; empty contents removes it), and with `audit`
+    // appended to the list's audit log. `before`/`after` of the result are that file's bytes.
+    ApprovalResult replaceCompanion(const QString& path, const QByteArray& contents,
+                                    const QByteArray& expectedCurrent,
+                                    const std::vector<AuditEntry>& audit) const;
 
     // Every successful change appends one JSON line here: {action, identities, by, at, reason}.
     // It lies beside the file the path resolves to (symbolic links followed), so every path to

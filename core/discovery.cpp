@@ -29,6 +29,10 @@ QString osReason(const std::error_code& ec)
 
 } // namespace
 
+const QString kSkippedByNameReason = QStringLiteral(
+    "not named *.json, *.jsonl or *.ndjson (optionally .gz), nor without an extension; open the "
+    "file itself (Open Files…, or name it on the command line) to read it whatever its name");
+
 // std::filesystem rather than QDirIterator: it sees every name as the bytes on disk, so a file
 // whose name is not valid UTF-8 is reported instead of silently vanishing, and it does not follow
 // symbolic links to folders, so a link loop cannot trap the walk.
@@ -110,12 +114,16 @@ Discovery discoverInputs(const QStringList& paths)
                 }
                 // Firehose names its objects without an extension: those are read and the content
                 // decides (gzip, or JSON). A name with another extension is not a log.
+                // Not read, but never silently: a folder of `.log` exports would otherwise look
+                // like a folder without activity.
                 if (!hasLogName(fileName) && hasFileExtension(fileName)) {
-                    if (!isSkippedPath(fromNative(entry.path())))
-                        result.problems.push_back(
-                            {fromNative(entry.path()),
-                             QStringLiteral("skipped: not a log file name (logs end in .json, .jsonl or "
-                                            ".ndjson, optionally .gz, or have no extension)")});
+                    if (!isSkippedPath(fromNative(entry.path()))) {
+                        if (result.skippedByName.size() < kMaxListedSkips)
+                            result.skippedByName.push_back(
+                                {fromNative(fs::absolute(entry.path())),
+                                 QStringLiteral("skipped by its name: %1").arg(kSkippedByNameReason)});
+                        ++result.skippedByNameCount;
+                    }
                     continue;
                 }
                 add(entry.path(), target, fs::is_regular_file(target) ? entry.file_size(entryError) : 0);

@@ -85,6 +85,7 @@ struct LoadCounts
     std::uint64_t duplicates = 0; // records dropped as duplicates of an earlier one
     std::uint64_t malformed = 0;  // records without a parseable eventTime
     std::uint64_t skipped = 0;    // digest / Insight files skipped on purpose
+    std::uint64_t skippedByName = 0; // files in the folders not named like logs, not read
     std::uint64_t bytes = 0;      // bytes read from disk
 };
 
@@ -96,6 +97,7 @@ struct EventStore
     EventColumns events;
     std::vector<SourceFile> files;
     std::vector<LoadProblem> problems;
+    std::vector<LoadProblem> skippedFiles; // skipped by their name, with the reason (at most kMaxListedSkips)
     LoadCounts counts;
     bool cancelled = false; // the load was stopped before every file was read
 

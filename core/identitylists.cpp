@@ -209,6 +209,27 @@ bool hasOuterWhitespace(const QString& s)
 
 } // namespace
 
+QString invisibleCharacterIn(QStringView text)
+{
+    qsizetype position = 0;
+    for (const char32_t c : text.toUcs4()) {
+        ++position;
+        const QChar::Category category = QChar::category(c);
+        const bool invisible = category == QChar::Other_Format ||
+                               (category == QChar::Other_Control && c != U'\t' && c != U'\n' && c != U'\r') ||
+                               category == QChar::Separator_Line || category == QChar::Separator_Paragraph ||
+                               (category == QChar::Separator_Space && c != U' ') || c == 0x034F ||
+                               c == 0x115F || c == 0x1160 || c == 0x17B4 || c == 0x17B5 ||
+                               (c >= 0x180B && c <= 0x180F) || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F) ||
+                               c == 0xFFA0 || (c >= 0xE0000 && c <= 0xE0FFF);
+        if (invisible)
+            return QStringLiteral("U+%1 at character %2")
+                .arg(QString::number(uint(c), 16).toUpper().rightJustified(4, u'0'))
+                .arg(position);
+    }
+    return {};
+}
+
 QDateTime parseExpiry(const QString& text)
 {
     const QString t = text.trimmed();
@@ -239,6 +260,15 @@ LookupLoad loadApprovedAccounts(const QString& path)
     const qsizetype atCol = table.columnIndex(u"approved_at");
     const qsizetype reasonCol = table.columnIndex(u"reason");
     const qsizetype expiresCol = table.columnIndex(u"expires");
+    // Every other column (owner, notes, ticket, ...) is provenance too: kept with its header name.
+    QList<qsizetype> extraCols;
+    for (qsizetype col = 0; col < table.columnCount(); ++col) {
+        if (col != opened.identityColumn && col != byCol && col != atCol && col != reasonCol &&
+            col != expiresCol) {
+            extraCols.append(col);
+            load.extraColumns.append(table.header().at(col));
+        }
+    }
     QStringList spacedLines, badExpiry;
     qsizetype spaced = 0;
     for (qsizetype row = 0; row < table.rowCount(); ++row) {
@@ -257,6 +287,8 @@ LookupLoad loadApprovedAccounts(const QString& path)
             entry.approvedAt = table.field(row, atCol);
         if (reasonCol >= 0)
             entry.reason = table.field(row, reasonCol);
+        for (const qsizetype col : std::as_const(extraCols))
+            entry.extra.append(table.field(row, col));
         if (expiresCol >= 0) {
             entry.expires = table.field(row, expiresCol).trimmed();
             entry.expiresAt = parseExpiry(entry.expires);

@@ -31,6 +31,7 @@ struct IdentityEntry
     QString reason;
     QString expires;     // as written
     QDateTime expiresAt; // parsed, UTC; invalid when there is no usable `expires`
+    QStringList extra;   // the values of LookupLoad::extraColumns on this row, in that order
 };
 
 // An `expires` value: an ISO 8601 date (valid through the end of that day, UTC) or date-time.
@@ -54,6 +55,14 @@ bool isLiteralApprovable(QStringView identity, QString* why = nullptr);
 // Whether a list entry matches every user name: one or more '*' and nothing else. Such a row turns
 // the detection off, so it deserves a loud warning wherever the list is used.
 bool isAllWildcard(QStringView entry);
+
+// The first character of text that cannot be seen, as "U+200B at character 4", or an empty string.
+// Format characters (Cf: zero-width space and joiners, bidi controls, BOM, soft hyphen), controls
+// other than tab, CR and LF, line and paragraph separators, spaces other than U+0020, and the
+// default-ignorable fillers and variation selectors. An identity holding one looks like another name and
+// never matches the name a reader sees, so it is refused on approve. (Small on purpose: a general
+// Unicode-property check for look-alikes is another piece of work.)
+QString invisibleCharacterIn(QStringView text);
 
 // Decides whether a user name is on a list, the way the Splunk search does: values compare without
 // case (ASCII letters only, asciiFolded), and '*' in an entry matches any run of characters
@@ -102,6 +111,9 @@ struct LookupLoad
     QList<IdentityEntry> entries;
     QStringList warnings;
     QString error;
+    // The approved list's columns besides identity and the provenance above (owner, notes, ...),
+    // as named in the header, in file order.
+    QStringList extraColumns;
     qsizetype rows = 0; // data rows in the file (blank lines excluded), for the 10,000-row comparison
 
     bool ok() const { return error.isEmpty(); }

@@ -4,6 +4,9 @@
 
 #include "discovery.h"
 
+#include <QDir>
+#include <QFileInfo>
+#include <QSet>
 #include <QThread>
 
 #include <condition_variable>
@@ -140,6 +143,8 @@ std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOpti
     const Discovery found = discoverInputs(inputs);
     store->problems = found.problems;
     store->counts.skipped = found.skipped;
+    store->skippedFiles = found.skippedByName;
+    store->counts.skippedByName = found.skippedByNameCount;
     for (const QString& path : found.files)
         store->files.push_back({path, 0, 0, false, 0});
 
@@ -213,6 +218,88 @@ std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOpti
 
     store->cancelled = isCancelled();
     return store;
+}
+
+namespace {
+
+QString plural(std::uint64_t n, const char* one, const char* many)
+{
+    return QString::number(n) + u' ' + QLatin1String(n == 1 ? one : many);
+}
+
+// "a.log, b.log and 3 more": enough to recognise the files, never a wall of paths.
+QString someNames(const std::vector<LoadProblem>& items, std::uint64_t total)
+{
+    constexpr std::size_t kShown = 3;
+    QStringList names;
+    for (std::size_t i = 0; i < items.size() && i < kShown; ++i)
+        names << QFileInfo(items[i].path).fileName();
+    QString text = names.join(QLatin1String(", "));
+    if (total > std::uint64_t(names.size()))
+        text += QStringLiteral(" and %1 more").arg(qulonglong(total - std::uint64_t(names.size())));
+    return text;
+}
+
+} // namespace
+
+QString describeNothingRead(const EventStore& store, const QStringList& inputs)
+{
+    // A problem of a path that is no file of the load: it does not exist, is no regular file or
+    // could not be listed. With the unreadable files, those are what failed.
+    QSet<QString> files;
+    for (const SourceFile& f : store.files)
+        files.insert(f.path);
+    std::uint64_t notFound = 0;
+    const LoadProblem* firstFailure = nullptr;
+    for (const LoadProblem& p : store.problems) {
+        if (!files.contains(p.path)) {
+            ++notFound;
+            if (!firstFailure)
+                firstFailure = &p;
+        }
+    }
+    if (!firstFailure && store.counts.unreadable > 0 && !store.problems.empty())
+        firstFailure = &store.problems.front();
+    const std::uint64_t failedCount = store.counts.unreadable + notFound;
+
+    QStringList where;
+    for (const QString& input : inputs)
+        where << QDir::toNativeSeparators(input);
+    QStringList parts;
+    const std::uint64_t byName = store.counts.skippedByName;
+    parts << (byName == 0
+                  ? QStringLiteral("0 files skipped by their name")
+                  : QStringLiteral("%1 skipped by %2 name (%3)")
+                        .arg(plural(byName, "file", "files"), QLatin1String(byName == 1 ? "its" : "their"),
+                             someNames(store.skippedFiles, byName)));
+    QString failedText = QStringLiteral("%1 failed").arg(failedCount);
+    if (failedCount > 0 && firstFailure)
+        failedText +=
+            QStringLiteral(" (%1: %2)").arg(QFileInfo(firstFailure->path).fileName(), firstFailure->message);
+    parts << failedText;
+    const std::uint64_t emptyFiles = store.counts.files - store.counts.unreadable;
+    if (emptyFiles > 0)
+        parts << QStringLiteral("%1 without a readable event").arg(plural(emptyFiles, "file", "files"));
+    if (store.counts.skipped > 0)
+        parts << QStringLiteral("%1 skipped (digest or Insight)")
+                     .arg(plural(store.counts.skipped, "file", "files"));
+    return QStringLiteral("No CloudTrail events were read from %1: %2")
+        .arg(where.join(QLatin1String(", ")), parts.join(QLatin1String(", ")));
+}
+
+QString nothingReadAdvice(const EventStore& store)
+{
+    QStringList advice;
+    if (store.counts.skippedByName > 0)
+        advice << QStringLiteral(
+            "In folders only files named *.json, *.jsonl or *.ndjson (optionally .gz) are "
+            "read; a file opened by its own path is read whatever its name.");
+    if (store.counts.unreadable > 0 || !store.problems.empty())
+        advice << QStringLiteral("Each file that failed is listed with the reason.");
+    if (advice.isEmpty())
+        advice << QStringLiteral(
+            "Check that the path holds CloudTrail logs (the S3 AWSLogs folder or an export).");
+    return advice.join(u' ');
 }
 
 } // namespace tw

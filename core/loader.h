@@ -39,4 +39,11 @@ std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOpti
                                        LoadProgress* progress = nullptr,
                                        const std::atomic_bool* cancel = nullptr);
 
+// Says why a finished load holds no event, for the window's empty state and the CLI's refusal:
+// "No CloudTrail events were read from /logs: 1 file skipped by its name (export.log), 0 failed".
+// Only meaningful when store.counts.events == 0.
+QString describeNothingRead(const EventStore& store, const QStringList& inputs);
+// What to do about it, in one sentence (names no menu: the GUI and the CLI add their own words).
+QString nothingReadAdvice(const EventStore& store);
+
 } // namespace tw

@@ -80,8 +80,12 @@ bool writeFindingsJson(const EventStore& store, const DetectionResult& result, c
             list.push_back(w.toStdString());
         out["summary"]["warnings"] = std::move(list);
     }
-    if (manifest)
+    if (manifest) {
+        // Beyond the object of docs/detection.md (Output), in `--format json` and reports: the
+        // findings the suppression rules hid, so a pipeline sees that some were hidden.
+        out["summary"]["suppressed"] = result.suppressed;
         out["manifest"] = json::parse(*manifest);
+    }
     // Log text is already valid UTF-8 (the parser checks); paths from the file system may not be.
     const auto dump = [&](const json& j) {
         return j.dump(indent, ' ', ascii, json::error_handler_t::replace);
@@ -194,15 +198,20 @@ std::string findingsTable(const EventStore& store, const DetectionResult& result
     char summary[256];
     std::snprintf(summary, sizeof summary,
                   "%zu findings; %llu files, %llu events (%llu duplicates, %llu malformed), %llu successful, "
-                  "%llu excluded by the lists\n",
+                  "%llu excluded by the lists, %llu hidden by suppression rules\n",
                   result.findings.size(), static_cast<unsigned long long>(store.counts.files),
                   static_cast<unsigned long long>(store.counts.events),
                   static_cast<unsigned long long>(store.counts.duplicates),
                   static_cast<unsigned long long>(store.counts.malformed),
                   static_cast<unsigned long long>(result.successful),
-                  static_cast<unsigned long long>(result.excluded));
+                  static_cast<unsigned long long>(result.excluded),
+                  static_cast<unsigned long long>(result.suppressed));
     out += '\n';
     out += summary;
+    if (store.counts.skippedByName > 0)
+        out += std::to_string(store.counts.skippedByName) +
+               (store.counts.skippedByName == 1 ? " file" : " files") +
+               " in the folders skipped by their name, not read (listed on stderr)\n";
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #pragma once
 
+#include "approvalservice.h"
 #include "detection.h"
 
 #include <QString>
@@ -17,6 +18,9 @@ struct SuppressionRule
 {
     QString id;
     QString description;
+    QString reason;           // why findings like these may be hidden; required when a rule is saved
+    QString by;               // who last added or changed the rule
+    QString changedAt;        // when (ISO 8601 UTC)
     QString user;             // glob on the user name, case-insensitive ('*' wildcard); empty = any
     bool allReadOnly = false; // every event of the finding has readOnly true
     QStringList eventNames;   // every API of the finding is in this list (globs); empty = any
@@ -37,8 +41,23 @@ struct SuppressionSet
 // Only a regular file of at most kMaxSuppressionsBytes is read; anything else is an error.
 SuppressionSet loadSuppressions(const QString& path);
 inline constexpr qint64 kMaxSuppressionsBytes = 16 * 1024 * 1024;
-// Atomically (AtomicFile); returns an error message naming the file, empty on success.
+SuppressionSet parseSuppressions(const QByteArray& bytes, const QString& path);
+QByteArray serializeSuppressions(const std::vector<SuppressionRule>& rules);
+// Atomically (AtomicFile), but without the list's lock or audit: for tests and fixtures. The
+// window saves through saveSuppressions(). Returns an error message naming the file, or empty.
 QString writeSuppressions(const QString& path, const std::vector<SuppressionRule>& rules);
+
+// Saves the rules of approvedCsv (suppressionsPathFor) the way the list itself is written
+// (ApprovalService::replaceCompanion: its lock, an atomic write, only if the file is still
+// expectedCurrent), stamping `by` and `at` on every rule added or changed and writing one audit
+// entry per rule added, changed or removed, with the rule and its reason. Refuses a rule without
+// a reason or without a condition. `before` is what expectedCurrent holds.
+ApprovalResult saveSuppressions(const QString& approvedCsv, const QByteArray& expectedCurrent,
+                                const std::vector<SuppressionRule>& before,
+                                std::vector<SuppressionRule> after, const QString& by, const QDateTime& at);
+// "1 added, 2 changed, 1 removed" between two versions of the rules (by id), or empty when equal.
+QString describeSuppressionChanges(const std::vector<SuppressionRule>& before,
+                                   const std::vector<SuppressionRule>& after);
 
 // The conventional location: `<approved csv without .csv>.suppressions.json`.
 QString suppressionsPathFor(const QString& approvedCsv);

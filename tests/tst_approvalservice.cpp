@@ -8,6 +8,9 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -77,6 +80,9 @@ private Q_SLOTS:
     void revokeRemovesOnlyMatchingRows();
     void concurrentApprovalsAreAllKept();
     void invalidTime();
+    void invisibleCharactersAreRefused_data();
+    void invisibleCharactersAreRefused();
+    void undoAndRevokeAreAuditedWithTheRows();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -316,7 +322,8 @@ void TestApprovalService::auditLogRecordsEveryChange()
     QCOMPARE(
         lines[1],
         QByteArray(
-            R"({"action":"revoke","at":"2026-11-29T06:11:47Z","by":"frank","identities":["SVC-A"],"reason":"decommissioned"})"));
+            R"({"action":"revoke","at":"2026-11-29T06:11:47Z","by":"frank","identities":["svc-a"],"reason":"decommissioned",)"
+            R"("rows":[{"approved_at":"2026-11-28T06:11:47Z","approved_by":"erin","identity":"svc-a","reason":"CI, ticket 7"}]})"));
 }
 
 void TestApprovalService::updateSetsProvenanceColumns()
@@ -446,6 +453,63 @@ void TestApprovalService::invalidTime()
         ApprovalService(m_csv).approve({u"svc-a"_s}, u"why"_s, u"erin"_s, QDateTime());
     QVERIFY(!result.ok);
     QVERIFY(!QFile::exists(m_csv));
+}
+
+// ux-2026-12 problem 16: a name with a character nobody sees can never match the name a reader
+// sees; it is refused, and nothing is written.
+void TestApprovalService::invisibleCharactersAreRefused_data()
+{
+    QTest::addColumn<QString>("identity");
+    QTest::addColumn<QString>("code");
+    QTest::newRow("zero-width space") << u"svc\u200Bdeploy"_s << u"U+200B"_s;
+    QTest::newRow("word joiner") << u"svc-deploy\u2060"_s << u"U+2060"_s;
+    QTest::newRow("byte order mark") << u"\uFEFFsvc"_s << u"U+FEFF"_s;
+    QTest::newRow("right-to-left override") << u"svc\u202Eyolped"_s << u"U+202E"_s;
+    QTest::newRow("no-break space") << u"svc\u00A0deploy"_s << u"U+00A0"_s;
+    QTest::newRow("soft hyphen") << u"svc\u00ADdeploy"_s << u"U+00AD"_s;
+    QTest::newRow("hangul filler") << u"svc\u3164"_s << u"U+3164"_s;
+    QTest::newRow("escape") << u"svc\u001B[2J"_s << u"U+001B"_s;
+}
+
+void TestApprovalService::invisibleCharactersAreRefused()
+{
+    QFETCH(QString, identity);
+    QFETCH(QString, code);
+    QVERIFY(tw::invisibleCharacterIn(identity).startsWith(code));
+    QVERIFY(writeBytes(m_csv, "identity\nsvc-other\n"));
+    const ApprovalResult r = ApprovalService(m_csv).approve({identity}, u"r"_s, u"erin"_s, kWhen);
+    QVERIFY(!r.ok);
+    QCOMPARE(r.invalid, QStringList{identity});
+    QVERIFY2(r.message.contains(code), qPrintable(r.message));
+    QCOMPARE(readBytes(m_csv), QByteArray("identity\nsvc-other\n"));
+    QVERIFY(tw::invisibleCharacterIn(u"svc-deploy jos\u00e9 multi\nline"_s).isEmpty());
+}
+
+// ux-2026-12 problem 12: an undo names what it undid, the identities and who; a revoke keeps the
+// row as it was (every column), under the identity as written.
+void TestApprovalService::undoAndRevokeAreAuditedWithTheRows()
+{
+    QVERIFY(writeBytes(m_csv, "identity,owner,notes\nHR-legacy-58b0,hr,SEC-1808\nsvc-a,ops,\n"));
+    const ApprovalService service(m_csv);
+    const ApprovalResult revoked = service.revoke({u"hr-LEGACY-58B0"_s}, u"left"_s, u"erin"_s, kWhen);
+    QVERIFY2(revoked.ok, qPrintable(revoked.message));
+    const ApprovalResult undone =
+        service.restore(revoked.before, revoked.after, {u"undo"_s, u"Revoke hr-LEGACY-58B0"_s, u"frank"_s});
+    QVERIFY2(undone.ok, qPrintable(undone.message));
+    const QList<QByteArray> lines = readBytes(ApprovalService::auditPathFor(m_csv)).trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    const QJsonObject revoke = QJsonDocument::fromJson(lines[0]).object();
+    QCOMPARE(revoke[u"identities"].toArray(), QJsonArray{u"HR-legacy-58b0"_s});
+    const QJsonObject row{
+        {u"identity"_s, u"HR-legacy-58b0"_s}, {u"owner"_s, u"hr"_s}, {u"notes"_s, u"SEC-1808"_s}};
+    QCOMPARE(revoke[u"rows"].toArray(), QJsonArray{row});
+    const QJsonObject undo = QJsonDocument::fromJson(lines[1]).object();
+    QCOMPARE(undo[u"action"].toString(), u"undo"_s);
+    QCOMPARE(undo[u"undone"].toString(), u"Revoke hr-LEGACY-58B0"_s);
+    QCOMPARE(undo[u"by"].toString(), u"frank"_s);
+    QCOMPARE(undo[u"identities"].toArray(), QJsonArray{u"HR-legacy-58b0"_s});
+    QCOMPARE(undo[u"rowsAdded"].toArray().size(), 1);
+    QCOMPARE(undo[u"rowsRemoved"].toArray().size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestApprovalService)

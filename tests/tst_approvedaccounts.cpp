@@ -29,9 +29,14 @@
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -148,8 +153,10 @@ void reactivate(MainWindow& window)
 void grab(QWidget* widget, const QString& name)
 {
     const QString dir = qEnvironmentVariable("TRAILWARDEN_GRAB_DIR");
-    if (!dir.isEmpty())
-        widget->grab().save(dir + u'/' + name + u".png"_s);
+    if (dir.isEmpty())
+        return;
+    QCoreApplication::processEvents(); // the layout requests posted by the last change
+    widget->grab().save(dir + u'/' + name + u".png"_s);
 }
 
 QStringList findingUsers(const MainWindow& window)
@@ -337,9 +344,11 @@ private Q_SLOTS:
         window->tabs()->setCurrentWidget(panel);
         const QByteArray original = readBytes(m_approved);
         QVERIFY(panel->selectIdentity(u"ghost"_s));
-        panel->view()->selectionModel()->select(panel->proxy()->index(rowOf(panel->model(), u"svc-old"_s), 0),
-                                                QItemSelectionModel::Select | QItemSelectionModel::Rows);
-        QCOMPARE(panel->selectedIdentities(), QStringList({u"svc-old"_s, u"ghost"_s}));
+        panel->view()->selectionModel()->select(
+            panel->proxy()->mapFromSource(panel->model()->index(rowOf(panel->model(), u"svc-old"_s), 0)),
+            QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        // In view order: Identity sorts by name.
+        QCOMPARE(panel->selectedIdentities(), QStringList({u"ghost"_s, u"svc-old"_s}));
         panel->view()->setFocus();
 
         bool asked = false;
@@ -569,40 +578,59 @@ private Q_SLOTS:
         QCOMPARE(readBytes(m_approved), original);
     }
 
+    // ux-2026-12 problem 11: a rule needs a reason, shows what it hides before it is saved, is saved
+    // under the list's lock with an audit entry, and is one undo step.
     void suppressionEditorRoundTrip()
     {
         const auto window = openFixture();
         QVERIFY(window);
         ApprovedAccountsPanel* panel = panelOf(*window);
         const QString path = suppressionsPathFor(m_approved);
+        const QString audit = ApprovalService::auditPathFor(m_approved);
         QCOMPARE(window->session().suppressionsPath(), path);
         QVERIFY2(findingUsers(*window).contains(u"ci-runner-1"_s),
                  qPrintable(findingUsers(*window).join(u' ')));
+        const int findings = window->findingsModel()->rowCount();
         auto* hiddenLabel = window->statusBar()->findChild<QLabel*>(u"suppressedLabel"_s);
         QVERIFY(hiddenLabel);
         QVERIFY(hiddenLabel->isHidden());
 
-        onNextModal([](QWidget* modal) {
+        QString previewBeforeSave;
+        bool savableWithoutReason = true;
+        onNextModal([&](QWidget* modal) {
             auto* dialog = qobject_cast<SuppressionsDialog*>(modal);
             QVERIFY(dialog);
             QCOMPARE(dialog->list()->count(), 0);
+            QCOMPARE(dialog->byEdit()->text(), u"tester"_s);
             dialog->addRule();
             QTest::keyClicks(dialog->userEdit(), u"ci-*"_s);
             QTest::keyClicks(dialog->descriptionEdit(), u"CI runners"_s);
+            // Nothing saved yet, and already the count it would hide.
+            previewBeforeSave = dialog->previewLabel()->text();
+            savableWithoutReason = dialog->saveButton()->isEnabled();
+            QTest::keyClicks(dialog->reasonEdit(), u"CI fleet, SEC-7"_s);
+            QVERIFY(dialog->saveButton()->isEnabled());
             dialog->addRule();
             QTest::keyClick(dialog->readOnlyBox(), Qt::Key_Space);
             QTest::keyClicks(dialog->apisEdit(), u"List*, Get*"_s);
+            QTest::keyClicks(dialog->reasonEdit(), u"read-only audits"_s);
             QCOMPARE(dialog->rules().size(), std::size_t(2));
+            QVERIFY(dialog->previewLabel()->text().contains(u"These rules hide 2 findings"_s));
             grab(dialog, u"suppressions"_s);
-            dialog->accept();
+            QTest::keyClick(dialog->saveButton(), Qt::Key_Space);
         });
         panel->suppressionsAction()->trigger();
+        QVERIFY2(previewBeforeSave.contains(u"This rule hides 1 finding."_s), qPrintable(previewBeforeSave));
+        QVERIFY(!savableWithoutReason);
 
         const SuppressionSet saved = loadSuppressions(path);
         QVERIFY(saved.ok());
         QCOMPARE(saved.rules.size(), std::size_t(2));
         QCOMPARE(saved.rules[0].user, u"ci-*"_s);
         QCOMPARE(saved.rules[0].description, u"CI runners"_s);
+        QCOMPARE(saved.rules[0].reason, u"CI fleet, SEC-7"_s);
+        QCOMPARE(saved.rules[0].by, u"tester"_s);
+        QVERIFY(!saved.rules[0].changedAt.isEmpty());
         QVERIFY(saved.rules[1].allReadOnly);
         QCOMPARE(saved.rules[1].eventNames, QStringList({u"List*"_s, u"Get*"_s}));
         // ci-runner-1 by the first rule; carol (read-only ListUsers) by the second.
@@ -612,13 +640,37 @@ private Q_SLOTS:
         QVERIFY(!findingUsers(*window).contains(u"carol"_s));
         QVERIFY(!hiddenLabel->isHidden());
         QVERIFY(hiddenLabel->text().contains(u"2 hidden by suppressions"_s));
+        // Who, when and why, in the list's audit log.
+        QList<QByteArray> lines = readBytes(audit).trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        const QJsonObject added = QJsonDocument::fromJson(lines[0]).object();
+        QCOMPARE(added[u"action"].toString(), u"add suppression"_s);
+        QCOMPARE(added[u"by"].toString(), u"tester"_s);
+        QCOMPARE(added[u"reason"].toString(), u"CI fleet, SEC-7"_s);
+        QCOMPARE(added[u"rule"].toObject()[u"user"].toString(), u"ci-*"_s);
+        QVERIFY(!added[u"at"].toString().isEmpty());
 
-        // Reopened: each rule says what it hid; remove the first, save.
+        // One undo step: the file goes (it did not exist), the findings come back, the log says so.
+        QCOMPARE(window->undoStack()->undoText(), u"Suppression rules: 2 added"_s);
+        window->undoStack()->undo();
+        QVERIFY(!QFile::exists(path));
+        QCOMPARE(window->findingsModel()->rowCount(), findings);
+        lines = readBytes(audit).trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        const QJsonObject undone = QJsonDocument::fromJson(lines[2]).object();
+        QCOMPARE(undone[u"action"].toString(), u"undo"_s);
+        QCOMPARE(undone[u"undone"].toString(), u"Suppression rules: 2 added"_s);
+        QCOMPARE(undone[u"by"].toString(), u"tester"_s);
+        window->undoStack()->redo();
+        QCOMPARE(loadSuppressions(path).rules.size(), std::size_t(2));
+        QCOMPARE(window->session().result()->suppressed, std::uint64_t(2));
+
+        // Reopened: each rule says what it hides; remove the first, save.
         onNextModal([](QWidget* modal) {
             auto* dialog = qobject_cast<SuppressionsDialog*>(modal);
             QVERIFY(dialog);
             QCOMPARE(dialog->list()->count(), 2);
-            QVERIFY(dialog->list()->item(0)->text().contains(u"hid 1"_s));
+            QVERIFY(dialog->list()->item(0)->text().contains(u"hides 1"_s));
             QVERIFY(dialog->list()->item(0)->text().contains(u"CI runners"_s));
             dialog->list()->setCurrentRow(0);
             dialog->removeCurrent();
@@ -629,17 +681,161 @@ private Q_SLOTS:
         // ci-runner-1 only calls List*/Get* read-only: the rule left hides it too now.
         QCOMPARE(window->session().result()->suppressedByRule, std::vector<std::uint64_t>({2}));
         QVERIFY(hiddenLabel->text().contains(u"2 hidden by suppressions"_s));
+        QVERIFY(readBytes(audit).trimmed().split('\n').last().contains("\"action\":\"remove suppression\""));
 
         // A rule without a condition cannot be saved.
         onNextModal([](QWidget* modal) {
             auto* dialog = qobject_cast<SuppressionsDialog*>(modal);
             dialog->addRule();
-            auto* save = modal->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Save);
-            QVERIFY(!save->isEnabled());
+            QTest::keyClicks(dialog->reasonEdit(), u"why not"_s);
+            QVERIFY(!dialog->saveButton()->isEnabled());
             dialog->reject();
         });
         panel->suppressionsAction()->trigger();
         QCOMPARE(loadSuppressions(path).rules.size(), std::size_t(1));
+
+        // The rules file changed by someone else meanwhile: the save is refused, nothing overwritten.
+        onNextModal([this, path](QWidget* modal) {
+            auto* dialog = qobject_cast<SuppressionsDialog*>(modal);
+            writeBytes(path, R"({"version":1,"rules":[]})");
+            dialog->list()->setCurrentRow(0);
+            dialog->removeCurrent();
+            onNextModal([](QWidget* warning) { QTest::keyClick(warning, Qt::Key_Escape); });
+            dialog->accept();
+        });
+        panel->suppressionsAction()->trigger();
+        QCOMPARE(readBytes(path), QByteArray(R"({"version":1,"rules":[]})"));
+    }
+
+    // ux-2026-12 problem 11: the window and `scan --approved` give the same findings and the same
+    // suppressed count for the same folder and lists.
+    void guiAndCliAgree()
+    {
+        writeBytes(suppressionsPathFor(m_approved),
+                   R"({"version":1,"rules":[{"id":"ci","reason":"CI fleet","user":"ci-*"},)"
+                   R"({"id":"ro","reason":"audits","allReadOnly":true,"eventNames":["List*"]}]})");
+        const auto window = openFixture();
+        QVERIFY(window);
+        const auto result = window->session().result();
+        QVERIFY(result && result->suppressed > 0);
+
+        QProcess cli;
+        cli.start(QStringLiteral(TRAILWARDEN_CLI), {u"scan"_s, u"--format"_s, u"json"_s, u"--approved"_s,
+                                                    m_approved, u"--identities"_s, m_identities, m_logs});
+        QVERIFY(cli.waitForFinished(60000));
+        QCOMPARE(cli.exitCode(), 0);
+        const QJsonObject doc = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+        QStringList cliUsers;
+        for (const QJsonValue& f : doc[u"findings"].toArray())
+            cliUsers << f.toObject()[u"user"].toString();
+        QStringList guiUsers = findingUsers(*window);
+        guiUsers.sort();
+        cliUsers.sort();
+        QCOMPARE(cliUsers, guiUsers);
+        QCOMPARE(doc[u"summary"].toObject()[u"suppressed"].toInteger(), qint64(result->suppressed));
+    }
+
+    // ux-2026-12 problem 5: the Tools work from the start, before the Approved tab was ever shown.
+    void toolsWorkBeforeTheTabIsShown()
+    {
+        const auto window = openFixture();
+        QVERIFY(window);
+        auto* panel = window->findChild<ApprovedAccountsPanel*>();
+        QVERIFY(panel && !panel->isVisible());
+        QVERIFY(panel->baselineAction()->isEnabled());
+        QVERIFY(panel->suppressionsAction()->isEnabled());
+    }
+
+    // ux-2026-12 problem 10: Identity sorts by name; the list's own columns are shown.
+    void identitySortsByNameAndListColumnsShow()
+    {
+        writeBytes(m_approved, "identity,owner,reason,notes\n"
+                               "zeta-svc,ops,z,\n"
+                               "Alpha-svc,sec,a,ticket SEC-1808\n"
+                               "beta-svc,ops,b,decommissioned?\n");
+        const auto window = openFixture();
+        QVERIFY(window);
+        ApprovedAccountsPanel* panel = panelOf(*window);
+        QTableView* view = panel->view();
+        QTest::qWait(0);
+        view->sortByColumn(ApprovedAccountsModel::Identity, Qt::AscendingOrder);
+        QStringList order;
+        for (int row = 0; row < view->model()->rowCount(); ++row)
+            order << view->model()->index(row, ApprovedAccountsModel::Identity).data().toString();
+        QCOMPARE(order, QStringList({u"Alpha-svc"_s, u"beta-svc"_s, u"zeta-svc"_s}));
+
+        const QAbstractItemModel* model = view->model();
+        QCOMPARE(model->columnCount(), int(ApprovedAccountsModel::ColumnCount) + 2);
+        const int owner = ApprovedAccountsModel::ColumnCount;
+        QCOMPARE(model->headerData(owner, Qt::Horizontal).toString(), u"owner"_s);
+        QCOMPARE(model->headerData(owner + 1, Qt::Horizontal).toString(), u"notes"_s);
+        QVERIFY(!view->isColumnHidden(owner) && !view->isColumnHidden(owner + 1));
+        QCOMPARE(model->index(0, owner + 1).data().toString(), u"ticket SEC-1808"_s);
+        // The filter finds the provenance written there.
+        QTest::keyClicks(panel->filterEdit(), u"decommissioned"_s);
+        QTRY_COMPARE(view->model()->rowCount(), 1);
+        grab(window.get(), u"approved-columns"_s);
+    }
+
+    // ux-2026-12 problem 16: a user name holding an invisible character is refused aloud, not
+    // written (it would never match the name a reader of the list sees).
+    void invisibleIdentityIsRefused()
+    {
+        writeBytes(m_logs, trailEvent("svc\\u200bdeploy", "2026-03-01T10:00:00Z", "UpdateStack", false, 1) +
+                               trailEvent("alice2", "2026-03-01T10:00:00Z", "ListUsers", true, 2));
+        const auto window = open({m_logs});
+        QVERIFY(window);
+        QTest::keyClicks(window->filterEdit(), u"deploy"_s);
+        QTRY_COMPARE(window->findingsProxy()->rowCount(), 1);
+        window->findingsView()->selectAll();
+        window->setApprovalPrompt([](const QStringList&, const ApprovalRequest&) {
+            return std::optional<ApprovalRequest>(ApprovalRequest{u"deploys"_s, u"tester"_s});
+        });
+        QString said;
+        onNextModal([&said](QWidget* modal) {
+            auto* box = qobject_cast<QMessageBox*>(modal);
+            QVERIFY(box);
+            said = box->text();
+            QTest::keyClick(modal, Qt::Key_Escape);
+        });
+        window->approveAction()->trigger();
+        QVERIFY2(said.contains(u"U+200B"_s), qPrintable(said + u" / "_s + window->lastStatus()));
+        QCOMPARE(readBytes(m_approved), kApproved);
+        QCOMPARE(window->findingsProxy()->rowCount(), 1);
+    }
+
+    // ux-2026-12 problem 12: an undo names the step, the identities and who undid it.
+    void undoIsAudited()
+    {
+        const auto window = openFixture();
+        QVERIFY(window);
+        ApprovedAccountsPanel* panel = panelOf(*window);
+        QVERIFY(panel->selectIdentity(u"ghost"_s));
+        onNextModal([](QWidget* modal) {
+            auto* dialog = qobject_cast<ReasonDialog*>(modal);
+            QVERIFY(dialog);
+            QTest::keyClicks(modal->focusWidget(), u"never seen"_s);
+            QTest::keyClick(modal, Qt::Key_Return);
+        });
+        panel->revokeAction()->trigger();
+        QCOMPARE(window->undoStack()->undoText(), u"Revoke ghost"_s);
+        window->undoStack()->undo();
+        const QJsonObject entry =
+            QJsonDocument::fromJson(
+                readBytes(ApprovalService::auditPathFor(m_approved)).trimmed().split('\n').last())
+                .object();
+        QCOMPARE(entry[u"action"].toString(), u"undo"_s);
+        QCOMPARE(entry[u"undone"].toString(), u"Revoke ghost"_s);
+        QCOMPARE(entry[u"identities"].toArray(), QJsonArray{u"ghost"_s});
+        QCOMPARE(entry[u"by"].toString(), u"tester"_s);
+        QCOMPARE(entry[u"rowsAdded"].toArray().first().toObject()[u"reason"].toString(), u"gone"_s);
+        window->undoStack()->redo();
+        const QJsonObject redo =
+            QJsonDocument::fromJson(
+                readBytes(ApprovalService::auditPathFor(m_approved)).trimmed().split('\n').last())
+                .object();
+        QCOMPARE(redo[u"action"].toString(), u"redo"_s);
+        QCOMPARE(redo[u"identities"].toArray(), QJsonArray{u"ghost"_s});
     }
 
     // Issue 4: approving 50 accounts, each with a reason, must take a practised user under two

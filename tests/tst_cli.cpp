@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -352,6 +353,174 @@ private Q_SLOTS:
         QCOMPARE(QJsonDocument::fromJson(hidden.out).object()[u"findings"].toArray().size(), 0);
         const Run badRules = cli({arg("scan"), arg("--suppressions"), csv, logs});
         QCOMPARE(badRules.status, 2);
+    }
+
+    // ux-2026-12 problem 3: a folder holding only a log not named *.json is no "0 findings".
+    void nothingReadSaysWhatWasSkipped()
+    {
+        QTemporaryDir dir;
+        const QString log = dir.filePath(QStringLiteral("export.log"));
+        QVERIFY(QFile::copy(kData + QStringLiteral("/corpus/trailscraper/events-for-smoke-test.json"), log));
+        const Run folder = cli({QStringLiteral("scan"), dir.path()});
+        QCOMPARE(folder.status, 2);
+        QVERIFY2(folder.err.contains("No CloudTrail events were read from") &&
+                     folder.err.contains("1 file skipped by its name (export.log), 0 failed"),
+                 folder.err.constData());
+        // The file itself is listed with the reason, and the advice says how to read it.
+        QVERIFY2(folder.err.contains(QString(log + QStringLiteral(": skipped by its name")).toUtf8()),
+                 folder.err.constData());
+        QVERIFY(folder.err.contains("opened by its own path is read"));
+        QVERIFY(folder.out.isEmpty());
+
+        const Run missing = cli({QStringLiteral("scan"), dir.filePath(QStringLiteral("nope"))});
+        QCOMPARE(missing.status, 2);
+        QVERIFY2(
+            missing.err.contains("0 files skipped by their name, 1 failed (nope: no such file or folder)"),
+            missing.err.constData());
+
+        // Named explicitly, the same file is read whatever its name.
+        const Run named =
+            cli({QStringLiteral("scan"), QStringLiteral("--format"), QStringLiteral("json"), log});
+        QCOMPARE(named.status, 0);
+        QVERIFY(QJsonDocument::fromJson(named.out).object()[u"summary"].toObject()[u"events"].toInt() > 0);
+
+        // A readable folder with one skipped file beside the logs: read, and the skip is said.
+        QVERIFY(QFile::copy(kData + QStringLiteral("/corpus/trailscraper/events-for-smoke-test.json"),
+                            dir.filePath(QStringLiteral("events.json"))));
+        const Run mixed = cli({QStringLiteral("scan"), dir.path()});
+        QCOMPARE(mixed.status, 0);
+        QVERIFY2(mixed.err.contains("1 file in the folders skipped by name"), mixed.err.constData());
+        QVERIFY2(mixed.out.contains("1 file in the folders skipped by their name"), mixed.out.constData());
+    }
+
+    // ux-2026-12 problem 16: a scan with no list says that nothing is excluded.
+    void noListsSaysNothingIsExcluded()
+    {
+        const Run bare = cli({QStringLiteral("scan"), kStratus});
+        QCOMPARE(bare.status, 0);
+        QVERIFY2(bare.err.contains("nothing is excluded"), bare.err.constData());
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("a.csv"));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("identity\nsomebody\n");
+        f.close();
+        const Run listed = cli({QStringLiteral("scan"), QStringLiteral("--approved"), csv, kStratus});
+        QCOMPARE(listed.status, 0);
+        QVERIFY(!listed.err.contains("nothing is excluded"));
+    }
+
+    // ux-2026-12 problem 11: `scan --approved X` applies X's suppression rules, as the window does.
+    void scanAppliesTheListsSuppressions()
+    {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("accounts.csv"));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("identity\nnobody\n");
+        f.close();
+        const QString logs = QStringLiteral("corpus/trailscraper");
+        const auto scan = [&](QStringList extra) {
+            extra.prepend(QStringLiteral("scan"));
+            extra << QStringLiteral("--approved") << csv << logs;
+            return cli(extra);
+        };
+        const Run plain = scan({QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(plain.status, 0);
+        const QJsonObject before = QJsonDocument::fromJson(plain.out).object();
+        QCOMPARE(before[u"summary"].toObject()[u"suppressed"].toInt(-1), 0);
+
+        QFile rules(dir.filePath(QStringLiteral("accounts.suppressions.json")));
+        QVERIFY(rules.open(QIODevice::WriteOnly));
+        rules.write(R"({"version":1,"rules":[{"id":"r","reason":"lab account","user":"ROOT"}]})");
+        rules.close();
+        const Run applied = scan({QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(applied.status, 0);
+        const QJsonObject after = QJsonDocument::fromJson(applied.out).object();
+        QCOMPARE(after[u"summary"].toObject()[u"suppressed"].toInt(), 1);
+        QCOMPARE(after[u"findings"].toArray().size(), before[u"findings"].toArray().size() - 1);
+
+        const Run table = scan({});
+        QVERIFY2(table.out.contains("1 hidden by suppression rules"), table.out.constData());
+
+        const Run optOut =
+            scan({QStringLiteral("--no-suppressions"), QStringLiteral("--format"), QStringLiteral("json")});
+        // Findings and summary as without rules (the manifest says when it was made: not compared).
+        const QJsonObject without = QJsonDocument::fromJson(optOut.out).object();
+        QCOMPARE(without[u"findings"], before[u"findings"]);
+        QCOMPARE(without[u"summary"], before[u"summary"]);
+
+        // A rules file that cannot be used stops the scan rather than silently applying none.
+        QVERIFY(rules.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        rules.write("not json");
+        rules.close();
+        QCOMPARE(scan({}).status, 2);
+    }
+
+    // ux-2026-12 problem 16: a typo in --approved does not quietly start a list.
+    void approveSaysCreatedAndNeedsTheFolder()
+    {
+        QTemporaryDir dir;
+        const QString typo = dir.filePath(QStringLiteral("typo.csv"));
+        const Run created = cli({QStringLiteral("approve"), QStringLiteral("--approved"), typo,
+                                 QStringLiteral("--reason"), QStringLiteral("r"), QStringLiteral("svc-a")});
+        QCOMPARE(created.status, 0);
+        QVERIFY2(created.err.contains(QString(QStringLiteral("created ") + typo).toUtf8()),
+                 created.err.constData());
+        const Run second = cli({QStringLiteral("approve"), QStringLiteral("--approved"), typo,
+                                QStringLiteral("--reason"), QStringLiteral("r"), QStringLiteral("svc-b")});
+        QCOMPARE(second.status, 0);
+        QVERIFY(!second.err.contains("created"));
+
+        const QString nowhere = dir.filePath(QStringLiteral("no-such-folder/x.csv"));
+        const Run refused = cli({QStringLiteral("approve"), QStringLiteral("--approved"), nowhere,
+                                 QStringLiteral("--reason"), QStringLiteral("r"), QStringLiteral("svc-a")});
+        QCOMPARE(refused.status, 2);
+        QVERIFY2(refused.err.contains("does not exist"), refused.err.constData());
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("no-such-folder"))));
+    }
+
+    // ux-2026-12 problems 12 and 16: revoking what is not on the list fails; a revoke records the
+    // row as it was in the CSV; an identity with an invisible character is refused.
+    void revokeAndInvisibleIdentities()
+    {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("a.csv"));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("identity,owner,notes\nHR-legacy-58b0,hr-team,\"ticket SEC-1808\"\nsvc-keep,ops,\n");
+        f.close();
+        const auto arg = [](const char* s) { return QString::fromUtf8(s); };
+
+        const Run absent =
+            cli({arg("revoke"), arg("--approved"), csv, arg("--reason"), arg("gone"), arg("ghost")});
+        QCOMPARE(absent.status, 2);
+        QVERIFY2(absent.err.contains("not revoked: 'ghost'"), absent.err.constData());
+
+        const Run revoked = cli({arg("revoke"), arg("--approved"), csv, arg("--reason"), arg("gone"),
+                                 arg("--by"), arg("tester"), arg("hr-LEGACY-58B0")});
+        QCOMPARE(revoked.status, 0);
+        QFile audit(csv + arg(".audit.jsonl"));
+        QVERIFY(audit.open(QIODevice::ReadOnly));
+        const QJsonObject entry =
+            QJsonDocument::fromJson(audit.readAll().trimmed().split('\n').last()).object();
+        QCOMPARE(entry[u"action"].toString(), arg("revoke"));
+        QCOMPARE(entry[u"identities"].toArray(), QJsonArray{arg("HR-legacy-58b0")});
+        const QJsonObject row = entry[u"rows"].toArray().first().toObject();
+        QCOMPARE(row[u"identity"].toString(), arg("HR-legacy-58b0"));
+        QCOMPARE(row[u"owner"].toString(), arg("hr-team"));
+        QCOMPARE(row[u"notes"].toString(), arg("ticket SEC-1808"));
+
+        QFile before(csv);
+        QVERIFY(before.open(QIODevice::ReadOnly));
+        const QByteArray bytes = before.readAll();
+        before.close();
+        const Run invisible = cli({arg("approve"), arg("--approved"), csv, arg("--reason"), arg("r"),
+                                   QStringLiteral("svc\u200Bdeploy")});
+        QCOMPARE(invisible.status, 2);
+        QVERIFY2(invisible.err.contains("U+200B"), invisible.err.constData());
+        QVERIFY(before.open(QIODevice::ReadOnly));
+        QCOMPARE(before.readAll(), bytes);
     }
 
     void legacyRulesDiffer()

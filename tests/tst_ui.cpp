@@ -28,6 +28,7 @@
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QMimeData>
@@ -47,6 +48,7 @@
 #include <sys/stat.h>
 
 #include <cmath>
+#include <functional>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -78,6 +80,58 @@ QStringList shownUsers(const MainWindow& window)
     for (int row = 0; row < proxy->rowCount(); ++row)
         out.append(proxy->index(row, FindingsModel::User).data().toString());
     return out;
+}
+
+// Runs `act` on the next modal window as soon as it shows (the code under test opens it with
+// exec(), which returns only when `act` closes it). Timers are children of `owner`, so a failed
+// test cannot act on a later test's dialogs.
+void onNextModal(QObject* owner, std::function<void(QWidget*)> act)
+{
+    auto* timer = new QTimer(owner);
+    timer->setInterval(5);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, act] {
+        QWidget* modal = QApplication::activeModalWidget();
+        if (!modal || !modal->isVisible())
+            return;
+        timer->stop();
+        timer->deleteLater();
+        act(modal);
+        if (modal->isVisible())
+            if (auto* dialog = qobject_cast<QDialog*>(modal)) {
+                qWarning("the dialog was still open after the test's keys; rejected it");
+                dialog->reject();
+            }
+    });
+    timer->start();
+}
+
+// The text of a message box as a reader sees it (text and informative text).
+QString boxText(QWidget* modal)
+{
+    auto* box = qobject_cast<QMessageBox*>(modal);
+    return box ? box->text() + u'\n' + box->informativeText() : QString();
+}
+
+// Presses the button of a message box whose label contains `label`, by keyboard (focus + Space).
+bool pressButton(QWidget* modal, const QString& label)
+{
+    for (auto* button : modal->findChildren<QPushButton*>())
+        if (button->text().remove(u'&').contains(label)) {
+            button->setFocus(Qt::TabFocusReason);
+            QTest::keyClick(button, Qt::Key_Space);
+            return true;
+        }
+    return false;
+}
+
+// For looking at the screens: TRAILWARDEN_GRAB_DIR=/some/dir ./tst_ui
+void grab(QWidget* widget, const QString& name)
+{
+    const QString dir = qEnvironmentVariable("TRAILWARDEN_GRAB_DIR");
+    if (dir.isEmpty())
+        return;
+    QCoreApplication::processEvents(); // the layout requests posted by the last change
+    widget->grab().save(dir + u'/' + name + u".png"_s);
 }
 
 } // namespace
@@ -276,6 +330,8 @@ private Q_SLOTS:
         const QString user = window->findingsView()->model()->index(0, 0).data().toString();
         window->findingsView()->selectRow(0);
         const int before = window->findingsModel()->rowCount();
+        QObject pending;
+        onNextModal(&pending, [](QWidget* modal) { QVERIFY(pressButton(modal, u"Use as New List"_s)); });
         window->approveAction()->trigger();
         QCOMPARE(window->session().approvedPath(), created);
         QVERIFY(readBytes(created).startsWith("identity,"));
@@ -344,6 +400,174 @@ private Q_SLOTS:
         QVERIFY(window.lastStatus().contains(u"Load Problems"_s));
         // The rest still loads.
         QCOMPARE(window.findingsModel()->rowCount(), 2);
+    }
+
+    // ux-2026-12 problem 3: a folder holding only a log not named like one is no "0 findings".
+    void nothingReadIsNoAllClear()
+    {
+        QObject pending;
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QTemporaryDir data;
+        QVERIFY(QFile::copy(
+            QStringLiteral(TRAILWARDEN_TEST_DATA "/corpus/trailscraper/events-for-smoke-test.json"),
+            data.filePath(u"export.log"_s)));
+        QSignalSpy loaded(&window, &MainWindow::loadCompleted);
+        window.openPaths({data.path()});
+        QVERIFY(loaded.wait(30000));
+        QVERIFY(window.session().store());
+        auto* title = window.findChild<QLabel*>(u"emptyTitle"_s);
+        auto* text = window.findChild<QLabel*>(u"emptyText"_s);
+        QVERIFY(title && text);
+        // In place of the findings table, what was read and what to do.
+        QVERIFY(!window.findingsView()->isVisible());
+        QVERIFY(title->isVisible());
+        QCOMPARE(title->text(), u"No CloudTrail events were read"_s);
+        QVERIFY2(text->text().contains(u"No CloudTrail events were read from "_s +
+                                       QDir::toNativeSeparators(data.path()) +
+                                       u": 1 file skipped by its name (export.log), 0 failed"_s),
+                 qPrintable(text->text()));
+        QVERIFY(text->text().contains(u"Open Files"_s));
+        QVERIFY(!window.lastStatus().contains(u"0 findings"_s));
+        // The skipped file is listed with the reason in Load Problems.
+        QCOMPARE(window.problemsModel()->rowCount(), 1);
+        QVERIFY(window.problemsModel()->index(0, 0).data().toString().endsWith(u"export.log"_s));
+        QVERIFY(window.problemsModel()->index(0, 1).data().toString().startsWith(u"skipped by its name"_s));
+        grab(&window, u"nothing-read"_s);
+
+        // A path that does not exist: the same page, with the failure.
+        window.openPaths({data.filePath(u"nope"_s)});
+        QVERIFY(loaded.wait(30000));
+        QVERIFY(!window.findingsView()->isVisible());
+        QVERIFY2(text->text().contains(
+                     u"0 files skipped by their name, 1 failed (nope: no such file or folder)"_s),
+                 qPrintable(text->text()));
+
+        // Events read: the table, and the banner that nothing is excluded (no list in use).
+        QVERIFY(QFile::copy(
+            QStringLiteral(TRAILWARDEN_TEST_DATA "/corpus/trailscraper/events-for-smoke-test.json"),
+            data.filePath(u"events.json"_s)));
+        window.openPaths({data.path()});
+        QVERIFY(loaded.wait(30000));
+        QVERIFY(window.findingsView()->isVisible());
+        auto* banner = window.findChild<QLabel*>(u"noListsBanner"_s);
+        QVERIFY(banner && banner->isVisible());
+        QVERIFY(banner->text().contains(u"Nothing is excluded"_s));
+        grab(&window, u"no-lists-banner"_s);
+        QVERIFY(window.setApprovedPath(m_approved));
+        QVERIFY(!banner->isVisible());
+    }
+
+    // ux-2026-12 problem 4: an unusable list is refused, by menu, --approved or memory, and the list
+    // in force stays.
+    void unusableListsAreRefused()
+    {
+        QObject pending;
+        const auto window = openSample();
+        QVERIFY(window);
+        const int findings = window->findingsModel()->rowCount();
+        const QString bad = m_dir.filePath(u"bad.csv"_s);
+        {
+            QFile f(bad);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("name,owner\nsvc-a,ops\n");
+        }
+        const QByteArray badBytes = readBytes(bad);
+
+        // Keep the current list: nothing changes, nothing is written.
+        QString seen;
+        onNextModal(&pending, [&seen](QWidget* modal) {
+            seen = boxText(modal);
+            grab(modal, u"list-refused"_s);
+            QVERIFY(pressButton(modal, u"Keep the Current List"_s));
+        });
+        QVERIFY(!window->setApprovedPath(bad));
+        QVERIFY2(seen.contains(u"no 'identity' column"_s) && seen.contains(u"The list in force stays"_s),
+                 qPrintable(seen));
+        QCOMPARE(window->session().approvedPath(), QFileInfo(m_approved).absoluteFilePath());
+        QCOMPARE(window->findingsModel()->rowCount(), findings);
+        QCOMPARE(readBytes(bad), badBytes);
+        QCOMPARE(readBytes(m_approved), m_original);
+
+        // Choose another CSV… offers the file dialog (the prompt) at once.
+        const QString other = m_dir.filePath(u"other.csv"_s);
+        QVERIFY(QFile::copy(m_approved, other));
+        window->setCsvPrompt([&other] { return other; });
+        onNextModal(&pending, [](QWidget* modal) { QVERIFY(pressButton(modal, u"Choose Another CSV"_s)); });
+        QVERIFY(window->setApprovedPath(bad));
+        QCOMPARE(window->session().approvedPath(), QFileInfo(other).absoluteFilePath());
+
+        // The identity list likewise (a log picked by mistake is not CSV with an identity column).
+        const QString log =
+            QStringLiteral(TRAILWARDEN_TEST_DATA "/corpus/trailscraper/events-for-smoke-test.json");
+        onNextModal(&pending, [&seen](QWidget* modal) {
+            seen = boxText(modal);
+            QVERIFY(pressButton(modal, u"Keep the Current List"_s));
+        });
+        QVERIFY(!window->setIdentityPath(log));
+        QVERIFY2(seen.contains(u"identity list"_s), qPrintable(seen));
+        QCOMPARE(window->session().identityPath(), QFileInfo(m_identities).absoluteFilePath());
+
+        // Remembered for a folder: refused on open too, and the list in force stays.
+        QTemporaryDir data;
+        QVERIFY(QFile::copy(
+            kSample + u"/AWSLogs/655199147148/CloudTrail/us-east-2/2026/10/02/"
+                      u"655199147148_CloudTrail_us-east-2_20261002T1520Z_LcEKnonRAoDnMpm6.json.gz"_s,
+            data.filePath(u"one.json.gz"_s)));
+        QVariantMap all;
+        all.insert(data.path(), QVariantMap{{u"approved"_s, bad}, {u"identities"_s, QString()}});
+        QSettings().setValue(u"dataFolders"_s, all);
+        bool refused = false;
+        onNextModal(&pending, [&refused](QWidget* modal) {
+            refused = boxText(modal).contains(u"bad.csv"_s);
+            QTest::keyClick(modal, Qt::Key_Escape);
+        });
+        QSignalSpy loaded(window.get(), &MainWindow::loadCompleted);
+        window->openPaths({data.path()});
+        QVERIFY(loaded.wait(30000));
+        QVERIFY(refused);
+        QCOMPARE(window->session().approvedPath(), QFileInfo(other).absoluteFilePath());
+    }
+
+    // ux-2026-12 problem 16: the window asks before a new list is started.
+    void newListIsCreatedOnlyWhenConfirmed()
+    {
+        QObject pending;
+        const auto window = openSample();
+        QVERIFY(window);
+        const QString fresh = m_dir.filePath(u"fresh.csv"_s);
+        QFile::remove(fresh);
+        window->setCsvPrompt([&fresh] { return fresh; });
+        QString asked;
+        onNextModal(&pending, [&asked](QWidget* modal) {
+            asked = boxText(modal);
+            QTest::keyClick(modal, Qt::Key_Escape);
+        });
+        QAction* choose = nullptr;
+        for (QAction* a : window->findChildren<QAction*>())
+            if (a->text().remove(u'&').startsWith(u"Choose Approved Accounts CSV"_s))
+                choose = a;
+        QVERIFY(choose);
+        choose->trigger();
+        QVERIFY2(asked.contains(u"does not exist"_s), qPrintable(asked));
+        QCOMPARE(window->session().approvedPath(), QFileInfo(m_approved).absoluteFilePath());
+        onNextModal(&pending, [](QWidget* modal) { QVERIFY(pressButton(modal, u"Use as New List"_s)); });
+        choose->trigger();
+        QCOMPARE(window->session().approvedPath(), fresh);
+        QVERIFY(!QFile::exists(fresh)); // created by the first approval, not before
+
+        // Given as --approved (or remembered) it asks the same; declined, the list in force stays.
+        const QString typo = m_dir.filePath(u"typo.csv"_s);
+        asked.clear();
+        onNextModal(&pending, [&asked](QWidget* modal) {
+            asked = boxText(modal);
+            QTest::keyClick(modal, Qt::Key_Escape);
+        });
+        QVERIFY(!window->setApprovedPath(typo));
+        QVERIFY(asked.contains(u"typo.csv does not exist"_s));
+        QCOMPARE(window->session().approvedPath(), fresh);
+        QVERIFY(!QFile::exists(typo));
     }
 
     void reloadKeepsTheCurrentFinding()

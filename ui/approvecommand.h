@@ -37,4 +37,27 @@ private:
     bool m_done = true;
 };
 
+// One save of the suppression rules beside the approved CSV, as an undo step: undo and redo put
+// the rules file back through ApprovalService::replaceCompanion (the list's lock, an atomic write,
+// only over the bytes expected on disk) and say so in the audit log.
+class SuppressionsCommand : public QUndoCommand
+{
+public:
+    SuppressionsCommand(const QString& text, QString csvPath, QString rulesPath, QByteArray before,
+                        QByteArray after, ApproveCommand::Callback callback);
+
+    void undo() override;
+    void redo() override;
+
+private:
+    void put(const QByteArray& contents, const QByteArray& expected, bool undo);
+
+    QString m_csvPath;
+    QString m_rulesPath;
+    QByteArray m_before;
+    QByteArray m_after;
+    ApproveCommand::Callback m_callback;
+    bool m_done = true;
+};
+
 } // namespace tw

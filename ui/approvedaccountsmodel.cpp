@@ -33,10 +33,11 @@ ApprovedAccountsModel::ApprovedAccountsModel(QObject* parent)
 {}
 
 void ApprovedAccountsModel::setSnapshot(std::shared_ptr<const std::vector<EntryHealth>> entries,
-                                        TimeMs dataEnd, int staleDays)
+                                        TimeMs dataEnd, int staleDays, QStringList extraColumns)
 {
     beginResetModel();
     m_entries = std::move(entries);
+    m_extraColumns = std::move(extraColumns);
     m_dataEnd = dataEnd;
     m_staleDays = staleDays;
     endResetModel();
@@ -154,7 +155,7 @@ int ApprovedAccountsModel::rowCount(const QModelIndex& parent) const
 
 int ApprovedAccountsModel::columnCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : ColumnCount;
+    return parent.isValid() ? 0 : ColumnCount + int(m_extraColumns.size());
 }
 
 QVariant ApprovedAccountsModel::data(const QModelIndex& index, int role) const
@@ -168,7 +169,20 @@ QVariant ApprovedAccountsModel::unsafeData(const QModelIndex& index, int role) c
         return {};
     const EntryHealth& h = (*m_entries)[static_cast<std::size_t>(index.row())];
     const IdentityEntry& e = h.entry;
-    const auto column = static_cast<Column>(index.column());
+    if (index.column() >= ColumnCount) {
+        // One of the list's own columns: text as written, sorted without case.
+        const QString value = e.extra.value(index.column() - ColumnCount);
+        switch (role) {
+        case Qt::DisplayRole:
+        case Qt::ToolTipRole:
+            return value;
+        case SortRole:
+            return value.toCaseFolded();
+        default:
+            break;
+        }
+    }
+    const auto column = static_cast<Column>(std::min(index.column(), int(ColumnCount)));
 
     switch (role) {
     case Qt::DisplayRole:
@@ -222,6 +236,7 @@ QVariant ApprovedAccountsModel::unsafeData(const QModelIndex& index, int role) c
     case SortRole:
         switch (column) {
         case Identity:
+            return e.identity.toCaseFolded();
         case Line:
             return qlonglong(e.row);
         case Flags:
@@ -250,7 +265,7 @@ QVariant ApprovedAccountsModel::unsafeData(const QModelIndex& index, int role) c
         return flagsOf(h);
     case FilterRole:
         return QString(e.identity + u'\n' + e.reason + u'\n' + e.approvedBy + u'\n' + h.nearMissOf + u'\n' +
-                       h.matchedUsers.join(u'\n'));
+                       h.matchedUsers.join(u'\n') + u'\n' + e.extra.join(u'\n'));
     case IdentityRole:
         return e.identity;
     case NearMissRole:
@@ -265,6 +280,14 @@ QVariant ApprovedAccountsModel::headerData(int section, Qt::Orientation orientat
 {
     if (orientation != Qt::Horizontal)
         return QAbstractTableModel::headerData(section, orientation, role);
+    if (section >= ColumnCount) {
+        if (role == Qt::DisplayRole)
+            return m_extraColumns.value(section - ColumnCount);
+        if (role == Qt::ToolTipRole)
+            return tr("The column '%1' of the approved-accounts CSV, as written")
+                .arg(m_extraColumns.value(section - ColumnCount));
+        return {};
+    }
     if (role == Qt::DisplayRole) {
         switch (static_cast<Column>(section)) {
         case Identity:

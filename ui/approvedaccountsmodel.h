@@ -49,7 +49,8 @@ public:
     static constexpr int kAllFlags = 0x3f;
 
     enum Role {
-        // Numbers and times as numbers, text as text; Identity sorts by file order (the CSV row).
+        // Numbers and times as numbers, text as text (case-folded, so Identity sorts A to Z
+        // whatever the case); Line sorts by file order.
         SortRole = Qt::UserRole + 1,
         FlagsRole,    // int: the Flag bits of the row
         FilterRole,   // the text the filter box searches (identity, provenance, matched users)
@@ -60,8 +61,12 @@ public:
 
     explicit ApprovedAccountsModel(QObject* parent = nullptr);
 
-    // dataEnd: the last event of the loaded data (what "stale" is measured from).
-    void setSnapshot(std::shared_ptr<const std::vector<EntryHealth>> entries, TimeMs dataEnd, int staleDays);
+    // dataEnd: the last event of the loaded data (what "stale" is measured from). extraColumns: the
+    // list's own other columns (LookupLoad::extraColumns), shown after the fixed ones, from
+    // ColumnCount on, under their header names.
+    void setSnapshot(std::shared_ptr<const std::vector<EntryHealth>> entries, TimeMs dataEnd, int staleDays,
+                     QStringList extraColumns = {});
+    const QStringList& extraColumns() const { return m_extraColumns; }
     void clear();
     void setLocalTime(bool localTime);
 
@@ -89,6 +94,7 @@ private:
     std::shared_ptr<const std::vector<EntryHealth>> m_entries;
     TimeMs m_dataEnd = 0;
     int m_staleDays = 90;
+    QStringList m_extraColumns;
     bool m_localTime = false;
 };
 

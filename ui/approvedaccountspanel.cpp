@@ -18,6 +18,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDir>
+#include <QFile>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -358,6 +359,9 @@ void ApprovedAccountsPanel::refresh()
     if (!isVisible()) {
         m_dirty = true;
         Q_EMIT summaryChanged(int(session.approvedList().entries.size()), -1);
+        // The Tools actions depend on the data and the list, not on the health pass: they must be
+        // usable before the tab has ever been shown.
+        updateActions();
         return;
     }
     m_dirty = false;
@@ -377,7 +381,7 @@ void ApprovedAccountsPanel::refresh()
     TimeMs dataEnd = 0;
     for (const UserActivity& a : activity->users)
         dataEnd = std::max(dataEnd, a.lastTime);
-    m_model->setSnapshot(computeHealth(), dataEnd, m_staleDays->value());
+    m_model->setSnapshot(computeHealth(), dataEnd, m_staleDays->value(), session.approvedList().extraColumns);
     updateChips();
 
     QItemSelection selection;
@@ -385,7 +389,7 @@ void ApprovedAccountsPanel::refresh()
     for (int row = 0; row < m_proxy->rowCount(); ++row) {
         const QModelIndex index = m_proxy->index(row, 0);
         if (selected.contains(asciiFolded(index.data(ApprovedAccountsModel::IdentityRole).toString()))) {
-            selection.select(index, m_proxy->index(row, ApprovedAccountsModel::ColumnCount - 1));
+            selection.select(index, m_proxy->index(row, m_proxy->columnCount() - 1));
             if (!current.isValid())
                 current = index;
         }
@@ -393,7 +397,7 @@ void ApprovedAccountsPanel::refresh()
     if (!current.isValid() && currentRow >= 0 && m_proxy->rowCount() > 0) {
         // The rows went away (revoked): the one now in their place is next, for Delete, Delete, …
         current = m_proxy->index(std::min(currentRow, m_proxy->rowCount() - 1), 0);
-        selection.select(current, m_proxy->index(current.row(), ApprovedAccountsModel::ColumnCount - 1));
+        selection.select(current, m_proxy->index(current.row(), m_proxy->columnCount() - 1));
     }
     if (current.isValid()) {
         m_view->selectionModel()->setCurrentIndex(current, QItemSelectionModel::NoUpdate);
@@ -591,29 +595,29 @@ void ApprovedAccountsPanel::editSuppressions()
     if (session.approvedPath().isEmpty())
         return;
     const QString path = suppressionsPathFor(session.approvedPath());
-    const SuppressionSet current = loadSuppressions(path);
+    // The bytes as read: the save goes through only if nobody changed the file meanwhile.
+    QByteArray bytes;
+    if (QFile file(path); file.exists()) {
+        if (!file.open(QIODevice::ReadOnly)) {
+            QMessageBox::warning(this, tr("Suppression Rules"),
+                                 tr("%1: cannot read: %2").arg(path, file.errorString()));
+            return;
+        }
+        bytes = file.readAll();
+    }
+    const SuppressionSet current = parseSuppressions(bytes, path);
     if (!current.ok()) {
         QMessageBox::warning(this, tr("Suppression Rules"),
                              tr("%1\n\nFix or remove the file, then try again.").arg(current.error));
         return;
     }
-    std::vector<std::uint64_t> hidden;
-    if (const auto result = session.result(); result && session.suppressionsPath() == path)
-        hidden = result->suppressedByRule;
-    SuppressionsDialog dialog(path, current.rules, hidden, this);
+    SuppressionsDialog dialog(
+        path, current.rules,
+        [&session](const std::vector<SuppressionRule>& rules) { return session.previewSuppressions(rules); },
+        defaultBy(), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    if (const QString error = writeSuppressions(path, dialog.rules()); !error.isEmpty()) {
-        QMessageBox::warning(this, tr("Suppression Rules"), error);
-        return;
-    }
-    session.setSuppressionsPath(path);
-    const auto result = session.result();
-    m_window->statusBar()->showMessage(tr("Saved %1 suppression rules to %2; %3 findings hidden.")
-                                           .arg(dialog.rules().size())
-                                           .arg(QDir::toNativeSeparators(path))
-                                           .arg(result ? qulonglong(result->suppressed) : 0),
-                                       20000);
+    m_writer->saveSuppressions(bytes, current.rules, dialog.rules(), dialog.by());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
 #include "mainwindow.h"
 
 #include "core/approvalservice.h"
+#include "core/suppressions.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -63,6 +64,8 @@ bool ApprovedListWriter::fail(const QString& what, const ApprovalResult& result)
     // A refusal (not found, already approved) is in the status bar; a failed write needs attention.
     if (result.failed)
         showWriteFailure(m_window, what, result.message);
+    else if (!result.invalid.isEmpty()) // a name that can never match is refused aloud
+        QMessageBox::warning(m_window, what, result.message);
     return false;
 }
 
@@ -146,6 +149,51 @@ bool ApprovedListWriter::update(const QStringList& identities, const QString& co
     status(value.isEmpty() ? tr("%1. Undo with Ctrl+Z.").arg(what)
                            : tr("%1 to “%2”. Undo with Ctrl+Z.").arg(what, value));
     return true;
+}
+
+bool ApprovedListWriter::saveSuppressions(const QByteArray& expectedCurrent,
+                                          const std::vector<SuppressionRule>& before,
+                                          const std::vector<SuppressionRule>& after, const QString& by)
+{
+    const QString path = csvPath();
+    if (path.isEmpty())
+        return false;
+    const QString changes = describeSuppressionChanges(before, after);
+    const ApprovalResult r =
+        tw::saveSuppressions(path, expectedCurrent, before, after, by, QDateTime::currentDateTimeUtc());
+    if (!r.ok) {
+        status(tr("Suppression rules: nothing written: %1").arg(r.message));
+        showWriteFailure(m_window, tr("Suppression Rules"), r.message);
+        return false;
+    }
+    if (r.before == r.after) {
+        status(tr("Suppression rules unchanged."));
+        return true;
+    }
+    const QString rulesPath = suppressionsPathFor(path);
+    AnalysisSession& session = m_window->session();
+    session.setSuppressionsPath(rulesPath); // re-reads the rules and re-runs the detection
+    const QString what = tr("Suppression rules: %1").arg(changes);
+    m_window->undoStack()->push(new SuppressionsCommand(
+        what, path, rulesPath, r.before, r.after,
+        [this](const ApprovalResult& result, bool undo) { onSuppressionsUndoRedo(result, undo); }));
+    const auto result = session.result();
+    status(tr("%1 (saved to %2; %3 findings hidden). Undo with Ctrl+Z.")
+               .arg(what, QFileInfo(rulesPath).fileName())
+               .arg(result ? qulonglong(result->suppressed) : 0));
+    return true;
+}
+
+void ApprovedListWriter::onSuppressionsUndoRedo(const ApprovalResult& result, bool undo)
+{
+    if (!result.ok) {
+        status((undo ? tr("Cannot undo: %1") : tr("Cannot redo: %1")).arg(result.message));
+        QMetaObject::invokeMethod(m_window->undoStack(), &QUndoStack::clear, Qt::QueuedConnection);
+        return;
+    }
+    m_window->session().rerun(); // re-reads the rules too
+    QUndoStack* stack = m_window->undoStack();
+    status((undo ? tr("Undone: %1.") : tr("Redone: %1.")).arg(undo ? stack->undoText() : stack->redoText()));
 }
 
 bool ApprovedListWriter::applyBaseline(const QStringList& adds, const QStringList& drops,

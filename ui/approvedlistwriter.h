@@ -6,11 +6,14 @@
 #include <QString>
 #include <QStringList>
 
+#include <vector>
+
 class QWidget;
 
 namespace tw {
 
 struct ApprovalResult;
+struct SuppressionRule;
 class MainWindow;
 
 // The writes of the list-stewardship features (the "Approved accounts" tab, the baseline, a
@@ -38,6 +41,11 @@ public:
     bool applyBaseline(const QStringList& adds, const QStringList& drops, const QString& reason,
                        const QString& by);
 
+    // Saves the suppression rules beside the list (saveSuppressions: lock, atomic write, audit) as
+    // one undo step and re-runs; expectedCurrent is the rules file as it was read for editing.
+    bool saveSuppressions(const QByteArray& expectedCurrent, const std::vector<SuppressionRule>& before,
+                          const std::vector<SuppressionRule>& after, const QString& by);
+
     // What the last operation said (also shown in the status bar).
     QString lastMessage() const { return m_lastMessage; }
 
@@ -47,6 +55,7 @@ private:
     bool record(const QString& undoText, const QByteArray& before, const QByteArray& after);
     bool fail(const QString& what, const ApprovalResult& result);
     void onUndoRedo(const ApprovalResult& result, bool undo);
+    void onSuppressionsUndoRedo(const ApprovalResult& result, bool undo);
     void status(const QString& text);
 
     MainWindow* m_window;

@@ -2,6 +2,7 @@
 
 #include "mainwindow.h"
 
+#include "core/loader.h"
 #include "core/reporttext.h"
 #include "core/version.h"
 
@@ -351,15 +352,20 @@ QWidget* MainWindow::createEmptyPage()
     auto* page = new QWidget;
     auto* title = new QLabel(tr("No CloudTrail logs loaded"));
     m_emptyTitle = title;
+    title->setObjectName(u"emptyTitle"_s);
+    title->setWordWrap(true);
     QFont big = title->font();
     big.setPointSizeF(big.pointSizeF() * 1.6);
     big.setBold(true);
     title->setFont(big);
     title->setAlignment(Qt::AlignCenter);
-    auto* text =
-        new QLabel(tr("Open a folder of CloudTrail logs (for example the S3 <tt>AWSLogs</tt> folder or "
-                      "an export of CloudTrail Lake), open files, or drop them on this window."));
+    auto* text = new QLabel;
+    m_emptyText = text;
+    text->setObjectName(u"emptyText"_s);
     text->setWordWrap(true);
+    // Several lines when a load read nothing: never shrunk below what its text needs.
+    text->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::MinimumExpanding);
+    text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     text->setAlignment(Qt::AlignCenter);
     text->setContentsMargins(40, 0, 40, 0);
 
@@ -414,6 +420,18 @@ QWidget* MainWindow::createDataPage()
     filterRow->addWidget(m_findingsLabel);
     filterRow->addSpacing(12);
     filterRow->addWidget(approveButton);
+
+    // Running without both lists is allowed (a first look at new logs), but never unnoticed: every
+    // approved service account is then a finding.
+    m_noListsBanner = new QLabel(
+        tr("Nothing is excluded: no approved-accounts list and no identity list are in use, so every user "
+           "with successful API calls is a finding. Choose them in the File menu (Choose Approved Accounts "
+           "CSV…, Choose Identity List…)."));
+    m_noListsBanner->setObjectName(u"noListsBanner"_s);
+    m_noListsBanner->setWordWrap(true);
+    m_noListsBanner->setStyleSheet(
+        u"QLabel { background: #fff4ce; color: #4a3800; border: 1px solid #e0b400; padding: 4px 8px; }"_s);
+    m_noListsBanner->hide();
 
     m_listsLabel = new QLabel;
     m_listsLabel->setTextFormat(Qt::PlainText);
@@ -475,6 +493,7 @@ QWidget* MainWindow::createDataPage()
     findingsLayout->setContentsMargins(0, 0, 0, 0);
     findingsLayout->addWidget(m_engineBanner);
     findingsLayout->addLayout(filterRow);
+    findingsLayout->addWidget(m_noListsBanner);
     findingsLayout->addWidget(m_listsLabel);
     findingsLayout->addWidget(m_everyoneBanner);
     findingsLayout->addWidget(m_findingsView);
@@ -762,8 +781,9 @@ void MainWindow::chooseApprovedCsv()
                                             tr("CSV files (*.csv);;All files (*)"), nullptr,
                                             QFileDialog::DontConfirmOverwrite);
     }
-    if (!path.isEmpty())
-        setApprovedPath(path);
+    if (path.isEmpty())
+        return;
+    setApprovedPath(path);
 }
 
 void MainWindow::chooseIdentityList()
@@ -776,9 +796,71 @@ void MainWindow::chooseIdentityList()
         setIdentityPath(path);
 }
 
-void MainWindow::setApprovedPath(const QString& path)
+bool MainWindow::refuseList(bool approved, const QString& path, const QString& reason)
+{
+    const QString inForce = approved ? m_session.approvedPath() : m_session.identityPath();
+    QMessageBox box(QMessageBox::Critical,
+                    approved ? tr("Approved Accounts List Refused") : tr("Identity List Refused"),
+                    (approved ? tr("%1 cannot be used as the approved-accounts list.")
+                              : tr("%1 cannot be used as the identity list."))
+                        .arg(QDir::toNativeSeparators(path)),
+                    QMessageBox::NoButton, this);
+    box.setObjectName(u"listRefusedBox"_s);
+    box.setTextFormat(Qt::PlainText);
+    box.setInformativeText(
+        tr("%1\n\nThe list in force stays: %2. Nothing was written.")
+            .arg(reason, inForce.isEmpty() ? tr("none") : QDir::toNativeSeparators(inForce)));
+    QPushButton* another = box.addButton(tr("&Choose Another CSV…"), QMessageBox::AcceptRole);
+    QPushButton* keep = box.addButton(tr("&Keep the Current List"), QMessageBox::RejectRole);
+    box.setDefaultButton(another);
+    box.setEscapeButton(keep);
+    box.exec();
+    if (box.clickedButton() != another)
+        return false;
+    const QString before = approved ? m_session.approvedPath() : m_session.identityPath();
+    if (approved)
+        chooseApprovedCsv();
+    else
+        chooseIdentityList();
+    const QString after = approved ? m_session.approvedPath() : m_session.identityPath();
+    return after != before;
+}
+
+bool MainWindow::setApprovedPath(const QString& path)
 {
     const QString absolute = path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath();
+    // Checked before anything changes: a list that cannot be read is refused, exactly as the CLI
+    // refuses it, instead of being shown as a list of 0 entries that excludes nobody.
+    if (!absolute.isEmpty()) {
+        const QFileInfo info(absolute);
+        if (info.exists()) {
+            const LookupLoad probe = loadApprovedAccounts(absolute);
+            if (!probe.ok())
+                return refuseList(true, absolute,
+                                  probe.error.startsWith(absolute + u": "_s)
+                                      ? probe.error.mid(absolute.size() + 2)
+                                      : probe.error);
+        } else if (!info.absoluteDir().exists()) {
+            return refuseList(
+                true, absolute,
+                tr("The folder %1 does not exist.").arg(QDir::toNativeSeparators(info.absolutePath())));
+        } else if (absolute != m_session.approvedPath()) {
+            // Chosen, given with --approved or remembered: a mistyped or vanished name must not
+            // quietly become a new, empty list.
+            QMessageBox ask(QMessageBox::Question, tr("Create a New List?"),
+                            tr("%1 does not exist.").arg(QDir::toNativeSeparators(absolute)),
+                            QMessageBox::NoButton, this);
+            ask.setTextFormat(Qt::PlainText);
+            ask.setInformativeText(tr("Use it as a new approved-accounts list? It is created by the first "
+                                      "approval; until then nobody is excluded by it."));
+            QPushButton* create = ask.addButton(tr("&Use as New List"), QMessageBox::AcceptRole);
+            ask.addButton(QMessageBox::Cancel);
+            ask.setDefaultButton(create);
+            ask.exec();
+            if (ask.clickedButton() != create)
+                return false;
+        }
+    }
     // The undo history holds bytes of the previous file; it means nothing for another one.
     if (absolute != m_session.approvedPath())
         m_undo->clear();
@@ -789,15 +871,26 @@ void MainWindow::setApprovedPath(const QString& path)
     rememberLists();
     updateListsLabel();
     updateActions();
+    return true;
 }
 
-void MainWindow::setIdentityPath(const QString& path)
+bool MainWindow::setIdentityPath(const QString& path)
 {
+    const QString absolute = path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath();
+    if (!absolute.isEmpty()) {
+        const LookupLoad probe = loadIdentityList(absolute);
+        if (!probe.ok())
+            return refuseList(false, absolute,
+                              probe.error.startsWith(absolute + u": "_s)
+                                  ? probe.error.mid(absolute.size() + 2)
+                                  : probe.error);
+    }
     m_lookupProblems.clear();
-    m_session.setIdentityList(path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath());
+    m_session.setIdentityList(absolute);
     applyLookupProblems();
     rememberLists();
     updateListsLabel();
+    return true;
 }
 
 void MainWindow::rememberLists() const
@@ -903,7 +996,7 @@ void MainWindow::onProgress(quint64 filesDone, quint64 filesTotal, quint64 bytes
 
 void MainWindow::onLoadFinished(bool cancelled)
 {
-    m_emptyTitle->setText(tr("No CloudTrail logs loaded"));
+    showFindingsPage(m_session.store() != nullptr);
     const qint64 ms = m_loadClock.elapsed();
     m_progressBar->setRange(0, 1000);
     m_progressLabel->hide();
@@ -918,11 +1011,13 @@ void MainWindow::onLoadFinished(bool cancelled)
         return;
     }
     if (store) {
-        m_problems->setLoadProblems(store->problems);
-        m_problemsDock->setWindowTitle(store->problems.empty()
-                                           ? tr("Load Problems")
-                                           : tr("Load Problems (%1)").arg(number(store->problems.size())));
-        if (!store->problems.empty())
+        // Files skipped by their name are listed with the problems: nothing is left out unseen.
+        std::vector<LoadProblem> listed = store->problems;
+        listed.insert(listed.end(), store->skippedFiles.begin(), store->skippedFiles.end());
+        m_problems->setLoadProblems(listed);
+        m_problemsDock->setWindowTitle(listed.empty() ? tr("Load Problems")
+                                                      : tr("Load Problems (%1)").arg(number(listed.size())));
+        if (!listed.empty())
             m_problemsDock->show();
         const double mb = double(store->counts.bytes) / (1024.0 * 1024.0);
         QString text = tr("Loaded %1 events from %2 files (%3 MB) in %4 s.")
@@ -932,6 +1027,11 @@ void MainWindow::onLoadFinished(bool cancelled)
         if (!store->problems.empty())
             text += u' ' + tr("%1: see Load Problems (Ctrl+P).")
                                .arg(count(store->problems.size(), tr("file problem"), tr("file problems")));
+        if (store->counts.skippedByName > 0)
+            text += u' ' + tr("%1 skipped by name (listed in Load Problems).")
+                               .arg(count(store->counts.skippedByName, tr("file"), tr("files")));
+        if (store->counts.events == 0)
+            text = describeNothingRead(*store, m_paths) + u'.';
         showStatus(text);
     }
     if (m_fitColumns && m_findingsProxy->rowCount() > 0) {
@@ -1006,7 +1106,25 @@ void MainWindow::rerunDetection()
 
 void MainWindow::showFindingsPage(bool haveData)
 {
-    m_stack->setCurrentWidget(haveData ? m_dataPage : m_emptyPage);
+    // A load that read no event is no "0 findings": the empty page says what was read instead of
+    // an empty table, and offers to open something else.
+    const auto store = m_session.store();
+    const bool nothingRead = haveData && store && store->counts.events == 0;
+    if (nothingRead) {
+        m_emptyTitle->setText(tr("No CloudTrail events were read"));
+        m_emptyText->setTextFormat(Qt::PlainText); // file names from disk: never markup
+        m_emptyText->setText(describeNothingRead(*store, m_paths) + u".\n\n" + nothingReadAdvice(*store) +
+                             u' ' +
+                             tr("View ▸ Load Problems (Ctrl+P) lists each file skipped or failed, with the "
+                                "reason. Open another folder, or open the files themselves (Open Files…)."));
+    } else if (!m_session.isLoading()) {
+        m_emptyTitle->setText(tr("No CloudTrail logs loaded"));
+        m_emptyText->setTextFormat(Qt::RichText);
+        m_emptyText->setText(
+            tr("Open a folder of CloudTrail logs (for example the S3 <tt>AWSLogs</tt> folder "
+               "or an export of CloudTrail Lake), open files, or drop them on this window."));
+    }
+    m_stack->setCurrentWidget(haveData && !nothingRead ? m_dataPage : m_emptyPage);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1094,8 +1212,12 @@ QStringList MainWindow::selectedUsers() const
     QModelIndexList rows = m_findingsView->selectionModel()->selectedRows(FindingsModel::User);
     std::sort(rows.begin(), rows.end(),
               [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+    // The names as the logs have them, not as displayed: the display shows invisible and control
+    // characters as [U+200B], and approving that text would write a name that matches nobody.
+    const auto store = m_findings->store();
     for (const QModelIndex& index : std::as_const(rows))
-        users.append(index.data(Qt::DisplayRole).toString());
+        users.append(store ? store->qstr(index.data(FindingsModel::UserIdRole).toUInt())
+                           : index.data(Qt::DisplayRole).toString());
     return users;
 }
 
@@ -1145,6 +1267,12 @@ void MainWindow::updateSummary()
         return;
     }
     const LoadCounts& c = store->counts;
+    if (c.events == 0) {
+        m_summaryLabel->setText(tr("No events read"));
+        m_summaryLabel->setToolTip(describeNothingRead(*store, m_paths));
+        m_findingsLabel->setText(tr("no events read"));
+        return;
+    }
     m_summaryLabel->setText(tr("%1 events · %2 duplicates · %3 malformed · %4 excluded · %5 findings")
                                 .arg(number(c.events), number(c.duplicates), number(c.malformed),
                                      number(result->excluded), number(result->findings.size())));
@@ -1169,6 +1297,8 @@ void MainWindow::updateListsLabel()
             return tr("%1 (created on the first approval)").arg(name);
         return tr("%1 (%2)").arg(name, count(quint64(list.identities.size()), tr("entry"), tr("entries")));
     };
+    m_noListsBanner->setVisible(m_session.store() && m_session.approvedPath().isEmpty() &&
+                                m_session.identityPath().isEmpty());
     m_listsLabel->setText(tr("Approved accounts: %1    Identity list: %2")
                               .arg(describe(m_session.approvedPath(), m_session.approvedList()),
                                    describe(m_session.identityPath(), m_session.identityList())));
@@ -1251,9 +1381,12 @@ void MainWindow::approveSelected()
                                                                 QDateTime::currentDateTimeUtc());
     if (!result.ok) {
         showStatus(tr("Nothing approved: %1").arg(result.message));
-        // "Already approved" is said in the status bar; a file that could not be written is an error.
+        // "Already approved" is said in the status bar; a file that could not be written is an error,
+        // and an identity that can never match is refused aloud.
         if (result.failed)
             showWriteFailure(this, tr("Approve"), result.message);
+        else if (!result.invalid.isEmpty())
+            QMessageBox::warning(this, tr("Approve"), result.message);
         return;
     }
     // Our own write: the watcher must not report it as someone else's change.

@@ -63,8 +63,11 @@ public:
     void openPaths(const QStringList& paths);
     // Reopens the most recent folder; false when there is none (the empty state stays).
     bool reopenLastFolder();
-    void setApprovedPath(const QString& path);
-    void setIdentityPath(const QString& path);
+    // Puts a list in force. A list that cannot be used (no `identity` column, unreadable, not CSV; an
+    // approved list in a folder that does not exist) is refused with a dialog that offers another,
+    // and the list in force stays: returns false then.
+    bool setApprovedPath(const QString& path);
+    bool setIdentityPath(const QString& path);
 
     void setApprovalPrompt(ApprovalPrompt prompt) { m_approvalPrompt = std::move(prompt); }
     void setCsvPrompt(CsvPrompt prompt) { m_csvPrompt = std::move(prompt); }
@@ -152,6 +155,8 @@ private:
     void copySelectedUsers();
     void findingsContextMenu(const QPoint& pos);
     void showFindingsPage(bool haveData);
+    // The refusal dialog of an unusable list; true when the user picked another one that is now in force.
+    bool refuseList(bool approved, const QString& path, const QString& reason);
 
     void chooseFolder();
     void openSample();
@@ -187,6 +192,8 @@ private:
     QStackedWidget* m_stack = nullptr;
     QWidget* m_emptyPage = nullptr;
     QLabel* m_emptyTitle = nullptr;
+    QLabel* m_emptyText = nullptr;
+    QLabel* m_noListsBanner = nullptr;
     QWidget* m_dataPage = nullptr;
     QTabWidget* m_tabs = nullptr;
     QSplitter* m_mainSplitter = nullptr;
