@@ -5,6 +5,7 @@
 #include "core/analysissession.h"
 #include "core/approvalservice.h"
 #include "core/atomicfile.h"
+#include "core/principalclass.h"
 #include "core/csvreport.h"
 #include "core/htmlreport.h"
 #include "core/jsonreport.h"
@@ -303,7 +304,10 @@ int runApprove(const QStringList& args)
     const QCommandLineOption by(QStringLiteral("by"),
                                 QStringLiteral("Who approves (default: the user name)."),
                                 QStringLiteral("NAME"));
-    p.addOptions({approved, reason, by});
+    const QCommandLineOption allowRoot(QStringLiteral("allow-root"),
+                                       QStringLiteral("Approve root too (refused otherwise: the root user is "
+                                                      "no service account)."));
+    p.addOptions({approved, reason, by, allowRoot});
     p.addPositionalArgument(QStringLiteral("IDENTITY"), QStringLiteral("User names to approve."),
                             QStringLiteral("IDENTITY..."));
     if (!p.parse(args))
@@ -321,6 +325,15 @@ int runApprove(const QStringList& args)
     if (p.positionalArguments().isEmpty())
         return usageError(QStringLiteral("approve needs at least one IDENTITY"), QStringLiteral("approve"));
     const QString who = p.value(by).isEmpty() ? currentUser() : p.value(by);
+    if (!p.isSet(allowRoot)) {
+        for (const QString& id : p.positionalArguments())
+            if (tw::isRootName(id))
+                return usageError(QStringLiteral("refusing to approve '%1': the account's root user is no service "
+                                                 "account and approving it hides every root call; "
+                                                 "--allow-root overrides")
+                                      .arg(id),
+                                  QStringLiteral("approve"));
+    }
 
     const tw::ApprovalService service(p.value(approved));
     const tw::ApprovalResult r =

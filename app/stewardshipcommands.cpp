@@ -4,6 +4,7 @@
 
 #include "core/analysissession.h"
 #include "core/approvalservice.h"
+#include "core/principalclass.h"
 #include "core/stewardship.h"
 
 #include <QCommandLineParser>
@@ -104,7 +105,9 @@ int runBaseline(const QStringList& args)
         "The support search \"Create a list of approved AWS service accounts\" as a reviewed diff: the "
         "users\n"
         "with successful activity in the window (not on the identity list) against the approved list.\n"
-        "Prints the diff; writes only with --apply (adds with provenance, drops through revoke)."));
+        "Prints the diff with each user's class; writes only with --apply, which adds the service roles,\n"
+        "AWS service-linked roles and workload identities (never root, people or unknown principals\n"
+        "unless asked) and drops nothing unless --drop is given."));
     p.addHelpOption();
     const QCommandLineOption since(
         QStringLiteral("since"),
@@ -118,14 +121,26 @@ int runBaseline(const QStringList& args)
                                         QStringLiteral("FILE"));
     const QCommandLineOption apply(QStringLiteral("apply"),
                                    QStringLiteral("Write the diff to the approved CSV."));
+    const QCommandLineOption drop(QStringLiteral("drop"),
+                                  QStringLiteral("With --apply: also remove the approved entries the baseline "
+                                                 "would not contain."));
     const QCommandLineOption keepDrops(QStringLiteral("no-drop"),
-                                       QStringLiteral("With --apply: add only, keep every existing entry."));
+                                       QStringLiteral("With --apply: add only (the default; kept for scripts)."));
+    const QCommandLineOption includePeople(
+        QStringLiteral("include-people"),
+        QStringLiteral("With --apply: also add persons (console logins, MFA, SSO, SAML, ...)."));
+    const QCommandLineOption includeUnknown(
+        QStringLiteral("include-unknown"),
+        QStringLiteral("With --apply: also add principals whose class is unknown."));
+    const QCommandLineOption allowRoot(QStringLiteral("allow-root"),
+                                       QStringLiteral("With --apply --include-people: also add root."));
     const QCommandLineOption reason(QStringLiteral("reason"),
                                     QStringLiteral("Reason recorded with --apply (default: the window)."),
                                     QStringLiteral("TEXT"));
     const QCommandLineOption by(QStringLiteral("by"), QStringLiteral("Who applies (default: the user name)."),
                                 QStringLiteral("NAME"));
-    p.addOptions({since, approved, identities, apply, keepDrops, reason, by});
+    p.addOptions({since, approved, identities, apply, drop, keepDrops, includePeople, includeUnknown, allowRoot,
+                  reason, by});
     p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Log files or folders."),
                             QStringLiteral("PATH..."));
     int status = kExitOk;
@@ -135,6 +150,8 @@ int runBaseline(const QStringList& args)
         return usageError(QStringLiteral("baseline needs --approved FILE"), QStringLiteral("baseline"));
     if (p.positionalArguments().isEmpty())
         return usageError(QStringLiteral("baseline needs at least one PATH"), QStringLiteral("baseline"));
+    if (p.isSet(drop) && p.isSet(keepDrops))
+        return usageError(QStringLiteral("--drop and --no-drop contradict each other"), QStringLiteral("baseline"));
 
     AnalysisSession session;
     // A missing approved CSV is an empty list here: the baseline is how a first list is made.
@@ -151,16 +168,35 @@ int runBaseline(const QStringList& args)
             QStringLiteral("baseline"));
     const BaselineDiff diff =
         computeBaseline(*store, session.rules(), *from, window.second, entriesOf(session.approvedList()),
-                        IdentityMatcher(session.identityList().identities));
+                        IdentityMatcher(session.identityList().identities), session.activity().get());
+
+    // What --apply adds: the proposable classes, and the others only when asked for by name.
+    QStringList toAdd;
+    for (qsizetype i = 0; i < diff.add.size(); ++i) {
+        const PrincipalClass cls = diff.addClass[static_cast<std::size_t>(i)].cls;
+        const bool wanted = isProposableClass(cls) || (cls == PrincipalClass::Unknown && p.isSet(includeUnknown)) ||
+                            (cls == PrincipalClass::Person && p.isSet(includePeople)) ||
+                            (cls == PrincipalClass::Root && p.isSet(includePeople) && p.isSet(allowRoot));
+        if (wanted)
+            toAdd << diff.add[i];
+    }
 
     std::printf("Baseline window %s to %s UTC: %lld to add, %lld to drop, %lld unchanged\n",
                 qUtf8Printable(formatSplunkTime(diff.from)), qUtf8Printable(formatSplunkTime(diff.to - 1)),
                 static_cast<long long>(diff.add.size()), static_cast<long long>(diff.drop.size()),
                 static_cast<long long>(diff.keep.size()));
-    for (const QString& id : diff.add)
-        std::printf("+ %s\n", qUtf8Printable(id));
+    for (qsizetype i = 0; i < diff.add.size(); ++i) {
+        const PrincipalVerdict& v = diff.addClass[static_cast<std::size_t>(i)];
+        std::printf("%s %s  [%s: %s]\n", toAdd.contains(diff.add[i]) ? "+" : "?", qUtf8Printable(diff.add[i]),
+                    qUtf8Printable(principalClassName(v.cls)), qUtf8Printable(v.evidence));
+    }
     for (const QString& id : diff.drop)
-        std::printf("- %s\n", qUtf8Printable(id));
+        std::printf("%s %s\n", p.isSet(drop) ? "-" : "=", qUtf8Printable(id));
+    if (diff.add.size() > toAdd.size())
+        std::printf("(? = not added by --apply: root, people and unknown principals need --include-people, "
+                    "--allow-root or --include-unknown)\n");
+    if (!diff.drop.isEmpty() && !p.isSet(drop))
+        std::printf("(= = not on the baseline but kept: --apply drops entries only with --drop)\n");
     if (!p.isSet(apply)) {
         if (!diff.add.isEmpty() || !diff.drop.isEmpty())
             std::printf("(not written; review, then run again with --apply)\n");
@@ -174,13 +210,13 @@ int runBaseline(const QStringList& args)
                                   .arg(formatSplunkTime(diff.from), formatSplunkTime(diff.to - 1))
                             : p.value(reason);
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    if (!diff.add.isEmpty()) {
-        const ApprovalResult r = service.approve(diff.add, why, who, now);
+    if (!toAdd.isEmpty()) {
+        const ApprovalResult r = service.approve(toAdd, why, who, now);
         printErr(r.message);
         if (r.failed)
             return kExitNotWritten;
     }
-    if (!diff.drop.isEmpty() && !p.isSet(keepDrops)) {
+    if (!diff.drop.isEmpty() && p.isSet(drop)) {
         const ApprovalResult r = service.revoke(diff.drop, why, who, now);
         printErr(r.message);
         if (r.failed)

@@ -15,7 +15,7 @@ QByteArray csvReport(const ReportData& data)
 bool writeCsvReport(const ReportData& data, const ReportSink& sink)
 {
     constexpr qsizetype kChunk = 256 * 1024;
-    QByteArray out = "user,count,firstTime,lastTime,eventName\n";
+    QByteArray out = "user,count,firstTime,lastTime,eventName,class,classEvidence\n";
     for (const ReportFinding& f : data.findings) {
         if (out.size() > kChunk) {
             if (!sink(out))
@@ -32,7 +32,8 @@ bool writeCsvReport(const ReportData& data, const ReportSink& sink)
         out += CsvTable::encodeRecord(
             {ReportText::spreadsheetCell(f.user).toUtf8(), QByteArray::number(f.count),
              formatSplunkTime(f.firstTime).toUtf8(), formatSplunkTime(f.lastTime).toUtf8(),
-             ((formula ? QStringLiteral("'") : QString()) + names.join(u'\n')).toUtf8()});
+             ((formula ? QStringLiteral("'") : QString()) + names.join(u'\n')).toUtf8(),
+             f.principalClass.toUtf8(), ReportText::spreadsheetCell(f.classEvidence).toUtf8()});
         out += '\n';
     }
     return sink(out);

@@ -8,7 +8,7 @@ namespace tw {
 
 // The findings as CSV that is safe to open in a spreadsheet: Splunk's columns
 // (user,count,firstTime,lastTime,eventName, the multivalue eventName as newline-separated values in
-// one cell), with every log value passed through ReportText::spreadsheetCell, so no cell starts
+// one cell) followed by the principal class and its evidence (class,classEvidence), with every log value passed through ReportText::spreadsheetCell, so no cell starts
 // with a formula character and no control or bidi character is hidden. For benign values the bytes
 // equal Splunk's export (findingsCsv); findingsCsv stays for pipelines that need the exact values.
 QByteArray csvReport(const ReportData& data);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eventstore.h"
+#include "principalclass.h"
 
 #include <QString>
 
@@ -24,6 +25,8 @@ struct UserActivity
     std::vector<std::uint32_t> eventNames;    // distinct, sorted byte-wise by their text
     std::vector<std::uint32_t> identityTypes; // distinct userIdentity.type values, sorted
     std::vector<std::uint32_t> accounts;      // distinct account ids, sorted
+    PrincipalFacts facts;                     // what the principal class is derived from
+    PrincipalVerdict principal;               // classifyPrincipal() without the identity list
 };
 
 struct ActivityTable
@@ -35,6 +38,8 @@ struct ActivityTable
 };
 
 ActivityTable aggregateActivity(const EventStore& store, RuleSet rules);
+// The activity of one user by exact name (binary search), or null.
+const UserActivity* findActivity(const EventStore& store, const ActivityTable& table, const QString& user);
 
 struct DetectionResult
 {

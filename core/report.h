@@ -9,7 +9,8 @@
 
 namespace tw {
 
-// Machine-readable output, exactly the object of docs/detection.md, Output.
+// Machine-readable output, the object of docs/detection.md, Output; each finding also has `class` and
+// `classEvidence` (docs/principal-classes.md).
 std::string findingsJson(const EventStore& store, const DetectionResult& result, int indent = -1);
 // The same object streamed to sink a piece at a time (memory does not grow with the findings),
 // with a top-level "manifest" (the JSON text given) when manifest is not null; ascii writes every
@@ -18,7 +19,8 @@ bool writeFindingsJson(const EventStore& store, const DetectionResult& result, c
                        int indent, bool ascii, const std::function<bool(std::string_view)>& sink);
 
 // Splunk's CSV export of the search: user,count,firstTime,lastTime,eventName, with the multivalue
-// eventName as one quoted cell whose values are separated by newlines.
+// eventName as one quoted cell whose values are separated by newlines; then class,classEvidence
+// (docs/principal-classes.md), after Splunk's columns so that a reader by position still works.
 std::string findingsCsv(const EventStore& store, const DetectionResult& result);
 
 // An aligned table for a terminal. Long API lists are shown as a count plus the first names so

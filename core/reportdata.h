@@ -33,6 +33,8 @@ struct ReportFinding
     QStringList eventNames; // distinct, byte-wise order (docs/detection.md, Findings)
     QStringList identityTypes;
     QStringList accounts;
+    QString principalClass; // principalClassName() of the finding's class
+    QString classEvidence;  // what decided it
     // Sorted by count, then value; all values, writers decide how many to show.
     std::vector<Tally> regions, sourceIps, userAgents, eventSources;
     quint64 readOnly = 0, write = 0, readUnknown = 0;
