@@ -409,7 +409,7 @@ private Q_SLOTS:
         ReportData none = buildReportData(data.store, selectFindings(data.result, {}), data.manifest);
         QVERIFY(htmlReport(none).contains(u"No user made successful API calls"));
         QVERIFY(markdownReport(none).contains(u"No user made successful API calls"));
-        QCOMPARE(csvReport(none), QByteArray("user,count,firstTime,lastTime,eventName\n"));
+        QCOMPARE(csvReport(none), QByteArray("user,count,firstTime,lastTime,eventName,class,classEvidence\n"));
     }
 
     void cli_data()
@@ -418,8 +418,8 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("start");
         QTest::newRow("html") << u"html"_s << QByteArray("<!DOCTYPE html>");
         QTest::newRow("md") << u"md"_s << QByteArray("# AWS API activity");
-        QTest::newRow("csv") << u"csv"_s << QByteArray("user,count,firstTime,lastTime,eventName\n");
-        QTest::newRow("csv-raw") << u"csv-raw"_s << QByteArray("user,count,firstTime,lastTime,eventName\n");
+        QTest::newRow("csv") << u"csv"_s << QByteArray("user,count,firstTime,lastTime,eventName,class,classEvidence\n");
+        QTest::newRow("csv-raw") << u"csv-raw"_s << QByteArray("user,count,firstTime,lastTime,eventName,class,classEvidence\n");
         QTest::newRow("json") << u"json"_s << QByteArray("{");
     }
 
