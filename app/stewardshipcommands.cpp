@@ -106,8 +106,8 @@ int runBaseline(const QStringList& args)
         "users\n"
         "with successful activity in the window (not on the identity list) against the approved list.\n"
         "Prints the diff with each user's class; writes only with --apply, which adds the service roles,\n"
-        "AWS service-linked roles and workload identities (never root, people or unknown principals\n"
-        "unless asked) and drops nothing unless --drop is given."));
+        "AWS service-linked roles and workload identities (never root, people, administrators or unknown\n"
+        "principals unless asked) and drops nothing unless --drop is given."));
     p.addHelpOption();
     const QCommandLineOption since(
         QStringLiteral("since"),
@@ -132,6 +132,9 @@ int runBaseline(const QStringList& args)
     const QCommandLineOption includeUnknown(
         QStringLiteral("include-unknown"),
         QStringLiteral("With --apply: also add principals whose class is unknown."));
+    const QCommandLineOption includeAdmins(
+        QStringLiteral("include-admins"),
+        QStringLiteral("With --apply: also add machines that look like administrator access."));
     const QCommandLineOption allowRoot(QStringLiteral("allow-root"),
                                        QStringLiteral("With --apply --include-people: also add root."));
     const QCommandLineOption reason(QStringLiteral("reason"),
@@ -139,8 +142,8 @@ int runBaseline(const QStringList& args)
                                     QStringLiteral("TEXT"));
     const QCommandLineOption by(QStringLiteral("by"), QStringLiteral("Who applies (default: the user name)."),
                                 QStringLiteral("NAME"));
-    p.addOptions({since, approved, identities, apply, drop, keepDrops, includePeople, includeUnknown, allowRoot,
-                  reason, by});
+    p.addOptions({since, approved, identities, apply, drop, keepDrops, includePeople, includeUnknown, includeAdmins,
+                  allowRoot, reason, by});
     p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Log files or folders."),
                             QStringLiteral("PATH..."));
     int status = kExitOk;
@@ -173,8 +176,10 @@ int runBaseline(const QStringList& args)
     // What --apply adds: the proposable classes, and the others only when asked for by name.
     QStringList toAdd;
     for (qsizetype i = 0; i < diff.add.size(); ++i) {
-        const PrincipalClass cls = diff.addClass[static_cast<std::size_t>(i)].cls;
-        const bool wanted = isProposableClass(cls) || (cls == PrincipalClass::Unknown && p.isSet(includeUnknown)) ||
+        const PrincipalVerdict& v = diff.addClass[static_cast<std::size_t>(i)];
+        const PrincipalClass cls = v.cls;
+        const bool wanted = (isProposableClass(cls) && (!v.adminLike || p.isSet(includeAdmins))) ||
+                            (cls == PrincipalClass::Unknown && p.isSet(includeUnknown)) ||
                             (cls == PrincipalClass::Person && p.isSet(includePeople)) ||
                             (cls == PrincipalClass::Root && p.isSet(includePeople) && p.isSet(allowRoot));
         if (wanted)
@@ -187,14 +192,15 @@ int runBaseline(const QStringList& args)
                 static_cast<long long>(diff.keep.size()));
     for (qsizetype i = 0; i < diff.add.size(); ++i) {
         const PrincipalVerdict& v = diff.addClass[static_cast<std::size_t>(i)];
-        std::printf("%s %s  [%s: %s]\n", toAdd.contains(diff.add[i]) ? "+" : "?", qUtf8Printable(diff.add[i]),
-                    qUtf8Printable(principalClassName(v.cls)), qUtf8Printable(v.evidence));
+        std::printf("%s %s  [%s: %s%s]\n", toAdd.contains(diff.add[i]) ? "+" : "?", qUtf8Printable(diff.add[i]),
+                    qUtf8Printable(principalClassName(v.cls)), qUtf8Printable(v.evidence),
+                    v.adminLike ? qUtf8Printable(QStringLiteral("; administrator access: ") + v.adminEvidence) : "");
     }
     for (const QString& id : diff.drop)
         std::printf("%s %s\n", p.isSet(drop) ? "-" : "=", qUtf8Printable(id));
     if (diff.add.size() > toAdd.size())
-        std::printf("(? = not added by --apply: root, people and unknown principals need --include-people, "
-                    "--allow-root or --include-unknown)\n");
+        std::printf("(? = not added by --apply: root, people, administrators and unknown principals need "
+                    "--include-people, --allow-root, --include-admins or --include-unknown)\n");
     if (!diff.drop.isEmpty() && !p.isSet(drop))
         std::printf("(= = not on the baseline but kept: --apply drops entries only with --drop)\n");
     if (!p.isSet(apply)) {

@@ -1074,6 +1074,71 @@ private Q_SLOTS:
         QVERIFY(after.contains("\nghost,")); // never dropped unless ticked
     }
 
+    // The bundled sample, through the real dialogs: the baseline proposes only machines, and
+    // approving helen.suzuki shows why she is a person. With TRAILWARDEN_GRAB_DIR set, the dialogs
+    // are saved there (docs/baseline-classes.png, docs/approve-person.png).
+    void sampleBaselineAndGuard()
+    {
+        QFile::remove(m_approved);
+        QFile::remove(m_identities);
+        QVERIFY(QFile::copy(kSample + u"/lookups/aws_service_accounts.csv"_s, m_approved));
+        QVERIFY(QFile::copy(kSample + u"/lookups/identity_lookup_expanded.csv"_s, m_identities));
+        QFile(m_approved).setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+        const auto window = open({kSample + u"/AWSLogs"_s}, QDateTime());
+        QVERIFY(window);
+        ApprovedAccountsPanel* panel = panelOf(*window);
+        const QByteArray before = readBytes(m_approved);
+
+        onNextModal([&](QWidget* modal) {
+            auto* dialog = qobject_cast<BaselineDialog*>(modal);
+            QVERIFY(dialog);
+            const QStringList adds = dialog->checkedAdds();
+            QVERIFY(!adds.isEmpty());
+            for (int i = 0; i < dialog->addsGroup()->childCount(); ++i) {
+                QTreeWidgetItem* item = dialog->addsGroup()->child(i);
+                const QString cls = item->text(1);
+                QVERIFY2(cls == u"service role" || cls == u"AWS service-linked" || cls == u"workload identity",
+                         qPrintable(item->text(0) + u' ' + cls));
+            }
+            QStringList apart;
+            for (int i = 0; i < dialog->reviewGroup()->childCount(); ++i)
+                apart << dialog->reviewGroup()->child(i)->text(0);
+            for (const QString& user : {u"root"_s, u"helen.suzuki"_s, u"AWSReservedSSO_AdministratorAccess_c511859ee2afe22d"_s,
+                                        u"OrganizationAccountAccessRole"_s})
+                QVERIFY2(apart.contains(user) && !adds.contains(user), qPrintable(user));
+            QVERIFY(dialog->applyButton()->text().endsWith(u" to aws_service_accounts.csv"_s));
+            dialog->tree()->setFocus();
+            QTest::keyClick(dialog->tree(), Qt::Key_Return);
+            QVERIFY(dialog->isVisible());
+            dialog->resize(1000, 640);
+            dialog->tree()->scrollToItem(dialog->reviewGroup());
+            grab(dialog, u"baseline-classes"_s);
+            dialog->reject();
+        });
+        panel->baselineAction()->trigger();
+        QCOMPARE(readBytes(m_approved), before);
+
+        window->tabs()->setCurrentIndex(0);
+        reactivate(*window);
+        QTableView* view = window->findingsView();
+        view->setFocus();
+        QVERIFY(window->selectUser(u"helen.suzuki"_s));
+        QString warning;
+        onNextModal([&warning](QWidget* modal) {
+            auto* dialog = qobject_cast<ApproveDialog*>(modal);
+            QVERIFY(dialog);
+            QVERIFY(!dialog->approveButton()->isDefault());
+            if (auto* label = dialog->findChild<QLabel*>(u"guardWarning"_s))
+                warning = label->text();
+            QTest::keyClicks(dialog->focusWidget(), u"on call"_s);
+            grab(dialog, u"approve-person"_s);
+            QTest::keyClick(dialog->focusWidget(), Qt::Key_Return);
+        });
+        QTest::keyClick(view, Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY2(warning.contains(u"helen.suzuki</b>: person: 100 calls with MFA"_s), qPrintable(warning));
+        QCOMPARE(readBytes(m_approved), before);
+    }
+
     // The bundled sample: its list has three entries nobody uses. With TRAILWARDEN_SCREENSHOT=FILE
     // the tab is saved there (docs/screenshot-approved.png).
     void sampleNeverMatched()

@@ -1,6 +1,7 @@
 #include "approvedialog.h"
 
 #include "core/identitylists.h"
+#include "core/reporttext.h"
 
 #include <QComboBox>
 #include <QCompleter>
@@ -54,12 +55,13 @@ ApproveDialog::ApproveDialog(const QStringList& identities, const QString& csvPa
                        u"</b></p><ul>"_s;
         for (std::size_t i = 0; i < guards.size() && i < std::size_t(kShown); ++i) {
             const ApprovalGuard& g = guards[i];
-            QString why = principalClassName(g.verdict.cls) + u": "_s + g.verdict.evidence;
+            // Evidence can quote log values (a service, a provider): shown with invisible characters visible.
+            QString why = principalClassName(g.verdict.cls) + u": "_s + ReportText::visible(g.verdict.evidence);
             if (g.verdict.adminLike)
-                why += u"; "_s + tr("administrator access: %1").arg(g.verdict.adminEvidence);
+                why += u"; "_s + tr("administrator access: %1").arg(ReportText::visible(g.verdict.adminEvidence));
             if (g.verdict.cls == PrincipalClass::Root && !g.accounts.isEmpty())
                 why += u"; "_s + tr("account %1").arg(g.accounts.join(u", "_s));
-            text += u"<li><b>"_s + g.identity.toHtmlEscaped() + u"</b>: "_s + why.toHtmlEscaped() + u"</li>"_s;
+            text += u"<li><b>"_s + ReportText::visible(g.identity).toHtmlEscaped() + u"</b>: "_s + why.toHtmlEscaped() + u"</li>"_s;
         }
         if (guards.size() > std::size_t(kShown))
             text += u"<li>"_s + tr("… and %n more", nullptr, int(guards.size() - std::size_t(kShown))) + u"</li>"_s;

@@ -3,6 +3,8 @@
 #include "approvedaccountsmodel.h"
 #include "timeformat.h"
 
+#include "core/reporttext.h"
+
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -167,20 +169,21 @@ void BaselineDialog::recompute()
     for (qsizetype i = 0; i < m_diff.add.size(); ++i) {
         const QString& name = m_diff.add[i];
         const PrincipalVerdict& verdict = m_diff.addClass[static_cast<std::size_t>(i)];
-        const bool proposed = isProposableClass(verdict.cls);
+        // Admin-like machines are not proposed either: the list must not grow administrators unread.
+        const bool proposed = isProposableClass(verdict.cls) && !verdict.adminLike;
         auto* item = new QTreeWidgetItem(proposed ? m_adds : m_review);
         const bool root = verdict.cls == PrincipalClass::Root;
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | (root ? Qt::NoItemFlags : Qt::ItemIsUserCheckable));
         item->setText(IdentityColumn, name);
         item->setText(ClassColumn, principalClassName(verdict.cls));
-        item->setToolTip(ClassColumn, verdict.evidence);
+        item->setToolTip(ClassColumn, ReportText::visible(verdict.evidence));
         const WindowActivity a = seen.value(name);
         item->setText(EventsColumn, QLocale().toString(qulonglong(a.count)));
         item->setTextAlignment(EventsColumn, Qt::AlignRight | Qt::AlignVCenter);
         item->setText(LastSeenColumn, a.last ? formatSplunkTime(a.last) : QString());
-        QString note = verdict.evidence;
+        QString note = ReportText::visible(verdict.evidence);
         if (verdict.adminLike)
-            note += u" · "_s + tr("administrator access: %1").arg(verdict.adminEvidence);
+            note += u" · "_s + tr("administrator access: %1").arg(ReportText::visible(verdict.adminEvidence));
         if (root)
             note = tr("root is never a service account (approve it from the findings, with its confirmation)");
         item->setText(NoteColumn, note);
@@ -250,7 +253,7 @@ void BaselineDialog::updateApply()
                                         .arg(m_adds->childCount())
                                         .arg(checked(m_adds).size()));
     m_review->setText(IdentityColumn,
-                      tr("Not proposed: root, people and unknown principals: %1 (%2 ticked)")
+                      tr("Not proposed: root, people, administrators and unknown principals: %1 (%2 ticked)")
                           .arg(m_review->childCount())
                           .arg(checked(m_review).size()));
     m_drops->setText(IdentityColumn, tr("Would drop: %1 (%2 ticked)").arg(m_diff.drop.size()).arg(drops));

@@ -23,8 +23,8 @@ namespace tw {
 // drop, tick, apply.
 //
 // Defaults: only the adds whose principal class is a machine's (service role, AWS service-linked,
-// workload identity: docs/principal-classes.md) are ticked. Root, persons and unknown principals
-// are listed apart with their class and evidence, unticked (root cannot be ticked here at all: it
+// workload identity: docs/principal-classes.md) and not admin-like are ticked. Root, persons,
+// admin-like and unknown principals are listed apart with their class and evidence, unticked (root cannot be ticked here at all: it
 // is approved from the findings, with its confirmation). Every drop is unticked, because a 30-day
 // window routinely misses legitimate quiet accounts (quarterly jobs, break-glass and DR roles) and
 // cannot "see" a wildcard entry, and a drop loses the row's provenance. Dropping is a choice, one
@@ -56,7 +56,7 @@ public:
     ApprovalRequest request() const;
     QTreeWidget* tree() const { return m_tree; }
     QTreeWidgetItem* addsGroup() const { return m_adds; }
-    // Root, persons and unknown principals: never pre-ticked.
+    // Root, persons, admin-like and unknown principals: never pre-ticked.
     QTreeWidgetItem* reviewGroup() const { return m_review; }
     QPushButton* applyButton() const { return m_apply; }
     QTreeWidgetItem* dropsGroup() const { return m_drops; }

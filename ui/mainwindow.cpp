@@ -389,7 +389,7 @@ QWidget* MainWindow::createDataPage()
 
     // Findings: filter row, lists in use, table.
     m_filter = new QLineEdit;
-    m_filter->setPlaceholderText(tr("Filter by user or API name (Ctrl+F)"));
+    m_filter->setPlaceholderText(tr("Filter by user, class or API name (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
     auto* filterLabel = new QLabel(tr("F&ilter:"));
     filterLabel->setBuddy(m_filter);
