@@ -5,11 +5,11 @@
 #include "core/analysissession.h"
 #include "core/approvalservice.h"
 #include "core/atomicfile.h"
-#include "core/principalclass.h"
 #include "core/csvreport.h"
 #include "core/htmlreport.h"
 #include "core/jsonreport.h"
 #include "core/markdownreport.h"
+#include "core/principalclass.h"
 #include "core/report.h"
 #include "core/reportdata.h"
 #include "core/reportmanifest.h"
@@ -328,11 +328,12 @@ int runApprove(const QStringList& args)
     if (!p.isSet(allowRoot)) {
         for (const QString& id : p.positionalArguments())
             if (tw::isRootName(id))
-                return usageError(QStringLiteral("refusing to approve '%1': the account's root user is no service "
-                                                 "account and approving it hides every root call; "
-                                                 "--allow-root overrides")
-                                      .arg(id),
-                                  QStringLiteral("approve"));
+                return usageError(
+                    QStringLiteral("refusing to approve '%1': the account's root user is no service "
+                                   "account and approving it hides every root call; "
+                                   "--allow-root overrides")
+                        .arg(id),
+                    QStringLiteral("approve"));
     }
 
     const tw::ApprovalService service(p.value(approved));

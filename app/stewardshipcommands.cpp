@@ -121,11 +121,11 @@ int runBaseline(const QStringList& args)
                                         QStringLiteral("FILE"));
     const QCommandLineOption apply(QStringLiteral("apply"),
                                    QStringLiteral("Write the diff to the approved CSV."));
-    const QCommandLineOption drop(QStringLiteral("drop"),
-                                  QStringLiteral("With --apply: also remove the approved entries the baseline "
-                                                 "would not contain."));
-    const QCommandLineOption keepDrops(QStringLiteral("no-drop"),
-                                       QStringLiteral("With --apply: add only (the default; kept for scripts)."));
+    const QCommandLineOption drop(
+        QStringLiteral("drop"), QStringLiteral("With --apply: also remove the approved entries the baseline "
+                                               "would not contain."));
+    const QCommandLineOption keepDrops(
+        QStringLiteral("no-drop"), QStringLiteral("With --apply: add only (the default; kept for scripts)."));
     const QCommandLineOption includePeople(
         QStringLiteral("include-people"),
         QStringLiteral("With --apply: also add persons (console logins, MFA, SSO, SAML, ...)."));
@@ -142,8 +142,8 @@ int runBaseline(const QStringList& args)
                                     QStringLiteral("TEXT"));
     const QCommandLineOption by(QStringLiteral("by"), QStringLiteral("Who applies (default: the user name)."),
                                 QStringLiteral("NAME"));
-    p.addOptions({since, approved, identities, apply, drop, keepDrops, includePeople, includeUnknown, includeAdmins,
-                  allowRoot, reason, by});
+    p.addOptions({since, approved, identities, apply, drop, keepDrops, includePeople, includeUnknown,
+                  includeAdmins, allowRoot, reason, by});
     p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Log files or folders."),
                             QStringLiteral("PATH..."));
     int status = kExitOk;
@@ -154,7 +154,8 @@ int runBaseline(const QStringList& args)
     if (p.positionalArguments().isEmpty())
         return usageError(QStringLiteral("baseline needs at least one PATH"), QStringLiteral("baseline"));
     if (p.isSet(drop) && p.isSet(keepDrops))
-        return usageError(QStringLiteral("--drop and --no-drop contradict each other"), QStringLiteral("baseline"));
+        return usageError(QStringLiteral("--drop and --no-drop contradict each other"),
+                          QStringLiteral("baseline"));
 
     AnalysisSession session;
     // A missing approved CSV is an empty list here: the baseline is how a first list is made.
@@ -192,9 +193,10 @@ int runBaseline(const QStringList& args)
                 static_cast<long long>(diff.keep.size()));
     for (qsizetype i = 0; i < diff.add.size(); ++i) {
         const PrincipalVerdict& v = diff.addClass[static_cast<std::size_t>(i)];
-        std::printf("%s %s  [%s: %s%s]\n", toAdd.contains(diff.add[i]) ? "+" : "?", qUtf8Printable(diff.add[i]),
-                    qUtf8Printable(principalClassName(v.cls)), qUtf8Printable(v.evidence),
-                    v.adminLike ? qUtf8Printable(QStringLiteral("; administrator access: ") + v.adminEvidence) : "");
+        std::printf(
+            "%s %s  [%s: %s%s]\n", toAdd.contains(diff.add[i]) ? "+" : "?", qUtf8Printable(diff.add[i]),
+            qUtf8Printable(principalClassName(v.cls)), qUtf8Printable(v.evidence),
+            v.adminLike ? qUtf8Printable(QStringLiteral("; administrator access: ") + v.adminEvidence) : "");
     }
     for (const QString& id : diff.drop)
         std::printf("%s %s\n", p.isSet(drop) ? "-" : "=", qUtf8Printable(id));

@@ -77,8 +77,10 @@ ActivityTable aggregateActivity(const EventStore& store, RuleSet rules)
         }
     }
     for (const auto& [target, eventName] : adminGrants)
-        if (target < slot.size() && slot[target] >= 0 && !table.users[static_cast<std::size_t>(slot[target])].facts.adminGrantEvent)
-            table.users[static_cast<std::size_t>(slot[target])].facts.adminGrantEvent = eventName ? eventName : target;
+        if (target < slot.size() && slot[target] >= 0 &&
+            !table.users[static_cast<std::size_t>(slot[target])].facts.adminGrantEvent)
+            table.users[static_cast<std::size_t>(slot[target])].facts.adminGrantEvent =
+                eventName ? eventName : target;
     for (UserActivity& a : table.users) {
         sortUniqueByText(store, a.eventNames);
         sortUniqueByText(store, a.identityTypes);
@@ -95,8 +97,9 @@ const UserActivity* findActivity(const EventStore& store, const ActivityTable& t
 {
     const QByteArray utf8 = user.toUtf8();
     const std::string_view key(utf8.constData(), static_cast<std::size_t>(utf8.size()));
-    const auto it = std::lower_bound(table.users.begin(), table.users.end(), key,
-                                     [&store](const UserActivity& a, std::string_view k) { return store.str(a.user) < k; });
+    const auto it = std::lower_bound(
+        table.users.begin(), table.users.end(), key,
+        [&store](const UserActivity& a, std::string_view k) { return store.str(a.user) < k; });
     return it != table.users.end() && store.str(it->user) == key ? &*it : nullptr;
 }
 

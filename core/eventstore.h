@@ -64,8 +64,8 @@ struct EventColumns
     std::vector<std::uint64_t> offset; // in the decompressed content of the file
     std::vector<std::uint32_t> length;
     std::vector<std::uint8_t> flags;
-    std::vector<std::uint8_t> principal;          // PrincipalHint bits
-    std::vector<std::uint32_t> principalDetail;   // string id for the hint that has one; 0 when none
+    std::vector<std::uint8_t> principal;        // PrincipalHint bits
+    std::vector<std::uint32_t> principalDetail; // string id for the hint that has one; 0 when none
 
     std::size_t size() const { return time.size(); }
     void reserve(std::size_t n);

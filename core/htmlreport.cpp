@@ -274,9 +274,9 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
         };
         out += u"<table class=\"findings\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\" width=\"100%\">"
                u"<thead><tr><th class=\"num\"" %
-               w(5) % u">#</th><th" % w(21) % u">User</th><th" % w(10) % u">Class</th><th class=\"num\"" % w(9) %
-               u">Events</th><th" % w(13) % u">First seen</th><th" % w(13) % u">Last seen</th><th" % w(29) %
-               u">APIs</th>";
+               w(5) % u">#</th><th" % w(21) % u">User</th><th" % w(10) % u">Class</th><th class=\"num\"" %
+               w(9) % u">Events</th><th" % w(13) % u">First seen</th><th" % w(13) % u">Last seen</th><th" %
+               w(29) % u">APIs</th>";
         if (browser)
             out += u"<th>Activity</th>";
         out += u"</tr></thead><tbody>";
@@ -287,9 +287,8 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
             const QString n = QString::number(i + 1);
             out += u"<tr><td class=\"num\">" % n % u"</td><td class=\"mono\"><a href=\"#f" % n % u"\">" %
                    html(f.user) % u"</a></td><td>" % html(f.principalClass) % u"</td><td class=\"num\">" %
-                   reportNumber(f.count) %
-                   u"</td><td class=\"time\">" % html(cellTime(f.firstTime)) % u"</td><td class=\"time\">" %
-                   html(cellTime(f.lastTime)) % u"</td><td>" %
+                   reportNumber(f.count) % u"</td><td class=\"time\">" % html(cellTime(f.firstTime)) %
+                   u"</td><td class=\"time\">" % html(cellTime(f.lastTime)) % u"</td><td>" %
                    reportNumber(static_cast<quint64>(f.eventNames.size())) % u": " %
                    joinHtml(f.eventNames, kTableApis) % u"</td>";
             if (browser)

@@ -150,7 +150,8 @@ std::uint8_t principalHints(const RawFields& f, std::string_view& detail)
         detail = provider;
     }
     if (f.eventName.size() > 6 && f.eventName.find("Policy") != std::string_view::npos &&
-        (f.eventName.substr(0, 6) == "Attach" || f.eventName.substr(0, 3) == "Put") && isAdminPolicy(f.policyArn)) {
+        (f.eventName.substr(0, 6) == "Attach" || f.eventName.substr(0, 3) == "Put") &&
+        isAdminPolicy(f.policyArn)) {
         const std::string_view target = f.targetRole.empty() ? f.targetUser : f.targetRole;
         if (!target.empty()) {
             hints |= PrincipalHint::AdminGrant;

@@ -107,8 +107,9 @@ bool writeMarkdownReport(const ReportData& data, const ReportSink& sink)
                 return false;
             const ReportFinding& f = data.findings[i];
             out += u"| " % QString::number(i + 1) % u" | " % markdown(f.user) % u" | " %
-                   markdown(f.principalClass) % u" | " % reportNumber(f.count) % u" | " % formatSplunkTime(f.firstTime) % u" | " %
-                   formatSplunkTime(f.lastTime) % u" | " % list(f.eventNames) % u" |\n";
+                   markdown(f.principalClass) % u" | " % reportNumber(f.count) % u" | " %
+                   formatSplunkTime(f.firstTime) % u" | " % formatSplunkTime(f.lastTime) % u" | " %
+                   list(f.eventNames) % u" |\n";
         }
         out += u"\n## Finding details\n\n";
         for (std::size_t i = 0; i < data.findings.size(); ++i) {
@@ -124,8 +125,8 @@ bool writeMarkdownReport(const ReportData& data, const ReportSink& sink)
                    data.axis.unit() % u" from " % formatSplunkTime(data.axis.start) % u"): " %
                    sparkline(f.activity) % u"\n" % u"- **APIs (" % QString::number(f.eventNames.size()) %
                    u"):** " % list(f.eventNames) % u"\n" % u"- **Accounts:** " % list(f.accounts) % u"\n" %
-                   u"- **Class:** " % markdown(f.principalClass) % u" (" % markdown(f.classEvidence) % u")\n" %
-                   u"- **Identity types:** " % list(f.identityTypes) % u"\n" % u"- **Regions:** " %
+                   u"- **Class:** " % markdown(f.principalClass) % u" (" % markdown(f.classEvidence) %
+                   u")\n" % u"- **Identity types:** " % list(f.identityTypes) % u"\n" % u"- **Regions:** " %
                    tallies(f.regions) % u"\n" % u"- **Source IPs:** " % tallies(f.sourceIps) % u"\n" %
                    u"- **User agents:** " % tallies(f.userAgents) % u"\n" % u"- **Event sources:** " %
                    tallies(f.eventSources) % u"\n\n";

@@ -31,8 +31,10 @@ QString providerHost(const QString& provider)
 bool isHumanProvider(const QString& host)
 {
     static const QStringList human = {
-        QStringLiteral("cognito-identity.amazonaws.com"), QStringLiteral("accounts.google.com"),
-        QStringLiteral("graph.facebook.com"), QStringLiteral("www.amazon.com"),
+        QStringLiteral("cognito-identity.amazonaws.com"),
+        QStringLiteral("accounts.google.com"),
+        QStringLiteral("graph.facebook.com"),
+        QStringLiteral("www.amazon.com"),
         QStringLiteral("appleid.apple.com"),
     };
     return human.contains(host, Qt::CaseInsensitive);
@@ -59,12 +61,18 @@ QString plural(std::uint64_t n, const char* one, const char* many)
 QString principalClassName(PrincipalClass cls)
 {
     switch (cls) {
-    case PrincipalClass::Root: return QStringLiteral("root");
-    case PrincipalClass::Person: return QStringLiteral("person");
-    case PrincipalClass::ServiceRole: return QStringLiteral("service role");
-    case PrincipalClass::WorkloadIdentity: return QStringLiteral("workload identity");
-    case PrincipalClass::ServiceLinked: return QStringLiteral("AWS service-linked");
-    case PrincipalClass::Unknown: break;
+    case PrincipalClass::Root:
+        return QStringLiteral("root");
+    case PrincipalClass::Person:
+        return QStringLiteral("person");
+    case PrincipalClass::ServiceRole:
+        return QStringLiteral("service role");
+    case PrincipalClass::WorkloadIdentity:
+        return QStringLiteral("workload identity");
+    case PrincipalClass::ServiceLinked:
+        return QStringLiteral("AWS service-linked");
+    case PrincipalClass::Unknown:
+        break;
     }
     return QStringLiteral("unknown");
 }
@@ -96,7 +104,8 @@ PrincipalVerdict classifyPrincipal(const EventStore& store, const UserActivity& 
             break;
         }
     if (f.adminGrantEvent)
-        admin << QStringLiteral("an administrator policy was attached to it (%1)").arg(store.qstr(f.adminGrantEvent));
+        admin << QStringLiteral("an administrator policy was attached to it (%1)")
+                     .arg(store.qstr(f.adminGrantEvent));
     v.adminLike = !admin.isEmpty();
     v.adminEvidence = admin.join(QStringLiteral("; "));
 

@@ -31,7 +31,7 @@ struct PrincipalFacts
     std::uint32_t mfaEvents = 0;
     std::uint32_t serviceSourceEvents = 0; // events whose sourceIPAddress is an AWS service
     std::uint32_t instanceProfileEvents = 0;
-    std::uint32_t assumedByService = 0; // string id: the first service that assumed it (invokedBy)
+    std::uint32_t assumedByService = 0;    // string id: the first service that assumed it (invokedBy)
     std::uint32_t webIdentityProvider = 0; // string id: the first web identity provider
     std::uint32_t adminGrantEvent = 0;     // string id: eventName of an administrator policy grant to it
 };

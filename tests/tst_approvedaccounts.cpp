@@ -86,19 +86,21 @@ QByteArray dataSet()
 QByteArray classDataSet()
 {
     int n = 100;
-    auto rec = [&n](const QByteArray& identity, const QByteArray& name, const QByteArray& extra = {}) -> QByteArray {
+    auto rec = [&n](const QByteArray& identity, const QByteArray& name,
+                    const QByteArray& extra = {}) -> QByteArray {
         ++n;
         return R"({"eventVersion":"1.08","userIdentity":)" + identity + R"(,"eventTime":"2026-02-2)" +
-               QByteArray::number(n % 8) + R"(T10:00:00Z","eventSource":"iam.amazonaws.com","eventName":")" + name +
-               R"(","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.9","eventID":"c-)" + QByteArray::number(n) +
-               "\"" + extra + "}\n";
+               QByteArray::number(n % 8) + R"(T10:00:00Z","eventSource":"iam.amazonaws.com","eventName":")" +
+               name + R"(","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.9","eventID":"c-)" +
+               QByteArray::number(n) + "\"" + extra + "}\n";
     };
     auto role = [](const QByteArray& r, const QByteArray& session) -> QByteArray {
         return R"({"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/)" + r + "/" + session +
                R"(","sessionContext":{"sessionIssuer":{"type":"Role","userName":")" + r + "\"}}}";
     };
     QByteArray d;
-    d += rec(R"({"type":"Root","arn":"arn:aws:iam::111122223333:root","accountId":"111122223333"})", "ListBuckets");
+    d += rec(R"({"type":"Root","arn":"arn:aws:iam::111122223333:root","accountId":"111122223333"})",
+             "ListBuckets");
     for (int i = 0; i < 3; ++i)
         d += rec(R"({"type":"IAMUser","userName":"helen.suzuki"})", "ConsoleLogin",
                  R"(,"responseElements":{"ConsoleLogin":"Success"})");
@@ -106,8 +108,9 @@ QByteArray classDataSet()
     d += rec(R"({"type":"AWSService","invokedBy":"lambda.amazonaws.com"})", "AssumeRole",
              R"(,"requestParameters":{"roleArn":"arn:aws:iam::111122223333:role/thumbnailer-role"})");
     d += rec(role("thumbnailer-role", "thumbnailer"), "PutObject");
-    d += rec(R"({"type":"WebIdentityUser","userName":"repo:example-org/api:ref:refs/heads/main","identityProvider":"token.actions.githubusercontent.com"})",
-             "AssumeRoleWithWebIdentity");
+    d += rec(
+        R"({"type":"WebIdentityUser","userName":"repo:example-org/api:ref:refs/heads/main","identityProvider":"token.actions.githubusercontent.com"})",
+        "AssumeRoleWithWebIdentity");
     d += rec(role("OrganizationAccountAccessRole", "break-glass"), "CreateUser");
     d += rec(R"({"type":"IAMUser","userName":"app-user"})", "GetObject");
     return d;
@@ -581,7 +584,8 @@ private Q_SLOTS:
             for (int i = 0; i < adds->childCount(); ++i)
                 if (adds->child(i)->text(0) != u"carol")
                     adds->child(i)->setCheckState(0, Qt::Checked);
-            QCOMPARE(dialog->checkedAdds(), QStringList({u"backup-agent"_s, u"ci-runner-1"_s, u"deploy_bot"_s}));
+            QCOMPARE(dialog->checkedAdds(),
+                     QStringList({u"backup-agent"_s, u"ci-runner-1"_s, u"deploy_bot"_s}));
             for (int i = 0; i < drops->childCount(); ++i)
                 if (drops->child(i)->text(0) == u"ghost")
                     drops->child(i)->setCheckState(0, Qt::Checked);
@@ -883,7 +887,7 @@ private Q_SLOTS:
                 warning = label->text();
             QVERIFY(!dialog->approveButton()->isEnabled()); // no reason, no typed name
             QTest::keyClicks(dialog->focusWidget(), u"break-glass, SEC-1"_s);
-            QVERIFY(!dialog->approveButton()->isEnabled()); // still no typed name
+            QVERIFY(!dialog->approveButton()->isEnabled());         // still no typed name
             QTest::keyClick(dialog->focusWidget(), Qt::Key_Return); // the default: Don't Approve
         });
         QTest::keyClick(view, Qt::Key_Return, Qt::ControlModifier);
@@ -1027,7 +1031,8 @@ private Q_SLOTS:
     void baselineProposesOnlyMachines()
     {
         writeBytes(m_logs, classDataSet());
-        writeBytes(m_approved, "identity,approved_by,approved_at,reason\nghost,erin,2025-06-01T00:00:00Z,gone\n");
+        writeBytes(m_approved,
+                   "identity,approved_by,approved_at,reason\nghost,erin,2025-06-01T00:00:00Z,gone\n");
         const auto window = openFixture();
         QVERIFY(window);
         ApprovedAccountsPanel* panel = panelOf(*window);
@@ -1067,7 +1072,8 @@ private Q_SLOTS:
         });
         panel->baselineAction()->trigger();
         const QByteArray after = readBytes(m_approved);
-        for (const char* added : {"\nAWSServiceRoleForECS,", "\nthumbnailer-role,", "\nrepo:example-org/api:ref:refs/heads/main,"})
+        for (const char* added : {"\nAWSServiceRoleForECS,", "\nthumbnailer-role,",
+                                  "\nrepo:example-org/api:ref:refs/heads/main,"})
             QVERIFY2(after.contains(added), added);
         for (const char* absent : {"root", "helen", "app-user", "OrganizationAccountAccessRole"})
             QVERIFY2(!after.contains(absent), absent);
@@ -1097,14 +1103,16 @@ private Q_SLOTS:
             for (int i = 0; i < dialog->addsGroup()->childCount(); ++i) {
                 QTreeWidgetItem* item = dialog->addsGroup()->child(i);
                 const QString cls = item->text(1);
-                QVERIFY2(cls == u"service role" || cls == u"AWS service-linked" || cls == u"workload identity",
+                QVERIFY2(cls == u"service role" || cls == u"AWS service-linked" ||
+                             cls == u"workload identity",
                          qPrintable(item->text(0) + u' ' + cls));
             }
             QStringList apart;
             for (int i = 0; i < dialog->reviewGroup()->childCount(); ++i)
                 apart << dialog->reviewGroup()->child(i)->text(0);
-            for (const QString& user : {u"root"_s, u"helen.suzuki"_s, u"AWSReservedSSO_AdministratorAccess_c511859ee2afe22d"_s,
-                                        u"OrganizationAccountAccessRole"_s})
+            for (const QString& user :
+                 {u"root"_s, u"helen.suzuki"_s, u"AWSReservedSSO_AdministratorAccess_c511859ee2afe22d"_s,
+                  u"OrganizationAccountAccessRole"_s})
                 QVERIFY2(apart.contains(user) && !adds.contains(user), qPrintable(user));
             QVERIFY(dialog->applyButton()->text().endsWith(u" to aws_service_accounts.csv"_s));
             dialog->tree()->setFocus();

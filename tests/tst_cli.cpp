@@ -194,9 +194,9 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(csv));
 
         // --apply writes the adds with provenance; root only when asked for twice.
-        const Run applied = cli({arg("baseline"), arg("--since"), arg("100000d"), arg("--approved"), csv,
-                                 arg("--apply"), arg("--include-people"), arg("--allow-root"), arg("--by"),
-                                 arg("tester"), logs});
+        const Run applied =
+            cli({arg("baseline"), arg("--since"), arg("100000d"), arg("--approved"), csv, arg("--apply"),
+                 arg("--include-people"), arg("--allow-root"), arg("--by"), arg("tester"), logs});
         QCOMPARE(applied.status, 0);
         const Run none = cli({arg("scan"), arg("--approved"), csv, arg("--format"), arg("json"), logs});
         QCOMPARE(QJsonDocument::fromJson(none.out).object()[u"findings"].toArray().size(), 0);
@@ -242,8 +242,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString csv = dir.filePath(QStringLiteral("aws_service_accounts.csv"));
         auto arg = [](const char* s) { return QString::fromLatin1(s); };
-        const Run refused =
-            cli({arg("approve"), arg("--approved"), csv, arg("--reason"), arg("break-glass"), arg("svc-a"), arg("Root")});
+        const Run refused = cli({arg("approve"), arg("--approved"), csv, arg("--reason"), arg("break-glass"),
+                                 arg("svc-a"), arg("Root")});
         QCOMPARE(refused.status, 2);
         QVERIFY2(refused.err.contains("refusing to approve 'Root'") && refused.err.contains("--allow-root"),
                  refused.err.constData());
@@ -278,7 +278,8 @@ private Q_SLOTS:
             return out;
         };
 
-        const Run applied = cli({arg("baseline"), arg("--approved"), csv, arg("--apply"), arg("--by"), arg("t"), sample});
+        const Run applied =
+            cli({arg("baseline"), arg("--approved"), csv, arg("--apply"), arg("--by"), arg("t"), sample});
         QCOMPARE(applied.status, 0);
         QVERIFY2(applied.out.contains("? root  [root:"), applied.out.constData());
         QVERIFY(applied.out.contains("? helen.suzuki  [person:"));
@@ -288,19 +289,21 @@ private Q_SLOTS:
         QVERIFY(after.contains(QStringLiteral("AWSServiceRoleForECS")));
         QVERIFY(after.contains(QStringLiteral("metrics-sandbox-ec2-instance-role")));
         QVERIFY(after.contains(QStringLiteral("repo:example-org/audit:ref:refs/heads/main")));
-        for (const char* absent : {"root", "helen.suzuki", "AWSReservedSSO_Billing_12747dfd50eb6c4b", "ama.mendoza",
-                                   "OrganizationAccountAccessRole"}) // a service role, but admin-like
+        for (const char* absent :
+             {"root", "helen.suzuki", "AWSReservedSSO_Billing_12747dfd50eb6c4b", "ama.mendoza",
+              "OrganizationAccountAccessRole"}) // a service role, but admin-like
             QVERIFY2(!after.contains(QString::fromLatin1(absent)), absent);
 
-        const Run people = cli({arg("baseline"), arg("--approved"), csv, arg("--apply"), arg("--include-people"),
-                                arg("--drop"), arg("--by"), arg("t"), sample});
+        const Run people = cli({arg("baseline"), arg("--approved"), csv, arg("--apply"),
+                                arg("--include-people"), arg("--drop"), arg("--by"), arg("t"), sample});
         QCOMPARE(people.status, 0);
         const QStringList withPeople = identities();
         QVERIFY(withPeople.contains(QStringLiteral("helen.suzuki")));
         QVERIFY(!withPeople.contains(QStringLiteral("root")));        // root also needs --allow-root
         QVERIFY(!withPeople.contains(QStringLiteral("ama.mendoza"))); // unknown needs --include-unknown
         QVERIFY(!withPeople.contains(QStringLiteral("ghost-entry"))); // --drop
-        const Run both = cli({arg("baseline"), arg("--approved"), csv, arg("--apply"), arg("--drop"), arg("--no-drop"), sample});
+        const Run both = cli({arg("baseline"), arg("--approved"), csv, arg("--apply"), arg("--drop"),
+                              arg("--no-drop"), sample});
         QCOMPARE(both.status, 2);
     }
 

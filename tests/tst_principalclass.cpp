@@ -20,13 +20,14 @@ namespace {
 const QString kData = QStringLiteral(TRAILWARDEN_TEST_DATA);
 
 // One record: `identity` is the userIdentity object, `extra` more top-level fields (with a leading comma).
-QByteArray record(const QByteArray& identity, const QByteArray& name = "ListBuckets", const QByteArray& extra = {})
+QByteArray record(const QByteArray& identity, const QByteArray& name = "ListBuckets",
+                  const QByteArray& extra = {})
 {
     static int n = 0;
     return R"({"eventVersion":"1.08","userIdentity":)" + identity +
            R"(,"eventTime":"2026-02-01T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":")" + name +
-           R"(","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.7","eventID":"p-)" + QByteArray::number(++n) +
-           "\"" + extra + "}\n";
+           R"(","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.7","eventID":"p-)" +
+           QByteArray::number(++n) + "\"" + extra + "}\n";
 }
 
 QByteArray iamUser(const QByteArray& user, const QByteArray& more = {})
@@ -37,8 +38,9 @@ QByteArray iamUser(const QByteArray& user, const QByteArray& more = {})
 
 QByteArray role(const QByteArray& roleName, const QByteArray& session, const QByteArray& context = {})
 {
-    return R"({"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/)" + roleName + "/" + session +
-           R"(","sessionContext":{"sessionIssuer":{"type":"Role","userName":")" + roleName + "\"}" + context + "}}";
+    return R"({"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/)" + roleName + "/" +
+           session + R"(","sessionContext":{"sessionIssuer":{"type":"Role","userName":")" + roleName + "\"}" +
+           context + "}}";
 }
 
 struct Loaded
@@ -75,7 +77,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("evidence"); // a part of the evidence text
         QTest::addColumn<bool>("adminLike");
 
-        const QByteArray rootId = R"({"type":"Root","arn":"arn:aws:iam::111122223333:root","accountId":"111122223333"})";
+        const QByteArray rootId =
+            R"({"type":"Root","arn":"arn:aws:iam::111122223333:root","accountId":"111122223333"})";
         QTest::newRow("root by userIdentity.type")
             << record(rootId) << u"root"_s << PrincipalClass::Root << u"userIdentity.type Root"_s << false;
         QTest::newRow("root by console login too")
@@ -97,43 +100,49 @@ private Q_SLOTS:
             << u"kim"_s << PrincipalClass::Unknown << u"IAMUser"_s << false;
         QTest::newRow("person: SSO permission set, even when a service assumed it")
             << record(role("AWSReservedSSO_AdministratorAccess_c511", "helen@example.com")) +
-                   record(R"({"type":"AWSService","invokedBy":"ec2.amazonaws.com"})", "AssumeRole",
-                          R"(,"requestParameters":{"roleArn":"arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_c511"})")
-            << u"AWSReservedSSO_AdministratorAccess_c511"_s << PrincipalClass::Person << u"IAM Identity Center"_s
-            << true;
+                   record(
+                       R"({"type":"AWSService","invokedBy":"ec2.amazonaws.com"})", "AssumeRole",
+                       R"(,"requestParameters":{"roleArn":"arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_c511"})")
+            << u"AWSReservedSSO_AdministratorAccess_c511"_s << PrincipalClass::Person
+            << u"IAM Identity Center"_s << true;
         QTest::newRow("person: SAMLUser")
             << record(R"({"type":"SAMLUser","userName":"laura@example.com","identityProvider":"ABCD="})",
                       "AssumeRoleWithSAML")
             << u"laura@example.com"_s << PrincipalClass::Person << u"SAML federation"_s << false;
         QTest::newRow("person: role session from SAML")
-            << record(role("okta-readonly", "laura@example.com",
-                           R"(,"samlFederationData":{"samlProvider":"arn:aws:iam::111122223333:saml-provider/okta"})"))
+            << record(role(
+                   "okta-readonly", "laura@example.com",
+                   R"(,"samlFederationData":{"samlProvider":"arn:aws:iam::111122223333:saml-provider/okta"})"))
             << u"okta-readonly"_s << PrincipalClass::Person << u"SAML federation"_s << false;
         QTest::newRow("person: web identity through Cognito")
-            << record(R"({"type":"WebIdentityUser","userName":"us-east-1:1234","identityProvider":"cognito-identity.amazonaws.com"})",
-                      "AssumeRoleWithWebIdentity")
+            << record(
+                   R"({"type":"WebIdentityUser","userName":"us-east-1:1234","identityProvider":"cognito-identity.amazonaws.com"})",
+                   "AssumeRoleWithWebIdentity")
             << u"us-east-1:1234"_s << PrincipalClass::Person << u"cognito-identity.amazonaws.com"_s << false;
 
         QTest::newRow("service-linked role")
             << record(role("AWSServiceRoleForECS", "ecs-service-scheduler")) << u"AWSServiceRoleForECS"_s
             << PrincipalClass::ServiceLinked << u"AWSServiceRoleFor"_s << false;
         QTest::newRow("an IAM user named like a service-linked role is not one")
-            << record(iamUser("AWSServiceRoleForFake")) << u"AWSServiceRoleForFake"_s << PrincipalClass::Unknown
-            << u"IAMUser"_s << false;
+            << record(iamUser("AWSServiceRoleForFake")) << u"AWSServiceRoleForFake"_s
+            << PrincipalClass::Unknown << u"IAMUser"_s << false;
 
         QTest::newRow("workload: GitHub OIDC subject")
-            << record(R"({"type":"WebIdentityUser","userName":"repo:example-org/api:ref:refs/heads/main","identityProvider":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"})",
-                      "AssumeRoleWithWebIdentity")
+            << record(
+                   R"({"type":"WebIdentityUser","userName":"repo:example-org/api:ref:refs/heads/main","identityProvider":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"})",
+                   "AssumeRoleWithWebIdentity")
             << u"repo:example-org/api:ref:refs/heads/main"_s << PrincipalClass::WorkloadIdentity
             << u"token.actions.githubusercontent.com (GitHub Actions)"_s << false;
         QTest::newRow("workload: role session from GitLab OIDC")
-            << record(role("gitlab-deploy", "GitLabRunner",
-                           R"(,"webIdFederationData":{"federatedProvider":"arn:aws:iam::111122223333:oidc-provider/gitlab.com","attributes":{}})"))
+            << record(role(
+                   "gitlab-deploy", "GitLabRunner",
+                   R"(,"webIdFederationData":{"federatedProvider":"arn:aws:iam::111122223333:oidc-provider/gitlab.com","attributes":{}})"))
             << u"gitlab-deploy"_s << PrincipalClass::WorkloadIdentity << u"GitLab CI"_s << false;
 
         QTest::newRow("service role: assumed by Lambda")
-            << record(R"({"type":"AWSService","invokedBy":"lambda.amazonaws.com"})", "AssumeRole",
-                      R"(,"requestParameters":{"roleArn":"arn:aws:iam::111122223333:role/thumbnailer-role","roleSessionName":"thumbnailer"})") +
+            << record(
+                   R"({"type":"AWSService","invokedBy":"lambda.amazonaws.com"})", "AssumeRole",
+                   R"(,"requestParameters":{"roleArn":"arn:aws:iam::111122223333:role/thumbnailer-role","roleSessionName":"thumbnailer"})") +
                    record(role("thumbnailer-role", "thumbnailer"), "PutObject")
             << u"thumbnailer-role"_s << PrincipalClass::ServiceRole << u"assumed by lambda.amazonaws.com"_s
             << false;
@@ -144,7 +153,8 @@ private Q_SLOTS:
             << record(role("batch-role", "session-1", R"(,"ec2RoleDelivery":"2.0")")) << u"batch-role"_s
             << PrincipalClass::ServiceRole << u"instance-profile"_s << false;
         QTest::newRow("service role: every call through an AWS service")
-            << record(role("cfn-exec", "AWSCloudFormation")).replace("203.0.113.7", "cloudformation.amazonaws.com")
+            << record(role("cfn-exec", "AWSCloudFormation"))
+                   .replace("203.0.113.7", "cloudformation.amazonaws.com")
             << u"cfn-exec"_s << PrincipalClass::ServiceRole << u"every call made through an AWS service"_s
             << false;
         QTest::newRow("unknown: only some calls through an AWS service")
@@ -162,13 +172,15 @@ private Q_SLOTS:
             << record(role("OrganizationAccountAccessRole", "s1")) << u"OrganizationAccountAccessRole"_s
             << PrincipalClass::Unknown << u"AssumedRole"_s << true;
         QTest::newRow("admin-like by an AdministratorAccess attach")
-            << record(iamUser("helen"), "AttachRolePolicy",
-                      R"(,"requestParameters":{"roleName":"deploy-role","policyArn":"arn:aws:iam::aws:policy/AdministratorAccess"})") +
+            << record(
+                   iamUser("helen"), "AttachRolePolicy",
+                   R"(,"requestParameters":{"roleName":"deploy-role","policyArn":"arn:aws:iam::aws:policy/AdministratorAccess"})") +
                    record(role("deploy-role", "i-0123456789abcdef0"))
             << u"deploy-role"_s << PrincipalClass::ServiceRole << u"instance-profile"_s << true;
         QTest::newRow("a read-only policy attach is not admin")
-            << record(iamUser("helen"), "AttachRolePolicy",
-                      R"(,"requestParameters":{"roleName":"deploy-role","policyArn":"arn:aws:iam::aws:policy/ReadOnlyAccess"})") +
+            << record(
+                   iamUser("helen"), "AttachRolePolicy",
+                   R"(,"requestParameters":{"roleName":"deploy-role","policyArn":"arn:aws:iam::aws:policy/ReadOnlyAccess"})") +
                    record(role("deploy-role", "i-0123456789abcdef0"))
             << u"deploy-role"_s << PrincipalClass::ServiceRole << u"instance-profile"_s << false;
     }
@@ -193,9 +205,10 @@ private Q_SLOTS:
     // Legacy rules give every event without a user name to "root": root, whatever made it.
     void legacyRootIsRoot()
     {
-        const auto l = load(record(R"({"type":"AWSService","invokedBy":"lambda.amazonaws.com"})", "AssumeRole",
-                                   R"(,"requestParameters":{"roleArn":"arn:aws:iam::111122223333:role/fn"})"),
-                            RuleSet::Legacy);
+        const auto l =
+            load(record(R"({"type":"AWSService","invokedBy":"lambda.amazonaws.com"})", "AssumeRole",
+                        R"(,"requestParameters":{"roleArn":"arn:aws:iam::111122223333:role/fn"})"),
+                 RuleSet::Legacy);
         QVERIFY(l);
         const UserActivity* a = findActivity(*l->session.store(), *l->session.activity(), u"root"_s);
         QVERIFY(a);
@@ -227,7 +240,8 @@ private Q_SLOTS:
         QCOMPARE(principalClassName(PrincipalClass::Unknown), u"unknown"_s);
         QVERIFY(isRootName(u"ROOT"_s));
         QVERIFY(!isRootName(u"rooted"_s));
-        for (auto c : {PrincipalClass::ServiceRole, PrincipalClass::ServiceLinked, PrincipalClass::WorkloadIdentity})
+        for (auto c :
+             {PrincipalClass::ServiceRole, PrincipalClass::ServiceLinked, PrincipalClass::WorkloadIdentity})
             QVERIFY(isProposableClass(c));
         for (auto c : {PrincipalClass::Root, PrincipalClass::Person, PrincipalClass::Unknown})
             QVERIFY(!isProposableClass(c));
@@ -241,27 +255,44 @@ private Q_SLOTS:
         QTest::addColumn<QString>("user");
         QTest::addColumn<PrincipalClass>("expected");
         // a federated console sign-in (ConsoleLogin as an AssumedRole)
-        QTest::newRow("aws-cli: my-role") << u"aws-cli/lookup-events.output.json"_s << u"my-role"_s << PrincipalClass::Person;
+        QTest::newRow("aws-cli: my-role")
+            << u"aws-cli/lookup-events.output.json"_s << u"my-role"_s << PrincipalClass::Person;
         QTest::newRow("cloud-custodian: root") << u"cloud-custodian"_s << u"root"_s << PrincipalClass::Root;
         // an IAM user whose calls carry mfaAuthenticated true
-        QTest::newRow("cloud-custodian: robot") << u"cloud-custodian"_s << u"robot"_s << PrincipalClass::Person;
+        QTest::newRow("cloud-custodian: robot")
+            << u"cloud-custodian"_s << u"robot"_s << PrincipalClass::Person;
         // role sessions named after people, from AWS Internal: not a service
-        QTest::newRow("cloud-custodian: c7nbot") << u"cloud-custodian"_s << u"c7nbot"_s << PrincipalClass::Unknown;
-        QTest::newRow("cloud-custodian: CloudCustodianRole") << u"cloud-custodian"_s << u"CloudCustodianRole"_s << PrincipalClass::Unknown;
-        QTest::newRow("cloud-custodian: Jerry") << u"cloud-custodian"_s << u"Jerry"_s << PrincipalClass::Unknown;
-        QTest::newRow("cloudtrail2sightings: account-admin") << u"cloudtrail2sightings"_s << u"account-admin"_s << PrincipalClass::Person;
-        QTest::newRow("panther-analysis: tester") << u"panther-analysis/aws_cloudtrail_rules"_s << u"tester"_s << PrincipalClass::Person;
-        QTest::newRow("panther-analysis: CodeBuild-US-East") << u"panther-analysis/aws_cloudtrail_rules"_s << u"CodeBuild-US-East"_s << PrincipalClass::Unknown;
-        QTest::newRow("stratus-red-team: AWSReservedSSO_account-admin_599c9e90e350d2ff") << u"stratus-red-team"_s << u"AWSReservedSSO_account-admin_599c9e90e350d2ff"_s << PrincipalClass::Person;
+        QTest::newRow("cloud-custodian: c7nbot")
+            << u"cloud-custodian"_s << u"c7nbot"_s << PrincipalClass::Unknown;
+        QTest::newRow("cloud-custodian: CloudCustodianRole")
+            << u"cloud-custodian"_s << u"CloudCustodianRole"_s << PrincipalClass::Unknown;
+        QTest::newRow("cloud-custodian: Jerry")
+            << u"cloud-custodian"_s << u"Jerry"_s << PrincipalClass::Unknown;
+        QTest::newRow("cloudtrail2sightings: account-admin")
+            << u"cloudtrail2sightings"_s << u"account-admin"_s << PrincipalClass::Person;
+        QTest::newRow("panther-analysis: tester")
+            << u"panther-analysis/aws_cloudtrail_rules"_s << u"tester"_s << PrincipalClass::Person;
+        QTest::newRow("panther-analysis: CodeBuild-US-East")
+            << u"panther-analysis/aws_cloudtrail_rules"_s << u"CodeBuild-US-East"_s
+            << PrincipalClass::Unknown;
+        QTest::newRow("stratus-red-team: AWSReservedSSO_account-admin_599c9e90e350d2ff")
+            << u"stratus-red-team"_s << u"AWSReservedSSO_account-admin_599c9e90e350d2ff"_s
+            << PrincipalClass::Person;
         // instance id as role session name
-        QTest::newRow("stratus-red-team: stratus-red-team-ec2-steal-credentials-role") << u"stratus-red-team"_s << u"stratus-red-team-ec2-steal-credentials-role"_s << PrincipalClass::ServiceRole;
+        QTest::newRow("stratus-red-team: stratus-red-team-ec2-steal-credentials-role")
+            << u"stratus-red-team"_s << u"stratus-red-team-ec2-steal-credentials-role"_s
+            << PrincipalClass::ServiceRole;
         // console-login-without-mfa
-        QTest::newRow("stratus-red-team: stratus-red-team-nmfalu-jfzdtsvchl") << u"stratus-red-team"_s << u"stratus-red-team-nmfalu-jfzdtsvchl"_s << PrincipalClass::Person;
-        QTest::newRow("stratus-red-team: stratus-red-team-user-federation-user") << u"stratus-red-team"_s << u"stratus-red-team-user-federation-user"_s << PrincipalClass::Unknown;
-        QTest::newRow("stratus-red-team: christophe") << u"stratus-red-team"_s << u"christophe"_s << PrincipalClass::Unknown;
+        QTest::newRow("stratus-red-team: stratus-red-team-nmfalu-jfzdtsvchl")
+            << u"stratus-red-team"_s << u"stratus-red-team-nmfalu-jfzdtsvchl"_s << PrincipalClass::Person;
+        QTest::newRow("stratus-red-team: stratus-red-team-user-federation-user")
+            << u"stratus-red-team"_s << u"stratus-red-team-user-federation-user"_s << PrincipalClass::Unknown;
+        QTest::newRow("stratus-red-team: christophe")
+            << u"stratus-red-team"_s << u"christophe"_s << PrincipalClass::Unknown;
         QTest::newRow("trailscraper: root") << u"trailscraper"_s << u"root"_s << PrincipalClass::Root;
         // AssumeRole by config.amazonaws.com
-        QTest::newRow("trailscraper: someRole") << u"trailscraper"_s << u"someRole"_s << PrincipalClass::ServiceRole;
+        QTest::newRow("trailscraper: someRole")
+            << u"trailscraper"_s << u"someRole"_s << PrincipalClass::ServiceRole;
     }
 
     void corpus()

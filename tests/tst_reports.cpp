@@ -229,7 +229,8 @@ private Q_SLOTS:
         QVERIFY(!hasInvisible(md, true));
         QVERIFY(!md.contains(u'<'));
         const QStringList lines = md.split(u'\n');
-        const qsizetype header = lines.indexOf(u"| # | User | Class | Events | First seen | Last seen | APIs |"_s);
+        const qsizetype header =
+            lines.indexOf(u"| # | User | Class | Events | First seen | Last seen | APIs |"_s);
         QVERIFY(header >= 0);
         QVERIFY(lines[header + 1].startsWith(u"|--:|"));
         for (std::size_t i = 0; i < data.findings.size(); ++i) {
@@ -256,9 +257,8 @@ private Q_SLOTS:
         QString error;
         const auto table = CsvTable::parse(csv, &error);
         QVERIFY2(table, qPrintable(error));
-        QCOMPARE(table->header(),
-                 (QStringList{u"user"_s, u"count"_s, u"firstTime"_s, u"lastTime"_s, u"eventName"_s, u"class"_s,
-                              u"classEvidence"_s}));
+        QCOMPARE(table->header(), (QStringList{u"user"_s, u"count"_s, u"firstTime"_s, u"lastTime"_s,
+                                               u"eventName"_s, u"class"_s, u"classEvidence"_s}));
         QCOMPARE(table->rowCount(), qsizetype(data.findings.size()));
         int neutralised = 0;
         for (qsizetype r = 0; r < table->rowCount(); ++r) {
@@ -413,7 +413,8 @@ private Q_SLOTS:
         ReportData none = buildReportData(data.store, selectFindings(data.result, {}), data.manifest);
         QVERIFY(htmlReport(none).contains(u"No user made successful API calls"));
         QVERIFY(markdownReport(none).contains(u"No user made successful API calls"));
-        QCOMPARE(csvReport(none), QByteArray("user,count,firstTime,lastTime,eventName,class,classEvidence\n"));
+        QCOMPARE(csvReport(none),
+                 QByteArray("user,count,firstTime,lastTime,eventName,class,classEvidence\n"));
     }
 
     void cli_data()
@@ -422,8 +423,11 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("start");
         QTest::newRow("html") << u"html"_s << QByteArray("<!DOCTYPE html>");
         QTest::newRow("md") << u"md"_s << QByteArray("# AWS API activity");
-        QTest::newRow("csv") << u"csv"_s << QByteArray("user,count,firstTime,lastTime,eventName,class,classEvidence\n");
-        QTest::newRow("csv-raw") << u"csv-raw"_s << QByteArray("user,count,firstTime,lastTime,eventName,class,classEvidence\n");
+        QTest::newRow("csv") << u"csv"_s
+                             << QByteArray("user,count,firstTime,lastTime,eventName,class,classEvidence\n");
+        QTest::newRow("csv-raw") << u"csv-raw"_s
+                                 << QByteArray(
+                                        "user,count,firstTime,lastTime,eventName,class,classEvidence\n");
         QTest::newRow("json") << u"json"_s << QByteArray("{");
     }
 

@@ -556,8 +556,8 @@ void ApprovedAccountsPanel::approveObserved()
     if (observed.isEmpty())
         return;
     ApprovalRequest defaults{QString(), defaultBy()};
-    defaults.recentReasons = ApproveDialog::recentReasons(
-        {m_window->session().approvedList().entries.begin(), m_window->session().approvedList().entries.end()});
+    defaults.recentReasons = ApproveDialog::recentReasons({m_window->session().approvedList().entries.begin(),
+                                                           m_window->session().approvedList().entries.end()});
     std::vector<ApprovalGuard> guards;
     const auto store = m_window->session().store();
     const auto activity = m_window->session().activity();

@@ -28,8 +28,8 @@ ApproveDialog::ApproveDialog(const QStringList& identities, const QString& csvPa
     const auto root = std::find_if(guards.begin(), guards.end(), [](const ApprovalGuard& g) {
         return g.verdict.cls == PrincipalClass::Root;
     });
-    setWindowTitle(root != guards.end() ? tr("Approve the Root User?")
-                   : guarded            ? tr("Approve a Person or an Administrator?")
+    setWindowTitle(root != guards.end()     ? tr("Approve the Root User?")
+                   : guarded                ? tr("Approve a Person or an Administrator?")
                    : identities.size() == 1 ? tr("Approve Account")
                                             : tr("Approve %n Accounts", nullptr, int(identities.size())));
 
@@ -56,15 +56,19 @@ ApproveDialog::ApproveDialog(const QStringList& identities, const QString& csvPa
         for (std::size_t i = 0; i < guards.size() && i < std::size_t(kShown); ++i) {
             const ApprovalGuard& g = guards[i];
             // Evidence can quote log values (a service, a provider): shown with invisible characters visible.
-            QString why = principalClassName(g.verdict.cls) + u": "_s + ReportText::visible(g.verdict.evidence);
+            QString why =
+                principalClassName(g.verdict.cls) + u": "_s + ReportText::visible(g.verdict.evidence);
             if (g.verdict.adminLike)
-                why += u"; "_s + tr("administrator access: %1").arg(ReportText::visible(g.verdict.adminEvidence));
+                why += u"; "_s +
+                       tr("administrator access: %1").arg(ReportText::visible(g.verdict.adminEvidence));
             if (g.verdict.cls == PrincipalClass::Root && !g.accounts.isEmpty())
                 why += u"; "_s + tr("account %1").arg(g.accounts.join(u", "_s));
-            text += u"<li><b>"_s + ReportText::visible(g.identity).toHtmlEscaped() + u"</b>: "_s + why.toHtmlEscaped() + u"</li>"_s;
+            text += u"<li><b>"_s + ReportText::visible(g.identity).toHtmlEscaped() + u"</b>: "_s +
+                    why.toHtmlEscaped() + u"</li>"_s;
         }
         if (guards.size() > std::size_t(kShown))
-            text += u"<li>"_s + tr("… and %n more", nullptr, int(guards.size() - std::size_t(kShown))) + u"</li>"_s;
+            text += u"<li>"_s + tr("… and %n more", nullptr, int(guards.size() - std::size_t(kShown))) +
+                    u"</li>"_s;
         text += u"</ul>"_s;
         warning = new QLabel(text);
         warning->setObjectName(u"guardWarning"_s);
@@ -140,7 +144,8 @@ ApprovalRequest ApproveDialog::request() const
 
 void ApproveDialog::updateOk()
 {
-    m_ok->setEnabled(!m_reason->currentText().trimmed().isEmpty() && !m_approver->text().trimmed().isEmpty() &&
+    m_ok->setEnabled(!m_reason->currentText().trimmed().isEmpty() &&
+                     !m_approver->text().trimmed().isEmpty() &&
                      (!m_rootConfirm || m_rootConfirm->text() == m_rootConfirm->placeholderText()));
 }
 

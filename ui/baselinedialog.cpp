@@ -173,7 +173,8 @@ void BaselineDialog::recompute()
         const bool proposed = isProposableClass(verdict.cls) && !verdict.adminLike;
         auto* item = new QTreeWidgetItem(proposed ? m_adds : m_review);
         const bool root = verdict.cls == PrincipalClass::Root;
-        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | (root ? Qt::NoItemFlags : Qt::ItemIsUserCheckable));
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable |
+                       (root ? Qt::NoItemFlags : Qt::ItemIsUserCheckable));
         item->setText(IdentityColumn, name);
         item->setText(ClassColumn, principalClassName(verdict.cls));
         item->setToolTip(ClassColumn, ReportText::visible(verdict.evidence));
@@ -185,7 +186,8 @@ void BaselineDialog::recompute()
         if (verdict.adminLike)
             note += u" · "_s + tr("administrator access: %1").arg(ReportText::visible(verdict.adminEvidence));
         if (root)
-            note = tr("root is never a service account (approve it from the findings, with its confirmation)");
+            note =
+                tr("root is never a service account (approve it from the findings, with its confirmation)");
         item->setText(NoteColumn, note);
         item->setToolTip(NoteColumn, note);
         if (!root)
@@ -249,9 +251,9 @@ void BaselineDialog::updateApply()
     const qsizetype adds = checkedAdds().size();
     const qsizetype drops = checkedDrops().size();
     const QSignalBlocker block(m_tree);
-    m_adds->setText(IdentityColumn, tr("Service accounts to add: %1 (%2 ticked)")
-                                        .arg(m_adds->childCount())
-                                        .arg(checked(m_adds).size()));
+    m_adds->setText(
+        IdentityColumn,
+        tr("Service accounts to add: %1 (%2 ticked)").arg(m_adds->childCount()).arg(checked(m_adds).size()));
     m_review->setText(IdentityColumn,
                       tr("Not proposed: root, people, administrators and unknown principals: %1 (%2 ticked)")
                           .arg(m_review->childCount())

@@ -24,10 +24,10 @@ namespace tw {
 //
 // Defaults: only the adds whose principal class is a machine's (service role, AWS service-linked,
 // workload identity: docs/principal-classes.md) and not admin-like are ticked. Root, persons,
-// admin-like and unknown principals are listed apart with their class and evidence, unticked (root cannot be ticked here at all: it
-// is approved from the findings, with its confirmation). Every drop is unticked, because a 30-day
-// window routinely misses legitimate quiet accounts (quarterly jobs, break-glass and DR roles) and
-// cannot "see" a wildcard entry, and a drop loses the row's provenance. Dropping is a choice, one
+// admin-like and unknown principals are listed apart with their class and evidence, unticked (root cannot be
+// ticked here at all: it is approved from the findings, with its confirmation). Every drop is unticked,
+// because a 30-day window routinely misses legitimate quiet accounts (quarterly jobs, break-glass and DR
+// roles) and cannot "see" a wildcard entry, and a drop loses the row's provenance. Dropping is a choice, one
 // tick at a time. Enter never applies: no button is the default, and Apply names what it writes.
 //
 // The dialog only decides; the caller writes (ApprovedListWriter::applyBaseline).
@@ -43,7 +43,7 @@ public:
         QStringList identityList;
         std::vector<EntryHealth> health; // parallel to approved: shown beside the drops
         std::shared_ptr<const ActivityTable> activity; // the load's, same rules: each add's class
-        QString csvName; // the approved list's file name, for the Apply button
+        QString csvName;                               // the approved list's file name, for the Apply button
     };
 
     BaselineDialog(Input input, const ApprovalRequest& defaults, QWidget* parent = nullptr);

@@ -200,11 +200,12 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
             }
             return m_store->qstr(a.user);
         case Class:
-            return role == Qt::ToolTipRole ? a.principal.evidence +
-                                                 (a.principal.adminLike ? u"\n"_s + tr("Administrator access: %1")
-                                                                                        .arg(a.principal.adminEvidence)
-                                                                        : QString())
-                                           : principalClassName(a.principal.cls);
+            return role == Qt::ToolTipRole
+                       ? a.principal.evidence +
+                             (a.principal.adminLike
+                                  ? u"\n"_s + tr("Administrator access: %1").arg(a.principal.adminEvidence)
+                                  : QString())
+                       : principalClassName(a.principal.cls);
         case IdentityTypes:
             return joined(a.identityTypes, u", ");
         case Accounts:

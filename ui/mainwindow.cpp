@@ -1008,7 +1008,8 @@ void MainWindow::refreshEvents()
     QString who = principalClassName(activity->principal.cls) + u": "_s +
                   ReportText::visible(activity->principal.evidence);
     if (activity->principal.adminLike)
-        who += u"; "_s + tr("administrator access (%1)").arg(ReportText::visible(activity->principal.adminEvidence));
+        who += u"; "_s +
+               tr("administrator access (%1)").arg(ReportText::visible(activity->principal.adminEvidence));
     m_eventsLabel->setText(tr("&Events of %1 (%2) · %3")
                                .arg(escapeMnemonic(ReportText::visible(store->qstr(activity->user))),
                                     number(m_events->rowCount()), escapeMnemonic(who)));
@@ -1186,7 +1187,8 @@ void MainWindow::approveSelected()
     if (m_approvalPrompt) {
         request = m_approvalPrompt(users, defaults);
     } else {
-        ApproveDialog dialog(users, QDir::toNativeSeparators(m_session.approvedPath()), defaults, guards, this);
+        ApproveDialog dialog(users, QDir::toNativeSeparators(m_session.approvedPath()), defaults, guards,
+                             this);
         if (dialog.exec() == QDialog::Accepted)
             request = dialog.request();
     }
