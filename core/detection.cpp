@@ -60,7 +60,7 @@ ActivityTable aggregateActivity(const EventStore& store, RuleSet rules)
             a.identityTypes.push_back(e.identityType[i]);
         if (e.account[i] != 0 && (a.accounts.empty() || a.accounts.back() != e.account[i]))
             a.accounts.push_back(e.account[i]);
-        // Principal class facts: a few bit tests an event (docs/principal-classes.md).
+        // Principal class facts: a few bit tests an event (docs/detection.md, Principal classes).
         if (const std::uint8_t hints = e.principal[i]) {
             PrincipalFacts& f = a.facts;
             f.hints |= hints;

@@ -29,7 +29,7 @@ enum : std::uint8_t {
 }
 
 // Per-event facts about who made the call, read at parse time for the principal classes
-// (docs/principal-classes.md). One byte an event; EventColumns::principalDetail holds the string
+// (docs/detection.md, Principal classes). One byte an event; EventColumns::principalDetail holds the string
 // that goes with the bit named there.
 namespace PrincipalHint {
 enum : std::uint8_t {

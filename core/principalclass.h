@@ -11,7 +11,7 @@ class IdentityMatcher;
 struct EventStore;
 struct UserActivity;
 
-// Who is behind a user name, as far as its events tell (docs/principal-classes.md). The class
+// Who is behind a user name, as far as its events tell (docs/detection.md, Principal classes). The class
 // decides what the tool lets through without a second look: only ServiceRole, ServiceLinked and
 // WorkloadIdentity are ever proposed for the service-accounts list.
 enum class PrincipalClass : std::uint8_t {
@@ -46,7 +46,7 @@ struct PrincipalVerdict
 
 // "root", "person", "service role", "workload identity", "AWS service-linked", "unknown".
 QString principalClassName(PrincipalClass cls);
-// The rules of docs/principal-classes.md, in their order. `identities` (the identity list) may be null.
+// The rules of docs/detection.md, Principal classes, in their order. `identities` (the identity list) may be null.
 PrincipalVerdict classifyPrincipal(const EventStore& store, const UserActivity& user,
                                    const IdentityMatcher* identities = nullptr);
 // The account's root user, by name ("root" in any case): the 7.x rules name it from its ARN, the

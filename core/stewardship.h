@@ -51,7 +51,7 @@ struct BaselineDiff
     TimeMs from = 0;
     TimeMs to = 0;
     QStringList add;  // in the window, not approved yet (byte-wise order)
-    // Parallel to add: each user's class over the whole load (docs/principal-classes.md). Only
+    // Parallel to add: each user's class over the whole load (docs/detection.md, Principal classes). Only
     // isProposableClass() classes are proposed; the rest are shown apart and never pre-selected.
     std::vector<PrincipalVerdict> addClass;
     QStringList drop; // approved entries the baseline would not contain (file order)

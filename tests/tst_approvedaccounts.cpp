@@ -82,7 +82,7 @@ QByteArray dataSet()
     return d;
 }
 
-// One record of each principal class (docs/principal-classes.md), all in the last 30 days.
+// One record of each principal class (docs/detection.md, Principal classes), all in the last 30 days.
 QByteArray classDataSet()
 {
     int n = 100;

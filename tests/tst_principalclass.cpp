@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Principal classes (docs/principal-classes.md): one table row per rule, each with the smallest
+// Principal classes (docs/detection.md, Principal classes): one table row per rule, each with the smallest
 // records that trigger it, plus the real-corpus fixtures whose principals are known.
 
 #include "core/analysissession.h"

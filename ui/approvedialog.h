@@ -28,7 +28,7 @@ struct ApprovalRequest
 };
 
 // A selected identity that needs a second look before it is approved: root, a person, or one that
-// looks like administrator access (docs/principal-classes.md).
+// looks like administrator access (docs/detection.md, Principal classes).
 struct ApprovalGuard
 {
     QString identity;

@@ -23,7 +23,7 @@ namespace tw {
 // drop, tick, apply.
 //
 // Defaults: only the adds whose principal class is a machine's (service role, AWS service-linked,
-// workload identity: docs/principal-classes.md) and not admin-like are ticked. Root, persons,
+// workload identity: docs/detection.md, Principal classes) and not admin-like are ticked. Root, persons,
 // admin-like and unknown principals are listed apart with their class and evidence, unticked (root cannot be
 // ticked here at all: it is approved from the findings, with its confirmation). Every drop is unticked,
 // because a 30-day window routinely misses legitimate quiet accounts (quarterly jobs, break-glass and DR

@@ -25,7 +25,7 @@ class FindingsModel : public QAbstractTableModel, public RowComparator
 public:
     enum Column {
         User,
-        Class, // principal class (docs/principal-classes.md); the tooltip gives the evidence
+        Class, // principal class (docs/detection.md, Principal classes); the tooltip gives the evidence
         IdentityTypes,
         Accounts,
         Count,
