@@ -119,8 +119,8 @@ bool isAdminPolicy(std::string_view arn)
     return name == "AdministratorAccess" || name == "PowerUserAccess" || name == "IAMFullAccess";
 }
 
-// The PrincipalHint bits of one record and the string that goes with them (docs/detection.md, Principal classes).
-// At most one detail is kept: an administrator grant's target, else the web identity provider, else
+// The PrincipalHint bits of one record and the string that goes with them (docs/detection.md, Principal
+// classes). At most one detail is kept: an administrator grant's target, else the web identity provider, else
 // the service that assumed the role.
 std::uint8_t principalHints(const RawFields& f, std::string_view& detail)
 {

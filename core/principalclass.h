@@ -46,7 +46,8 @@ struct PrincipalVerdict
 
 // "root", "person", "service role", "workload identity", "AWS service-linked", "unknown".
 QString principalClassName(PrincipalClass cls);
-// The rules of docs/detection.md, Principal classes, in their order. `identities` (the identity list) may be null.
+// The rules of docs/detection.md, Principal classes, in their order. `identities` (the identity list) may be
+// null.
 PrincipalVerdict classifyPrincipal(const EventStore& store, const UserActivity& user,
                                    const IdentityMatcher* identities = nullptr);
 // The account's root user, by name ("root" in any case): the 7.x rules name it from its ARN, the
