@@ -13,6 +13,7 @@
 #include "core/identitylists.h"
 #include "core/jsonreport.h"
 #include "core/markdownreport.h"
+#include "core/principalclass.h"
 #include "core/report.h"
 #include "core/reportdata.h"
 #include "core/reportmanifest.h"
@@ -339,7 +340,10 @@ int runApprove(const QStringList& args)
     const QCommandLineOption by(QStringLiteral("by"),
                                 QStringLiteral("Who approves (default: the user name)."),
                                 QStringLiteral("NAME"));
-    p.addOptions({approved, reason, by});
+    const QCommandLineOption allowRoot(QStringLiteral("allow-root"),
+                                       QStringLiteral("Approve root too (refused otherwise: the root user is "
+                                                      "no service account)."));
+    p.addOptions({approved, reason, by, allowRoot});
     p.addPositionalArgument(QStringLiteral("IDENTITY"), QStringLiteral("User names to approve."),
                             QStringLiteral("IDENTITY..."));
     if (!p.parse(args))
@@ -369,6 +373,16 @@ int runApprove(const QStringList& args)
     if (refused) {
         printErr(QStringLiteral("trailwarden-cli: nothing approved"));
         return kExitUsage;
+    }
+    if (!p.isSet(allowRoot)) {
+        for (const QString& id : p.positionalArguments())
+            if (tw::isRootName(id))
+                return usageError(
+                    QStringLiteral("refusing to approve '%1': the account's root user is no service "
+                                   "account and approving it hides every root call; "
+                                   "--allow-root overrides")
+                        .arg(id),
+                    QStringLiteral("approve"));
     }
 
     // A typo in --approved must not quietly start a new list: the folder has to exist, and a new

@@ -6,6 +6,7 @@
 
 #include "core/analysissession.h"
 #include "core/approvalservice.h"
+#include "core/principalclass.h"
 #include "core/stewardship.h"
 
 #include <QCommandLineParser>
@@ -115,7 +116,9 @@ int runBaseline(const QStringList& args)
         "The support search \"Create a list of approved AWS service accounts\" as a reviewed diff: the "
         "users\n"
         "with successful activity in the window (not on the identity list) against the approved list.\n"
-        "Prints the diff; writes only with --apply (adds with provenance, drops through revoke)."));
+        "Prints the diff with each user's class; writes only with --apply, which adds the service roles,\n"
+        "AWS service-linked roles and workload identities (never root, people, administrators or unknown\n"
+        "principals unless asked) and drops nothing unless --drop is given."));
     p.addHelpOption();
     const QCommandLineOption since(
         QStringLiteral("since"),
@@ -129,14 +132,29 @@ int runBaseline(const QStringList& args)
                                         QStringLiteral("FILE"));
     const QCommandLineOption apply(QStringLiteral("apply"),
                                    QStringLiteral("Write the diff to the approved CSV."));
-    const QCommandLineOption keepDrops(QStringLiteral("no-drop"),
-                                       QStringLiteral("With --apply: add only, keep every existing entry."));
+    const QCommandLineOption drop(
+        QStringLiteral("drop"), QStringLiteral("With --apply: also remove the approved entries the baseline "
+                                               "would not contain."));
+    const QCommandLineOption keepDrops(
+        QStringLiteral("no-drop"), QStringLiteral("With --apply: add only (the default; kept for scripts)."));
+    const QCommandLineOption includePeople(
+        QStringLiteral("include-people"),
+        QStringLiteral("With --apply: also add persons (console logins, MFA, SSO, SAML, ...)."));
+    const QCommandLineOption includeUnknown(
+        QStringLiteral("include-unknown"),
+        QStringLiteral("With --apply: also add principals whose class is unknown."));
+    const QCommandLineOption includeAdmins(
+        QStringLiteral("include-admins"),
+        QStringLiteral("With --apply: also add machines that look like administrator access."));
+    const QCommandLineOption allowRoot(QStringLiteral("allow-root"),
+                                       QStringLiteral("With --apply --include-people: also add root."));
     const QCommandLineOption reason(QStringLiteral("reason"),
                                     QStringLiteral("Reason recorded with --apply (default: the window)."),
                                     QStringLiteral("TEXT"));
     const QCommandLineOption by(QStringLiteral("by"), QStringLiteral("Who applies (default: the user name)."),
                                 QStringLiteral("NAME"));
-    p.addOptions({since, approved, identities, apply, keepDrops, reason, by});
+    p.addOptions({since, approved, identities, apply, drop, keepDrops, includePeople, includeUnknown,
+                  includeAdmins, allowRoot, reason, by});
     p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Log files or folders."),
                             QStringLiteral("PATH..."));
     int status = kExitOk;
@@ -146,6 +164,9 @@ int runBaseline(const QStringList& args)
         return usageError(QStringLiteral("baseline needs --approved FILE"), QStringLiteral("baseline"));
     if (p.positionalArguments().isEmpty())
         return usageError(QStringLiteral("baseline needs at least one PATH"), QStringLiteral("baseline"));
+    if (p.isSet(drop) && p.isSet(keepDrops))
+        return usageError(QStringLiteral("--drop and --no-drop contradict each other"),
+                          QStringLiteral("baseline"));
 
     AnalysisSession session;
     // A missing approved CSV is an empty list here: the baseline is how a first list is made.
@@ -162,21 +183,43 @@ int runBaseline(const QStringList& args)
             QStringLiteral("baseline"));
     const BaselineDiff diff =
         computeBaseline(*store, session.rules(), *from, window.second, entriesOf(session.approvedList()),
-                        IdentityMatcher(session.identityList().identities));
+                        IdentityMatcher(session.identityList().identities), session.activity().get());
+
+    // What --apply adds: the proposable classes, and the others only when asked for by name.
+    QStringList toAdd;
+    for (qsizetype i = 0; i < diff.add.size(); ++i) {
+        const PrincipalVerdict& v = diff.addClass[static_cast<std::size_t>(i)];
+        const PrincipalClass cls = v.cls;
+        const bool wanted = (isProposableClass(cls) && (!v.adminLike || p.isSet(includeAdmins))) ||
+                            (cls == PrincipalClass::Unknown && p.isSet(includeUnknown)) ||
+                            (cls == PrincipalClass::Person && p.isSet(includePeople)) ||
+                            (cls == PrincipalClass::Root && p.isSet(includePeople) && p.isSet(allowRoot));
+        if (wanted)
+            toAdd << diff.add[i];
+    }
 
     std::printf("Baseline window %s to %s UTC: %lld to add, %lld to drop, %lld unchanged\n",
                 qUtf8Printable(formatSplunkTime(diff.from)), qUtf8Printable(formatSplunkTime(diff.to - 1)),
                 static_cast<long long>(diff.add.size()), static_cast<long long>(diff.drop.size()),
                 static_cast<long long>(diff.keep.size()));
-    for (const QString& id : diff.add)
-        std::printf("+ %s\n", terminalText(id).constData());
+    for (qsizetype i = 0; i < diff.add.size(); ++i) {
+        const PrincipalVerdict& v = diff.addClass[static_cast<std::size_t>(i)];
+        const QString admin = v.adminLike ? QStringLiteral("; administrator access: ") + v.adminEvidence : QString();
+        std::printf("%s %s  [%s]\n", toAdd.contains(diff.add[i]) ? "+" : "?", terminalText(diff.add[i]).constData(),
+                    terminalText(principalClassName(v.cls) + QStringLiteral(": ") + v.evidence + admin).constData());
+    }
     for (const QString& id : diff.drop)
-        std::printf("- %s\n", terminalText(id).constData());
+        std::printf("%s %s\n", p.isSet(drop) ? "-" : "=", terminalText(id).constData());
     for (const QString& id : diff.notProposed) {
         QString why;
         isLiteralApprovable(id, &why);
         std::printf("! %s\n", terminalText(QStringLiteral("not proposed: ") + why).constData());
     }
+    if (diff.add.size() > toAdd.size())
+        std::printf("(? = not added by --apply: root, people, administrators and unknown principals need "
+                    "--include-people, --allow-root, --include-admins or --include-unknown)\n");
+    if (!diff.drop.isEmpty() && !p.isSet(drop))
+        std::printf("(= = not on the baseline but kept: --apply drops entries only with --drop)\n");
     if (!p.isSet(apply)) {
         if (!diff.add.isEmpty() || !diff.drop.isEmpty())
             std::printf("(not written; review, then run again with --apply)\n");
@@ -190,13 +233,13 @@ int runBaseline(const QStringList& args)
                                   .arg(formatSplunkTime(diff.from), formatSplunkTime(diff.to - 1))
                             : p.value(reason);
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    if (!diff.add.isEmpty()) {
-        const ApprovalResult r = service.approve(diff.add, why, who, now);
+    if (!toAdd.isEmpty()) {
+        const ApprovalResult r = service.approve(toAdd, why, who, now);
         printErr(r.message);
         if (r.failed)
             return kExitNotWritten;
     }
-    if (!diff.drop.isEmpty() && !p.isSet(keepDrops)) {
+    if (!diff.drop.isEmpty() && p.isSet(drop)) {
         const ApprovalResult r = service.revoke(diff.drop, why, who, now);
         printErr(r.message);
         if (r.failed)

@@ -33,12 +33,12 @@ QByteArray csvReport(const ReportData& data)
 bool writeCsvReport(const ReportData& data, const ReportSink& sink)
 {
     constexpr qsizetype kChunk = 256 * 1024;
-    // Splunk's columns, byte for byte on ordinary data; a look-alike among the findings adds a last
+    // Splunk's columns and the principal class; a look-alike among the findings adds a last
     // column that names what each user can be mistaken for.
     const bool lookalikes = std::any_of(data.findings.begin(), data.findings.end(),
                                         [](const ReportFinding& f) { return !f.confusableWith.isEmpty(); });
-    QByteArray out = lookalikes ? "user,count,firstTime,lastTime,eventName,confusableWith\n"
-                                : "user,count,firstTime,lastTime,eventName\n";
+    QByteArray out = lookalikes ? "user,count,firstTime,lastTime,eventName,class,classEvidence,confusableWith\n"
+                                : "user,count,firstTime,lastTime,eventName,class,classEvidence\n";
     for (const ReportFinding& f : data.findings) {
         if (out.size() > kChunk) {
             if (!sink(out))
@@ -54,7 +54,8 @@ bool writeCsvReport(const ReportData& data, const ReportSink& sink)
         const bool formula = !f.eventNames.isEmpty() && ReportText::startsFormula(f.eventNames.front());
         QByteArrayList record{ReportText::spreadsheetCell(f.user).toUtf8(), QByteArray::number(f.count),
                               formatSplunkTime(f.firstTime).toUtf8(), formatSplunkTime(f.lastTime).toUtf8(),
-                              ((formula ? QStringLiteral("'") : QString()) + names.join(u'\n')).toUtf8()};
+                              ((formula ? QStringLiteral("'") : QString()) + names.join(u'\n')).toUtf8(),
+                              f.principalClass.toUtf8(), ReportText::spreadsheetCell(f.classEvidence).toUtf8()};
         if (lookalikes)
             record << lookalikeCell(f.confusableWith);
         out += CsvTable::encodeRecord(record);

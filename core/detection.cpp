@@ -61,6 +61,7 @@ ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::opt
     const EventColumns& e = store.events;
     const auto& users = rules == RuleSet::Ta7 ? e.userTa7 : e.userLegacy;
     const std::uint8_t successFlag = rules == RuleSet::Ta7 ? EventFlag::SuccessTa7 : EventFlag::SuccessLegacy;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> adminGrants; // (target user, eventName)
 
     for (std::size_t i = 0; i < e.size(); ++i) {
         if (!(e.flags[i] & successFlag) || (from && e.time[i] < *from) || (to && e.time[i] >= *to))
@@ -91,17 +92,48 @@ ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::opt
             a.identityTypes.push_back(e.identityType[i]);
         if (e.account[i] != 0 && (a.accounts.empty() || a.accounts.back() != e.account[i]))
             a.accounts.push_back(e.account[i]);
+        // Principal class facts: a few bit tests an event (docs/detection.md, Principal classes).
+        if (const std::uint8_t hints = e.principal[i]) {
+            PrincipalFacts& f = a.facts;
+            f.hints |= hints;
+            f.consoleLogins += (hints & PrincipalHint::ConsoleLogin) != 0;
+            f.mfaEvents += (hints & PrincipalHint::Mfa) != 0;
+            f.serviceSourceEvents += (hints & PrincipalHint::ServiceSource) != 0;
+            f.instanceProfileEvents += (hints & PrincipalHint::InstanceProfile) != 0;
+            if ((hints & PrincipalHint::ServiceAssumed) && !f.assumedByService)
+                f.assumedByService = e.principalDetail[i];
+            if ((hints & PrincipalHint::WebIdentity) && !f.webIdentityProvider)
+                f.webIdentityProvider = e.principalDetail[i];
+            if (hints & PrincipalHint::AdminGrant)
+                adminGrants.emplace_back(e.principalDetail[i], e.eventName[i]);
+        }
     }
+    for (const auto& [target, eventName] : adminGrants)
+        if (target < slot.size() && slot[target] >= 0 &&
+            !table.users[static_cast<std::size_t>(slot[target])].facts.adminGrantEvent)
+            table.users[static_cast<std::size_t>(slot[target])].facts.adminGrantEvent =
+                eventName ? eventName : target;
     for (UserActivity& a : table.users) {
         sortUniqueByText(store, a.eventNames);
         sortUniqueByText(store, a.identityTypes);
         sortUniqueByText(store, a.accounts);
+        a.principal = classifyPrincipal(store, a);
     }
     std::sort(table.users.begin(), table.users.end(), [&store](const UserActivity& a, const UserActivity& b) {
         return store.str(a.user) < store.str(b.user);
     });
     linkLookalikes(store, table.users);
     return table;
+}
+
+const UserActivity* findActivity(const EventStore& store, const ActivityTable& table, const QString& user)
+{
+    const QByteArray utf8 = user.toUtf8();
+    const std::string_view key(utf8.constData(), static_cast<std::size_t>(utf8.size()));
+    const auto it = std::lower_bound(
+        table.users.begin(), table.users.end(), key,
+        [&store](const UserActivity& a, std::string_view k) { return store.str(a.user) < k; });
+    return it != table.users.end() && store.str(it->user) == key ? &*it : nullptr;
 }
 
 DetectionResult runDetection(const EventStore& store, const ActivityTable& activity,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "eventstore.h"
+#include "principalclass.h"
 
 #include <QString>
 #include <QStringList>
@@ -33,6 +34,8 @@ struct UserActivity
     // users' names and the approved or identity-list entries the name is confusable with, sorted.
     std::vector<std::uint32_t> lookalikeUsers;
     QStringList confusableWith;
+    PrincipalFacts facts;                     // what the principal class is derived from
+    PrincipalVerdict principal;               // classifyPrincipal() without the identity list
 };
 
 struct ActivityTable
@@ -48,6 +51,8 @@ ActivityTable aggregateActivity(const EventStore& store, RuleSet rules);
 // time window computes, so that its imported result can be compared with a local scan.
 ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::optional<TimeMs> from,
                                 std::optional<TimeMs> to);
+// The activity of one user by exact name (binary search), or null.
+const UserActivity* findActivity(const EventStore& store, const ActivityTable& table, const QString& user);
 
 struct DetectionResult
 {

@@ -30,7 +30,23 @@ enum : std::uint8_t {
 };
 }
 
-// The events of a load as parallel columns (structure of arrays): 57 bytes an event plus the
+// Per-event facts about who made the call, read at parse time for the principal classes
+// (docs/detection.md, Principal classes). One byte an event; EventColumns::principalDetail holds the string
+// that goes with the bit named there.
+namespace PrincipalHint {
+enum : std::uint8_t {
+    ConsoleLogin = 1 << 0,    // eventName ConsoleLogin
+    Mfa = 1 << 1,             // additionalEventData.MFAUsed "Yes" or sessionContext mfaAuthenticated "true"
+    InstanceProfile = 1 << 2, // sessionContext.ec2RoleDelivery, or a role session named by an EC2 instance id
+    ServiceAssumed = 1 << 3,  // userIdentity.type AWSService with invokedBy (detail: the service)
+    ServiceSource = 1 << 4,   // sourceIPAddress is an AWS service, not an address
+    WebIdentity = 1 << 5,     // web-identity federation (detail: the identity provider)
+    Saml = 1 << 6,            // SAML federation (SAMLUser, or a role session with samlFederationData)
+    AdminGrant = 1 << 7,      // attaches an administrator policy (detail: the user or role it goes to)
+};
+}
+
+// The events of a load as parallel columns (structure of arrays): 62 bytes an event plus the
 // distinct strings, instead of kilobytes of JSON. Each string column holds StringPool ids.
 // The raw record itself stays in its file: (file, offset, length) lets a drill-down re-read it.
 // The file is not a column: a load keeps each file's events together, in file order, so
@@ -51,6 +67,8 @@ struct EventColumns
     std::vector<std::uint32_t> offset; // in the decompressed content of the file (< 4 GiB: ReadLimits)
     std::vector<std::uint32_t> length;
     std::vector<std::uint8_t> flags;
+    std::vector<std::uint8_t> principal;        // PrincipalHint bits
+    std::vector<std::uint32_t> principalDetail; // string id for the hint that has one; 0 when none
 
     std::size_t size() const { return time.size(); }
     void reserve(std::size_t n);

@@ -287,8 +287,9 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
         };
         out += u"<table class=\"findings\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\" width=\"100%\">"
                u"<thead><tr><th class=\"num\"" %
-               w(5) % u">#</th><th" % w(26) % u">User</th><th class=\"num\"" % w(10) % u">Events</th><th" %
-               w(13) % u">First seen</th><th" % w(13) % u">Last seen</th><th" % w(33) % u">APIs</th>";
+               w(5) % u">#</th><th" % w(21) % u">User</th><th" % w(10) % u">Class</th><th class=\"num\"" %
+               w(9) % u">Events</th><th" % w(13) % u">First seen</th><th" % w(13) % u">Last seen</th><th" %
+               w(29) % u">APIs</th>";
         if (browser)
             out += u"<th>Activity</th>";
         out += u"</tr></thead><tbody>";
@@ -298,7 +299,8 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
             const ReportFinding& f = data.findings[i];
             const QString n = QString::number(i + 1);
             out += u"<tr><td class=\"num\">" % n % u"</td><td class=\"mono\"><a href=\"#f" % n % u"\">" %
-                   html(f.user) % u"</a>" % lookalikeHtml(f) % u"</td><td class=\"num\">" %
+                   html(f.user) % u"</a>" % lookalikeHtml(f) % u"</td><td>" % html(f.principalClass) %
+                   u"</td><td class=\"num\">" %
                    reportNumber(f.count) % u"</td><td class=\"time\">" % html(cellTime(f.firstTime)) %
                    u"</td><td class=\"time\">" % html(cellTime(f.lastTime)) % u"</td><td>" %
                    reportNumber(static_cast<quint64>(f.eventNames.size())) % u": " %
@@ -337,6 +339,7 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
                 row(u"APIs (" % reportNumber(static_cast<quint64>(f.eventNames.size())) % u')',
                     joinHtml(f.eventNames)) %
                 row(QStringLiteral("Accounts"), joinHtml(f.accounts)) %
+                row(QStringLiteral("Class"), html(f.principalClass) % u" (" % html(f.classEvidence) % u')') %
                 row(QStringLiteral("Identity types"), joinHtml(f.identityTypes)) %
                 row(QStringLiteral("Regions"), tallies(f.regions)) %
                 row(QStringLiteral("Source IPs"), tallies(f.sourceIps)) %

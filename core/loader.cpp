@@ -112,6 +112,8 @@ void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fil
         out.offset.push_back(in.offset[i]);
         out.length.push_back(in.length[i]);
         out.flags.push_back(in.flags[i]);
+        out.principal.push_back(in.principal[i]);
+        out.principalDetail.push_back(remap[in.principalDetail[i]]);
         ++kept;
     }
     source.events = kept;

@@ -53,6 +53,11 @@ struct RawFields
     std::string_view eventTime, eventId, eventName, eventSource, awsRegion, sourceIp, userAgent;
     std::string_view recipientAccountId, errorCode, consoleLogin, sourceIdentity, roleArn;
     std::string_view uiType, uiUserName, uiArn, uiAccountId, issuerUserName;
+    // For the principal classes only: read where the record has them, never required.
+    std::string_view invokedBy, identityProvider, webIdProvider, mfaAuthenticated, mfaUsed;
+    std::string_view policyArn, targetRole, targetUser;
+    bool ec2RoleDelivery = false;
+    bool samlSession = false;
     bool hasUiArn = false;
     int readOnly = -1; // -1 absent, 0 false, 1 true
     bool eventTimeWrongType = false;
@@ -95,6 +100,71 @@ bool equalsNoCase(std::string_view a, std::string_view b)
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return (x >= 'A' && x <= 'Z' ? x + 32 : x) == (y >= 'A' && y <= 'Z' ? y + 32 : y);
            });
+}
+
+// An EC2 instance id as a role session name: instance-profile credentials (i- and 8 or 17 hex digits).
+bool isInstanceId(std::string_view s)
+{
+    if ((s.size() != 10 && s.size() != 19) || s.substr(0, 2) != "i-")
+        return false;
+    return std::all_of(s.begin() + 2, s.end(),
+                       [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+// sourceIPAddress names the service instead of an address when an AWS service made the call.
+// "AWS Internal" is not counted: the console's own back ends call with it on a person's behalf.
+bool isServiceSource(std::string_view ip)
+{
+    return ip.size() > 14 && ip.substr(ip.size() - 14) == ".amazonaws.com";
+}
+
+bool isAdminPolicy(std::string_view arn)
+{
+    const auto slash = arn.rfind('/');
+    const std::string_view name = slash == std::string_view::npos ? arn : arn.substr(slash + 1);
+    return name == "AdministratorAccess" || name == "PowerUserAccess" || name == "IAMFullAccess";
+}
+
+// The PrincipalHint bits of one record and the string that goes with them (docs/detection.md, Principal
+// classes). At most one detail is kept: an administrator grant's target, else the web identity provider, else
+// the service that assumed the role.
+std::uint8_t principalHints(const RawFields& f, std::string_view& detail)
+{
+    std::uint8_t hints = 0;
+    if (f.eventName == "ConsoleLogin")
+        hints |= PrincipalHint::ConsoleLogin;
+    if (equalsNoCase(f.mfaUsed, "yes") || equalsNoCase(f.mfaAuthenticated, "true"))
+        hints |= PrincipalHint::Mfa;
+    if (f.ec2RoleDelivery)
+        hints |= PrincipalHint::InstanceProfile;
+    if (f.uiType == "AssumedRole") {
+        const auto slash = f.uiArn.rfind('/');
+        if (slash != std::string_view::npos && isInstanceId(f.uiArn.substr(slash + 1)))
+            hints |= PrincipalHint::InstanceProfile;
+    }
+    if (isServiceSource(f.sourceIp))
+        hints |= PrincipalHint::ServiceSource;
+    if (f.uiType == "SAMLUser" || f.samlSession)
+        hints |= PrincipalHint::Saml;
+    if (f.uiType == "AWSService" && !f.invokedBy.empty()) {
+        hints |= PrincipalHint::ServiceAssumed;
+        detail = f.invokedBy;
+    }
+    const std::string_view provider = f.uiType == "WebIdentityUser" ? f.identityProvider : f.webIdProvider;
+    if (!provider.empty() || f.uiType == "WebIdentityUser") {
+        hints |= PrincipalHint::WebIdentity;
+        detail = provider;
+    }
+    if (f.eventName.size() > 6 && f.eventName.find("Policy") != std::string_view::npos &&
+        (f.eventName.substr(0, 6) == "Attach" || f.eventName.substr(0, 3) == "Put") &&
+        isAdminPolicy(f.policyArn)) {
+        const std::string_view target = f.targetRole.empty() ? f.targetUser : f.targetRole;
+        if (!target.empty()) {
+            hints |= PrincipalHint::AdminGrant;
+            detail = target;
+        }
+    }
+    return hints;
 }
 
 // Two different 64-bit hashes would be safer than one, but at 10M keys the chance that two
@@ -210,7 +280,7 @@ struct LogReader::Private
     std::uint64_t rootProblems = 0;
     // The last id interned per column: region, account, source and agent repeat from one record
     // to the next, and comparing with the previous string is cheaper than hashing it.
-    std::array<std::uint32_t, 11> lastId{};
+    std::array<std::uint32_t, 12> lastId{};
 
     ~Private() { libdeflate_free_decompressor(inflater); }
 
@@ -1021,15 +1091,47 @@ simdjson::error_code LogReader::Private::readFields(ondemand::object object, Raw
                         error = str(uv, f.uiArn, "userIdentity.arn");
                     } else if (k == "accountId") {
                         error = str(uv, f.uiAccountId, "userIdentity.accountId");
+                    } else if (k == "invokedBy") {
+                        error = str(uv, f.invokedBy, "userIdentity.invokedBy");
+                    } else if (k == "identityProvider") {
+                        error = str(uv, f.identityProvider, "userIdentity.identityProvider");
                     } else if (k == "sessionContext") {
-                        ondemand::object sc, issuer;
+                        ondemand::object sc, issuer, sub;
                         if (asObject(uv, sc)) {
                             for (auto sf : sc) {
                                 ondemand::raw_json_string sk;
                                 if ((error = sf.key().get(sk)))
                                     return error;
                                 ondemand::value sv = sf.value();
-                                if (sk == "sessionIssuer" && asObject(sv, issuer)) {
+                                if (sk == "ec2RoleDelivery") {
+                                    f.ec2RoleDelivery = true;
+                                } else if (sk == "samlFederationData") {
+                                    f.samlSession = true;
+                                } else if (sk == "webIdFederationData" && asObject(sv, sub)) {
+                                    for (auto wf : sub) {
+                                        ondemand::raw_json_string wk;
+                                        if ((error = wf.key().get(wk)))
+                                            return error;
+                                        if (wk == "federatedProvider") {
+                                            ondemand::value wv = wf.value();
+                                            if ((error = str(wv, f.webIdProvider,
+                                                             "webIdFederationData.federatedProvider")))
+                                                return error;
+                                        }
+                                    }
+                                } else if (sk == "attributes" && asObject(sv, sub)) {
+                                    for (auto af : sub) {
+                                        ondemand::raw_json_string ak;
+                                        if ((error = af.key().get(ak)))
+                                            return error;
+                                        if (ak == "mfaAuthenticated") {
+                                            ondemand::value av = af.value();
+                                            if ((error = str(av, f.mfaAuthenticated,
+                                                             "sessionContext.attributes.mfaAuthenticated")))
+                                                return error;
+                                        }
+                                    }
+                                } else if (sk == "sessionIssuer" && asObject(sv, issuer)) {
                                     for (auto inf : issuer) {
                                         ondemand::raw_json_string ik;
                                         if ((error = inf.key().get(ik)))
@@ -1063,8 +1165,28 @@ simdjson::error_code LogReader::Private::readFields(ondemand::object object, Raw
                         error = str(rv, f.sourceIdentity, "requestParameters.sourceIdentity");
                     else if (k == "roleArn")
                         error = str(rv, f.roleArn, "requestParameters.roleArn");
+                    else if (k == "policyArn")
+                        error = str(rv, f.policyArn, "requestParameters.policyArn");
+                    else if (k == "roleName")
+                        error = str(rv, f.targetRole, "requestParameters.roleName");
+                    else if (k == "userName")
+                        error = str(rv, f.targetUser, "requestParameters.userName");
                     if (error)
                         return error;
+                }
+            }
+        } else if (key == "additionalEventData") {
+            ondemand::object ad;
+            if (asObject(v, ad)) {
+                for (auto af : ad) {
+                    ondemand::raw_json_string k;
+                    if ((error = af.key().get(k)))
+                        return error;
+                    if (k == "MFAUsed") {
+                        ondemand::value av = af.value();
+                        if ((error = str(av, f.mfaUsed, "additionalEventData.MFAUsed")))
+                            return error;
+                    }
                 }
             }
         } else if (key == "responseElements") {
@@ -1136,6 +1258,9 @@ void LogReader::Private::commit(const RawFields& f, std::string_view raw, std::u
     if (f.readOnly >= 0)
         flags |= EventFlag::ReadOnlyKnown | (f.readOnly ? EventFlag::ReadOnly : 0);
 
+    std::string_view detail;
+    const std::uint8_t hints = principalHints(f, detail);
+
     auto& e = out->events;
     bool truncated = false;
     auto intern = [this, &truncated](std::size_t column, std::string_view v) {
@@ -1163,6 +1288,8 @@ void LogReader::Private::commit(const RawFields& f, std::string_view raw, std::u
     e.offset.push_back(static_cast<std::uint32_t>(raw.data() - base));
     e.length.push_back(static_cast<std::uint32_t>(raw.size()));
     e.flags.push_back(flags);
+    e.principal.push_back(hints);
+    e.principalDetail.push_back(intern(10, detail));
     out->dedupKeys.push_back(f.eventId.empty() ? 0 : dedupKey(f.eventId, *time, f.eventName));
 }
 

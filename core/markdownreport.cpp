@@ -104,8 +104,8 @@ bool writeMarkdownReport(const ReportData& data, const ReportSink& sink)
         out += u"No user made successful API calls without being on the approved accounts or the identity "
                u"list.\n\n";
     } else {
-        out += u"| # | User | Events | First seen | Last seen | APIs "
-               u"|\n|--:|------|-------:|------------|-----------|------|\n";
+        out += u"| # | User | Class | Events | First seen | Last seen | APIs "
+               u"|\n|--:|------|-------|-------:|------------|-----------|------|\n";
         for (std::size_t i = 0; i < data.findings.size(); ++i) {
             if (out.size() > kReportChunk && !drain(false))
                 return false;
@@ -113,7 +113,7 @@ bool writeMarkdownReport(const ReportData& data, const ReportSink& sink)
             out +=
                 u"| " % QString::number(i + 1) % u" | " % markdown(f.user) %
                 (f.confusableWith.isEmpty() ? QString() : u" \u26a0 looks like " % list(f.confusableWith)) %
-                u" | " % reportNumber(f.count) % u" | " % formatSplunkTime(f.firstTime) % u" | " %
+                u" | " % markdown(f.principalClass) % u" | " % reportNumber(f.count) % u" | " % formatSplunkTime(f.firstTime) % u" | " %
                 formatSplunkTime(f.lastTime) % u" | " % list(f.eventNames) % u" |\n";
         }
         out += u"\n## Finding details\n\n";
@@ -133,7 +133,8 @@ bool writeMarkdownReport(const ReportData& data, const ReportSink& sink)
                    u"- **Activity** (events per " % data.axis.unit() % u" from " %
                    formatSplunkTime(data.axis.start) % u"): " % sparkline(f.activity) % u"\n" %
                    u"- **APIs (" % QString::number(f.eventNames.size()) % u"):** " % list(f.eventNames) %
-                   u"\n" % u"- **Accounts:** " % list(f.accounts) % u"\n" % u"- **Identity types:** " %
+                   u"\n" % u"- **Accounts:** " % list(f.accounts) % u"\n" % u"- **Class:** " %
+                   markdown(f.principalClass) % u" (" % markdown(f.classEvidence) % u")\n" % u"- **Identity types:** " %
                    list(f.identityTypes) % u"\n" % u"- **Regions:** " % tallies(f.regions) % u"\n" %
                    u"- **Source IPs:** " % tallies(f.sourceIps) % u"\n" % u"- **User agents:** " %
                    tallies(f.userAgents) % u"\n" % u"- **Event sources:** " % tallies(f.eventSources) %

@@ -112,7 +112,9 @@ bool writeFindingsJson(const EventStore& store, const DetectionResult& result, c
                      {"count", a.count},
                      {"firstTime", formatSplunkTimeUtf8(a.firstTime)},
                      {"lastTime", formatSplunkTimeUtf8(a.lastTime)},
-                     {"eventName", std::move(names)}};
+                     {"eventName", std::move(names)},
+                     {"class", principalClassName(a.principal.cls).toStdString()},
+                     {"classEvidence", a.principal.evidence.toStdString()}};
         // Only on look-alikes, so that the object stays the documented one for every other finding.
         if (!a.confusableWith.isEmpty()) {
             json like = json::array();
@@ -152,7 +154,7 @@ std::string findingsJson(const EventStore& store, const DetectionResult& result,
 
 std::string findingsCsv(const EventStore& store, const DetectionResult& result)
 {
-    std::string out = "user,count,firstTime,lastTime,eventName\n";
+    std::string out = "user,count,firstTime,lastTime,eventName,class,classEvidence\n";
     for (const UserActivity& a : result.findings) {
         std::string names;
         for (auto id : a.eventNames) {
@@ -162,7 +164,8 @@ std::string findingsCsv(const EventStore& store, const DetectionResult& result)
         }
         out += csvField(text_of(store, a.user)) + ',' + std::to_string(a.count) + ',' +
                formatSplunkTimeUtf8(a.firstTime) + ',' + formatSplunkTimeUtf8(a.lastTime) + ',' +
-               csvField(names) + '\n';
+               csvField(names) + ',' + csvField(principalClassName(a.principal.cls).toStdString()) + ',' +
+               csvField(a.principal.evidence.toStdString()) + '\n';
     }
     return out;
 }

@@ -11,7 +11,8 @@
 
 namespace tw {
 
-// Machine-readable output, exactly the object of docs/detection.md, Output.
+// Machine-readable output, the object of docs/detection.md, Output; each finding also has `class` and
+// `classEvidence` (docs/detection.md, Principal classes).
 std::string findingsJson(const EventStore& store, const DetectionResult& result, int indent = -1);
 // The same object streamed to sink a piece at a time (memory does not grow with the findings),
 // with a top-level "manifest" (the JSON text given) when manifest is not null; ascii writes every
@@ -22,7 +23,8 @@ bool writeFindingsJson(const EventStore& store, const DetectionResult& result, c
                        const QStringList& warnings = {});
 
 // Splunk's CSV export of the search: user,count,firstTime,lastTime,eventName, with the multivalue
-// eventName as one quoted cell whose values are separated by newlines.
+// eventName as one quoted cell whose values are separated by newlines; then class,classEvidence
+// (docs/detection.md, Principal classes), after Splunk's columns so that a reader by position still works.
 std::string findingsCsv(const EventStore& store, const DetectionResult& result);
 
 // An aligned table for a terminal. Long API lists are shown as a count plus the first names so

@@ -154,6 +154,8 @@ ReportData buildReportData(std::shared_ptr<const EventStore> store, DetectionRes
         f.identityTypes = names(s, a.identityTypes);
         f.accounts = names(s, a.accounts);
         f.confusableWith = a.confusableWith;
+        f.principalClass = principalClassName(a.principal.cls);
+        f.classEvidence = a.principal.evidence;
         f.regions = sortedTallies(s, acc[i].regions);
         f.sourceIps = sortedTallies(s, acc[i].ips);
         f.userAgents = sortedTallies(s, acc[i].agents);

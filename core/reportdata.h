@@ -37,6 +37,8 @@ struct ReportFinding
     QStringList accounts;
     // Names this user can be mistaken for (TR39 skeletons): observed users and list entries.
     QStringList confusableWith;
+    QString principalClass; // principalClassName() of the finding's class
+    QString classEvidence;  // what decided it
     // Sorted by count, then value; all values, writers decide how many to show.
     std::vector<Tally> regions, sourceIps, userAgents, eventSources;
     quint64 readOnly = 0, write = 0, readUnknown = 0;

@@ -158,7 +158,8 @@ std::optional<TimeMs> parseSince(const QString& text, TimeMs end)
 }
 
 BaselineDiff computeBaseline(const EventStore& store, RuleSet rules, TimeMs from, TimeMs to,
-                             const std::vector<IdentityEntry>& approved, const IdentityMatcher& identities)
+                             const std::vector<IdentityEntry>& approved, const IdentityMatcher& identities,
+                             const ActivityTable* activity)
 {
     BaselineDiff diff;
     diff.from = from;
@@ -201,6 +202,19 @@ BaselineDiff computeBaseline(const EventStore& store, RuleSet rules, TimeMs from
             continue;
         listed.insert(folded);
         (baselineFolded.contains(folded) ? diff.keep : diff.drop) << e.identity;
+    }
+
+    // Users in the activity table are sorted byte-wise by name, as `add` is.
+    diff.addClass.reserve(static_cast<std::size_t>(diff.add.size()));
+    for (const QString& name : std::as_const(diff.add)) {
+        PrincipalVerdict verdict;
+        if (const UserActivity* a = activity ? findActivity(store, *activity, name) : nullptr)
+            verdict = a->principal;
+        if (verdict.evidence.isEmpty() && isRootName(name)) {
+            verdict.cls = PrincipalClass::Root;
+            verdict.evidence = QStringLiteral("named root");
+        }
+        diff.addClass.push_back(std::move(verdict));
     }
     return diff;
 }

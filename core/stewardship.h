@@ -56,12 +56,18 @@ struct BaselineDiff
     // In the window, not approved, but not literally approvable (a '*' in the name, see
     // isLiteralApprovable): never proposed, so that `--apply` cannot write a wildcard.
     QStringList notProposed;
+    // Parallel to add: each user's class over the whole load (docs/detection.md, Principal classes). Only
+    // isProposableClass() classes are proposed; the rest are shown apart and never pre-selected.
+    std::vector<PrincipalVerdict> addClass;
     QStringList drop; // approved entries the baseline would not contain (file order)
     QStringList keep; // approved and in the baseline
 };
 
+// `activity` (the load's ActivityTable for the same rules) gives each added user its class; without
+// it every added user is `unknown`.
 BaselineDiff computeBaseline(const EventStore& store, RuleSet rules, TimeMs from, TimeMs to,
-                             const std::vector<IdentityEntry>& approved, const IdentityMatcher& identities);
+                             const std::vector<IdentityEntry>& approved, const IdentityMatcher& identities,
+                             const ActivityTable* activity = nullptr);
 
 // The default window: the last `days` days of the loaded data, from midnight (`-30d@d`) up to the
 // data's last event.

@@ -220,7 +220,7 @@ private Q_SLOTS:
         const Run csv =
             cli({QStringLiteral("scan"), QStringLiteral("--format"), QStringLiteral("csv"), kStratus});
         QCOMPARE(csv.status, 0);
-        QVERIFY(csv.out.startsWith("user,count,firstTime,lastTime,eventName\n"));
+        QVERIFY(csv.out.startsWith("user,count,firstTime,lastTime,eventName,class,classEvidence\n"));
         const QJsonObject first = findings.first().toObject();
         QStringList names;
         for (const auto& n : first[u"eventName"].toArray())
@@ -228,7 +228,8 @@ private Q_SLOTS:
         const QByteArray expectedRow =
             first[u"user"].toString().toUtf8() + ',' + QByteArray::number(first[u"count"].toInt()) + ',' +
             first[u"firstTime"].toString().toUtf8() + ',' + first[u"lastTime"].toString().toUtf8() + ',' +
-            (names.size() > 1 ? '"' + names.join(u'\n').toUtf8() + '"' : names.join(u'\n').toUtf8()) + '\n';
+            (names.size() > 1 ? '"' + names.join(u'\n').toUtf8() + '"' : names.join(u'\n').toUtf8()) + ',' +
+            first[u"class"].toString().toUtf8() + ',' + first[u"classEvidence"].toString().toUtf8() + '\n';
         QVERIFY2(csv.out.contains(expectedRow), csv.out.left(400).constData());
 
         // Table: a header, one line per finding, a summary.
@@ -310,12 +311,15 @@ private Q_SLOTS:
         // baseline without --apply prints the diff and writes nothing.
         const Run dry = cli({arg("baseline"), arg("--since"), arg("100000d"), arg("--approved"), csv, logs});
         QCOMPARE(dry.status, 0);
-        QVERIFY2(dry.out.contains("+ root\n") && dry.out.contains("+ someRole\n"), dry.out.constData());
+        QVERIFY2(dry.out.contains("? root  [root: userIdentity.type Root]\n") &&
+                     dry.out.contains("+ someRole  [service role: assumed by config.amazonaws.com]\n"),
+                 dry.out.constData());
         QVERIFY(!QFile::exists(csv));
 
-        // --apply writes the adds with provenance.
-        const Run applied = cli({arg("baseline"), arg("--since"), arg("100000d"), arg("--approved"), csv,
-                                 arg("--apply"), arg("--by"), arg("tester"), logs});
+        // --apply writes the adds with provenance; root only when asked for twice.
+        const Run applied =
+            cli({arg("baseline"), arg("--since"), arg("100000d"), arg("--approved"), csv, arg("--apply"),
+                 arg("--include-people"), arg("--allow-root"), arg("--by"), arg("tester"), logs});
         QCOMPARE(applied.status, 0);
         const Run none = cli({arg("scan"), arg("--approved"), csv, arg("--format"), arg("json"), logs});
         QCOMPARE(QJsonDocument::fromJson(none.out).object()[u"findings"].toArray().size(), 0);
@@ -521,6 +525,76 @@ private Q_SLOTS:
         QVERIFY2(invisible.err.contains("U+200B"), invisible.err.constData());
         QVERIFY(before.open(QIODevice::ReadOnly));
         QCOMPARE(before.readAll(), bytes);
+
+    // Issue 11: approve refuses root unless --allow-root, and writes nothing.
+    void approveRefusesRoot()
+    {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("aws_service_accounts.csv"));
+        auto arg = [](const char* s) { return QString::fromLatin1(s); };
+        const Run refused = cli({arg("approve"), arg("--approved"), csv, arg("--reason"), arg("break-glass"),
+                                 arg("svc-a"), arg("Root")});
+        QCOMPARE(refused.status, 2);
+        QVERIFY2(refused.err.contains("refusing to approve 'Root'") && refused.err.contains("--allow-root"),
+                 refused.err.constData());
+        QVERIFY(!QFile::exists(csv)); // not even svc-a: the command is refused as a whole
+        const Run allowed = cli({arg("approve"), arg("--approved"), csv, arg("--reason"), arg("break-glass"),
+                                 arg("--allow-root"), arg("root")});
+        QCOMPARE(allowed.status, 0);
+        QVERIFY(allowed.out.contains("approved root"));
+    }
+
+    // Issue 11: baseline --apply adds only service roles, service-linked roles and workload
+    // identities; persons need --include-people, root also --allow-root, unknown --include-unknown;
+    // drops only with --drop.
+    void baselineApplyAddsOnlyMachines()
+    {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("aws_service_accounts.csv"));
+        const QString sample = QStringLiteral("../../resources/sample/AWSLogs");
+        auto arg = [](const char* s) { return QString::fromLatin1(s); };
+        QFile seed(csv);
+        QVERIFY(seed.open(QIODevice::WriteOnly));
+        seed.write("identity,reason\nghost-entry,gone\n");
+        seed.close();
+        auto identities = [&csv] {
+            QFile f(csv);
+            f.open(QIODevice::ReadOnly);
+            QStringList out;
+            const QList<QByteArray> lines = f.readAll().split('\n');
+            for (qsizetype i = 1; i < lines.size(); ++i)
+                if (!lines[i].isEmpty())
+                    out << QString::fromUtf8(lines[i].left(lines[i].indexOf(',')));
+            return out;
+        };
+
+        const Run applied =
+            cli({arg("baseline"), arg("--approved"), csv, arg("--apply"), arg("--by"), arg("t"), sample});
+        QCOMPARE(applied.status, 0);
+        QVERIFY2(applied.out.contains("? root  [root:"), applied.out.constData());
+        QVERIFY(applied.out.contains("? helen.suzuki  [person:"));
+        QVERIFY(applied.out.contains("= ghost-entry\n"));
+        const QStringList after = identities();
+        QVERIFY(after.contains(QStringLiteral("ghost-entry"))); // no --drop: kept
+        QVERIFY(after.contains(QStringLiteral("AWSServiceRoleForECS")));
+        QVERIFY(after.contains(QStringLiteral("metrics-sandbox-ec2-instance-role")));
+        QVERIFY(after.contains(QStringLiteral("repo:example-org/audit:ref:refs/heads/main")));
+        for (const char* absent :
+             {"root", "helen.suzuki", "AWSReservedSSO_Billing_12747dfd50eb6c4b", "ama.mendoza",
+              "OrganizationAccountAccessRole"}) // a service role, but admin-like
+            QVERIFY2(!after.contains(QString::fromLatin1(absent)), absent);
+
+        const Run people = cli({arg("baseline"), arg("--approved"), csv, arg("--apply"),
+                                arg("--include-people"), arg("--drop"), arg("--by"), arg("t"), sample});
+        QCOMPARE(people.status, 0);
+        const QStringList withPeople = identities();
+        QVERIFY(withPeople.contains(QStringLiteral("helen.suzuki")));
+        QVERIFY(!withPeople.contains(QStringLiteral("root")));        // root also needs --allow-root
+        QVERIFY(!withPeople.contains(QStringLiteral("ama.mendoza"))); // unknown needs --include-unknown
+        QVERIFY(!withPeople.contains(QStringLiteral("ghost-entry"))); // --drop
+        const Run both = cli({arg("baseline"), arg("--approved"), csv, arg("--apply"), arg("--drop"),
+                              arg("--no-drop"), sample});
+        QCOMPARE(both.status, 2);
     }
 
     void legacyRulesDiffer()

@@ -103,9 +103,16 @@ private Q_SLOTS:
 
         const QJsonArray a = actual[u"findings"].toArray();
         const QJsonArray e = expected[u"findings"].toArray();
-        for (qsizetype i = 0; i < std::min(a.size(), e.size()); ++i)
-            QCOMPARE(QJsonDocument(a[i].toObject()).toJson(QJsonDocument::Compact),
+        for (qsizetype i = 0; i < std::min(a.size(), e.size()); ++i) {
+            // The principal class is ours, not the spec's: compared where an expectation states it.
+            QJsonObject finding = a[i].toObject();
+            if (!e[i].toObject().contains(u"class")) {
+                finding.remove(u"class");
+                finding.remove(u"classEvidence");
+            }
+            QCOMPARE(QJsonDocument(finding).toJson(QJsonDocument::Compact),
                      QJsonDocument(e[i].toObject()).toJson(QJsonDocument::Compact));
+        }
         QCOMPARE(a.size(), e.size());
     }
 };

@@ -232,16 +232,18 @@ private Q_SLOTS:
         QVERIFY(!hasInvisible(md, true));
         QVERIFY(!md.contains(u'<'));
         const QStringList lines = md.split(u'\n');
-        const qsizetype header = lines.indexOf(u"| # | User | Events | First seen | Last seen | APIs |"_s);
+        const qsizetype header =
+            lines.indexOf(u"| # | User | Class | Events | First seen | Last seen | APIs |"_s);
         QVERIFY(header >= 0);
         QVERIFY(lines[header + 1].startsWith(u"|--:|"));
         for (std::size_t i = 0; i < data.findings.size(); ++i) {
             const QString& line = lines[header + 2 + qsizetype(i)];
             const QStringList cells = markdownCells(line);
-            QCOMPARE(cells.size(), 8); // 6 cells between 7 pipes
+            QCOMPARE(cells.size(), 9); // 7 cells between 8 pipes
             QCOMPARE(cells[1].trimmed(), QString::number(i + 1));
             QCOMPARE(cells[2].trimmed(), ReportText::markdown(data.findings[i].user));
-            QCOMPARE(cells[3].trimmed(), QString::number(data.findings[i].count));
+            QCOMPARE(cells[3].trimmed(), data.findings[i].principalClass);
+            QCOMPARE(cells[4].trimmed(), QString::number(data.findings[i].count));
         }
         QVERIFY(lines[header + 2 + qsizetype(data.findings.size())].isEmpty());
         for (std::size_t i = 0; i < data.findings.size(); ++i)
@@ -258,8 +260,8 @@ private Q_SLOTS:
         QString error;
         const auto table = CsvTable::parse(csv, &error);
         QVERIFY2(table, qPrintable(error));
-        QCOMPARE(table->header(),
-                 (QStringList{u"user"_s, u"count"_s, u"firstTime"_s, u"lastTime"_s, u"eventName"_s}));
+        QCOMPARE(table->header(), (QStringList{u"user"_s, u"count"_s, u"firstTime"_s, u"lastTime"_s,
+                                               u"eventName"_s, u"class"_s, u"classEvidence"_s}));
         QCOMPARE(table->rowCount(), qsizetype(data.findings.size()));
         int neutralised = 0;
         for (qsizetype r = 0; r < table->rowCount(); ++r) {
@@ -273,6 +275,8 @@ private Q_SLOTS:
             QCOMPARE(table->field(r, 1), QString::number(f.count));
             QCOMPARE(table->field(r, 2), formatSplunkTime(f.firstTime));
             QCOMPARE(table->field(r, 4).split(u'\n').size(), f.eventNames.size());
+            QCOMPARE(table->field(r, 5), f.principalClass);
+            QCOMPARE(table->field(r, 6), ReportText::spreadsheetCell(f.classEvidence));
         }
         QCOMPARE(neutralised, 6); // = + - @ tab CR: one user each
 
@@ -415,7 +419,8 @@ private Q_SLOTS:
         ReportData none = buildReportData(data.store, selectFindings(data.result, {}), data.manifest);
         QVERIFY(htmlReport(none).contains(u"No user made successful API calls"));
         QVERIFY(markdownReport(none).contains(u"No user made successful API calls"));
-        QCOMPARE(csvReport(none), QByteArray("user,count,firstTime,lastTime,eventName\n"));
+        QCOMPARE(csvReport(none),
+                 QByteArray("user,count,firstTime,lastTime,eventName,class,classEvidence\n"));
     }
 
     void cli_data()
@@ -424,8 +429,11 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("start");
         QTest::newRow("html") << u"html"_s << QByteArray("<!DOCTYPE html>");
         QTest::newRow("md") << u"md"_s << QByteArray("# AWS API activity");
-        QTest::newRow("csv") << u"csv"_s << QByteArray("user,count,firstTime,lastTime,eventName\n");
-        QTest::newRow("csv-raw") << u"csv-raw"_s << QByteArray("user,count,firstTime,lastTime,eventName\n");
+        QTest::newRow("csv") << u"csv"_s
+                             << QByteArray("user,count,firstTime,lastTime,eventName,class,classEvidence\n");
+        QTest::newRow("csv-raw") << u"csv-raw"_s
+                                 << QByteArray(
+                                        "user,count,firstTime,lastTime,eventName,class,classEvidence\n");
         QTest::newRow("json") << u"json"_s << QByteArray("{");
     }
 

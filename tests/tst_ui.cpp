@@ -269,15 +269,16 @@ private Q_SLOTS:
         QCOMPARE(readBytes(m_approved), afterApprove);
         QCOMPARE(window->findingsModel()->rowCount(), 23);
 
-        // The last reason is remembered for the next approval's dialog.
-        QString offered;
+        // The last reason is offered for the next approval, never pre-filled (issue 11).
+        ApprovalRequest offered;
         window->setApprovalPrompt([&offered](const QStringList&, const ApprovalRequest& defaults) {
-            offered = defaults.reason;
+            offered = defaults;
             return std::optional<ApprovalRequest>();
         });
         QVERIFY(window->selectUser(u"root"_s));
         window->approveAction()->trigger();
-        QCOMPARE(offered, u"service-linked role, SEC-42"_s);
+        QVERIFY(offered.reason.isEmpty());
+        QCOMPARE(offered.recentReasons.value(0), u"service-linked role, SEC-42"_s);
         QCOMPARE(readBytes(m_approved), afterApprove); // cancelled: nothing written
     }
 

@@ -19,6 +19,7 @@
 #include <QClipboard>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -49,7 +50,6 @@ namespace {
 const QString kStaleKey = u"approvedAccounts/staleDays"_s;
 const QString kHeaderKey = u"approvedAccounts/header"_s;
 const QString kRevokeReasonKey = u"approvedAccounts/lastRevokeReason"_s;
-const QString kApproveReasonKey = u"approve/lastReason"_s; // shared with the findings' Approve
 
 constexpr ApprovedAccountsModel::Flag kFlags[] = {
     ApprovedAccountsModel::NeverMatched, ApprovedAccountsModel::Stale,    ApprovedAccountsModel::Expired,
@@ -561,12 +561,25 @@ void ApprovedAccountsPanel::approveObserved()
     const QString observed = m_view->currentIndex().data(ApprovedAccountsModel::NearMissRole).toString();
     if (observed.isEmpty())
         return;
-    ApproveDialog dialog({observed}, QDir::toNativeSeparators(m_window->session().approvedPath()),
-                         {QSettings().value(kApproveReasonKey).toString(), defaultBy()}, this);
+    ApprovalRequest defaults{QString(), defaultBy()};
+    defaults.recentReasons = ApproveDialog::recentReasons({m_window->session().approvedList().entries.begin(),
+                                                           m_window->session().approvedList().entries.end()});
+    std::vector<ApprovalGuard> guards;
+    const auto store = m_window->session().store();
+    const auto activity = m_window->session().activity();
+    if (const UserActivity* a = store && activity ? findActivity(*store, *activity, observed) : nullptr;
+        a && (a->principal.cls == PrincipalClass::Root || a->principal.cls == PrincipalClass::Person ||
+              a->principal.adminLike))
+        guards.push_back({observed, a->principal, {}});
+    else if (isRootName(observed))
+        guards.push_back({observed, {PrincipalClass::Root, tr("named root"), false, {}}, {}});
+    ApproveDialog dialog({observed}, QDir::toNativeSeparators(m_window->session().approvedPath()), defaults,
+                         guards, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ApprovalRequest r = dialog.request();
-    QSettings().setValue(kApproveReasonKey, r.reason);
+    if (!guards.empty() && guards.front().verdict.cls == PrincipalClass::Root && !r.rootConfirmed)
+        return;
     m_writer->approve({observed}, r.reason, r.approver);
 }
 
@@ -580,6 +593,8 @@ void ApprovedAccountsPanel::rebuildBaseline()
     input.rules = session.rules();
     input.approved.assign(session.approvedList().entries.begin(), session.approvedList().entries.end());
     input.identityList = session.identityList().identities;
+    input.activity = session.activity();
+    input.csvName = QFileInfo(session.approvedPath()).fileName();
     if (const auto health = m_dirty ? computeHealth() : m_model->snapshot())
         input.health = *health;
     BaselineDialog dialog(std::move(input), {QString(), defaultBy()}, this);

@@ -25,7 +25,7 @@ namespace tw {
 
 namespace {
 
-enum TreeColumn { IdentityColumn, EventsColumn, LastSeenColumn, NoteColumn };
+enum TreeColumn { IdentityColumn, ClassColumn, EventsColumn, LastSeenColumn, NoteColumn };
 
 struct WindowActivity
 {
@@ -66,16 +66,19 @@ BaselineDialog::BaselineDialog(Input input, const ApprovalRequest& defaults, QWi
     sinceRow->addWidget(m_window, 1);
 
     m_tree = new QTreeWidget;
-    m_tree->setHeaderLabels({tr("Identity"), tr("Events in window"), tr("Last seen (UTC)"), tr("Note")});
+    m_tree->setHeaderLabels(
+        {tr("Identity"), tr("Class"), tr("Events in window"), tr("Last seen (UTC)"), tr("Note")});
     m_tree->setRootIsDecorated(true);
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
     m_tree->header()->resizeSection(IdentityColumn, 300);
+    m_tree->header()->resizeSection(ClassColumn, 130);
     m_tree->header()->resizeSection(EventsColumn, 110);
     m_tree->header()->resizeSection(LastSeenColumn, 160);
     m_adds = new QTreeWidgetItem(m_tree);
+    m_review = new QTreeWidgetItem(m_tree);
     m_drops = new QTreeWidgetItem(m_tree);
-    for (QTreeWidgetItem* group : {m_adds, m_drops}) {
+    for (QTreeWidgetItem* group : {m_adds, m_review, m_drops}) {
         group->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsAutoTristate);
         group->setFirstColumnSpanned(true);
         QFont bold = group->font(0);
@@ -86,13 +89,22 @@ BaselineDialog::BaselineDialog(Input input, const ApprovalRequest& defaults, QWi
     m_reason = new QLineEdit;
     m_by = new QLineEdit(defaults.approver);
     auto* form = new QFormLayout;
-    form->addRow(tr("&Window since:"), sinceRow);
+    auto* sinceLabel = new QLabel(tr("&Window since:"));
+    sinceLabel->setBuddy(m_since);
+    form->addRow(sinceLabel, sinceRow);
     form->addRow(tr("&Reason:"), m_reason);
     form->addRow(tr("&By:"), m_by);
 
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-    m_apply = buttons->button(QDialogButtonBox::Ok);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    // No default button: Enter in the tree (or anywhere) must not write to the list. Apply is
+    // clicked, or reached by Alt+A or Tab and Space. It is an ActionRole button because a button
+    // box makes its first AcceptRole button the default when it is shown.
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);
+    m_apply = buttons->addButton(tr("&Add"), QDialogButtonBox::ActionRole);
+    for (QPushButton* b : {m_apply, buttons->button(QDialogButtonBox::Cancel)}) {
+        b->setAutoDefault(false);
+        b->setDefault(false);
+    }
+    connect(m_apply, &QPushButton::clicked, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_since, &QLineEdit::textChanged, this, &BaselineDialog::applySince);
     connect(m_reason, &QLineEdit::textEdited, this, [this] { m_reasonEdited = true; });
@@ -138,7 +150,7 @@ void BaselineDialog::applySince()
     }
     m_valid = true;
     m_diff = computeBaseline(*m_input.store, m_input.rules, *from, to, m_input.approved,
-                             IdentityMatcher(m_input.identityList));
+                             IdentityMatcher(m_input.identityList), m_input.activity.get());
     m_window->setText(tr("%1 to %2 UTC").arg(formatSplunkTime(*from), formatSplunkTime(to - 1)));
     if (!m_reasonEdited)
         m_reason->setText(
@@ -165,17 +177,34 @@ void BaselineDialog::recompute()
 
     const QSignalBlocker block(m_tree);
     qDeleteAll(m_adds->takeChildren());
+    qDeleteAll(m_review->takeChildren());
     qDeleteAll(m_drops->takeChildren());
-    for (const QString& name : std::as_const(m_diff.add)) {
-        auto* item = new QTreeWidgetItem(m_adds);
-        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
+    for (qsizetype i = 0; i < m_diff.add.size(); ++i) {
+        const QString& name = m_diff.add[i];
+        const PrincipalVerdict& verdict = m_diff.addClass[static_cast<std::size_t>(i)];
+        // Admin-like machines are not proposed either: the list must not grow administrators unread.
+        const bool proposed = isProposableClass(verdict.cls) && !verdict.adminLike;
+        auto* item = new QTreeWidgetItem(proposed ? m_adds : m_review);
+        const bool root = verdict.cls == PrincipalClass::Root;
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable |
+                       (root ? Qt::NoItemFlags : Qt::ItemIsUserCheckable));
         setIdentity(item, name);
+        item->setText(ClassColumn, principalClassName(verdict.cls));
+        item->setToolTip(ClassColumn, ReportText::visible(verdict.evidence));
         const WindowActivity a = seen.value(name);
         item->setText(EventsColumn, QLocale().toString(qulonglong(a.count)));
         item->setTextAlignment(EventsColumn, Qt::AlignRight | Qt::AlignVCenter);
         item->setText(LastSeenColumn, a.last ? formatSplunkTime(a.last) : QString());
-        item->setText(NoteColumn, tr("seen in the window, not approved"));
-        item->setCheckState(IdentityColumn, Qt::Checked);
+        QString note = ReportText::visible(verdict.evidence);
+        if (verdict.adminLike)
+            note += u" · "_s + tr("administrator access: %1").arg(ReportText::visible(verdict.adminEvidence));
+        if (root)
+            note =
+                tr("root is never a service account (approve it from the findings, with its confirmation)");
+        item->setText(NoteColumn, note);
+        item->setToolTip(NoteColumn, note);
+        if (!root)
+            item->setCheckState(IdentityColumn, proposed ? Qt::Checked : Qt::Unchecked);
     }
     for (const QString& name : std::as_const(m_diff.drop)) {
         auto* item = new QTreeWidgetItem(m_drops);
@@ -212,7 +241,12 @@ QStringList BaselineDialog::checked(QTreeWidgetItem* group) const
 
 QStringList BaselineDialog::checkedAdds() const
 {
-    return checked(m_adds);
+    QStringList out = checked(m_adds) + checked(m_review);
+    // Back in the diff's byte-wise order, whatever group each came from.
+    std::sort(out.begin(), out.end(), [this](const QString& a, const QString& b) {
+        return m_diff.add.indexOf(a) < m_diff.add.indexOf(b);
+    });
+    return out;
 }
 
 QStringList BaselineDialog::checkedDrops() const
@@ -230,9 +264,18 @@ void BaselineDialog::updateApply()
     const qsizetype adds = checkedAdds().size();
     const qsizetype drops = checkedDrops().size();
     const QSignalBlocker block(m_tree);
-    m_adds->setText(IdentityColumn, tr("Would add: %1 (%2 ticked)").arg(m_diff.add.size()).arg(adds));
+    m_adds->setText(
+        IdentityColumn,
+        tr("Service accounts to add: %1 (%2 ticked)").arg(m_adds->childCount()).arg(checked(m_adds).size()));
+    m_review->setText(IdentityColumn,
+                      tr("Not proposed: root, people, administrators and unknown principals: %1 (%2 ticked)")
+                          .arg(m_review->childCount())
+                          .arg(checked(m_review).size()));
     m_drops->setText(IdentityColumn, tr("Would drop: %1 (%2 ticked)").arg(m_diff.drop.size()).arg(drops));
-    m_apply->setText(tr("&Apply: add %1, drop %2").arg(adds).arg(drops));
+    m_apply->setText(tr("&Add %1, drop %2 to %3")
+                         .arg(adds)
+                         .arg(drops)
+                         .arg(m_input.csvName.isEmpty() ? tr("the approved list") : m_input.csvName));
     m_apply->setEnabled((adds > 0 || drops > 0) && !m_reason->text().trimmed().isEmpty() &&
                         !m_by->text().trimmed().isEmpty());
 }

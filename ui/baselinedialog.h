@@ -24,11 +24,13 @@ namespace tw {
 // (default: the last 30 days of the loaded data), see who it would add and which entries it would
 // drop, tick, apply.
 //
-// Defaults: every add is ticked, because approving what the window saw is what a baseline is and
-// each add shows its events and last time to review; every drop is unticked, because a 30-day
-// window routinely misses legitimate quiet accounts (quarterly jobs, break-glass and DR roles) and
-// cannot "see" a wildcard entry, and a drop loses the row's provenance. Dropping is a choice, one
-// tick at a time.
+// Defaults: only the adds whose principal class is a machine's (service role, AWS service-linked,
+// workload identity: docs/detection.md, Principal classes) and not admin-like are ticked. Root, persons,
+// admin-like and unknown principals are listed apart with their class and evidence, unticked (root cannot be
+// ticked here at all: it is approved from the findings, with its confirmation). Every drop is unticked,
+// because a 30-day window routinely misses legitimate quiet accounts (quarterly jobs, break-glass and DR
+// roles) and cannot "see" a wildcard entry, and a drop loses the row's provenance. Dropping is a choice, one
+// tick at a time. Enter never applies: no button is the default, and Apply names what it writes.
 //
 // The dialog only decides; the caller writes (ApprovedListWriter::applyBaseline).
 class BaselineDialog : public QDialog
@@ -42,6 +44,8 @@ public:
         std::vector<IdentityEntry> approved;
         QStringList identityList;
         std::vector<EntryHealth> health; // parallel to approved: shown beside the drops
+        std::shared_ptr<const ActivityTable> activity; // the load's, same rules: each add's class
+        QString csvName;                               // the approved list's file name, for the Apply button
     };
 
     BaselineDialog(Input input, const ApprovalRequest& defaults, QWidget* parent = nullptr);
@@ -54,6 +58,9 @@ public:
     ApprovalRequest request() const;
     QTreeWidget* tree() const { return m_tree; }
     QTreeWidgetItem* addsGroup() const { return m_adds; }
+    // Root, persons, admin-like and unknown principals: never pre-ticked.
+    QTreeWidgetItem* reviewGroup() const { return m_review; }
+    QPushButton* applyButton() const { return m_apply; }
     QTreeWidgetItem* dropsGroup() const { return m_drops; }
 
 private:
@@ -70,6 +77,7 @@ private:
     QLabel* m_window = nullptr;
     QTreeWidget* m_tree = nullptr;
     QTreeWidgetItem* m_adds = nullptr;
+    QTreeWidgetItem* m_review = nullptr;
     QTreeWidgetItem* m_drops = nullptr;
     QLineEdit* m_reason = nullptr;
     QLineEdit* m_by = nullptr;

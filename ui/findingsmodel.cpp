@@ -12,6 +12,8 @@
 
 #include <unordered_set>
 
+using namespace Qt::StringLiterals;
+
 namespace tw {
 
 FindingsModel::FindingsModel(QObject* parent)
@@ -211,6 +213,13 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
                 return tip;
             }
             return m_store->qstr(a.user);
+        case Class:
+            return role == Qt::ToolTipRole
+                       ? a.principal.evidence +
+                             (a.principal.adminLike
+                                  ? u"\n"_s + tr("Administrator access: %1").arg(a.principal.adminEvidence)
+                                  : QString())
+                       : principalClassName(a.principal.cls);
         case IdentityTypes:
             return joined(a.identityTypes, u", ");
         case Accounts:
@@ -242,6 +251,8 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
         switch (column) {
         case User:
             return index.row();
+        case Class:
+            return int(a.principal.cls);
         case IdentityTypes:
             return joined(a.identityTypes, u", ");
         case Accounts:
@@ -263,7 +274,8 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
     case FilterRole:
         // "approval expired" is searchable, so the filter box lists every lapsed approval.
         return QString(
-            m_store->qstr(a.user) + u'\n' + joined(a.eventNames, u"\n") +
+            m_store->qstr(a.user) + u'\n' + principalClassName(a.principal.cls) + u'\n' +
+            joined(a.eventNames, u"\n") +
             (expiredApprovalAt(index.row()).isEmpty() ? QString() : QStringLiteral("\napproval expired")) +
             (a.confusableWith.isEmpty() ? QString()
                                         : QStringLiteral("\nlooks like\n") + a.confusableWith.join(u'\n')));
@@ -301,6 +313,8 @@ int FindingsModel::compareRows(int left, int right, int column) const
     case User:
         // The rows are in the result's byte-wise user order.
         return three(left, right);
+    case Class:
+        return three(int(a.principal.cls), int(b.principal.cls));
     case IdentityTypes:
         return compareTexts(a.identityTypes, b.identityTypes);
     case Accounts:
@@ -329,6 +343,8 @@ QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int
         switch (static_cast<Column>(section)) {
         case User:
             return tr("User");
+        case Class:
+            return tr("Class");
         case IdentityTypes:
             return tr("Identity type");
         case Accounts:
@@ -350,6 +366,9 @@ QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int
         switch (static_cast<Column>(section)) {
         case User:
             return tr("userName as the selected field rules derive it (the detection's `user`)");
+        case Class:
+            return tr("Who is behind the name, from its events: root, person, service role, workload "
+                      "identity, AWS service-linked or unknown (hover a cell for the evidence)");
         case IdentityTypes:
             return tr("Distinct userIdentity.type values of the user's events");
         case Count:

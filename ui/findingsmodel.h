@@ -27,6 +27,7 @@ class FindingsModel : public QAbstractTableModel, public RowComparator
 public:
     enum Column {
         User,
+        Class, // principal class (docs/detection.md, Principal classes); the tooltip gives the evidence
         IdentityTypes,
         Accounts,
         Count,
@@ -42,7 +43,7 @@ public:
         // Numbers and times as numbers (quint64/qint64), text as QString; the user column sorts by
         // the result's own byte-wise order (the source row), as Splunk's `stats by user` does.
         SortRole = Qt::UserRole + 1,
-        // The text the filter box searches: the user and every API name, newline-separated.
+        // The text the filter box searches: the user, its class and every API name, newline-separated.
         FilterRole,
         // The user's string id in the store (quint32).
         UserIdRole,

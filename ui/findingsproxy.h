@@ -9,7 +9,7 @@
 namespace tw {
 
 // The findings view's proxy: stable sort plus the filter box. A row passes when every
-// whitespace-separated term occurs (case-insensitively) in the user or in one of its API names.
+// whitespace-separated term occurs (case-insensitively) in the user, its class or one of its API names.
 class FindingsProxy : public StableSortProxy
 {
     Q_OBJECT

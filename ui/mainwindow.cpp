@@ -404,7 +404,7 @@ QWidget* MainWindow::createDataPage()
 
     // Findings: filter row, lists in use, table.
     m_filter = new QLineEdit;
-    m_filter->setPlaceholderText(tr("Filter by user or API name (Ctrl+F)"));
+    m_filter->setPlaceholderText(tr("Filter by user, class or API name (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
     auto* filterLabel = new QLabel(tr("F&ilter:"));
     filterLabel->setBuddy(m_filter);
@@ -480,6 +480,7 @@ QWidget* MainWindow::createDataPage()
     const QFontMetrics fm = m_findingsView->fontMetrics();
     const auto width = [&fm](QStringView sample) { return fm.horizontalAdvance(sample.toString()) + 18; };
     fh->resizeSection(FindingsModel::User, width(u"AWSServiceRoleForElasticLoadBalancing"));
+    fh->resizeSection(FindingsModel::Class, width(u"workload identity"));
     fh->resizeSection(FindingsModel::IdentityTypes, width(u"AWSService, AssumedRole"));
     fh->resizeSection(FindingsModel::Accounts, width(u"655199147148, 712583680235"));
     fh->resizeSection(FindingsModel::Count, width(u"Count 00"));
@@ -615,7 +616,7 @@ void MainWindow::restoreSettings()
     restoreState(s.value(u"window/state"_s).toByteArray());
     m_mainSplitter->restoreState(s.value(u"window/mainSplitter"_s).toByteArray());
     m_detailSplitter->restoreState(s.value(u"window/detailSplitter"_s).toByteArray());
-    for (auto [view, key] : {std::pair{m_findingsView, u"window/findingsHeader"_s},
+    for (auto [view, key] : {std::pair{m_findingsView, u"window/findingsHeader2"_s},
                              std::pair{m_eventsView, u"window/eventsHeader"_s}}) {
         QHeaderView* header = view->horizontalHeader();
         if (header->restoreState(s.value(key).toByteArray())) {
@@ -623,7 +624,6 @@ void MainWindow::restoreSettings()
             m_fitColumns = false;
         }
     }
-    m_lastReason = s.value(u"approve/lastReason"_s).toString();
     m_localTimeAction->setChecked(s.value(u"view/localTime"_s, false).toBool());
     const auto rules = s.value(u"view/rules"_s).toString() == u"legacy" ? RuleSet::Legacy : RuleSet::Ta7;
     setRules(rules);
@@ -636,7 +636,7 @@ void MainWindow::saveSettings() const
     s.setValue(u"window/state"_s, saveState());
     s.setValue(u"window/mainSplitter"_s, m_mainSplitter->saveState());
     s.setValue(u"window/detailSplitter"_s, m_detailSplitter->saveState());
-    s.setValue(u"window/findingsHeader"_s, m_findingsView->horizontalHeader()->saveState());
+    s.setValue(u"window/findingsHeader2"_s, m_findingsView->horizontalHeader()->saveState());
     s.setValue(u"window/eventsHeader"_s, m_eventsView->horizontalHeader()->saveState());
     s.setValue(u"view/localTime"_s, m_localTimeAction->isChecked());
     s.setValue(u"view/rules"_s, m_session.rules() == RuleSet::Legacy ? u"legacy"_s : u"ta7"_s);
@@ -1154,9 +1154,15 @@ void MainWindow::refreshEvents()
     m_eventsUser = activity->user;
     m_eventsRules = result->rules;
     m_events->setEvents(store, eventsOfUser(*store, result->rules, activity->user));
-    m_eventsLabel->setText(tr("&Events of %1 (%2)")
+    // The class and its evidence: whoever reads the events knows whether a person made them.
+    QString who = principalClassName(activity->principal.cls) + u": "_s +
+                  ReportText::visible(activity->principal.evidence);
+    if (activity->principal.adminLike)
+        who += u"; "_s +
+               tr("administrator access (%1)").arg(ReportText::visible(activity->principal.adminEvidence));
+    m_eventsLabel->setText(tr("&Events of %1 (%2) · %3")
                                .arg(escapeMnemonic(ReportText::visible(store->qstr(activity->user))),
-                                    number(m_events->rowCount())));
+                                    number(m_events->rowCount()), escapeMnemonic(who)));
     m_raw->clear();
     if (m_events->rowCount() > 0)
         m_eventsView->setCurrentIndex(m_events->index(0, 0));
@@ -1360,21 +1366,32 @@ void MainWindow::approveSelected()
             return;
     }
 
-    ApprovalRequest defaults{m_lastReason, qEnvironmentVariable("USER")};
+    // The reason starts empty: a remembered one would be written against accounts nobody looked at.
+    ApprovalRequest defaults{QString(), qEnvironmentVariable("USER")};
     if (defaults.approver.isEmpty())
         defaults.approver = qEnvironmentVariable("USERNAME");
+    defaults.recentReasons = ApproveDialog::recentReasons(
+        {m_session.approvedList().entries.begin(), m_session.approvedList().entries.end()});
+    const std::vector<ApprovalGuard> guards = approvalGuards(users);
     std::optional<ApprovalRequest> request;
     if (m_approvalPrompt) {
         request = m_approvalPrompt(users, defaults);
     } else {
-        ApproveDialog dialog(users, QDir::toNativeSeparators(m_session.approvedPath()), defaults, this);
+        ApproveDialog dialog(users, QDir::toNativeSeparators(m_session.approvedPath()), defaults, guards,
+                             this);
         if (dialog.exec() == QDialog::Accepted)
             request = dialog.request();
     }
     if (!request || request->reason.isEmpty())
         return;
-    m_lastReason = request->reason;
-    QSettings().setValue(u"approve/lastReason"_s, m_lastReason);
+    for (const ApprovalGuard& g : guards) {
+        if (g.verdict.cls == PrincipalClass::Root && !request->rootConfirmed) {
+            showStatus(tr("Not approved: %1 is the root user; approving it needs its name typed in the "
+                          "Approve dialog.")
+                           .arg(g.identity));
+            return;
+        }
+    }
 
     const QString path = m_session.approvedPath();
     const ApprovalResult result = ApprovalService(path).approve(users, request->reason, request->approver,
@@ -1417,6 +1434,31 @@ void MainWindow::approveSelected()
     if (!result.refused.isEmpty())
         text += u' ' + tr("Not added (already approved or repeated): %1.").arg(result.refused.join(u", "_s));
     showStatus(text);
+}
+
+std::vector<ApprovalGuard> MainWindow::approvalGuards(const QStringList& users) const
+{
+    std::vector<ApprovalGuard> guards;
+    const auto store = m_findings->store();
+    for (int row = 0; store && row < m_findings->rowCount(); ++row) {
+        const UserActivity* a = m_findings->activityAt(row);
+        const QString name = store->qstr(a->user);
+        if (!users.contains(name))
+            continue;
+        const PrincipalVerdict& v = a->principal;
+        if (v.cls != PrincipalClass::Root && v.cls != PrincipalClass::Person && !v.adminLike)
+            continue;
+        ApprovalGuard g{name, v, {}};
+        for (auto id : a->accounts)
+            g.accounts << store->qstr(id);
+        guards.push_back(std::move(g));
+    }
+    // Root by name even without its events (the legacy rules' "root", a hand-picked selection).
+    for (const QString& user : users)
+        if (isRootName(user) && std::none_of(guards.begin(), guards.end(),
+                                             [&user](const ApprovalGuard& g) { return g.identity == user; }))
+            guards.push_back({user, {PrincipalClass::Root, tr("named root"), false, {}}, {}});
+    return guards;
 }
 
 void MainWindow::onUndoRedo(const ApprovalResult& result, bool undo)

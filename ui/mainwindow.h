@@ -150,6 +150,8 @@ private:
     void setRules(RuleSet rules);
     void setLocalTime(bool localTime);
     QStringList selectedUsers() const;
+    // The selected users that need a second look before approving: root, persons, admin-like.
+    std::vector<ApprovalGuard> approvalGuards(const QStringList& users) const;
     // The user of the finding that becomes current once the selected ones are approved.
     QString findingAfterSelection() const;
     void copySelectedUsers();
@@ -216,7 +218,6 @@ private:
     ApprovedFileWatcher* m_approvedWatcher = nullptr;
     ApprovalPrompt m_approvalPrompt;
     CsvPrompt m_csvPrompt;
-    QString m_lastReason;
     qint64 m_lastApproveUpdateMs = -1;
     qint64 m_lastApproveTableMs = -1;
     QElapsedTimer m_approveClock; // valid only while an approval re-runs the detection
