@@ -525,6 +525,7 @@ private Q_SLOTS:
         QVERIFY2(invisible.err.contains("U+200B"), invisible.err.constData());
         QVERIFY(before.open(QIODevice::ReadOnly));
         QCOMPARE(before.readAll(), bytes);
+    }
 
     // Issue 11: approve refuses root unless --allow-root, and writes nothing.
     void approveRefusesRoot()
