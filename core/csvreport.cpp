@@ -16,12 +16,13 @@ bool writeCsvReport(const ReportData& data, const ReportSink& sink)
 {
     constexpr qsizetype kChunk = 256 * 1024;
     QByteArray out = "user,count,firstTime,lastTime,eventName\n";
-    for (const ReportFinding& f : data.findings) {
+    for (std::size_t i = 0; i < data.size(); ++i) {
         if (out.size() > kChunk) {
             if (!sink(out))
                 return false;
             out.clear();
         }
+        const ReportFinding f = data.headline(i);
         // Each name is made visible on its own so that the newline between names is the only one;
         // only the cell's start matters to a spreadsheet.
         QStringList names;
