@@ -35,16 +35,17 @@ bool writeCsvReport(const ReportData& data, const ReportSink& sink)
     constexpr qsizetype kChunk = 256 * 1024;
     // Splunk's columns and the principal class; a look-alike among the findings adds a last
     // column that names what each user can be mistaken for.
-    const bool lookalikes = std::any_of(data.findings.begin(), data.findings.end(),
-                                        [](const ReportFinding& f) { return !f.confusableWith.isEmpty(); });
+    const bool lookalikes = std::any_of(data.result.findings.begin(), data.result.findings.end(),
+                                        [](const UserActivity& a) { return !a.confusableWith.isEmpty(); });
     QByteArray out = lookalikes ? "user,count,firstTime,lastTime,eventName,class,classEvidence,confusableWith\n"
                                 : "user,count,firstTime,lastTime,eventName,class,classEvidence\n";
-    for (const ReportFinding& f : data.findings) {
+    for (std::size_t i = 0; i < data.size(); ++i) {
         if (out.size() > kChunk) {
             if (!sink(out))
                 return false;
             out.clear();
         }
+        const ReportFinding f = data.headline(i);
         // Each name is made visible on its own so that the newline between names is the only one;
         // only the cell's start matters to a spreadsheet.
         QStringList names;

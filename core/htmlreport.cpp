@@ -142,25 +142,15 @@ QString svgChart(const std::vector<quint32>& counts, const ReportAxis& axis, int
     return out;
 }
 
-QString chart(const ReportData& data, int finding, int width, int height, bool labels, HtmlFlavor flavor)
+// The overview's chart when finding < 0, else finding's (counts: its activity, user: its name).
+QString chart(const ReportData& data, int finding, const std::vector<quint32>& counts, const QString& user,
+              int width, int height, bool labels, HtmlFlavor flavor)
 {
-    const std::vector<quint32>* counts = nullptr;
-    std::vector<quint32> total;
-    QString title;
-    if (finding < 0) {
-        total.assign(static_cast<std::size_t>(data.axis.buckets), 0);
-        for (const ReportFinding& f : data.findings)
-            for (std::size_t i = 0; i < f.activity.size(); ++i)
-                total[i] += f.activity[i];
-        counts = &total;
-        title = QStringLiteral("Events of all reported findings per %1").arg(data.axis.unit());
-    } else {
-        counts = &data.findings[static_cast<std::size_t>(finding)].activity;
-        title = u"Events per " % data.axis.unit() % u" of " %
-                data.findings[static_cast<std::size_t>(finding)].user;
-    }
+    const QString title = finding < 0
+                              ? QStringLiteral("Events of all reported findings per %1").arg(data.axis.unit())
+                              : u"Events per " % data.axis.unit() % u" of " % user;
     if (flavor == HtmlFlavor::Browser)
-        return svgChart(*counts, data.axis, width, height, labels, title);
+        return svgChart(counts, data.axis, width, height, labels, title);
     return u"<img src=\"" % chartResourceName(finding) % u"\" width=\"" % QString::number(width) %
            u"\" height=\"" % QString::number(height) % u"\" alt=\"" % html(title) % u"\"/>";
 }
@@ -270,13 +260,13 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
         out += u"<p class=\"sub\">Events from " % html(time(*m.firstEvent)) % u" to " %
                html(time(*m.lastEvent)) % u" UTC. Times in this report are UTC.</p>";
 
-    if (!data.findings.empty()) {
+    if (!data.empty()) {
         out += u"<h2>Activity of the reported findings</h2>" %
-               chart(data, -1, browser ? 1100 : 640, browser ? 110 : 90, true, flavor);
+               chart(data, -1, data.overview, QString(), browser ? 1100 : 640, browser ? 110 : 90, true, flavor);
     }
 
     out += u"<h2>Findings</h2>";
-    if (data.findings.empty()) {
+    if (data.empty()) {
         out += u"<p>No user made successful API calls without being on the approved accounts or the identity "
                u"list.</p>";
     } else {
@@ -293,10 +283,11 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
         if (browser)
             out += u"<th>Activity</th>";
         out += u"</tr></thead><tbody>";
-        for (std::size_t i = 0; i < data.findings.size(); ++i) {
+        // Each finding's detail exists only while its piece is written (ReportData::finding).
+        for (std::size_t i = 0; i < data.size(); ++i) {
             if (out.size() > kReportChunk && !drain(false))
                 return false;
-            const ReportFinding& f = data.findings[i];
+            const ReportFinding f = data.headline(i);
             const QString n = QString::number(i + 1);
             out += u"<tr><td class=\"num\">" % n % u"</td><td class=\"mono\"><a href=\"#f" % n % u"\">" %
                    html(f.user) % u"</a>" % lookalikeHtml(f) % u"</td><td>" % html(f.principalClass) %
@@ -306,21 +297,23 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
                    reportNumber(static_cast<quint64>(f.eventNames.size())) % u": " %
                    joinHtml(f.eventNames, kTableApis) % u"</td>";
             if (browser)
-                out += u"<td>" % chart(data, static_cast<int>(i), 160, 26, false, flavor) % u"</td>";
+                out += u"<td>" % chart(data, static_cast<int>(i), data.activity(i), f.user, 160, 26, false, flavor) %
+                       u"</td>";
             out += u"</tr>";
         }
         out += u"</tbody></table>";
 
         out += u"<h2>Finding details</h2>";
-        for (std::size_t i = 0; i < data.findings.size(); ++i) {
+        for (std::size_t i = 0; i < data.size(); ++i) {
             if (out.size() > kReportChunk && !drain(false))
                 return false;
-            const ReportFinding& f = data.findings[i];
+            const ReportFinding f = data.finding(i);
             const QString n = QString::number(i + 1);
             out +=
                 u"<section class=\"finding\" id=\"f" % n % u"\"><h3>" % n % u". <span class=\"mono\">" %
                 html(f.user) % u"</span></h3>" %
-                chart(data, static_cast<int>(i), browser ? 1100 : 640, browser ? 90 : 70, true, flavor) %
+                chart(data, static_cast<int>(i), f.activity, f.user, browser ? 1100 : 640, browser ? 90 : 70, true,
+                      flavor) %
                 u"<table class=\"kv\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\" width=\"100%\">" %
                 row(QStringLiteral("Events"),
                     reportNumber(f.count) % u" (" % reportNumber(f.readOnly) % u" read-only, " %

@@ -100,27 +100,28 @@ bool writeMarkdownReport(const ReportData& data, const ReportSink& sink)
                u" UTC.";
     out += u" Times are UTC.\n\n## Findings\n\n";
 
-    if (data.findings.empty()) {
+    if (data.empty()) {
         out += u"No user made successful API calls without being on the approved accounts or the identity "
                u"list.\n\n";
     } else {
         out += u"| # | User | Class | Events | First seen | Last seen | APIs "
                u"|\n|--:|------|-------|-------:|------------|-----------|------|\n";
-        for (std::size_t i = 0; i < data.findings.size(); ++i) {
+        // Each finding's detail exists only while its piece is written (ReportData::finding).
+        for (std::size_t i = 0; i < data.size(); ++i) {
             if (out.size() > kReportChunk && !drain(false))
                 return false;
-            const ReportFinding& f = data.findings[i];
-            out +=
-                u"| " % QString::number(i + 1) % u" | " % markdown(f.user) %
-                (f.confusableWith.isEmpty() ? QString() : u" \u26a0 looks like " % list(f.confusableWith)) %
-                u" | " % markdown(f.principalClass) % u" | " % reportNumber(f.count) % u" | " % formatSplunkTime(f.firstTime) % u" | " %
-                formatSplunkTime(f.lastTime) % u" | " % list(f.eventNames) % u" |\n";
+            const ReportFinding f = data.headline(i);
+            out += u"| " % QString::number(i + 1) % u" | " % markdown(f.user) %
+                   (f.confusableWith.isEmpty() ? QString() : u" \u26a0 looks like " % list(f.confusableWith)) %
+                   u" | " % markdown(f.principalClass) % u" | " % reportNumber(f.count) % u" | " %
+                   formatSplunkTime(f.firstTime) % u" | " % formatSplunkTime(f.lastTime) % u" | " %
+                   list(f.eventNames) % u" |\n";
         }
         out += u"\n## Finding details\n\n";
-        for (std::size_t i = 0; i < data.findings.size(); ++i) {
+        for (std::size_t i = 0; i < data.size(); ++i) {
             if (out.size() > kReportChunk && !drain(false))
                 return false;
-            const ReportFinding& f = data.findings[i];
+            const ReportFinding f = data.finding(i);
             out += u"### " % QString::number(i + 1) % u". " % markdown(f.user) % u"\n\n" % u"- **Events:** " %
                    reportNumber(f.count) % u" (" % reportNumber(f.readOnly) % u" read-only, " %
                    reportNumber(f.write) % u" write" %

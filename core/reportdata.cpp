@@ -3,6 +3,7 @@
 #include "reportdata.h"
 
 #include <algorithm>
+#include <limits>
 #include <unordered_map>
 
 namespace tw {
@@ -102,66 +103,107 @@ ReportData buildReportData(std::shared_ptr<const EventStore> store, DetectionRes
     data.manifest = std::move(manifest);
     data.manifest.reported = data.result.findings.size();
     data.axis = chooseAxis(data.result);
+    data.overview.assign(static_cast<std::size_t>(data.axis.buckets), 0);
     const EventStore& s = *data.store;
     const RuleSet rules = data.result.rules;
+    const std::size_t n = data.result.findings.size();
 
-    // user string id -> index of its finding, so one pass over the events fills every finding.
-    std::unordered_map<std::uint32_t, std::size_t> index;
-    for (std::size_t i = 0; i < data.result.findings.size(); ++i)
-        index.emplace(data.result.findings[i].user, i);
-
-    struct Acc
-    {
-        std::unordered_map<std::uint32_t, quint64> regions, ips, agents, sources;
-    };
-    std::vector<Acc> acc(data.result.findings.size());
-    data.findings.resize(data.result.findings.size());
-    for (auto& f : data.findings)
-        f.activity.assign(static_cast<std::size_t>(data.axis.buckets), 0);
-
+    // user string id -> index of its finding (the first one, should a user be listed twice), so
+    // that one pass over the events finds every finding's; bounded by the store's strings.
+    constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> slot;
+    if (n > 0)
+        slot.assign(s.strings.size(), kNone);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t user = data.result.findings[i].user;
+        if (user < slot.size() && slot[user] == kNone)
+            slot[user] = static_cast<std::uint32_t>(i);
+    }
     const auto& users = rules == RuleSet::Ta7 ? s.events.userTa7 : s.events.userLegacy;
-    if (!index.empty()) {
+    const auto findingOf = [&](std::size_t e) {
+        const std::uint32_t user = users[e];
+        return user < slot.size() && s.successful(e, rules) ? slot[user] : kNone;
+    };
+
+    // A counting sort of the events by finding: count, turn the counts into starts, fill.
+    data.eventStart.assign(n + 1, 0);
+    if (n > 0) {
         for (std::size_t e = 0; e < s.events.size(); ++e) {
-            const auto it = index.find(users[e]);
-            if (it == index.end() || !s.successful(e, rules))
+            const std::uint32_t f = findingOf(e);
+            if (f == kNone)
                 continue;
-            ReportFinding& f = data.findings[it->second];
-            Acc& a = acc[it->second];
-            ++a.regions[s.events.region[e]];
-            ++a.ips[s.events.sourceIp[e]];
-            ++a.agents[s.events.userAgent[e]];
-            ++a.sources[s.events.eventSource[e]];
-            const auto flags = s.events.flags[e];
-            if (!(flags & EventFlag::ReadOnlyKnown))
-                ++f.readUnknown;
-            else if (flags & EventFlag::ReadOnly)
-                ++f.readOnly;
-            else
-                ++f.write;
+            ++data.eventStart[f + 1];
             const qint64 b = (s.events.time[e] - data.axis.start) / data.axis.bucketMs;
             if (b >= 0 && b < data.axis.buckets)
-                ++f.activity[static_cast<std::size_t>(b)];
+                ++data.overview[static_cast<std::size_t>(b)];
         }
     }
-    for (std::size_t i = 0; i < data.findings.size(); ++i) {
-        const UserActivity& a = data.result.findings[i];
-        ReportFinding& f = data.findings[i];
-        f.user = s.qstr(a.user);
-        f.count = a.count;
-        f.firstTime = a.firstTime;
-        f.lastTime = a.lastTime;
-        f.eventNames = names(s, a.eventNames);
-        f.identityTypes = names(s, a.identityTypes);
-        f.accounts = names(s, a.accounts);
-        f.confusableWith = a.confusableWith;
-        f.principalClass = principalClassName(a.principal.cls);
-        f.classEvidence = a.principal.evidence;
-        f.regions = sortedTallies(s, acc[i].regions);
-        f.sourceIps = sortedTallies(s, acc[i].ips);
-        f.userAgents = sortedTallies(s, acc[i].agents);
-        f.eventSources = sortedTallies(s, acc[i].sources);
+    for (std::size_t i = 0; i < n; ++i)
+        data.eventStart[i + 1] += data.eventStart[i];
+    data.findingEvents.resize(data.eventStart[n]);
+    if (n > 0) {
+        std::vector<std::size_t> next(data.eventStart.begin(), data.eventStart.end() - 1);
+        for (std::size_t e = 0; e < s.events.size(); ++e)
+            if (const std::uint32_t f = findingOf(e); f != kNone)
+                data.findingEvents[next[f]++] = static_cast<std::uint32_t>(e);
     }
     return data;
+}
+
+std::vector<quint32> ReportData::activity(std::size_t i) const
+{
+    std::vector<quint32> out(static_cast<std::size_t>(axis.buckets), 0);
+    for (std::size_t k = eventStart[i]; k < eventStart[i + 1]; ++k) {
+        const qint64 b = (store->events.time[findingEvents[k]] - axis.start) / axis.bucketMs;
+        if (b >= 0 && b < axis.buckets)
+            ++out[static_cast<std::size_t>(b)];
+    }
+    return out;
+}
+
+ReportFinding ReportData::headline(std::size_t i) const
+{
+    const EventStore& s = *store;
+    const UserActivity& a = result.findings[i];
+    ReportFinding f;
+    f.user = s.qstr(a.user);
+    f.count = a.count;
+    f.firstTime = a.firstTime;
+    f.lastTime = a.lastTime;
+    f.eventNames = names(s, a.eventNames);
+    f.identityTypes = names(s, a.identityTypes);
+    f.accounts = names(s, a.accounts);
+    f.confusableWith = a.confusableWith;
+    f.principalClass = principalClassName(a.principal.cls);
+    f.classEvidence = a.principal.evidence;
+    return f;
+}
+
+ReportFinding ReportData::finding(std::size_t i) const
+{
+    const EventStore& s = *store;
+    ReportFinding f = headline(i);
+    std::unordered_map<std::uint32_t, quint64> regions, ips, agents, sources;
+    for (std::size_t k = eventStart[i]; k < eventStart[i + 1]; ++k) {
+        const std::uint32_t e = findingEvents[k];
+        ++regions[s.events.region[e]];
+        ++ips[s.events.sourceIp[e]];
+        ++agents[s.events.userAgent[e]];
+        ++sources[s.events.eventSource[e]];
+        const auto flags = s.events.flags[e];
+        if (!(flags & EventFlag::ReadOnlyKnown))
+            ++f.readUnknown;
+        else if (flags & EventFlag::ReadOnly)
+            ++f.readOnly;
+        else
+            ++f.write;
+    }
+    f.regions = sortedTallies(s, regions);
+    f.sourceIps = sortedTallies(s, ips);
+    f.userAgents = sortedTallies(s, agents);
+    f.eventSources = sortedTallies(s, sources);
+    f.activity = activity(i);
+    return f;
 }
 
 } // namespace tw

@@ -57,13 +57,32 @@ struct ReportAxis
 
 // Everything the report writers need, format-independent and free of Gui types: built once, then
 // written as HTML, Markdown, CSV, JSON or (by trailwarden_pdf) PDF.
+//
+// A finding's detail (its tallies, activity and names as text) costs about 2 KB; holding it for a
+// million findings took gigabytes. So ReportData keeps only what the summary needs plus the events
+// of each finding as indices into the store, and a writer asks for one finding's detail at a time
+// (finding()) while it streams: memory beyond the store and the detection result is a few bytes a
+// finding and an event.
 struct ReportData
 {
     std::shared_ptr<const EventStore> store;
-    DetectionResult result;              // the reported findings, in the order to report them
-    std::vector<ReportFinding> findings; // parallel to result.findings
+    DetectionResult result; // the reported findings, in the order to report them
     ReportAxis axis;
+    std::vector<quint32> overview; // events of all reported findings per bucket of axis
     RunManifest manifest;
+    // The successful events of finding i are findingEvents[eventStart[i]] up to
+    // findingEvents[eventStart[i + 1]] (indices into the store's events, in store order).
+    std::vector<std::uint32_t> findingEvents;
+    std::vector<std::size_t> eventStart; // result.findings.size() + 1 entries
+
+    std::size_t size() const { return result.findings.size(); }
+    bool empty() const { return result.findings.empty(); }
+    // Finding i with its detail, computed from the store now.
+    ReportFinding finding(std::size_t i) const;
+    // Only its row of a findings table: user, count, times and names, no tallies or activity.
+    ReportFinding headline(std::size_t i) const;
+    // Only its events per bucket of axis (what a sparkline needs).
+    std::vector<quint32> activity(std::size_t i) const;
 };
 
 // Where a report writer streams its bytes (UTF-8), piece by piece, so that a report's size in
@@ -88,7 +107,7 @@ private:
     QByteArray m_bytes;
 };
 
-// Gathers the detail of the given findings in one pass over the events (not one per finding).
+// Groups the events of the given findings in one pass over the events (not one per finding).
 // `shown` is the result to report: the whole detection, or the rows a view shows in its order.
 ReportData buildReportData(std::shared_ptr<const EventStore> store, DetectionResult shown,
                            RunManifest manifest);

@@ -103,8 +103,8 @@ private Q_SLOTS:
         // Every page is numbered "page N of M".
         QVERIFY2(text.contains(u"page" % QString::number(pages) % u"of" % QString::number(pages)),
                  qPrintable(text.right(200)));
-        for (const ReportFinding& f : data.findings) {
-            const QString user = ReportText::visible(f.user).remove(QRegularExpression(u"\\s+"_s));
+        for (std::size_t i = 0; i < data.size(); ++i) {
+            const QString user = ReportText::visible(data.finding(i).user).remove(QRegularExpression(u"\\s+"_s));
             QVERIFY2(text.contains(user), qPrintable(user));
         }
         for (const QChar ch : text)

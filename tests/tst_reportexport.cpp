@@ -90,11 +90,12 @@ private Q_SLOTS:
             QCOMPARE(total.start % total.bucketMs, 0);
             QVERIFY(total.start <= a.firstTime && a.lastTime < total.start + total.bucketMs * total.buckets);
             const ActivitySeries rw = activitySeries(*store, events, ActivitySplit::ReadWrite);
-            QCOMPARE(rw.counts.size(), report.findings[i].readUnknown ? 3u : 2u);
+            const ReportFinding detail = report.finding(i);
+            QCOMPARE(rw.counts.size(), detail.readUnknown ? 3u : 2u);
             QCOMPARE(sum({rw.start, rw.bucketMs, rw.buckets, {}, {rw.counts[0]}, 0, 0}),
-                     report.findings[i].readOnly);
+                     detail.readOnly);
             QCOMPARE(sum({rw.start, rw.bucketMs, rw.buckets, {}, {rw.counts[1]}, 0, 0}),
-                     report.findings[i].write);
+                     detail.write);
             const ActivitySeries api = activitySeries(*store, events, ActivitySplit::Api, 0, 3);
             QCOMPARE(sum(api), a.count);
             QVERIFY(api.names.size() <= 4);

@@ -164,7 +164,7 @@ private Q_SLOTS:
         QFETCH(QString, path);
         QFETCH(int, flavor);
         const ReportData data = load({path});
-        QVERIFY(!data.findings.empty());
+        QVERIFY(!data.empty());
         const QString html = htmlReport(data, HtmlFlavor(flavor));
         QVERIFY(!hasInvisible(html, true));
 
@@ -211,8 +211,9 @@ private Q_SLOTS:
         }
         QVERIFY2(!xml.hasError(),
                  qPrintable(xml.errorString() + u" at line " + QString::number(xml.lineNumber())));
-        QCOMPARE(anchors, int(data.findings.size()));
-        for (const ReportFinding& f : data.findings) {
+        QCOMPARE(anchors, int(data.size()));
+        for (std::size_t i = 0; i < data.size(); ++i) {
+            const ReportFinding f = data.finding(i);
             QVERIFY2(text.contains(ReportText::visible(f.user)), qPrintable(f.user));
             for (const QString& api : f.eventNames)
                 QVERIFY(text.contains(ReportText::visible(api)));
@@ -236,19 +237,19 @@ private Q_SLOTS:
             lines.indexOf(u"| # | User | Class | Events | First seen | Last seen | APIs |"_s);
         QVERIFY(header >= 0);
         QVERIFY(lines[header + 1].startsWith(u"|--:|"));
-        for (std::size_t i = 0; i < data.findings.size(); ++i) {
+        for (std::size_t i = 0; i < data.size(); ++i) {
             const QString& line = lines[header + 2 + qsizetype(i)];
             const QStringList cells = markdownCells(line);
             QCOMPARE(cells.size(), 9); // 7 cells between 8 pipes
             QCOMPARE(cells[1].trimmed(), QString::number(i + 1));
-            QCOMPARE(cells[2].trimmed(), ReportText::markdown(data.findings[i].user));
-            QCOMPARE(cells[3].trimmed(), data.findings[i].principalClass);
-            QCOMPARE(cells[4].trimmed(), QString::number(data.findings[i].count));
+            QCOMPARE(cells[2].trimmed(), ReportText::markdown(data.finding(i).user));
+            QCOMPARE(cells[3].trimmed(), data.finding(i).principalClass);
+            QCOMPARE(cells[4].trimmed(), QString::number(data.finding(i).count));
         }
-        QVERIFY(lines[header + 2 + qsizetype(data.findings.size())].isEmpty());
-        for (std::size_t i = 0; i < data.findings.size(); ++i)
+        QVERIFY(lines[header + 2 + qsizetype(data.size())].isEmpty());
+        for (std::size_t i = 0; i < data.size(); ++i)
             QVERIFY(md.contains(u"### " % QString::number(i + 1) % u". " %
-                                ReportText::markdown(data.findings[i].user) % u'\n'));
+                                ReportText::markdown(data.finding(i).user) % u'\n'));
         for (const ManifestFile& f : data.manifest.files)
             QVERIFY(md.contains(QString::fromLatin1(f.sha256)));
     }
@@ -262,10 +263,10 @@ private Q_SLOTS:
         QVERIFY2(table, qPrintable(error));
         QCOMPARE(table->header(), (QStringList{u"user"_s, u"count"_s, u"firstTime"_s, u"lastTime"_s,
                                                u"eventName"_s, u"class"_s, u"classEvidence"_s}));
-        QCOMPARE(table->rowCount(), qsizetype(data.findings.size()));
+        QCOMPARE(table->rowCount(), qsizetype(data.size()));
         int neutralised = 0;
         for (qsizetype r = 0; r < table->rowCount(); ++r) {
-            const ReportFinding& f = data.findings[std::size_t(r)];
+            const ReportFinding f = data.finding(std::size_t(r));
             for (const QString& cell : table->rowFields(r)) {
                 QVERIFY2(cell.isEmpty() || !QStringView(u"=+-@\t\r").contains(cell[0]), qPrintable(cell));
                 QVERIFY(!hasInvisible(cell, true));
@@ -387,9 +388,9 @@ private Q_SLOTS:
     void detailsAndSelection()
     {
         const ReportData all = load({kStratus});
-        // Details come from one pass over the events: they must agree with the per-user drill-down.
-        for (std::size_t i = 0; i < all.findings.size(); ++i) {
-            const ReportFinding& f = all.findings[i];
+        // Details come from the events grouped in one pass: they must agree with the per-user drill-down.
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            const ReportFinding f = all.finding(i);
             const auto events = eventsOfUser(*all.store, all.result.rules, all.result.findings[i].user);
             QCOMPARE(quint64(events.size()), f.count);
             QCOMPARE(f.readOnly + f.write + f.readUnknown, f.count);
@@ -406,11 +407,11 @@ private Q_SLOTS:
         // A view's selection: only those rows, in the view's order.
         std::vector<std::uint32_t> users{all.result.findings[2].user, all.result.findings[0].user};
         const ReportData some = buildReportData(all.store, selectFindings(all.result, users), all.manifest);
-        QCOMPARE(some.findings.size(), std::size_t(2));
-        QCOMPARE(some.findings[0].user, all.findings[2].user);
-        QCOMPARE(some.findings[1].user, all.findings[0].user);
+        QCOMPARE(some.size(), std::size_t(2));
+        QCOMPARE(some.finding(0).user, all.finding(2).user);
+        QCOMPARE(some.finding(1).user, all.finding(0).user);
         QCOMPARE(some.manifest.reported, quint64(2));
-        QCOMPARE(some.manifest.findings, quint64(all.findings.size()));
+        QCOMPARE(some.manifest.findings, quint64(all.size()));
     }
 
     void emptyReport()

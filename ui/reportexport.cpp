@@ -244,7 +244,7 @@ void ReportExporter::onDataReady()
         const QByteArray bytes = pdfReport(data, &error);
         ok = !bytes.isEmpty() && writeFile(m_path, bytes, &error);
     }
-    const QString message = ok ? tr("Exported %n finding(s) to %1", nullptr, int(data.findings.size()))
+    const QString message = ok ? tr("Exported %n finding(s) to %1", nullptr, int(data.size()))
                                      .arg(QDir::toNativeSeparators(m_path))
                                : error;
     m_window->statusBar()->showMessage(message, 8000);

@@ -118,16 +118,13 @@ QByteArray pdfReport(const ReportData& data, QString* error)
 
     // Encoded PNGs: a few KB a chart instead of a decoded image per finding held for the whole run.
     // Sizes match the <img> of htmlReport(QtRichText).
-    std::vector<quint32> total(static_cast<std::size_t>(data.axis.buckets), 0);
-    for (std::size_t i = 0; i < data.findings.size(); ++i) {
-        const auto& activity = data.findings[i].activity;
-        for (std::size_t b = 0; b < activity.size(); ++b)
-            total[b] += activity[b];
+    // The PDF cannot stream: QTextDocument lays out the whole report at once, so it still holds
+    // every finding's text and chart; only the other formats' memory stays flat.
+    for (std::size_t i = 0; i < data.size(); ++i)
         doc.addResource(QTextDocument::ImageResource, QUrl(chartResourceName(static_cast<int>(i))),
-                        chartPng(activity, data.axis, 640, 70, true));
-    }
+                        chartPng(data.activity(i), data.axis, 640, 70, true));
     doc.addResource(QTextDocument::ImageResource, QUrl(chartResourceName(-1)),
-                    chartPng(total, data.axis, 640, 90, true));
+                    chartPng(data.overview, data.axis, 640, 90, true));
     doc.setHtml(htmlReport(data, HtmlFlavor::QtRichText));
 
     QByteArray pdf;
