@@ -61,6 +61,22 @@ inline void printCommandHelp(const QCommandLineParser& parser, const QString& co
     std::fputs(qUtf8Printable(commandHelp(parser, command)), stdout);
 }
 
+// Parses a command's arguments. False when the command should stop: a usage error (status 2,
+// printed) or --help (printed, status 0).
+inline bool parseOrHelp(QCommandLineParser& p, const QStringList& args, const QString& command, int& status)
+{
+    if (!p.parse(args)) {
+        status = usageError(p.errorText(), command);
+        return false;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        printCommandHelp(p, command);
+        status = kExitOk;
+        return false;
+    }
+    return true;
+}
+
 inline QString currentUser()
 {
     return qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME", QStringLiteral("unknown")));

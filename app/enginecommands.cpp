@@ -4,6 +4,8 @@
 
 #include "cliutil.h"
 
+#include "core/atomicfile.h"
+
 #include "core/csvreport.h"
 #include "core/engines/enginequery.h"
 #include "core/engines/engineresult.h"
@@ -22,7 +24,6 @@
 #include <QDateTime>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QSaveFile>
 
 #include <unistd.h>
 
@@ -30,30 +31,24 @@ namespace tw::cli {
 
 namespace {
 
-bool parseOrHelp(QCommandLineParser& p, const QStringList& args, const QString& command, int& status)
-{
-    if (!p.parse(args)) {
-        status = usageError(p.errorText(), command);
-        return false;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        std::fputs(qUtf8Printable(p.helpText()), stdout);
-        status = kExitOk;
-        return false;
-    }
-    return true;
-}
-
+// Standard output, or the checked atomic writer (core/atomicfile.h) for a file: a query or report
+// that a pipeline picks up is never half written.
 bool writeText(const QString& path, const std::string& data)
 {
     if (path.isEmpty() || path == u'-') {
-        std::fwrite(data.data(), 1, data.size(), stdout);
-        return std::fflush(stdout) == 0;
+        if (std::fwrite(data.data(), 1, data.size(), stdout) != data.size() || std::fflush(stdout) != 0) {
+            printErr(QStringLiteral("trailwarden-cli: cannot write to the standard output: %1")
+                         .arg(systemErrorText(errno)));
+            return false;
+        }
+        return true;
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(data.data(), static_cast<qint64>(data.size())) < 0 ||
-        !file.commit()) {
-        printErr(QStringLiteral("trailwarden-cli: cannot write %1: %2").arg(path, file.errorString()));
+    QStringList warnings;
+    const QString error = writeFileAtomically(path, data, &warnings);
+    for (const QString& warning : std::as_const(warnings))
+        printErr(QStringLiteral("trailwarden-cli: warning: %1").arg(warning));
+    if (!error.isEmpty()) {
+        printErr(QStringLiteral("trailwarden-cli: %1").arg(error));
         return false;
     }
     return true;
@@ -182,7 +177,7 @@ int runQuery(const QStringList& args)
         const QString text = athenaDdl(d, &error);
         if (!error.isEmpty())
             return usageError(error, cmd);
-        return writeText(p.value(output), text.toStdString()) ? kExitOk : kExitUsage;
+        return writeText(p.value(output), text.toStdString()) ? kExitOk : kExitNotWritten;
     }
 
     QueryOptions o;
@@ -268,7 +263,7 @@ int runQuery(const QStringList& args)
         printErr(QStringLiteral("trailwarden-cli: %1").arg(q.error));
         return kExitUsage;
     }
-    return writeText(p.value(output), q.text.toStdString()) ? kExitOk : kExitUsage;
+    return writeText(p.value(output), q.text.toStdString()) ? kExitOk : kExitNotWritten;
 }
 
 int runImport(const QStringList& args)
@@ -403,7 +398,7 @@ int runImport(const QStringList& args)
         report = buildReportData(imported.store, result, std::move(manifest));
     }
     if (p.isSet(manifestFile) && !writeText(p.value(manifestFile), manifestJson(report->manifest, 2) + '\n'))
-        return kExitUsage;
+        return kExitNotWritten;
 
     const EventStore& store = *imported.store;
     std::string out;
@@ -430,7 +425,7 @@ int runImport(const QStringList& args)
         out = findingsTable(store, result);
     }
     if (!writeText(p.value(output), out))
-        return kExitUsage;
+        return kExitNotWritten;
     return p.isSet(failOnFindings) && !result.findings.empty() ? kExitFindings : kExitOk;
 }
 

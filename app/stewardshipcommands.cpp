@@ -18,20 +18,6 @@ namespace tw::cli {
 
 namespace {
 
-bool parseOrHelp(QCommandLineParser& p, const QStringList& args, const QString& command, int& status)
-{
-    if (!p.parse(args)) {
-        status = usageError(p.errorText(), command);
-        return false;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        printCommandHelp(p, command);
-        status = kExitOk;
-        return false;
-    }
-    return true;
-}
-
 // Loads logs and lists for the commands that compare the list with what the logs show.
 bool loadSession(AnalysisSession& session, const QString& approved, const QString& identities,
                  const QStringList& paths)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "enginequerydialog.h"
 
+#include "core/atomicfile.h"
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
@@ -18,7 +20,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
-#include <QSaveFile>
 #include <QSpinBox>
 #include <QTimeZone>
 #include <QVBoxLayout>
@@ -208,10 +209,9 @@ void EngineQueryDialog::save()
                                                       spl ? u"trailwarden.spl"_s : u"trailwarden.sql"_s);
     if (path.isEmpty())
         return;
-    QSaveFile file(path);
-    const QByteArray bytes = queryText().toUtf8();
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        QMessageBox::critical(this, windowTitle(), tr("Cannot write %1: %2").arg(path, file.errorString()));
+    // The checked atomic writer, like every file the program writes; a failure is a modal error.
+    if (const QString error = writeFileAtomically(path, queryText().toUtf8()); !error.isEmpty())
+        QMessageBox::critical(this, windowTitle(), error);
 }
 
 } // namespace tw
