@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # TrailWarden against the parse floor, in the same run, alternating, medians: issue 16's ratios.
 #
 #   bench/compare-floor.sh DATA_DIR [RUNS] [-- extra scan options, e.g. --no-hash]

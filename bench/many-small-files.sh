@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Many small files: 100,000 files of one event each (as Firehose or a per-event export writes
 # them) against the 1M-event set, per event, in the same run, alternating, medians. The scan runs
 # under `ulimit -n 64` to show the descriptors it needs do not grow with the files.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engineresult.h"
 
+#include "core/principalclass.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
@@ -273,6 +275,13 @@ struct Builder
             sortUnique(a.eventNames);
             sortUnique(a.identityTypes);
             sortUnique(a.accounts);
+            // An engine result has no per-event details (console logins, MFA, who assumed a role):
+            // the class is what the name and the identity types alone show (root, SSO sessions,
+            // service-linked roles, admin-like names), so that approving from an imported result is
+            // guarded like approving from a scan; the rest is "unknown", and says why.
+            a.principal = classifyPrincipal(store, a);
+            if (a.principal.cls == PrincipalClass::Unknown)
+                a.principal.evidence = QStringLiteral("engine result: no event details to classify by");
         }
         std::sort(out.activity->users.begin(), out.activity->users.end(),
                   [&store](const UserActivity& a, const UserActivity& b) {
