@@ -41,8 +41,9 @@ void checkResult(const FileResult& r, std::size_t contentSize)
     check(e.userTa7.size() == n && e.userLegacy.size() == n && e.eventName.size() == n &&
               e.eventSource.size() == n && e.region.size() == n && e.account.size() == n &&
               e.sourceIp.size() == n && e.userAgent.size() == n && e.identityType.size() == n &&
-              e.errorCode.size() == n && e.file.size() == n && e.offset.size() == n && e.length.size() == n &&
-              e.flags.size() == n && r.dedupKeys.size() == n,
+              e.errorCode.size() == n && e.offset.size() == n && e.length.size() == n &&
+              e.flags.size() == n && e.principal.size() == n && e.principalDetail.size() == n &&
+              r.dedupKeys.size() == n,
           "columns have one entry per event");
     const std::uint32_t strings = r.strings.size();
     for (std::size_t i = 0; i < n; ++i) {
