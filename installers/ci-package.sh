@@ -173,12 +173,15 @@ else
     fail "/usr/share/man/man1/trailwarden-cli.1.gz is not installed"
 fi
 check_scan trailwarden-cli "$sample"
-# --fail-on-findings turns findings into exit status 1: the contract cron jobs rely on.
+# --fail-on-findings turns findings into exit status 1: the contract cron jobs rely on. The report
+# goes to a regular file: --output refuses devices such as /dev/null (an atomic replace would put a
+# regular file in its place).
 rc=0
-trailwarden-cli scan --quiet --fail-on-findings --format json --output /dev/null \
+trailwarden-cli scan --quiet --fail-on-findings --format json --output "$scratch/findings.json" \
     --approved "$sample/lookups/aws_service_accounts.csv" \
     --identities "$sample/lookups/identity_lookup_expanded.csv" "$sample/AWSLogs" || rc=$?
 [[ $rc -eq 1 ]] || fail "scan --fail-on-findings exited with $rc, expected 1"
+[[ -s "$scratch/findings.json" ]] || fail "scan --output wrote no report"
 echo "scan --fail-on-findings: exit status 1 as expected"
 
 if [[ $has_gui -eq 1 ]]; then
