@@ -190,9 +190,11 @@ int runBaseline(const QStringList& args)
                 static_cast<long long>(diff.keep.size()));
     for (qsizetype i = 0; i < diff.add.size(); ++i) {
         const PrincipalVerdict& v = diff.addClass[static_cast<std::size_t>(i)];
-        const QString admin = v.adminLike ? QStringLiteral("; administrator access: ") + v.adminEvidence : QString();
-        std::printf("%s %s  [%s]\n", toAdd.contains(diff.add[i]) ? "+" : "?", terminalText(diff.add[i]).constData(),
-                    terminalText(principalClassName(v.cls) + QStringLiteral(": ") + v.evidence + admin).constData());
+        const QString admin =
+            v.adminLike ? QStringLiteral("; administrator access: ") + v.adminEvidence : QString();
+        std::printf(
+            "%s %s  [%s]\n", toAdd.contains(diff.add[i]) ? "+" : "?", terminalText(diff.add[i]).constData(),
+            terminalText(principalClassName(v.cls) + QStringLiteral(": ") + v.evidence + admin).constData());
     }
     for (const QString& id : diff.drop)
         std::printf("%s %s\n", p.isSet(drop) ? "-" : "=", terminalText(id).constData());

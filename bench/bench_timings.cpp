@@ -55,7 +55,8 @@ int main()
         timer.start();
         bool wrong = false;
         for (int i = 0; i < 100; ++i)
-            wrong |= IdentityMatcher::globMatch(pattern, text) || !IdentityMatcher::globMatch(pattern, QString(text + u'b'));
+            wrong |= IdentityMatcher::globMatch(pattern, text) ||
+                     !IdentityMatcher::globMatch(pattern, QString(text + u'b'));
         if (wrong) {
             std::printf("glob: wrong result\n");
             return 2;

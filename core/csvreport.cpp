@@ -37,8 +37,9 @@ bool writeCsvReport(const ReportData& data, const ReportSink& sink)
     // column that names what each user can be mistaken for.
     const bool lookalikes = std::any_of(data.result.findings.begin(), data.result.findings.end(),
                                         [](const UserActivity& a) { return !a.confusableWith.isEmpty(); });
-    QByteArray out = lookalikes ? "user,count,firstTime,lastTime,eventName,class,classEvidence,confusableWith\n"
-                                : "user,count,firstTime,lastTime,eventName,class,classEvidence\n";
+    QByteArray out = lookalikes
+                         ? "user,count,firstTime,lastTime,eventName,class,classEvidence,confusableWith\n"
+                         : "user,count,firstTime,lastTime,eventName,class,classEvidence\n";
     for (std::size_t i = 0; i < data.size(); ++i) {
         if (out.size() > kChunk) {
             if (!sink(out))
@@ -53,10 +54,13 @@ bool writeCsvReport(const ReportData& data, const ReportSink& sink)
         for (const QString& n : f.eventNames)
             names << ReportText::visible(n);
         const bool formula = !f.eventNames.isEmpty() && ReportText::startsFormula(f.eventNames.front());
-        QByteArrayList record{ReportText::spreadsheetCell(f.user).toUtf8(), QByteArray::number(f.count),
-                              formatSplunkTime(f.firstTime).toUtf8(), formatSplunkTime(f.lastTime).toUtf8(),
+        QByteArrayList record{ReportText::spreadsheetCell(f.user).toUtf8(),
+                              QByteArray::number(f.count),
+                              formatSplunkTime(f.firstTime).toUtf8(),
+                              formatSplunkTime(f.lastTime).toUtf8(),
                               ((formula ? QStringLiteral("'") : QString()) + names.join(u'\n')).toUtf8(),
-                              f.principalClass.toUtf8(), ReportText::spreadsheetCell(f.classEvidence).toUtf8()};
+                              f.principalClass.toUtf8(),
+                              ReportText::spreadsheetCell(f.classEvidence).toUtf8()};
         if (lookalikes)
             record << lookalikeCell(f.confusableWith);
         out += CsvTable::encodeRecord(record);

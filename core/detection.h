@@ -34,8 +34,8 @@ struct UserActivity
     // users' names and the approved or identity-list entries the name is confusable with, sorted.
     std::vector<std::uint32_t> lookalikeUsers;
     QStringList confusableWith;
-    PrincipalFacts facts;                     // what the principal class is derived from
-    PrincipalVerdict principal;               // classifyPrincipal() without the identity list
+    PrincipalFacts facts;       // what the principal class is derived from
+    PrincipalVerdict principal; // classifyPrincipal() without the identity list
 };
 
 struct ActivityTable

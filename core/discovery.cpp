@@ -130,7 +130,8 @@ Discovery discoverInputs(const QStringList& paths)
             }
             if (ec) {
                 result.problems.push_back(
-                    {fromNative(folder), QStringLiteral("cannot list the whole folder: %1").arg(osReason(ec))});
+                    {fromNative(folder),
+                     QStringLiteral("cannot list the whole folder: %1").arg(osReason(ec))});
                 ec.clear();
             }
             // Reversed so that the walk goes through the first name first (the order only affects

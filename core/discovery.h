@@ -17,7 +17,7 @@ struct Discovery
     // kMaxListedSkips of them by path, all of them in skippedByNameCount).
     std::vector<LoadProblem> skippedByName;
     std::uint64_t skippedByNameCount = 0;
-    std::uint64_t totalBytes = 0;      // on disk, for progress
+    std::uint64_t totalBytes = 0; // on disk, for progress
 };
 
 // Expands files and folders (recursively, the S3 layout included) into the log files to read.

@@ -64,7 +64,7 @@ struct EventColumns
     std::vector<std::uint32_t> userAgent;
     std::vector<std::uint32_t> identityType;
     std::vector<std::uint32_t> errorCode; // as the Add-on 7.x rules derive it; 0 when none
-    std::vector<std::uint32_t> offset; // in the decompressed content of the file (< 4 GiB: ReadLimits)
+    std::vector<std::uint32_t> offset;    // in the decompressed content of the file (< 4 GiB: ReadLimits)
     std::vector<std::uint32_t> length;
     std::vector<std::uint8_t> flags;
     std::vector<std::uint8_t> principal;        // PrincipalHint bits
@@ -97,14 +97,14 @@ struct LoadProblem
 
 struct LoadCounts
 {
-    std::uint64_t files = 0;      // files read or tried (digests and skipped files excluded)
-    std::uint64_t unreadable = 0; // of those, files of which nothing could be read
-    std::uint64_t events = 0;     // events kept (parseable eventTime, after de-duplication)
-    std::uint64_t duplicates = 0; // records dropped as duplicates of an earlier one
-    std::uint64_t malformed = 0;  // records without a parseable eventTime
-    std::uint64_t skipped = 0;    // digest / Insight files skipped on purpose
+    std::uint64_t files = 0;         // files read or tried (digests and skipped files excluded)
+    std::uint64_t unreadable = 0;    // of those, files of which nothing could be read
+    std::uint64_t events = 0;        // events kept (parseable eventTime, after de-duplication)
+    std::uint64_t duplicates = 0;    // records dropped as duplicates of an earlier one
+    std::uint64_t malformed = 0;     // records without a parseable eventTime
+    std::uint64_t skipped = 0;       // digest / Insight files skipped on purpose
     std::uint64_t skippedByName = 0; // files in the folders not named like logs, not read
-    std::uint64_t bytes = 0;      // bytes read from disk
+    std::uint64_t bytes = 0;         // bytes read from disk
 };
 
 // Everything a load produced. Immutable once the load has finished; shared between threads

@@ -261,8 +261,9 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
                html(time(*m.lastEvent)) % u" UTC. Times in this report are UTC.</p>";
 
     if (!data.empty()) {
-        out += u"<h2>Activity of the reported findings</h2>" %
-               chart(data, -1, data.overview, QString(), browser ? 1100 : 640, browser ? 110 : 90, true, flavor);
+        out +=
+            u"<h2>Activity of the reported findings</h2>" %
+            chart(data, -1, data.overview, QString(), browser ? 1100 : 640, browser ? 110 : 90, true, flavor);
     }
 
     out += u"<h2>Findings</h2>";
@@ -291,13 +292,13 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
             const QString n = QString::number(i + 1);
             out += u"<tr><td class=\"num\">" % n % u"</td><td class=\"mono\"><a href=\"#f" % n % u"\">" %
                    html(f.user) % u"</a>" % lookalikeHtml(f) % u"</td><td>" % html(f.principalClass) %
-                   u"</td><td class=\"num\">" %
-                   reportNumber(f.count) % u"</td><td class=\"time\">" % html(cellTime(f.firstTime)) %
-                   u"</td><td class=\"time\">" % html(cellTime(f.lastTime)) % u"</td><td>" %
-                   reportNumber(static_cast<quint64>(f.eventNames.size())) % u": " %
+                   u"</td><td class=\"num\">" % reportNumber(f.count) % u"</td><td class=\"time\">" %
+                   html(cellTime(f.firstTime)) % u"</td><td class=\"time\">" % html(cellTime(f.lastTime)) %
+                   u"</td><td>" % reportNumber(static_cast<quint64>(f.eventNames.size())) % u": " %
                    joinHtml(f.eventNames, kTableApis) % u"</td>";
             if (browser)
-                out += u"<td>" % chart(data, static_cast<int>(i), data.activity(i), f.user, 160, 26, false, flavor) %
+                out += u"<td>" %
+                       chart(data, static_cast<int>(i), data.activity(i), f.user, 160, 26, false, flavor) %
                        u"</td>";
             out += u"</tr>";
         }
@@ -312,8 +313,8 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
             out +=
                 u"<section class=\"finding\" id=\"f" % n % u"\"><h3>" % n % u". <span class=\"mono\">" %
                 html(f.user) % u"</span></h3>" %
-                chart(data, static_cast<int>(i), f.activity, f.user, browser ? 1100 : 640, browser ? 90 : 70, true,
-                      flavor) %
+                chart(data, static_cast<int>(i), f.activity, f.user, browser ? 1100 : 640, browser ? 90 : 70,
+                      true, flavor) %
                 u"<table class=\"kv\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\" width=\"100%\">" %
                 row(QStringLiteral("Events"),
                     reportNumber(f.count) % u" (" % reportNumber(f.readOnly) % u" read-only, " %

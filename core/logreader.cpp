@@ -260,7 +260,7 @@ struct LogReader::Private
     ondemand::parser streamParser; // for JSON values one after another (its capacity only grows)
     ondemand::parser innerParser;  // for lookup-events' CloudTrailEvent strings
     std::string innerBuffer;
-    Bytes buffer; // file content plus simdjson's padding, reused across files
+    Bytes buffer;           // file content plus simdjson's padding, reused across files
     std::uint64_t held = 0; // bytes held from limits.budget for the file in flight
 
     // Per-parse state.
@@ -314,8 +314,7 @@ struct LogReader::Private
     simdjson::error_code parseDocument(const char* data, std::size_t len, std::size_t capacity,
                                        bool& trailing);
     simdjson::error_code parseValues(const char* data, std::size_t len);
-    template <class Document>
-    simdjson::error_code processRoot(Document& doc);
+    template <class Document> simdjson::error_code processRoot(Document& doc);
     simdjson::error_code processEventArray(ondemand::array array, bool lookupEvents);
     simdjson::error_code processEvent(ondemand::object object, std::uint8_t extraFlags);
     simdjson::error_code processEmbedded(ondemand::object element);
@@ -824,8 +823,7 @@ simdjson::error_code LogReader::Private::parseValues(const char* data, std::size
 }
 
 // Recognises the shapes of docs/detection.md, Input shapes, from the root value.
-template <class Document>
-simdjson::error_code LogReader::Private::processRoot(Document& doc)
+template <class Document> simdjson::error_code LogReader::Private::processRoot(Document& doc)
 {
     ondemand::json_type type;
     if (auto error = doc.type().get(type))

@@ -23,8 +23,7 @@ class MemoryBudget
 public:
     explicit MemoryBudget(std::uint64_t bytes)
         : m_limit(bytes)
-    {
-    }
+    {}
     // Blocks until `bytes` fit, or until nothing else is held (a request larger than the whole
     // budget then runs alone rather than never).
     void acquire(std::uint64_t bytes);

@@ -111,11 +111,12 @@ bool writeMarkdownReport(const ReportData& data, const ReportSink& sink)
             if (out.size() > kReportChunk && !drain(false))
                 return false;
             const ReportFinding f = data.headline(i);
-            out += u"| " % QString::number(i + 1) % u" | " % markdown(f.user) %
-                   (f.confusableWith.isEmpty() ? QString() : u" \u26a0 looks like " % list(f.confusableWith)) %
-                   u" | " % markdown(f.principalClass) % u" | " % reportNumber(f.count) % u" | " %
-                   formatSplunkTime(f.firstTime) % u" | " % formatSplunkTime(f.lastTime) % u" | " %
-                   list(f.eventNames) % u" |\n";
+            out +=
+                u"| " % QString::number(i + 1) % u" | " % markdown(f.user) %
+                (f.confusableWith.isEmpty() ? QString() : u" \u26a0 looks like " % list(f.confusableWith)) %
+                u" | " % markdown(f.principalClass) % u" | " % reportNumber(f.count) % u" | " %
+                formatSplunkTime(f.firstTime) % u" | " % formatSplunkTime(f.lastTime) % u" | " %
+                list(f.eventNames) % u" |\n";
         }
         out += u"\n## Finding details\n\n";
         for (std::size_t i = 0; i < data.size(); ++i) {
@@ -135,11 +136,11 @@ bool writeMarkdownReport(const ReportData& data, const ReportSink& sink)
                    formatSplunkTime(data.axis.start) % u"): " % sparkline(f.activity) % u"\n" %
                    u"- **APIs (" % QString::number(f.eventNames.size()) % u"):** " % list(f.eventNames) %
                    u"\n" % u"- **Accounts:** " % list(f.accounts) % u"\n" % u"- **Class:** " %
-                   markdown(f.principalClass) % u" (" % markdown(f.classEvidence) % u")\n" % u"- **Identity types:** " %
-                   list(f.identityTypes) % u"\n" % u"- **Regions:** " % tallies(f.regions) % u"\n" %
-                   u"- **Source IPs:** " % tallies(f.sourceIps) % u"\n" % u"- **User agents:** " %
-                   tallies(f.userAgents) % u"\n" % u"- **Event sources:** " % tallies(f.eventSources) %
-                   u"\n\n";
+                   markdown(f.principalClass) % u" (" % markdown(f.classEvidence) % u")\n" %
+                   u"- **Identity types:** " % list(f.identityTypes) % u"\n" % u"- **Regions:** " %
+                   tallies(f.regions) % u"\n" % u"- **Source IPs:** " % tallies(f.sourceIps) % u"\n" %
+                   u"- **User agents:** " % tallies(f.userAgents) % u"\n" % u"- **Event sources:** " %
+                   tallies(f.eventSources) % u"\n\n";
         }
     }
 

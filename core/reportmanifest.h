@@ -2,11 +2,11 @@
 
 #pragma once
 
+#include "core/version.h"
 #include "detection.h"
 #include "eventstore.h"
 #include "identitylists.h"
 #include "suppressions.h"
-#include "core/version.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -50,9 +50,9 @@ struct ManifestSuppression
 // An imported engine result (trailwarden-cli import): where the findings came from.
 struct ManifestEngine
 {
-    QString engine;     // "athena", "lake", "securitylake", "splunk"
-    QString query;      // the TrailWarden header line of the query, empty when the result had none
-    QString window;     // "2026-10-01T00:00:00Z to 2026-11-01T00:00:00Z", "unknown"
+    QString engine; // "athena", "lake", "securitylake", "splunk"
+    QString query;  // the TrailWarden header line of the query, empty when the result had none
+    QString window; // "2026-10-01T00:00:00Z to 2026-11-01T00:00:00Z", "unknown"
     bool listsEmbedded = false;
 };
 

@@ -52,7 +52,7 @@ struct BaselineDiff
 {
     TimeMs from = 0;
     TimeMs to = 0;
-    QStringList add;  // in the window, not approved yet (byte-wise order)
+    QStringList add; // in the window, not approved yet (byte-wise order)
     // In the window, not approved, but not literally approvable (a '*' in the name, see
     // isLiteralApprovable): never proposed, so that `--apply` cannot write a wildcard.
     QStringList notProposed;

@@ -20,8 +20,8 @@
 
 #include <atomic>
 #include <functional>
-#include <optional>
 #include <future>
+#include <optional>
 #include <thread>
 
 #include <fcntl.h>
@@ -168,8 +168,12 @@ std::optional<QByteArray> inChild(const std::function<QByteArray()>& fn, QString
     ::waitpid(pid, &status, 0);
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return out;
-    *why = WIFSIGNALED(status) ? QStringLiteral("the child died of signal %1 (%2)").arg(WTERMSIG(status)).arg(QString::fromUtf8(out))
-                               : QStringLiteral("the child exited with %1 (%2)").arg(WEXITSTATUS(status)).arg(QString::fromUtf8(out));
+    *why = WIFSIGNALED(status) ? QStringLiteral("the child died of signal %1 (%2)")
+                                     .arg(WTERMSIG(status))
+                                     .arg(QString::fromUtf8(out))
+                               : QStringLiteral("the child exited with %1 (%2)")
+                                     .arg(WEXITSTATUS(status))
+                                     .arg(QString::fromUtf8(out));
     return std::nullopt;
 }
 
@@ -563,7 +567,8 @@ private Q_SLOTS:
     void gzipBombUnderDefaults()
     {
         if (kAsan)
-            QSKIP("ASan reserves terabytes of address space and doubles the memory; this bound is for a normal build");
+            QSKIP("ASan reserves terabytes of address space and doubles the memory; this bound is for a "
+                  "normal build");
         QTemporaryDir dir;
         const QByteArray member = gzip(QByteArray(64 << 20, ' '));
         QByteArray bomb;
@@ -578,15 +583,16 @@ private Q_SLOTS:
             [&]() -> QByteArray {
                 limitAddressSpace(std::uint64_t(3) << 30);
                 const auto store = loadEvents({dir.path()}, LoadOptions());
-                return QByteArray::number(peakResidentMiB()) + '\n' + QByteArray::number(store->counts.events) +
-                       '\n' + problemsOf(*store).toUtf8();
+                return QByteArray::number(peakResidentMiB()) + '\n' +
+                       QByteArray::number(store->counts.events) + '\n' + problemsOf(*store).toUtf8();
             },
             &why);
         QVERIFY2(out, qPrintable(why));
         const QList<QByteArray> lines = out->split('\n');
         qInfo("5 MB gzip bomb, default settings: peak RSS %s MiB", lines[0].constData());
         QCOMPARE(lines[1], QByteArray("1")); // the good file still loads
-        QVERIFY2(out->contains("bomb.json.gz: decompresses to more than the per-file limit"), out->constData());
+        QVERIFY2(out->contains("bomb.json.gz: decompresses to more than the per-file limit"),
+                 out->constData());
         QVERIFY2(lines[0].toDouble() > 0 && lines[0].toDouble() < 1024, lines[0].constData());
     }
 
@@ -596,7 +602,8 @@ private Q_SLOTS:
     void denseJsonOnEveryThreadUnderDefaults()
     {
         if (kAsan)
-            QSKIP("ASan reserves terabytes of address space and doubles the memory; this bound is for a normal build");
+            QSKIP("ASan reserves terabytes of address space and doubles the memory; this bound is for a "
+                  "normal build");
         QTemporaryDir dir;
         const LoadOptions defaults;
         const qsizetype values = qsizetype(defaults.limits.maxContentBytes / 2) - 16;

@@ -6,8 +6,8 @@
 #include "core/detection.h"
 #include "core/engines/enginequery.h"
 #include "core/engines/engineresult.h"
-#include "core/version.h"
 #include "core/identitylists.h"
+#include "core/version.h"
 
 #include <QDir>
 #include <QFile>

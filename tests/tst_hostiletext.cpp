@@ -294,12 +294,14 @@ private Q_SLOTS:
         QCOMPARE(flagged, 1);
         QVERIFY(htmlReport(data).contains(u"looks like <span class=\"mono\">deploy-bot</span>"));
         QVERIFY(markdownReport(data).contains(u"**Looks like:** deploy-bot"));
-        QVERIFY(csvReport(data).startsWith("user,count,firstTime,lastTime,eventName,class,classEvidence,confusableWith\n"));
+        QVERIFY(csvReport(data).startsWith(
+            "user,count,firstTime,lastTime,eventName,class,classEvidence,confusableWith\n"));
         // Splunk's columns, the class and its evidence, then what the user looks like.
         bool lookalikeRow = false;
         for (const QByteArray& line : csvReport(data).split('\n'))
             lookalikeRow |=
-                line.startsWith(u"d\u0435ploy-bot,1,2026-11-01T10:00:00,2026-11-01T10:00:00,ListBuckets,"_s.toUtf8()) &&
+                line.startsWith(
+                    u"d\u0435ploy-bot,1,2026-11-01T10:00:00,2026-11-01T10:00:00,ListBuckets,"_s.toUtf8()) &&
                 line.endsWith(",deploy-bot");
         QVERIFY(lookalikeRow);
     }

@@ -200,13 +200,13 @@ private Q_SLOTS:
         QTest::newRow("EventBridge, no separator") << eb1 + eb2 + eb3 << "a.json" << 3;
         QTest::newRow("EventBridge, no separator, gzip") << gzip(eb1 + eb2 + eb3) << "a.json.gz" << 3;
         QTest::newRow("EventBridge, Firehose object name")
-            << gzip(eb1 + eb2 + eb3) << "cloudtrail-stream-1-2026-01-02-03-04-05-0a1b2c3d-4e5f-6789-abcd-ef0123456789"
-            << 3;
+            << gzip(eb1 + eb2 + eb3)
+            << "cloudtrail-stream-1-2026-01-02-03-04-05-0a1b2c3d-4e5f-6789-abcd-ef0123456789" << 3;
         QTest::newRow("Records, no separator") << rec1 + rec2 << "a.json" << 3;
         QTest::newRow("Records, no separator, gzip") << gzip(rec1 + rec2) << "a.json.gz" << 3;
         QTest::newRow("pretty-printed, one after another")
-            << QByteArray(eb1).replace(",", ",\n  ") + "\n" + QByteArray(eb2).replace(",", ",\n  ") << "a.json"
-            << 2;
+            << QByteArray(eb1).replace(",", ",\n  ") + "\n" + QByteArray(eb2).replace(",", ",\n  ")
+            << "a.json" << 2;
         QTest::newRow("JSON lines, two values on a line") << eb1 + eb2 + "\n" + eb3 + "\n"
                                                           << "a.jsonl" << 3;
         QTest::newRow("mixed shapes") << rec2 + " " + eb1 + "\n" + record("bob", "2") << "a.json" << 3;
@@ -237,7 +237,8 @@ private Q_SLOTS:
             QVERIFY2(raw.has_value(), qPrintable(error));
             const QByteArray json = QByteArray::fromStdString(*raw);
             QVERIFY2(json.startsWith('{') && json.endsWith('}'), json.constData());
-            QVERIFY2(json.contains(QByteArray("\"userName\":\"" + store->qstr(store->events.userTa7[i]).toUtf8() + '"')),
+            QVERIFY2(json.contains(QByteArray("\"userName\":\"" +
+                                              store->qstr(store->events.userTa7[i]).toUtf8() + '"')),
                      json.constData());
         }
     }
@@ -279,7 +280,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QByteArray eb1 = eventBridge(record("alice", "1")), eb2 = eventBridge(record("bob", "2"));
         const QString prefix = dir.filePath(u"2026/01/02/03/"_s);
-        writeFile(prefix + u"ct-stream-1-2026-01-02-03-04-05-0a1b2c3d-4e5f-6789-abcd-ef0123456789"_s, gzip(eb1 + eb2));
+        writeFile(prefix + u"ct-stream-1-2026-01-02-03-04-05-0a1b2c3d-4e5f-6789-abcd-ef0123456789"_s,
+                  gzip(eb1 + eb2));
         writeFile(prefix + u"ct-stream-1-2026-01-02-03-09-05-1a1b2c3d-4e5f-6789-abcd-ef0123456789"_s,
                   "{\"Records\":[" + record("carol", "3") + "]}");
         writeFile(prefix + u"notes"_s, "these are not logs\n");
@@ -376,8 +378,8 @@ private Q_SLOTS:
         LogReader reader;
         for (std::size_t i = 0; i < store->events.size(); ++i) {
             QString error;
-            const auto raw = reader.readRecord(store->files[store->fileOf(i)].path,
-                                               store->events.offset[i], store->events.length[i],
+            const auto raw = reader.readRecord(store->files[store->fileOf(i)].path, store->events.offset[i],
+                                               store->events.length[i],
                                                store->events.flags[i] & EventFlag::Embedded, &error);
             QVERIFY2(raw.has_value(), qPrintable(error));
             // The record read back is one JSON object holding the event's own eventTime.

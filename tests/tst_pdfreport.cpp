@@ -104,7 +104,8 @@ private Q_SLOTS:
         QVERIFY2(text.contains(u"page" % QString::number(pages) % u"of" % QString::number(pages)),
                  qPrintable(text.right(200)));
         for (std::size_t i = 0; i < data.size(); ++i) {
-            const QString user = ReportText::visible(data.finding(i).user).remove(QRegularExpression(u"\\s+"_s));
+            const QString user =
+                ReportText::visible(data.finding(i).user).remove(QRegularExpression(u"\\s+"_s));
             QVERIFY2(text.contains(user), qPrintable(user));
         }
         for (const QChar ch : text)

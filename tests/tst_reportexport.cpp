@@ -92,10 +92,8 @@ private Q_SLOTS:
             const ActivitySeries rw = activitySeries(*store, events, ActivitySplit::ReadWrite);
             const ReportFinding detail = report.finding(i);
             QCOMPARE(rw.counts.size(), detail.readUnknown ? 3u : 2u);
-            QCOMPARE(sum({rw.start, rw.bucketMs, rw.buckets, {}, {rw.counts[0]}, 0, 0}),
-                     detail.readOnly);
-            QCOMPARE(sum({rw.start, rw.bucketMs, rw.buckets, {}, {rw.counts[1]}, 0, 0}),
-                     detail.write);
+            QCOMPARE(sum({rw.start, rw.bucketMs, rw.buckets, {}, {rw.counts[0]}, 0, 0}), detail.readOnly);
+            QCOMPARE(sum({rw.start, rw.bucketMs, rw.buckets, {}, {rw.counts[1]}, 0, 0}), detail.write);
             const ActivitySeries api = activitySeries(*store, events, ActivitySplit::Api, 0, 3);
             QCOMPARE(sum(api), a.count);
             QVERIFY(api.names.size() <= 4);

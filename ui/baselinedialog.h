@@ -43,7 +43,7 @@ public:
         RuleSet rules = RuleSet::Ta7;
         std::vector<IdentityEntry> approved;
         QStringList identityList;
-        std::vector<EntryHealth> health; // parallel to approved: shown beside the drops
+        std::vector<EntryHealth> health;               // parallel to approved: shown beside the drops
         std::shared_ptr<const ActivityTable> activity; // the load's, same rules: each add's class
         QString csvName;                               // the approved list's file name, for the Apply button
     };

@@ -146,7 +146,8 @@ Dialect athenaDialect(const QueryOptions& o, QString* error)
     const QString rp = QStringLiteral("json_extract_scalar(requestparameters, '$.%1')");
     if (o.rules == RuleSet::Ta7) {
         // An arn key that is present (even empty) wins over requestParameters.roleArn; a JSON null
-        // reads as absent in Athena (docs/detection.md "Add-on 7.x rules"; README "Logs too big for one machine").
+        // reads as absent in Athena (docs/detection.md "Add-on 7.x rules"; README "Logs too big for one
+        // machine").
         d.user = QStringLiteral("coalesce(%1, %2, %3, %4)")
                      .arg(nz(QStringLiteral("useridentity.username")), nz(rp.arg(u"sourceIdentity")),
                           nz(QStringLiteral("useridentity.sessioncontext.sessionissuer.username")),
