@@ -2,24 +2,24 @@
 
 // trailwarden-cli: the detection without a display, for cron jobs, pipelines and tests.
 
-#include "cliutil.h"
+#include "app/cliutil.h"
 
 #include "core/analysissession.h"
-#include "core/approvalservice.h"
-#include "core/atomicfile.h"
-#include "core/csvreport.h"
-#include "core/discovery.h"
-#include "core/htmlreport.h"
-#include "core/identitylists.h"
-#include "core/jsonreport.h"
-#include "core/markdownreport.h"
-#include "core/principalclass.h"
-#include "core/report.h"
-#include "core/reportdata.h"
-#include "core/reportmanifest.h"
+#include "core/common/atomicfile.h"
+#include "core/detection/principalclass.h"
+#include "core/ingest/discovery.h"
+#include "core/lists/approvalservice.h"
+#include "core/lists/identitylists.h"
+#include "core/report/csvreport.h"
+#include "core/report/htmlreport.h"
+#include "core/report/jsonreport.h"
+#include "core/report/markdownreport.h"
+#include "core/report/report.h"
+#include "core/report/reportdata.h"
+#include "core/report/reportmanifest.h"
 #include "core/version.h"
 #ifdef TRAILWARDEN_HAVE_PDF
-#include "core/pdf/pdfreport.h"
+#include "core/report/pdf/pdfreport.h"
 #endif
 
 #include <QCommandLineParser>

@@ -4,7 +4,7 @@
 
 // What every trailwarden-cli command shares: exit statuses and how errors are printed.
 
-#include "core/reporttext.h"
+#include "core/report/reporttext.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -2,22 +2,22 @@
 // trailwarden-cli query | import: the detection written for Athena, CloudTrail Lake, Security Lake or
 // Splunk, and their answer read back into the same findings, lists and reports as a scan.
 
-#include "cliutil.h"
+#include "app/cliutil.h"
 
-#include "core/atomicfile.h"
+#include "core/common/atomicfile.h"
 
-#include "core/csvreport.h"
 #include "core/engines/enginequery.h"
 #include "core/engines/engineresult.h"
-#include "core/htmlreport.h"
-#include "core/identitylists.h"
-#include "core/jsonreport.h"
-#include "core/markdownreport.h"
-#include "core/report.h"
-#include "core/reportdata.h"
-#include "core/reportmanifest.h"
+#include "core/lists/identitylists.h"
+#include "core/report/csvreport.h"
+#include "core/report/htmlreport.h"
+#include "core/report/jsonreport.h"
+#include "core/report/markdownreport.h"
+#include "core/report/report.h"
+#include "core/report/reportdata.h"
+#include "core/report/reportmanifest.h"
 #ifdef TRAILWARDEN_HAVE_PDF
-#include "core/pdf/pdfreport.h"
+#include "core/report/pdf/pdfreport.h"
 #endif
 
 #include <QCommandLineParser>

@@ -3,9 +3,9 @@
 // trailwarden: the review window. Thin: options, palette, and the scripted modes used by CI.
 
 #include "core/version.h"
-#include "ui/eventsmodel.h"
-#include "ui/findingsmodel.h"
 #include "ui/mainwindow.h"
+#include "ui/models/eventsmodel.h"
+#include "ui/models/findingsmodel.h"
 #include "ui/palette.h"
 #include "ui/rawrecordpane.h"
 #include "ui/stallmeter.h"

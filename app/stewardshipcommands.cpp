@@ -2,12 +2,12 @@
 
 // trailwarden-cli revoke | baseline | health: keeping the approved-accounts list right.
 
-#include "cliutil.h"
+#include "app/cliutil.h"
 
 #include "core/analysissession.h"
-#include "core/approvalservice.h"
-#include "core/principalclass.h"
-#include "core/stewardship.h"
+#include "core/detection/principalclass.h"
+#include "core/detection/stewardship.h"
+#include "core/lists/approvalservice.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

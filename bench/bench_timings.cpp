@@ -6,8 +6,8 @@
 //
 //   build/release/bench/bench_timings
 
-#include "core/csvtable.h"
-#include "core/identitylists.h"
+#include "core/lists/csvtable.h"
+#include "core/lists/identitylists.h"
 
 #include <QElapsedTimer>
 #include <QString>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-#include "analysissession.h"
+#include "core/analysissession.h"
 
 #include <QCoreApplication>
 #include <QtConcurrent/QtConcurrentRun>

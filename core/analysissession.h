@@ -2,12 +2,12 @@
 
 #pragma once
 
-#include "detection.h"
-#include "engines/engineresult.h"
-#include "eventstore.h"
-#include "identitylists.h"
-#include "loader.h"
-#include "suppressions.h"
+#include "core/detection/detection.h"
+#include "core/detection/suppressions.h"
+#include "core/engines/engineresult.h"
+#include "core/ingest/eventstore.h"
+#include "core/ingest/loader.h"
+#include "core/lists/identitylists.h"
 
 #include <QFutureWatcher>
 #include <QObject>

@@ -4,7 +4,7 @@
 // it checks the promises the approval service relies on: a parsed file serialises back byte for
 // byte, and appending a row changes nothing but the end of the file and reads back as written.
 
-#include "core/csvtable.h"
+#include "core/lists/csvtable.h"
 
 #include <QByteArray>
 #include <QString>

@@ -7,7 +7,7 @@
 // Besides "no crash, no sanitizer report" it checks the reader's own invariants, because a
 // wrong offset or string id would not crash here but would show the wrong record in the UI.
 
-#include "core/logreader.h"
+#include "core/ingest/logreader.h"
 
 #include <QByteArray>
 #include <QDir>

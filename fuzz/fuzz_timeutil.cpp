@@ -2,7 +2,7 @@
 
 // libFuzzer target for the eventTime parser and the Splunk time formatter.
 
-#include "core/timeutil.h"
+#include "core/common/timeutil.h"
 
 #include <cstdint>
 #include <cstdio>

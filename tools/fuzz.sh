@@ -42,7 +42,7 @@ while IFS= read -r -d '' f; do seed "$seeds/fuzz_logreader" "$f"; done < <(
         -not -path '*/expected/*' -print0)
 while IFS= read -r -d '' f; do seed "$seeds/fuzz_csvtable" "$f"; done < <(find tests/data -type f -name '*.csv' -print0)
 # Every time string the fixtures and the time parser's own tests hold.
-grep -rhoE '"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][^"]{0,40}"' tests/data tests/tst_timeutil.cpp | tr -d '"' | sort -u |
+grep -rhoE '"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][^"]{0,40}"' tests/data tests/core/tst_timeutil.cpp | tr -d '"' | sort -u |
     while IFS= read -r t; do
         printf '%s' "$t" >"$seeds/fuzz_timeutil/$(printf '%s' "$t" | sha1sum | cut -c1-16)"
     done

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-#include "activitytimeline.h"
+#include "ui/activitytimeline.h"
 
-#include "core/reporttext.h"
-#include "core/timeutil.h"
+#include "core/common/timeutil.h"
+#include "core/report/reporttext.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>

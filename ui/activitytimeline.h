@@ -2,9 +2,9 @@
 
 #pragma once
 
-#include "core/activityseries.h"
-#include "core/detection.h"
-#include "core/eventstore.h"
+#include "core/detection/activityseries.h"
+#include "core/detection/detection.h"
+#include "core/ingest/eventstore.h"
 
 #include <QWidget>
 

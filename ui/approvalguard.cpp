@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "approvalguard.h"
+#include "ui/approvalguard.h"
 
-#include "core/identitylists.h"
-#include "core/reporttext.h"
+#include "core/lists/identitylists.h"
+#include "core/report/reporttext.h"
 
 #include <QMessageBox>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-#include "approvecommand.h"
+#include "ui/approvecommand.h"
 
-#include "core/approvalservice.h"
+#include "core/lists/approvalservice.h"
 
 #include <QDateTime>
 #include <QJsonObject>

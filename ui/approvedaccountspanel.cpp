@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-#include "approvedaccountspanel.h"
+#include "ui/approvedaccountspanel.h"
 
-#include "approvedaccountsmodel.h"
-#include "approvedaccountsproxy.h"
-#include "approvedialog.h"
-#include "approvedlistwriter.h"
-#include "baselinedialog.h"
-#include "expirydialog.h"
-#include "mainwindow.h"
-#include "reasondialog.h"
-#include "suppressionsdialog.h"
+#include "ui/approvedlistwriter.h"
+#include "ui/dialogs/approvedialog.h"
+#include "ui/dialogs/baselinedialog.h"
+#include "ui/dialogs/expirydialog.h"
+#include "ui/dialogs/reasondialog.h"
+#include "ui/dialogs/suppressionsdialog.h"
+#include "ui/mainwindow.h"
+#include "ui/models/approvedaccountsmodel.h"
+#include "ui/models/approvedaccountsproxy.h"
 
-#include "core/suppressions.h"
+#include "core/detection/suppressions.h"
 
 #include <QAction>
 #include <QApplication>

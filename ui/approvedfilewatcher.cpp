@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-#include "approvedfilewatcher.h"
+#include "ui/approvedfilewatcher.h"
 
-#include "core/atomicfile.h"
+#include "core/common/atomicfile.h"
 
 #include <QFile>
 #include <QFileInfo>

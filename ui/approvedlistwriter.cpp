@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-#include "approvedlistwriter.h"
+#include "ui/approvedlistwriter.h"
 
-#include "approvalguard.h"
-#include "approvecommand.h"
-#include "approvedfilewatcher.h"
-#include "mainwindow.h"
+#include "ui/approvalguard.h"
+#include "ui/approvecommand.h"
+#include "ui/approvedfilewatcher.h"
+#include "ui/mainwindow.h"
 
-#include "core/approvalservice.h"
-#include "core/suppressions.h"
+#include "core/detection/suppressions.h"
+#include "core/lists/approvalservice.h"
 
 #include <QDateTime>
 #include <QFileInfo>

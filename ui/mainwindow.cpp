@@ -1,25 +1,25 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-#include "mainwindow.h"
+#include "ui/mainwindow.h"
 
-#include "core/loader.h"
-#include "core/reporttext.h"
+#include "core/ingest/loader.h"
+#include "core/report/reporttext.h"
 #include "core/version.h"
 
-#include "approvalguard.h"
-#include "approvecommand.h"
-#include "approvedaccountspanel.h"
-#include "approvedfilewatcher.h"
-#include "approvedlistwriter.h"
-#include "core/approvalservice.h"
-#include "detectionhelpdialog.h"
-#include "eventsmodel.h"
-#include "findingsmodel.h"
-#include "findingsproxy.h"
-#include "loadproblemsmodel.h"
-#include "rawrecordpane.h"
-#include "reportexport.h"
-#include "stablesortproxy.h"
+#include "core/lists/approvalservice.h"
+#include "ui/approvalguard.h"
+#include "ui/approvecommand.h"
+#include "ui/approvedaccountspanel.h"
+#include "ui/approvedfilewatcher.h"
+#include "ui/approvedlistwriter.h"
+#include "ui/dialogs/detectionhelpdialog.h"
+#include "ui/models/eventsmodel.h"
+#include "ui/models/findingsmodel.h"
+#include "ui/models/findingsproxy.h"
+#include "ui/models/loadproblemsmodel.h"
+#include "ui/models/stablesortproxy.h"
+#include "ui/rawrecordpane.h"
+#include "ui/reportexport.h"
 
 #include <QAction>
 #include <QActionGroup>

@@ -2,8 +2,8 @@
 
 #pragma once
 
-#include "approvedialog.h"
 #include "core/analysissession.h"
+#include "ui/dialogs/approvedialog.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>

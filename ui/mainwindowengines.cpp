@@ -3,10 +3,10 @@
 // engine's answer imported into the same findings tables, and what stands in for the drill-down
 // (an imported result has no raw events).
 
-#include "enginequerydialog.h"
-#include "mainwindow.h"
+#include "ui/dialogs/enginequerydialog.h"
+#include "ui/mainwindow.h"
 
-#include "core/reportmanifest.h"
+#include "core/report/reportmanifest.h"
 
 #include <QAction>
 #include <QApplication>

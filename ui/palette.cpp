@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-#include "palette.h"
+#include "ui/palette.h"
 
 namespace tw {
 

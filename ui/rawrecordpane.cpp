@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-#include "rawrecordpane.h"
+#include "ui/rawrecordpane.h"
 
-#include "core/reporttext.h"
+#include "core/report/reporttext.h"
 
-#include "core/logreader.h"
+#include "core/ingest/logreader.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -2,7 +2,7 @@
 
 #pragma once
 
-#include "core/eventstore.h"
+#include "core/ingest/eventstore.h"
 
 #include <QFutureWatcher>
 #include <QThreadPool>

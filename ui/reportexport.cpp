@@ -1,22 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-#include "reportexport.h"
+#include "ui/reportexport.h"
 
 #ifdef TRAILWARDEN_HAVE_CHARTS
-#include "activitytimeline.h"
-#include "approvedlistwriter.h"
+#include "ui/activitytimeline.h"
+#include "ui/approvedlistwriter.h"
 #endif
-#include "findingsmodel.h"
-#include "findingsproxy.h"
-#include "mainwindow.h"
+#include "ui/mainwindow.h"
+#include "ui/models/findingsmodel.h"
+#include "ui/models/findingsproxy.h"
 
-#include "core/atomicfile.h"
-#include "core/csvreport.h"
-#include "core/htmlreport.h"
-#include "core/jsonreport.h"
-#include "core/markdownreport.h"
-#include "core/pdf/pdfreport.h"
-#include "core/reportmanifest.h"
+#include "core/common/atomicfile.h"
+#include "core/report/csvreport.h"
+#include "core/report/htmlreport.h"
+#include "core/report/jsonreport.h"
+#include "core/report/markdownreport.h"
+#include "core/report/pdf/pdfreport.h"
+#include "core/report/reportmanifest.h"
 
 #include <QAction>
 #include <QApplication>

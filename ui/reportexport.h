@@ -2,7 +2,7 @@
 
 #pragma once
 
-#include "core/reportdata.h"
+#include "core/report/reportdata.h"
 
 #include <QFutureWatcher>
 #include <QObject>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-#include "safetext.h"
+#include "ui/safetext.h"
 
-#include "core/reporttext.h"
+#include "core/report/reporttext.h"
 
 namespace tw {
 

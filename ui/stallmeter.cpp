@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-#include "stallmeter.h"
+#include "ui/stallmeter.h"
 
 namespace tw {
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-#include "timeformat.h"
+#include "ui/timeformat.h"
 
 #include <QDateTime>
 

@@ -2,7 +2,7 @@
 
 #pragma once
 
-#include "core/timeutil.h"
+#include "core/common/timeutil.h"
 
 #include <QString>
 

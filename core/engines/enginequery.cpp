@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "enginequery.h"
+#include "core/engines/enginequery.h"
 #include "core/version.h"
 
 #include <QRegularExpression>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/eventstore.h"
-#include "core/timeutil.h"
+#include "core/common/timeutil.h"
+#include "core/ingest/eventstore.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "engineresult.h"
+#include "core/engines/engineresult.h"
 
-#include "core/principalclass.h"
+#include "core/detection/principalclass.h"
 
 #include <QDateTime>
 #include <QFile>

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "enginequery.h"
+#include "core/engines/enginequery.h"
 
-#include "core/detection.h"
-#include "core/eventstore.h"
-#include "core/identitylists.h"
-#include "core/suppressions.h"
+#include "core/detection/detection.h"
+#include "core/detection/suppressions.h"
+#include "core/ingest/eventstore.h"
+#include "core/lists/identitylists.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "core/detection/detection.h"
+
+#include "core/lists/confusables.h"
+#include "core/lists/identitylists.h"
+
+#include <QHash>
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_map>
+
+namespace tw {
+
+namespace {
+
+// Sorts ids by their strings (byte-wise, as Splunk's values() does) and removes repeats.
+void sortUniqueByText(const EventStore& store, std::vector<std::uint32_t>& ids)
+{
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::sort(ids.begin(), ids.end(), [&store](auto a, auto b) { return store.str(a) < store.str(b); });
+}
+
+// One skeleton per distinct user, grouped by its hash; only the rare groups of more than one name are
+// looked at again, with the skeletons themselves, so a hash collision never links two names.
+void linkLookalikes(const EventStore& store, std::vector<UserActivity>& users)
+{
+    std::unordered_map<quint64, std::vector<std::uint32_t>> groups; // key -> indices into users
+    groups.reserve(users.size());
+    for (std::size_t i = 0; i < users.size(); ++i)
+        groups[confusableKey(store.qstr(users[i].user))].push_back(static_cast<std::uint32_t>(i));
+    for (const auto& [key, members] : groups) {
+        if (members.size() < 2)
+            continue;
+        for (auto i : members) {
+            const QString name = store.qstr(users[i].user);
+            for (auto j : members)
+                if (j != i && areConfusable(name, store.qstr(users[j].user)))
+                    users[i].lookalikeUsers.push_back(users[j].user);
+        }
+    }
+}
+
+} // namespace
+
+ActivityTable aggregateActivity(const EventStore& store, RuleSet rules)
+{
+    return aggregateActivity(store, rules, std::nullopt, std::nullopt);
+}
+
+ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::optional<TimeMs> from,
+                                std::optional<TimeMs> to)
+{
+    ActivityTable table;
+    table.rules = rules;
+
+    // Group by user id through a dense index: the pool holds every distinct string, users among them.
+    std::vector<std::int32_t> slot(store.strings.size(), -1);
+    const EventColumns& e = store.events;
+    const auto& users = rules == RuleSet::Ta7 ? e.userTa7 : e.userLegacy;
+    const std::uint8_t successFlag = rules == RuleSet::Ta7 ? EventFlag::SuccessTa7 : EventFlag::SuccessLegacy;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> adminGrants; // (target user, eventName)
+
+    for (std::size_t i = 0; i < e.size(); ++i) {
+        if (!(e.flags[i] & successFlag) || (from && e.time[i] < *from) || (to && e.time[i] >= *to))
+            continue;
+        ++table.successful;
+        const std::uint32_t user = users[i];
+        if (user == 0) {
+            ++table.withoutUser;
+            continue;
+        }
+        if (slot[user] < 0) {
+            slot[user] = static_cast<std::int32_t>(table.users.size());
+            UserActivity fresh;
+            fresh.user = user;
+            fresh.firstTime = fresh.lastTime = e.time[i];
+            table.users.push_back(std::move(fresh));
+        }
+        UserActivity& a = table.users[static_cast<std::size_t>(slot[user])];
+        ++a.count;
+        a.readOnlyCount += (e.flags[i] & EventFlag::ReadOnly) != 0;
+        a.firstTime = std::min(a.firstTime, e.time[i]);
+        a.lastTime = std::max(a.lastTime, e.time[i]);
+        // Cheap de-duplication of runs; the full sort/unique happens once at the end.
+        if (e.eventName[i] != 0 && (a.eventNames.empty() || a.eventNames.back() != e.eventName[i]))
+            a.eventNames.push_back(e.eventName[i]);
+        if (e.identityType[i] != 0 &&
+            (a.identityTypes.empty() || a.identityTypes.back() != e.identityType[i]))
+            a.identityTypes.push_back(e.identityType[i]);
+        if (e.account[i] != 0 && (a.accounts.empty() || a.accounts.back() != e.account[i]))
+            a.accounts.push_back(e.account[i]);
+        // Principal class facts: a few bit tests an event (docs/detection.md, Principal classes).
+        if (const std::uint8_t hints = e.principal[i]) {
+            PrincipalFacts& f = a.facts;
+            f.hints |= hints;
+            f.consoleLogins += (hints & PrincipalHint::ConsoleLogin) != 0;
+            f.mfaEvents += (hints & PrincipalHint::Mfa) != 0;
+            f.serviceSourceEvents += (hints & PrincipalHint::ServiceSource) != 0;
+            f.instanceProfileEvents += (hints & PrincipalHint::InstanceProfile) != 0;
+            if ((hints & PrincipalHint::ServiceAssumed) && !f.assumedByService)
+                f.assumedByService = e.principalDetail[i];
+            if ((hints & PrincipalHint::WebIdentity) && !f.webIdentityProvider)
+                f.webIdentityProvider = e.principalDetail[i];
+            if (hints & PrincipalHint::AdminGrant)
+                adminGrants.emplace_back(e.principalDetail[i], e.eventName[i]);
+        }
+    }
+    for (const auto& [target, eventName] : adminGrants)
+        if (target < slot.size() && slot[target] >= 0 &&
+            !table.users[static_cast<std::size_t>(slot[target])].facts.adminGrantEvent)
+            table.users[static_cast<std::size_t>(slot[target])].facts.adminGrantEvent =
+                eventName ? eventName : target;
+    for (UserActivity& a : table.users) {
+        sortUniqueByText(store, a.eventNames);
+        sortUniqueByText(store, a.identityTypes);
+        sortUniqueByText(store, a.accounts);
+        a.principal = classifyPrincipal(store, a);
+    }
+    std::sort(table.users.begin(), table.users.end(), [&store](const UserActivity& a, const UserActivity& b) {
+        return store.str(a.user) < store.str(b.user);
+    });
+    linkLookalikes(store, table.users);
+    return table;
+}
+
+const UserActivity* findActivity(const EventStore& store, const ActivityTable& table, const QString& user)
+{
+    const QByteArray utf8 = user.toUtf8();
+    const std::string_view key(utf8.constData(), static_cast<std::size_t>(utf8.size()));
+    const auto it = std::lower_bound(
+        table.users.begin(), table.users.end(), key,
+        [&store](const UserActivity& a, std::string_view k) { return store.str(a.user) < k; });
+    return it != table.users.end() && store.str(it->user) == key ? &*it : nullptr;
+}
+
+DetectionResult runDetection(const EventStore& store, const ActivityTable& activity,
+                             const IdentityMatcher& approved, const IdentityMatcher& identities,
+                             const IdentityMatcher* expired)
+{
+    DetectionResult result;
+    result.rules = activity.rules;
+    result.successful = activity.successful;
+    // The lists' exact entries by skeleton key: a finding that looks like an approved account or a
+    // known person is the impostor case (Cyrillic `dеploy-bot` beside an approved `deploy-bot`).
+    QHash<quint64, QStringList> listed;
+    for (const IdentityMatcher* list : {&approved, &identities, expired})
+        if (list)
+            for (const QString& entry : list->exactEntries())
+                listed[confusableKey(entry)].append(entry);
+    for (const UserActivity& a : activity.users) {
+        const QString name = store.qstr(a.user);
+        if (identities.matches(name) || approved.matches(name)) {
+            result.excluded += a.count;
+            ++result.excludedUsers;
+            continue;
+        }
+        result.findings.push_back(a);
+        UserActivity& f = result.findings.back();
+        f.confusableWith.clear();
+        for (auto other : a.lookalikeUsers)
+            f.confusableWith << store.qstr(other);
+        if (!listed.isEmpty()) {
+            const auto hit = listed.constFind(confusableKey(name));
+            if (hit != listed.cend())
+                for (const QString& entry : *hit)
+                    if (areConfusable(name, entry))
+                        f.confusableWith << entry;
+        }
+        if (f.confusableWith.size() > 1) {
+            f.confusableWith.sort();
+            f.confusableWith.removeDuplicates();
+        }
+        result.expiredApproval.push_back(expired ? expired->matchingEntry(name) : QString());
+    }
+    return result;
+}
+
+std::vector<std::uint32_t> eventsOfUser(const EventStore& store, RuleSet rules, std::uint32_t user)
+{
+    std::vector<std::uint32_t> out;
+    const auto& users = rules == RuleSet::Ta7 ? store.events.userTa7 : store.events.userLegacy;
+    for (std::size_t i = 0; i < users.size(); ++i)
+        if (users[i] == user && store.successful(i, rules))
+            out.push_back(static_cast<std::uint32_t>(i));
+    std::stable_sort(out.begin(), out.end(),
+                     [&store](auto a, auto b) { return store.events.time[a] < store.events.time[b]; });
+    return out;
+}
+
+} // namespace tw

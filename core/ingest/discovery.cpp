@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "core/ingest/discovery.h"
+
+#include "core/ingest/logreader.h"
+
+#include <QFile>
+#include <QSet>
+
+#include <filesystem>
+#include <iterator>
+#include <vector>
+
+namespace tw {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+QString fromNative(const fs::path& p)
+{
+    return QFile::decodeName(QByteArray::fromStdString(p.native()));
+}
+
+QString osReason(const std::error_code& ec)
+{
+    return QString::fromLocal8Bit(ec.message().c_str());
+}
+
+} // namespace
+
+const QString kSkippedByNameReason = QStringLiteral(
+    "not named *.json, *.jsonl or *.ndjson (optionally .gz), nor without an extension; open the "
+    "file itself (Open Files…, or name it on the command line) to read it whatever its name");
+
+// std::filesystem rather than QDirIterator: it sees every name as the bytes on disk, so a file
+// whose name is not valid UTF-8 is reported instead of silently vanishing, and it does not follow
+// symbolic links to folders, so a link loop cannot trap the walk.
+//
+// The walk keeps an explicit list of the folders still to list and lists one folder at a time, to
+// the end, before the next: one descriptor whatever the depth (a recursive iterator holds one per
+// level, so a log 1,500 folders deep under the usual limit of 1,024 open files was neither read
+// nor reported), and memory in proportion to the folders waiting, not to the square of the depth.
+Discovery discoverInputs(const QStringList& paths)
+{
+    Discovery result;
+    QSet<QString> seen;
+
+    auto add = [&](const fs::path& path, const fs::file_status& status, std::uintmax_t size) {
+        const QString name = fromNative(fs::absolute(path));
+        if (isSkippedPath(name)) {
+            ++result.skipped;
+            return;
+        }
+        if (QFile::encodeName(name).toStdString() != fs::absolute(path).native()) {
+            result.problems.push_back(
+                {name, QStringLiteral("the file name is not valid UTF-8; rename the file to read it")});
+            return;
+        }
+        if (!fs::is_regular_file(status)) {
+            result.problems.push_back({name, fs::is_symlink(status) || !fs::exists(status)
+                                                 ? QStringLiteral("cannot open: a broken symbolic link")
+                                                 : QStringLiteral("not a regular file")});
+            return;
+        }
+        if (seen.contains(name))
+            return;
+        seen.insert(name);
+        result.files.append(name);
+        result.totalBytes += size;
+    };
+
+    for (const QString& input : paths) {
+        const fs::path root(QFile::encodeName(input).toStdString());
+        std::error_code ec;
+        const fs::file_status status = fs::status(root, ec);
+        if (!fs::exists(status)) {
+            result.problems.push_back({input, fs::is_symlink(fs::symlink_status(root, ec))
+                                                  ? QStringLiteral("cannot open: a broken symbolic link")
+                                                  : QStringLiteral("no such file or folder")});
+            continue;
+        }
+        if (!fs::is_directory(status)) {
+            add(root, status, fs::is_regular_file(status) ? fs::file_size(root, ec) : 0);
+            continue;
+        }
+        std::vector<fs::path> pending{root};
+        while (!pending.empty()) {
+            const fs::path folder = std::move(pending.back());
+            pending.pop_back();
+            std::vector<fs::path> subfolders;
+            fs::directory_iterator it(folder, ec), end;
+            if (ec) {
+                result.problems.push_back(
+                    {fromNative(folder), QStringLiteral("cannot list the folder: %1").arg(osReason(ec))});
+                ec.clear();
+                continue;
+            }
+            for (; it != end; it.increment(ec)) {
+                const fs::directory_entry& entry = *it;
+                std::error_code entryError;
+                const fs::file_status own = entry.symlink_status(entryError);
+                if (fs::is_directory(own)) {
+                    subfolders.push_back(entry.path());
+                    continue;
+                }
+                const QString fileName = fromNative(entry.path().filename());
+                const fs::file_status target = entry.status(entryError);
+                if (fs::is_symlink(own) && fs::is_directory(target)) {
+                    result.problems.push_back(
+                        {fromNative(entry.path()),
+                         QStringLiteral("skipped: a symbolic link to a folder (links are not followed)")});
+                    continue;
+                }
+                // Firehose names its objects without an extension: those are read and the content
+                // decides (gzip, or JSON). A name with another extension is not a log.
+                // Not read, but never silently: a folder of `.log` exports would otherwise look
+                // like a folder without activity.
+                if (!hasLogName(fileName) && hasFileExtension(fileName)) {
+                    if (!isSkippedPath(fromNative(entry.path()))) {
+                        if (result.skippedByName.size() < kMaxListedSkips)
+                            result.skippedByName.push_back(
+                                {fromNative(fs::absolute(entry.path())),
+                                 QStringLiteral("skipped by its name: %1").arg(kSkippedByNameReason)});
+                        ++result.skippedByNameCount;
+                    }
+                    continue;
+                }
+                add(entry.path(), target, fs::is_regular_file(target) ? entry.file_size(entryError) : 0);
+            }
+            if (ec) {
+                result.problems.push_back(
+                    {fromNative(folder),
+                     QStringLiteral("cannot list the whole folder: %1").arg(osReason(ec))});
+                ec.clear();
+            }
+            // Reversed so that the walk goes through the first name first (the order only affects
+            // the order of the problems; the files are sorted below).
+            std::move(subfolders.rbegin(), subfolders.rend(), std::back_inserter(pending));
+        }
+    }
+    result.files.sort();
+    return result;
+}
+
+} // namespace tw

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "core/ingest/eventstore.h"
+
+#include <algorithm>
+
+namespace tw {
+
+namespace {
+template <typename F> void forEachColumn(EventColumns& c, F&& f)
+{
+    f(c.time), f(c.userTa7), f(c.userLegacy), f(c.eventName), f(c.eventSource), f(c.region), f(c.account);
+    f(c.sourceIp), f(c.userAgent), f(c.identityType), f(c.errorCode), f(c.offset), f(c.length);
+    f(c.flags), f(c.principal), f(c.principalDetail);
+}
+} // namespace
+
+void EventColumns::reserve(std::size_t n)
+{
+    forEachColumn(*this, [n](auto& v) { v.reserve(n); });
+}
+
+void EventColumns::truncate(std::size_t n)
+{
+    forEachColumn(*this, [n](auto& v) { v.resize(std::min(n, v.size())); });
+}
+
+void EventColumns::clear()
+{
+    forEachColumn(*this, [](auto& v) { v.clear(); });
+}
+
+std::size_t EventColumns::memoryBytes() const
+{
+    std::size_t total = 0;
+    forEachColumn(const_cast<EventColumns&>(*this), [&total](auto& v) {
+        total += v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type);
+    });
+    return total;
+}
+
+QString EventStore::qstr(std::uint32_t id) const
+{
+    const auto v = strings.view(id);
+    return QString::fromUtf8(v.data(), static_cast<qsizetype>(v.size()));
+}
+
+std::uint32_t EventStore::fileOf(std::size_t event) const
+{
+    // The last file whose first event is at or before `event`: a file without events shares its
+    // firstEvent with the next file, and upper_bound steps past it.
+    const auto it = std::upper_bound(files.begin(), files.end(), event,
+                                     [](std::size_t e, const SourceFile& f) { return e < f.firstEvent; });
+    return static_cast<std::uint32_t>(std::max<std::ptrdiff_t>(it - files.begin() - 1, 0));
+}
+
+QString ruleSetName(RuleSet rules)
+{
+    return rules == RuleSet::Ta7 ? QStringLiteral("ta7") : QStringLiteral("legacy");
+}
+
+} // namespace tw

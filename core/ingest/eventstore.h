@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#pragma once
+
+#include "core/common/timeutil.h"
+#include "core/ingest/stringpool.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <vector>
+
+namespace tw {
+
+// Which field rules derive userName and errorCode (docs/detection.md, Field rules).
+enum class RuleSet : std::uint8_t {
+    Ta7,    // Splunk Add-on for AWS 7.x (the default)
+    Legacy, // Add-on 1.x
+};
+
+// Per-event bit flags.
+namespace EventFlag {
+enum : std::uint8_t {
+    SuccessTa7 = 1 << 0,    // errorCode is "success" under the Add-on 7.x rules
+    SuccessLegacy = 1 << 1, // ... under the legacy rules
+    ReadOnly = 1 << 2,      // readOnly was true
+    ReadOnlyKnown = 1 << 3, // readOnly was present at all
+    Embedded = 1 << 4,      // the record is a JSON *string* (lookup-events CloudTrailEvent)
+};
+}
+
+// Per-event facts about who made the call, read at parse time for the principal classes
+// (docs/detection.md, Principal classes). One byte an event; EventColumns::principalDetail holds the string
+// that goes with the bit named there.
+namespace PrincipalHint {
+enum : std::uint8_t {
+    ConsoleLogin = 1 << 0,    // eventName ConsoleLogin
+    Mfa = 1 << 1,             // additionalEventData.MFAUsed "Yes" or sessionContext mfaAuthenticated "true"
+    InstanceProfile = 1 << 2, // sessionContext.ec2RoleDelivery, or a role session named by an EC2 instance id
+    ServiceAssumed = 1 << 3,  // userIdentity.type AWSService with invokedBy (detail: the service)
+    ServiceSource = 1 << 4,   // sourceIPAddress is an AWS service, not an address
+    WebIdentity = 1 << 5,     // web-identity federation (detail: the identity provider)
+    Saml = 1 << 6,            // SAML federation (SAMLUser, or a role session with samlFederationData)
+    AdminGrant = 1 << 7,      // attaches an administrator policy (detail: the user or role it goes to)
+};
+}
+
+// The events of a load as parallel columns (structure of arrays): 62 bytes an event plus the
+// distinct strings, instead of kilobytes of JSON. Each string column holds StringPool ids.
+// The raw record itself stays in its file: (file, offset, length) lets a drill-down re-read it.
+// The file is not a column: a load keeps each file's events together, in file order, so
+// EventStore::fileOf finds it from SourceFile::firstEvent.
+struct EventColumns
+{
+    std::vector<TimeMs> time;
+    std::vector<std::uint32_t> userTa7;
+    std::vector<std::uint32_t> userLegacy;
+    std::vector<std::uint32_t> eventName;
+    std::vector<std::uint32_t> eventSource;
+    std::vector<std::uint32_t> region;
+    std::vector<std::uint32_t> account;
+    std::vector<std::uint32_t> sourceIp;
+    std::vector<std::uint32_t> userAgent;
+    std::vector<std::uint32_t> identityType;
+    std::vector<std::uint32_t> errorCode; // as the Add-on 7.x rules derive it; 0 when none
+    std::vector<std::uint32_t> offset;    // in the decompressed content of the file (< 4 GiB: ReadLimits)
+    std::vector<std::uint32_t> length;
+    std::vector<std::uint8_t> flags;
+    std::vector<std::uint8_t> principal;        // PrincipalHint bits
+    std::vector<std::uint32_t> principalDetail; // string id for the hint that has one; 0 when none
+
+    std::size_t size() const { return time.size(); }
+    void reserve(std::size_t n);
+    void truncate(std::size_t n); // keeps the first n events
+    void clear();
+    std::size_t memoryBytes() const;
+};
+
+// One input file as it was read.
+struct SourceFile
+{
+    QString path;
+    qint64 bytes = 0;        // on disk
+    qint64 contentBytes = 0; // after decompression
+    bool compressed = false;
+    std::uint64_t events = 0;     // records kept from this file
+    std::uint64_t firstEvent = 0; // index of its first event in the store
+};
+
+// A problem with one input file. The rest of the data still loads.
+struct LoadProblem
+{
+    QString path;
+    QString message;
+};
+
+struct LoadCounts
+{
+    std::uint64_t files = 0;         // files read or tried (digests and skipped files excluded)
+    std::uint64_t unreadable = 0;    // of those, files of which nothing could be read
+    std::uint64_t events = 0;        // events kept (parseable eventTime, after de-duplication)
+    std::uint64_t duplicates = 0;    // records dropped as duplicates of an earlier one
+    std::uint64_t malformed = 0;     // records without a parseable eventTime
+    std::uint64_t skipped = 0;       // digest / Insight files skipped on purpose
+    std::uint64_t skippedByName = 0; // files in the folders not named like logs, not read
+    std::uint64_t bytes = 0;         // bytes read from disk
+};
+
+// Everything a load produced. Immutable once the load has finished; shared between threads
+// as std::shared_ptr<const EventStore>.
+struct EventStore
+{
+    StringPool strings;
+    EventColumns events;
+    std::vector<SourceFile> files;
+    std::vector<LoadProblem> problems;
+    std::vector<LoadProblem> skippedFiles; // skipped by their name, with the reason (at most kMaxListedSkips)
+    LoadCounts counts;
+    bool cancelled = false; // the load was stopped before every file was read
+
+    std::string_view str(std::uint32_t id) const { return strings.view(id); }
+    QString qstr(std::uint32_t id) const;
+    // The file an event was read from (an index into `files`).
+    std::uint32_t fileOf(std::size_t event) const;
+    std::uint32_t user(std::size_t event, RuleSet rules) const
+    {
+        return rules == RuleSet::Ta7 ? events.userTa7[event] : events.userLegacy[event];
+    }
+    bool successful(std::size_t event, RuleSet rules) const
+    {
+        return events.flags[event] &
+               (rules == RuleSet::Ta7 ? EventFlag::SuccessTa7 : EventFlag::SuccessLegacy);
+    }
+};
+
+QString ruleSetName(RuleSet rules);
+
+} // namespace tw

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "core/ingest/loader.h"
+
+#include "core/ingest/discovery.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSet>
+#include <QThread>
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace tw {
+
+namespace {
+
+// Open-addressing set of 64-bit keys (0 is the empty slot), where a node-based
+// std::unordered_set would take ~40 bytes a key. The keys are already well-mixed hashes, so linear
+// probing stays short up to 80% full, and the table need not be a power of two: a key's home slot
+// is its high bits scaled to the table (multiply-shift). Sized once for the whole load from the
+// estimate (reserve), it takes ~10 bytes a key and is never doubled and copied at the peak.
+class KeySet
+{
+public:
+    void reserve(std::size_t keys)
+    {
+        const std::size_t slots = keys + keys / 4 + 1024;
+        if (slots > m_slots.size())
+            rehash(slots);
+    }
+
+    bool insert(std::uint64_t key)
+    {
+        if ((m_size + 1) * 5 > m_slots.size() * 4)
+            rehash(std::max<std::size_t>(1024, m_slots.size() + m_slots.size() / 2));
+        const std::size_t n = m_slots.size();
+        for (std::size_t i = home(key, n);; i = i + 1 == n ? 0 : i + 1) {
+            if (m_slots[i] == key)
+                return false;
+            if (m_slots[i] == 0) {
+                m_slots[i] = key;
+                ++m_size;
+                return true;
+            }
+        }
+    }
+
+private:
+    static std::size_t home(std::uint64_t key, std::size_t n)
+    {
+        return static_cast<std::size_t>((static_cast<unsigned __int128>(key) * n) >> 64);
+    }
+    void rehash(std::size_t slots)
+    {
+        std::vector<std::uint64_t> old = std::move(m_slots);
+        m_slots.assign(slots, 0);
+        m_size = 0;
+        for (auto k : old)
+            if (k)
+                insert(k);
+    }
+    std::vector<std::uint64_t> m_slots;
+    std::size_t m_size = 0;
+};
+
+// Moves one file's events into the store, remapping its string ids and dropping duplicates.
+void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fileIndex)
+{
+    SourceFile& source = store.files[fileIndex];
+    source.bytes = static_cast<qint64>(r.diskBytes);
+    source.contentBytes = static_cast<qint64>(r.contentBytes);
+    source.compressed = r.compressed;
+    for (const QString& message : std::as_const(r.problems))
+        store.problems.push_back({source.path, message});
+    store.counts.bytes += r.diskBytes;
+    if (r.skipped) {
+        ++store.counts.skipped;
+        return;
+    }
+    ++store.counts.files;
+    if (r.unreadable)
+        ++store.counts.unreadable;
+    store.counts.malformed += r.malformed;
+
+    std::vector<std::uint32_t> remap(r.strings.size());
+    for (std::uint32_t id = 1; id < r.strings.size(); ++id)
+        remap[id] = store.strings.intern(r.strings.view(id));
+
+    const EventColumns& in = r.events;
+    EventColumns& out = store.events;
+    std::uint64_t kept = 0;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        if (r.dedupKeys[i] != 0 && !keys.insert(r.dedupKeys[i])) {
+            ++store.counts.duplicates;
+            continue;
+        }
+        out.time.push_back(in.time[i]);
+        out.userTa7.push_back(remap[in.userTa7[i]]);
+        out.userLegacy.push_back(remap[in.userLegacy[i]]);
+        out.eventName.push_back(remap[in.eventName[i]]);
+        out.eventSource.push_back(remap[in.eventSource[i]]);
+        out.region.push_back(remap[in.region[i]]);
+        out.account.push_back(remap[in.account[i]]);
+        out.sourceIp.push_back(remap[in.sourceIp[i]]);
+        out.userAgent.push_back(remap[in.userAgent[i]]);
+        out.identityType.push_back(remap[in.identityType[i]]);
+        out.errorCode.push_back(remap[in.errorCode[i]]);
+        out.offset.push_back(in.offset[i]);
+        out.length.push_back(in.length[i]);
+        out.flags.push_back(in.flags[i]);
+        out.principal.push_back(in.principal[i]);
+        out.principalDetail.push_back(remap[in.principalDetail[i]]);
+        ++kept;
+    }
+    source.events = kept;
+    source.firstEvent = out.size() - kept;
+    store.counts.events += kept;
+}
+
+// Growing the columns by doubling would leave up to half of them unused and, while a column is
+// copied, hold it twice. Once a few files are in, the events per byte on disk are known well enough
+// to size the columns for the whole load in one step.
+constexpr std::size_t kFilesBeforeEstimate = 8;
+
+void reserveEstimate(EventStore& store, KeySet& keys, std::uint64_t totalBytes)
+{
+    if (store.counts.bytes == 0 || store.counts.events == 0)
+        return;
+    const double perByte = double(store.counts.events) / double(store.counts.bytes);
+    const auto estimate = static_cast<std::size_t>(perByte * double(totalBytes) * 1.02) + 1024;
+    store.events.reserve(estimate);
+    keys.reserve(estimate);
+}
+
+} // namespace
+
+std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOptions& options,
+                                       LoadProgress* progress, const std::atomic_bool* cancel)
+{
+    auto store = std::make_shared<EventStore>();
+    const Discovery found = discoverInputs(inputs);
+    store->problems = found.problems;
+    store->counts.skipped = found.skipped;
+    store->skippedFiles = found.skippedByName;
+    store->counts.skippedByName = found.skippedByNameCount;
+    for (const QString& path : found.files)
+        store->files.push_back({path, 0, 0, false, 0});
+
+    LoadProgress localProgress;
+    LoadProgress& p = progress ? *progress : localProgress;
+    p.filesTotal = found.files.size();
+    p.bytesTotal = found.totalBytes;
+
+    const std::size_t fileCount = static_cast<std::size_t>(found.files.size());
+    int threads = options.threads > 0 ? options.threads : QThread::idealThreadCount();
+    threads = static_cast<int>(
+        std::clamp<std::size_t>(static_cast<std::size_t>(threads), 1, std::max<std::size_t>(fileCount, 1)));
+
+    // Work is handed out in path order and merged in path order: a finished file waits in
+    // `ready` until every file before it has been merged.
+    std::mutex mutex;
+    std::vector<std::optional<FileResult>> ready(fileCount);
+    std::size_t nextToRead = 0;
+    std::size_t nextToMerge = 0;
+    bool merging = false;
+    KeySet keys;
+
+    auto isCancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
+
+    MemoryBudget budget(options.memoryBudgetBytes);
+    ReadLimits limits = options.limits;
+    if (!limits.budget)
+        limits.budget = &budget;
+
+    auto worker = [&] {
+        LogReader reader(limits);
+        for (;;) {
+            std::size_t index;
+            {
+                std::lock_guard lock(mutex);
+                if (nextToRead >= fileCount || isCancelled())
+                    return;
+                index = nextToRead++;
+            }
+            FileResult result =
+                reader.read(found.files[static_cast<qsizetype>(index)], static_cast<std::uint32_t>(index));
+            p.bytesDone += result.diskBytes;
+            p.events += result.events.size();
+            ++p.filesDone;
+
+            std::unique_lock lock(mutex);
+            ready[index] = std::move(result);
+            if (merging)
+                continue; // whoever is merging will pick this one up
+            merging = true;
+            while (nextToMerge < fileCount && ready[nextToMerge]) {
+                FileResult r = std::move(*ready[nextToMerge]);
+                ready[nextToMerge].reset();
+                const std::size_t mergeIndex = nextToMerge++;
+                lock.unlock();
+                mergeFile(*store, keys, r, static_cast<std::uint32_t>(mergeIndex));
+                if (mergeIndex + 1 == kFilesBeforeEstimate)
+                    reserveEstimate(*store, keys, found.totalBytes);
+                lock.lock();
+            }
+            merging = false;
+        }
+    };
+
+    std::vector<std::thread> pool;
+    for (int i = 1; i < threads; ++i)
+        pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool)
+        t.join();
+
+    store->cancelled = isCancelled();
+    return store;
+}
+
+namespace {
+
+QString plural(std::uint64_t n, const char* one, const char* many)
+{
+    return QString::number(n) + u' ' + QLatin1String(n == 1 ? one : many);
+}
+
+// "a.log, b.log and 3 more": enough to recognise the files, never a wall of paths.
+QString someNames(const std::vector<LoadProblem>& items, std::uint64_t total)
+{
+    constexpr std::size_t kShown = 3;
+    QStringList names;
+    for (std::size_t i = 0; i < items.size() && i < kShown; ++i)
+        names << QFileInfo(items[i].path).fileName();
+    QString text = names.join(QLatin1String(", "));
+    if (total > std::uint64_t(names.size()))
+        text += QStringLiteral(" and %1 more").arg(qulonglong(total - std::uint64_t(names.size())));
+    return text;
+}
+
+} // namespace
+
+QString describeNothingRead(const EventStore& store, const QStringList& inputs)
+{
+    // A problem of a path that is no file of the load: it does not exist, is no regular file or
+    // could not be listed. With the unreadable files, those are what failed.
+    QSet<QString> files;
+    for (const SourceFile& f : store.files)
+        files.insert(f.path);
+    std::uint64_t notFound = 0;
+    const LoadProblem* firstFailure = nullptr;
+    for (const LoadProblem& p : store.problems) {
+        if (!files.contains(p.path)) {
+            ++notFound;
+            if (!firstFailure)
+                firstFailure = &p;
+        }
+    }
+    if (!firstFailure && store.counts.unreadable > 0 && !store.problems.empty())
+        firstFailure = &store.problems.front();
+    const std::uint64_t failedCount = store.counts.unreadable + notFound;
+
+    QStringList where;
+    for (const QString& input : inputs)
+        where << QDir::toNativeSeparators(input);
+    QStringList parts;
+    const std::uint64_t byName = store.counts.skippedByName;
+    parts << (byName == 0
+                  ? QStringLiteral("0 files skipped by their name")
+                  : QStringLiteral("%1 skipped by %2 name (%3)")
+                        .arg(plural(byName, "file", "files"), QLatin1String(byName == 1 ? "its" : "their"),
+                             someNames(store.skippedFiles, byName)));
+    QString failedText = QStringLiteral("%1 failed").arg(failedCount);
+    if (failedCount > 0 && firstFailure)
+        failedText +=
+            QStringLiteral(" (%1: %2)").arg(QFileInfo(firstFailure->path).fileName(), firstFailure->message);
+    parts << failedText;
+    const std::uint64_t emptyFiles = store.counts.files - store.counts.unreadable;
+    if (emptyFiles > 0)
+        parts << QStringLiteral("%1 without a readable event").arg(plural(emptyFiles, "file", "files"));
+    if (store.counts.skipped > 0)
+        parts << QStringLiteral("%1 skipped (digest or Insight)")
+                     .arg(plural(store.counts.skipped, "file", "files"));
+    return QStringLiteral("No CloudTrail events were read from %1: %2")
+        .arg(where.join(QLatin1String(", ")), parts.join(QLatin1String(", ")));
+}
+
+QString nothingReadAdvice(const EventStore& store)
+{
+    QStringList advice;
+    if (store.counts.skippedByName > 0)
+        advice << QStringLiteral(
+            "In folders only files named *.json, *.jsonl or *.ndjson (optionally .gz) are "
+            "read; a file opened by its own path is read whatever its name.");
+    if (store.counts.unreadable > 0 || !store.problems.empty())
+        advice << QStringLiteral("Each file that failed is listed with the reason.");
+    if (advice.isEmpty())
+        advice << QStringLiteral(
+            "Check that the path holds CloudTrail logs (the S3 AWSLogs folder or an export).");
+    return advice.join(u' ');
+}
+
+} // namespace tw

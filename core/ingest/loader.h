@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#pragma once
+
+#include "core/ingest/eventstore.h"
+#include "core/ingest/logreader.h"
+
+#include <QStringList>
+
+#include <atomic>
+#include <memory>
+
+namespace tw {
+
+struct LoadOptions
+{
+    int threads = 0; // 0: one per core
+    ReadLimits limits;
+    // What all the reader threads together may hold for the files they read at once (content,
+    // parser index, compressed bytes), whatever the thread count: with the per-file limit, no
+    // single file takes the process past ~1 GiB (README, "Limits").
+    std::uint64_t memoryBudgetBytes = std::uint64_t(768) << 20;
+};
+
+// Written by the load workers, read by anyone (a progress timer): plain relaxed atomics.
+struct LoadProgress
+{
+    std::atomic<std::uint64_t> filesTotal{0};
+    std::atomic<std::uint64_t> filesDone{0};
+    std::atomic<std::uint64_t> bytesTotal{0};
+    std::atomic<std::uint64_t> bytesDone{0};
+    std::atomic<std::uint64_t> events{0};
+};
+
+// Reads every input into a new EventStore on `threads` worker threads and returns it. Files are
+// merged in path order whatever the thread count, so the store (and which copy of a duplicate
+// is kept) is deterministic. Blocks; call it off the UI thread. `cancel` may be null.
+std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOptions& options,
+                                       LoadProgress* progress = nullptr,
+                                       const std::atomic_bool* cancel = nullptr);
+
+// Says why a finished load holds no event, for the window's empty state and the CLI's refusal:
+// "No CloudTrail events were read from /logs: 1 file skipped by its name (export.log), 0 failed".
+// Only meaningful when store.counts.events == 0.
+QString describeNothingRead(const EventStore& store, const QStringList& inputs);
+// What to do about it, in one sentence (names no menu: the GUI and the CLI add their own words).
+QString nothingReadAdvice(const EventStore& store);
+
+} // namespace tw

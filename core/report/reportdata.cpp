@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "core/report/reportdata.h"
+
+#include <algorithm>
+#include <limits>
+#include <unordered_map>
+
+namespace tw {
+
+namespace {
+
+constexpr qint64 kHour = 3600LL * 1000;
+
+// At most this many bars a chart: readable at the width of a table row and on paper.
+constexpr int kMaxBuckets = 96;
+
+std::vector<Tally> sortedTallies(const EventStore& store,
+                                 const std::unordered_map<std::uint32_t, quint64>& counts)
+{
+    std::vector<Tally> out;
+    out.reserve(counts.size());
+    for (const auto& [id, n] : counts)
+        if (id != 0)
+            out.push_back({store.qstr(id), n});
+    std::sort(out.begin(), out.end(), [](const Tally& a, const Tally& b) {
+        return a.count != b.count ? a.count > b.count : a.value < b.value;
+    });
+    return out;
+}
+
+QStringList names(const EventStore& store, const std::vector<std::uint32_t>& ids)
+{
+    QStringList out;
+    out.reserve(static_cast<qsizetype>(ids.size()));
+    for (auto id : ids)
+        out << store.qstr(id);
+    return out;
+}
+
+ReportAxis chooseAxis(const DetectionResult& result)
+{
+    ReportAxis axis;
+    if (result.findings.empty())
+        return axis;
+    TimeMs lo = result.findings.front().firstTime, hi = result.findings.front().lastTime;
+    for (const UserActivity& a : result.findings) {
+        lo = std::min(lo, a.firstTime);
+        hi = std::max(hi, a.lastTime);
+    }
+    // Whole units so that a bar means "that hour" or "that day" in UTC.
+    for (qint64 size : {kHour, 6 * kHour, 24 * kHour, 7 * 24 * kHour, 28 * 24 * kHour, 364 * 24 * kHour}) {
+        axis.bucketMs = size;
+        const TimeMs start = lo - (((lo % size) + size) % size);
+        const qint64 n = (hi - start) / size + 1;
+        axis.start = start;
+        axis.buckets = static_cast<int>(std::min<qint64>(n, kMaxBuckets));
+        if (n <= kMaxBuckets)
+            break;
+    }
+    return axis;
+}
+
+} // namespace
+
+QString ReportAxis::unit() const
+{
+    switch (bucketMs / kHour) {
+    case 1:
+        return QStringLiteral("hour");
+    case 6:
+        return QStringLiteral("6 hours");
+    case 24:
+        return QStringLiteral("day");
+    case 24 * 7:
+        return QStringLiteral("week");
+    case 24 * 28:
+        return QStringLiteral("4 weeks");
+    default:
+        return QStringLiteral("year");
+    }
+}
+
+DetectionResult selectFindings(const DetectionResult& result, const std::vector<std::uint32_t>& users)
+{
+    DetectionResult out = result;
+    out.findings.clear();
+    std::unordered_map<std::uint32_t, const UserActivity*> byUser;
+    for (const UserActivity& a : result.findings)
+        byUser.emplace(a.user, &a);
+    for (auto u : users)
+        if (auto it = byUser.find(u); it != byUser.end())
+            out.findings.push_back(*it->second);
+    return out;
+}
+
+ReportData buildReportData(std::shared_ptr<const EventStore> store, DetectionResult shown,
+                           RunManifest manifest)
+{
+    ReportData data;
+    data.store = std::move(store);
+    data.result = std::move(shown);
+    data.manifest = std::move(manifest);
+    data.manifest.reported = data.result.findings.size();
+    data.axis = chooseAxis(data.result);
+    data.overview.assign(static_cast<std::size_t>(data.axis.buckets), 0);
+    const EventStore& s = *data.store;
+    const RuleSet rules = data.result.rules;
+    const std::size_t n = data.result.findings.size();
+
+    // user string id -> index of its finding (the first one, should a user be listed twice), so
+    // that one pass over the events finds every finding's; bounded by the store's strings.
+    constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> slot;
+    if (n > 0)
+        slot.assign(s.strings.size(), kNone);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t user = data.result.findings[i].user;
+        if (user < slot.size() && slot[user] == kNone)
+            slot[user] = static_cast<std::uint32_t>(i);
+    }
+    const auto& users = rules == RuleSet::Ta7 ? s.events.userTa7 : s.events.userLegacy;
+    const auto findingOf = [&](std::size_t e) {
+        const std::uint32_t user = users[e];
+        return user < slot.size() && s.successful(e, rules) ? slot[user] : kNone;
+    };
+
+    // A counting sort of the events by finding: count, turn the counts into starts, fill.
+    data.eventStart.assign(n + 1, 0);
+    if (n > 0) {
+        for (std::size_t e = 0; e < s.events.size(); ++e) {
+            const std::uint32_t f = findingOf(e);
+            if (f == kNone)
+                continue;
+            ++data.eventStart[f + 1];
+            const qint64 b = (s.events.time[e] - data.axis.start) / data.axis.bucketMs;
+            if (b >= 0 && b < data.axis.buckets)
+                ++data.overview[static_cast<std::size_t>(b)];
+        }
+    }
+    for (std::size_t i = 0; i < n; ++i)
+        data.eventStart[i + 1] += data.eventStart[i];
+    data.findingEvents.resize(data.eventStart[n]);
+    if (n > 0) {
+        std::vector<std::size_t> next(data.eventStart.begin(), data.eventStart.end() - 1);
+        for (std::size_t e = 0; e < s.events.size(); ++e)
+            if (const std::uint32_t f = findingOf(e); f != kNone)
+                data.findingEvents[next[f]++] = static_cast<std::uint32_t>(e);
+    }
+    return data;
+}
+
+std::vector<quint32> ReportData::activity(std::size_t i) const
+{
+    std::vector<quint32> out(static_cast<std::size_t>(axis.buckets), 0);
+    for (std::size_t k = eventStart[i]; k < eventStart[i + 1]; ++k) {
+        const qint64 b = (store->events.time[findingEvents[k]] - axis.start) / axis.bucketMs;
+        if (b >= 0 && b < axis.buckets)
+            ++out[static_cast<std::size_t>(b)];
+    }
+    return out;
+}
+
+ReportFinding ReportData::headline(std::size_t i) const
+{
+    const EventStore& s = *store;
+    const UserActivity& a = result.findings[i];
+    ReportFinding f;
+    f.user = s.qstr(a.user);
+    f.count = a.count;
+    f.firstTime = a.firstTime;
+    f.lastTime = a.lastTime;
+    f.eventNames = names(s, a.eventNames);
+    f.identityTypes = names(s, a.identityTypes);
+    f.accounts = names(s, a.accounts);
+    f.confusableWith = a.confusableWith;
+    f.principalClass = principalClassName(a.principal.cls);
+    f.classEvidence = a.principal.evidence;
+    return f;
+}
+
+ReportFinding ReportData::finding(std::size_t i) const
+{
+    const EventStore& s = *store;
+    ReportFinding f = headline(i);
+    std::unordered_map<std::uint32_t, quint64> regions, ips, agents, sources;
+    for (std::size_t k = eventStart[i]; k < eventStart[i + 1]; ++k) {
+        const std::uint32_t e = findingEvents[k];
+        ++regions[s.events.region[e]];
+        ++ips[s.events.sourceIp[e]];
+        ++agents[s.events.userAgent[e]];
+        ++sources[s.events.eventSource[e]];
+        const auto flags = s.events.flags[e];
+        if (!(flags & EventFlag::ReadOnlyKnown))
+            ++f.readUnknown;
+        else if (flags & EventFlag::ReadOnly)
+            ++f.readOnly;
+        else
+            ++f.write;
+    }
+    f.regions = sortedTallies(s, regions);
+    f.sourceIps = sortedTallies(s, ips);
+    f.userAgents = sortedTallies(s, agents);
+    f.eventSources = sortedTallies(s, sources);
+    f.activity = activity(i);
+    return f;
+}
+
+} // namespace tw

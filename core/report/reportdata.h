@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#pragma once
+
+#include "core/detection/detection.h"
+#include "core/ingest/eventstore.h"
+#include "core/report/reportmanifest.h"
+
+#include <QByteArrayView>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+#include <memory>
+#include <vector>
+
+namespace tw {
+
+// A value seen in a finding's events and how often.
+struct Tally
+{
+    QString value;
+    quint64 count = 0;
+};
+
+// One finding with the detail a report shows. Values are raw log text: every writer escapes them
+// for its own format (ReportText).
+struct ReportFinding
+{
+    QString user;
+    quint64 count = 0;
+    TimeMs firstTime = 0;
+    TimeMs lastTime = 0;
+    QStringList eventNames; // distinct, byte-wise order (docs/detection.md, Findings)
+    QStringList identityTypes;
+    QStringList accounts;
+    // Names this user can be mistaken for (TR39 skeletons): observed users and list entries.
+    QStringList confusableWith;
+    QString principalClass; // principalClassName() of the finding's class
+    QString classEvidence;  // what decided it
+    // Sorted by count, then value; all values, writers decide how many to show.
+    std::vector<Tally> regions, sourceIps, userAgents, eventSources;
+    quint64 readOnly = 0, write = 0, readUnknown = 0;
+    // Events per bucket on the report's shared time axis (ReportData::axis).
+    std::vector<quint32> activity;
+};
+
+// The time axis every finding's activity chart shares, so that charts can be compared by eye.
+struct ReportAxis
+{
+    TimeMs start = 0; // the first bucket begins here (aligned to the bucket size)
+    qint64 bucketMs = 3600000;
+    int buckets = 0;
+    QString unit() const; // "hour", "6 hours", "day", "week"
+};
+
+// Everything the report writers need, format-independent and free of Gui types: built once, then
+// written as HTML, Markdown, CSV, JSON or (by trailwarden_pdf) PDF.
+//
+// A finding's detail (its tallies, activity and names as text) costs about 2 KB; holding it for a
+// million findings took gigabytes. So ReportData keeps only what the summary needs plus the events
+// of each finding as indices into the store, and a writer asks for one finding's detail at a time
+// (finding()) while it streams: memory beyond the store and the detection result is a few bytes a
+// finding and an event.
+struct ReportData
+{
+    std::shared_ptr<const EventStore> store;
+    DetectionResult result; // the reported findings, in the order to report them
+    ReportAxis axis;
+    std::vector<quint32> overview; // events of all reported findings per bucket of axis
+    RunManifest manifest;
+    // The successful events of finding i are findingEvents[eventStart[i]] up to
+    // findingEvents[eventStart[i + 1]] (indices into the store's events, in store order).
+    std::vector<std::uint32_t> findingEvents;
+    std::vector<std::size_t> eventStart; // result.findings.size() + 1 entries
+
+    std::size_t size() const { return result.findings.size(); }
+    bool empty() const { return result.findings.empty(); }
+    // Finding i with its detail, computed from the store now.
+    ReportFinding finding(std::size_t i) const;
+    // Only its row of a findings table: user, count, times and names, no tallies or activity.
+    ReportFinding headline(std::size_t i) const;
+    // Only its events per bucket of axis (what a sparkline needs).
+    std::vector<quint32> activity(std::size_t i) const;
+};
+
+// Where a report writer streams its bytes (UTF-8), piece by piece, so that a report's size in
+// memory does not grow with the number of findings: an AtomicFile, stdout, or a buffer. Returns
+// false to stop the writer (the write failed); the writer then returns false too.
+using ReportSink = std::function<bool(QByteArrayView)>;
+
+// Collects what a writer streams to a sink: for callers that need the whole text (tests, PDF).
+class ReportBuffer
+{
+public:
+    ReportSink sink()
+    {
+        return [this](QByteArrayView bytes) {
+            m_bytes.append(bytes);
+            return true;
+        };
+    }
+    const QByteArray& bytes() const { return m_bytes; }
+
+private:
+    QByteArray m_bytes;
+};
+
+// Groups the events of the given findings in one pass over the events (not one per finding).
+// `shown` is the result to report: the whole detection, or the rows a view shows in its order.
+ReportData buildReportData(std::shared_ptr<const EventStore> store, DetectionResult shown,
+                           RunManifest manifest);
+
+// A DetectionResult restricted to the given users (by string id), in the given order: what a
+// filtered, sorted view exports.
+DetectionResult selectFindings(const DetectionResult& result, const std::vector<std::uint32_t>& users);
+
+} // namespace tw

@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+// The reader and loader on hostile and odd input: every case must give a clear message naming
+// the file, load the rest, and not crash. Inputs too big or too odd to commit are made here.
+
+#include "core/ingest/loader.h"
+#include "core/ingest/logreader.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <libdeflate.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+using namespace tw;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kData = QStringLiteral(TRAILWARDEN_TEST_DATA);
+
+QByteArray record(const QByteArray& user, const QByteArray& id, const QByteArray& extra = {})
+{
+    return R"({"eventVersion":"1.08","userIdentity":{"type":"IAMUser","userName":")" + user +
+           R"("},"eventTime":"2026-01-02T03:04:05Z","eventSource":"s3.amazonaws.com","eventName":"ListBuckets",)" +
+           R"("awsRegion":"us-east-1","eventID":")" + id + '"' + extra + "}";
+}
+
+// The shape EventBridge gives a CloudTrail record (and Firehose delivers to S3).
+QByteArray eventBridge(const QByteArray& record)
+{
+    return R"({"version":"0","id":"7e5f2d1c","detail-type":"AWS API Call via CloudTrail","source":"aws.s3",)"
+           R"("account":"111122223333","time":"2026-01-02T03:04:05Z","region":"us-east-1","resources":[],)"
+           R"("detail":)" +
+           record + "}";
+}
+
+QByteArray gzip(const QByteArray& data)
+{
+    libdeflate_compressor* c = libdeflate_alloc_compressor(6);
+    QByteArray out(
+        static_cast<qsizetype>(libdeflate_gzip_compress_bound(c, static_cast<size_t>(data.size()))), '\0');
+    const size_t n = libdeflate_gzip_compress(c, data.constData(), static_cast<size_t>(data.size()),
+                                              out.data(), static_cast<size_t>(out.size()));
+    libdeflate_free_compressor(c);
+    out.resize(static_cast<qsizetype>(n));
+    return out;
+}
+
+void writeFile(const QString& path, const QByteArray& bytes)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    QVERIFY2(f.open(QIODevice::WriteOnly), qPrintable(path));
+    QCOMPARE(f.write(bytes), bytes.size());
+}
+
+std::shared_ptr<EventStore> load(const QStringList& paths, ReadLimits limits = {})
+{
+    LoadOptions options;
+    options.limits = limits;
+    return loadEvents(paths, options);
+}
+
+QString problemsOf(const EventStore& store)
+{
+    QStringList lines;
+    for (const auto& p : store.problems)
+        lines << p.path + QStringLiteral(": ") + p.message;
+    return lines.join(u'\n');
+}
+
+} // namespace
+
+class TestLogReader : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void badFile_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("reason"); // a word the message must contain
+        const QByteArray good = "{\"Records\":[" + record("alice", "1") + "," + record("bob", "2") + "]}";
+        const QByteArray gz = gzip(good);
+        QTest::newRow("truncated gzip at 10") << gz.left(10) << "a.json.gz"
+                                              << "gzip";
+        QTest::newRow("truncated gzip at half") << gz.left(gz.size() / 2) << "a.json.gz"
+                                                << "gzip";
+        QTest::newRow("truncated gzip at -1") << gz.left(gz.size() - 1) << "a.json.gz"
+                                              << "gzip";
+        QTest::newRow("gz that is not gzip") << good << "a.json.gz"
+                                             << "gzip";
+        QTest::newRow("invalid json") << QByteArray("{\"Records\":[{\"a\":}]}") << "a.json"
+                                      << "invalid JSON";
+        QTest::newRow("records not array") << QByteArray("{\"Records\":5}") << "a.json"
+                                           << "not an array";
+        QTest::newRow("empty") << QByteArray() << "a.json"
+                               << "empty";
+        QTest::newRow("whitespace") << QByteArray(" \r\n\t ") << "a.json"
+                                    << "empty";
+        QTest::newRow("utf16") << QByteArray("\xff\xfe{\0\"\0", 6) << "a.json"
+                               << "UTF-16";
+        QTest::newRow("nul bytes") << QByteArray("{\"Records\":[\0\0]}", 17) << "a.json"
+                                   << "invalid JSON";
+        QTest::newRow("invalid utf8")
+            << QByteArray("{\"Records\":[{\"eventName\":\"\xff\xfe\"}]}") << "a.json"
+            << "invalid JSON";
+        QTest::newRow("deep nesting") << QByteArray(100000, '[') + QByteArray(100000, ']') << "a.json"
+                                      << "not JSON objects";
+        QTest::newRow("a number") << QByteArray("42") << "a.json"
+                                  << "number";
+        QTest::newRow("lake results") << QByteArray("{\"QueryResultRows\":[]}") << "a.json"
+                                      << "Lake";
+        QTest::newRow("other eventbridge")
+            << QByteArray("{\"detail-type\":\"EC2 Instance State-change Notification\",\"detail\":{}}")
+            << "a.json"
+            << "EventBridge";
+        QTest::newRow("jsonl bad line") << record("alice", "1") + "\n{oops\n" + record("bob", "2") + "\n"
+                                        << "a.jsonl"
+                                        << "line 2";
+        QTest::newRow("wrong types") << "{\"Records\":[" + record("alice", "1", ",\"userAgent\":7") + "]}"
+                                     << "a.json"
+                                     << "wrong JSON type";
+    }
+
+    void badFile()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, name);
+        QFETCH(QString, reason);
+        QTemporaryDir dir;
+        const QString bad = dir.filePath(name);
+        writeFile(bad, content);
+        writeFile(dir.filePath(QStringLiteral("z-good.json")),
+                  "{\"Records\":[" + record("carol", "9") + "]}");
+        const auto store = load({dir.path()});
+        QVERIFY2(!store->problems.empty(), "a bad file must be reported");
+        QCOMPARE(store->problems.front().path, bad);
+        QVERIFY2(store->problems.front().message.contains(reason, Qt::CaseInsensitive),
+                 qPrintable(problemsOf(*store)));
+        // The good file still loads.
+        bool carol = false;
+        for (std::size_t i = 0; i < store->events.size(); ++i)
+            carol |= store->str(store->events.userTa7[i]) == "carol";
+        QVERIFY(carol);
+    }
+
+    void gzipBombIsRefused()
+    {
+        // 64 MiB of spaces compresses to ~64 KiB; a 16 MiB cap must refuse it without inflating it all.
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("bomb.json.gz")), gzip(QByteArray(64 << 20, ' ')));
+        ReadLimits limits;
+        limits.maxContentBytes = 16 << 20;
+        const auto store = load({dir.path()}, limits);
+        QCOMPARE(store->problems.size(), std::size_t(1));
+        QVERIFY2(store->problems.front().message.contains(QLatin1String("limit")),
+                 qPrintable(problemsOf(*store)));
+    }
+
+    void concatenatedGzipMembers()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("multi.jsonl.gz")),
+                  gzip(record("alice", "1") + "\n") + gzip(record("bob", "2") + "\n"));
+        const auto store = load({dir.path()});
+        QCOMPARE(store->counts.events, std::uint64_t(2));
+        QVERIFY2(store->problems.empty(), qPrintable(problemsOf(*store)));
+    }
+
+    void hugeLineIsBounded()
+    {
+        // One 100 MB line: it loads, the giant value is stored as a 4 KiB prefix and the user is told.
+        QTemporaryDir dir;
+        const QByteArray huge(100 * 1000 * 1000, 'A');
+        writeFile(dir.filePath(QStringLiteral("huge.jsonl")),
+                  record("alice", "1", ",\"userAgent\":\"" + huge + "\"") + "\n");
+        const auto store = load({dir.path()});
+        QCOMPARE(store->counts.events, std::uint64_t(1));
+        QCOMPARE(store->str(store->events.userAgent[0]).size(), std::size_t(4096));
+        QVERIFY2(problemsOf(*store).contains(QLatin1String("longer than")), qPrintable(problemsOf(*store)));
+    }
+
+    // Kinesis Data Firehose writes the values it delivers back to back, with no separator
+    // (`{...}{...}`): every value is read, in both shapes, compressed or not, named or not.
+    void concatenatedValues_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("events");
+        const QByteArray eb1 = eventBridge(record("alice", "1")), eb2 = eventBridge(record("bob", "2")),
+                         eb3 = eventBridge(record("carol", "3"));
+        const QByteArray rec1 = "{\"Records\":[" + record("alice", "1") + "," + record("bob", "2") + "]}";
+        const QByteArray rec2 = "{\"Records\":[" + record("carol", "3") + "]}";
+        QTest::newRow("EventBridge, no separator") << eb1 + eb2 + eb3 << "a.json" << 3;
+        QTest::newRow("EventBridge, no separator, gzip") << gzip(eb1 + eb2 + eb3) << "a.json.gz" << 3;
+        QTest::newRow("EventBridge, Firehose object name")
+            << gzip(eb1 + eb2 + eb3)
+            << "cloudtrail-stream-1-2026-01-02-03-04-05-0a1b2c3d-4e5f-6789-abcd-ef0123456789" << 3;
+        QTest::newRow("Records, no separator") << rec1 + rec2 << "a.json" << 3;
+        QTest::newRow("Records, no separator, gzip") << gzip(rec1 + rec2) << "a.json.gz" << 3;
+        QTest::newRow("pretty-printed, one after another")
+            << QByteArray(eb1).replace(",", ",\n  ") + "\n" + QByteArray(eb2).replace(",", ",\n  ")
+            << "a.json" << 2;
+        QTest::newRow("JSON lines, two values on a line") << eb1 + eb2 + "\n" + eb3 + "\n"
+                                                          << "a.jsonl" << 3;
+        QTest::newRow("mixed shapes") << rec2 + " " + eb1 + "\n" + record("bob", "2") << "a.json" << 3;
+    }
+
+    void concatenatedValues()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, name);
+        QFETCH(int, events);
+        QTemporaryDir dir;
+        writeFile(dir.filePath(name), content);
+        const auto store = load({dir.path()});
+        QVERIFY2(store->problems.empty(), qPrintable(problemsOf(*store)));
+        QCOMPARE(store->counts.events, std::uint64_t(events));
+        QCOMPARE(store->counts.malformed, std::uint64_t(0));
+        QStringList users;
+        for (std::size_t i = 0; i < store->events.size(); ++i)
+            users << store->qstr(store->events.userTa7[i]);
+        users.sort();
+        QCOMPARE(users, QStringList({u"alice"_s, u"bob"_s, u"carol"_s}).mid(0, events));
+        // The drill-down reads each record back from where it was found.
+        LogReader reader;
+        for (std::size_t i = 0; i < store->events.size(); ++i) {
+            QString error;
+            const auto raw = reader.readRecord(store->files[store->fileOf(i)].path, store->events.offset[i],
+                                               store->events.length[i], false, &error);
+            QVERIFY2(raw.has_value(), qPrintable(error));
+            const QByteArray json = QByteArray::fromStdString(*raw);
+            QVERIFY2(json.startsWith('{') && json.endsWith('}'), json.constData());
+            QVERIFY2(json.contains(QByteArray("\"userName\":\"" +
+                                              store->qstr(store->events.userTa7[i]).toUtf8() + '"')),
+                     json.constData());
+        }
+    }
+
+    // A broken value among concatenated ones: the line that holds it is reported and loads nothing,
+    // not even the values before the fault (a line is all or nothing); the other lines load.
+    void concatenatedValueBroken()
+    {
+        QTemporaryDir dir;
+        const QByteArray eb1 = eventBridge(record("alice", "1")), eb2 = eventBridge(record("bob", "2")),
+                         eb3 = eventBridge(record("carol", "3"));
+        writeFile(dir.filePath(u"a.json"_s), eb1 + "\n" + eb2 + "{\"oops\":}" + eb1 + "\n" + eb3 + "\n");
+        const auto store = load({dir.filePath(u"a.json"_s)});
+        QCOMPARE(store->counts.events, std::uint64_t(2));
+        QVERIFY(!problemsOf(*store).contains(u"bob"_s));
+        QVERIFY2(problemsOf(*store).contains(u"line 2: invalid JSON"_s), qPrintable(problemsOf(*store)));
+        QStringList users;
+        for (std::size_t i = 0; i < store->events.size(); ++i)
+            users << store->qstr(store->events.userTa7[i]);
+        QCOMPARE(users, QStringList({u"alice"_s, u"carol"_s}));
+
+        // JSON lines: a stray bracket after a value breaks only its line.
+        writeFile(dir.filePath(u"b.jsonl"_s), eb1 + "\n" + eb2 + "{\"oops\":}" + eb1 + "\n" + eb3 + "]\n");
+        const auto lines = load({dir.filePath(u"b.jsonl"_s)});
+        QCOMPARE(lines->counts.events, std::uint64_t(1));
+        QVERIFY2(problemsOf(*lines).contains(u"line 2: invalid JSON"_s), qPrintable(problemsOf(*lines)));
+        QVERIFY2(problemsOf(*lines).contains(u"line 3: invalid JSON"_s), qPrintable(problemsOf(*lines)));
+
+        // Cut short at the end: never silently dropped.
+        writeFile(dir.filePath(u"c.json"_s), eb1 + eb2.left(eb2.size() / 2));
+        const auto cut = load({dir.filePath(u"c.json"_s)});
+        QVERIFY2(problemsOf(*cut).contains(u"invalid JSON"_s), qPrintable(problemsOf(*cut)));
+    }
+
+    // Firehose names its objects without an extension: they are recognised by their content
+    // (gzip, or JSON), in folders too; every file left out is listed with the reason.
+    void extensionlessObjects()
+    {
+        QTemporaryDir dir;
+        const QByteArray eb1 = eventBridge(record("alice", "1")), eb2 = eventBridge(record("bob", "2"));
+        const QString prefix = dir.filePath(u"2026/01/02/03/"_s);
+        writeFile(prefix + u"ct-stream-1-2026-01-02-03-04-05-0a1b2c3d-4e5f-6789-abcd-ef0123456789"_s,
+                  gzip(eb1 + eb2));
+        writeFile(prefix + u"ct-stream-1-2026-01-02-03-09-05-1a1b2c3d-4e5f-6789-abcd-ef0123456789"_s,
+                  "{\"Records\":[" + record("carol", "3") + "]}");
+        writeFile(prefix + u"notes"_s, "these are not logs\n");
+        writeFile(prefix + u"archive"_s, gzip("plain text, gzipped\n"));
+        writeFile(prefix + u"report.pdf"_s, "%PDF-1.4\n");
+        writeFile(prefix + u"notes.txt"_s, "{\"Records\":[]}");
+        const auto store = load({dir.path()});
+        QCOMPARE(store->counts.events, std::uint64_t(3));
+        const QString problems = problemsOf(*store);
+        // Extensionless objects that are not logs are read and reported by their content...
+        for (const QString& unreadable : {u"notes"_s, u"archive"_s}) {
+            bool listed = false;
+            for (const auto& p : store->problems)
+                listed |= p.path == prefix + unreadable;
+            QVERIFY2(listed, qPrintable(unreadable + u" is not listed as a problem:\n"_s + problems));
+        }
+        QCOMPARE(store->problems.size(), std::size_t(2));
+        QVERIFY2(problems.contains(u"neither gzip nor JSON"_s), qPrintable(problems));
+        QVERIFY2(problems.contains(u"gzip, but the content is not JSON"_s), qPrintable(problems));
+        // ...files with another extension are skipped by their name, and listed as such.
+        QCOMPARE(store->counts.skippedByName, std::uint64_t(2));
+        for (const QString& skipped : {u"report.pdf"_s, u"notes.txt"_s}) {
+            bool listed = false;
+            for (const auto& p : store->skippedFiles)
+                listed |= p.path == prefix + skipped && p.message.startsWith(u"skipped by its name: "_s);
+            QVERIFY2(listed, qPrintable(skipped + u" is not listed as skipped by its name"_s));
+        }
+    }
+
+    void unreadableFiles()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("good.json")), "{\"Records\":[" + record("carol", "9") + "]}");
+        // A dangling symlink fails to open even for root, who ignores permission bits.
+        QVERIFY(QFile::link(dir.filePath(QStringLiteral("gone.json")),
+                            dir.filePath(QStringLiteral("dangling.json"))));
+        const auto store = load({dir.path(), dir.filePath(QStringLiteral("missing.json"))});
+        QCOMPARE(store->counts.events, std::uint64_t(1));
+        const QString problems = problemsOf(*store);
+        QVERIFY2(problems.contains(QLatin1String("dangling.json: cannot open")), qPrintable(problems));
+        QVERIFY2(problems.contains(QLatin1String("missing.json: no such file")), qPrintable(problems));
+        if (geteuid() != 0) {
+            const QString locked = dir.filePath(QStringLiteral("locked.json"));
+            writeFile(locked, "{}");
+            QFile::setPermissions(locked, QFileDevice::Permissions());
+            const auto again = load({locked});
+            QVERIFY(problemsOf(*again).contains(QLatin1String("cannot open")));
+        }
+    }
+
+    void nonUtf8FileName()
+    {
+        QTemporaryDir dir;
+        const QByteArray name = QFile::encodeName(dir.path()) + "/caf\xe9-\xff.json";
+        const QByteArray body = "{\"Records\":[" + record("latin1-named", "1") + "]}";
+        const int fd = ::open(name.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        QVERIFY(fd >= 0);
+        QCOMPARE(::write(fd, body.constData(), static_cast<size_t>(body.size())),
+                 static_cast<ssize_t>(body.size()));
+        ::close(fd);
+        const auto store = load({dir.path()});
+        // Either Qt round-trips the name and the record loads, or the file is reported by name.
+        QVERIFY2(store->counts.events == 1 || (!store->problems.empty() &&
+                                               store->problems.front().path.contains(QLatin1String("caf"))),
+                 qPrintable(problemsOf(*store)));
+    }
+
+    void symlinkLoopTerminates()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("a/x.json")), "{\"Records\":[" + record("alice", "1") + "]}");
+        QVERIFY(QFile::link(dir.filePath(QStringLiteral("a")), dir.filePath(QStringLiteral("a/loop"))));
+        const auto store = load({dir.path()});
+        QCOMPARE(store->counts.events, std::uint64_t(1));
+    }
+
+    void rawRecordsReadBack_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("Records gz")
+            << "corpus/trailscraper/"
+               "111111111111_CloudTrail_eu-central-1_20171211T1505Z_A6kvhMoVeCsc7v8U.json.gz";
+        QTest::newRow("lookup-events") << "corpus/aws-cli/lookup-events.output.json";
+        QTest::newRow("EventBridge") << "spec/shapes/eventbridge.json";
+        QTest::newRow("JSON lines") << "spec/shapes/lines.jsonl";
+        QTest::newRow("array") << "spec/shapes/array.json";
+    }
+
+    void rawRecordsReadBack()
+    {
+        QFETCH(QString, file);
+        const auto store = load({kData + u'/' + file});
+        QVERIFY2(store->counts.events > 0, qPrintable(problemsOf(*store)));
+        LogReader reader;
+        for (std::size_t i = 0; i < store->events.size(); ++i) {
+            QString error;
+            const auto raw = reader.readRecord(store->files[store->fileOf(i)].path, store->events.offset[i],
+                                               store->events.length[i],
+                                               store->events.flags[i] & EventFlag::Embedded, &error);
+            QVERIFY2(raw.has_value(), qPrintable(error));
+            // The record read back is one JSON object holding the event's own eventTime.
+            const QByteArray json = QByteArray::fromStdString(*raw);
+            QVERIFY2(json.startsWith('{') && json.endsWith('}'), json.left(80).constData());
+            QVERIFY(json.contains("\"eventTime\""));
+            const auto name = store->str(store->events.eventName[i]);
+            QVERIFY(json.contains(QByteArray(name.data(), static_cast<qsizetype>(name.size()))));
+        }
+    }
+
+    void fuzzRegressions()
+    {
+        QDir dir(kData + QStringLiteral("/fuzz-regressions"));
+        const QStringList files =
+            dir.entryList({QStringLiteral("*.json"), QStringLiteral("*.gz")}, QDir::Files);
+        QVERIFY(!files.isEmpty());
+        for (const QString& name : files) {
+            const auto store = load({dir.filePath(name)});
+            LogReader reader;
+            for (std::size_t i = 0; i < store->events.size(); ++i) {
+                QString error;
+                const auto raw = reader.readRecord(store->files[store->fileOf(i)].path,
+                                                   store->events.offset[i], store->events.length[i],
+                                                   store->events.flags[i] & EventFlag::Embedded, &error);
+                QVERIFY2(raw.has_value(), qPrintable(name + QStringLiteral(": ") + error));
+            }
+            QVERIFY2(store->events.size() > 0 || !store->problems.empty(), qPrintable(name));
+        }
+    }
+
+    void storeIsCompact()
+    {
+        // 57 bytes an event in the columns, whatever the record size.
+        QTemporaryDir dir;
+        QByteArray lines;
+        for (int i = 0; i < 20000; ++i)
+            lines += record("user" + QByteArray::number(i % 50), QByteArray::number(i)) + '\n';
+        writeFile(dir.filePath(QStringLiteral("many.jsonl")), lines);
+        const auto store = load({dir.path()});
+        QCOMPARE(store->counts.events, std::uint64_t(20000));
+        const double perEvent = double(store->events.memoryBytes()) / 20000.0;
+        QVERIFY2(perEvent <= 2 * 62, qPrintable(QString::number(perEvent))); // capacity may be up to 2x size
+        // The row itself: time, ten string ids, offset, length, flags, the principal hints and their
+        // detail id (the file is not a column).
+        EventColumns row;
+        row.reserve(1000);
+        QCOMPARE(row.memoryBytes(), std::size_t(62 * 1000));
+    }
+
+    void deterministicAcrossThreadCounts()
+    {
+        LoadOptions one, many;
+        one.threads = 1;
+        many.threads = 4;
+        const QStringList paths{kData + QStringLiteral("/corpus")};
+        const auto a = loadEvents(paths, one);
+        const auto b = loadEvents(paths, many);
+        QCOMPARE(a->counts.events, b->counts.events);
+        QCOMPARE(a->counts.duplicates, b->counts.duplicates);
+        QCOMPARE(a->events.offset, b->events.offset);
+        QCOMPARE(a->events.length, b->events.length);
+        for (std::size_t i = 0; i < a->events.size(); ++i)
+            QCOMPARE(a->fileOf(i), b->fileOf(i));
+    }
+
+    void cancelStopsEarly()
+    {
+        std::atomic_bool cancel{true};
+        const auto store = loadEvents({kData + QStringLiteral("/corpus")}, {}, nullptr, &cancel);
+        QVERIFY(store->cancelled);
+        QCOMPARE(store->counts.events, std::uint64_t(0));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLogReader)
+#include "tst_logreader.moc"

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "core/ingest/stringpool.h"
+
+#include <QTest>
+
+#include <string>
+
+using namespace tw;
+
+class TestStringPool : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void emptyIsZero()
+    {
+        StringPool pool;
+        QCOMPARE(pool.intern(""), 0u);
+        QCOMPARE(pool.view(0), std::string_view());
+        QCOMPARE(pool.size(), 1u);
+    }
+
+    void sameStringSameId()
+    {
+        StringPool pool;
+        const auto a = pool.intern("alice");
+        const auto b = pool.intern("bob");
+        QVERIFY(a != 0 && b != 0 && a != b);
+        QCOMPARE(pool.intern(std::string("alice")), a);
+        QCOMPARE(pool.intern("Alice") == a, false); // byte-exact: grouping is case-sensitive
+        QCOMPARE(pool.view(b), std::string_view("bob"));
+    }
+
+    void viewsSurviveGrowth()
+    {
+        // Many strings (forcing table growth and new arena chunks) and a big one: every id keeps
+        // its text, and a view taken early is still valid at the end.
+        StringPool pool;
+        const auto first = pool.intern("first");
+        const std::string_view early = pool.view(first);
+        std::vector<std::uint32_t> ids;
+        for (int i = 0; i < 200000; ++i)
+            ids.push_back(pool.intern("user-" + std::to_string(i)));
+        const std::string big(100000, 'x');
+        const auto bigId = pool.intern(big);
+        for (int i = 0; i < 200000; i += 997)
+            QCOMPARE(pool.view(ids[static_cast<std::size_t>(i)]),
+                     std::string_view("user-" + std::to_string(i)));
+        QCOMPARE(pool.intern("user-123"), ids[123]);
+        QCOMPARE(pool.view(bigId).size(), big.size());
+        QCOMPARE(early, std::string_view("first"));
+        QCOMPARE(pool.size(), 200000u + 3u);
+    }
+
+    void bytesNotText()
+    {
+        StringPool pool;
+        const std::string withNul("a\0b", 3);
+        const auto id = pool.intern(withNul);
+        QVERIFY(id != pool.intern("a"));
+        QCOMPARE(pool.view(id).size(), std::size_t(3));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStringPool)
+#include "tst_stringpool.moc"

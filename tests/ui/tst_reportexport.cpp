@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+// File ▸ Export Findings Report and the activity timeline in the review window (offscreen): the
+// export writes what the table shows, in its order, with the filter and sort in the manifest; the
+// timeline's bars add up to the finding's events. The bucketing itself (core) is checked first.
+
+#include "core/analysissession.h"
+#include "core/detection/activityseries.h"
+#include "core/lists/csvtable.h"
+#include "core/report/reportdata.h"
+#ifdef TRAILWARDEN_HAVE_CHARTS
+#include "ui/activitytimeline.h"
+
+#include <QAbstractBarSeries>
+#include <QBarSet>
+#include <QChart>
+#endif
+#include "ui/mainwindow.h"
+#include "ui/models/findingsmodel.h"
+#include "ui/models/findingsproxy.h"
+#include "ui/reportexport.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace tw;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kData = QStringLiteral(TRAILWARDEN_TEST_DATA);
+const QString kStratus = kData + u"/corpus/stratus-red-team"_s;
+const QString kHostile = kData + u"/hostile/hostile.json"_s;
+
+quint64 sum(const ActivitySeries& s)
+{
+    quint64 n = 0;
+    for (const auto& series : s.counts)
+        for (quint32 c : series)
+            n += c;
+    return n;
+}
+
+} // namespace
+
+class TestReportExport : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_settings.isValid());
+        QCoreApplication::setOrganizationName(u"TrailWardenTest"_s);
+        QCoreApplication::setApplicationName(u"tst_reportexport"_s);
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+    }
+
+    void bucketing()
+    {
+        constexpr qint64 day = 24 * kHourMs;
+        QCOMPARE(autoBucketMs(0, 3 * day), kHourMs);
+        QCOMPARE(autoBucketMs(0, 3 * day + 1), 6 * kHourMs);
+        QCOMPARE(autoBucketMs(0, 14 * day + 1), day);
+        QCOMPARE(autoBucketMs(0, 200 * day), 7 * day);
+
+        AnalysisSession session;
+        session.load({kStratus});
+        session.waitForLoad();
+        const auto store = session.store();
+        const auto result = session.result();
+        const ReportData report = buildReportData(store, *result, {});
+        for (std::size_t i = 0; i < result->findings.size(); ++i) {
+            const UserActivity& a = result->findings[i];
+            const auto events = eventsOfUser(*store, result->rules, a.user);
+            const ActivitySeries total = activitySeries(*store, events, ActivitySplit::Total);
+            QCOMPARE(total.total, a.count);
+            QCOMPARE(sum(total), a.count);
+            QCOMPARE(total.start % total.bucketMs, 0);
+            QVERIFY(total.start <= a.firstTime && a.lastTime < total.start + total.bucketMs * total.buckets);
+            const ActivitySeries rw = activitySeries(*store, events, ActivitySplit::ReadWrite);
+            const ReportFinding detail = report.finding(i);
+            QCOMPARE(rw.counts.size(), detail.readUnknown ? 3u : 2u);
+            QCOMPARE(sum({rw.start, rw.bucketMs, rw.buckets, {}, {rw.counts[0]}, 0, 0}), detail.readOnly);
+            QCOMPARE(sum({rw.start, rw.bucketMs, rw.buckets, {}, {rw.counts[1]}, 0, 0}), detail.write);
+            const ActivitySeries api = activitySeries(*store, events, ActivitySplit::Api, 0, 3);
+            QCOMPARE(sum(api), a.count);
+            QVERIFY(api.names.size() <= 4);
+            QCOMPARE(api.names.size() == 4, a.eventNames.size() > 4);
+            QVERIFY(api.peak >= 1);
+        }
+        const auto all = eventsOfFindings(*store, *result);
+        quint64 expected = 0;
+        for (const UserActivity& a : result->findings)
+            expected += a.count;
+        QCOMPARE(quint64(all.size()), expected);
+    }
+
+    void exportShowsTheView()
+    {
+        MainWindow window;
+        window.resize(1200, 900);
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loadCompleted);
+        window.openPaths({kHostile, kStratus});
+        QVERIFY(loaded.wait(60000));
+        auto* exporter = window.findChild<ReportExporter*>(u"reportExporter"_s);
+        QVERIFY(exporter);
+        QVERIFY(exporter->exportAction()->isEnabled());
+        // In the File menu, before Quit.
+        QMenu* file = window.menuBar()->actions().first()->menu();
+        QVERIFY(file->actions().contains(exporter->exportAction()));
+
+        // What the analyst sees: the three users whose name contains "cmd", busiest first.
+        window.findingsProxy()->setFilterText(u"cmd"_s);
+        window.findingsView()->sortByColumn(FindingsModel::Count, Qt::DescendingOrder);
+        const int shown = window.findingsProxy()->rowCount();
+        QCOMPARE(shown, 3);
+        QStringList order;
+        for (int r = 0; r < shown; ++r)
+            order << window.findingsProxy()->index(r, FindingsModel::User).data(Qt::DisplayRole).toString();
+
+        QTemporaryDir dir;
+        for (const QString& name : {u"r.json"_s, u"r.html"_s, u"r.md"_s, u"r.csv"_s, u"r.pdf"_s}) {
+            QSignalSpy done(exporter, &ReportExporter::finished);
+            const QString path = dir.filePath(name);
+            exporter->exportTo(path, reportFormatForPath(path));
+            QVERIFY(done.count() == 1 || done.wait(60000));
+            QVERIFY2(done.first().at(0).toBool(), qPrintable(done.first().at(1).toString()));
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray bytes = f.readAll();
+            QVERIFY(!bytes.isEmpty());
+            if (name.endsWith(u".pdf"))
+                QVERIFY(bytes.startsWith("%PDF-"));
+            if (name.endsWith(u".html"))
+                QVERIFY(bytes.startsWith("<!DOCTYPE html>"));
+            if (name.endsWith(u".csv")) {
+                QCOMPARE(CsvTable::parse(bytes)->rowCount(), shown);
+                QVERIFY(QFile::exists(path + u".manifest.json"_s));
+            }
+            if (name.endsWith(u".json")) {
+                const QJsonObject doc = QJsonDocument::fromJson(bytes).object();
+                const QJsonArray findings = doc[u"findings"].toArray();
+                QCOMPARE(findings.size(), shown);
+                for (int r = 0; r < shown; ++r)
+                    QCOMPARE(findings[r].toObject()[u"user"].toString().left(4), order[r].left(4));
+                const QJsonObject m = doc[u"manifest"].toObject();
+                const QString scope = m[u"findings"][u"scope"].toString();
+                QVERIFY2(scope.contains(u"filter \"cmd\"") && scope.contains(u"descending"),
+                         qPrintable(scope));
+                QCOMPARE(m[u"findings"][u"reported"].toInt(), shown);
+                QCOMPARE(m[u"inputs"].toArray().size(), 2);
+                QVERIFY(m[u"files"][u"hashed"].toBool());
+            }
+        }
+        QCOMPARE(reportFormatForPath(u"x.MARKDOWN"_s), ReportFormat::Markdown);
+        QCOMPARE(reportFormatForPath(u"x"_s), ReportFormat::Html);
+    }
+
+    // The README documents View ▸ Activity Timeline: the window has it exactly when the build was
+    // configured with it (TRAILWARDEN_WITH_CHARTS, ON by default), found through the UI alone so
+    // that this holds whatever the compile-time switches say.
+    void timelineIsBuiltAsConfigured()
+    {
+        MainWindow window;
+        auto* dock = window.findChild<QDockWidget*>(u"activityTimelineDock"_s);
+        auto* view = window.menuBar()->findChild<QMenu*>(u"viewMenu"_s);
+        QVERIFY(view);
+        bool inViewMenu = false;
+        for (const QAction* action : view->actions())
+            inViewMenu |= action->text().remove(u'&') == u"Activity Timeline";
+        if (TRAILWARDEN_EXPECT_TIMELINE) {
+            QVERIFY2(dock, "no Activity Timeline dock, though the build was configured with Qt Charts");
+            QVERIFY(dock->widget() && dock->widget()->objectName() == u"activityTimeline");
+            QVERIFY2(inViewMenu, "View ▸ Activity Timeline is missing");
+        } else {
+            QVERIFY(!dock);
+            QVERIFY(!inViewMenu);
+        }
+    }
+
+    void timelineFollowsSelection()
+    {
+#ifndef TRAILWARDEN_HAVE_CHARTS
+        if (TRAILWARDEN_EXPECT_TIMELINE)
+            QFAIL("the build was configured with Qt Charts but the timeline was not compiled in");
+        QSKIP("configured with -DTRAILWARDEN_WITH_CHARTS=OFF: no timeline to test");
+#else
+        MainWindow window;
+        window.resize(1200, 900);
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loadCompleted);
+        window.openPaths({kStratus});
+        QVERIFY(loaded.wait(60000));
+        auto* timeline = window.findChild<ActivityTimeline*>(u"activityTimeline"_s);
+        QVERIFY(timeline);
+        const auto result = window.session().result();
+        quint64 all = 0;
+        for (const UserActivity& a : result->findings)
+            all += a.count;
+        QCOMPARE(sum(timeline->overviewSeries()), all);
+
+        QVERIFY(window.selectUser(u"christophe"_s));
+        const UserActivity* chris = nullptr;
+        for (const UserActivity& a : result->findings)
+            if (window.session().store()->qstr(a.user) == u"christophe")
+                chris = &a;
+        QVERIFY(chris);
+        QCOMPARE(timeline->findingSeries().total, chris->count);
+        // The overview now splits out the selected finding's share.
+        QCOMPARE(timeline->overviewSeries().counts.size(), 2u);
+        QCOMPARE(sum({{}, 0, 0, {}, {timeline->overviewSeries().counts[0]}, 0, 0}), chris->count);
+        QCOMPARE(sum(timeline->overviewSeries()), all);
+
+        timeline->setSplit(ActivitySplit::ReadWrite);
+        QCOMPARE(sum(timeline->findingSeries()), chris->count);
+        auto* bars = qobject_cast<QAbstractBarSeries*>(timeline->findingChart()->series().value(0));
+        QVERIFY(bars);
+        QCOMPARE(bars->count(), qsizetype(timeline->findingSeries().names.size()));
+        timeline->setBucket(ActivityTimeline::Bucket::Day);
+        QCOMPARE(timeline->findingSeries().bucketMs, 24 * kHourMs);
+        QCOMPARE(sum(timeline->findingSeries()), chris->count);
+    }
+
+    void timelineLegendIsInert()
+    {
+#ifdef TRAILWARDEN_HAVE_CHARTS
+        // Qt Charts renders legend labels as HTML: API names from the log must arrive escaped.
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loadCompleted);
+        window.openPaths({kHostile});
+        QVERIFY(loaded.wait(60000));
+        QVERIFY(window.selectUser(u"<script>alert('user')</script>"_s));
+        auto* timeline = window.findChild<ActivityTimeline*>(u"activityTimeline"_s);
+        timeline->setSplit(ActivitySplit::Api);
+        auto* bars = qobject_cast<QAbstractBarSeries*>(timeline->findingChart()->series().value(0));
+        QVERIFY(bars);
+        QStringList labels;
+        for (const QBarSet* set : bars->barSets())
+            labels << set->label();
+        QVERIFY2(labels.contains(u"&lt;b&gt;GetObject&lt;/b&gt;"_s), qPrintable(labels.join(u", ")));
+#endif
+#endif
+    }
+
+private:
+    QTemporaryDir m_settings;
+};
+
+QTEST_MAIN(TestReportExport)
+#include "tst_reportexport.moc"

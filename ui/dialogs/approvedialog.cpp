@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "ui/dialogs/approvedialog.h"
+
+#include "core/lists/identitylists.h"
+#include "core/report/reporttext.h"
+
+#include <QComboBox>
+#include <QCompleter>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <numeric>
+
+using namespace Qt::StringLiterals;
+
+namespace tw {
+
+ApproveDialog::ApproveDialog(const QStringList& identities, const QString& csvPath,
+                             const ApprovalRequest& defaults, const std::vector<ApprovalGuard>& guards,
+                             QWidget* parent)
+    : QDialog(parent)
+{
+    const bool guarded = !guards.empty();
+    const auto root = std::find_if(guards.begin(), guards.end(), [](const ApprovalGuard& g) {
+        return g.verdict.cls == PrincipalClass::Root;
+    });
+    setWindowTitle(root != guards.end()     ? tr("Approve the Root User?")
+                   : guarded                ? tr("Approve a Person or an Administrator?")
+                   : identities.size() == 1 ? tr("Approve Account")
+                                            : tr("Approve %n Accounts", nullptr, int(identities.size())));
+
+    // Show a bounded list: a selection of hundreds must not make the dialog taller than the screen.
+    constexpr qsizetype kShown = 12;
+    QStringList shown = identities.mid(0, kShown);
+    for (QString& s : shown)
+        s = ReportText::visible(s).toHtmlEscaped(); // log text: invisible characters shown, never markup
+    QString list = u"<b>"_s + shown.join(u"</b><br><b>"_s) + u"</b>"_s;
+    if (identities.size() > kShown)
+        list += u"<br>"_s + tr("… and %n more", nullptr, int(identities.size() - kShown));
+    auto* intro = new QLabel(
+        tr("Add to the approved accounts so that the detection no longer reports them:") + u"<br>"_s + list);
+    intro->setTextFormat(Qt::RichText);
+    intro->setWordWrap(true);
+    intro->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    QLabel* warning = nullptr;
+    if (guarded) {
+        // Each guarded identity with what decided its class: "helen.suzuki: person (3 console logins)".
+        QString text = u"<p><b>"_s +
+                       tr("This is a list of service accounts. Approving these hides everything they do:") +
+                       u"</b></p><ul>"_s;
+        for (std::size_t i = 0; i < guards.size() && i < std::size_t(kShown); ++i) {
+            const ApprovalGuard& g = guards[i];
+            // Evidence can quote log values (a service, a provider): shown with invisible characters visible.
+            QString why =
+                principalClassName(g.verdict.cls) + u": "_s + ReportText::visible(g.verdict.evidence);
+            if (g.verdict.adminLike)
+                why += u"; "_s +
+                       tr("administrator access: %1").arg(ReportText::visible(g.verdict.adminEvidence));
+            if (g.verdict.cls == PrincipalClass::Root && !g.accounts.isEmpty())
+                why += u"; "_s + tr("account %1").arg(g.accounts.join(u", "_s));
+            text += u"<li><b>"_s + ReportText::visible(g.identity).toHtmlEscaped() + u"</b>: "_s +
+                    why.toHtmlEscaped() + u"</li>"_s;
+        }
+        if (guards.size() > std::size_t(kShown))
+            text += u"<li>"_s + tr("… and %n more", nullptr, int(guards.size() - std::size_t(kShown))) +
+                    u"</li>"_s;
+        text += u"</ul>"_s;
+        warning = new QLabel(text);
+        warning->setObjectName(u"guardWarning"_s);
+        warning->setTextFormat(Qt::RichText);
+        warning->setWordWrap(true);
+        warning->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    }
+
+    // An editable drop-down: empty at first; Down offers the most recent reason, typing completes.
+    m_reason = new QComboBox;
+    m_reason->setEditable(true);
+    m_reason->setInsertPolicy(QComboBox::NoInsert);
+    m_reason->addItems(defaults.recentReasons);
+    m_reason->setCurrentIndex(-1);
+    m_reason->setEditText(defaults.reason);
+    m_reason->lineEdit()->setPlaceholderText(tr("e.g. AWS service-linked role, ticket SEC-1234"));
+    m_reason->completer()->setCaseSensitivity(Qt::CaseInsensitive);
+    m_reason->completer()->setCompletionMode(QCompleter::PopupCompletion);
+    m_reason->setMinimumWidth(360);
+    m_approver = new QLineEdit(defaults.approver);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("&Reason:"), m_reason);
+    form->addRow(tr("Approved &by:"), m_approver);
+    if (root != guards.end()) {
+        m_rootConfirm = new QLineEdit;
+        m_rootConfirm->setObjectName(u"rootConfirm"_s);
+        m_rootConfirm->setPlaceholderText(root->identity);
+        form->addRow(tr("Type &%1 to approve it:").arg(root->identity), m_rootConfirm);
+    }
+    auto* where = new QLabel(tr("Written now to %1").arg(csvPath.toHtmlEscaped()));
+    where->setWordWrap(true);
+    where->setForegroundRole(QPalette::PlaceholderText);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    m_ok = buttons->button(QDialogButtonBox::Ok);
+    QPushButton* cancel = buttons->button(QDialogButtonBox::Cancel);
+    if (guarded) {
+        m_ok->setText(root != guards.end() ? tr("&Approve Root") : tr("&Approve Anyway"));
+        cancel->setText(tr("&Don't Approve"));
+    } else {
+        m_ok->setText(tr("&Approve"));
+    }
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_reason, &QComboBox::editTextChanged, this, &ApproveDialog::updateOk);
+    connect(m_approver, &QLineEdit::textChanged, this, &ApproveDialog::updateOk);
+    if (m_rootConfirm)
+        connect(m_rootConfirm, &QLineEdit::textChanged, this, &ApproveDialog::updateOk);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    if (warning)
+        layout->addWidget(warning);
+    layout->addLayout(form);
+    layout->addWidget(where);
+    layout->addWidget(buttons);
+    updateOk();
+    // Enter approves only what needs no second look; otherwise it cancels. The Approve button is
+    // disabled while the reason is empty, so Enter on an empty reason does nothing.
+    m_ok->setAutoDefault(false);
+    cancel->setAutoDefault(false);
+    (guarded ? cancel : m_ok)->setDefault(true);
+    m_reason->setFocus(Qt::TabFocusReason);
+}
+
+ApprovalRequest ApproveDialog::request() const
+{
+    ApprovalRequest r{m_reason->currentText().trimmed(), m_approver->text().trimmed()};
+    r.rootConfirmed = m_rootConfirm && m_rootConfirm->text() == m_rootConfirm->placeholderText();
+    return r;
+}
+
+void ApproveDialog::updateOk()
+{
+    m_ok->setEnabled(!m_reason->currentText().trimmed().isEmpty() &&
+                     !m_approver->text().trimmed().isEmpty() &&
+                     (!m_rootConfirm || m_rootConfirm->text() == m_rootConfirm->placeholderText()));
+}
+
+QStringList ApproveDialog::recentReasons(const std::vector<IdentityEntry>& entries, int max)
+{
+    std::vector<std::size_t> order(entries.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    // ISO 8601 UTC times sort as text; later rows win ties (they were appended later).
+    std::stable_sort(order.begin(), order.end(), [&entries](std::size_t a, std::size_t b) {
+        return entries[a].approvedAt > entries[b].approvedAt ||
+               (entries[a].approvedAt == entries[b].approvedAt && a > b);
+    });
+    QStringList out;
+    for (std::size_t i : order) {
+        const QString reason = entries[i].reason.trimmed();
+        if (!reason.isEmpty() && !out.contains(reason))
+            out << reason;
+        if (out.size() >= max)
+            break;
+    }
+    return out;
+}
+
+} // namespace tw

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#pragma once
+
+#include "core/detection/principalclass.h"
+
+#include <QDialog>
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+class QComboBox;
+class QLineEdit;
+class QPushButton;
+
+namespace tw {
+
+struct IdentityEntry;
+
+// What the analyst enters when approving: why, and who. The time is taken when the CSV is written.
+struct ApprovalRequest
+{
+    QString reason;
+    QString approver;
+    // Offered, never pre-filled: the reasons of the list in force, newest first (recentReasons()).
+    QStringList recentReasons = {};
+    // The analyst typed the root user's name to confirm approving it (only the dialog can set it).
+    bool rootConfirmed = false;
+};
+
+// A selected identity that needs a second look before it is approved: root, a person, or one that
+// looks like administrator access (docs/detection.md, Principal classes).
+struct ApprovalGuard
+{
+    QString identity;
+    PrincipalVerdict verdict;
+    QStringList accounts; // of root: which account's root user it is
+};
+
+// Asks for the reason of an approval. The reason is required: the CSV is an audit trail, and an
+// approval nobody can explain later is the list hygiene problem this tool exists to prevent.
+//
+// The reason starts empty; the recent reasons are in the drop-down (Down, then Enter). With guards,
+// the dialog shows each guarded identity with its class and evidence and "Don't Approve" is the
+// default button; root can only be approved after typing its name.
+class ApproveDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    ApproveDialog(const QStringList& identities, const QString& csvPath, const ApprovalRequest& defaults,
+                  const std::vector<ApprovalGuard>& guards = {}, QWidget* parent = nullptr);
+
+    ApprovalRequest request() const;
+    QPushButton* approveButton() const { return m_ok; }
+
+    // The distinct non-empty reasons of an approved list, most recent approval first (by approved_at,
+    // then by row), at most `max`. Derived from the list as it is on disk, so an undone approval's
+    // reason is offered only while another approval still carries it.
+    static QStringList recentReasons(const std::vector<IdentityEntry>& entries, int max = 12);
+
+private:
+    void updateOk();
+
+    QComboBox* m_reason = nullptr;
+    QLineEdit* m_approver = nullptr;
+    QLineEdit* m_rootConfirm = nullptr; // only with a root guard
+    QPushButton* m_ok = nullptr;
+};
+
+} // namespace tw

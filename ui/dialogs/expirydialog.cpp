@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "ui/dialogs/expirydialog.h"
+
+#include "ui/dialogs/reasondialog.h"
+
+#include <QCheckBox>
+#include <QDateEdit>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace tw {
+
+ExpiryDialog::ExpiryDialog(const QStringList& identities, const ExpiryRequest& defaults, QWidget* parent)
+    : QDialog(parent)
+{
+    setWindowTitle(identities.size() == 1 ? tr("Set Expiry")
+                                          : tr("Set Expiry of %1 Approvals").arg(identities.size()));
+    auto* label = new QLabel(tr("After this day (UTC) the approval no longer excludes: the account comes "
+                                "back as a finding marked “approval expired”.")
+                                 .toHtmlEscaped() +
+                             u"<br>"_s + identityListHtml(identities));
+    label->setTextFormat(Qt::RichText);
+    label->setWordWrap(true);
+    label->setMinimumWidth(380);
+
+    m_date = new QDateEdit(defaults.expires.value_or(QDate::currentDate().addDays(90)));
+    m_date->setCalendarPopup(true);
+    m_date->setDisplayFormat(u"yyyy-MM-dd"_s);
+    m_none = new QCheckBox(tr("&No expiry"));
+    m_none->setChecked(!defaults.expires.has_value());
+    m_by = new QLineEdit(defaults.by);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("&Expires:"), m_date);
+    form->addRow(QString(), m_none);
+    form->addRow(tr("&By:"), m_by);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    m_ok = buttons->button(QDialogButtonBox::Ok);
+    m_ok->setText(tr("&Set"));
+    m_ok->setDefault(true);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_none, &QCheckBox::toggled, this, &ExpiryDialog::updateState);
+    connect(m_by, &QLineEdit::textChanged, this, &ExpiryDialog::updateState);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(label);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+    updateState();
+    (m_none->isChecked() ? static_cast<QWidget*>(m_none) : m_date)->setFocus(Qt::TabFocusReason);
+}
+
+ExpiryRequest ExpiryDialog::request() const
+{
+    return {m_none->isChecked() ? std::nullopt : std::optional<QDate>(m_date->date()),
+            m_by->text().trimmed()};
+}
+
+void ExpiryDialog::updateState()
+{
+    m_date->setEnabled(!m_none->isChecked());
+    m_ok->setEnabled(!m_by->text().trimmed().isEmpty());
+}
+
+} // namespace tw

@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "ui/models/findingsmodel.h"
+
+#include "ui/safetext.h"
+
+#include "ui/timeformat.h"
+
+#include <QApplication>
+#include <QLocale>
+#include <QStyle>
+
+#include <unordered_set>
+
+using namespace Qt::StringLiterals;
+
+namespace tw {
+
+FindingsModel::FindingsModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{}
+
+void FindingsModel::setSnapshot(std::shared_ptr<const EventStore> store,
+                                std::shared_ptr<const DetectionResult> result)
+{
+    if (store && result && store == m_store && m_result && result->rules == m_result->rules) {
+        applyDiff(std::move(result));
+        return;
+    }
+    beginResetModel();
+    m_store = std::move(store);
+    m_result = m_store ? std::move(result) : nullptr;
+    m_rows.clear();
+    if (m_result) {
+        m_rows.reserve(m_result->findings.size());
+        for (const UserActivity& a : m_result->findings)
+            m_rows.push_back(&a);
+    }
+    endResetModel();
+}
+
+void FindingsModel::applyDiff(std::shared_ptr<const DetectionResult> result)
+{
+    // Same store and rule set: a user's aggregate is identical in both results, only the set of
+    // users differs. Both lists are sorted the same way, so the kept rows stay in order.
+    std::unordered_set<std::uint32_t> newUsers, oldUsers;
+    newUsers.reserve(result->findings.size());
+    for (const UserActivity& a : result->findings)
+        newUsers.insert(a.user);
+    oldUsers.reserve(m_rows.size());
+    for (const UserActivity* a : m_rows)
+        oldUsers.insert(a->user);
+
+    // Removals, back to front in contiguous runs, so that each run is one signal.
+    int row = static_cast<int>(m_rows.size()) - 1;
+    while (row >= 0) {
+        if (newUsers.count(m_rows[static_cast<std::size_t>(row)]->user)) {
+            --row;
+            continue;
+        }
+        int first = row;
+        while (first > 0 && !newUsers.count(m_rows[static_cast<std::size_t>(first - 1)]->user))
+            --first;
+        beginRemoveRows({}, first, row);
+        m_rows.erase(m_rows.begin() + first, m_rows.begin() + row + 1);
+        endRemoveRows();
+        row = first - 1;
+    }
+
+    // What can differ for a kept user is only whether an expired approval or a look-alike of a list
+    // entry is flagged: remember them, so that the rows whose flags changed are repainted.
+    std::vector<QString> expiredBefore(m_rows.size());
+    std::vector<QStringList> lookalikesBefore(m_rows.size());
+    for (std::size_t k = 0; k < m_rows.size(); ++k) {
+        expiredBefore[k] = expiredApprovalAt(static_cast<int>(k));
+        lookalikesBefore[k] = m_rows[k]->confusableWith;
+    }
+
+    // Rebind the kept rows to the new snapshot before the old one can go away.
+    const auto previous = std::move(m_result);
+    m_result = std::move(result);
+    const auto& findings = m_result->findings;
+    {
+        std::size_t k = 0;
+        for (const UserActivity& a : findings)
+            if (oldUsers.count(a.user))
+                m_rows[k++] = &a;
+    }
+    for (std::size_t k = 0; k < m_rows.size(); ++k) {
+        if (expiredApprovalAt(static_cast<int>(k)) != expiredBefore[k] ||
+            m_rows[k]->confusableWith != lookalikesBefore[k]) {
+            const QModelIndex cell = index(static_cast<int>(k), User);
+            Q_EMIT dataChanged(cell, cell, {Qt::DecorationRole, Qt::ToolTipRole});
+        }
+    }
+
+    // Insertions, front to back in contiguous runs.
+    std::size_t j = 0;
+    while (j < findings.size()) {
+        if (oldUsers.count(findings[j].user)) {
+            ++j;
+            continue;
+        }
+        std::size_t end = j;
+        while (end < findings.size() && !oldUsers.count(findings[end].user))
+            ++end;
+        // Row j of the final list is row j of the model now, since everything before it is in place.
+        beginInsertRows({}, static_cast<int>(j), static_cast<int>(end - 1));
+        std::vector<const UserActivity*> run;
+        for (std::size_t x = j; x < end; ++x)
+            run.push_back(&findings[x]);
+        m_rows.insert(m_rows.begin() + static_cast<std::ptrdiff_t>(j), run.begin(), run.end());
+        endInsertRows();
+        j = end;
+    }
+}
+
+void FindingsModel::clear()
+{
+    setSnapshot(nullptr, nullptr);
+}
+
+void FindingsModel::setLocalTime(bool localTime)
+{
+    if (localTime == m_localTime)
+        return;
+    m_localTime = localTime;
+    Q_EMIT headerDataChanged(Qt::Horizontal, FirstSeen, LastSeen);
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, FirstSeen), index(rowCount() - 1, LastSeen), {Qt::DisplayRole});
+}
+
+const UserActivity* FindingsModel::activityAt(int row) const
+{
+    if (row < 0 || row >= rowCount())
+        return nullptr;
+    return m_rows[static_cast<std::size_t>(row)];
+}
+
+QString FindingsModel::userAt(int row) const
+{
+    const UserActivity* a = activityAt(row);
+    return a ? m_store->qstr(a->user) : QString();
+}
+
+int FindingsModel::rowOfUser(std::uint32_t user) const
+{
+    for (std::size_t i = 0; i < m_rows.size(); ++i)
+        if (m_rows[i]->user == user)
+            return static_cast<int>(i);
+    return -1;
+}
+
+int FindingsModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int FindingsModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString FindingsModel::joined(const std::vector<std::uint32_t>& ids, QStringView separator) const
+{
+    QString out;
+    for (std::uint32_t id : ids) {
+        if (!out.isEmpty())
+            out += separator;
+        out += m_store->qstr(id);
+    }
+    return out;
+}
+
+QString FindingsModel::expiredApprovalAt(int row) const
+{
+    // m_rows point into m_result->findings, to which expiredApproval is parallel.
+    const auto i =
+        static_cast<std::size_t>(m_rows[static_cast<std::size_t>(row)] - m_result->findings.data());
+    return i < m_result->expiredApproval.size() ? m_result->expiredApproval[i] : QString();
+}
+
+QVariant FindingsModel::data(const QModelIndex& index, int role) const
+{
+    return safeItemText(role, unsafeData(index, role));
+}
+
+QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const UserActivity& a = *m_rows[static_cast<std::size_t>(index.row())];
+    const auto column = static_cast<Column>(index.column());
+
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::ToolTipRole:
+        switch (column) {
+        case User:
+            if (role == Qt::ToolTipRole) {
+                QString tip = m_store->qstr(a.user);
+                if (const QString entry = expiredApprovalAt(index.row()); !entry.isEmpty())
+                    tip +=
+                        u'\n' + tr("Approval expired: the approved entry “%1” is past its expires date, so "
+                                   "this account is a finding again. Renew the expiry in the Approved "
+                                   "accounts tab (Ctrl+Shift+E) or let it stand.")
+                                    .arg(entry);
+                // Every name goes through safeItemText, so a look-alike's invisible characters show too.
+                if (!a.confusableWith.isEmpty())
+                    tip += u'\n' + tr("Looks like: %1\nDifferent characters that look the same (Unicode "
+                                      "confusables): check that this is not an impostor of that account.")
+                                       .arg(a.confusableWith.join(u", "));
+                return tip;
+            }
+            return m_store->qstr(a.user);
+        case Class:
+            return role == Qt::ToolTipRole
+                       ? a.principal.evidence +
+                             (a.principal.adminLike
+                                  ? u"\n"_s + tr("Administrator access: %1").arg(a.principal.adminEvidence)
+                                  : QString())
+                       : principalClassName(a.principal.cls);
+        case IdentityTypes:
+            return joined(a.identityTypes, u", ");
+        case Accounts:
+            return joined(a.accounts, u", ");
+        case Count:
+            return role == Qt::ToolTipRole ? QVariant() : QVariant(QLocale().toString(qulonglong(a.count)));
+        case FirstSeen:
+            return formatTime(a.firstTime, m_localTime);
+        case LastSeen:
+            return formatTime(a.lastTime, m_localTime);
+        case DistinctApis:
+            return role == Qt::ToolTipRole ? QVariant() : QVariant(qulonglong(a.eventNames.size()));
+        case ApiNames:
+            return joined(a.eventNames, role == Qt::ToolTipRole ? u"\n" : u", ");
+        case ColumnCount:
+            break;
+        }
+        break;
+    case Qt::DecorationRole:
+        // An expired approval or a look-alike must be seen in the table, not only in a tooltip.
+        if (column == User && (!expiredApprovalAt(index.row()).isEmpty() || !a.confusableWith.isEmpty()))
+            return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
+        break;
+    case Qt::TextAlignmentRole:
+        if (column == Count || column == DistinctApis)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    case SortRole:
+        switch (column) {
+        case User:
+            return index.row();
+        case Class:
+            return int(a.principal.cls);
+        case IdentityTypes:
+            return joined(a.identityTypes, u", ");
+        case Accounts:
+            return joined(a.accounts, u", ");
+        case Count:
+            return qulonglong(a.count);
+        case FirstSeen:
+            return qint64(a.firstTime);
+        case LastSeen:
+            return qint64(a.lastTime);
+        case DistinctApis:
+            return qulonglong(a.eventNames.size());
+        case ApiNames:
+            return joined(a.eventNames, u", ");
+        case ColumnCount:
+            break;
+        }
+        break;
+    case FilterRole:
+        // "approval expired" is searchable, so the filter box lists every lapsed approval.
+        return QString(
+            m_store->qstr(a.user) + u'\n' + principalClassName(a.principal.cls) + u'\n' +
+            joined(a.eventNames, u"\n") +
+            (expiredApprovalAt(index.row()).isEmpty() ? QString() : QStringLiteral("\napproval expired")) +
+            (a.confusableWith.isEmpty() ? QString()
+                                        : QStringLiteral("\nlooks like\n") + a.confusableWith.join(u'\n')));
+    case UserIdRole:
+        return quint32(a.user);
+    case ExpiredApprovalRole:
+        return expiredApprovalAt(index.row());
+    case ConfusableWithRole:
+        return a.confusableWith;
+    default:
+        break;
+    }
+    return {};
+}
+
+int FindingsModel::compareTexts(const std::vector<std::uint32_t>& a,
+                                const std::vector<std::uint32_t>& b) const
+{
+    const std::size_t n = std::min(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        if (a[i] == b[i])
+            continue;
+        if (const int c = m_store->str(a[i]).compare(m_store->str(b[i])); c != 0)
+            return c;
+    }
+    return a.size() < b.size() ? -1 : a.size() > b.size() ? 1 : 0;
+}
+
+int FindingsModel::compareRows(int left, int right, int column) const
+{
+    const UserActivity& a = *m_rows[static_cast<std::size_t>(left)];
+    const UserActivity& b = *m_rows[static_cast<std::size_t>(right)];
+    const auto three = [](auto x, auto y) { return x < y ? -1 : y < x ? 1 : 0; };
+    switch (static_cast<Column>(column)) {
+    case User:
+        // The rows are in the result's byte-wise user order.
+        return three(left, right);
+    case Class:
+        return three(int(a.principal.cls), int(b.principal.cls));
+    case IdentityTypes:
+        return compareTexts(a.identityTypes, b.identityTypes);
+    case Accounts:
+        return compareTexts(a.accounts, b.accounts);
+    case Count:
+        return three(a.count, b.count);
+    case FirstSeen:
+        return three(a.firstTime, b.firstTime);
+    case LastSeen:
+        return three(a.lastTime, b.lastTime);
+    case DistinctApis:
+        return three(a.eventNames.size(), b.eventNames.size());
+    case ApiNames:
+        return compareTexts(a.eventNames, b.eventNames);
+    case ColumnCount:
+        break;
+    }
+    return 0;
+}
+
+QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    if (role == Qt::DisplayRole) {
+        switch (static_cast<Column>(section)) {
+        case User:
+            return tr("User");
+        case Class:
+            return tr("Class");
+        case IdentityTypes:
+            return tr("Identity type");
+        case Accounts:
+            return tr("Accounts");
+        case Count:
+            return tr("Count");
+        case FirstSeen:
+            return tr("First seen (%1)").arg(timeZoneLabel(m_localTime));
+        case LastSeen:
+            return tr("Last seen (%1)").arg(timeZoneLabel(m_localTime));
+        case DistinctApis:
+            return tr("APIs");
+        case ApiNames:
+            return tr("API names");
+        case ColumnCount:
+            break;
+        }
+    } else if (role == Qt::ToolTipRole) {
+        switch (static_cast<Column>(section)) {
+        case User:
+            return tr("userName as the selected field rules derive it (the detection's `user`)");
+        case Class:
+            return tr("Who is behind the name, from its events: root, person, service role, workload "
+                      "identity, AWS service-linked or unknown (hover a cell for the evidence)");
+        case IdentityTypes:
+            return tr("Distinct userIdentity.type values of the user's events");
+        case Count:
+            return tr("Successful API calls (the detection's `count`)");
+        case DistinctApis:
+            return tr("Number of distinct eventName values");
+        case ApiNames:
+            return tr("Distinct eventName values, sorted byte-wise (the detection's `values(eventName)`)");
+        default:
+            break;
+        }
+    }
+    return {};
+}
+
+} // namespace tw
