@@ -2,16 +2,16 @@
 
 #include "ui/approvedaccountspanel.h"
 
-#include "ui/approvedlistwriter.h"
+#include "ui/approvalcontroller.h"
 #include "ui/dialogs/approvedialog.h"
 #include "ui/dialogs/baselinedialog.h"
 #include "ui/dialogs/expirydialog.h"
 #include "ui/dialogs/reasondialog.h"
 #include "ui/dialogs/suppressionsdialog.h"
-#include "ui/mainwindow.h"
 #include "ui/models/approvedaccountsmodel.h"
 #include "ui/models/approvedaccountsproxy.h"
 
+#include "core/analysissession.h"
 #include "core/detection/suppressions.h"
 
 #include <QAction>
@@ -25,15 +25,12 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QPainter>
 #include <QSet>
 #include <QSettings>
 #include <QSpinBox>
-#include <QStatusBar>
 #include <QStyledItemDelegate>
-#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
@@ -124,10 +121,11 @@ QString defaultBy()
 
 } // namespace
 
-ApprovedAccountsPanel::ApprovedAccountsPanel(MainWindow* window)
-    : QWidget(window)
-    , m_window(window)
-    , m_writer(new ApprovedListWriter(window))
+ApprovedAccountsPanel::ApprovedAccountsPanel(AnalysisSession& session, ApprovalController* approvals,
+                                             QWidget* parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_approvals(approvals)
     , m_model(new ApprovedAccountsModel(this))
     , m_proxy(new ApprovedAccountsProxy(this))
 {
@@ -232,7 +230,15 @@ ApprovedAccountsPanel::ApprovedAccountsPanel(MainWindow* window)
             &ApprovedAccountsPanel::updateActions);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ApprovedAccountsPanel::updateActions);
-    connect(&window->session(), &AnalysisSession::resultChanged, this, &ApprovedAccountsPanel::refresh);
+    connect(&m_session, &AnalysisSession::resultChanged, this, &ApprovedAccountsPanel::refresh);
+
+    // Not in the tab's layout: the window puts it in its status bar. A click opens the editor.
+    m_suppressedLabel = new QLabel(this);
+    m_suppressedLabel->setObjectName(u"suppressedLabel"_s);
+    m_suppressedLabel->setTextFormat(Qt::RichText);
+    m_suppressedLabel->hide();
+    connect(m_suppressedLabel, &QLabel::linkActivated, this, &ApprovedAccountsPanel::editSuppressions);
+    connect(&m_session, &AnalysisSession::resultChanged, this, &ApprovedAccountsPanel::updateSuppressedLabel);
     updateChips();
     updateActions();
 }
@@ -281,6 +287,24 @@ void ApprovedAccountsPanel::createActions()
     connect(m_baselineAction, &QAction::triggered, this, &ApprovedAccountsPanel::rebuildBaseline);
     m_suppressionsAction = new QAction(tr("&Suppression Rules…"), this);
     connect(m_suppressionsAction, &QAction::triggered, this, &ApprovedAccountsPanel::editSuppressions);
+    m_toolsSeparator = new QAction(this);
+    m_toolsSeparator->setSeparator(true);
+}
+
+QList<QAction*> ApprovedAccountsPanel::toolsActions() const
+{
+    return {m_baselineAction, m_suppressionsAction, m_toolsSeparator,
+            m_revokeAction,   m_editReasonAction,   m_editExpiryAction};
+}
+
+void ApprovedAccountsPanel::updateSuppressedLabel()
+{
+    const auto result = m_session.result();
+    const bool show = result && (result->suppressed > 0 || !m_session.suppressions().rules.empty());
+    m_suppressedLabel->setVisible(show);
+    if (show)
+        m_suppressedLabel->setText(
+            u"<a href=\"#\">%1</a>"_s.arg(tr("%1 hidden by suppressions").arg(result->suppressed)));
 }
 
 QToolButton* ApprovedAccountsPanel::chip(int flag) const
@@ -328,7 +352,7 @@ void ApprovedAccountsPanel::updateChips()
 
 std::shared_ptr<const std::vector<EntryHealth>> ApprovedAccountsPanel::computeHealth() const
 {
-    const AnalysisSession& session = m_window->session();
+    const AnalysisSession& session = m_session;
     const auto store = session.store();
     const auto activity = session.activity();
     if (!store || !activity)
@@ -351,7 +375,7 @@ void ApprovedAccountsPanel::showEvent(QShowEvent* event)
 
 void ApprovedAccountsPanel::refresh()
 {
-    AnalysisSession& session = m_window->session();
+    AnalysisSession& session = m_session;
     const auto store = session.store();
     const auto activity = session.activity();
     // The health pass costs O(entries x users) on the UI thread (50-100 ms at 1M events): done
@@ -450,7 +474,7 @@ bool ApprovedAccountsPanel::selectIdentity(const QString& identity)
 void ApprovedAccountsPanel::updateActions()
 {
     const bool have = m_view->selectionModel()->hasSelection();
-    const bool writable = !m_window->session().approvedPath().isEmpty();
+    const bool writable = !m_session.approvedPath().isEmpty();
     m_revokeAction->setEnabled(have && writable);
     m_editReasonAction->setEnabled(have && writable);
     m_editExpiryAction->setEnabled(have && writable);
@@ -460,15 +484,14 @@ void ApprovedAccountsPanel::updateActions()
     QString label = observed;
     m_approveObservedAction->setText(
         observed.isEmpty() ? tr("Approve Observed…") : tr("Approve %1…").arg(label.replace(u'&', u"&&"_s)));
-    m_baselineAction->setEnabled(m_window->session().store() != nullptr && writable);
+    m_baselineAction->setEnabled(m_session.store() != nullptr && writable);
     m_suppressionsAction->setEnabled(writable);
 }
 
 void ApprovedAccountsPanel::showTab()
 {
     // From the Tools menu while Findings is shown: the rows acted on must be in view.
-    if (QTabWidget* tabs = m_window->tabs())
-        tabs->setCurrentWidget(this);
+    Q_EMIT showRequested();
 }
 
 void ApprovedAccountsPanel::contextMenu(const QPoint& pos)
@@ -511,7 +534,7 @@ void ApprovedAccountsPanel::revokeSelected()
         return;
     const ApprovalRequest r = dialog.request();
     QSettings().setValue(kRevokeReasonKey, r.reason);
-    m_writer->revoke(ids, r.reason, r.approver);
+    m_approvals->revoke(ids, r.reason, r.approver);
 }
 
 void ApprovedAccountsPanel::editReasonOfSelected()
@@ -531,7 +554,7 @@ void ApprovedAccountsPanel::editReasonOfSelected()
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ApprovalRequest r = dialog.request();
-    m_writer->update(ids, u"reason"_s, r.reason, r.approver);
+    m_approvals->update(ids, u"reason"_s, r.reason, r.approver);
 }
 
 void ApprovedAccountsPanel::editExpiryOfSelected()
@@ -552,8 +575,8 @@ void ApprovedAccountsPanel::editExpiryOfSelected()
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ExpiryRequest r = dialog.request();
-    m_writer->update(selectedIdentities(), u"expires"_s,
-                     r.expires ? r.expires->toString(Qt::ISODate) : QString(), r.by);
+    m_approvals->update(selectedIdentities(), u"expires"_s,
+                        r.expires ? r.expires->toString(Qt::ISODate) : QString(), r.by);
 }
 
 void ApprovedAccountsPanel::approveObserved()
@@ -562,30 +585,30 @@ void ApprovedAccountsPanel::approveObserved()
     if (observed.isEmpty())
         return;
     ApprovalRequest defaults{QString(), defaultBy()};
-    defaults.recentReasons = ApproveDialog::recentReasons({m_window->session().approvedList().entries.begin(),
-                                                           m_window->session().approvedList().entries.end()});
+    defaults.recentReasons = ApproveDialog::recentReasons(
+        {m_session.approvedList().entries.begin(), m_session.approvedList().entries.end()});
     std::vector<ApprovalGuard> guards;
-    const auto store = m_window->session().store();
-    const auto activity = m_window->session().activity();
+    const auto store = m_session.store();
+    const auto activity = m_session.activity();
     if (const UserActivity* a = store && activity ? findActivity(*store, *activity, observed) : nullptr;
         a && (a->principal.cls == PrincipalClass::Root || a->principal.cls == PrincipalClass::Person ||
               a->principal.adminLike))
         guards.push_back({observed, a->principal, {}});
     else if (isRootName(observed))
         guards.push_back({observed, {PrincipalClass::Root, tr("named root"), false, {}}, {}});
-    ApproveDialog dialog({observed}, QDir::toNativeSeparators(m_window->session().approvedPath()), defaults,
-                         guards, this);
+    ApproveDialog dialog({observed}, QDir::toNativeSeparators(m_session.approvedPath()), defaults, guards,
+                         this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ApprovalRequest r = dialog.request();
     if (!guards.empty() && guards.front().verdict.cls == PrincipalClass::Root && !r.rootConfirmed)
         return;
-    m_writer->approve({observed}, r.reason, r.approver);
+    m_approvals->approve({observed}, r.reason, r.approver);
 }
 
 void ApprovedAccountsPanel::rebuildBaseline()
 {
-    AnalysisSession& session = m_window->session();
+    AnalysisSession& session = m_session;
     if (!session.store())
         return;
     BaselineDialog::Input input;
@@ -601,12 +624,12 @@ void ApprovedAccountsPanel::rebuildBaseline()
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ApprovalRequest r = dialog.request();
-    m_writer->applyBaseline(dialog.checkedAdds(), dialog.checkedDrops(), r.reason, r.approver);
+    m_approvals->applyBaseline(dialog.checkedAdds(), dialog.checkedDrops(), r.reason, r.approver);
 }
 
 void ApprovedAccountsPanel::editSuppressions()
 {
-    AnalysisSession& session = m_window->session();
+    AnalysisSession& session = m_session;
     if (session.approvedPath().isEmpty())
         return;
     const QString path = suppressionsPathFor(session.approvedPath());
@@ -632,74 +655,7 @@ void ApprovedAccountsPanel::editSuppressions()
         defaultBy(), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    m_writer->saveSuppressions(bytes, current.rules, dialog.rules(), dialog.by());
-}
-
-// ---------------------------------------------------------------------------------------------
-
-void installStewardship(MainWindow* window)
-{
-    auto* panel = new ApprovedAccountsPanel(window);
-    QTabWidget* tabs = window->tabs();
-    const int tab = tabs->addTab(panel, ApprovedAccountsPanel::tr("Approved accounts"));
-    QObject::connect(
-        panel, &ApprovedAccountsPanel::summaryChanged, tabs, [tabs, tab](int entries, int flagged) {
-            // flagged < 0: not computed yet (the tab was not shown since the last change).
-            tabs->setTabText(tab, flagged > 0
-                                      ? ApprovedAccountsPanel::tr("Approved accounts (%1 · %2 flagged)")
-                                            .arg(entries)
-                                            .arg(flagged)
-                                      : ApprovedAccountsPanel::tr("Approved accounts (%1)").arg(entries));
-        });
-
-    QMenu* tools = new QMenu(ApprovedAccountsPanel::tr("&Tools"), window);
-    tools->setObjectName(u"toolsMenu"_s);
-    tools->addAction(panel->baselineAction());
-    tools->addAction(panel->suppressionsAction());
-    tools->addSeparator();
-    tools->addAction(panel->revokeAction());
-    tools->addAction(panel->editReasonAction());
-    tools->addAction(panel->editExpiryAction());
-    // Before Help, the last menu by convention.
-    const auto menus = window->menuBar()->actions();
-    window->menuBar()->insertMenu(menus.isEmpty() ? nullptr : menus.back(), tools);
-
-    if (auto* view = window->menuBar()->findChild<QMenu*>(u"viewMenu"_s)) {
-        view->addSeparator();
-        QAction* findings = view->addAction(ApprovedAccountsPanel::tr("&Findings"), tabs,
-                                            [tabs] { tabs->setCurrentIndex(0); });
-        findings->setShortcut(Qt::CTRL | Qt::Key_1);
-        QAction* approved =
-            view->addAction(ApprovedAccountsPanel::tr("A&pproved Accounts"), tabs, [tabs, panel] {
-                tabs->setCurrentWidget(panel);
-                panel->view()->setFocus(Qt::ShortcutFocusReason);
-            });
-        approved->setShortcut(Qt::CTRL | Qt::Key_2);
-    }
-
-    // The suppression rules live beside the approved CSV and follow it when another is chosen.
-    // The label says what they hid; a click opens the editor.
-    auto* hiddenLabel = new QLabel;
-    hiddenLabel->setObjectName(u"suppressedLabel"_s);
-    hiddenLabel->setTextFormat(Qt::RichText);
-    hiddenLabel->hide();
-    window->statusBar()->addPermanentWidget(hiddenLabel);
-    QObject::connect(hiddenLabel, &QLabel::linkActivated, panel, &ApprovedAccountsPanel::editSuppressions);
-    AnalysisSession* session = &window->session();
-    QObject::connect(session, &AnalysisSession::resultChanged, hiddenLabel, [session, hiddenLabel] {
-        const QString approved = session->approvedPath();
-        const QString wanted = approved.isEmpty() ? QString() : suppressionsPathFor(approved);
-        if (wanted != session->suppressionsPath()) {
-            session->setSuppressionsPath(wanted); // re-runs: this slot is entered again with the result
-            return;
-        }
-        const auto result = session->result();
-        const bool show = result && (result->suppressed > 0 || !session->suppressions().rules.empty());
-        hiddenLabel->setVisible(show);
-        if (show)
-            hiddenLabel->setText(u"<a href=\"#\">%1</a>"_s.arg(
-                ApprovedAccountsPanel::tr("%1 hidden by suppressions").arg(result->suppressed)));
-    });
+    m_approvals->saveSuppressions(bytes, current.rules, dialog.rules(), dialog.by());
 }
 
 } // namespace tw

@@ -18,14 +18,16 @@ namespace tw {
 
 class ApprovedAccountsModel;
 class ApprovedAccountsProxy;
-class ApprovedListWriter;
-class MainWindow;
+class AnalysisSession;
+class ApprovalController;
 struct EntryHealth;
 
 // The "Approved accounts" tab: every entry of the approved-accounts CSV with its provenance and
 // health (never matched, stale, expired, near-miss, wildcard, duplicate), filterable by flag chips
 // and text; revoke, edit reason and expiry, one entry or a multi-selection at a time, each write an
-// undo step; and the Tools: Rebuild Baseline…, Suppression Rules….
+// undo step (through the ApprovalController); and the Tools: Rebuild Baseline…, Suppression Rules….
+// It offers its actions (toolsActions()) and the status bar's "N hidden by suppressions" label
+// (suppressedLabel()); the window places them.
 //
 // Recomputes its snapshot whenever the session has a new result (a load, a re-run after any write,
 // a changed CSV, other rules), so the findings and this tab always agree. UI thread only.
@@ -33,7 +35,9 @@ class ApprovedAccountsPanel : public QWidget
 {
     Q_OBJECT
 public:
-    explicit ApprovedAccountsPanel(MainWindow* window);
+    // The session is the snapshot source; every write goes through approvals. Both must outlive
+    // the panel.
+    ApprovedAccountsPanel(AnalysisSession& session, ApprovalController* approvals, QWidget* parent = nullptr);
     ~ApprovedAccountsPanel() override;
 
     ApprovedAccountsModel* model() const { return m_model; }
@@ -42,7 +46,9 @@ public:
     QLineEdit* filterEdit() const { return m_filter; }
     QSpinBox* staleDaysBox() const { return m_staleDays; }
     QToolButton* chip(int flag) const;
-    ApprovedListWriter* writer() const { return m_writer; }
+    // For the status bar: what the suppression rules hid (a link that opens the editor); hidden
+    // while there are no rules.
+    QLabel* suppressedLabel() const { return m_suppressedLabel; }
 
     QAction* revokeAction() const { return m_revokeAction; }
     QAction* editReasonAction() const { return m_editReasonAction; }
@@ -50,6 +56,8 @@ public:
     QAction* approveObservedAction() const { return m_approveObservedAction; }
     QAction* baselineAction() const { return m_baselineAction; }
     QAction* suppressionsAction() const { return m_suppressionsAction; }
+    // The Tools menu's entries, in order (a separator between the list tools and the row edits).
+    QList<QAction*> toolsActions() const;
 
     // Identities of the selected rows, in view order, without repeats (case-insensitive).
     QStringList selectedIdentities() const;
@@ -71,6 +79,8 @@ Q_SIGNALS:
     // The snapshot changed: the tab's title can say how many entries need attention (flagged is
     // -1 while the health is not computed: the tab is hidden and computes it when shown).
     void summaryChanged(int entries, int flagged);
+    // An action started from a menu while the tab is not shown: the rows acted on must be in view.
+    void showRequested();
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -83,16 +93,18 @@ private:
     void applyFilter();
     void contextMenu(const QPoint& pos);
     void showTab();
+    void updateSuppressedLabel();
     std::vector<const EntryHealth*> selectedEntries() const;
 
-    MainWindow* m_window;
-    ApprovedListWriter* m_writer;
+    AnalysisSession& m_session;
+    ApprovalController* m_approvals;
     ApprovedAccountsModel* m_model;
     ApprovedAccountsProxy* m_proxy;
     QTableView* m_view = nullptr;
     QLineEdit* m_filter = nullptr;
     QSpinBox* m_staleDays = nullptr;
     QLabel* m_countLabel = nullptr;
+    QLabel* m_suppressedLabel = nullptr;
     std::vector<std::pair<int, QToolButton*>> m_chips;
     bool m_dirty = true; // the session has a result the model does not show yet
 
@@ -103,12 +115,7 @@ private:
     QAction* m_copyAction = nullptr;
     QAction* m_baselineAction = nullptr;
     QAction* m_suppressionsAction = nullptr;
+    QAction* m_toolsSeparator = nullptr;
 };
-
-// Adds the list-stewardship features to the review window: the "Approved accounts" tab beside
-// "Findings", the Tools menu (Rebuild Baseline…, Suppression Rules…), View ▸ Findings (Ctrl+1) /
-// Approved Accounts (Ctrl+2), the suppression rules beside the approved CSV, and the status bar's
-// "N hidden by suppressions". Call once from the window's constructor, after its views exist.
-void installStewardship(MainWindow* window);
 
 } // namespace tw

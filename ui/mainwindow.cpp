@@ -6,12 +6,9 @@
 #include "core/report/reporttext.h"
 #include "core/version.h"
 
-#include "core/lists/approvalservice.h"
+#include "ui/approvalcontroller.h"
 #include "ui/approvalguard.h"
-#include "ui/approvecommand.h"
 #include "ui/approvedaccountspanel.h"
-#include "ui/approvedfilewatcher.h"
-#include "ui/approvedlistwriter.h"
 #include "ui/dialogs/detectionhelpdialog.h"
 #include "ui/models/eventsmodel.h"
 #include "ui/models/findingsmodel.h"
@@ -137,10 +134,7 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowTitle(tr("TrailWarden"));
     setAcceptDrops(true);
 
-    m_undo = new QUndoStack(this);
-    m_approvedWatcher = new ApprovedFileWatcher(this);
-    connect(m_approvedWatcher, &ApprovedFileWatcher::changedOnDisk, this,
-            &MainWindow::onApprovedChangedOnDisk);
+    m_approvals = new ApprovalController(m_session, this, this);
 
     m_findings = new FindingsModel(this);
     m_findingsProxy = new FindingsProxy(this);
@@ -164,7 +158,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(&m_session, &AnalysisSession::progressChanged, this, &MainWindow::onProgress);
     connect(&m_session, &AnalysisSession::loadFinished, this, &MainWindow::onLoadFinished);
     connect(&m_session, &AnalysisSession::resultChanged, this, &MainWindow::onResultChanged);
-    connect(&m_session, &AnalysisSession::lookupProblem, this, &MainWindow::onLookupProblem);
+    connect(m_approvals, &ApprovalController::statusMessage, this, &MainWindow::showStatus);
+    connect(m_approvals, &ApprovalController::lookupProblemsChanged, this,
+            &MainWindow::onLookupProblemsChanged);
+    connect(m_approvals, &ApprovalController::listChanged, this, &MainWindow::updateListsLabel);
 
     // Typing must not re-filter a long table on every key stroke.
     m_filterTimer.setSingleShot(true);
@@ -176,7 +173,7 @@ MainWindow::MainWindow(QWidget* parent)
     });
 
     installReports(this);     // File ▸ Export and the timeline dock, before the dock state is restored
-    installStewardship(this); // the Approved accounts tab, Tools ▸ Baseline and Suppression Rules
+    createApprovedTab();
     restoreSettings();
     updateListsLabel();
     updateActions();
@@ -239,10 +236,10 @@ void MainWindow::createActions()
         m_filter->selectAll();
     });
 
-    m_undoAction = m_undo->createUndoAction(this, tr("&Undo"));
+    m_undoAction = m_approvals->undoStack()->createUndoAction(this, tr("&Undo"));
     m_undoAction->setIcon(QIcon::fromTheme(u"edit-undo"_s));
     m_undoAction->setShortcut(QKeySequence::Undo);
-    m_redoAction = m_undo->createRedoAction(this, tr("&Redo"));
+    m_redoAction = m_approvals->undoStack()->createRedoAction(this, tr("&Redo"));
     m_redoAction->setIcon(QIcon::fromTheme(u"edit-redo"_s));
     m_redoAction->setShortcuts(
         {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
@@ -302,7 +299,7 @@ void MainWindow::createMenus()
     edit->addSeparator();
     edit->addAction(m_findAction);
 
-    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QMenu* view = m_viewMenu = menuBar()->addMenu(tr("&View"));
     view->addAction(m_rulesTa7Action);
     view->addAction(m_rulesLegacyAction);
     view->addSeparator();
@@ -310,7 +307,7 @@ void MainWindow::createMenus()
     // The dock's toggle action is added in createProblemsDock().
     view->setObjectName(u"viewMenu"_s);
 
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QMenu* help = m_helpMenu = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutDetectionAction);
     help->addSeparator();
     help->addAction(m_aboutAction);
@@ -861,13 +858,7 @@ bool MainWindow::setApprovedPath(const QString& path)
                 return false;
         }
     }
-    // The undo history holds bytes of the previous file; it means nothing for another one.
-    if (absolute != m_session.approvedPath())
-        m_undo->clear();
-    m_lookupProblems.clear();
-    m_session.setApprovedList(absolute);
-    m_approvedWatcher->setPath(absolute);
-    applyLookupProblems();
+    m_approvals->setApprovedList(absolute);
     rememberLists();
     updateListsLabel();
     updateActions();
@@ -885,9 +876,7 @@ bool MainWindow::setIdentityPath(const QString& path)
                                   ? probe.error.mid(absolute.size() + 2)
                                   : probe.error);
     }
-    m_lookupProblems.clear();
-    m_session.setIdentityList(absolute);
-    applyLookupProblems();
+    m_approvals->setIdentityList(absolute);
     rememberLists();
     updateListsLabel();
     return true;
@@ -1068,40 +1057,14 @@ void MainWindow::onResultChanged()
     updateEngineBanner();
 }
 
-void MainWindow::onLookupProblem(const QString& message)
+void MainWindow::onLookupProblemsChanged()
 {
-    // The lookups' messages start with the path; split it off for the panel's File column.
-    LoadProblem problem{QString(), message};
-    for (const QString& path : {m_session.approvedPath(), m_session.identityPath()}) {
-        if (!path.isEmpty() && message.startsWith(path + u": "_s)) {
-            problem = {path, message.mid(path.size() + 2)};
-            break;
-        }
-    }
-    // A new approved-accounts file that does not exist yet is not a problem: the first approval
-    // creates it.
-    if (problem.path == m_session.approvedPath() && !QFileInfo::exists(problem.path))
-        return;
-    for (const LoadProblem& p : m_lookupProblems)
-        if (p.path == problem.path && p.message == problem.message)
-            return;
-    m_lookupProblems.push_back(problem);
-}
-
-void MainWindow::applyLookupProblems()
-{
-    m_problems->setLookupProblems(m_lookupProblems);
-    if (!m_lookupProblems.empty()) {
+    const std::vector<LoadProblem>& problems = m_approvals->lookupProblems();
+    m_problems->setLookupProblems(problems);
+    if (!problems.empty()) {
         m_problemsDock->show();
-        showStatus(tr("Problem with a lookup: %1").arg(m_lookupProblems.front().message));
+        showStatus(tr("Problem with a lookup: %1").arg(problems.front().message));
     }
-}
-
-void MainWindow::rerunDetection()
-{
-    m_lookupProblems.clear();
-    m_session.rerun();
-    applyLookupProblems();
 }
 
 void MainWindow::showFindingsPage(bool haveData)
@@ -1393,47 +1356,21 @@ void MainWindow::approveSelected()
         }
     }
 
-    const QString path = m_session.approvedPath();
-    const ApprovalResult result = ApprovalService(path).approve(users, request->reason, request->approver,
-                                                                QDateTime::currentDateTimeUtc());
-    if (!result.ok) {
-        showStatus(tr("Nothing approved: %1").arg(result.message));
-        // "Already approved" is said in the status bar; a file that could not be written is an error,
-        // and an identity that can never match is refused aloud.
-        if (result.failed)
-            showWriteFailure(this, tr("Approve"), result.message);
-        else if (!result.invalid.isEmpty())
-            QMessageBox::warning(this, tr("Approve"), result.message);
-        return;
-    }
-    // Our own write: the watcher must not report it as someone else's change.
-    m_approvedWatcher->setKnownContents(result.after);
-
     // The rows leave the table first; what follows the current finding (the drill-down, the
     // timeline) moves to the finding after them one event-loop turn later, so the table update
     // does not wait for 100,000+ events of the next finding to be gathered and charted.
     const QString nextUser = findingAfterSelection();
-    m_findingsView->selectionModel()->clearCurrentIndex();
-
-    m_approveClock.start();
-    rerunDetection();
-    m_lastApproveUpdateMs = m_approveClock.elapsed();
-    m_approveClock.invalidate();
-
-    const QString names =
-        result.added.size() <= 3 ? result.added.join(u", "_s) : tr("%1 accounts").arg(result.added.size());
-    m_undo->push(new ApproveCommand(tr("Approve %1").arg(names), path, result.before, result.after,
-                                    [this](const ApprovalResult& r, bool undo) { onUndoRedo(r, undo); }));
-
+    const bool approved = m_approvals->approve(users, request->reason, request->approver, [this] {
+        m_findingsView->selectionModel()->clearCurrentIndex();
+        m_approveClock.start();
+    });
+    if (m_approveClock.isValid()) {
+        m_lastApproveUpdateMs = m_approveClock.elapsed();
+        m_approveClock.invalidate();
+    }
     // Keep the keyboard flow going: the next finding becomes current and selected.
-    if (!nextUser.isEmpty())
+    if (approved && !nextUser.isEmpty())
         QTimer::singleShot(0, this, [this, nextUser] { selectUser(nextUser); });
-
-    QString text = tr("Approved %1 in %2 (%3 left). Undo with Ctrl+Z.")
-                       .arg(names, QFileInfo(path).fileName(), findings(quint64(m_findings->rowCount())));
-    if (!result.refused.isEmpty())
-        text += u' ' + tr("Not added (already approved or repeated): %1.").arg(result.refused.join(u", "_s));
-    showStatus(text);
 }
 
 std::vector<ApprovalGuard> MainWindow::approvalGuards(const QStringList& users) const
@@ -1461,35 +1398,40 @@ std::vector<ApprovalGuard> MainWindow::approvalGuards(const QStringList& users) 
     return guards;
 }
 
-void MainWindow::onUndoRedo(const ApprovalResult& result, bool undo)
+void MainWindow::createApprovedTab()
 {
-    if (!result.ok) {
-        showStatus((undo ? tr("Cannot undo: %1") : tr("Cannot redo: %1")).arg(result.message));
-        showWriteFailure(this, undo ? tr("Undo") : tr("Redo"), result.message);
-        // The history no longer matches the file; drop it, but not from inside the stack's own call.
-        QMetaObject::invokeMethod(m_undo, &QUndoStack::clear, Qt::QueuedConnection);
-        return;
-    }
-    m_approvedWatcher->setKnownContents(result.after);
-    rerunDetection();
-    // The stack moves its index after the command ran: it still names this command.
-    showStatus(
-        (undo ? tr("Undone: %1 (%2).") : tr("Redone: %1 (%2)."))
-            .arg(undo ? m_undo->undoText() : m_undo->redoText(), findings(quint64(m_findings->rowCount()))));
+    m_approvedPanel = new ApprovedAccountsPanel(m_session, m_approvals);
+    const int tab = m_tabs->addTab(m_approvedPanel, tr("Approved accounts"));
+    connect(
+        m_approvedPanel, &ApprovedAccountsPanel::summaryChanged, this, [this, tab](int entries, int flagged) {
+            // flagged < 0: not computed yet (the tab was not shown since the last change).
+            m_tabs->setTabText(tab, flagged > 0
+                                        ? tr("Approved accounts (%1 · %2 flagged)").arg(entries).arg(flagged)
+                                        : tr("Approved accounts (%1)").arg(entries));
+        });
+    connect(m_approvedPanel, &ApprovedAccountsPanel::showRequested, this,
+            [this] { m_tabs->setCurrentWidget(m_approvedPanel); });
+
+    auto* tools = new QMenu(tr("&Tools"), this);
+    tools->setObjectName(u"toolsMenu"_s);
+    tools->addActions(m_approvedPanel->toolsActions());
+    menuBar()->insertMenu(m_helpMenu->menuAction(), tools); // before Help, the last by convention
+
+    m_viewMenu->addSeparator();
+    QAction* findings = m_viewMenu->addAction(tr("&Findings"), this, [this] { m_tabs->setCurrentIndex(0); });
+    findings->setShortcut(Qt::CTRL | Qt::Key_1);
+    QAction* approved = m_viewMenu->addAction(tr("A&pproved Accounts"), this, [this] {
+        m_tabs->setCurrentWidget(m_approvedPanel);
+        m_approvedPanel->view()->setFocus(Qt::ShortcutFocusReason);
+    });
+    approved->setShortcut(Qt::CTRL | Qt::Key_2);
+
+    statusBar()->addPermanentWidget(m_approvedPanel->suppressedLabel());
 }
 
-void MainWindow::onApprovedChangedOnDisk()
+QUndoStack* MainWindow::undoStack() const
 {
-    const bool hadHistory = m_undo->count() > 0;
-    m_undo->clear();
-    rerunDetection();
-    updateListsLabel();
-    QString text =
-        tr("%1 changed on disk; reloaded it and re-ran the detection: %2.")
-            .arg(QFileInfo(m_session.approvedPath()).fileName(), findings(quint64(m_findings->rowCount())));
-    if (hadHistory)
-        text += u' ' + tr("Undo history cleared.");
-    showStatus(text);
+    return m_approvals->undoStack();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -31,8 +31,8 @@ class QDockWidget;
 
 namespace tw {
 
-struct ApprovalResult;
-class ApprovedFileWatcher;
+class ApprovalController;
+class ApprovedAccountsPanel;
 class EventsModel;
 class FindingsModel;
 class FindingsProxy;
@@ -83,14 +83,15 @@ public:
     FindingsModel* findingsModel() const { return m_findings; }
     FindingsProxy* findingsProxy() const { return m_findingsProxy; }
     QTableView* findingsView() const { return m_findingsView; }
-    // The main area: Findings first; installStewardship() adds "Approved accounts".
+    // The main area: Findings, then "Approved accounts".
     QTabWidget* tabs() const { return m_tabs; }
     EventsModel* eventsModel() const { return m_events; }
     QTableView* eventsView() const { return m_eventsView; }
     RawRecordPane* rawPane() const { return m_raw; }
     LoadProblemsModel* problemsModel() const { return m_problems; }
-    ApprovedFileWatcher* approvedWatcher() const { return m_approvedWatcher; }
-    QUndoStack* undoStack() const { return m_undo; }
+    // Every write of the approved list, its undo stack and file watcher.
+    ApprovalController* approvals() const { return m_approvals; }
+    QUndoStack* undoStack() const;
     QAction* approveAction() const { return m_approveAction; }
     QLineEdit* filterEdit() const { return m_filter; }
     QLabel* everyoneBanner() const { return m_everyoneBanner; }
@@ -127,6 +128,8 @@ private:
     QWidget* createDataPage();
     void createStatusBar();
     void createProblemsDock();
+    // The "Approved accounts" tab: its panel, and its actions placed in Tools and View.
+    void createApprovedTab();
     void restoreSettings();
     void saveSettings() const;
 
@@ -135,9 +138,7 @@ private:
                     quint64 events);
     void onLoadFinished(bool cancelled);
     void onResultChanged();
-    void onLookupProblem(const QString& message);
-    void onApprovedChangedOnDisk();
-    void onUndoRedo(const ApprovalResult& result, bool undo);
+    void onLookupProblemsChanged();
 
     void refreshEvents();
     void onEventChanged();
@@ -145,8 +146,6 @@ private:
     void updateListsLabel();
     void updateActions();
     void showStatus(const QString& text);
-    void rerunDetection();
-    void applyLookupProblems();
     void setRules(RuleSet rules);
     void setLocalTime(bool localTime);
     QStringList selectedUsers() const;
@@ -189,7 +188,6 @@ private:
     QLabel* m_eventsLabel = nullptr;
     RawRecordPane* m_raw = nullptr;
     LoadProblemsModel* m_problems = nullptr;
-    std::vector<LoadProblem> m_lookupProblems;
     QDockWidget* m_problemsDock = nullptr;
     QStackedWidget* m_stack = nullptr;
     QWidget* m_emptyPage = nullptr;
@@ -214,8 +212,8 @@ private:
     QPushButton* m_cancelButton = nullptr;
     QString m_lastStatus;
 
-    QUndoStack* m_undo = nullptr;
-    ApprovedFileWatcher* m_approvedWatcher = nullptr;
+    ApprovalController* m_approvals = nullptr;
+    ApprovedAccountsPanel* m_approvedPanel = nullptr;
     ApprovalPrompt m_approvalPrompt;
     CsvPrompt m_csvPrompt;
     qint64 m_lastApproveUpdateMs = -1;
@@ -250,6 +248,8 @@ private:
     QAction* m_aboutAction = nullptr;
     QAction* m_aboutDetectionAction = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QMenu* m_helpMenu = nullptr;
 };
 
 } // namespace tw

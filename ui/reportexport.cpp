@@ -4,7 +4,7 @@
 
 #ifdef TRAILWARDEN_HAVE_CHARTS
 #include "ui/activitytimeline.h"
-#include "ui/approvedlistwriter.h"
+#include "ui/approvalcontroller.h"
 #endif
 #include "ui/mainwindow.h"
 #include "ui/models/findingsmodel.h"

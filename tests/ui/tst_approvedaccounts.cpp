@@ -9,8 +9,8 @@
 #include "core/detection/suppressions.h"
 #include "core/lists/approvalservice.h"
 #include "core/lists/identitylists.h"
+#include "ui/approvalcontroller.h"
 #include "ui/approvedaccountspanel.h"
-#include "ui/approvedlistwriter.h"
 #include "ui/dialogs/approvedialog.h"
 #include "ui/dialogs/baselinedialog.h"
 #include "ui/dialogs/expirydialog.h"
@@ -21,6 +21,7 @@
 #include "ui/models/approvedaccountsproxy.h"
 #include "ui/models/findingsmodel.h"
 #include "ui/models/findingsproxy.h"
+#include "ui/models/loadproblemsmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -28,6 +29,7 @@
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDialogButtonBox>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -36,6 +38,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
@@ -452,6 +456,45 @@ private Q_SLOTS:
         QCOMPARE(readBytes(m_approved), original);
     }
 
+    // A write from this tab re-reads both lists, as one from the Findings tab does: a list that
+    // broke meanwhile must reach the Load Problems panel at once, and leave it once it is fixed
+    // (the tab's writes used to skip that refresh; only the next Findings approval showed it).
+    void approvedTabWriteRefreshesLookupProblems()
+    {
+        const auto window = openFixture();
+        QVERIFY(window);
+        ApprovedAccountsPanel* panel = panelOf(*window);
+        const LoadProblemsModel* problems = window->problemsModel();
+        const auto namesIdentityList = [problems] {
+            for (int row = 0; row < problems->rowCount(); ++row) {
+                const QString path = problems->index(row, LoadProblemsModel::Path).data().toString();
+                if (path.endsWith(u"identities.csv"_s))
+                    return true;
+            }
+            return false;
+        };
+        QVERIFY(!namesIdentityList());
+
+        // Someone breaks the identity list (no `identity` column): the revoke's re-run reads it.
+        writeBytes(m_identities, "email\nalice@example.com\n");
+        QVERIFY(panel->selectIdentity(u"ghost"_s));
+        onNextModal([](QWidget* modal) {
+            QTest::keyClicks(modal->focusWidget(), u"gone"_s);
+            QTest::keyClick(modal->focusWidget(), Qt::Key_Return);
+        });
+        panel->revokeAction()->trigger();
+        QVERIFY(!readBytes(m_approved).contains("ghost"));
+        QVERIFY(namesIdentityList());
+        auto* dock = window->findChild<QDockWidget*>(u"problemsDock"_s);
+        QVERIFY(dock && dock->isVisible());
+
+        // Fixed, then the revoke undone: the re-run reads a good list and the problem goes.
+        writeBytes(m_identities, kIdentities);
+        window->undoStack()->undo();
+        QVERIFY(readBytes(m_approved).contains("ghost"));
+        QVERIFY(!namesIdentityList());
+    }
+
     void editReasonKeepsTheSelection()
     {
         const auto window = openFixture();
@@ -783,6 +826,64 @@ private Q_SLOTS:
     }
 
     // ux-2026-12 problem 5: the Tools work from the start, before the Approved tab was ever shown.
+    // The panel offers its actions and the window places them: Tools before Help, View ▸ Findings
+    // (Ctrl+1) / Approved Accounts (Ctrl+2), as before the panel stopped patching the menus itself.
+    void windowPlacesThePanelsActions()
+    {
+        const auto window = openFixture();
+        QVERIFY(window);
+        auto* panel = window->findChild<ApprovedAccountsPanel*>();
+        QVERIFY(panel);
+        QStringList menus;
+        QMenu* tools = nullptr;
+        QMenu* view = nullptr;
+        for (QAction* a : window->menuBar()->actions()) {
+            menus << a->text();
+            if (a->text() == u"&Tools"_s)
+                tools = a->menu();
+            if (a->text() == u"&View"_s)
+                view = a->menu();
+        }
+        QCOMPARE(menus, QStringList({u"&File"_s, u"&Edit"_s, u"&View"_s, u"&Tools"_s, u"&Help"_s}));
+        QVERIFY(tools && view);
+        const QList<QAction*> toolActions = tools->actions();
+        QCOMPARE(toolActions.size(), 6);
+        QCOMPARE(toolActions[0], panel->baselineAction());
+        QCOMPARE(toolActions[1], panel->suppressionsAction());
+        QVERIFY(toolActions[2]->isSeparator());
+        QCOMPARE(toolActions[3], panel->revokeAction());
+        QCOMPARE(toolActions[4], panel->editReasonAction());
+        QCOMPARE(toolActions[5], panel->editExpiryAction());
+        QCOMPARE(panel->revokeAction()->shortcut(), QKeySequence(QKeySequence::Delete));
+        QCOMPARE(panel->editReasonAction()->shortcut(), QKeySequence(Qt::Key_F2));
+        QCOMPARE(panel->editExpiryAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+        QCOMPARE(panel->baselineAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
+
+        QAction* showFindings = nullptr;
+        QAction* showApproved = nullptr;
+        for (QAction* a : view->actions()) {
+            if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_1))
+                showFindings = a;
+            if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_2))
+                showApproved = a;
+        }
+        QVERIFY(showFindings && showApproved);
+        QCOMPARE(showApproved->text(), u"A&pproved Accounts"_s);
+        showApproved->trigger();
+        QCOMPARE(window->tabs()->currentWidget(), panel);
+        showFindings->trigger();
+        QCOMPARE(window->tabs()->currentIndex(), 0);
+
+        // A tool started from the menu while Findings is shown brings the tab to the front.
+        QVERIFY(window->tabs()->currentWidget() != panel);
+        onNextModal([](QWidget* modal) { qobject_cast<QDialog*>(modal)->reject(); });
+        panel->editSuppressions();
+        QCOMPARE(window->tabs()->currentIndex(), 0); // the rules editor needs no rows
+        onNextModal([](QWidget* modal) { qobject_cast<QDialog*>(modal)->reject(); });
+        panel->revokeSelected();
+        QCOMPARE(window->tabs()->currentWidget(), panel);
+    }
+
     void toolsWorkBeforeTheTabIsShown()
     {
         const auto window = openFixture();
@@ -1372,12 +1473,12 @@ private Q_SLOTS:
             if (auto* timeline = window->findChild<QWidget*>(u"activityTimelineDock"_s))
                 timeline->hide();
             // Some provenance, as the review window writes it: the sample's list has none.
-            QVERIFY(panel->writer()->approve({u"AWSServiceRoleForSSO"_s},
-                                             u"SSO service-linked role, SEC-2041"_s, u"jdoe"_s));
-            QVERIFY(panel->writer()->update({u"ci-payments-sandbox"_s}, u"expires"_s, u"2026-12-31"_s,
-                                            u"jdoe"_s));
-            QVERIFY(panel->writer()->update({u"ci-payments-sandbox"_s}, u"reason"_s,
-                                            u"vendor sandbox until the contract ends"_s, u"jdoe"_s));
+            QVERIFY(window->approvals()->approve({u"AWSServiceRoleForSSO"_s},
+                                                 u"SSO service-linked role, SEC-2041"_s, u"jdoe"_s));
+            QVERIFY(window->approvals()->update({u"ci-payments-sandbox"_s}, u"expires"_s, u"2026-12-31"_s,
+                                                u"jdoe"_s));
+            QVERIFY(window->approvals()->update({u"ci-payments-sandbox"_s}, u"reason"_s,
+                                                u"vendor sandbox until the contract ends"_s, u"jdoe"_s));
             window->tabs()->setCurrentWidget(panel);
             panel->view()->sortByColumn(ApprovedAccountsModel::Flags, Qt::DescendingOrder);
             panel->selectIdentity(u"hr-legacy-58b0"_s);

@@ -8,6 +8,7 @@
 #include "core/lists/approvalservice.h"
 #include "core/lists/identitylists.h"
 #include "core/version.h"
+#include "ui/approvalcontroller.h"
 #include "ui/approvedfilewatcher.h"
 #include "ui/dialogs/detectionhelpdialog.h"
 #include "ui/mainwindow.h"
@@ -254,7 +255,7 @@ private Q_SLOTS:
         QCOMPARE(view->model()->index(0, FindingsModel::User).data().toString(),
                  u"AWSReservedSSO_Billing_12747dfd50eb6c4b"_s);
         // Our own write is not "changed by someone else".
-        window->approvedWatcher()->checkNow();
+        window->approvals()->watcher()->checkNow();
         QVERIFY(!window->lastStatus().contains(u"changed on disk"_s));
 
         // Undo: the file and the row come back.
