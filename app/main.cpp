@@ -196,12 +196,14 @@ int main(int argc, char* argv[])
                     clock.start();
                     window.approveSelected();
                     const qint64 approveMs = clock.elapsed();
+                    window.session().waitForRerun(); // a re-run on a worker: the table follows after
                     const qint64 tableMs = window.lastApproveTableMs();
                     const qint64 updateMs = window.lastApproveUpdateMs();
                     const int after = window.findingsModel()->rowCount();
                     clock.restart();
                     window.undoStack()->undo();
                     const qint64 undoMs = clock.elapsed();
+                    window.session().waitForRerun();
                     print(u"approve-total-ms=%1 approve-table-update-ms=%7 approve-all-listeners-ms=%2 "
                           "undo-total-ms=%3 rows=%4->%5->%6"_s.arg(approveMs)
                               .arg(updateMs)

@@ -172,6 +172,48 @@ void AnalysisSession::rerun()
     detect();
 }
 
+void AnalysisSession::rerunInBackground()
+{
+    readLists(true, true);
+    m_suppressions = loadSuppressions(m_suppressionsPath);
+    const auto table = activity();
+    if (!m_data.store || !table)
+        return;
+    updateApprovedMatchers();
+    const quint64 generation = ++m_generation;
+    m_rerunPending = true;
+    // Only immutable snapshots and copies cross to the worker; nothing of `this`.
+    auto future = QtConcurrent::run([store = m_data.store, table, approved = m_approvedMatcher,
+                                     identities = m_identityMatcher, expired = m_expiredMatcher,
+                                     rules = m_suppressions.rules] {
+        DetectionResult result = runDetection(*store, *table, approved, identities, &expired);
+        applySuppressions(*store, rules, result);
+        return std::make_shared<const DetectionResult>(std::move(result));
+    });
+    auto* watcher = new QFutureWatcher<std::shared_ptr<const DetectionResult>>(this);
+    m_rerunWatcher = watcher;
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (m_rerunWatcher == watcher)
+            m_rerunWatcher = nullptr;
+        if (generation != m_generation)
+            return; // superseded: a newer detection is (or will be) in force
+        m_rerunPending = false;
+        m_result = watcher->result();
+        Q_EMIT resultChanged();
+    });
+    watcher->setFuture(future);
+}
+
+void AnalysisSession::waitForRerun()
+{
+    while (m_rerunPending && m_rerunWatcher) {
+        m_rerunWatcher->waitForFinished();
+        // Deliver the watcher's queued finished signal.
+        QCoreApplication::processEvents();
+    }
+}
+
 void AnalysisSession::emitProgress()
 {
     if (!m_progress)
@@ -214,18 +256,26 @@ AnalysisSession::previewSuppressions(const std::vector<SuppressionRule>& rules) 
     return counts;
 }
 
-void AnalysisSession::detect()
+void AnalysisSession::updateApprovedMatchers()
 {
-    if (!m_data.store || !activity())
-        return;
-    // Expiry is decided at each run, so an approval that lapses while the window is open stops
-    // excluding at the next re-run.
     const QDateTime now = m_now.isValid() ? m_now : QDateTime::currentDateTimeUtc();
     QStringList active, expired;
     for (const IdentityEntry& e : std::as_const(m_approved.entries))
         (e.expiresAt.isValid() && e.expiresAt <= now ? expired : active) << e.identity;
     m_approvedMatcher = IdentityMatcher(active);
     m_expiredMatcher = IdentityMatcher(expired);
+}
+
+void AnalysisSession::detect()
+{
+    if (!m_data.store || !activity())
+        return;
+    // Expiry is decided at each run, so an approval that lapses while the window is open stops
+    // excluding at the next re-run.
+    updateApprovedMatchers();
+    // Whatever background re-run is still running is older than this.
+    ++m_generation;
+    m_rerunPending = false;
 
     DetectionResult result = *unsuppressed();
     applySuppressions(*m_data.store, m_suppressions.rules, result);

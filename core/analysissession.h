@@ -82,6 +82,16 @@ public:
 
     // Re-reads both lookups from disk and re-runs the detection from memory.
     void rerun();
+    // The same, but the detection runs on a worker over immutable snapshots (the store, the
+    // activity table, copies of the matchers and rules): the lookups are read here (their problems
+    // are signalled before this returns), the result is put in force on this thread and
+    // resultChanged() follows. Anything newer (another re-run, a load, other rules or lists)
+    // supersedes a re-run still running: its result is dropped, never shown.
+    void rerunInBackground();
+    // A background re-run has started and its result is not in force yet.
+    bool rerunPending() const { return m_rerunPending; }
+    // Blocks until a pending background re-run is done and its resultChanged() was delivered.
+    void waitForRerun();
 
     std::shared_ptr<const EventStore> store() const { return m_data.store; }
     std::shared_ptr<const ActivityTable> activity() const;
@@ -100,6 +110,8 @@ private:
     void onLoadDone();
     void emitProgress();
     void detect();
+    // Splits the approved list into the entries in force and those past `expires`, now.
+    void updateApprovedMatchers();
     // The detection over the loaded data with the lists in force, before any suppression rule.
     std::optional<DetectionResult> unsuppressed() const;
 
@@ -117,6 +129,10 @@ private:
     std::shared_ptr<const DetectionResult> m_result;
 
     QFutureWatcher<LoadedData> m_watcher;
+    // Every detection takes a new generation; a background result of an older one is dropped.
+    quint64 m_generation = 0;
+    bool m_rerunPending = false;
+    QFutureWatcher<std::shared_ptr<const DetectionResult>>* m_rerunWatcher = nullptr;
     std::shared_ptr<LoadProgress> m_progress;
     std::shared_ptr<std::atomic_bool> m_cancel;
     QTimer m_progressTimer;

@@ -45,6 +45,7 @@ ApprovalController::ApprovalController(AnalysisSession& session, QWidget* dialog
     connect(m_watcher, &ApprovedFileWatcher::changedOnDisk, this, &ApprovalController::onChangedOnDisk);
     connect(&m_session, &AnalysisSession::lookupProblem, this, &ApprovalController::onLookupProblem);
     connect(&m_session, &AnalysisSession::resultChanged, this, &ApprovalController::followSuppressions);
+    connect(&m_session, &AnalysisSession::resultChanged, this, &ApprovalController::onResultChanged);
 }
 
 ApprovalController::~ApprovalController() = default;
@@ -105,8 +106,32 @@ void ApprovalController::setIdentityList(const QString& absolutePath)
 
 void ApprovalController::rerun()
 {
-    refreshed([this] { m_session.rerun(); });
+    rerunThen({});
+}
+
+void ApprovalController::rerunThen(const Message& message)
+{
+    const auto activity = m_session.activity();
+    const bool background = m_session.store() && activity && activity->users.size() >= m_backgroundFrom;
+    m_afterRerun.reset();
+    refreshed([&] { background ? m_session.rerunInBackground() : m_session.rerun(); });
+    if (m_session.rerunPending()) {
+        m_afterRerun = message;
+        return;
+    }
     Q_EMIT listChanged();
+    if (message)
+        status(message());
+}
+
+void ApprovalController::onResultChanged()
+{
+    if (!m_afterRerun || m_session.rerunPending())
+        return;
+    const Message message = *std::exchange(m_afterRerun, std::nullopt);
+    Q_EMIT listChanged();
+    if (message)
+        status(message());
 }
 
 QString ApprovalController::csvPath()
@@ -145,19 +170,18 @@ bool ApprovalController::fail(const QString& what, const ApprovalResult& result,
 }
 
 bool ApprovalController::record(const QString& undoText, const QByteArray& before, const QByteArray& after,
-                                const BeforeRerun& beforeRerun)
+                                const Message& message, const BeforeRerun& beforeRerun)
 {
     const QString path = m_session.approvedPath();
     // Our own write: the watcher must not report it as someone else's change.
     m_watcher->setKnownContents(after);
+    if (before != after)
+        m_undo->push(new ApproveCommand(undoText, path, before, after,
+                                        [this](const ApprovalResult& r, bool undo) { onUndoRedo(r, undo); }));
     if (beforeRerun)
         beforeRerun();
-    rerun();
-    if (before == after)
-        return false;
-    m_undo->push(new ApproveCommand(undoText, path, before, after,
-                                    [this](const ApprovalResult& r, bool undo) { onUndoRedo(r, undo); }));
-    return true;
+    rerunThen(message);
+    return before != after;
 }
 
 void ApprovalController::onUndoRedo(const ApprovalResult& result, bool undo)
@@ -172,22 +196,26 @@ void ApprovalController::onUndoRedo(const ApprovalResult& result, bool undo)
         return;
     }
     m_watcher->setKnownContents(result.after);
-    rerun();
     // The stack moves its index after the command ran: it still names this command.
-    status((undo ? tr("Undone: %1 (%2).") : tr("Redone: %1 (%2)."))
-               .arg(undo ? m_undo->undoText() : m_undo->redoText(), findingsLeft()));
+    // (Filled in one arg() call: a second one would read '%1' inside a user name as a placeholder.)
+    const QString what = undo ? m_undo->undoText() : m_undo->redoText();
+    rerunThen([this, what, undo]() -> QString {
+        return (undo ? tr("Undone: %1 (%2).") : tr("Redone: %1 (%2).")).arg(what, findingsLeft());
+    });
 }
 
 void ApprovalController::onChangedOnDisk()
 {
     const bool hadHistory = m_undo->count() > 0;
     m_undo->clear();
-    rerun();
-    QString text = tr("%1 changed on disk; reloaded it and re-ran the detection: %2.")
-                       .arg(QFileInfo(m_session.approvedPath()).fileName(), findingsLeft());
-    if (hadHistory)
-        text += u' ' + tr("Undo history cleared.");
-    status(text);
+    const QString file = QFileInfo(m_session.approvedPath()).fileName();
+    rerunThen([this, file, hadHistory]() -> QString {
+        QString text =
+            tr("%1 changed on disk; reloaded it and re-ran the detection: %2.").arg(file, findingsLeft());
+        if (hadHistory)
+            text += u' ' + tr("Undo history cleared.");
+        return text;
+    });
 }
 
 bool ApprovalController::approve(const QStringList& identities, const QString& reason, const QString& by,
@@ -204,12 +232,16 @@ bool ApprovalController::approve(const QStringList& identities, const QString& r
     if (!r.ok)
         return fail(tr("Approve"), r, tr("Nothing approved: %1").arg(r.message));
     const QString names = describeIdentities(r.added);
-    record(tr("Approve %1").arg(names), r.before, r.after, beforeRerun);
-    QString text = tr("Approved %1 in %2 (%3 left). Undo with Ctrl+Z.")
-                       .arg(names, QFileInfo(path).fileName(), findingsLeft());
-    if (!r.refused.isEmpty())
-        text += u' ' + tr("Not added (already approved or repeated): %1.").arg(r.refused.join(u", "_s));
-    status(text);
+    const QString file = QFileInfo(path).fileName();
+    const QString refused =
+        r.refused.isEmpty()
+            ? QString()
+            : u' ' + tr("Not added (already approved or repeated): %1.").arg(r.refused.join(u", "_s));
+    const auto message = [this, names, file, refused]() -> QString {
+        return tr("Approved %1 in %2 (%3 left). Undo with Ctrl+Z.").arg(names, file, findingsLeft()) +
+               refused;
+    };
+    record(tr("Approve %1").arg(names), r.before, r.after, message, beforeRerun);
     return true;
 }
 
@@ -223,9 +255,11 @@ bool ApprovalController::revoke(const QStringList& identities, const QString& re
     if (!r.ok)
         return fail(tr("Revoke"), r);
     const QString names = describeIdentities(r.added);
-    record(tr("Revoke %1").arg(names), r.before, r.after);
-    status(tr("Revoked %1 from %2; findings re-run: %3. Undo with Ctrl+Z.")
-               .arg(names, QFileInfo(path).fileName(), findingsLeft()));
+    const QString file = QFileInfo(path).fileName();
+    record(tr("Revoke %1").arg(names), r.before, r.after, [this, names, file]() -> QString {
+        return tr("Revoked %1 from %2; findings re-run: %3. Undo with Ctrl+Z.")
+            .arg(names, file, findingsLeft());
+    });
     return true;
 }
 
@@ -243,9 +277,9 @@ bool ApprovalController::update(const QStringList& identities, const QString& co
     // The undo text stays short (it labels the toolbar's Undo button); the status says the value.
     const QString what =
         value.isEmpty() ? tr("Clear %1 of %2").arg(column, names) : tr("Set %1 of %2").arg(column, names);
-    record(what, r.before, r.after);
-    status(value.isEmpty() ? tr("%1. Undo with Ctrl+Z.").arg(what)
-                           : tr("%1 to “%2”. Undo with Ctrl+Z.").arg(what, value));
+    const QString text = value.isEmpty() ? tr("%1. Undo with Ctrl+Z.").arg(what)
+                                         : tr("%1 to “%2”. Undo with Ctrl+Z.").arg(what, value);
+    record(what, r.before, r.after, [text]() -> QString { return text; });
     return true;
 }
 
@@ -279,8 +313,8 @@ bool ApprovalController::saveSuppressions(const QByteArray& expectedCurrent,
         [this](const ApprovalResult& result, bool undo) { onSuppressionsUndoRedo(result, undo); }));
     const auto result = m_session.result();
     status(tr("%1 (saved to %2; %3 findings hidden). Undo with Ctrl+Z.")
-               .arg(what, QFileInfo(rulesPath).fileName())
-               .arg(result ? qulonglong(result->suppressed) : 0));
+               .arg(what, QFileInfo(rulesPath).fileName(),
+                    QString::number(result ? qulonglong(result->suppressed) : 0)));
     return true;
 }
 
@@ -291,9 +325,10 @@ void ApprovalController::onSuppressionsUndoRedo(const ApprovalResult& result, bo
         QMetaObject::invokeMethod(m_undo, &QUndoStack::clear, Qt::QueuedConnection);
         return;
     }
-    rerun(); // re-reads the rules too
-    status((undo ? tr("Undone: %1 (%2).") : tr("Redone: %1 (%2)."))
-               .arg(undo ? m_undo->undoText() : m_undo->redoText(), findingsLeft()));
+    const QString what = undo ? m_undo->undoText() : m_undo->redoText();
+    rerunThen([this, what, undo]() -> QString { // re-reads the rules too
+        return (undo ? tr("Undone: %1 (%2).") : tr("Redone: %1 (%2).")).arg(what, findingsLeft());
+    });
 }
 
 bool ApprovalController::applyBaseline(const QStringList& adds, const QStringList& drops,
@@ -321,7 +356,7 @@ bool ApprovalController::applyBaseline(const QStringList& adds, const QStringLis
         if (!r.ok) {
             // What was approved stays, as one undo step: say what is missing.
             if (haveBefore)
-                record(tr("Baseline: %1").arg(done.join(u", "_s)), before, after);
+                record(tr("Baseline: %1").arg(done.join(u", "_s)), before, after, {});
             return fail(tr("Apply Baseline"), r);
         }
         if (!haveBefore)
@@ -330,8 +365,8 @@ bool ApprovalController::applyBaseline(const QStringList& adds, const QStringLis
         done << tr("revoked %1").arg(r.added.size());
     }
     const QString what = tr("Baseline: %1").arg(done.join(u", "_s));
-    record(what, before, after);
-    status(tr("%1 in %2. Undo with Ctrl+Z (one step).").arg(what, QFileInfo(path).fileName()));
+    const QString text = tr("%1 in %2. Undo with Ctrl+Z (one step).").arg(what, QFileInfo(path).fileName());
+    record(what, before, after, [text]() -> QString { return text; });
     return true;
 }
 

@@ -8,7 +8,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <cstddef>
 #include <functional>
+#include <optional>
 #include <vector>
 
 class QUndoStack;
@@ -27,10 +29,12 @@ struct SuppressionRule;
 // over the bytes expected on disk, so an edit made by someone else meanwhile is never overwritten).
 //
 // After every change it tells the file watcher the new bytes (our own write is not "changed on
-// disk"), re-reads the lists and re-runs the detection from memory (views refresh through
-// AnalysisSession::resultChanged), refreshes the lookup problems, and says what happened in one
-// status message. A failed write is never a success message: statusMessage says "nothing written"
-// and a window-modal dialog names the file and the reason (writeFailed is emitted too).
+// disk"), re-reads the lists (refreshing the lookup problems at once) and re-runs the detection from
+// memory, on a worker once the data is large (AnalysisSession::rerunInBackground: views refresh
+// through resultChanged when the result is in force, and a newer change supersedes an older
+// re-run), then says what happened in one status message. A failed write is never a success message:
+// statusMessage says "nothing written" and a window-modal dialog names the file and the reason (writeFailed
+// is emitted too).
 //
 // Asking (which rows, the reason, root/person/admin confirmation) is the caller's; only the
 // wildcard refusal is checked here, because no path may write a '*' name.
@@ -71,8 +75,11 @@ public:
     bool saveSuppressions(const QByteArray& expectedCurrent, const std::vector<SuppressionRule>& before,
                           const std::vector<SuppressionRule>& after, const QString& by);
 
-    // Re-reads the lists from disk, re-runs the detection and refreshes the lookup problems.
+    // Re-reads the lists from disk, refreshes the lookup problems and re-runs the detection.
     void rerun();
+    // From this many users in the data on, the re-run after a change runs on a worker; below it
+    // takes a few milliseconds and the views follow before the write returns. 0: always.
+    void setBackgroundRerunFrom(std::size_t users) { m_backgroundFrom = users; }
 
     // The problems of the lookups in force (file and reason), as of the last refresh.
     const std::vector<LoadProblem>& lookupProblems() const { return m_lookupProblems; }
@@ -83,7 +90,8 @@ Q_SIGNALS:
     void statusMessage(const QString& text);
     // A write, undo or redo failed; the dialog is open. title names the operation.
     void writeFailed(const QString& title, const QString& message);
-    // The approved list changed (a write, undo/redo, someone else's edit) and the detection re-ran.
+    // The approved list changed (a write, undo/redo, someone else's edit) and the detection re-ran
+    // (the result is in force).
     void listChanged();
     // The lookup problems changed (emitted after every refresh, and when a problem arrives outside one).
     void lookupProblemsChanged();
@@ -94,9 +102,14 @@ private:
     void onLookupProblem(const QString& message);
     void onChangedOnDisk();
     void followSuppressions();
-    // Pushes one undo step from before to after and re-runs; false when nothing changed.
+    using Message = std::function<QString()>;
+    // Re-runs after a change; message says what happened once the result is in force (it may
+    // count the findings then). A newer change's message replaces a pending one.
+    void rerunThen(const Message& message);
+    void onResultChanged();
+    // Pushes one undo step from before to after (none when nothing changed) and re-runs.
     bool record(const QString& undoText, const QByteArray& before, const QByteArray& after,
-                const BeforeRerun& beforeRerun = {});
+                const Message& message, const BeforeRerun& beforeRerun = {});
     // Says why nothing was written (statusText, or "<what>: nothing written: <reason>"); a failed
     // write also gets the dialog.
     bool fail(const QString& what, const ApprovalResult& result, const QString& statusText = {});
@@ -111,6 +124,8 @@ private:
     ApprovedFileWatcher* m_watcher;
     std::vector<LoadProblem> m_lookupProblems;
     int m_refreshing = 0; // > 0 while the lists are re-read: problems are reported once, at the end
+    std::size_t m_backgroundFrom = 10000;
+    std::optional<Message> m_afterRerun; // set while a background re-run is pending
     QString m_lastMessage;
 };
 

@@ -1047,8 +1047,10 @@ void MainWindow::onLoadFinished(bool cancelled)
 void MainWindow::onResultChanged()
 {
     m_findings->setSnapshot(m_session.store(), m_session.result());
-    if (m_approveClock.isValid())
+    if (m_approveClock.isValid() && !m_session.rerunPending()) {
         m_lastApproveTableMs = m_approveClock.elapsed();
+        m_approveClock.invalidate();
+    }
     showFindingsPage(m_session.store() != nullptr);
     m_eventsTimer.start();
     updateSummary();
@@ -1360,14 +1362,14 @@ void MainWindow::approveSelected()
     // timeline) moves to the finding after them one event-loop turn later, so the table update
     // does not wait for 100,000+ events of the next finding to be gathered and charted.
     const QString nextUser = findingAfterSelection();
-    const bool approved = m_approvals->approve(users, request->reason, request->approver, [this] {
+    QElapsedTimer clock;
+    const bool approved = m_approvals->approve(users, request->reason, request->approver, [this, &clock] {
         m_findingsView->selectionModel()->clearCurrentIndex();
+        clock.start();
         m_approveClock.start();
     });
-    if (m_approveClock.isValid()) {
-        m_lastApproveUpdateMs = m_approveClock.elapsed();
-        m_approveClock.invalidate();
-    }
+    if (clock.isValid())
+        m_lastApproveUpdateMs = clock.elapsed();
     // Keep the keyboard flow going: the next finding becomes current and selected.
     if (approved && !nextUser.isEmpty())
         QTimer::singleShot(0, this, [this, nextUser] { selectUser(nextUser); });

@@ -97,8 +97,9 @@ public:
     QLabel* everyoneBanner() const { return m_everyoneBanner; }
     QString lastStatus() const { return m_lastStatus; }
     // Milliseconds from the last approval's CSV write until the findings table had dropped the rows
-    // (re-running the detection included), and until everything listening to the new result (the
-    // drill-down, other docks) was done.
+    // (re-running the detection included), and until the approval gave the UI thread back (with the
+    // re-run on a worker, before the table changes; otherwise after everything listening to the new
+    // result, the drill-down, other docks, was done).
     qint64 lastApproveTableMs() const { return m_lastApproveTableMs; }
     qint64 lastApproveUpdateMs() const { return m_lastApproveUpdateMs; }
 
@@ -218,7 +219,7 @@ private:
     CsvPrompt m_csvPrompt;
     qint64 m_lastApproveUpdateMs = -1;
     qint64 m_lastApproveTableMs = -1;
-    QElapsedTimer m_approveClock; // valid only while an approval re-runs the detection
+    QElapsedTimer m_approveClock; // valid only while an approval's re-run is not in force
 
     // What the events table currently shows, so that a re-run keeping the finding keeps the table.
     std::shared_ptr<const EventStore> m_eventsStore;

@@ -146,6 +146,27 @@ private Q_SLOTS:
         QCOMPARE(onDisk.count(), 0);
     }
 
+    // On a worker (as for large data): the write is done at once, the views and the message follow
+    // the result, which counts the findings of the new list.
+    void backgroundRerunSpeaksWhenTheResultIsInForce()
+    {
+        m_controller->setBackgroundRerunFrom(0);
+        QSignalSpy status(m_controller.get(), &ApprovalController::statusMessage);
+        QSignalSpy changed(m_controller.get(), &ApprovalController::listChanged);
+        QVERIFY(m_controller->approve({u"svc-backup"_s}, u"backup"_s, u"tester"_s));
+        QVERIFY(readBytes(m_approved).contains("svc-backup,"));
+        QVERIFY(m_session->rerunPending());
+        QCOMPARE(status.count(), 0);
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(findingUsers(*m_session), QStringList({u"app-user"_s, u"svc-backup"_s}));
+
+        m_session->waitForRerun();
+        QVERIFY(!m_session->rerunPending());
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(findingUsers(*m_session), QStringList({u"app-user"_s}));
+        QVERIFY(mentions(status, u"Approved svc-backup in approved.csv (1 finding left)"_s));
+    }
+
     void failedWriteIsADialogAndNoSuccess()
     {
         // The audit log cannot be written (a folder in its place): the approval is refused before
