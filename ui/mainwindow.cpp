@@ -9,6 +9,7 @@
 #include "ui/approvalcontroller.h"
 #include "ui/approvalguard.h"
 #include "ui/approvedaccountspanel.h"
+#include "ui/datafolderhistory.h"
 #include "ui/dialogs/detectionhelpdialog.h"
 #include "ui/models/eventsmodel.h"
 #include "ui/models/findingsmodel.h"
@@ -61,7 +62,6 @@ namespace tw {
 
 namespace {
 
-constexpr int kMaxRecentFolders = 8;
 constexpr int kStatusTimeoutMs = 20000;
 
 QString number(quint64 n)
@@ -80,32 +80,10 @@ QString findings(quint64 n)
     return count(n, MainWindow::tr("finding"), MainWindow::tr("findings"));
 }
 
-// The folder a set of inputs belongs to: lists are remembered per data folder.
-QString dataFolderOf(const QStringList& paths)
-{
-    if (paths.isEmpty())
-        return {};
-    const QFileInfo first(paths.first());
-    return first.isDir() ? first.absoluteFilePath() : first.absolutePath();
-}
-
 // A user name in a label: '&' would become a mnemonic.
 QString escapeMnemonic(QString text)
 {
     return text.replace(u'&', u"&&"_s);
-}
-
-// The bundled sample: installed beside the program, or in the source tree it was built from.
-QString sampleDir()
-{
-    const QString app = QCoreApplication::applicationDirPath();
-    const QStringList candidates = {app + u"/../share/trailwarden/sample"_s,
-                                    QStringLiteral(TRAILWARDEN_SOURCE_SAMPLE_DIR)};
-    for (const QString& candidate : candidates) {
-        if (QFileInfo(candidate + u"/AWSLogs"_s).isDir())
-            return QDir::cleanPath(candidate);
-    }
-    return {};
 }
 
 QTableView* makeTable(QWidget* parent)
@@ -277,7 +255,7 @@ void MainWindow::createMenus()
     file->addAction(m_openFilesAction);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
-    if (!sampleDir().isEmpty())
+    if (!DataFolderHistory::sampleDir().isEmpty())
         file->addAction(tr("Open the &Sample"), this, &MainWindow::openSample);
     file->addAction(m_reloadAction);
     file->addSeparator();
@@ -376,7 +354,7 @@ QWidget* MainWindow::createEmptyPage()
     buttons->addStretch();
     buttons->addWidget(openFolder);
     buttons->addWidget(openFiles);
-    if (!sampleDir().isEmpty()) {
+    if (!DataFolderHistory::sampleDir().isEmpty()) {
         auto* sample = new QPushButton(tr("Open the &Sample"));
         sample->setObjectName(u"openSampleButton"_s);
         sample->setToolTip(tr("A small synthetic data set with both lists, to see what TrailWarden does"));
@@ -650,11 +628,11 @@ void MainWindow::openPaths(const QStringList& paths)
     for (const QString& p : paths)
         absolute.append(QFileInfo(p).absoluteFilePath());
     m_paths = absolute;
-    const QString folder = dataFolderOf(absolute);
+    const QString folder = DataFolderHistory::dataFolderOf(absolute);
     const bool newFolder = folder != m_dataFolder;
     const bool firstData = m_dataFolder.isEmpty();
     m_dataFolder = folder;
-    addRecentFolder(folder);
+    m_history.addRecentFolder(folder);
     setWindowTitle(tr("%1 — TrailWarden").arg(QFileInfo(folder).fileName()));
 
     if (newFolder && firstData &&
@@ -664,14 +642,12 @@ void MainWindow::openPaths(const QStringList& paths)
     } else if (newFolder) {
         // The lists belong to the data: take the ones used last time with this folder, else look
         // for the usual lookups next to it. Lists already in use stay when neither exists.
-        const QVariantMap lists = QSettings().value(u"dataFolders"_s).toMap().value(folder).toMap();
-        const QString approved = lists.value(u"approved"_s).toString();
-        const QString identities = lists.value(u"identities"_s).toString();
-        if (!approved.isEmpty() || !identities.isEmpty()) {
-            if (!approved.isEmpty())
-                setApprovedPath(approved);
-            if (!identities.isEmpty())
-                setIdentityPath(identities);
+        const DataFolderHistory::Lists lists = m_history.listsFor(folder);
+        if (!lists.isEmpty()) {
+            if (!lists.approved.isEmpty())
+                setApprovedPath(lists.approved);
+            if (!lists.identities.isEmpty())
+                setIdentityPath(lists.identities);
         } else if (m_session.approvedPath().isEmpty() && m_session.identityPath().isEmpty()) {
             findLookupsNear(folder);
         }
@@ -687,31 +663,25 @@ void MainWindow::openPaths(const QStringList& paths)
 
 void MainWindow::findLookupsNear(const QString& folder)
 {
-    const QDir dir(folder);
-    for (const QString& candidate : {u"lookups"_s, u"../lookups"_s, u"."_s}) {
-        const QString approved = QDir::cleanPath(dir.filePath(candidate + u"/aws_service_accounts.csv"_s));
-        const QString identities =
-            QDir::cleanPath(dir.filePath(candidate + u"/identity_lookup_expanded.csv"_s));
-        const bool haveApproved = QFileInfo::exists(approved);
-        const bool haveIdentities = QFileInfo::exists(identities);
-        if (!haveApproved && !haveIdentities)
-            continue;
-        if (haveApproved)
-            setApprovedPath(approved);
-        if (haveIdentities)
-            setIdentityPath(identities);
-        showStatus(tr("Using the lookups found in %1 (File ▸ Choose… to change)")
-                       .arg(QDir::toNativeSeparators(QFileInfo(approved).absolutePath())));
+    const DataFolderHistory::Lists found = DataFolderHistory::findLookupsNear(folder);
+    if (found.isEmpty())
         return;
-    }
+    if (!found.approved.isEmpty())
+        setApprovedPath(found.approved);
+    if (!found.identities.isEmpty())
+        setIdentityPath(found.identities);
+    const QString where =
+        QFileInfo(found.approved.isEmpty() ? found.identities : found.approved).absolutePath();
+    showStatus(
+        tr("Using the lookups found in %1 (File ▸ Choose… to change)").arg(QDir::toNativeSeparators(where)));
 }
 
 bool MainWindow::reopenLastFolder()
 {
-    const QStringList recent = QSettings().value(u"recentFolders"_s).toStringList();
-    if (recent.isEmpty() || !QFileInfo(recent.first()).isDir())
+    const QString last = m_history.lastFolder();
+    if (last.isEmpty())
         return false;
-    openPaths({recent.first()});
+    openPaths({last});
     return true;
 }
 
@@ -731,25 +701,14 @@ void MainWindow::chooseFolder()
 
 void MainWindow::openSample()
 {
-    const QString dir = sampleDir();
+    const QString dir = DataFolderHistory::sampleDir();
     if (dir.isEmpty())
         return;
-    // The bundled lists are read-only (installed) or part of the source tree: approvals made while
-    // trying the sample go to a private copy, made once and kept between runs.
-    const QString copies = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/sample"_s;
-    QDir().mkpath(copies);
-    const QString approved = copies + u"/aws_service_accounts.csv"_s;
-    const QString identities = copies + u"/identity_lookup_expanded.csv"_s;
-    for (const QString& copy : {approved, identities}) {
-        if (QFileInfo::exists(copy))
-            continue;
-        QFile::copy(dir + u"/lookups/"_s + QFileInfo(copy).fileName(), copy);
-        QFile::setPermissions(copy,
-                              QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
-    }
+    const QString copies = DataFolderHistory::sampleCopiesDir();
+    const DataFolderHistory::Lists lists = DataFolderHistory::copySampleLists(dir, copies);
     openPaths({dir + u"/AWSLogs"_s});
-    setApprovedPath(approved);
-    setIdentityPath(identities);
+    setApprovedPath(lists.approved);
+    setIdentityPath(lists.identities);
     showStatus(tr("Opened the bundled sample; approvals go to a copy of its list in %1.")
                    .arg(QDir::toNativeSeparators(copies)));
 }
@@ -882,34 +841,15 @@ bool MainWindow::setIdentityPath(const QString& path)
     return true;
 }
 
-void MainWindow::rememberLists() const
+void MainWindow::rememberLists()
 {
-    if (m_dataFolder.isEmpty())
-        return;
-    QSettings s;
-    QVariantMap all = s.value(u"dataFolders"_s).toMap();
-    QVariantMap lists;
-    lists.insert(u"approved"_s, m_session.approvedPath());
-    lists.insert(u"identities"_s, m_session.identityPath());
-    all.insert(m_dataFolder, lists);
-    s.setValue(u"dataFolders"_s, all);
-}
-
-void MainWindow::addRecentFolder(const QString& folder)
-{
-    QSettings s;
-    QStringList recent = s.value(u"recentFolders"_s).toStringList();
-    recent.removeAll(folder);
-    recent.prepend(folder);
-    while (recent.size() > kMaxRecentFolders)
-        recent.removeLast();
-    s.setValue(u"recentFolders"_s, recent);
+    m_history.rememberLists(m_dataFolder, {m_session.approvedPath(), m_session.identityPath()});
 }
 
 void MainWindow::fillRecentMenu()
 {
     m_recentMenu->clear();
-    const QStringList recent = QSettings().value(u"recentFolders"_s).toStringList();
+    const QStringList recent = m_history.recentFolders();
     int n = 0;
     for (const QString& folder : recent) {
         ++n;
@@ -923,7 +863,7 @@ void MainWindow::fillRecentMenu()
         m_recentMenu->addAction(tr("No recent folders"))->setEnabled(false);
     else {
         m_recentMenu->addSeparator();
-        m_recentMenu->addAction(tr("&Clear List"), this, [] { QSettings().remove(u"recentFolders"_s); });
+        m_recentMenu->addAction(tr("&Clear List"), this, [this] { m_history.clearRecentFolders(); });
     }
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/analysissession.h"
+#include "ui/datafolderhistory.h"
 #include "ui/dialogs/approvedialog.h"
 
 #include <QElapsedTimer>
@@ -166,8 +167,7 @@ private:
     void chooseIdentityList();
     void reload();
     void fillRecentMenu();
-    void addRecentFolder(const QString& folder);
-    void rememberLists() const;
+    void rememberLists();
     void findLookupsNear(const QString& folder);
     void about();
     void aboutDetection();
@@ -175,6 +175,7 @@ private:
     AnalysisSession m_session;
     QStringList m_paths;
     QString m_dataFolder;
+    DataFolderHistory m_history;
     QElapsedTimer m_loadClock;
     bool m_selectFirstAfterLoad = false;
     QString m_userToReselect;
