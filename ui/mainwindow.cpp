@@ -11,6 +11,7 @@
 #include "ui/approvedaccountspanel.h"
 #include "ui/datafolderhistory.h"
 #include "ui/dialogs/detectionhelpdialog.h"
+#include "ui/loadstatuswidget.h"
 #include "ui/models/eventsmodel.h"
 #include "ui/models/findingsmodel.h"
 #include "ui/models/findingsproxy.h"
@@ -18,6 +19,8 @@
 #include "ui/models/stablesortproxy.h"
 #include "ui/rawrecordpane.h"
 #include "ui/reportexport.h"
+#include "ui/startpage.h"
+#include "ui/viewhelpers.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -86,24 +89,6 @@ QString escapeMnemonic(QString text)
     return text.replace(u'&', u"&&"_s);
 }
 
-QTableView* makeTable(QWidget* parent)
-{
-    auto* view = new QTableView(parent);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSortingEnabled(true);
-    view->setAlternatingRowColors(true);
-    view->setWordWrap(false);
-    view->setTextElideMode(Qt::ElideRight);
-    view->verticalHeader()->hide();
-    // Fixed row heights: the view never asks every row for its size (the tables can be long).
-    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
-    view->horizontalHeader()->setStretchLastSection(true);
-    view->horizontalHeader()->setSectionsMovable(true);
-    view->horizontalHeader()->setHighlightSections(false);
-    return view;
-}
-
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -124,9 +109,12 @@ MainWindow::MainWindow(QWidget* parent)
     createMenus();
     createToolBar();
     m_stack = new QStackedWidget;
-    m_emptyPage = createEmptyPage();
+    m_startPage = new StartPage(!DataFolderHistory::sampleDir().isEmpty());
+    connect(m_startPage, &StartPage::openFolderRequested, this, &MainWindow::chooseFolder);
+    connect(m_startPage, &StartPage::openFilesRequested, this, &MainWindow::chooseFiles);
+    connect(m_startPage, &StartPage::openSampleRequested, this, &MainWindow::openSample);
     m_dataPage = createDataPage();
-    m_stack->addWidget(m_emptyPage);
+    m_stack->addWidget(m_startPage);
     m_stack->addWidget(m_dataPage);
     setCentralWidget(m_stack);
     createStatusBar();
@@ -141,12 +129,8 @@ MainWindow::MainWindow(QWidget* parent)
             &MainWindow::onLookupProblemsChanged);
     connect(m_approvals, &ApprovalController::listChanged, this, &MainWindow::updateListsLabel);
 
-    // Typing must not re-filter a long table on every key stroke.
-    m_filterTimer.setSingleShot(true);
-    m_filterTimer.setInterval(250);
-    connect(m_filter, &QLineEdit::textChanged, &m_filterTimer, qOverload<>(&QTimer::start));
-    connect(&m_filterTimer, &QTimer::timeout, this, [this] {
-        m_findingsProxy->setFilterText(m_filter->text());
+    connectDebouncedFilter(m_filter, [this](const QString& text) {
+        m_findingsProxy->setFilterText(text);
         updateSummary();
     });
 
@@ -322,57 +306,6 @@ void MainWindow::createToolBar()
     bar->addAction(m_localTimeAction);
 }
 
-QWidget* MainWindow::createEmptyPage()
-{
-    auto* page = new QWidget;
-    auto* title = new QLabel(tr("No CloudTrail logs loaded"));
-    m_emptyTitle = title;
-    title->setObjectName(u"emptyTitle"_s);
-    title->setWordWrap(true);
-    QFont big = title->font();
-    big.setPointSizeF(big.pointSizeF() * 1.6);
-    big.setBold(true);
-    title->setFont(big);
-    title->setAlignment(Qt::AlignCenter);
-    auto* text = new QLabel;
-    m_emptyText = text;
-    text->setObjectName(u"emptyText"_s);
-    text->setWordWrap(true);
-    // Several lines when a load read nothing: never shrunk below what its text needs.
-    text->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::MinimumExpanding);
-    text->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    text->setAlignment(Qt::AlignCenter);
-    text->setContentsMargins(40, 0, 40, 0);
-
-    auto* openFolder = new QPushButton(tr("Open &Folder…"));
-    openFolder->setDefault(true);
-    connect(openFolder, &QPushButton::clicked, this, &MainWindow::chooseFolder);
-    auto* openFiles = new QPushButton(tr("Open F&iles…"));
-    connect(openFiles, &QPushButton::clicked, this, &MainWindow::chooseFiles);
-
-    auto* buttons = new QHBoxLayout;
-    buttons->addStretch();
-    buttons->addWidget(openFolder);
-    buttons->addWidget(openFiles);
-    if (!DataFolderHistory::sampleDir().isEmpty()) {
-        auto* sample = new QPushButton(tr("Open the &Sample"));
-        sample->setObjectName(u"openSampleButton"_s);
-        sample->setToolTip(tr("A small synthetic data set with both lists, to see what TrailWarden does"));
-        connect(sample, &QPushButton::clicked, this, &MainWindow::openSample);
-        buttons->addWidget(sample);
-    }
-    buttons->addStretch();
-
-    auto* layout = new QVBoxLayout(page);
-    layout->addStretch(2);
-    layout->addWidget(title);
-    layout->addWidget(text);
-    layout->addSpacing(12);
-    layout->addLayout(buttons);
-    layout->addStretch(3);
-    return page;
-}
-
 QWidget* MainWindow::createDataPage()
 {
     auto* page = new QWidget;
@@ -432,7 +365,8 @@ QWidget* MainWindow::createDataPage()
     }
     m_everyoneBanner->hide();
 
-    m_findingsView = makeTable(page);
+    m_findingsView = new QTableView(page);
+    setupTableView(m_findingsView);
     m_findingsView->setObjectName(u"findingsView"_s);
     m_findingsView->setAccessibleName(tr("Findings"));
     m_findingsView->setModel(m_findingsProxy);
@@ -477,7 +411,8 @@ QWidget* MainWindow::createDataPage()
     // Events of the current finding.
     m_eventsLabel = new QLabel(tr("&Events"));
     m_eventsLabel->setTextFormat(Qt::PlainText); // it names a user from the log: never markup
-    m_eventsView = makeTable(page);
+    m_eventsView = new QTableView(page);
+    setupTableView(m_eventsView);
     m_eventsView->setObjectName(u"eventsView"_s);
     m_eventsView->setAccessibleName(tr("Events of the current finding"));
     m_eventsView->setModel(m_events);
@@ -540,25 +475,12 @@ QWidget* MainWindow::createDataPage()
 
 void MainWindow::createStatusBar()
 {
-    m_progressLabel = new QLabel;
-    m_progressBar = new QProgressBar;
-    m_progressBar->setRange(0, 1000);
-    m_progressBar->setMaximumWidth(220);
-    m_progressBar->setTextVisible(false);
-    m_cancelButton = new QPushButton(tr("Cancel"));
-    m_cancelButton->setToolTip(tr("Stop loading (Esc)"));
-    m_cancelButton->setShortcut(Qt::Key_Escape);
-    connect(m_cancelButton, &QPushButton::clicked, &m_session, &AnalysisSession::cancel);
+    m_loadStatus = new LoadStatusWidget;
+    connect(m_loadStatus, &LoadStatusWidget::cancelRequested, &m_session, &AnalysisSession::cancel);
     m_summaryLabel = new QLabel;
-
     // Permanent widgets: a status message must never hide the progress of a running load.
-    statusBar()->addPermanentWidget(m_progressLabel);
-    statusBar()->addPermanentWidget(m_progressBar);
-    statusBar()->addPermanentWidget(m_cancelButton);
+    statusBar()->addPermanentWidget(m_loadStatus);
     statusBar()->addPermanentWidget(m_summaryLabel);
-    m_progressLabel->hide();
-    m_progressBar->hide();
-    m_cancelButton->hide();
 }
 
 void MainWindow::createProblemsDock()
@@ -568,7 +490,8 @@ void MainWindow::createProblemsDock()
     auto* proxy = new StableSortProxy(m_problemsDock);
     proxy->setSortRole(LoadProblemsModel::SortRole);
     proxy->setSourceModel(m_problems);
-    auto* view = makeTable(m_problemsDock);
+    auto* view = new QTableView(m_problemsDock);
+    setupTableView(view);
     view->setModel(proxy);
     view->horizontalHeader()->resizeSection(LoadProblemsModel::Path, 520);
     view->sortByColumn(-1, Qt::AscendingOrder);
@@ -899,38 +822,21 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 void MainWindow::onLoadStarted()
 {
-    m_emptyTitle->setText(tr("Loading %1…").arg(QFileInfo(m_dataFolder).fileName()));
-    m_loadClock.start();
-    m_progressBar->setValue(0);
-    m_progressLabel->setText(tr("Reading…"));
-    m_progressLabel->show();
-    m_progressBar->show();
-    m_cancelButton->show();
+    m_startPage->showLoading(QFileInfo(m_dataFolder).fileName());
+    m_loadStatus->start();
     m_reloadAction->setEnabled(false);
 }
 
 void MainWindow::onProgress(quint64 filesDone, quint64 filesTotal, quint64 bytesDone, quint64 bytesTotal,
                             quint64 events)
 {
-    if (bytesTotal > 0)
-        m_progressBar->setValue(int(1000.0 * double(bytesDone) / double(bytesTotal)));
-    else
-        m_progressBar->setRange(0, 0);
-    const double seconds = std::max<qint64>(m_loadClock.elapsed(), 1) / 1000.0;
-    const double mbPerSecond = double(bytesDone) / (1024.0 * 1024.0) / seconds;
-    m_progressLabel->setText(tr("%1 of %2 files · %3 events · %4 MB/s")
-                                 .arg(number(filesDone), number(filesTotal), number(events))
-                                 .arg(mbPerSecond, 0, 'f', 1));
+    m_loadStatus->setProgress(filesDone, filesTotal, bytesDone, bytesTotal, events);
 }
 
 void MainWindow::onLoadFinished(bool cancelled)
 {
     showFindingsPage(m_session.store() != nullptr);
-    const qint64 ms = m_loadClock.elapsed();
-    m_progressBar->setRange(0, 1000);
-    m_progressLabel->hide();
-    m_progressBar->hide();
-    m_cancelButton->hide();
+    const qint64 ms = m_loadStatus->finish();
     m_reloadAction->setEnabled(true);
 
     const auto store = m_session.store();
@@ -1014,20 +920,14 @@ void MainWindow::showFindingsPage(bool haveData)
     const auto store = m_session.store();
     const bool nothingRead = haveData && store && store->counts.events == 0;
     if (nothingRead) {
-        m_emptyTitle->setText(tr("No CloudTrail events were read"));
-        m_emptyText->setTextFormat(Qt::PlainText); // file names from disk: never markup
-        m_emptyText->setText(describeNothingRead(*store, m_paths) + u".\n\n" + nothingReadAdvice(*store) +
-                             u' ' +
-                             tr("View ▸ Load Problems (Ctrl+P) lists each file skipped or failed, with the "
-                                "reason. Open another folder, or open the files themselves (Open Files…)."));
+        m_startPage->showNothingRead(
+            describeNothingRead(*store, m_paths) + u".\n\n" + nothingReadAdvice(*store) + u' ' +
+            tr("View ▸ Load Problems (Ctrl+P) lists each file skipped or failed, with the "
+               "reason. Open another folder, or open the files themselves (Open Files…)."));
     } else if (!m_session.isLoading()) {
-        m_emptyTitle->setText(tr("No CloudTrail logs loaded"));
-        m_emptyText->setTextFormat(Qt::RichText);
-        m_emptyText->setText(
-            tr("Open a folder of CloudTrail logs (for example the S3 <tt>AWSLogs</tt> folder "
-               "or an export of CloudTrail Lake), open files, or drop them on this window."));
+        m_startPage->showNothingLoaded();
     }
-    m_stack->setCurrentWidget(haveData && !nothingRead ? m_dataPage : m_emptyPage);
+    m_stack->setCurrentWidget(haveData && !nothingRead ? m_dataPage : m_startPage);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -37,9 +37,11 @@ class ApprovedAccountsPanel;
 class EventsModel;
 class FindingsModel;
 class FindingsProxy;
+class LoadStatusWidget;
 class LoadProblemsModel;
 class RawRecordPane;
 class StableSortProxy;
+class StartPage;
 
 // The review window: findings, the drill-down to events and raw records, and approving.
 //
@@ -125,7 +127,6 @@ private:
     void copyUserEventsQuery();
     void createMenus();
     void createToolBar();
-    QWidget* createEmptyPage();
     QWidget* createDataPage();
     void createStatusBar();
     void createProblemsDock();
@@ -176,7 +177,6 @@ private:
     QStringList m_paths;
     QString m_dataFolder;
     DataFolderHistory m_history;
-    QElapsedTimer m_loadClock;
     bool m_selectFirstAfterLoad = false;
     QString m_userToReselect;
     bool m_fitColumns = true;
@@ -191,16 +191,13 @@ private:
     LoadProblemsModel* m_problems = nullptr;
     QDockWidget* m_problemsDock = nullptr;
     QStackedWidget* m_stack = nullptr;
-    QWidget* m_emptyPage = nullptr;
-    QLabel* m_emptyTitle = nullptr;
-    QLabel* m_emptyText = nullptr;
+    StartPage* m_startPage = nullptr;
     QLabel* m_noListsBanner = nullptr;
     QWidget* m_dataPage = nullptr;
     QTabWidget* m_tabs = nullptr;
     QSplitter* m_mainSplitter = nullptr;
     QSplitter* m_detailSplitter = nullptr;
     QLineEdit* m_filter = nullptr;
-    QTimer m_filterTimer;
     QTimer m_eventsTimer;
     QLabel* m_findingsLabel = nullptr;
     QLabel* m_listsLabel = nullptr;
@@ -208,9 +205,7 @@ private:
     QComboBox* m_rulesCombo = nullptr;
 
     QLabel* m_summaryLabel = nullptr;
-    QLabel* m_progressLabel = nullptr;
-    QProgressBar* m_progressBar = nullptr;
-    QPushButton* m_cancelButton = nullptr;
+    LoadStatusWidget* m_loadStatus = nullptr;
     QString m_lastStatus;
 
     ApprovalController* m_approvals = nullptr;
