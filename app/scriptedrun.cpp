@@ -2,6 +2,7 @@
 
 #include "app/scriptedrun.h"
 
+#include "ui/findingspage.h"
 #include "ui/mainwindow.h"
 #include "ui/models/eventsmodel.h"
 #include "ui/models/findingsmodel.h"
@@ -65,7 +66,7 @@ void ScriptedRun::grabAfterLoad(bool cancelled)
     }
     // Let the raw record arrive and the layout settle before grabbing.
     QTimer::singleShot(300, this, [this, ok] {
-        m_window.rawPane()->waitForRecord();
+        m_window.findingsPage()->rawPane()->waitForRecord();
         QApplication::processEvents();
         const bool saved = m_window.grab().save(m_options.screenshot);
         if (!saved)
@@ -80,6 +81,7 @@ void ScriptedRun::measureAfterLoad(bool cancelled)
     // One more turn of the event loop, so that the repaint after the result counts too.
     QTimer::singleShot(0, this, [this, loadMs, cancelled] {
         MainWindow& window = m_window;
+        FindingsPage* page = window.findingsPage();
         m_stall.stop();
         const auto store = window.session().store();
         print(
@@ -88,7 +90,7 @@ void ScriptedRun::measureAfterLoad(bool cancelled)
                 .arg(m_stall.maxGapMs())
                 .arg(m_stall.ticks())
                 .arg(store ? qulonglong(store->counts.events) : 0)
-                .arg(window.findingsModel()->rowCount())
+                .arg(page->findingsModel()->rowCount())
                 .arg(cancelled ? 1 : 0)
                 .arg(m_stall.maxGapAtMs()));
         {
@@ -99,33 +101,33 @@ void ScriptedRun::measureAfterLoad(bool cancelled)
             print(u"rerun-unchanged-ms=%1"_s.arg(clock.elapsed()));
         }
         // Drill-down into the busiest finding: the events table fills on the UI thread.
-        if (window.findingsModel()->rowCount() > 0) {
-            QTableView* view = window.findingsView();
+        if (page->findingsModel()->rowCount() > 0) {
+            QTableView* view = page->findingsView();
             view->sortByColumn(FindingsModel::Count, Qt::DescendingOrder);
             QElapsedTimer clock;
             clock.start();
-            window.selectUser(view->model()->index(0, 0).data().toString());
+            page->selectUser(view->model()->index(0, 0).data().toString());
             print(u"select-busiest-ms=%1 events=%2"_s.arg(clock.elapsed())
-                      .arg(window.eventsModel()->rowCount()));
+                      .arg(page->eventsModel()->rowCount()));
         }
         // Approve the first finding into a copy of the approved CSV, then undo: the table
         // update after each must stay within 10 ms whatever the size of the data.
-        if (!window.session().approvedPath().isEmpty() && window.findingsModel()->rowCount() > 0) {
+        if (!window.session().approvedPath().isEmpty() && page->findingsModel()->rowCount() > 0) {
             const QString copy = m_measureDir.filePath(u"approved.csv"_s);
             QFile::copy(window.session().approvedPath(), copy);
             window.setApprovedPath(copy);
             window.setApprovalPrompt([](const QStringList&, const ApprovalRequest&) {
                 return std::optional<ApprovalRequest>(ApprovalRequest{u"measure"_s, u"ci"_s});
             });
-            window.findingsView()->selectRow(0);
-            const int before = window.findingsModel()->rowCount();
+            page->findingsView()->selectRow(0);
+            const int before = page->findingsModel()->rowCount();
             QElapsedTimer clock;
             clock.start();
             window.approveSelected();
             const qint64 approveMs = clock.elapsed();
             const qint64 tableMs = window.lastApproveTableMs();
             const qint64 updateMs = window.lastApproveUpdateMs();
-            const int after = window.findingsModel()->rowCount();
+            const int after = page->findingsModel()->rowCount();
             clock.restart();
             window.undoStack()->undo();
             const qint64 undoMs = clock.elapsed();
@@ -135,7 +137,7 @@ void ScriptedRun::measureAfterLoad(bool cancelled)
                       .arg(undoMs)
                       .arg(before)
                       .arg(after)
-                      .arg(window.findingsModel()->rowCount())
+                      .arg(page->findingsModel()->rowCount())
                       .arg(tableMs));
         }
         QApplication::exit(cancelled ? 1 : 0);
