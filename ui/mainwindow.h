@@ -8,7 +8,6 @@
 
 #include <QElapsedTimer>
 #include <QMainWindow>
-#include <QTimer>
 
 #include <functional>
 #include <memory>
@@ -18,15 +17,10 @@ class QAction;
 class QActionGroup;
 class QComboBox;
 class QLabel;
-class QLineEdit;
 class QMenu;
-class QProgressBar;
-class QPushButton;
-class QSplitter;
 class QStackedWidget;
 class QTabWidget;
 class QTableView;
-class QToolButton;
 class QUndoStack;
 class QDockWidget;
 
@@ -34,21 +28,20 @@ namespace tw {
 
 class ApprovalController;
 class ApprovedAccountsPanel;
-class EventsModel;
-class FindingsModel;
 class FindingsPage;
 class FindingsProxy;
 class LoadStatusWidget;
 class LoadProblemsModel;
-class RawRecordPane;
-class StableSortProxy;
 class StartPage;
 
-// The review window: findings, the drill-down to events and raw records, and approving.
+// The review window. It arranges: it creates the pages (StartPage, FindingsPage), the Approved
+// accounts panel, the load status and the docks, places their actions in the menus and the toolbar
+// and connects them; the pages do the work. It also opens data and chooses the lists (with
+// DataFolderHistory), and asks before an approval.
 //
 // Owns one AnalysisSession; every model is fed from the session's snapshots on the UI thread, and
 // nothing here reads a log file on the UI thread (loads run in the session, raw records in
-// RawRecordPane's worker). The approved-accounts CSV is written only through ApprovalService.
+// RawRecordPane's worker). The approved-accounts CSV is written only through ApprovalController.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
