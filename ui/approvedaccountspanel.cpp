@@ -10,6 +10,7 @@
 #include "ui/dialogs/suppressionsdialog.h"
 #include "ui/models/approvedaccountsmodel.h"
 #include "ui/models/approvedaccountsproxy.h"
+#include "ui/viewhelpers.h"
 
 #include "core/analysissession.h"
 #include "core/detection/suppressions.h"
@@ -138,7 +139,7 @@ ApprovedAccountsPanel::ApprovedAccountsPanel(AnalysisSession& session, ApprovalC
     m_filter->setClearButtonEnabled(true);
     auto* filterLabel = new QLabel(tr("F&ilter:"));
     filterLabel->setBuddy(m_filter);
-    connect(m_filter, &QLineEdit::textChanged, this, &ApprovedAccountsPanel::applyFilter);
+    connectDebouncedFilter(m_filter, [this](const QString&) { applyFilter(); });
 
     m_staleDays = new QSpinBox;
     m_staleDays->setObjectName(u"staleDays"_s);
@@ -186,18 +187,9 @@ ApprovedAccountsPanel::ApprovedAccountsPanel(AnalysisSession& session, ApprovalC
     m_view = new QTableView;
     m_view->setObjectName(u"approvedView"_s);
     m_view->setModel(m_proxy);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    setupTableView(m_view);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_view->setSortingEnabled(true);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->horizontalHeader()->setSectionsMovable(true);
-    m_view->horizontalHeader()->setHighlightSections(false);
     m_view->setItemDelegateForColumn(ApprovedAccountsModel::Flags, new FlagBadgeDelegate(m_view));
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_view, &QWidget::customContextMenuRequested, this, &ApprovedAccountsPanel::contextMenu);

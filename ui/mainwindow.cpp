@@ -3,25 +3,26 @@
 #include "ui/mainwindow.h"
 
 #include "core/ingest/loader.h"
-#include "core/report/reporttext.h"
 #include "core/version.h"
 
 #include "ui/approvalcontroller.h"
 #include "ui/approvalguard.h"
 #include "ui/approvedaccountspanel.h"
+#include "ui/datafolderhistory.h"
 #include "ui/dialogs/detectionhelpdialog.h"
-#include "ui/models/eventsmodel.h"
+#include "ui/findingspage.h"
+#include "ui/loadstatuswidget.h"
 #include "ui/models/findingsmodel.h"
 #include "ui/models/findingsproxy.h"
 #include "ui/models/loadproblemsmodel.h"
 #include "ui/models/stablesortproxy.h"
-#include "ui/rawrecordpane.h"
 #include "ui/reportexport.h"
+#include "ui/startpage.h"
+#include "ui/viewhelpers.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
-#include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDir>
@@ -30,26 +31,21 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
-#include <QSplitter>
 #include <QStackedWidget>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
-#include <QToolButton>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -61,7 +57,6 @@ namespace tw {
 
 namespace {
 
-constexpr int kMaxRecentFolders = 8;
 constexpr int kStatusTimeoutMs = 20000;
 
 QString number(quint64 n)
@@ -80,50 +75,10 @@ QString findings(quint64 n)
     return count(n, MainWindow::tr("finding"), MainWindow::tr("findings"));
 }
 
-// The folder a set of inputs belongs to: lists are remembered per data folder.
-QString dataFolderOf(const QStringList& paths)
-{
-    if (paths.isEmpty())
-        return {};
-    const QFileInfo first(paths.first());
-    return first.isDir() ? first.absoluteFilePath() : first.absolutePath();
-}
-
 // A user name in a label: '&' would become a mnemonic.
 QString escapeMnemonic(QString text)
 {
     return text.replace(u'&', u"&&"_s);
-}
-
-// The bundled sample: installed beside the program, or in the source tree it was built from.
-QString sampleDir()
-{
-    const QString app = QCoreApplication::applicationDirPath();
-    const QStringList candidates = {app + u"/../share/trailwarden/sample"_s,
-                                    QStringLiteral(TRAILWARDEN_SOURCE_SAMPLE_DIR)};
-    for (const QString& candidate : candidates) {
-        if (QFileInfo(candidate + u"/AWSLogs"_s).isDir())
-            return QDir::cleanPath(candidate);
-    }
-    return {};
-}
-
-QTableView* makeTable(QWidget* parent)
-{
-    auto* view = new QTableView(parent);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSortingEnabled(true);
-    view->setAlternatingRowColors(true);
-    view->setWordWrap(false);
-    view->setTextElideMode(Qt::ElideRight);
-    view->verticalHeader()->hide();
-    // Fixed row heights: the view never asks every row for its size (the tables can be long).
-    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
-    view->horizontalHeader()->setStretchLastSection(true);
-    view->horizontalHeader()->setSectionsMovable(true);
-    view->horizontalHeader()->setHighlightSections(false);
-    return view;
 }
 
 } // namespace
@@ -136,19 +91,22 @@ MainWindow::MainWindow(QWidget* parent)
 
     m_approvals = new ApprovalController(m_session, this, this);
 
-    m_findings = new FindingsModel(this);
-    m_findingsProxy = new FindingsProxy(this);
-    m_findingsProxy->setSourceModel(m_findings);
-    m_events = new EventsModel(this);
     m_problems = new LoadProblemsModel(this);
+    // Before anything else follows the session's result: the findings table is updated first.
+    m_findingsPage = new FindingsPage(m_session);
+    connect(m_findingsPage->approveAction(), &QAction::triggered, this, &MainWindow::approveSelected);
+    connect(m_findingsPage, &FindingsPage::selectionChanged, this, &MainWindow::updateActions);
 
     createActions();
     createMenus();
     createToolBar();
     m_stack = new QStackedWidget;
-    m_emptyPage = createEmptyPage();
+    m_startPage = new StartPage(!DataFolderHistory::sampleDir().isEmpty());
+    connect(m_startPage, &StartPage::openFolderRequested, this, &MainWindow::chooseFolder);
+    connect(m_startPage, &StartPage::openFilesRequested, this, &MainWindow::chooseFiles);
+    connect(m_startPage, &StartPage::openSampleRequested, this, &MainWindow::openSample);
     m_dataPage = createDataPage();
-    m_stack->addWidget(m_emptyPage);
+    m_stack->addWidget(m_startPage);
     m_stack->addWidget(m_dataPage);
     setCentralWidget(m_stack);
     createStatusBar();
@@ -161,26 +119,27 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_approvals, &ApprovalController::statusMessage, this, &MainWindow::showStatus);
     connect(m_approvals, &ApprovalController::lookupProblemsChanged, this,
             &MainWindow::onLookupProblemsChanged);
-    connect(m_approvals, &ApprovalController::listChanged, this, &MainWindow::updateListsLabel);
-
-    // Typing must not re-filter a long table on every key stroke.
-    m_filterTimer.setSingleShot(true);
-    m_filterTimer.setInterval(250);
-    connect(m_filter, &QLineEdit::textChanged, &m_filterTimer, qOverload<>(&QTimer::start));
-    connect(&m_filterTimer, &QTimer::timeout, this, [this] {
-        m_findingsProxy->setFilterText(m_filter->text());
-        updateSummary();
-    });
+    connect(m_approvals, &ApprovalController::listChanged, m_findingsPage, &FindingsPage::updateLists);
 
     installReports(this);     // File ▸ Export and the timeline dock, before the dock state is restored
     createApprovedTab();
     restoreSettings();
-    updateListsLabel();
+    m_findingsPage->updateLists();
     updateActions();
     showFindingsPage(false);
 }
 
 MainWindow::~MainWindow() = default;
+
+FindingsProxy* MainWindow::findingsProxy() const
+{
+    return m_findingsPage->findingsProxy();
+}
+
+QTableView* MainWindow::findingsView() const
+{
+    return m_findingsPage->findingsView();
+}
 
 // ---------------------------------------------------------------------------------------------
 // Construction
@@ -210,31 +169,7 @@ void MainWindow::createActions()
     m_quitAction->setMenuRole(QAction::QuitRole);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 
-    m_approveAction = new QAction(QIcon::fromTheme(u"dialog-ok-apply"_s), tr("&Approve…"), this);
-    m_approveAction->setShortcuts(
-        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
-    m_approveAction->setToolTip(tr(
-        "Approve the selected accounts: add them to the approved-accounts CSV with a reason (Ctrl+Return)"));
-    connect(m_approveAction, &QAction::triggered, this, &MainWindow::approveSelected);
-
-    m_copyUsersAction = new QAction(QIcon::fromTheme(u"edit-copy"_s), tr("&Copy User Names"), this);
-    m_copyUsersAction->setShortcut(QKeySequence::Copy);
-    // Only while the findings table has focus: Ctrl+C elsewhere belongs to the focused widget.
-    m_copyUsersAction->setShortcutContext(Qt::WidgetShortcut);
-    connect(m_copyUsersAction, &QAction::triggered, this, &MainWindow::copySelectedUsers);
-
-    m_copyJsonAction = new QAction(tr("Copy Raw &JSON"), this);
-    m_copyJsonAction->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_C);
-    connect(m_copyJsonAction, &QAction::triggered, this, [this] { m_raw->copyToClipboard(); });
-
     createEngineActions();
-
-    m_findAction = new QAction(QIcon::fromTheme(u"edit-find"_s), tr("&Filter Findings"), this);
-    m_findAction->setShortcut(QKeySequence::Find);
-    connect(m_findAction, &QAction::triggered, this, [this] {
-        m_filter->setFocus(Qt::ShortcutFocusReason);
-        m_filter->selectAll();
-    });
 
     m_undoAction = m_approvals->undoStack()->createUndoAction(this, tr("&Undo"));
     m_undoAction->setIcon(QIcon::fromTheme(u"edit-undo"_s));
@@ -277,7 +212,7 @@ void MainWindow::createMenus()
     file->addAction(m_openFilesAction);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
-    if (!sampleDir().isEmpty())
+    if (!DataFolderHistory::sampleDir().isEmpty())
         file->addAction(tr("Open the &Sample"), this, &MainWindow::openSample);
     file->addAction(m_reloadAction);
     file->addSeparator();
@@ -293,11 +228,11 @@ void MainWindow::createMenus()
     edit->addAction(m_undoAction);
     edit->addAction(m_redoAction);
     edit->addSeparator();
-    edit->addAction(m_approveAction);
-    edit->addAction(m_copyUsersAction);
-    edit->addAction(m_copyJsonAction);
+    edit->addAction(m_findingsPage->approveAction());
+    edit->addAction(m_findingsPage->copyUsersAction());
+    edit->addAction(m_findingsPage->copyJsonAction());
     edit->addSeparator();
-    edit->addAction(m_findAction);
+    edit->addAction(m_findingsPage->findAction());
 
     QMenu* view = m_viewMenu = menuBar()->addMenu(tr("&View"));
     view->addAction(m_rulesTa7Action);
@@ -323,7 +258,7 @@ void MainWindow::createToolBar()
     bar->addAction(m_openFolderAction);
     bar->addAction(m_reloadAction);
     bar->addSeparator();
-    bar->addAction(m_approveAction);
+    bar->addAction(m_findingsPage->approveAction());
     bar->addAction(m_undoAction);
     bar->addAction(m_redoAction);
     bar->addSeparator();
@@ -344,243 +279,26 @@ void MainWindow::createToolBar()
     bar->addAction(m_localTimeAction);
 }
 
-QWidget* MainWindow::createEmptyPage()
-{
-    auto* page = new QWidget;
-    auto* title = new QLabel(tr("No CloudTrail logs loaded"));
-    m_emptyTitle = title;
-    title->setObjectName(u"emptyTitle"_s);
-    title->setWordWrap(true);
-    QFont big = title->font();
-    big.setPointSizeF(big.pointSizeF() * 1.6);
-    big.setBold(true);
-    title->setFont(big);
-    title->setAlignment(Qt::AlignCenter);
-    auto* text = new QLabel;
-    m_emptyText = text;
-    text->setObjectName(u"emptyText"_s);
-    text->setWordWrap(true);
-    // Several lines when a load read nothing: never shrunk below what its text needs.
-    text->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::MinimumExpanding);
-    text->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    text->setAlignment(Qt::AlignCenter);
-    text->setContentsMargins(40, 0, 40, 0);
-
-    auto* openFolder = new QPushButton(tr("Open &Folder…"));
-    openFolder->setDefault(true);
-    connect(openFolder, &QPushButton::clicked, this, &MainWindow::chooseFolder);
-    auto* openFiles = new QPushButton(tr("Open F&iles…"));
-    connect(openFiles, &QPushButton::clicked, this, &MainWindow::chooseFiles);
-
-    auto* buttons = new QHBoxLayout;
-    buttons->addStretch();
-    buttons->addWidget(openFolder);
-    buttons->addWidget(openFiles);
-    if (!sampleDir().isEmpty()) {
-        auto* sample = new QPushButton(tr("Open the &Sample"));
-        sample->setObjectName(u"openSampleButton"_s);
-        sample->setToolTip(tr("A small synthetic data set with both lists, to see what TrailWarden does"));
-        connect(sample, &QPushButton::clicked, this, &MainWindow::openSample);
-        buttons->addWidget(sample);
-    }
-    buttons->addStretch();
-
-    auto* layout = new QVBoxLayout(page);
-    layout->addStretch(2);
-    layout->addWidget(title);
-    layout->addWidget(text);
-    layout->addSpacing(12);
-    layout->addLayout(buttons);
-    layout->addStretch(3);
-    return page;
-}
-
 QWidget* MainWindow::createDataPage()
 {
     auto* page = new QWidget;
-
-    // Findings: filter row, lists in use, table.
-    m_filter = new QLineEdit;
-    m_filter->setPlaceholderText(tr("Filter by user, class or API name (Ctrl+F)"));
-    m_filter->setClearButtonEnabled(true);
-    auto* filterLabel = new QLabel(tr("F&ilter:"));
-    filterLabel->setBuddy(m_filter);
-    m_findingsLabel = new QLabel;
-    auto* approveButton = new QToolButton;
-    approveButton->setDefaultAction(m_approveAction);
-    approveButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-
-    auto* filterRow = new QHBoxLayout;
-    filterRow->addWidget(filterLabel);
-    filterRow->addWidget(m_filter, 1);
-    filterRow->addSpacing(12);
-    filterRow->addWidget(m_findingsLabel);
-    filterRow->addSpacing(12);
-    filterRow->addWidget(approveButton);
-
-    // Running without both lists is allowed (a first look at new logs), but never unnoticed: every
-    // approved service account is then a finding.
-    m_noListsBanner = new QLabel(
-        tr("Nothing is excluded: no approved-accounts list and no identity list are in use, so every user "
-           "with successful API calls is a finding. Choose them in the File menu (Choose Approved Accounts "
-           "CSV…, Choose Identity List…)."));
-    m_noListsBanner->setObjectName(u"noListsBanner"_s);
-    m_noListsBanner->setWordWrap(true);
-    m_noListsBanner->setStyleSheet(
-        u"QLabel { background: #fff4ce; color: #4a3800; border: 1px solid #e0b400; padding: 4px 8px; }"_s);
-    m_noListsBanner->hide();
-
-    m_listsLabel = new QLabel;
-    m_listsLabel->setTextFormat(Qt::PlainText);
-    m_listsLabel->setForegroundRole(QPalette::PlaceholderText);
-    m_listsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-
-    // A '*' row excludes every user: an empty findings table would look like good news.
-    m_everyoneBanner = new QLabel;
-    m_everyoneBanner->setObjectName(u"everyoneBanner"_s);
-    m_everyoneBanner->setTextFormat(Qt::PlainText);
-    m_everyoneBanner->setWordWrap(true);
-    m_everyoneBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_everyoneBanner->setAutoFillBackground(true);
-    m_everyoneBanner->setMargin(6);
-    {
-        QPalette warn = m_everyoneBanner->palette();
-        warn.setColor(QPalette::Window, QColor(0xa4, 0x16, 0x1a));
-        warn.setColor(QPalette::WindowText, Qt::white);
-        m_everyoneBanner->setPalette(warn);
-        QFont bold = m_everyoneBanner->font();
-        bold.setBold(true);
-        m_everyoneBanner->setFont(bold);
-    }
-    m_everyoneBanner->hide();
-
-    m_findingsView = makeTable(page);
-    m_findingsView->setObjectName(u"findingsView"_s);
-    m_findingsView->setAccessibleName(tr("Findings"));
-    m_findingsView->setModel(m_findingsProxy);
-    m_findingsView->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_findingsView->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_findingsView->addAction(m_copyUsersAction);
-    connect(m_findingsView, &QWidget::customContextMenuRequested, this, &MainWindow::findingsContextMenu);
-    // The drill-down follows the current finding one event-loop turn later: an approval removes
-    // the current row inside the table update, and the next finding's events (100,000+ at 1M
-    // events) need not hold up the rows leaving; arrowing through findings coalesces too.
-    m_eventsTimer.setSingleShot(true);
-    m_eventsTimer.setInterval(0);
-    connect(&m_eventsTimer, &QTimer::timeout, this, &MainWindow::refreshEvents);
-    connect(m_findingsView->selectionModel(), &QItemSelectionModel::currentRowChanged, &m_eventsTimer,
-            qOverload<>(&QTimer::start));
-    connect(m_findingsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &MainWindow::updateActions);
-    QHeaderView* fh = m_findingsView->horizontalHeader();
-    // Room for the typical values (two 12-digit accounts, two identity types); API names take the rest.
-    const QFontMetrics fm = m_findingsView->fontMetrics();
-    const auto width = [&fm](QStringView sample) { return fm.horizontalAdvance(sample.toString()) + 18; };
-    fh->resizeSection(FindingsModel::User, width(u"AWSServiceRoleForElasticLoadBalancing"));
-    fh->resizeSection(FindingsModel::Class, width(u"workload identity"));
-    fh->resizeSection(FindingsModel::IdentityTypes, width(u"AWSService, AssumedRole"));
-    fh->resizeSection(FindingsModel::Accounts, width(u"655199147148, 712583680235"));
-    fh->resizeSection(FindingsModel::Count, width(u"Count 00"));
-    fh->resizeSection(FindingsModel::FirstSeen, width(u"2026-10-01T07:15:29+00:00"));
-    fh->resizeSection(FindingsModel::LastSeen, width(u"2026-10-01T07:15:29+00:00"));
-    fh->resizeSection(FindingsModel::DistinctApis, width(u"APIs 00"));
-    m_findingsView->sortByColumn(FindingsModel::User, Qt::AscendingOrder);
-
-    auto* findingsBox = new QWidget;
-    auto* findingsLayout = new QVBoxLayout(findingsBox);
-    findingsLayout->setContentsMargins(0, 0, 0, 0);
-    findingsLayout->addWidget(m_engineBanner);
-    findingsLayout->addLayout(filterRow);
-    findingsLayout->addWidget(m_noListsBanner);
-    findingsLayout->addWidget(m_listsLabel);
-    findingsLayout->addWidget(m_everyoneBanner);
-    findingsLayout->addWidget(m_findingsView);
-
-    // Events of the current finding.
-    m_eventsLabel = new QLabel(tr("&Events"));
-    m_eventsLabel->setTextFormat(Qt::PlainText); // it names a user from the log: never markup
-    m_eventsView = makeTable(page);
-    m_eventsView->setObjectName(u"eventsView"_s);
-    m_eventsView->setAccessibleName(tr("Events of the current finding"));
-    m_eventsView->setModel(m_events);
-    m_eventsView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_eventsLabel->setBuddy(m_eventsView);
-    m_eventsView->addAction(m_copyJsonAction);
-    m_eventsView->addAction(m_copyEngineQueryAction);
-    m_eventsView->setContextMenuPolicy(Qt::ActionsContextMenu);
-    connect(m_eventsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &MainWindow::onEventChanged);
-    QHeaderView* eh = m_eventsView->horizontalHeader();
-    eh->resizeSection(EventsModel::Time, width(u"2026-10-01T07:15:29+00:00"));
-    eh->resizeSection(EventsModel::EventName, 190);
-    eh->resizeSection(EventsModel::EventSource, 170);
-    eh->resizeSection(EventsModel::Region, width(u"ap-northeast-1"));
-    eh->resizeSection(EventsModel::Account, 110);
-    eh->resizeSection(EventsModel::SourceIp, 120);
-    eh->resizeSection(EventsModel::UserAgent, 200);
-    eh->resizeSection(EventsModel::ReadOnly, 75);
-    m_eventsView->sortByColumn(EventsModel::Time, Qt::AscendingOrder);
-
-    auto* eventsBox = new QWidget;
-    auto* eventsLayout = new QVBoxLayout(eventsBox);
-    eventsLayout->setContentsMargins(0, 0, 0, 0);
-    eventsLayout->addWidget(m_eventsLabel);
-    eventsLayout->addWidget(m_eventsView);
-
-    m_raw = new RawRecordPane;
-
-    m_detailSplitter = new QSplitter(Qt::Horizontal);
-    m_detailSplitter->setObjectName(u"detailSplitter"_s);
-    m_detailSplitter->addWidget(eventsBox);
-    m_detailSplitter->addWidget(m_raw);
-    m_detailSplitter->setStretchFactor(0, 3);
-    m_detailSplitter->setStretchFactor(1, 2);
-    m_detailSplitter->setChildrenCollapsible(false);
-    m_detailSplitter->setSizes({640, 360});
-
-    m_mainSplitter = new QSplitter(Qt::Vertical);
-    m_mainSplitter->setObjectName(u"mainSplitter"_s);
-    m_mainSplitter->addWidget(findingsBox);
-    m_mainSplitter->addWidget(m_detailSplitter);
-    m_mainSplitter->setStretchFactor(0, 1);
-    m_mainSplitter->setStretchFactor(1, 1);
-    m_mainSplitter->setChildrenCollapsible(false);
-    m_mainSplitter->setSizes({500, 400});
-
-    // Tabs: the findings as they were, and the list stewardship beside them (installStewardship).
+    // Tabs: the findings, and the list stewardship beside them (createApprovedTab).
     m_tabs = new QTabWidget;
     m_tabs->setObjectName(u"mainTabs"_s);
     m_tabs->setDocumentMode(true);
-    m_tabs->addTab(m_mainSplitter, tr("Findings"));
+    m_tabs->addTab(m_findingsPage, tr("Findings"));
     auto* layout = new QVBoxLayout(page);
     layout->addWidget(m_tabs);
-
-    setTabOrder(m_filter, m_findingsView);
-    setTabOrder(m_findingsView, m_eventsView);
     return page;
 }
-
 void MainWindow::createStatusBar()
 {
-    m_progressLabel = new QLabel;
-    m_progressBar = new QProgressBar;
-    m_progressBar->setRange(0, 1000);
-    m_progressBar->setMaximumWidth(220);
-    m_progressBar->setTextVisible(false);
-    m_cancelButton = new QPushButton(tr("Cancel"));
-    m_cancelButton->setToolTip(tr("Stop loading (Esc)"));
-    m_cancelButton->setShortcut(Qt::Key_Escape);
-    connect(m_cancelButton, &QPushButton::clicked, &m_session, &AnalysisSession::cancel);
+    m_loadStatus = new LoadStatusWidget;
+    connect(m_loadStatus, &LoadStatusWidget::cancelRequested, &m_session, &AnalysisSession::cancel);
     m_summaryLabel = new QLabel;
-
     // Permanent widgets: a status message must never hide the progress of a running load.
-    statusBar()->addPermanentWidget(m_progressLabel);
-    statusBar()->addPermanentWidget(m_progressBar);
-    statusBar()->addPermanentWidget(m_cancelButton);
+    statusBar()->addPermanentWidget(m_loadStatus);
     statusBar()->addPermanentWidget(m_summaryLabel);
-    m_progressLabel->hide();
-    m_progressBar->hide();
-    m_cancelButton->hide();
 }
 
 void MainWindow::createProblemsDock()
@@ -590,7 +308,8 @@ void MainWindow::createProblemsDock()
     auto* proxy = new StableSortProxy(m_problemsDock);
     proxy->setSortRole(LoadProblemsModel::SortRole);
     proxy->setSourceModel(m_problems);
-    auto* view = makeTable(m_problemsDock);
+    auto* view = new QTableView(m_problemsDock);
+    setupTableView(view);
     view->setModel(proxy);
     view->horizontalHeader()->resizeSection(LoadProblemsModel::Path, 520);
     view->sortByColumn(-1, Qt::AscendingOrder);
@@ -611,16 +330,7 @@ void MainWindow::restoreSettings()
     QSettings s;
     restoreGeometry(s.value(u"window/geometry"_s).toByteArray());
     restoreState(s.value(u"window/state"_s).toByteArray());
-    m_mainSplitter->restoreState(s.value(u"window/mainSplitter"_s).toByteArray());
-    m_detailSplitter->restoreState(s.value(u"window/detailSplitter"_s).toByteArray());
-    for (auto [view, key] : {std::pair{m_findingsView, u"window/findingsHeader2"_s},
-                             std::pair{m_eventsView, u"window/eventsHeader"_s}}) {
-        QHeaderView* header = view->horizontalHeader();
-        if (header->restoreState(s.value(key).toByteArray())) {
-            view->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
-            m_fitColumns = false;
-        }
-    }
+    m_findingsPage->restoreState(s);
     m_localTimeAction->setChecked(s.value(u"view/localTime"_s, false).toBool());
     const auto rules = s.value(u"view/rules"_s).toString() == u"legacy" ? RuleSet::Legacy : RuleSet::Ta7;
     setRules(rules);
@@ -631,10 +341,7 @@ void MainWindow::saveSettings() const
     QSettings s;
     s.setValue(u"window/geometry"_s, saveGeometry());
     s.setValue(u"window/state"_s, saveState());
-    s.setValue(u"window/mainSplitter"_s, m_mainSplitter->saveState());
-    s.setValue(u"window/detailSplitter"_s, m_detailSplitter->saveState());
-    s.setValue(u"window/findingsHeader2"_s, m_findingsView->horizontalHeader()->saveState());
-    s.setValue(u"window/eventsHeader"_s, m_eventsView->horizontalHeader()->saveState());
+    m_findingsPage->saveState(s);
     s.setValue(u"view/localTime"_s, m_localTimeAction->isChecked());
     s.setValue(u"view/rules"_s, m_session.rules() == RuleSet::Legacy ? u"legacy"_s : u"ta7"_s);
 }
@@ -650,11 +357,11 @@ void MainWindow::openPaths(const QStringList& paths)
     for (const QString& p : paths)
         absolute.append(QFileInfo(p).absoluteFilePath());
     m_paths = absolute;
-    const QString folder = dataFolderOf(absolute);
+    const QString folder = DataFolderHistory::dataFolderOf(absolute);
     const bool newFolder = folder != m_dataFolder;
     const bool firstData = m_dataFolder.isEmpty();
     m_dataFolder = folder;
-    addRecentFolder(folder);
+    m_history.addRecentFolder(folder);
     setWindowTitle(tr("%1 — TrailWarden").arg(QFileInfo(folder).fileName()));
 
     if (newFolder && firstData &&
@@ -664,14 +371,12 @@ void MainWindow::openPaths(const QStringList& paths)
     } else if (newFolder) {
         // The lists belong to the data: take the ones used last time with this folder, else look
         // for the usual lookups next to it. Lists already in use stay when neither exists.
-        const QVariantMap lists = QSettings().value(u"dataFolders"_s).toMap().value(folder).toMap();
-        const QString approved = lists.value(u"approved"_s).toString();
-        const QString identities = lists.value(u"identities"_s).toString();
-        if (!approved.isEmpty() || !identities.isEmpty()) {
-            if (!approved.isEmpty())
-                setApprovedPath(approved);
-            if (!identities.isEmpty())
-                setIdentityPath(identities);
+        const DataFolderHistory::Lists lists = m_history.listsFor(folder);
+        if (!lists.isEmpty()) {
+            if (!lists.approved.isEmpty())
+                setApprovedPath(lists.approved);
+            if (!lists.identities.isEmpty())
+                setIdentityPath(lists.identities);
         } else if (m_session.approvedPath().isEmpty() && m_session.identityPath().isEmpty()) {
             findLookupsNear(folder);
         }
@@ -679,39 +384,31 @@ void MainWindow::openPaths(const QStringList& paths)
 
     m_selectFirstAfterLoad = true;
     // A reload keeps the analyst on the finding they were looking at, when it is still there.
-    const QModelIndex current = m_findingsView->currentIndex();
-    m_userToReselect =
-        current.isValid() ? current.siblingAtColumn(FindingsModel::User).data().toString() : QString();
+    m_userToReselect = m_findingsPage->currentUser();
     m_session.load(absolute);
 }
 
 void MainWindow::findLookupsNear(const QString& folder)
 {
-    const QDir dir(folder);
-    for (const QString& candidate : {u"lookups"_s, u"../lookups"_s, u"."_s}) {
-        const QString approved = QDir::cleanPath(dir.filePath(candidate + u"/aws_service_accounts.csv"_s));
-        const QString identities =
-            QDir::cleanPath(dir.filePath(candidate + u"/identity_lookup_expanded.csv"_s));
-        const bool haveApproved = QFileInfo::exists(approved);
-        const bool haveIdentities = QFileInfo::exists(identities);
-        if (!haveApproved && !haveIdentities)
-            continue;
-        if (haveApproved)
-            setApprovedPath(approved);
-        if (haveIdentities)
-            setIdentityPath(identities);
-        showStatus(tr("Using the lookups found in %1 (File ▸ Choose… to change)")
-                       .arg(QDir::toNativeSeparators(QFileInfo(approved).absolutePath())));
+    const DataFolderHistory::Lists found = DataFolderHistory::findLookupsNear(folder);
+    if (found.isEmpty())
         return;
-    }
+    if (!found.approved.isEmpty())
+        setApprovedPath(found.approved);
+    if (!found.identities.isEmpty())
+        setIdentityPath(found.identities);
+    const QString where =
+        QFileInfo(found.approved.isEmpty() ? found.identities : found.approved).absolutePath();
+    showStatus(
+        tr("Using the lookups found in %1 (File ▸ Choose… to change)").arg(QDir::toNativeSeparators(where)));
 }
 
 bool MainWindow::reopenLastFolder()
 {
-    const QStringList recent = QSettings().value(u"recentFolders"_s).toStringList();
-    if (recent.isEmpty() || !QFileInfo(recent.first()).isDir())
+    const QString last = m_history.lastFolder();
+    if (last.isEmpty())
         return false;
-    openPaths({recent.first()});
+    openPaths({last});
     return true;
 }
 
@@ -731,25 +428,14 @@ void MainWindow::chooseFolder()
 
 void MainWindow::openSample()
 {
-    const QString dir = sampleDir();
+    const QString dir = DataFolderHistory::sampleDir();
     if (dir.isEmpty())
         return;
-    // The bundled lists are read-only (installed) or part of the source tree: approvals made while
-    // trying the sample go to a private copy, made once and kept between runs.
-    const QString copies = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/sample"_s;
-    QDir().mkpath(copies);
-    const QString approved = copies + u"/aws_service_accounts.csv"_s;
-    const QString identities = copies + u"/identity_lookup_expanded.csv"_s;
-    for (const QString& copy : {approved, identities}) {
-        if (QFileInfo::exists(copy))
-            continue;
-        QFile::copy(dir + u"/lookups/"_s + QFileInfo(copy).fileName(), copy);
-        QFile::setPermissions(copy,
-                              QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
-    }
+    const QString copies = DataFolderHistory::sampleCopiesDir();
+    const DataFolderHistory::Lists lists = DataFolderHistory::copySampleLists(dir, copies);
     openPaths({dir + u"/AWSLogs"_s});
-    setApprovedPath(approved);
-    setIdentityPath(identities);
+    setApprovedPath(lists.approved);
+    setIdentityPath(lists.identities);
     showStatus(tr("Opened the bundled sample; approvals go to a copy of its list in %1.")
                    .arg(QDir::toNativeSeparators(copies)));
 }
@@ -860,7 +546,7 @@ bool MainWindow::setApprovedPath(const QString& path)
     }
     m_approvals->setApprovedList(absolute);
     rememberLists();
-    updateListsLabel();
+    m_findingsPage->updateLists();
     updateActions();
     return true;
 }
@@ -878,38 +564,19 @@ bool MainWindow::setIdentityPath(const QString& path)
     }
     m_approvals->setIdentityList(absolute);
     rememberLists();
-    updateListsLabel();
+    m_findingsPage->updateLists();
     return true;
 }
 
-void MainWindow::rememberLists() const
+void MainWindow::rememberLists()
 {
-    if (m_dataFolder.isEmpty())
-        return;
-    QSettings s;
-    QVariantMap all = s.value(u"dataFolders"_s).toMap();
-    QVariantMap lists;
-    lists.insert(u"approved"_s, m_session.approvedPath());
-    lists.insert(u"identities"_s, m_session.identityPath());
-    all.insert(m_dataFolder, lists);
-    s.setValue(u"dataFolders"_s, all);
-}
-
-void MainWindow::addRecentFolder(const QString& folder)
-{
-    QSettings s;
-    QStringList recent = s.value(u"recentFolders"_s).toStringList();
-    recent.removeAll(folder);
-    recent.prepend(folder);
-    while (recent.size() > kMaxRecentFolders)
-        recent.removeLast();
-    s.setValue(u"recentFolders"_s, recent);
+    m_history.rememberLists(m_dataFolder, {m_session.approvedPath(), m_session.identityPath()});
 }
 
 void MainWindow::fillRecentMenu()
 {
     m_recentMenu->clear();
-    const QStringList recent = QSettings().value(u"recentFolders"_s).toStringList();
+    const QStringList recent = m_history.recentFolders();
     int n = 0;
     for (const QString& folder : recent) {
         ++n;
@@ -923,7 +590,7 @@ void MainWindow::fillRecentMenu()
         m_recentMenu->addAction(tr("No recent folders"))->setEnabled(false);
     else {
         m_recentMenu->addSeparator();
-        m_recentMenu->addAction(tr("&Clear List"), this, [] { QSettings().remove(u"recentFolders"_s); });
+        m_recentMenu->addAction(tr("&Clear List"), this, [this] { m_history.clearRecentFolders(); });
     }
 }
 
@@ -959,38 +626,21 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 void MainWindow::onLoadStarted()
 {
-    m_emptyTitle->setText(tr("Loading %1…").arg(QFileInfo(m_dataFolder).fileName()));
-    m_loadClock.start();
-    m_progressBar->setValue(0);
-    m_progressLabel->setText(tr("Reading…"));
-    m_progressLabel->show();
-    m_progressBar->show();
-    m_cancelButton->show();
+    m_startPage->showLoading(QFileInfo(m_dataFolder).fileName());
+    m_loadStatus->start();
     m_reloadAction->setEnabled(false);
 }
 
 void MainWindow::onProgress(quint64 filesDone, quint64 filesTotal, quint64 bytesDone, quint64 bytesTotal,
                             quint64 events)
 {
-    if (bytesTotal > 0)
-        m_progressBar->setValue(int(1000.0 * double(bytesDone) / double(bytesTotal)));
-    else
-        m_progressBar->setRange(0, 0);
-    const double seconds = std::max<qint64>(m_loadClock.elapsed(), 1) / 1000.0;
-    const double mbPerSecond = double(bytesDone) / (1024.0 * 1024.0) / seconds;
-    m_progressLabel->setText(tr("%1 of %2 files · %3 events · %4 MB/s")
-                                 .arg(number(filesDone), number(filesTotal), number(events))
-                                 .arg(mbPerSecond, 0, 'f', 1));
+    m_loadStatus->setProgress(filesDone, filesTotal, bytesDone, bytesTotal, events);
 }
 
 void MainWindow::onLoadFinished(bool cancelled)
 {
     showFindingsPage(m_session.store() != nullptr);
-    const qint64 ms = m_loadClock.elapsed();
-    m_progressBar->setRange(0, 1000);
-    m_progressLabel->hide();
-    m_progressBar->hide();
-    m_cancelButton->hide();
+    const qint64 ms = m_loadStatus->finish();
     m_reloadAction->setEnabled(true);
 
     const auto store = m_session.store();
@@ -1023,38 +673,20 @@ void MainWindow::onLoadFinished(bool cancelled)
             text = describeNothingRead(*store, m_paths) + u'.';
         showStatus(text);
     }
-    if (m_fitColumns && m_findingsProxy->rowCount() > 0) {
-        // First data in a window without saved column widths: fit the text columns to what is
-        // there (bounded, the rest is in the tooltip); the user's own widths are kept afterwards.
-        m_fitColumns = false;
-        const int maxWidth = m_findingsView->fontMetrics().horizontalAdvance(QString(48, u'x'));
-        for (int column :
-             {int(FindingsModel::User), int(FindingsModel::IdentityTypes), int(FindingsModel::Accounts)}) {
-            m_findingsView->resizeColumnToContents(column);
-            QHeaderView* header = m_findingsView->horizontalHeader();
-            header->resizeSection(column, std::min(header->sectionSize(column), maxWidth));
-        }
-    }
-    if (m_selectFirstAfterLoad && m_findingsProxy->rowCount() > 0 &&
-        (m_userToReselect.isEmpty() || !selectUser(m_userToReselect))) {
-        m_findingsView->setCurrentIndex(m_findingsProxy->index(0, 0));
-        m_findingsView->selectRow(0);
-    }
+    m_findingsPage->showLoaded(m_selectFirstAfterLoad, m_userToReselect);
     m_selectFirstAfterLoad = false;
     Q_EMIT loadCompleted(false);
 }
 
 void MainWindow::onResultChanged()
 {
-    m_findings->setSnapshot(m_session.store(), m_session.result());
+    // The findings page has taken the result already (it was connected first).
     if (m_approveClock.isValid() && !m_session.rerunPending()) {
         m_lastApproveTableMs = m_approveClock.elapsed();
         m_approveClock.invalidate();
     }
     showFindingsPage(m_session.store() != nullptr);
-    m_eventsTimer.start();
     updateSummary();
-    updateListsLabel(); // the entry count changes with every approval
     updateActions();
     updateEngineBanner();
 }
@@ -1076,139 +708,23 @@ void MainWindow::showFindingsPage(bool haveData)
     const auto store = m_session.store();
     const bool nothingRead = haveData && store && store->counts.events == 0;
     if (nothingRead) {
-        m_emptyTitle->setText(tr("No CloudTrail events were read"));
-        m_emptyText->setTextFormat(Qt::PlainText); // file names from disk: never markup
-        m_emptyText->setText(describeNothingRead(*store, m_paths) + u".\n\n" + nothingReadAdvice(*store) +
-                             u' ' +
-                             tr("View ▸ Load Problems (Ctrl+P) lists each file skipped or failed, with the "
-                                "reason. Open another folder, or open the files themselves (Open Files…)."));
+        m_startPage->showNothingRead(
+            describeNothingRead(*store, m_paths) + u".\n\n" + nothingReadAdvice(*store) + u' ' +
+            tr("View ▸ Load Problems (Ctrl+P) lists each file skipped or failed, with the "
+               "reason. Open another folder, or open the files themselves (Open Files…)."));
     } else if (!m_session.isLoading()) {
-        m_emptyTitle->setText(tr("No CloudTrail logs loaded"));
-        m_emptyText->setTextFormat(Qt::RichText);
-        m_emptyText->setText(
-            tr("Open a folder of CloudTrail logs (for example the S3 <tt>AWSLogs</tt> folder "
-               "or an export of CloudTrail Lake), open files, or drop them on this window."));
+        m_startPage->showNothingLoaded();
     }
-    m_stack->setCurrentWidget(haveData && !nothingRead ? m_dataPage : m_emptyPage);
+    m_stack->setCurrentWidget(haveData && !nothingRead ? m_dataPage : m_startPage);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Tables
 
-void MainWindow::refreshEvents()
-{
-    m_eventsTimer.stop();
-    const QModelIndex current = m_findingsView->selectionModel()->currentIndex();
-    const UserActivity* activity =
-        current.isValid() ? m_findings->activityAt(m_findingsProxy->mapToSource(current).row()) : nullptr;
-    const auto store = m_findings->store();
-    const auto result = m_findings->result();
-    if (!activity || !store || !result) {
-        if (m_eventsStore) {
-            m_events->clear();
-            m_raw->clear();
-            m_eventsStore.reset();
-            m_eventsUser = 0;
-            m_eventsLabel->setText(tr("&Events"));
-        }
-        return;
-    }
-    if (store == m_eventsStore && activity->user == m_eventsUser && result->rules == m_eventsRules)
-        return;
-    m_eventsStore = store;
-    m_eventsUser = activity->user;
-    m_eventsRules = result->rules;
-    m_events->setEvents(store, eventsOfUser(*store, result->rules, activity->user));
-    // The class and its evidence: whoever reads the events knows whether a person made them.
-    QString who = principalClassName(activity->principal.cls) + u": "_s +
-                  ReportText::visible(activity->principal.evidence);
-    if (activity->principal.adminLike)
-        who += u"; "_s +
-               tr("administrator access (%1)").arg(ReportText::visible(activity->principal.adminEvidence));
-    m_eventsLabel->setText(tr("&Events of %1 (%2) · %3")
-                               .arg(escapeMnemonic(ReportText::visible(store->qstr(activity->user))),
-                                    number(m_events->rowCount()), escapeMnemonic(who)));
-    m_raw->clear();
-    if (m_events->rowCount() > 0)
-        m_eventsView->setCurrentIndex(m_events->index(0, 0));
-}
-
-void MainWindow::onEventChanged()
-{
-    const QModelIndex current = m_eventsView->selectionModel()->currentIndex();
-    if (!current.isValid()) {
-        m_raw->clear();
-        return;
-    }
-    const auto event = current.data(EventsModel::EventIndexRole).toUInt();
-    m_raw->showRecord(m_events->store(), event);
-}
-
 bool MainWindow::selectUser(const QString& user)
 {
-    for (int row = 0; row < m_findingsProxy->rowCount(); ++row) {
-        const QModelIndex index = m_findingsProxy->index(row, FindingsModel::User);
-        if (index.data(Qt::DisplayRole).toString() == user) {
-            m_findingsView->setCurrentIndex(index);
-            m_findingsView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect |
-                                                                QItemSelectionModel::Rows);
-            m_findingsView->scrollTo(index);
-            refreshEvents();
-            return true;
-        }
-    }
-    return false;
+    return m_findingsPage->selectUser(user);
 }
-
-QString MainWindow::findingAfterSelection() const
-{
-    const QModelIndex current = m_findingsView->currentIndex();
-    if (!current.isValid())
-        return {};
-    const QItemSelectionModel* selection = m_findingsView->selectionModel();
-    const int rows = m_findingsProxy->rowCount();
-    // The first unselected row below the current one, else the nearest above it.
-    for (int row = current.row() + 1; row < rows; ++row)
-        if (!selection->isRowSelected(row, {}))
-            return m_findingsProxy->index(row, FindingsModel::User).data().toString();
-    for (int row = current.row() - 1; row >= 0; --row)
-        if (!selection->isRowSelected(row, {}))
-            return m_findingsProxy->index(row, FindingsModel::User).data().toString();
-    return {};
-}
-
-QStringList MainWindow::selectedUsers() const
-{
-    QStringList users;
-    QModelIndexList rows = m_findingsView->selectionModel()->selectedRows(FindingsModel::User);
-    std::sort(rows.begin(), rows.end(),
-              [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
-    // The names as the logs have them, not as displayed: the display shows invisible and control
-    // characters as [U+200B], and approving that text would write a name that matches nobody.
-    const auto store = m_findings->store();
-    for (const QModelIndex& index : std::as_const(rows))
-        users.append(store ? store->qstr(index.data(FindingsModel::UserIdRole).toUInt())
-                           : index.data(Qt::DisplayRole).toString());
-    return users;
-}
-
-void MainWindow::copySelectedUsers()
-{
-    const QStringList users = selectedUsers();
-    if (!users.isEmpty())
-        QApplication::clipboard()->setText(users.join(u'\n'));
-}
-
-void MainWindow::findingsContextMenu(const QPoint& pos)
-{
-    QMenu menu(this);
-    menu.addAction(m_approveAction);
-    menu.addAction(m_copyUsersAction);
-    if (m_session.imported())
-        menu.addAction(m_copyEngineQueryAction);
-    menu.exec(m_findingsView->viewport()->mapToGlobal(pos));
-}
-
 void MainWindow::setRules(RuleSet rules)
 {
     m_rulesTa7Action->setChecked(rules == RuleSet::Ta7);
@@ -1218,30 +734,27 @@ void MainWindow::setRules(RuleSet rules)
         return;
     m_session.setRules(rules);
     if (m_session.store())
-        showStatus(tr("Re-ran the detection with the %1 rules: %2.")
-                       .arg(ruleSetName(rules), findings(quint64(m_findings->rowCount()))));
+        showStatus(
+            tr("Re-ran the detection with the %1 rules: %2.")
+                .arg(ruleSetName(rules), findings(quint64(m_findingsPage->findingsModel()->rowCount()))));
 }
 
 void MainWindow::setLocalTime(bool localTime)
 {
-    m_findings->setLocalTime(localTime);
-    m_events->setLocalTime(localTime);
+    m_findingsPage->setLocalTime(localTime);
 }
-
 void MainWindow::updateSummary()
 {
     const auto store = m_session.store();
     const auto result = m_session.result();
     if (!store || !result) {
         m_summaryLabel->clear();
-        m_findingsLabel->clear();
         return;
     }
     const LoadCounts& c = store->counts;
     if (c.events == 0) {
         m_summaryLabel->setText(tr("No events read"));
         m_summaryLabel->setToolTip(describeNothingRead(*store, m_paths));
-        m_findingsLabel->setText(tr("no events read"));
         return;
     }
     m_summaryLabel->setText(tr("%1 events · %2 duplicates · %3 malformed · %4 excluded · %5 findings")
@@ -1251,53 +764,10 @@ void MainWindow::updateSummary()
                                   "successful events; %5 users excluded by the lists")
                                    .arg(number(c.files), number(c.unreadable), number(c.skipped),
                                         number(result->successful), number(result->excludedUsers)));
-    const int shown = m_findingsProxy->rowCount();
-    const int total = m_findings->rowCount();
-    m_findingsLabel->setText(shown == total
-                                 ? findings(quint64(total))
-                                 : tr("%1 of %2").arg(number(quint64(shown)), findings(quint64(total))));
-}
-
-void MainWindow::updateListsLabel()
-{
-    const auto describe = [](const QString& path, const LookupLoad& list) {
-        if (path.isEmpty())
-            return tr("none");
-        const QString name = QDir::toNativeSeparators(path);
-        if (!QFileInfo::exists(path))
-            return tr("%1 (created on the first approval)").arg(name);
-        return tr("%1 (%2)").arg(name, count(quint64(list.identities.size()), tr("entry"), tr("entries")));
-    };
-    m_noListsBanner->setVisible(m_session.store() && m_session.approvedPath().isEmpty() &&
-                                m_session.identityPath().isEmpty());
-    m_listsLabel->setText(tr("Approved accounts: %1    Identity list: %2")
-                              .arg(describe(m_session.approvedPath(), m_session.approvedList()),
-                                   describe(m_session.identityPath(), m_session.identityList())));
-
-    QStringList everyone;
-    const auto matchesEveryone = [&everyone](const QString& path, const LookupLoad& list,
-                                             const QString& what) {
-        QStringList lines;
-        for (const IdentityEntry& e : list.entries)
-            if (isAllWildcard(e.identity))
-                lines << QString::number(e.line);
-        if (!lines.isEmpty())
-            everyone
-                << tr("⚠ The %1 %2 has an entry of only '*' (line %3), which matches every user name: it "
-                      "excludes everyone, so no finding can be shown. Remove it unless that is intended.")
-                       .arg(what, ReportText::visible(QDir::toNativeSeparators(path)), lines.join(u", "_s));
-    };
-    matchesEveryone(m_session.approvedPath(), m_session.approvedList(), tr("approved accounts list"));
-    matchesEveryone(m_session.identityPath(), m_session.identityList(), tr("identity list"));
-    m_everyoneBanner->setText(everyone.join(u'\n'));
-    m_everyoneBanner->setVisible(!everyone.isEmpty());
 }
 
 void MainWindow::updateActions()
 {
-    const bool haveSelection = m_findingsView->selectionModel()->hasSelection();
-    m_approveAction->setEnabled(m_session.store() && haveSelection);
-    m_copyUsersAction->setEnabled(haveSelection);
     m_reloadAction->setEnabled(!m_paths.isEmpty() && !m_session.isLoading());
 }
 
@@ -1312,7 +782,7 @@ void MainWindow::showStatus(const QString& text)
 
 void MainWindow::approveSelected()
 {
-    QStringList users = selectedUsers();
+    QStringList users = m_findingsPage->selectedUsers();
     if (users.isEmpty() || !m_session.store()) {
         showStatus(tr("Select one or more findings to approve."));
         return;
@@ -1361,10 +831,10 @@ void MainWindow::approveSelected()
     // The rows leave the table first; what follows the current finding (the drill-down, the
     // timeline) moves to the finding after them one event-loop turn later, so the table update
     // does not wait for 100,000+ events of the next finding to be gathered and charted.
-    const QString nextUser = findingAfterSelection();
+    const QString nextUser = m_findingsPage->findingAfterSelection();
     QElapsedTimer clock;
     const bool approved = m_approvals->approve(users, request->reason, request->approver, [this, &clock] {
-        m_findingsView->selectionModel()->clearCurrentIndex();
+        m_findingsPage->clearCurrent();
         clock.start();
         m_approveClock.start();
     });
@@ -1378,9 +848,10 @@ void MainWindow::approveSelected()
 std::vector<ApprovalGuard> MainWindow::approvalGuards(const QStringList& users) const
 {
     std::vector<ApprovalGuard> guards;
-    const auto store = m_findings->store();
-    for (int row = 0; store && row < m_findings->rowCount(); ++row) {
-        const UserActivity* a = m_findings->activityAt(row);
+    const FindingsModel* findings = m_findingsPage->findingsModel();
+    const auto store = findings->store();
+    for (int row = 0; store && row < findings->rowCount(); ++row) {
+        const UserActivity* a = findings->activityAt(row);
         const QString name = store->qstr(a->user);
         if (!users.contains(name))
             continue;

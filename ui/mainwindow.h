@@ -3,11 +3,11 @@
 #pragma once
 
 #include "core/analysissession.h"
+#include "ui/datafolderhistory.h"
 #include "ui/dialogs/approvedialog.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
-#include <QTimer>
 
 #include <functional>
 #include <memory>
@@ -17,15 +17,10 @@ class QAction;
 class QActionGroup;
 class QComboBox;
 class QLabel;
-class QLineEdit;
 class QMenu;
-class QProgressBar;
-class QPushButton;
-class QSplitter;
 class QStackedWidget;
 class QTabWidget;
 class QTableView;
-class QToolButton;
 class QUndoStack;
 class QDockWidget;
 
@@ -33,18 +28,20 @@ namespace tw {
 
 class ApprovalController;
 class ApprovedAccountsPanel;
-class EventsModel;
-class FindingsModel;
+class FindingsPage;
 class FindingsProxy;
+class LoadStatusWidget;
 class LoadProblemsModel;
-class RawRecordPane;
-class StableSortProxy;
+class StartPage;
 
-// The review window: findings, the drill-down to events and raw records, and approving.
+// The review window. It arranges: it creates the pages (StartPage, FindingsPage), the Approved
+// accounts panel, the load status and the docks, places their actions in the menus and the toolbar
+// and connects them; the pages do the work. It also opens data and chooses the lists (with
+// DataFolderHistory), and asks before an approval.
 //
 // Owns one AnalysisSession; every model is fed from the session's snapshots on the UI thread, and
 // nothing here reads a log file on the UI thread (loads run in the session, raw records in
-// RawRecordPane's worker). The approved-accounts CSV is written only through ApprovalService.
+// RawRecordPane's worker). The approved-accounts CSV is written only through ApprovalController.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -80,21 +77,17 @@ public:
     AnalysisSession& session() { return m_session; }
     // The files and folders of the current load, absolute, as the user gave them (for report manifests).
     QStringList inputPaths() const { return m_paths; }
-    FindingsModel* findingsModel() const { return m_findings; }
-    FindingsProxy* findingsProxy() const { return m_findingsProxy; }
-    QTableView* findingsView() const { return m_findingsView; }
+    // The Findings tab: the tables, the drill-down and the selection.
+    FindingsPage* findingsPage() const { return m_findingsPage; }
+    // The findings page's, for the report exporter until it gets them in its constructor.
+    FindingsProxy* findingsProxy() const;
+    QTableView* findingsView() const;
     // The main area: Findings, then "Approved accounts".
     QTabWidget* tabs() const { return m_tabs; }
-    EventsModel* eventsModel() const { return m_events; }
-    QTableView* eventsView() const { return m_eventsView; }
-    RawRecordPane* rawPane() const { return m_raw; }
     LoadProblemsModel* problemsModel() const { return m_problems; }
     // Every write of the approved list, its undo stack and file watcher.
     ApprovalController* approvals() const { return m_approvals; }
     QUndoStack* undoStack() const;
-    QAction* approveAction() const { return m_approveAction; }
-    QLineEdit* filterEdit() const { return m_filter; }
-    QLabel* everyoneBanner() const { return m_everyoneBanner; }
     QString lastStatus() const { return m_lastStatus; }
     // Milliseconds from the last approval's CSV write until the findings table had dropped the rows
     // (re-running the detection included), and until the approval gave the UI thread back (with the
@@ -125,7 +118,6 @@ private:
     void copyUserEventsQuery();
     void createMenus();
     void createToolBar();
-    QWidget* createEmptyPage();
     QWidget* createDataPage();
     void createStatusBar();
     void createProblemsDock();
@@ -141,21 +133,13 @@ private:
     void onResultChanged();
     void onLookupProblemsChanged();
 
-    void refreshEvents();
-    void onEventChanged();
     void updateSummary();
-    void updateListsLabel();
     void updateActions();
     void showStatus(const QString& text);
     void setRules(RuleSet rules);
     void setLocalTime(bool localTime);
-    QStringList selectedUsers() const;
     // The selected users that need a second look before approving: root, persons, admin-like.
     std::vector<ApprovalGuard> approvalGuards(const QStringList& users) const;
-    // The user of the finding that becomes current once the selected ones are approved.
-    QString findingAfterSelection() const;
-    void copySelectedUsers();
-    void findingsContextMenu(const QPoint& pos);
     void showFindingsPage(bool haveData);
     // The refusal dialog of an unusable list; true when the user picked another one that is now in force.
     bool refuseList(bool approved, const QString& path, const QString& reason);
@@ -167,8 +151,7 @@ private:
     void chooseIdentityList();
     void reload();
     void fillRecentMenu();
-    void addRecentFolder(const QString& folder);
-    void rememberLists() const;
+    void rememberLists();
     void findLookupsNear(const QString& folder);
     void about();
     void aboutDetection();
@@ -176,41 +159,21 @@ private:
     AnalysisSession m_session;
     QStringList m_paths;
     QString m_dataFolder;
-    QElapsedTimer m_loadClock;
+    DataFolderHistory m_history;
     bool m_selectFirstAfterLoad = false;
     QString m_userToReselect;
-    bool m_fitColumns = true;
 
-    FindingsModel* m_findings = nullptr;
-    FindingsProxy* m_findingsProxy = nullptr;
-    QTableView* m_findingsView = nullptr;
-    EventsModel* m_events = nullptr;
-    QTableView* m_eventsView = nullptr;
-    QLabel* m_eventsLabel = nullptr;
-    RawRecordPane* m_raw = nullptr;
+    FindingsPage* m_findingsPage = nullptr;
     LoadProblemsModel* m_problems = nullptr;
     QDockWidget* m_problemsDock = nullptr;
     QStackedWidget* m_stack = nullptr;
-    QWidget* m_emptyPage = nullptr;
-    QLabel* m_emptyTitle = nullptr;
-    QLabel* m_emptyText = nullptr;
-    QLabel* m_noListsBanner = nullptr;
+    StartPage* m_startPage = nullptr;
     QWidget* m_dataPage = nullptr;
     QTabWidget* m_tabs = nullptr;
-    QSplitter* m_mainSplitter = nullptr;
-    QSplitter* m_detailSplitter = nullptr;
-    QLineEdit* m_filter = nullptr;
-    QTimer m_filterTimer;
-    QTimer m_eventsTimer;
-    QLabel* m_findingsLabel = nullptr;
-    QLabel* m_listsLabel = nullptr;
-    QLabel* m_everyoneBanner = nullptr; // shown while a list has a '*' entry that excludes everyone
     QComboBox* m_rulesCombo = nullptr;
 
     QLabel* m_summaryLabel = nullptr;
-    QLabel* m_progressLabel = nullptr;
-    QProgressBar* m_progressBar = nullptr;
-    QPushButton* m_cancelButton = nullptr;
+    LoadStatusWidget* m_loadStatus = nullptr;
     QString m_lastStatus;
 
     ApprovalController* m_approvals = nullptr;
@@ -221,25 +184,16 @@ private:
     qint64 m_lastApproveTableMs = -1;
     QElapsedTimer m_approveClock; // valid only while an approval's re-run is not in force
 
-    // What the events table currently shows, so that a re-run keeping the finding keeps the table.
-    std::shared_ptr<const EventStore> m_eventsStore;
-    std::uint32_t m_eventsUser = 0;
-    RuleSet m_eventsRules = RuleSet::Ta7;
-
     QAction* m_openFolderAction = nullptr;
     QAction* m_openFilesAction = nullptr;
     QAction* m_reloadAction = nullptr;
     QAction* m_chooseApprovedAction = nullptr;
     QAction* m_chooseIdentityAction = nullptr;
     QAction* m_quitAction = nullptr;
-    QAction* m_approveAction = nullptr;
-    QAction* m_copyUsersAction = nullptr;
-    QAction* m_copyJsonAction = nullptr;
     QAction* m_exportEngineQueryAction = nullptr;
     QAction* m_importEngineAction = nullptr;
     QAction* m_copyEngineQueryAction = nullptr;
     QLabel* m_engineBanner = nullptr;
-    QAction* m_findAction = nullptr;
     QAction* m_undoAction = nullptr;
     QAction* m_redoAction = nullptr;
     QAction* m_localTimeAction = nullptr;

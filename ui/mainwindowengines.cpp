@@ -4,6 +4,7 @@
 // (an imported result has no raw events).
 
 #include "ui/dialogs/enginequerydialog.h"
+#include "ui/findingspage.h"
 #include "ui/mainwindow.h"
 
 #include "core/report/reportmanifest.h"
@@ -70,6 +71,10 @@ void MainWindow::createEngineActions()
     m_engineBanner->setForegroundRole(QPalette::ToolTipText);
     m_engineBanner->setContentsMargins(8, 6, 8, 6);
     m_engineBanner->hide();
+    m_findingsPage->addBanner(m_engineBanner);
+    // Hidden unless the findings are imported (updateEngineBanner).
+    m_findingsPage->addFindingsContextAction(m_copyEngineQueryAction);
+    m_findingsPage->addEventsAction(m_copyEngineQueryAction);
 }
 
 void MainWindow::exportEngineQuery()
@@ -128,7 +133,7 @@ void MainWindow::updateEngineBanner()
     const auto imported = m_session.imported();
     m_engineBanner->setVisible(imported != nullptr);
     m_copyEngineQueryAction->setVisible(imported != nullptr);
-    m_copyJsonAction->setVisible(imported == nullptr);
+    m_findingsPage->copyJsonAction()->setVisible(imported == nullptr);
     if (!imported)
         return;
     m_engineBanner->setText(imported->describe() + u". "_s +
@@ -139,7 +144,7 @@ void MainWindow::updateEngineBanner()
 void MainWindow::copyUserEventsQuery()
 {
     const auto imported = m_session.imported();
-    const QStringList users = selectedUsers();
+    const QStringList users = m_findingsPage->selectedUsers();
     if (!imported || users.isEmpty())
         return;
     const QSettings s;

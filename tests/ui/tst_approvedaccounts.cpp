@@ -16,6 +16,7 @@
 #include "ui/dialogs/expirydialog.h"
 #include "ui/dialogs/reasondialog.h"
 #include "ui/dialogs/suppressionsdialog.h"
+#include "ui/findingspage.h"
 #include "ui/mainwindow.h"
 #include "ui/models/approvedaccountsmodel.h"
 #include "ui/models/approvedaccountsproxy.h"
@@ -210,7 +211,7 @@ void pressButton(QPushButton* button)
 QStringList findingUsers(const MainWindow& window)
 {
     QStringList out;
-    const QAbstractItemModel* model = window.findingsModel();
+    const QAbstractItemModel* model = window.findingsPage()->findingsModel();
     for (int row = 0; row < model->rowCount(); ++row)
         out << model->index(row, FindingsModel::User).data().toString();
     return out;
@@ -365,10 +366,12 @@ private Q_SLOTS:
         panel->chip(M::Duplicate)->setChecked(true);
         QCOMPARE(proxy->rowCount(), 2);
         panel->chip(M::Duplicate)->setChecked(false);
+        // The filter is debounced as the findings' is: nothing changes at once, then it applies.
         QTest::keyClicks(panel->filterEdit(), u"frank"_s); // the approver of SVC-DEPLOY
-        QCOMPARE(proxy->rowCount(), 1);
-        panel->filterEdit()->clear();
         QCOMPARE(proxy->rowCount(), 8);
+        QTRY_COMPARE(proxy->rowCount(), 1);
+        panel->filterEdit()->clear();
+        QTRY_COMPARE(proxy->rowCount(), 8);
 
         // Stale is configurable and remembered.
         panel->staleDaysBox()->setValue(365);
@@ -526,7 +529,7 @@ private Q_SLOTS:
 
         // expired-svc's approval ended 2026-01-31: a finding, marked.
         const auto expiredMark = [&window]() -> QString {
-            const FindingsModel* m = window->findingsModel();
+            const FindingsModel* m = window->findingsPage()->findingsModel();
             for (int row = 0; row < m->rowCount(); ++row)
                 if (m->userAt(row) == u"expired-svc")
                     return m->index(row, 0).data(FindingsModel::ExpiredApprovalRole).toString();
@@ -534,9 +537,9 @@ private Q_SLOTS:
         };
         QCOMPARE(expiredMark(), u"expired-svc"_s);
         window->tabs()->setCurrentIndex(0);
-        grab(window->findingsView(), u"findings-expired"_s);
+        grab(window->findingsPage()->findingsView(), u"findings-expired"_s);
         window->tabs()->setCurrentWidget(panel);
-        const FindingsModel* fm = window->findingsModel();
+        const FindingsModel* fm = window->findingsPage()->findingsModel();
         for (int row = 0; row < fm->rowCount(); ++row) {
             const QModelIndex user = fm->index(row, FindingsModel::User);
             const bool expired = fm->userAt(row) == u"expired-svc";
@@ -568,8 +571,8 @@ private Q_SLOTS:
         QCOMPARE(expiredMark(), u"expired-svc"_s);
         QCOMPARE(flagsOf(panel->model(), u"expired-svc"_s), int(ApprovedAccountsModel::Expired));
         // The filter box finds lapsed approvals.
-        window->filterEdit()->setText(u"approval expired"_s);
-        QTRY_COMPARE(window->findingsProxy()->rowCount(), 1);
+        window->findingsPage()->filterEdit()->setText(u"approval expired"_s);
+        QTRY_COMPARE(window->findingsPage()->findingsProxy()->rowCount(), 1);
 
         // No expiry: the approval holds for good.
         QVERIFY(panel->selectIdentity(u"expired-svc"_s));
@@ -680,7 +683,7 @@ private Q_SLOTS:
         QCOMPARE(window->session().suppressionsPath(), path);
         QVERIFY2(findingUsers(*window).contains(u"ci-runner-1"_s),
                  qPrintable(findingUsers(*window).join(u' ')));
-        const int findings = window->findingsModel()->rowCount();
+        const int findings = window->findingsPage()->findingsModel()->rowCount();
         auto* hiddenLabel = window->statusBar()->findChild<QLabel*>(u"suppressedLabel"_s);
         QVERIFY(hiddenLabel);
         QVERIFY(hiddenLabel->isHidden());
@@ -744,7 +747,7 @@ private Q_SLOTS:
         QCOMPARE(window->undoStack()->undoText(), u"Suppression rules: 2 added"_s);
         window->undoStack()->undo();
         QVERIFY(!QFile::exists(path));
-        QCOMPARE(window->findingsModel()->rowCount(), findings);
+        QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), findings);
         lines = readBytes(audit).trimmed().split('\n');
         QCOMPARE(lines.size(), 3);
         const QJsonObject undone = QJsonDocument::fromJson(lines[2]).object();
@@ -933,9 +936,9 @@ private Q_SLOTS:
                                trailEvent("alice2", "2026-03-01T10:00:00Z", "ListUsers", true, 2));
         const auto window = open({m_logs});
         QVERIFY(window);
-        QTest::keyClicks(window->filterEdit(), u"deploy"_s);
-        QTRY_COMPARE(window->findingsProxy()->rowCount(), 1);
-        window->findingsView()->selectAll();
+        QTest::keyClicks(window->findingsPage()->filterEdit(), u"deploy"_s);
+        QTRY_COMPARE(window->findingsPage()->findingsProxy()->rowCount(), 1);
+        window->findingsPage()->findingsView()->selectAll();
         window->setApprovalPrompt([](const QStringList&, const ApprovalRequest&) {
             return std::optional<ApprovalRequest>(ApprovalRequest{u"deploys"_s, u"tester"_s});
         });
@@ -946,10 +949,10 @@ private Q_SLOTS:
             said = box->text();
             QTest::keyClick(modal, Qt::Key_Escape);
         });
-        window->approveAction()->trigger();
+        window->findingsPage()->approveAction()->trigger();
         QVERIFY2(said.contains(u"U+200B"_s), qPrintable(said + u" / "_s + window->lastStatus()));
         QCOMPARE(readBytes(m_approved), kApproved);
-        QCOMPARE(window->findingsProxy()->rowCount(), 1);
+        QCOMPARE(window->findingsPage()->findingsProxy()->rowCount(), 1);
     }
 
     // ux-2026-12 problem 12: an undo names the step, the identities and who undid it.
@@ -1001,9 +1004,9 @@ private Q_SLOTS:
         writeBytes(m_approved, "identity,approved_by,approved_at,reason\n");
         const auto window = openFixture();
         QVERIFY(window);
-        QCOMPARE(window->findingsModel()->rowCount(), 60);
+        QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), 60);
         reactivate(*window);
-        QTableView* view = window->findingsView();
+        QTableView* view = window->findingsPage()->findingsView();
         view->setFocus();
         QVERIFY(window->selectUser(u"svc-app-00"_s));
 
@@ -1036,7 +1039,7 @@ private Q_SLOTS:
         }
         const qint64 ms = clock.elapsed();
 
-        QCOMPARE(window->findingsModel()->rowCount(), 10);
+        QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), 10);
         const LookupLoad list = loadApprovedAccounts(m_approved);
         QCOMPARE(list.entries.size(), 50);
         for (int i = 0; i < 50; ++i) {
@@ -1067,7 +1070,7 @@ private Q_SLOTS:
         const auto window = openFixture();
         QVERIFY(window);
         reactivate(*window);
-        QTableView* view = window->findingsView();
+        QTableView* view = window->findingsPage()->findingsView();
         view->setFocus();
         QVERIFY(window->selectUser(u"svc-app-00"_s));
 
@@ -1110,7 +1113,7 @@ private Q_SLOTS:
         const auto window = openFixture();
         QVERIFY(window);
         reactivate(*window);
-        QTableView* view = window->findingsView();
+        QTableView* view = window->findingsPage()->findingsView();
         view->setFocus();
         QVERIFY(window->selectUser(u"ci-runner-1"_s));
         const QByteArray before = readBytes(m_approved);
@@ -1170,7 +1173,7 @@ private Q_SLOTS:
         const auto window = openFixture();
         QVERIFY(window);
         reactivate(*window);
-        QTableView* view = window->findingsView();
+        QTableView* view = window->findingsPage()->findingsView();
         view->setFocus();
         QVERIFY(window->selectUser(u"root"_s));
         const QByteArray before = readBytes(m_approved);
@@ -1250,7 +1253,7 @@ private Q_SLOTS:
         const auto window = openFixture();
         QVERIFY(window);
         reactivate(*window);
-        QTableView* view = window->findingsView();
+        QTableView* view = window->findingsPage()->findingsView();
         view->setFocus();
         QVERIFY(window->selectUser(user));
         const QByteArray before = readBytes(m_approved);
@@ -1294,7 +1297,7 @@ private Q_SLOTS:
         const auto window = openFixture();
         QVERIFY(window);
         auto classOf = [&window](const QString& user) {
-            const QAbstractItemModel* m = window->findingsModel();
+            const QAbstractItemModel* m = window->findingsPage()->findingsModel();
             for (int row = 0; row < m->rowCount(); ++row)
                 if (m->index(row, FindingsModel::User).data().toString() == user)
                     return m->index(row, FindingsModel::Class).data().toString();
@@ -1307,17 +1310,17 @@ private Q_SLOTS:
         QCOMPARE(classOf(u"repo:example-org/api:ref:refs/heads/main"_s), u"workload identity"_s);
         QCOMPARE(classOf(u"app-user"_s), u"unknown"_s);
 
-        window->findingsView()->sortByColumn(FindingsModel::Class, Qt::AscendingOrder);
-        const QAbstractItemModel* proxy = window->findingsProxy();
+        window->findingsPage()->findingsView()->sortByColumn(FindingsModel::Class, Qt::AscendingOrder);
+        const QAbstractItemModel* proxy = window->findingsPage()->findingsProxy();
         QCOMPARE(proxy->index(0, FindingsModel::User).data().toString(), u"root"_s);
         QCOMPARE(proxy->index(1, FindingsModel::User).data().toString(), u"helen.suzuki"_s);
 
-        window->findingsProxy()->setFilterText(u"person"_s);
+        window->findingsPage()->findingsProxy()->setFilterText(u"person"_s);
         QCOMPARE(proxy->rowCount(), 1);
         QCOMPARE(proxy->index(0, FindingsModel::User).data().toString(), u"helen.suzuki"_s);
 
         // The drill-down header names the class and its evidence.
-        window->findingsProxy()->setFilterText(QString());
+        window->findingsPage()->findingsProxy()->setFilterText(QString());
         QVERIFY(window->selectUser(u"helen.suzuki"_s));
         bool found = false;
         for (auto* label : window->findChildren<QLabel*>())
@@ -1427,7 +1430,7 @@ private Q_SLOTS:
 
         window->tabs()->setCurrentIndex(0);
         reactivate(*window);
-        QTableView* view = window->findingsView();
+        QTableView* view = window->findingsPage()->findingsView();
         view->setFocus();
         QVERIFY(window->selectUser(u"helen.suzuki"_s));
         QString warning;

@@ -3,6 +3,7 @@
 // a banner says where they came from, the lists apply; the export dialog checks the size.
 
 #include "ui/dialogs/enginequerydialog.h"
+#include "ui/findingspage.h"
 #include "ui/mainwindow.h"
 #include "ui/models/findingsmodel.h"
 
@@ -69,8 +70,9 @@ private Q_SLOTS:
         window.openPaths({result});
         QVERIFY(loaded.wait(30000));
         QVERIFY(window.session().imported());
-        QCOMPARE(window.findingsModel()->rowCount(), 1);
-        QCOMPARE(window.findingsModel()->index(0, FindingsModel::User).data().toString(), u"mallory"_s);
+        QCOMPARE(window.findingsPage()->findingsModel()->rowCount(), 1);
+        QCOMPARE(window.findingsPage()->findingsModel()->index(0, FindingsModel::User).data().toString(),
+                 u"mallory"_s);
         auto* banner = window.findChild<QLabel*>(u"engineBanner"_s);
         QVERIFY(banner && banner->isVisible());
         QVERIFY(banner->text().contains(u"Amazon Athena"_s));

@@ -4,6 +4,7 @@
 // and a forged time span does not make the timeline chart half a million bars on the UI thread.
 
 #include "core/detection/activityseries.h"
+#include "ui/findingspage.h"
 #include "ui/mainwindow.h"
 #include "ui/models/findingsmodel.h"
 #ifdef TRAILWARDEN_HAVE_CHARTS
@@ -56,7 +57,7 @@ QByteArray readBytes(const QString& path)
 
 int rowOf(const MainWindow& window, const QString& user)
 {
-    const FindingsModel* m = window.findingsModel();
+    const FindingsModel* m = window.findingsPage()->findingsModel();
     for (int r = 0; r < m->rowCount(); ++r)
         if (m->userAt(r) == user)
             return r;
@@ -130,12 +131,12 @@ private Q_SLOTS:
             shown = box->informativeText();
             box->accept();
         });
-        window->findingsView()->selectRow(rowOf(*window, u"svc*"_s));
-        window->approveAction()->trigger();
+        window->findingsPage()->findingsView()->selectRow(rowOf(*window, u"svc*"_s));
+        window->findingsPage()->approveAction()->trigger();
         QVERIFY2(shown.contains(u"'svc*' cannot be approved"), qPrintable(shown));
         QCOMPARE(prompted, 0); // refused before the reason is asked for
         QCOMPARE(readBytes(m_approved), before);
-        QCOMPARE(window->findingsModel()->rowCount(), 3);
+        QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), 3);
         QVERIFY(window->lastStatus().contains(u"'*'"));
     }
 
@@ -152,29 +153,29 @@ private Q_SLOTS:
             if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget()))
                 box->accept();
         });
-        window->findingsView()->selectAll();
-        window->approveAction()->trigger();
+        window->findingsPage()->findingsView()->selectAll();
+        window->findingsPage()->approveAction()->trigger();
         QCOMPARE(asked, (QStringList{u"svc*"_s, u"svc-a"_s, u"svc-b"_s}).mid(1));
         const QByteArray after = readBytes(m_approved);
         QVERIFY(after.contains("\nsvc-a,"));
         QVERIFY(!after.contains("svc*"));
-        QCOMPARE(window->findingsModel()->rowCount(), 1);
-        QCOMPARE(window->findingsModel()->userAt(0), u"svc*"_s);
+        QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), 1);
+        QCOMPARE(window->findingsPage()->findingsModel()->userAt(0), u"svc*"_s);
     }
 
     void everyoneRowShowsBanner()
     {
         const auto window = open({u"svc-a"_s, u"alice"_s}, "identity\nsvc-a\n**\n");
         QVERIFY(window);
-        QCOMPARE(window->findingsModel()->rowCount(), 0);
-        QVERIFY(window->everyoneBanner()->isVisible());
-        QVERIFY(window->everyoneBanner()->text().contains(u"line 3"));
-        QVERIFY(window->everyoneBanner()->text().contains(u"every user"));
+        QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), 0);
+        QVERIFY(window->findingsPage()->everyoneBanner()->isVisible());
+        QVERIFY(window->findingsPage()->everyoneBanner()->text().contains(u"line 3"));
+        QVERIFY(window->findingsPage()->everyoneBanner()->text().contains(u"every user"));
         window->grab().save(u"/tmp/tst_hostileui-banner.png"_s);
 
         const auto clean = open({u"svc-a"_s, u"alice"_s}, "identity\nsvc-a\nsvc-*x\n");
         QVERIFY(clean);
-        QVERIFY(!clean->everyoneBanner()->isVisible());
+        QVERIFY(!clean->findingsPage()->everyoneBanner()->isVisible());
     }
 
     void lookalikeIsMarked()
@@ -182,7 +183,7 @@ private Q_SLOTS:
         const auto window =
             open({u"deploy-bot"_s, u"d\u0435ploy-bot"_s, u"alice"_s}, "identity\ndeploy-bot\n");
         QVERIFY(window);
-        const FindingsModel* m = window->findingsModel();
+        const FindingsModel* m = window->findingsPage()->findingsModel();
         const int impostor = rowOf(*window, u"d\u0435ploy-bot"_s);
         const int alice = rowOf(*window, u"alice"_s);
         QVERIFY(impostor >= 0 && alice >= 0);
@@ -193,7 +194,7 @@ private Q_SLOTS:
         QVERIFY(m->index(alice, FindingsModel::User).data(Qt::DecorationRole).isNull());
         // The filter box finds every look-alike.
         QVERIFY(cell.data(FindingsModel::FilterRole).toString().contains(u"looks like"));
-        window->findingsView()->selectRow(impostor);
+        window->findingsPage()->findingsView()->selectRow(impostor);
         window->grab().save(u"/tmp/tst_hostileui-lookalike.png"_s);
     }
 
@@ -203,8 +204,8 @@ private Q_SLOTS:
         const auto window = open({tagged, u"ad\u00ADmin"_s, u"x\u3164y"_s}, "identity\n");
         QVERIFY(window);
         QStringList shown;
-        for (int r = 0; r < window->findingsModel()->rowCount(); ++r)
-            shown << window->findingsModel()->index(r, FindingsModel::User).data().toString();
+        for (int r = 0; r < window->findingsPage()->findingsModel()->rowCount(); ++r)
+            shown << window->findingsPage()->findingsModel()->index(r, FindingsModel::User).data().toString();
         QVERIFY2(shown.contains(u"admin[U+E0041][U+E0042]"_s), qPrintable(shown.join(u' ')));
         QVERIFY(shown.contains(u"ad[U+00AD]min"_s));
         QVERIFY(shown.contains(u"x[U+3164]y"_s));

@@ -15,6 +15,7 @@
 #include <QBarSet>
 #include <QChart>
 #endif
+#include "ui/findingspage.h"
 #include "ui/mainwindow.h"
 #include "ui/models/findingsmodel.h"
 #include "ui/models/findingsproxy.h"
@@ -123,13 +124,17 @@ private Q_SLOTS:
         QVERIFY(file->actions().contains(exporter->exportAction()));
 
         // What the analyst sees: the three users whose name contains "cmd", busiest first.
-        window.findingsProxy()->setFilterText(u"cmd"_s);
-        window.findingsView()->sortByColumn(FindingsModel::Count, Qt::DescendingOrder);
-        const int shown = window.findingsProxy()->rowCount();
+        window.findingsPage()->findingsProxy()->setFilterText(u"cmd"_s);
+        window.findingsPage()->findingsView()->sortByColumn(FindingsModel::Count, Qt::DescendingOrder);
+        const int shown = window.findingsPage()->findingsProxy()->rowCount();
         QCOMPARE(shown, 3);
         QStringList order;
         for (int r = 0; r < shown; ++r)
-            order << window.findingsProxy()->index(r, FindingsModel::User).data(Qt::DisplayRole).toString();
+            order << window.findingsPage()
+                         ->findingsProxy()
+                         ->index(r, FindingsModel::User)
+                         .data(Qt::DisplayRole)
+                         .toString();
 
         QTemporaryDir dir;
         for (const QString& name : {u"r.json"_s, u"r.html"_s, u"r.md"_s, u"r.csv"_s, u"r.pdf"_s}) {

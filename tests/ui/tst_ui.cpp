@@ -11,6 +11,7 @@
 #include "ui/approvalcontroller.h"
 #include "ui/approvedfilewatcher.h"
 #include "ui/dialogs/detectionhelpdialog.h"
+#include "ui/findingspage.h"
 #include "ui/mainwindow.h"
 #include "ui/models/eventsmodel.h"
 #include "ui/models/findingsmodel.h"
@@ -77,7 +78,7 @@ void replaceExternally(const QString& path, const QByteArray& bytes)
 QStringList shownUsers(const MainWindow& window)
 {
     QStringList out;
-    const QAbstractItemModel* proxy = window.findingsView()->model();
+    const QAbstractItemModel* proxy = window.findingsPage()->findingsView()->model();
     for (int row = 0; row < proxy->rowCount(); ++row)
         out.append(proxy->index(row, FindingsModel::User).data().toString());
     return out;
@@ -193,19 +194,19 @@ private Q_SLOTS:
         window.show();
         QVERIFY(!window.reopenLastFolder());
         QVERIFY(!window.session().store());
-        QVERIFY(!window.findingsView()->isVisible());
+        QVERIFY(!window.findingsPage()->findingsView()->isVisible());
     }
 
     void loadSortSelectApproveUndo()
     {
         const auto window = openSample();
         QVERIFY(window);
-        QCOMPARE(window->findingsModel()->rowCount(), 24); // resources/sample/README.md
-        QVERIFY(window->findingsView()->isVisible());
+        QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), 24); // resources/sample/README.md
+        QVERIFY(window->findingsPage()->findingsView()->isVisible());
         QVERIFY(window->lastStatus().contains(u"6,000 events"_s) || window->lastStatus().contains(u"6000"_s));
 
         // Sort by count, descending, through the header as a user would.
-        QTableView* view = window->findingsView();
+        QTableView* view = window->findingsPage()->findingsView();
         view->sortByColumn(FindingsModel::Count, Qt::DescendingOrder);
         QCOMPARE(view->model()->index(0, FindingsModel::User).data().toString(),
                  u"AWSReservedSSO_Billing_12747dfd50eb6c4b"_s); // 596, the largest count
@@ -215,10 +216,10 @@ private Q_SLOTS:
         // Select a finding: its events and the first raw record show.
         const QString user = u"AWSServiceRoleForBackup"_s;
         QVERIFY(window->selectUser(user));
-        QCOMPARE(window->eventsModel()->rowCount(), 55);
-        window->rawPane()->waitForRecord();
-        QTRY_VERIFY(window->rawPane()->text().contains(u"\"eventTime\""_s));
-        QVERIFY(window->rawPane()->text().contains(u"\n    \""_s)); // pretty-printed
+        QCOMPARE(window->findingsPage()->eventsModel()->rowCount(), 55);
+        window->findingsPage()->rawPane()->waitForRecord();
+        QTRY_VERIFY(window->findingsPage()->rawPane()->text().contains(u"\"eventTime\""_s));
+        QVERIFY(window->findingsPage()->rawPane()->text().contains(u"\n    \""_s)); // pretty-printed
 
         // Approve through the real action, with the reason injected where the dialog would ask.
         QStringList asked;
@@ -228,15 +229,15 @@ private Q_SLOTS:
                 ApprovalRequest{u"service-linked role, SEC-42"_s,
                                 defaults.approver.isEmpty() ? u"tester"_s : defaults.approver});
         });
-        QVERIFY(window->approveAction()->isEnabled());
+        QVERIFY(window->findingsPage()->approveAction()->isEnabled());
         const QModelIndex selected = view->currentIndex();
         const QString next = view->model()->index(selected.row() + 1, FindingsModel::User).data().toString();
-        window->approveAction()->trigger();
+        window->findingsPage()->approveAction()->trigger();
         QCOMPARE(asked, QStringList{user});
         // The next finding becomes current and selected, and the drill-down follows it.
         QTRY_COMPARE(view->currentIndex().siblingAtColumn(FindingsModel::User).data().toString(), next);
         QVERIFY(view->selectionModel()->isRowSelected(view->currentIndex().row(), {}));
-        QTRY_VERIFY(window->eventsModel()->rowCount() > 0);
+        QTRY_VERIFY(window->findingsPage()->eventsModel()->rowCount() > 0);
 
         const QByteArray afterApprove = readBytes(m_approved);
         // One more identity; the approval columns are added after the existing ones; every earlier
@@ -247,7 +248,7 @@ private Q_SLOTS:
         QCOMPARE(after.identities, before.identities + QStringList{user});
         QVERIFY(afterApprove.startsWith("identity,account_type,owner,notes,approved_by,approved_at,reason"));
         QVERIFY(afterApprove.contains("\"service-linked role, SEC-42\""));
-        QCOMPARE(window->findingsModel()->rowCount(), 23);
+        QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), 23);
         QVERIFY(!shownUsers(*window).contains(user));
         QVERIFY(window->lastStatus().contains(user));
         QVERIFY(window->lastApproveUpdateMs() >= 0);
@@ -262,13 +263,13 @@ private Q_SLOTS:
         QVERIFY(window->undoStack()->canUndo());
         window->undoStack()->undo();
         QCOMPARE(readBytes(m_approved), m_original);
-        QCOMPARE(window->findingsModel()->rowCount(), 24);
+        QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), 24);
         QVERIFY(shownUsers(*window).contains(user));
 
         // Redo: and go again.
         window->undoStack()->redo();
         QCOMPARE(readBytes(m_approved), afterApprove);
-        QCOMPARE(window->findingsModel()->rowCount(), 23);
+        QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), 23);
 
         // The last reason is offered for the next approval, never pre-filled (issue 11).
         ApprovalRequest offered;
@@ -277,7 +278,7 @@ private Q_SLOTS:
             return std::optional<ApprovalRequest>();
         });
         QVERIFY(window->selectUser(u"root"_s));
-        window->approveAction()->trigger();
+        window->findingsPage()->approveAction()->trigger();
         QVERIFY(offered.reason.isEmpty());
         QCOMPARE(offered.recentReasons.value(0), u"service-linked role, SEC-42"_s);
         QCOMPARE(readBytes(m_approved), afterApprove); // cancelled: nothing written
@@ -340,24 +341,24 @@ private Q_SLOTS:
         const auto window = openSample();
         QVERIFY(window);
         // The filter is debounced: nothing changes at once, then it applies.
-        QTest::keyClicks(window->filterEdit(), u"system:serviceaccount"_s);
-        QCOMPARE(window->findingsProxy()->rowCount(), 24);
-        QTRY_COMPARE(window->findingsProxy()->rowCount(), 3);
+        QTest::keyClicks(window->findingsPage()->filterEdit(), u"system:serviceaccount"_s);
+        QCOMPARE(window->findingsPage()->findingsProxy()->rowCount(), 24);
+        QTRY_COMPARE(window->findingsPage()->findingsProxy()->rowCount(), 3);
 
-        window->findingsView()->selectAll();
+        window->findingsPage()->findingsView()->selectAll();
         window->setApprovalPrompt([](const QStringList&, const ApprovalRequest&) {
             return std::optional<ApprovalRequest>(ApprovalRequest{u"EKS IRSA"_s, u"tester"_s});
         });
-        window->approveAction()->trigger();
-        QCOMPARE(window->findingsModel()->rowCount(), 21);
-        QCOMPARE(window->findingsProxy()->rowCount(), 0);
+        window->findingsPage()->approveAction()->trigger();
+        QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), 21);
+        QCOMPARE(window->findingsPage()->findingsProxy()->rowCount(), 0);
         const QByteArray bytes = readBytes(m_approved);
         QVERIFY(bytes.contains("system:serviceaccount:analytics:search,"));
         QVERIFY(bytes.contains("system:serviceaccount:chat:media,"));
         QVERIFY(bytes.contains("system:serviceaccount:crm:reporting,"));
         window->undoStack()->undo();
         QCOMPARE(readBytes(m_approved), m_original);
-        QCOMPARE(window->findingsProxy()->rowCount(), 3);
+        QCOMPARE(window->findingsPage()->findingsProxy()->rowCount(), 3);
     }
 
     void approveAsksForACsvWhenNoneIsSet()
@@ -374,30 +375,30 @@ private Q_SLOTS:
         window->openPaths({data.path()});
         QVERIFY(loaded.wait(30000));
         QVERIFY(window->session().approvedPath().isEmpty());
-        QVERIFY(window->findingsModel()->rowCount() > 0);
+        QVERIFY(window->findingsPage()->findingsModel()->rowCount() > 0);
 
         const QString created = data.filePath(u"approved.csv"_s);
         window->setCsvPrompt([&created] { return created; });
         window->setApprovalPrompt([](const QStringList&, const ApprovalRequest&) {
             return std::optional<ApprovalRequest>(ApprovalRequest{u"first"_s, u"tester"_s});
         });
-        const QString user = window->findingsView()->model()->index(0, 0).data().toString();
-        window->findingsView()->selectRow(0);
-        const int before = window->findingsModel()->rowCount();
+        const QString user = window->findingsPage()->findingsView()->model()->index(0, 0).data().toString();
+        window->findingsPage()->findingsView()->selectRow(0);
+        const int before = window->findingsPage()->findingsModel()->rowCount();
         QObject pending;
         onNextModal(&pending, [](QWidget* modal) { QVERIFY(pressButton(modal, u"Use as New List"_s)); });
-        window->approveAction()->trigger();
+        window->findingsPage()->approveAction()->trigger();
         QCOMPARE(window->session().approvedPath(), created);
         QVERIFY(readBytes(created).startsWith("identity,"));
         QVERIFY(readBytes(created).contains(user.toUtf8()));
-        QCOMPARE(window->findingsModel()->rowCount(), before - 1);
+        QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), before - 1);
         // Remembered for that data folder.
         const QVariantMap lists = QSettings().value(u"dataFolders"_s).toMap().value(data.path()).toMap();
         QCOMPARE(lists.value(u"approved"_s).toString(), created);
         // Undoing the approval that created the file removes it again.
         window->undoStack()->undo();
         QVERIFY(!QFile::exists(created));
-        QCOMPARE(window->findingsModel()->rowCount(), before);
+        QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), before);
     }
 
     void externalChangeIsReloaded()
@@ -411,12 +412,12 @@ private Q_SLOTS:
         replaceExternally(m_approved, withRoot);
         QTRY_VERIFY_WITH_TIMEOUT(!shownUsers(*window).contains(u"root"_s), 5000);
         QVERIFY(window->lastStatus().contains(u"changed on disk"_s));
-        QCOMPARE(window->findingsModel()->rowCount(), 23);
+        QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), 23);
 
         // The path is watched again after the rename: a second change is noticed too.
         replaceExternally(m_approved, m_original);
         QTRY_VERIFY_WITH_TIMEOUT(shownUsers(*window).contains(u"root"_s), 5000);
-        QCOMPARE(window->findingsModel()->rowCount(), 24);
+        QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), 24);
 
         // And an in-place edit (no rename).
         {
@@ -424,7 +425,7 @@ private Q_SLOTS:
             QVERIFY(file.open(QIODevice::Append));
             file.write("AWSServiceRoleForSSO,role,sre,\n");
         }
-        QTRY_COMPARE_WITH_TIMEOUT(window->findingsModel()->rowCount(), 23, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(window->findingsPage()->findingsModel()->rowCount(), 23, 5000);
     }
 
     void loadProblemsAreListed()
@@ -453,7 +454,7 @@ private Q_SLOTS:
         QVERIFY(dock && dock->isVisible());
         QVERIFY(window.lastStatus().contains(u"Load Problems"_s));
         // The rest still loads.
-        QCOMPARE(window.findingsModel()->rowCount(), 2);
+        QCOMPARE(window.findingsPage()->findingsModel()->rowCount(), 2);
     }
 
     // ux-2026-12 problem 3: a folder holding only a log not named like one is no "0 findings".
@@ -475,7 +476,7 @@ private Q_SLOTS:
         auto* text = window.findChild<QLabel*>(u"emptyText"_s);
         QVERIFY(title && text);
         // In place of the findings table, what was read and what to do.
-        QVERIFY(!window.findingsView()->isVisible());
+        QVERIFY(!window.findingsPage()->findingsView()->isVisible());
         QVERIFY(title->isVisible());
         QCOMPARE(title->text(), u"No CloudTrail events were read"_s);
         QVERIFY2(text->text().contains(u"No CloudTrail events were read from "_s +
@@ -493,7 +494,7 @@ private Q_SLOTS:
         // A path that does not exist: the same page, with the failure.
         window.openPaths({data.filePath(u"nope"_s)});
         QVERIFY(loaded.wait(30000));
-        QVERIFY(!window.findingsView()->isVisible());
+        QVERIFY(!window.findingsPage()->findingsView()->isVisible());
         QVERIFY2(text->text().contains(
                      u"0 files skipped by their name, 1 failed (nope: no such file or folder)"_s),
                  qPrintable(text->text()));
@@ -504,7 +505,7 @@ private Q_SLOTS:
             data.filePath(u"events.json"_s)));
         window.openPaths({data.path()});
         QVERIFY(loaded.wait(30000));
-        QVERIFY(window.findingsView()->isVisible());
+        QVERIFY(window.findingsPage()->findingsView()->isVisible());
         auto* banner = window.findChild<QLabel*>(u"noListsBanner"_s);
         QVERIFY(banner && banner->isVisible());
         QVERIFY(banner->text().contains(u"Nothing is excluded"_s));
@@ -520,7 +521,7 @@ private Q_SLOTS:
         QObject pending;
         const auto window = openSample();
         QVERIFY(window);
-        const int findings = window->findingsModel()->rowCount();
+        const int findings = window->findingsPage()->findingsModel()->rowCount();
         const QString bad = m_dir.filePath(u"bad.csv"_s);
         {
             QFile f(bad);
@@ -540,7 +541,7 @@ private Q_SLOTS:
         QVERIFY2(seen.contains(u"no 'identity' column"_s) && seen.contains(u"The list in force stays"_s),
                  qPrintable(seen));
         QCOMPARE(window->session().approvedPath(), QFileInfo(m_approved).absoluteFilePath());
-        QCOMPARE(window->findingsModel()->rowCount(), findings);
+        QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), findings);
         QCOMPARE(readBytes(bad), badBytes);
         QCOMPARE(readBytes(m_approved), m_original);
 
@@ -634,9 +635,9 @@ private Q_SLOTS:
             if (a->text() == u"&Reload Logs")
                 a->trigger();
         QVERIFY(loaded.wait(30000));
-        QCOMPARE(window->findingsView()->currentIndex().siblingAtColumn(0).data().toString(),
+        QCOMPARE(window->findingsPage()->findingsView()->currentIndex().siblingAtColumn(0).data().toString(),
                  u"helen.suzuki"_s);
-        QTRY_COMPARE(window->eventsModel()->rowCount(), 280);
+        QTRY_COMPARE(window->findingsPage()->eventsModel()->rowCount(), 280);
     }
 
     void explicitListsAreRememberedForTheFolder()
@@ -668,7 +669,7 @@ private Q_SLOTS:
         QVERIFY(loaded.wait(30000));
         QTRY_VERIFY(!window.session().isLoading());
         QCOMPARE(window.session().store()->counts.events, 2u);
-        QCOMPARE(window.findingsModel()->rowCount(), 2);
+        QCOMPARE(window.findingsPage()->findingsModel()->rowCount(), 2);
     }
 
     void openTheSample()
@@ -686,15 +687,15 @@ private Q_SLOTS:
         QSignalSpy loaded(&window, &MainWindow::loadCompleted);
         button->click();
         QVERIFY(loaded.wait(30000));
-        QCOMPARE(window.findingsModel()->rowCount(), 24);
+        QCOMPARE(window.findingsPage()->findingsModel()->rowCount(), 24);
         QCOMPARE(window.session().approvedPath(), copies + u"/aws_service_accounts.csv"_s);
         const QByteArray bundled = readBytes(kSample + u"/lookups/aws_service_accounts.csv"_s);
         QVERIFY(window.selectUser(u"AWSServiceRoleForBackup"_s));
         window.setApprovalPrompt([](const QStringList&, const ApprovalRequest&) {
             return std::optional<ApprovalRequest>(ApprovalRequest{u"trying it"_s, u"tester"_s});
         });
-        window.approveAction()->trigger();
-        QCOMPARE(window.findingsModel()->rowCount(), 23);
+        window.findingsPage()->approveAction()->trigger();
+        QCOMPARE(window.findingsPage()->findingsModel()->rowCount(), 23);
         QCOMPARE(readBytes(kSample + u"/lookups/aws_service_accounts.csv"_s), bundled);
         QVERIFY(readBytes(window.session().approvedPath()).contains("trying it"));
         QDir(copies).removeRecursively();
@@ -719,19 +720,19 @@ private Q_SLOTS:
         QCOMPARE(loaded.takeFirst().at(0).toBool(), true);
         QVERIFY(!cancel->isVisible());
         QVERIFY(!window.session().store());
-        QVERIFY(!window.findingsView()->isVisible()); // still the empty state
+        QVERIFY(!window.findingsPage()->findingsView()->isVisible()); // still the empty state
         QVERIFY(window.lastStatus().contains(u"cancelled"_s));
 
         // A complete load, then a cancelled one: the first one's findings stay.
         window.openPaths({QStringLiteral(TRAILWARDEN_TEST_DATA "/bad/input")});
         QVERIFY(loaded.wait(30000));
-        QCOMPARE(window.findingsModel()->rowCount(), 2);
+        QCOMPARE(window.findingsPage()->findingsModel()->rowCount(), 2);
         loaded.clear();
         window.openPaths({kSample + u"/AWSLogs"_s});
         cancel->click();
         QVERIFY(loaded.wait(30000));
         QCOMPARE(loaded.takeFirst().at(0).toBool(), true);
-        QCOMPARE(window.findingsModel()->rowCount(), 2);
+        QCOMPARE(window.findingsPage()->findingsModel()->rowCount(), 2);
         QVERIFY(window.lastStatus().contains(u"previous data"_s));
     }
 
@@ -739,7 +740,7 @@ private Q_SLOTS:
     {
         const auto window = openSample();
         QVERIFY(window);
-        const int ta7 = window->findingsModel()->rowCount();
+        const int ta7 = window->findingsPage()->findingsModel()->rowCount();
         auto* legacy = window->findChildren<QAction*>().at(0);
         for (QAction* a : window->findChildren<QAction*>())
             if (a->text().contains(u"Legacy"_s))
@@ -747,13 +748,14 @@ private Q_SLOTS:
         QVERIFY(legacy->text().contains(u"Legacy"_s));
         legacy->trigger();
         QCOMPARE(window->session().rules(), RuleSet::Legacy);
-        QCOMPARE(window->findingsModel()->result()->rules, RuleSet::Legacy);
-        QVERIFY(window->findingsModel()->rowCount() != ta7);
+        QCOMPARE(window->findingsPage()->findingsModel()->result()->rules, RuleSet::Legacy);
+        QVERIFY(window->findingsPage()->findingsModel()->rowCount() != ta7);
         QVERIFY(window->lastStatus().contains(u"rules"_s));
         // The drill-down follows the rules too.
         QVERIFY(window->selectUser(u"root"_s));
-        const quint32 user = window->findingsView()->currentIndex().data(FindingsModel::UserIdRole).toUInt();
-        QCOMPARE(quint64(window->eventsModel()->rowCount()),
+        const quint32 user =
+            window->findingsPage()->findingsView()->currentIndex().data(FindingsModel::UserIdRole).toUInt();
+        QCOMPARE(quint64(window->findingsPage()->eventsModel()->rowCount()),
                  quint64(eventsOfUser(*window->session().store(), RuleSet::Legacy, user).size()));
 
         QAction* local = nullptr;
@@ -762,12 +764,14 @@ private Q_SLOTS:
                 local = a;
         QVERIFY(local);
         local->trigger();
-        QVERIFY(window->findingsView()
+        QVERIFY(window->findingsPage()
+                    ->findingsView()
                     ->model()
                     ->headerData(FindingsModel::FirstSeen, Qt::Horizontal)
                     .toString()
                     .contains(u"local"_s));
-        const QString time = window->eventsView()->model()->index(0, EventsModel::Time).data().toString();
+        const QString time =
+            window->findingsPage()->eventsView()->model()->index(0, EventsModel::Time).data().toString();
         QVERIFY2(time.size() == 25, qPrintable(time));
     }
 
@@ -776,20 +780,21 @@ private Q_SLOTS:
         const auto window = openSample();
         QVERIFY(window);
         window->activateWindow();
-        window->findingsView()->setFocus();
+        window->findingsPage()->findingsView()->setFocus();
         QVERIFY(window->selectUser(u"AWSServiceRoleForSSO"_s));
         bool asked = false;
         window->setApprovalPrompt([&asked](const QStringList&, const ApprovalRequest&) {
             asked = true;
             return std::optional<ApprovalRequest>(ApprovalRequest{u"SSO service-linked role"_s, u"tester"_s});
         });
-        QTest::keyClick(window->findingsView(), Qt::Key_Return, Qt::ControlModifier);
+        QTest::keyClick(window->findingsPage()->findingsView(), Qt::Key_Return, Qt::ControlModifier);
         QVERIFY(asked);
         QVERIFY(!shownUsers(*window).contains(u"AWSServiceRoleForSSO"_s));
-        QTest::keyClick(window->findingsView(), Qt::Key_Z, Qt::ControlModifier);
+        QTest::keyClick(window->findingsPage()->findingsView(), Qt::Key_Z, Qt::ControlModifier);
         QVERIFY(shownUsers(*window).contains(u"AWSServiceRoleForSSO"_s));
         QCOMPARE(readBytes(m_approved), m_original);
-        QTest::keyClick(window->findingsView(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QTest::keyClick(window->findingsPage()->findingsView(), Qt::Key_Z,
+                        Qt::ControlModifier | Qt::ShiftModifier);
         QVERIFY(!shownUsers(*window).contains(u"AWSServiceRoleForSSO"_s));
     }
 
@@ -798,17 +803,19 @@ private Q_SLOTS:
         {
             const auto window = openSample();
             QVERIFY(window);
-            window->findingsView()->sortByColumn(FindingsModel::LastSeen, Qt::DescendingOrder);
-            window->findingsView()->horizontalHeader()->resizeSection(FindingsModel::Accounts, 77);
+            window->findingsPage()->findingsView()->sortByColumn(FindingsModel::LastSeen,
+                                                                 Qt::DescendingOrder);
+            window->findingsPage()->findingsView()->horizontalHeader()->resizeSection(FindingsModel::Accounts,
+                                                                                      77);
             window->close();
         }
         const auto window = openSample();
         QVERIFY(window);
-        QHeaderView* header = window->findingsView()->horizontalHeader();
+        QHeaderView* header = window->findingsPage()->findingsView()->horizontalHeader();
         QCOMPARE(header->sortIndicatorSection(), int(FindingsModel::LastSeen));
         QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
         QCOMPARE(header->sectionSize(FindingsModel::Accounts), 77);
-        const QAbstractItemModel* proxy = window->findingsView()->model();
+        const QAbstractItemModel* proxy = window->findingsPage()->findingsView()->model();
         QVERIFY(proxy->index(0, FindingsModel::LastSeen).data(FindingsModel::SortRole).toLongLong() >=
                 proxy->index(1, FindingsModel::LastSeen).data(FindingsModel::SortRole).toLongLong());
         QCOMPARE(QSettings().value(u"recentFolders"_s).toStringList().value(0),
@@ -847,7 +854,8 @@ private Q_SLOTS:
         QApplication::setPalette(p);
         MainWindow window;
         window.show();
-        QCOMPARE(window.findingsView()->palette().color(QPalette::Base), p.color(QPalette::Base));
+        QCOMPARE(window.findingsPage()->findingsView()->palette().color(QPalette::Base),
+                 p.color(QPalette::Base));
         QApplication::setPalette(QApplication::style()->standardPalette());
     }
 
@@ -892,22 +900,27 @@ private Q_SLOTS:
         QSignalSpy loaded(&window, &MainWindow::loadCompleted);
         window.openPaths({QStringLiteral(TRAILWARDEN_TEST_DATA "/spec/shapes")});
         QVERIFY(loaded.wait(30000));
-        QVERIFY(window.findingsModel()->rowCount() > 0);
+        QVERIFY(window.findingsPage()->findingsModel()->rowCount() > 0);
         int checked = 0;
-        for (int row = 0; row < window.findingsModel()->rowCount(); ++row) {
-            QVERIFY(window.selectUser(window.findingsModel()->userAt(row)));
-            for (int e = 0; e < window.eventsModel()->rowCount(); ++e) {
-                const auto event =
-                    window.eventsModel()->index(e, 0).data(EventsModel::EventIndexRole).toUInt();
-                window.rawPane()->showRecord(window.session().store(), event);
-                window.rawPane()->waitForRecord();
+        for (int row = 0; row < window.findingsPage()->findingsModel()->rowCount(); ++row) {
+            QVERIFY(window.selectUser(window.findingsPage()->findingsModel()->userAt(row)));
+            for (int e = 0; e < window.findingsPage()->eventsModel()->rowCount(); ++e) {
+                const auto event = window.findingsPage()
+                                       ->eventsModel()
+                                       ->index(e, 0)
+                                       .data(EventsModel::EventIndexRole)
+                                       .toUInt();
+                window.findingsPage()->rawPane()->showRecord(window.session().store(), event);
+                window.findingsPage()->rawPane()->waitForRecord();
                 QJsonParseError error;
-                const QJsonDocument doc = QJsonDocument::fromJson(window.rawPane()->text().toUtf8(), &error);
-                QVERIFY2(doc.isObject(),
-                         qPrintable(error.errorString() + u": "_s + window.rawPane()->text()));
+                const QJsonDocument doc =
+                    QJsonDocument::fromJson(window.findingsPage()->rawPane()->text().toUtf8(), &error);
+                QVERIFY2(doc.isObject(), qPrintable(error.errorString() + u": "_s +
+                                                    window.findingsPage()->rawPane()->text()));
                 QVERIFY(doc.object().contains(u"eventTime"_s));
-                QCOMPARE(doc.object().value(u"eventName"_s).toString(),
-                         window.eventsModel()->index(e, EventsModel::EventName).data().toString());
+                QCOMPARE(
+                    doc.object().value(u"eventName"_s).toString(),
+                    window.findingsPage()->eventsModel()->index(e, EventsModel::EventName).data().toString());
                 ++checked;
             }
         }
@@ -953,7 +966,7 @@ private Q_SLOTS:
         window->setApprovalPrompt([](const QStringList&, const ApprovalRequest&) {
             return std::optional<ApprovalRequest>(ApprovalRequest{u"slr"_s, u"tester"_s});
         });
-        window->approveAction()->trigger();
+        window->findingsPage()->approveAction()->trigger();
         QCOMPARE(readBytes(m_approved), m_original);
         QTRY_VERIFY(QApplication::activeModalWidget() != nullptr);
         auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
@@ -993,7 +1006,7 @@ private Q_SLOTS:
         window->setApprovalPrompt([](const QStringList&, const ApprovalRequest&) {
             return std::optional<ApprovalRequest>(ApprovalRequest{u"slr"_s, u"tester"_s});
         });
-        window->approveAction()->trigger();
+        window->findingsPage()->approveAction()->trigger();
         const QByteArray external = readBytes(m_approved) + "jrogers,user,hr,\n";
         // Written and undone before the watcher's debounce runs: restore() itself must refuse.
         {
