@@ -11,12 +11,16 @@
 #include "core/report/markdownreport.h"
 #include "core/report/report.h"
 #include "core/report/reportdata.h"
+#include "core/report/reportformat.h"
 #include "core/report/reportmanifest.h"
+#include "core/report/reportpipeline.h"
 #include "core/report/reporttext.h"
 #include "core/version.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -422,6 +426,67 @@ private Q_SLOTS:
         QVERIFY(markdownReport(none).contains(u"No user made successful API calls"));
         QCOMPARE(csvReport(none),
                  QByteArray("user,count,firstTime,lastTime,eventName,class,classEvidence\n"));
+    }
+
+    // The format enum lives in core; the CLI's names and the dialog's suffixes map onto it.
+    void formats()
+    {
+        QCOMPARE(reportFormatFromName(u"html"), ReportFormat::Html);
+        QCOMPARE(reportFormatFromName(u"pdf"), ReportFormat::Pdf);
+        QCOMPARE(reportFormatFromName(u"md"), ReportFormat::Markdown);
+        QCOMPARE(reportFormatFromName(u"markdown"), ReportFormat::Markdown);
+        QCOMPARE(reportFormatFromName(u"csv"), ReportFormat::Csv);
+        QCOMPARE(reportFormatFromName(u"json"), ReportFormat::Json);
+        QVERIFY(!reportFormatFromName(u"table"));
+        QVERIFY(!reportFormatFromName(u"csv-raw"));
+        QVERIFY(!reportFormatFromName(u"HTML"));
+        for (ReportFormat f : kReportFormats) {
+            QCOMPARE(reportFormatForPath(u"/x/report."_s + reportFormatSuffix(f).toUpper()), f);
+            QVERIFY(reportFormatLabel(f).contains(u"*."_s + reportFormatSuffix(f)));
+        }
+        QCOMPARE(reportFormatForPath(u"r.htm"_s), ReportFormat::Html);
+        QCOMPARE(reportFormatForPath(u"r.markdown"_s), ReportFormat::Markdown);
+        QCOMPARE(reportFormatForPath(u"report"_s), ReportFormat::Html);
+    }
+
+    // The pipeline writes what the writers stream, through the atomic writer: a CSV with its manifest
+    // beside it when asked; a target it may not replace is an error naming the file, the old file
+    // stays; a PDF without the pdf library is refused, not written empty.
+    void pipeline()
+    {
+        AnalysisSession session;
+        session.load({kHostile});
+        session.waitForLoad();
+        ReportRequest request = session.reportRequest();
+        request.inputs = {kHostile};
+        const ReportData data = prepareReport(request);
+        QCOMPARE(data.size(), session.result()->findings.size());
+        QCOMPARE(data.manifest.inputs, QStringList{QFileInfo(kHostile).absoluteFilePath()});
+
+        QTemporaryDir dir;
+        const QString html = dir.filePath(u"r.html"_s);
+        QCOMPARE(writeReportFile(html, data, ReportFormat::Html), QString());
+        ReportBuffer buffer;
+        QCOMPARE(renderReport(data, ReportFormat::Html, buffer.sink()), QString());
+        QFile f(html);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), buffer.bytes());
+
+        const QString csv = dir.filePath(u"r.csv"_s);
+        QCOMPARE(writeReportFile(csv, data, ReportFormat::Csv, {nullptr, true}), QString());
+        QFile sidecar(manifestSidecarPath(csv));
+        QVERIFY(sidecar.open(QIODevice::ReadOnly));
+        QCOMPARE(sidecar.readAll(), manifestFileBytes(data.manifest));
+
+        const QString folder = dir.filePath(u"folder.json"_s);
+        QVERIFY(QDir(dir.path()).mkdir(u"folder.json"_s));
+        const QString error = writeReportFile(folder, data, ReportFormat::Json);
+        QVERIFY2(error.startsWith(folder), qPrintable(error));
+        QVERIFY(QFileInfo(folder).isDir());
+
+        const QString pdf = dir.filePath(u"r.pdf"_s);
+        QVERIFY(!writeReportFile(pdf, data, ReportFormat::Pdf).isEmpty());
+        QVERIFY(!QFile::exists(pdf));
     }
 
     void cli_data()
