@@ -195,21 +195,49 @@ private Q_SLOTS:
         QCOMPARE(reportFormatForPath(u"x"_s), ReportFormat::Html);
     }
 
-    // One report pipeline (core/report/reportpipeline.h): trailwarden-cli scan and the exporter,
-    // built here from its collaborators alone (no window), write the same bytes for the same logs
-    // and lists, in every format, apart from the time the report was made.
+    // One report pipeline (core/report/reportpipeline.h): trailwarden-cli and the exporter, built
+    // here from its collaborators alone (no window), write the same bytes for the same input and
+    // lists, in every format, apart from the time the report was made. For logs (scan) and for an
+    // engine's result (import; the window's export did not name the engine before).
+    void cliAndExporterWriteTheSameReport_data()
+    {
+        QTest::addColumn<bool>("engineResult");
+        QTest::newRow("scan") << false;
+        QTest::newRow("import") << true;
+    }
+
     void cliAndExporterWriteTheSameReport()
     {
-        const QStringList paths = {kHostile, kStratus};
+        QFETCH(bool, engineResult);
+        QTemporaryDir dir;
         const QString approved = kLookups + u"/aws_service_accounts.csv"_s;
         const QString identities = kLookups + u"/identity_lookup_expanded.csv"_s;
+        QStringList paths = {kHostile, kStratus};
         AnalysisSession session;
         QVERIFY(session.setApprovedList(approved));
         QVERIFY(session.setIdentityList(identities));
-        session.setSuppressionsPath(suppressionsPathFor(approved)); // as scan and the window do
-        session.load(paths);
+        if (engineResult) {
+            const QByteArray header = "TrailWarden 0.1.0 engine query; engine=athena; rules=ta7; "
+                                      "from=2026-10-01T00:00:00Z; to=2026-10-08T00:00:00Z; slack=1d; "
+                                      "dedup=yes; lists=none";
+            QFile csv(dir.filePath(u"athena.csv"_s));
+            QVERIFY(csv.open(QIODevice::WriteOnly));
+            csv.write("\"user\",\"count\",\"readonlycount\",\"firsttime\",\"lasttime\",\"eventname\","
+                      "\"tw_query\"\n\"mallory\",\"7\",\"1\",\"2026-10-03 00:00:00\",\"2026-10-04 "
+                      "00:00:00\",\"[\"\"GetObject\"\",\"\"ListBuckets\"\"]\",\"" +
+                      header + "\"\n\"<b>x</b>\",\"2\",\"0\",\"2026-10-05 00:00:00\",\"2026-10-06 "
+                               "00:00:00\",\"[\"\"PutObject\"\"]\",\"" +
+                      header + "\"\n");
+            csv.close();
+            paths = {csv.fileName()};
+            session.importResults(paths);
+        } else {
+            session.setSuppressionsPath(suppressionsPathFor(approved)); // as scan and the window do
+            session.load(paths);
+        }
         session.waitForLoad();
         QVERIFY(session.result() && !session.result()->findings.empty());
+        QCOMPARE(bool(session.imported()), engineResult);
         FindingsModel model;
         model.setSnapshot(session.store(), session.result());
         FindingsProxy proxy;
@@ -220,7 +248,6 @@ private Q_SLOTS:
         QCOMPARE(exporter.actions(), QList<QAction*>{exporter.exportAction()});
         QCOMPARE(exporter.scopeText(), QString());
 
-        QTemporaryDir dir;
         for (const ReportFormat format : kReportFormats) {
             const QString suffix = reportFormatSuffix(format);
             const QString windowPath = dir.filePath(u"window."_s + suffix);
@@ -233,7 +260,7 @@ private Q_SLOTS:
 
             QProcess cli;
             cli.start(QStringLiteral(TRAILWARDEN_CLI),
-                      QStringList{u"scan"_s, u"--quiet"_s, u"--format"_s, suffix, u"--approved"_s, approved,
+                      QStringList{engineResult ? u"import"_s : u"scan"_s, u"--quiet"_s, u"--format"_s, suffix, u"--approved"_s, approved,
                                   u"--identities"_s, identities, u"--output"_s, cliPath, u"--manifest"_s,
                                   cliManifest} +
                           paths);
@@ -262,6 +289,8 @@ private Q_SLOTS:
                 QCOMPARE(withoutGenerated(texts[0]), withoutGenerated(texts[1]));
                 continue;
             }
+            if (format == ReportFormat::Json && engineResult)
+                QVERIFY(windowBytes.contains("\"engine\": \"athena\""));
             if (format == ReportFormat::Csv) {
                 // No time in the CSV itself: byte for byte. Its manifest is the sidecar in the
                 // window and --manifest on the command line.
