@@ -60,11 +60,10 @@ QString renderReport(const ReportData& data, ReportFormat format, const ReportSi
     case ReportFormat::Pdf: {
         if (!options.pdf)
             return u"this program was built without PDF reports"_s;
-        QString error;
-        const QByteArray pdf = options.pdf(data, &error);
-        if (pdf.isEmpty())
-            return error.isEmpty() ? u"the PDF could not be laid out"_s : error;
-        streamed = sink(pdf);
+        const PdfDocument pdf = options.pdf(data);
+        if (!pdf.ok())
+            return pdf.error;
+        streamed = sink(pdf.bytes);
         break;
     }
     }

@@ -58,9 +58,17 @@ RunManifest assembleManifest(const ReportRequest& request);
 // assembleManifest).
 ReportData prepareReport(const ReportRequest& request);
 
+// A PDF laid out whole (it cannot stream), or why not.
+struct PdfDocument
+{
+    QByteArray bytes;
+    QString error;
+    bool ok() const { return error.isEmpty(); }
+};
+
 // Lays out a PDF (trailwarden_pdf's pdfReport): null where the program is built without it. Only
 // the caller knows whether it links trailwarden_pdf, which core must not (Qt Gui).
-using PdfRenderer = QByteArray (*)(const ReportData& data, QString* error);
+using PdfRenderer = PdfDocument (*)(const ReportData& data);
 
 struct ReportWriteOptions
 {
