@@ -428,6 +428,74 @@ private Q_SLOTS:
                  QByteArray("user,count,firstTime,lastTime,eventName,class,classEvidence\n"));
     }
 
+    // A selection keeps each finding's "approval expired" with its finding (expiredApproval is
+    // parallel to findings), in the selection's order and length.
+    void selectionKeepsExpiredApprovals()
+    {
+        QTemporaryDir dir;
+        const QString approved = dir.filePath(u"approved.csv"_s);
+        QFile csv(approved);
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write("identity,expires\nchristophe,2020-01-01\n");
+        csv.close();
+        AnalysisSession session;
+        QVERIFY(session.setApprovedList(approved));
+        session.load({kStratus});
+        session.waitForLoad();
+        const DetectionResult& all = *session.result();
+        QCOMPARE(all.expiredApproval.size(), all.findings.size());
+        std::vector<std::uint32_t> users;
+        std::size_t christophe = all.findings.size();
+        for (std::size_t i = all.findings.size(); i-- > 0;) {
+            users.push_back(all.findings[i].user);
+            if (!all.expiredApproval[i].isEmpty())
+                christophe = i;
+        }
+        QVERIFY2(christophe < all.findings.size(), "the expired approval did not mark its finding");
+        QVERIFY(christophe + 1 < all.findings.size()); // so that reversing moves it
+        users.push_back(0xFFFFFFFFu);                  // no such finding: skipped
+        const DetectionResult shown = selectFindings(all, users);
+        QCOMPARE(shown.findings.size(), all.findings.size());
+        QCOMPARE(shown.expiredApproval.size(), shown.findings.size());
+        for (std::size_t i = 0; i < shown.findings.size(); ++i)
+            QCOMPARE(shown.expiredApproval[i].isEmpty(), shown.findings[i].user != all.findings[christophe].user);
+    }
+
+    // Every event of a finding is in its chart, however long the findings' time range: a forged
+    // time a century away widens the bars instead of falling off the end of the axis.
+    void activityAxisHoldsEveryEvent()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"century.json"_s);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        auto record = [](const char* time, const char* user) -> QByteArray {
+            return QByteArray("{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"IAMUser\",\"userName\":\"") +
+                   user + "\",\"accountId\":\"111122223333\"},\"eventTime\":\"" + time +
+                   "\",\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"ListBuckets\",\"awsRegion\":"
+                   "\"us-east-1\",\"sourceIPAddress\":\"198.51.100.1\",\"userAgent\":\"aws-cli\",\"eventID\":\"" +
+                   time + user + "\",\"readOnly\":true}";
+        };
+        f.write("{\"Records\":[" + record("1900-01-01T00:00:00Z", "alice") + "," +
+                record("2026-10-01T00:00:00Z", "alice") + "," + record("2026-10-02T00:00:00Z", "bob") + "]}");
+        f.close();
+        const ReportData data = load({path});
+        QCOMPARE(data.size(), 2u);
+        quint64 overview = 0, all = 0;
+        for (quint32 n : data.overview)
+            overview += n;
+        for (std::size_t i = 0; i < data.size(); ++i) {
+            quint64 charted = 0;
+            for (quint32 n : data.activity(i))
+                charted += n;
+            QCOMPARE(charted, data.result.findings[i].count);
+            all += data.result.findings[i].count;
+        }
+        QCOMPARE(overview, all);
+        QVERIFY(data.axis.buckets <= 96);
+        QVERIFY2(data.axis.unit().endsWith(u"years"), qPrintable(data.axis.unit()));
+    }
+
     // The format enum lives in core; the CLI's names and the dialog's suffixes map onto it.
     void formats()
     {
