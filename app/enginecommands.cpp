@@ -4,10 +4,10 @@
 
 #include "app/cliutil.h"
 
+#include "core/analysissession.h"
 #include "core/engines/enginequery.h"
 #include "core/engines/engineresult.h"
 #include "core/lists/identitylists.h"
-#include "core/analysissession.h"
 #include "core/report/report.h"
 #include "core/report/reportpipeline.h"
 
@@ -367,8 +367,8 @@ int runImport(const QStringList& args)
     if (reportFormat) {
         written = writeReportOutput(p.value(output), *report, *reportFormat);
     } else {
-        const std::string text = fmt == u"csv-raw" ? findingsCsv(*imported.store, result)
-                                                   : findingsTable(*imported.store, result);
+        const std::string text =
+            fmt == u"csv-raw" ? findingsCsv(*imported.store, result) : findingsTable(*imported.store, result);
         written = writeOutput(p.value(output), QByteArrayView(text.data(), qsizetype(text.size())));
     }
     if (!written)

@@ -57,9 +57,9 @@ QDockWidget* ActivityTimeline::createDock(AnalysisSession& session, QItemSelecti
             [s, timeline] { timeline->setSnapshot(s->store(), s->result()); });
     connect(findingsSelection, &QItemSelectionModel::currentRowChanged, timeline,
             [timeline](const QModelIndex& current) {
-                timeline->setUser(current.isValid()
-                                      ? std::optional<std::uint32_t>(current.data(FindingsModel::UserIdRole).toUInt())
-                                      : std::nullopt);
+                timeline->setUser(current.isValid() ? std::optional<std::uint32_t>(
+                                                          current.data(FindingsModel::UserIdRole).toUInt())
+                                                    : std::nullopt);
             });
     return dock;
 }

@@ -176,7 +176,8 @@ MainWindow::MainWindow(QWidget* parent)
     });
 
     // File ▸ Export and the timeline dock, before the dock state is restored.
-    auto* exporter = new ReportExporter(m_session, m_findingsProxy, [this] { return m_paths; }, this, this);
+    auto* exporter = new ReportExporter(
+        m_session, m_findingsProxy, [this] { return m_paths; }, this, this);
     exporter->setObjectName(u"reportExporter"_s);
     connect(exporter, &ReportExporter::statusMessage, this, &MainWindow::showStatus);
     m_fileMenu->insertActions(m_quitAction, exporter->actions());

@@ -24,7 +24,8 @@ using namespace Qt::StringLiterals;
 namespace tw {
 
 ReportExporter::ReportExporter(AnalysisSession& session, const FindingsProxy* findings,
-                               std::function<QStringList()> inputPaths, QWidget* dialogParent, QObject* parent)
+                               std::function<QStringList()> inputPaths, QWidget* dialogParent,
+                               QObject* parent)
     : QObject(parent)
     , m_session(session)
     , m_findings(findings)

@@ -14,9 +14,8 @@ namespace tw {
 enum class ReportFormat { Html, Pdf, Markdown, Csv, Json };
 
 // In the order the export dialog offers them.
-inline constexpr ReportFormat kReportFormats[] = {ReportFormat::Html, ReportFormat::Pdf,
-                                                  ReportFormat::Markdown, ReportFormat::Csv,
-                                                  ReportFormat::Json};
+inline constexpr ReportFormat kReportFormats[] = {
+    ReportFormat::Html, ReportFormat::Pdf, ReportFormat::Markdown, ReportFormat::Csv, ReportFormat::Json};
 
 // The format a `--format` value names: html, pdf, md (or markdown), csv, json; case-sensitive, as the
 // command line has always been. Empty for any other name (the CLI's table and csv-raw are no reports).

@@ -76,8 +76,8 @@ QString writeReportFile(const QString& path, const ReportData& data, ReportForma
     AtomicFile file(path);
     QString error;
     if (file.open()) {
-        error = renderReport(data, format, [&file](QByteArrayView bytes) { return file.write(bytes); },
-                             options);
+        error = renderReport(
+            data, format, [&file](QByteArrayView bytes) { return file.write(bytes); }, options);
         if (error.isEmpty())
             file.commit();
     }

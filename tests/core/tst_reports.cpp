@@ -458,7 +458,8 @@ private Q_SLOTS:
         QCOMPARE(shown.findings.size(), all.findings.size());
         QCOMPARE(shown.expiredApproval.size(), shown.findings.size());
         for (std::size_t i = 0; i < shown.findings.size(); ++i)
-            QCOMPARE(shown.expiredApproval[i].isEmpty(), shown.findings[i].user != all.findings[christophe].user);
+            QCOMPARE(shown.expiredApproval[i].isEmpty(),
+                     shown.findings[i].user != all.findings[christophe].user);
     }
 
     // Every event of a finding is in its chart, however long the findings' time range: a forged
@@ -470,10 +471,12 @@ private Q_SLOTS:
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
         auto record = [](const char* time, const char* user) -> QByteArray {
-            return QByteArray("{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"IAMUser\",\"userName\":\"") +
+            return QByteArray(
+                       "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"IAMUser\",\"userName\":\"") +
                    user + "\",\"accountId\":\"111122223333\"},\"eventTime\":\"" + time +
                    "\",\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"ListBuckets\",\"awsRegion\":"
-                   "\"us-east-1\",\"sourceIPAddress\":\"198.51.100.1\",\"userAgent\":\"aws-cli\",\"eventID\":\"" +
+                   "\"us-east-1\",\"sourceIPAddress\":\"198.51.100.1\",\"userAgent\":\"aws-cli\",\"eventID\":"
+                   "\"" +
                    time + user + "\",\"readOnly\":true}";
         };
         f.write("{\"Records\":[" + record("1900-01-01T00:00:00Z", "alice") + "," +

@@ -6,8 +6,8 @@
 
 #include "core/analysissession.h"
 #include "core/detection/activityseries.h"
-#include "core/lists/csvtable.h"
 #include "core/detection/suppressions.h"
+#include "core/lists/csvtable.h"
 #include "core/report/reportdata.h"
 #include "core/report/reportformat.h"
 #ifdef TRAILWARDEN_HAVE_CHARTS
@@ -60,8 +60,7 @@ QByteArray readAll(const QString& path)
 // made (RunManifest::generated), as people read it (generatedText) and in the JSON manifest.
 QByteArray withoutGenerated(QByteArray bytes)
 {
-    static const QRegularExpression text(
-        uR"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d \()"_s);
+    static const QRegularExpression text(uR"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d \()"_s);
     static const QRegularExpression json(uR"("generated": ?"[^"]*")"_s);
     QString s = QString::fromUtf8(bytes);
     const qsizetype found = s.count(text) + s.count(json);
@@ -225,8 +224,9 @@ private Q_SLOTS:
             csv.write("\"user\",\"count\",\"readonlycount\",\"firsttime\",\"lasttime\",\"eventname\","
                       "\"tw_query\"\n\"mallory\",\"7\",\"1\",\"2026-10-03 00:00:00\",\"2026-10-04 "
                       "00:00:00\",\"[\"\"GetObject\"\",\"\"ListBuckets\"\"]\",\"" +
-                      header + "\"\n\"<b>x</b>\",\"2\",\"0\",\"2026-10-05 00:00:00\",\"2026-10-06 "
-                               "00:00:00\",\"[\"\"PutObject\"\"]\",\"" +
+                      header +
+                      "\"\n\"<b>x</b>\",\"2\",\"0\",\"2026-10-05 00:00:00\",\"2026-10-06 "
+                      "00:00:00\",\"[\"\"PutObject\"\"]\",\"" +
                       header + "\"\n");
             csv.close();
             paths = {csv.fileName()};
@@ -243,7 +243,8 @@ private Q_SLOTS:
         FindingsProxy proxy;
         proxy.setSourceModel(&model);
         proxy.sort(FindingsModel::User, Qt::AscendingOrder); // the window's initial order
-        ReportExporter exporter(session, &proxy, [paths] { return paths; }, nullptr);
+        ReportExporter exporter(
+            session, &proxy, [paths] { return paths; }, nullptr);
         QVERIFY(exporter.exportAction()->isEnabled());
         QCOMPARE(exporter.actions(), QList<QAction*>{exporter.exportAction()});
         QCOMPARE(exporter.scopeText(), QString());
@@ -260,9 +261,9 @@ private Q_SLOTS:
 
             QProcess cli;
             cli.start(QStringLiteral(TRAILWARDEN_CLI),
-                      QStringList{engineResult ? u"import"_s : u"scan"_s, u"--quiet"_s, u"--format"_s, suffix, u"--approved"_s, approved,
-                                  u"--identities"_s, identities, u"--output"_s, cliPath, u"--manifest"_s,
-                                  cliManifest} +
+                      QStringList{engineResult ? u"import"_s : u"scan"_s, u"--quiet"_s, u"--format"_s, suffix,
+                                  u"--approved"_s, approved, u"--identities"_s, identities, u"--output"_s,
+                                  cliPath, u"--manifest"_s, cliManifest} +
                           paths);
             QVERIFY(cli.waitForFinished(120000));
             QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
