@@ -5,18 +5,12 @@
 #include "app/cliutil.h"
 
 #include "core/analysissession.h"
-#include "core/common/atomicfile.h"
 #include "core/detection/principalclass.h"
 #include "core/ingest/discovery.h"
 #include "core/lists/approvalservice.h"
 #include "core/lists/identitylists.h"
-#include "core/report/csvreport.h"
-#include "core/report/htmlreport.h"
-#include "core/report/jsonreport.h"
-#include "core/report/markdownreport.h"
 #include "core/report/report.h"
-#include "core/report/reportdata.h"
-#include "core/report/reportmanifest.h"
+#include "core/report/reportpipeline.h"
 #include "core/version.h"
 #ifdef TRAILWARDEN_HAVE_PDF
 #include "core/report/pdf/pdfreport.h"
@@ -26,13 +20,10 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <unistd.h>
@@ -45,55 +36,6 @@ using namespace tw::cli;
 const QStringList kFormats = {QStringLiteral("table"),   QStringLiteral("json"), QStringLiteral("csv"),
                               QStringLiteral("csv-raw"), QStringLiteral("html"), QStringLiteral("md"),
                               QStringLiteral("pdf")};
-
-bool writeOutput(const QString& path, const std::string& data)
-{
-    if (path.isEmpty() || path == u'-') {
-        if (std::fwrite(data.data(), 1, data.size(), stdout) != data.size() || std::fflush(stdout) != 0) {
-            printErr(QStringLiteral("trailwarden-cli: cannot write to the standard output: %1")
-                         .arg(tw::systemErrorText(errno)));
-            return false;
-        }
-        return true;
-    }
-    // Atomic and checked, so that a report that a pipeline picks up is never half written.
-    QStringList warnings;
-    const QString error = tw::writeFileAtomically(path, data, &warnings);
-    for (const QString& warning : std::as_const(warnings))
-        printErr(QStringLiteral("trailwarden-cli: warning: %1").arg(warning));
-    if (!error.isEmpty()) {
-        printErr(QStringLiteral("trailwarden-cli: %1").arg(error));
-        return false;
-    }
-    return true;
-}
-
-// Streams a report to path (atomically, AtomicFile) or to stdout: the whole report is never held in
-// memory. Prints why not and returns false when it could not be written.
-bool streamOutput(const QString& path, const std::function<bool(const tw::ReportSink&)>& write)
-{
-    if (path.isEmpty() || path == u'-') {
-        const bool ok = write([](QByteArrayView bytes) {
-                            return std::fwrite(bytes.data(), 1, static_cast<std::size_t>(bytes.size()),
-                                               stdout) == static_cast<std::size_t>(bytes.size());
-                        }) &&
-                        std::fflush(stdout) == 0;
-        if (!ok)
-            printErr(QStringLiteral("trailwarden-cli: cannot write to the standard output: %1")
-                         .arg(tw::systemErrorText(errno)));
-        return ok;
-    }
-    tw::AtomicFile file(path);
-    if (file.open() && write([&file](QByteArrayView bytes) { return file.write(bytes); }))
-        file.commit();
-    for (const QString& warning : file.warnings())
-        printErr(QStringLiteral("trailwarden-cli: warning: %1").arg(warning));
-    if (file.failed()) {
-        printErr(QStringLiteral("trailwarden-cli: %1").arg(file.errorString()));
-        return false;
-    }
-    return file.isCommitted();
-}
 
 QString formatBytes(double bytes)
 {
@@ -266,55 +208,29 @@ int runScan(const QStringList& args)
                               : QStringLiteral("%1 files").arg(store->counts.skippedByName),
                           tw::kSkippedByNameReason));
 
-    // Reports carry the run manifest; only they (and --manifest) pay for hashing the inputs.
-    const bool isReport = fmt != u"table" && fmt != u"csv-raw" && fmt != u"csv";
+    // Reports carry the run manifest; only they (and --manifest) pay for hashing the inputs. The
+    // window's File ▸ Export makes them the same way (core/report/reportpipeline.h).
+    const std::optional<tw::ReportFormat> reportFormat = tw::reportFormatFromName(fmt);
     std::optional<tw::ReportData> report;
-    if (isReport || fmt == u"csv" || p.isSet(manifestFile)) {
-        QStringList inputs;
-        for (const QString& path : paths)
-            inputs << QFileInfo(path).absoluteFilePath();
-        tw::ManifestOptions manifestOptions;
-        manifestOptions.hashFiles = (isReport || p.isSet(manifestFile)) && !p.isSet(noHash);
-        tw::RunManifest manifest =
-            tw::buildManifest(*store, *result, inputs, session.approvedPath(), session.approvedList(),
-                              session.identityPath(), session.identityList(), manifestOptions);
-        tw::addSuppressions(manifest, session.suppressionsPath(), session.suppressions(), *result);
-        report = tw::buildReportData(store, *result, std::move(manifest));
+    if (reportFormat || p.isSet(manifestFile)) {
+        tw::ReportRequest request = session.reportRequest();
+        request.inputs = paths;
+        // The CSV report has no room for the hashes; only --manifest would show them.
+        request.manifestOptions.hashFiles =
+            (reportFormat != tw::ReportFormat::Csv || p.isSet(manifestFile)) && !p.isSet(noHash);
+        report = tw::prepareReport(request);
     }
-    if (p.isSet(manifestFile) &&
-        !writeOutput(p.value(manifestFile), tw::manifestJson(report->manifest, 2) + '\n'))
+    if (p.isSet(manifestFile) && !writeManifestOutput(p.value(manifestFile), report->manifest))
         return kExitNotWritten;
 
-    // Reports whose size grows with the findings are streamed; the others are small or need
-    // everything first (the table's column widths, the PDF's layout).
     const QString outputPath = p.value(output);
     bool written = false;
-    if (fmt == u"json") {
-        written = streamOutput(
-            outputPath, [&](const tw::ReportSink& sink) { return tw::writeJsonReport(*report, sink); });
-    } else if (fmt == u"csv") {
-        written = streamOutput(outputPath,
-                               [&](const tw::ReportSink& sink) { return tw::writeCsvReport(*report, sink); });
-    } else if (fmt == u"html") {
-        written = streamOutput(
-            outputPath, [&](const tw::ReportSink& sink) { return tw::writeHtmlReport(*report, sink); });
-    } else if (fmt == u"md") {
-        written = streamOutput(
-            outputPath, [&](const tw::ReportSink& sink) { return tw::writeMarkdownReport(*report, sink); });
-    } else if (fmt == u"csv-raw") {
-        written = writeOutput(outputPath, tw::findingsCsv(*store, *result));
-    } else if (fmt == u"pdf") {
-#ifdef TRAILWARDEN_HAVE_PDF
-        QString error;
-        const QByteArray pdf = tw::pdfReport(*report, &error);
-        if (pdf.isEmpty()) {
-            printErr(QStringLiteral("trailwarden-cli: %1").arg(error));
-            return kExitUsage;
-        }
-        written = writeOutput(outputPath, pdf.toStdString());
-#endif
+    if (reportFormat) {
+        written = writeReportOutput(outputPath, *report, *reportFormat);
     } else {
-        written = writeOutput(outputPath, tw::findingsTable(*store, *result));
+        const std::string text =
+            fmt == u"csv-raw" ? tw::findingsCsv(*store, *result) : tw::findingsTable(*store, *result);
+        written = writeOutput(outputPath, QByteArrayView(text.data(), qsizetype(text.size())));
     }
     if (!written)
         return kExitNotWritten;

@@ -4,6 +4,9 @@
 
 // What every trailwarden-cli command shares: exit statuses and how errors are printed.
 
+#include "core/report/reportdata.h"
+#include "core/report/reportformat.h"
+#include "core/report/reportmanifest.h"
 #include "core/report/reporttext.h"
 
 #include <QCommandLineParser>
@@ -81,6 +84,15 @@ inline QString currentUser()
 {
     return qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME", QStringLiteral("unknown")));
 }
+
+// Output (clioutput.cpp). path empty or "-": standard output; else the file, atomically. Each prints
+// why it failed (and the writer's warnings) and returns false when not everything was written.
+bool isStdout(const QString& path);
+bool writeOutput(const QString& path, QByteArrayView data);
+// A findings report, streamed (writeReportFile / renderReport): the same bytes the window writes.
+bool writeReportOutput(const QString& path, const ReportData& data, ReportFormat format);
+// `--manifest FILE`: the manifest as the CSV report's sidecar holds it.
+bool writeManifestOutput(const QString& path, const RunManifest& manifest);
 
 // The list-stewardship commands (stewardshipcommands.cpp).
 int runRevoke(const QStringList& args);

@@ -4,21 +4,12 @@
 
 #include "app/cliutil.h"
 
-#include "core/common/atomicfile.h"
-
+#include "core/analysissession.h"
 #include "core/engines/enginequery.h"
 #include "core/engines/engineresult.h"
 #include "core/lists/identitylists.h"
-#include "core/report/csvreport.h"
-#include "core/report/htmlreport.h"
-#include "core/report/jsonreport.h"
-#include "core/report/markdownreport.h"
 #include "core/report/report.h"
-#include "core/report/reportdata.h"
-#include "core/report/reportmanifest.h"
-#ifdef TRAILWARDEN_HAVE_PDF
-#include "core/report/pdf/pdfreport.h"
-#endif
+#include "core/report/reportpipeline.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -30,29 +21,6 @@
 namespace tw::cli {
 
 namespace {
-
-// Standard output, or the checked atomic writer (core/atomicfile.h) for a file: a query or report
-// that a pipeline picks up is never half written.
-bool writeText(const QString& path, const std::string& data)
-{
-    if (path.isEmpty() || path == u'-') {
-        if (std::fwrite(data.data(), 1, data.size(), stdout) != data.size() || std::fflush(stdout) != 0) {
-            printErr(QStringLiteral("trailwarden-cli: cannot write to the standard output: %1")
-                         .arg(systemErrorText(errno)));
-            return false;
-        }
-        return true;
-    }
-    QStringList warnings;
-    const QString error = writeFileAtomically(path, data, &warnings);
-    for (const QString& warning : std::as_const(warnings))
-        printErr(QStringLiteral("trailwarden-cli: warning: %1").arg(warning));
-    if (!error.isEmpty()) {
-        printErr(QStringLiteral("trailwarden-cli: %1").arg(error));
-        return false;
-    }
-    return true;
-}
 
 std::optional<TimeMs> parseWhen(const QString& text)
 {
@@ -177,7 +145,7 @@ int runQuery(const QStringList& args)
         const QString text = athenaDdl(d, &error);
         if (!error.isEmpty())
             return usageError(error, cmd);
-        return writeText(p.value(output), text.toStdString()) ? kExitOk : kExitNotWritten;
+        return writeOutput(p.value(output), text.toUtf8()) ? kExitOk : kExitNotWritten;
     }
 
     QueryOptions o;
@@ -263,7 +231,7 @@ int runQuery(const QStringList& args)
         printErr(QStringLiteral("trailwarden-cli: %1").arg(q.error));
         return kExitUsage;
     }
-    return writeText(p.value(output), q.text.toStdString()) ? kExitOk : kExitNotWritten;
+    return writeOutput(p.value(output), q.text.toUtf8()) ? kExitOk : kExitNotWritten;
 }
 
 int runImport(const QStringList& args)
@@ -374,57 +342,36 @@ int runImport(const QStringList& args)
             printErr(QStringLiteral("trailwarden-cli: note: %1").arg(w));
     const DetectionResult result = detectImported(imported, approvedList, identityList, rules);
 
-    const bool isReport = fmt != u"table" && fmt != u"csv-raw" && fmt != u"csv";
+    // The same pipeline as scan and the window's export (core/report/reportpipeline.h).
+    const std::optional<ReportFormat> reportFormat = reportFormatFromName(fmt);
     std::optional<ReportData> report;
-    if (isReport || fmt == u"csv" || p.isSet(manifestFile)) {
-        QStringList inputs;
-        for (const QString& path : paths)
-            inputs << QFileInfo(path).absoluteFilePath();
-        ManifestOptions mo;
-        mo.hashFiles = !p.isSet(noHash);
-        RunManifest manifest = buildManifest(*imported.store, result, inputs, p.value(approved), approvedList,
-                                             p.value(identities), identityList, mo);
-        addSuppressions(manifest, p.value(suppressions), rules, result);
-        ManifestEngine me;
-        me.engine = engineName(imported.engine);
-        me.query = imported.header ? imported.header->toLine() : QString();
-        me.window = imported.header ? imported.header->windowText() : QStringLiteral("unknown");
-        me.listsEmbedded = imported.header && imported.header->listsEmbedded;
-        manifest.engineResult = me;
-        for (const UserActivity& a : imported.activity->users) {
-            manifest.firstEvent = std::min(manifest.firstEvent.value_or(a.firstTime), a.firstTime);
-            manifest.lastEvent = std::max(manifest.lastEvent.value_or(a.lastTime), a.lastTime);
-        }
-        report = buildReportData(imported.store, result, std::move(manifest));
+    if (reportFormat || p.isSet(manifestFile)) {
+        ReportRequest request;
+        request.store = imported.store;
+        request.result = std::make_shared<const DetectionResult>(result);
+        request.inputs = paths;
+        request.approvedPath = p.value(approved);
+        request.approved = approvedList;
+        request.identityPath = p.value(identities);
+        request.identities = identityList;
+        request.suppressionsPath = p.value(suppressions);
+        request.suppressions = rules;
+        request.manifestOptions.hashFiles = !p.isSet(noHash);
+        describeEngineResult(request, imported);
+        report = prepareReport(request);
     }
-    if (p.isSet(manifestFile) && !writeText(p.value(manifestFile), manifestJson(report->manifest, 2) + '\n'))
+    if (p.isSet(manifestFile) && !writeManifestOutput(p.value(manifestFile), report->manifest))
         return kExitNotWritten;
 
-    const EventStore& store = *imported.store;
-    std::string out;
-    if (fmt == u"json") {
-        out = jsonReport(*report);
-    } else if (fmt == u"csv") {
-        out = csvReport(*report).toStdString();
-    } else if (fmt == u"csv-raw") {
-        out = findingsCsv(store, result);
-    } else if (fmt == u"html") {
-        out = htmlReport(*report).toStdString();
-    } else if (fmt == u"md") {
-        out = markdownReport(*report).toStdString();
-    } else if (fmt == u"pdf") {
-#ifdef TRAILWARDEN_HAVE_PDF
-        QString error;
-        out = pdfReport(*report, &error).toStdString();
-        if (out.empty()) {
-            printErr(QStringLiteral("trailwarden-cli: %1").arg(error));
-            return kExitUsage;
-        }
-#endif
+    bool written = false;
+    if (reportFormat) {
+        written = writeReportOutput(p.value(output), *report, *reportFormat);
     } else {
-        out = findingsTable(store, result);
+        const std::string text =
+            fmt == u"csv-raw" ? findingsCsv(*imported.store, result) : findingsTable(*imported.store, result);
+        written = writeOutput(p.value(output), QByteArrayView(text.data(), qsizetype(text.size())));
     }
-    if (!writeText(p.value(output), out))
+    if (!written)
         return kExitNotWritten;
     return p.isSet(failOnFindings) && !result.findings.empty() ? kExitFindings : kExitOk;
 }

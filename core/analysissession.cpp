@@ -89,6 +89,39 @@ void AnalysisSession::setRules(RuleSet rules)
     detect();
 }
 
+void describeEngineResult(ReportRequest& request, const EngineResult& imported)
+{
+    ManifestEngine engine;
+    engine.engine = engineName(imported.engine);
+    engine.query = imported.header ? imported.header->toLine() : QString();
+    engine.window = imported.header ? imported.header->windowText() : QStringLiteral("unknown");
+    engine.listsEmbedded = imported.header && imported.header->listsEmbedded;
+    request.engineResult = engine;
+    request.firstEvent.reset();
+    request.lastEvent.reset();
+    if (imported.activity)
+        for (const UserActivity& a : imported.activity->users) {
+            request.firstEvent = std::min(request.firstEvent.value_or(a.firstTime), a.firstTime);
+            request.lastEvent = std::max(request.lastEvent.value_or(a.lastTime), a.lastTime);
+        }
+}
+
+ReportRequest AnalysisSession::reportRequest() const
+{
+    ReportRequest request;
+    request.store = m_data.store;
+    request.result = m_result;
+    request.approvedPath = m_approvedPath;
+    request.approved = m_approved;
+    request.identityPath = m_identityPath;
+    request.identities = m_identities;
+    request.suppressionsPath = m_suppressionsPath;
+    request.suppressions = m_suppressions;
+    if (m_data.imported)
+        describeEngineResult(request, *m_data.imported);
+    return request;
+}
+
 std::shared_ptr<const ActivityTable> AnalysisSession::activity() const
 {
     return m_rules == RuleSet::Ta7 ? m_data.ta7 : m_data.legacy;

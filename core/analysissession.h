@@ -8,6 +8,7 @@
 #include "core/ingest/eventstore.h"
 #include "core/ingest/loader.h"
 #include "core/lists/identitylists.h"
+#include "core/report/reportpipeline.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -28,6 +29,10 @@ struct LoadedData
     // Set when the data is an engine's result (importResults), not logs.
     std::shared_ptr<const EngineResult> imported;
 };
+
+// Names an imported engine result in a report request: the engine, its query line and window, and
+// the event window from its users' first and last times (it has no events).
+void describeEngineResult(ReportRequest& request, const EngineResult& imported);
 
 // The facade the CLI and the GUI share. Lives on (and must be used from) the thread that created
 // it; loads run on worker threads, results arrive as signals on the owner's thread. Everything it
@@ -96,6 +101,11 @@ public:
     std::shared_ptr<const EventStore> store() const { return m_data.store; }
     std::shared_ptr<const ActivityTable> activity() const;
     std::shared_ptr<const DetectionResult> result() const { return m_result; }
+
+    // What a report of the current result is made of (prepareReport): the snapshots, the lists and
+    // rules in force, and the engine when the data are an imported result. The caller adds the
+    // inputs it was given and, for a view, the findings it shows.
+    ReportRequest reportRequest() const;
 
 Q_SIGNALS:
     void loadStarted();

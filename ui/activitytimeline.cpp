@@ -2,6 +2,10 @@
 
 #include "ui/activitytimeline.h"
 
+#include "ui/models/findingsmodel.h"
+
+#include "core/analysissession.h"
+
 #include "core/common/timeutil.h"
 #include "core/report/reporttext.h"
 
@@ -12,7 +16,9 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QDockWidget>
 #include <QHBoxLayout>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
@@ -37,6 +43,26 @@ const QList<QColor> kColors = {QColor(0x2f, 0x6d, 0xb3), QColor(0xe0, 0x8a, 0x1e
 const QColor kOther(0x9a, 0xa5, 0xb1);
 
 } // namespace
+
+QDockWidget* ActivityTimeline::createDock(AnalysisSession& session, QItemSelectionModel* findingsSelection,
+                                          QWidget* parent)
+{
+    auto* timeline = new ActivityTimeline;
+    timeline->setObjectName(u"activityTimeline"_s);
+    auto* dock = new QDockWidget(tr("Activity Timeline"), parent);
+    dock->setObjectName(u"activityTimelineDock"_s);
+    dock->setWidget(timeline);
+    AnalysisSession* s = &session;
+    connect(s, &AnalysisSession::resultChanged, timeline,
+            [s, timeline] { timeline->setSnapshot(s->store(), s->result()); });
+    connect(findingsSelection, &QItemSelectionModel::currentRowChanged, timeline,
+            [timeline](const QModelIndex& current) {
+                timeline->setUser(current.isValid() ? std::optional<std::uint32_t>(
+                                                          current.data(FindingsModel::UserIdRole).toUInt())
+                                                    : std::nullopt);
+            });
+    return dock;
+}
 
 ActivityTimeline::ActivityTimeline(QWidget* parent)
     : QWidget(parent)

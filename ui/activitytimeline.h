@@ -12,6 +12,8 @@
 #include <optional>
 
 class QComboBox;
+class QDockWidget;
+class QItemSelectionModel;
 class QLabel;
 
 QT_BEGIN_NAMESPACE
@@ -20,6 +22,8 @@ class QChartView;
 QT_END_NAMESPACE
 
 namespace tw {
+
+class AnalysisSession;
 
 // The timeline of the selected finding (Qt Charts): events per hour or day, stacked by API or by
 // read/write, and under it an overview strip of all findings' activity with the selected finding's
@@ -35,6 +39,12 @@ public:
 
     explicit ActivityTimeline(QWidget* parent = nullptr);
     ~ActivityTimeline() override;
+
+    // View ▸ Activity Timeline: a dock ("activityTimelineDock") holding a timeline
+    // ("activityTimeline") that follows the session's result and the current row of the findings
+    // table (findingsSelection, over a model with FindingsModel::UserIdRole). The window places it.
+    static QDockWidget* createDock(AnalysisSession& session, QItemSelectionModel* findingsSelection,
+                                   QWidget* parent);
 
     void setSnapshot(std::shared_ptr<const EventStore> store, std::shared_ptr<const DetectionResult> result);
     // The finding to show (a user string id), or none.

@@ -5,6 +5,9 @@
 #include "core/ingest/loader.h"
 #include "core/version.h"
 
+#ifdef TRAILWARDEN_HAVE_CHARTS
+#include "ui/activitytimeline.h"
+#endif
 #include "ui/approvalcontroller.h"
 #include "ui/approvalguard.h"
 #include "ui/approvedaccountspanel.h"
@@ -121,7 +124,18 @@ MainWindow::MainWindow(QWidget* parent)
             &MainWindow::onLookupProblemsChanged);
     connect(m_approvals, &ApprovalController::listChanged, m_findingsPage, &FindingsPage::updateLists);
 
-    installReports(this);     // File ▸ Export and the timeline dock, before the dock state is restored
+    // File ▸ Export and the timeline dock, before the dock state is restored.
+    auto* exporter = new ReportExporter(
+        m_session, m_findingsProxy, [this] { return m_paths; }, this, this);
+    exporter->setObjectName(u"reportExporter"_s);
+    connect(exporter, &ReportExporter::statusMessage, this, &MainWindow::showStatus);
+    m_fileMenu->insertActions(m_quitAction, exporter->actions());
+    m_fileMenu->insertSeparator(m_quitAction);
+#ifdef TRAILWARDEN_HAVE_CHARTS
+    QDockWidget* timeline = ActivityTimeline::createDock(m_session, m_findingsView->selectionModel(), this);
+    addDockWidget(Qt::BottomDockWidgetArea, timeline);
+    m_viewMenu->addAction(timeline->toggleViewAction());
+#endif
     createApprovedTab();
     restoreSettings();
     m_findingsPage->updateLists();
@@ -207,7 +221,7 @@ void MainWindow::createActions()
 
 void MainWindow::createMenus()
 {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QMenu* file = m_fileMenu = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openFolderAction);
     file->addAction(m_openFilesAction);
     m_recentMenu = file->addMenu(tr("Open &Recent"));

@@ -203,6 +203,7 @@ private:
     QAction* m_aboutAction = nullptr;
     QAction* m_aboutDetectionAction = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QMenu* m_fileMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QMenu* m_helpMenu = nullptr;
 };

@@ -3,20 +3,25 @@
 #pragma once
 
 #include "core/report/reportdata.h"
+#include "core/report/reportformat.h"
 
 #include <QFutureWatcher>
+#include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 
+#include <functional>
+
 class QAction;
+class QWidget;
 
 namespace tw {
 
-class MainWindow;
+class AnalysisSession;
+class FindingsProxy;
 
-enum class ReportFormat { Html, Pdf, Markdown, Csv, Json };
-
-// What the export's worker thread hands back to the window.
+// What the export's worker thread hands back to the exporter.
 struct ExportOutcome
 {
     ReportData data;
@@ -24,28 +29,32 @@ struct ExportOutcome
     QString error;
 };
 
-// The format a file name asks for (by its suffix); HTML when it names none we know.
-ReportFormat reportFormatForPath(const QString& path);
-
 // File ▸ Export Findings Report: writes what the findings table shows — its filter and its sort —
-// as HTML, PDF, Markdown, CSV (safe for spreadsheets, with a .manifest.json beside it) or JSON.
-// Hashing the inputs for the manifest, gathering the details and writing HTML, Markdown, CSV and
-// JSON (streamed, so memory does not grow with the findings) run on a worker thread; the PDF is
-// laid out on the UI thread (QTextDocument). Every file is written atomically and checked
-// (AtomicFile); a failed write is a modal error naming the file and the reason.
+// as HTML, PDF, Markdown, CSV (safe for spreadsheets, with a .manifest.json beside it) or JSON,
+// through the report pipeline the CLI uses (core/report/reportpipeline.h). Hashing the inputs for
+// the manifest, gathering the details and writing HTML, Markdown, CSV and JSON (streamed, so memory
+// does not grow with the findings) run on a worker thread; the PDF is laid out on the UI thread
+// (QTextDocument). Every file is written atomically and checked (AtomicFile); a failed write is a
+// modal error naming the file and the reason.
 //
-// Owned by (and used on the thread of) the window.
+// It offers its actions (actions()); the window places them. UI thread only.
 class ReportExporter : public QObject
 {
     Q_OBJECT
 public:
-    explicit ReportExporter(MainWindow* window);
+    // session: the result and the lists; findings: the proxy of the findings table (its rows, filter
+    // and sort are what is exported); inputPaths: the paths the data were loaded from; dialogParent:
+    // the window the file and failure dialogs belong to. All must outlive the exporter.
+    ReportExporter(AnalysisSession& session, const FindingsProxy* findings,
+                   std::function<QStringList()> inputPaths, QWidget* dialogParent, QObject* parent = nullptr);
 
+    // For the File menu (Ctrl+E).
     QAction* exportAction() const { return m_action; }
+    QList<QAction*> actions() const { return {m_action}; }
     bool isBusy() const { return m_watcher.isRunning(); }
 
-    // Exports the findings as the window's table shows them now. When interactive, errors are shown
-    // in a message box; finished() is emitted either way.
+    // Exports the findings as the table shows them now. When interactive, errors are shown in a
+    // message box; finished() is emitted either way.
     void exportTo(const QString& path, ReportFormat format, bool interactive = false);
 
     // How the shown findings were chosen, for the manifest: empty when they are all, in the
@@ -56,23 +65,23 @@ public:
 
 Q_SIGNALS:
     void finished(bool ok, const QString& message);
+    // For the status bar: the export started, where it went, or why it failed.
+    void statusMessage(const QString& text);
 
 private:
     void chooseFileAndExport();
     void onDataReady();
     void updateEnabled();
 
-    MainWindow* m_window;
+    AnalysisSession& m_session;
+    const FindingsProxy* m_findings;
+    std::function<QStringList()> m_inputPaths;
+    QPointer<QWidget> m_dialogParent;
     QAction* m_action;
     QFutureWatcher<ExportOutcome> m_watcher;
     QString m_path;
     ReportFormat m_format = ReportFormat::Html;
     bool m_interactive = false;
 };
-
-// Adds the reports to the review window: File ▸ Export Findings Report… (before Quit) and the
-// Activity Timeline dock (View menu), following the selected finding. Call once, from the window's
-// constructor after its views exist and before it restores its state.
-void installReports(MainWindow* window);
 
 } // namespace tw

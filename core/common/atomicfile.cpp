@@ -445,4 +445,14 @@ QString writeFileAtomically(const QString& path, QByteArrayView bytes, QStringLi
     return file.errorString();
 }
 
+QString copyFileAtomically(const QString& from, const QString& path, qint64 maxBytes)
+{
+    const FileRead source = readRegularFile(from, maxBytes);
+    if (!source.error.isEmpty())
+        return source.error;
+    if (!source.exists)
+        return from + QStringLiteral(": the file does not exist");
+    return writeFileAtomically(path, source.bytes);
+}
+
 } // namespace tw

@@ -82,6 +82,12 @@ QString writeFileAtomically(const QString& path, QByteArrayView bytes, QStringLi
 // The largest list (approved CSV, identity list, suppression rules, audit log) read whole.
 inline constexpr qint64 kMaxListFileBytes = 256 * 1024 * 1024;
 
+// Copies the regular file from (at most maxBytes, read with readRegularFile) to path through
+// AtomicFile: the copy is whole or not there. For a list the program starts from a template (the
+// sample's lookups). Returns an error message ("<path>: <reason>"; a missing source too), empty on
+// success.
+QString copyFileAtomically(const QString& from, const QString& path, qint64 maxBytes = kMaxListFileBytes);
+
 // The file path names, symbolic links followed (in the folder part and the name). For a path that
 // does not exist: its resolved folder and the name. Empty with *error set when a link dangles or
 // the folder does not exist.

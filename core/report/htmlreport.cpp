@@ -278,8 +278,8 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
         };
         out += u"<table class=\"findings\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\" width=\"100%\">"
                u"<thead><tr><th class=\"num\"" %
-               w(5) % u">#</th><th" % w(21) % u">User</th><th" % w(10) % u">Class</th><th class=\"num\"" %
-               w(9) % u">Events</th><th" % w(13) % u">First seen</th><th" % w(13) % u">Last seen</th><th" %
+               w(4) % u">#</th><th" % w(20) % u">User</th><th" % w(10) % u">Class</th><th class=\"num\"" %
+               w(11) % u">Events</th><th" % w(13) % u">First seen</th><th" % w(13) % u">Last seen</th><th" %
                w(29) % u">APIs</th>";
         if (browser)
             out += u"<th>Activity</th>";

@@ -11,6 +11,7 @@ namespace tw {
 namespace {
 
 constexpr qint64 kHour = 3600LL * 1000;
+constexpr qint64 kYear = 364 * 24 * kHour; // 52 weeks: whole weeks, like the smaller units
 
 // At most this many bars a chart: readable at the width of a table row and on paper.
 constexpr int kMaxBuckets = 96;
@@ -48,16 +49,22 @@ ReportAxis chooseAxis(const DetectionResult& result)
         lo = std::min(lo, a.firstTime);
         hi = std::max(hi, a.lastTime);
     }
-    // Whole units so that a bar means "that hour" or "that day" in UTC.
-    for (qint64 size : {kHour, 6 * kHour, 24 * kHour, 7 * 24 * kHour, 28 * 24 * kHour, 364 * 24 * kHour}) {
-        axis.bucketMs = size;
+    // Whole units so that a bar means "that hour" or "that day" in UTC; past a century (a forged
+    // time), several "years" a bar, so that the last event still has its bar.
+    const auto fit = [&](qint64 size) {
         const TimeMs start = lo - (((lo % size) + size) % size);
         const qint64 n = (hi - start) / size + 1;
+        axis.bucketMs = size;
         axis.start = start;
         axis.buckets = static_cast<int>(std::min<qint64>(n, kMaxBuckets));
-        if (n <= kMaxBuckets)
-            break;
-    }
+        return n <= kMaxBuckets;
+    };
+    for (qint64 size : {kHour, 6 * kHour, 24 * kHour, 7 * 24 * kHour, 28 * 24 * kHour, kYear})
+        if (fit(size))
+            return axis;
+    qint64 years = (hi - lo) / kYear / kMaxBuckets + 1;
+    while (!fit(years * kYear))
+        ++years;
     return axis;
 }
 
@@ -77,7 +84,7 @@ QString ReportAxis::unit() const
     case 24 * 28:
         return QStringLiteral("4 weeks");
     default:
-        return QStringLiteral("year");
+        return bucketMs > kYear ? QStringLiteral("%1 years").arg(bucketMs / kYear) : QStringLiteral("year");
     }
 }
 
@@ -85,12 +92,16 @@ DetectionResult selectFindings(const DetectionResult& result, const std::vector<
 {
     DetectionResult out = result;
     out.findings.clear();
-    std::unordered_map<std::uint32_t, const UserActivity*> byUser;
-    for (const UserActivity& a : result.findings)
-        byUser.emplace(a.user, &a);
+    out.expiredApproval.clear(); // parallel to findings: rebuilt in the selection's order
+    std::unordered_map<std::uint32_t, std::size_t> byUser;
+    for (std::size_t i = 0; i < result.findings.size(); ++i)
+        byUser.emplace(result.findings[i].user, i);
     for (auto u : users)
-        if (auto it = byUser.find(u); it != byUser.end())
-            out.findings.push_back(*it->second);
+        if (auto it = byUser.find(u); it != byUser.end()) {
+            out.findings.push_back(result.findings[it->second]);
+            out.expiredApproval.push_back(
+                it->second < result.expiredApproval.size() ? result.expiredApproval[it->second] : QString());
+        }
     return out;
 }
 

@@ -74,9 +74,9 @@ private Q_SLOTS:
     {
         QFETCH(QString, path);
         const ReportData data = load(path);
-        QString error;
-        const QByteArray pdf = pdfReport(data, &error);
-        QVERIFY2(!pdf.isEmpty(), qPrintable(error));
+        const PdfDocument document = pdfReport(data);
+        QVERIFY2(document.ok(), qPrintable(document.error));
+        const QByteArray& pdf = document.bytes;
         QVERIFY(pdf.startsWith("%PDF-"));
         QVERIFY(pdf.trimmed().endsWith("%%EOF"));
         const int pageObjects = int(pdf.count("/Type /Page\n") + pdf.count("/Type /Page\r") +

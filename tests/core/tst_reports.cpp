@@ -11,12 +11,16 @@
 #include "core/report/markdownreport.h"
 #include "core/report/report.h"
 #include "core/report/reportdata.h"
+#include "core/report/reportformat.h"
 #include "core/report/reportmanifest.h"
+#include "core/report/reportpipeline.h"
 #include "core/report/reporttext.h"
 #include "core/version.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -422,6 +426,138 @@ private Q_SLOTS:
         QVERIFY(markdownReport(none).contains(u"No user made successful API calls"));
         QCOMPARE(csvReport(none),
                  QByteArray("user,count,firstTime,lastTime,eventName,class,classEvidence\n"));
+    }
+
+    // A selection keeps each finding's "approval expired" with its finding (expiredApproval is
+    // parallel to findings), in the selection's order and length.
+    void selectionKeepsExpiredApprovals()
+    {
+        QTemporaryDir dir;
+        const QString approved = dir.filePath(u"approved.csv"_s);
+        QFile csv(approved);
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write("identity,expires\nchristophe,2020-01-01\n");
+        csv.close();
+        AnalysisSession session;
+        QVERIFY(session.setApprovedList(approved));
+        session.load({kStratus});
+        session.waitForLoad();
+        const DetectionResult& all = *session.result();
+        QCOMPARE(all.expiredApproval.size(), all.findings.size());
+        std::vector<std::uint32_t> users;
+        std::size_t christophe = all.findings.size();
+        for (std::size_t i = all.findings.size(); i-- > 0;) {
+            users.push_back(all.findings[i].user);
+            if (!all.expiredApproval[i].isEmpty())
+                christophe = i;
+        }
+        QVERIFY2(christophe < all.findings.size(), "the expired approval did not mark its finding");
+        QVERIFY(christophe + 1 < all.findings.size()); // so that reversing moves it
+        users.push_back(0xFFFFFFFFu);                  // no such finding: skipped
+        const DetectionResult shown = selectFindings(all, users);
+        QCOMPARE(shown.findings.size(), all.findings.size());
+        QCOMPARE(shown.expiredApproval.size(), shown.findings.size());
+        for (std::size_t i = 0; i < shown.findings.size(); ++i)
+            QCOMPARE(shown.expiredApproval[i].isEmpty(),
+                     shown.findings[i].user != all.findings[christophe].user);
+    }
+
+    // Every event of a finding is in its chart, however long the findings' time range: a forged
+    // time a century away widens the bars instead of falling off the end of the axis.
+    void activityAxisHoldsEveryEvent()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"century.json"_s);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        auto record = [](const char* time, const char* user) -> QByteArray {
+            return QByteArray(
+                       "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"IAMUser\",\"userName\":\"") +
+                   user + "\",\"accountId\":\"111122223333\"},\"eventTime\":\"" + time +
+                   "\",\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"ListBuckets\",\"awsRegion\":"
+                   "\"us-east-1\",\"sourceIPAddress\":\"198.51.100.1\",\"userAgent\":\"aws-cli\",\"eventID\":"
+                   "\"" +
+                   time + user + "\",\"readOnly\":true}";
+        };
+        f.write("{\"Records\":[" + record("1900-01-01T00:00:00Z", "alice") + "," +
+                record("2026-10-01T00:00:00Z", "alice") + "," + record("2026-10-02T00:00:00Z", "bob") + "]}");
+        f.close();
+        const ReportData data = load({path});
+        QCOMPARE(data.size(), 2u);
+        quint64 overview = 0, all = 0;
+        for (quint32 n : data.overview)
+            overview += n;
+        for (std::size_t i = 0; i < data.size(); ++i) {
+            quint64 charted = 0;
+            for (quint32 n : data.activity(i))
+                charted += n;
+            QCOMPARE(charted, data.result.findings[i].count);
+            all += data.result.findings[i].count;
+        }
+        QCOMPARE(overview, all);
+        QVERIFY(data.axis.buckets <= 96);
+        QVERIFY2(data.axis.unit().endsWith(u"years"), qPrintable(data.axis.unit()));
+    }
+
+    // The format enum lives in core; the CLI's names and the dialog's suffixes map onto it.
+    void formats()
+    {
+        QCOMPARE(reportFormatFromName(u"html"), ReportFormat::Html);
+        QCOMPARE(reportFormatFromName(u"pdf"), ReportFormat::Pdf);
+        QCOMPARE(reportFormatFromName(u"md"), ReportFormat::Markdown);
+        QCOMPARE(reportFormatFromName(u"markdown"), ReportFormat::Markdown);
+        QCOMPARE(reportFormatFromName(u"csv"), ReportFormat::Csv);
+        QCOMPARE(reportFormatFromName(u"json"), ReportFormat::Json);
+        QVERIFY(!reportFormatFromName(u"table"));
+        QVERIFY(!reportFormatFromName(u"csv-raw"));
+        QVERIFY(!reportFormatFromName(u"HTML"));
+        for (ReportFormat f : kReportFormats) {
+            QCOMPARE(reportFormatForPath(u"/x/report."_s + reportFormatSuffix(f).toUpper()), f);
+            QVERIFY(reportFormatLabel(f).contains(u"*."_s + reportFormatSuffix(f)));
+        }
+        QCOMPARE(reportFormatForPath(u"r.htm"_s), ReportFormat::Html);
+        QCOMPARE(reportFormatForPath(u"r.markdown"_s), ReportFormat::Markdown);
+        QCOMPARE(reportFormatForPath(u"report"_s), ReportFormat::Html);
+    }
+
+    // The pipeline writes what the writers stream, through the atomic writer: a CSV with its manifest
+    // beside it when asked; a target it may not replace is an error naming the file, the old file
+    // stays; a PDF without the pdf library is refused, not written empty.
+    void pipeline()
+    {
+        AnalysisSession session;
+        session.load({kHostile});
+        session.waitForLoad();
+        ReportRequest request = session.reportRequest();
+        request.inputs = {kHostile};
+        const ReportData data = prepareReport(request);
+        QCOMPARE(data.size(), session.result()->findings.size());
+        QCOMPARE(data.manifest.inputs, QStringList{QFileInfo(kHostile).absoluteFilePath()});
+
+        QTemporaryDir dir;
+        const QString html = dir.filePath(u"r.html"_s);
+        QCOMPARE(writeReportFile(html, data, ReportFormat::Html), QString());
+        ReportBuffer buffer;
+        QCOMPARE(renderReport(data, ReportFormat::Html, buffer.sink()), QString());
+        QFile f(html);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), buffer.bytes());
+
+        const QString csv = dir.filePath(u"r.csv"_s);
+        QCOMPARE(writeReportFile(csv, data, ReportFormat::Csv, {nullptr, true}), QString());
+        QFile sidecar(manifestSidecarPath(csv));
+        QVERIFY(sidecar.open(QIODevice::ReadOnly));
+        QCOMPARE(sidecar.readAll(), manifestFileBytes(data.manifest));
+
+        const QString folder = dir.filePath(u"folder.json"_s);
+        QVERIFY(QDir(dir.path()).mkdir(u"folder.json"_s));
+        const QString error = writeReportFile(folder, data, ReportFormat::Json);
+        QVERIFY2(error.startsWith(folder), qPrintable(error));
+        QVERIFY(QFileInfo(folder).isDir());
+
+        const QString pdf = dir.filePath(u"r.pdf"_s);
+        QVERIFY(!writeReportFile(pdf, data, ReportFormat::Pdf).isEmpty());
+        QVERIFY(!QFile::exists(pdf));
     }
 
     void cli_data()

@@ -6,8 +6,10 @@
 
 #include "core/analysissession.h"
 #include "core/detection/activityseries.h"
+#include "core/detection/suppressions.h"
 #include "core/lists/csvtable.h"
 #include "core/report/reportdata.h"
+#include "core/report/reportformat.h"
 #ifdef TRAILWARDEN_HAVE_CHARTS
 #include "ui/activitytimeline.h"
 
@@ -29,8 +31,11 @@
 #include <QJsonObject>
 #include <QMenu>
 #include <QMenuBar>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -43,6 +48,26 @@ namespace {
 const QString kData = QStringLiteral(TRAILWARDEN_TEST_DATA);
 const QString kStratus = kData + u"/corpus/stratus-red-team"_s;
 const QString kHostile = kData + u"/hostile/hostile.json"_s;
+
+const QString kLookups = QStringLiteral(TRAILWARDEN_SOURCE_DIR "/resources/sample/lookups");
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// The one thing two runs over the same input legitimately write differently: when the report was
+// made (RunManifest::generated), as people read it (generatedText) and in the JSON manifest.
+QByteArray withoutGenerated(QByteArray bytes)
+{
+    static const QRegularExpression text(uR"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d \()"_s);
+    static const QRegularExpression json(uR"("generated": ?"[^"]*")"_s);
+    QString s = QString::fromUtf8(bytes);
+    const qsizetype found = s.count(text) + s.count(json);
+    s.replace(text, u"GENERATED ("_s).replace(json, u"\"generated\":GENERATED"_s);
+    return found > 0 ? s.toUtf8() : QByteArray("no generated time found");
+}
 
 quint64 sum(const ActivitySeries& s)
 {
@@ -172,6 +197,116 @@ private Q_SLOTS:
         }
         QCOMPARE(reportFormatForPath(u"x.MARKDOWN"_s), ReportFormat::Markdown);
         QCOMPARE(reportFormatForPath(u"x"_s), ReportFormat::Html);
+    }
+
+    // One report pipeline (core/report/reportpipeline.h): trailwarden-cli and the exporter, built
+    // here from its collaborators alone (no window), write the same bytes for the same input and
+    // lists, in every format, apart from the time the report was made. For logs (scan) and for an
+    // engine's result (import; the window's export did not name the engine before).
+    void cliAndExporterWriteTheSameReport_data()
+    {
+        QTest::addColumn<bool>("engineResult");
+        QTest::newRow("scan") << false;
+        QTest::newRow("import") << true;
+    }
+
+    void cliAndExporterWriteTheSameReport()
+    {
+        QFETCH(bool, engineResult);
+        QTemporaryDir dir;
+        const QString approved = kLookups + u"/aws_service_accounts.csv"_s;
+        const QString identities = kLookups + u"/identity_lookup_expanded.csv"_s;
+        QStringList paths = {kHostile, kStratus};
+        AnalysisSession session;
+        QVERIFY(session.setApprovedList(approved));
+        QVERIFY(session.setIdentityList(identities));
+        if (engineResult) {
+            const QByteArray header = "TrailWarden 0.1.0 engine query; engine=athena; rules=ta7; "
+                                      "from=2026-10-01T00:00:00Z; to=2026-10-08T00:00:00Z; slack=1d; "
+                                      "dedup=yes; lists=none";
+            QFile csv(dir.filePath(u"athena.csv"_s));
+            QVERIFY(csv.open(QIODevice::WriteOnly));
+            csv.write("\"user\",\"count\",\"readonlycount\",\"firsttime\",\"lasttime\",\"eventname\","
+                      "\"tw_query\"\n\"mallory\",\"7\",\"1\",\"2026-10-03 00:00:00\",\"2026-10-04 "
+                      "00:00:00\",\"[\"\"GetObject\"\",\"\"ListBuckets\"\"]\",\"" +
+                      header +
+                      "\"\n\"<b>x</b>\",\"2\",\"0\",\"2026-10-05 00:00:00\",\"2026-10-06 "
+                      "00:00:00\",\"[\"\"PutObject\"\"]\",\"" +
+                      header + "\"\n");
+            csv.close();
+            paths = {csv.fileName()};
+            session.importResults(paths);
+        } else {
+            session.setSuppressionsPath(suppressionsPathFor(approved)); // as scan and the window do
+            session.load(paths);
+        }
+        session.waitForLoad();
+        QVERIFY(session.result() && !session.result()->findings.empty());
+        QCOMPARE(bool(session.imported()), engineResult);
+        FindingsModel model;
+        model.setSnapshot(session.store(), session.result());
+        FindingsProxy proxy;
+        proxy.setSourceModel(&model);
+        proxy.sort(FindingsModel::User, Qt::AscendingOrder); // the window's initial order
+        ReportExporter exporter(
+            session, &proxy, [paths] { return paths; }, nullptr);
+        QVERIFY(exporter.exportAction()->isEnabled());
+        QCOMPARE(exporter.actions(), QList<QAction*>{exporter.exportAction()});
+        QCOMPARE(exporter.scopeText(), QString());
+
+        for (const ReportFormat format : kReportFormats) {
+            const QString suffix = reportFormatSuffix(format);
+            const QString windowPath = dir.filePath(u"window."_s + suffix);
+            const QString cliPath = dir.filePath(u"cli."_s + suffix);
+            const QString cliManifest = dir.filePath(u"cli-manifest-"_s + suffix + u".json"_s);
+            QSignalSpy done(&exporter, &ReportExporter::finished);
+            exporter.exportTo(windowPath, reportFormatForPath(windowPath));
+            QVERIFY(done.count() == 1 || done.wait(60000));
+            QVERIFY2(done.first().at(0).toBool(), qPrintable(done.first().at(1).toString()));
+
+            QProcess cli;
+            cli.start(QStringLiteral(TRAILWARDEN_CLI),
+                      QStringList{engineResult ? u"import"_s : u"scan"_s, u"--quiet"_s, u"--format"_s, suffix,
+                                  u"--approved"_s, approved, u"--identities"_s, identities, u"--output"_s,
+                                  cliPath, u"--manifest"_s, cliManifest} +
+                          paths);
+            QVERIFY(cli.waitForFinished(120000));
+            QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+
+            const QByteArray windowBytes = readAll(windowPath), cliBytes = readAll(cliPath);
+            QVERIFY(!windowBytes.isEmpty());
+            if (format == ReportFormat::Pdf) {
+                // A PDF carries its creation date and the time in compressed page streams: compare
+                // the text a reader sees.
+                const QString pdftotext = QStandardPaths::findExecutable(u"pdftotext"_s);
+                if (pdftotext.isEmpty()) {
+                    QVERIFY(windowBytes.startsWith("%PDF-") && cliBytes.startsWith("%PDF-"));
+                    qWarning("pdftotext not found: the PDFs' text is not compared");
+                    continue;
+                }
+                QByteArray texts[2];
+                for (int i = 0; i < 2; ++i) {
+                    QProcess text;
+                    text.start(pdftotext, {i ? cliPath : windowPath, u"-"_s});
+                    QVERIFY(text.waitForFinished(60000) && text.exitCode() == 0);
+                    texts[i] = text.readAllStandardOutput();
+                }
+                QVERIFY(!texts[0].trimmed().isEmpty());
+                QCOMPARE(withoutGenerated(texts[0]), withoutGenerated(texts[1]));
+                continue;
+            }
+            if (format == ReportFormat::Json && engineResult)
+                QVERIFY(windowBytes.contains("\"engine\": \"athena\""));
+            if (format == ReportFormat::Csv) {
+                // No time in the CSV itself: byte for byte. Its manifest is the sidecar in the
+                // window and --manifest on the command line.
+                QCOMPARE(windowBytes, cliBytes);
+                QCOMPARE(withoutGenerated(readAll(manifestSidecarPath(windowPath))),
+                         withoutGenerated(readAll(cliManifest)));
+                continue;
+            }
+            QCOMPARE(withoutGenerated(windowBytes), withoutGenerated(cliBytes));
+        }
     }
 
     // The README documents View ▸ Activity Timeline: the window has it exactly when the build was

@@ -103,13 +103,10 @@ void keepHeadingsWithContent(QTextDocument& doc, qreal pageHeight)
 
 } // namespace
 
-QByteArray pdfReport(const ReportData& data, QString* error)
+PdfDocument pdfReport(const ReportData& data)
 {
-    if (!qobject_cast<QGuiApplication*>(QCoreApplication::instance())) {
-        if (error)
-            *error = QStringLiteral("PDF reports need a QGuiApplication");
-        return {};
-    }
+    if (!qobject_cast<QGuiApplication*>(QCoreApplication::instance()))
+        return {{}, QStringLiteral("PDF reports need a QGuiApplication")};
     QTextDocument doc;
     QFont font(QStringLiteral("DejaVu Sans"));
     font.setPointSizeF(9);
@@ -167,9 +164,9 @@ QByteArray pdfReport(const ReportData& data, QString* error)
         }
     }
     buffer.close();
-    if (pdf.isEmpty() && error)
-        *error = QStringLiteral("the PDF could not be written");
-    return pdf;
+    if (pdf.isEmpty())
+        return {{}, QStringLiteral("the PDF could not be laid out")};
+    return {pdf, {}};
 }
 
 std::unique_ptr<QCoreApplication> createHeadlessGuiApplication(int& argc, char** argv)

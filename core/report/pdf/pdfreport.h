@@ -2,7 +2,7 @@
 
 #pragma once
 
-#include "core/report/reportdata.h"
+#include "core/report/reportpipeline.h"
 
 #include <QByteArray>
 #include <QString>
@@ -15,9 +15,8 @@ namespace tw {
 
 // The findings report as PDF: the HTML report (HtmlFlavor::QtRichText) laid out by QTextDocument
 // on A4 pages with page numbers, charts painted for print. Needs a QGuiApplication and must run on
-// its thread (QTextDocument and fonts are not thread-safe). Returns an empty array and sets *error
-// when it fails.
-QByteArray pdfReport(const ReportData& data, QString* error = nullptr);
+// its thread (QTextDocument and fonts are not thread-safe). A PdfRenderer (reportpipeline.h).
+PdfDocument pdfReport(const ReportData& data);
 
 // A QGuiApplication for a process that has no window, only PDFs to write: uses the offscreen
 // platform unless QT_QPA_PLATFORM says otherwise, so that it works without a display (cron, CI)
