@@ -126,13 +126,13 @@ MainWindow::MainWindow(QWidget* parent)
 
     // File ▸ Export and the timeline dock, before the dock state is restored.
     auto* exporter = new ReportExporter(
-        m_session, m_findingsProxy, [this] { return m_paths; }, this, this);
+        m_session, m_findingsPage->findingsProxy(), [this] { return m_paths; }, this, this);
     exporter->setObjectName(u"reportExporter"_s);
     connect(exporter, &ReportExporter::statusMessage, this, &MainWindow::showStatus);
     m_fileMenu->insertActions(m_quitAction, exporter->actions());
     m_fileMenu->insertSeparator(m_quitAction);
 #ifdef TRAILWARDEN_HAVE_CHARTS
-    QDockWidget* timeline = ActivityTimeline::createDock(m_session, m_findingsView->selectionModel(), this);
+    QDockWidget* timeline = ActivityTimeline::createDock(m_session, m_findingsPage->findingsView()->selectionModel(), this);
     addDockWidget(Qt::BottomDockWidgetArea, timeline);
     m_viewMenu->addAction(timeline->toggleViewAction());
 #endif
@@ -144,16 +144,6 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
-
-FindingsProxy* MainWindow::findingsProxy() const
-{
-    return m_findingsPage->findingsProxy();
-}
-
-QTableView* MainWindow::findingsView() const
-{
-    return m_findingsPage->findingsView();
-}
 
 // ---------------------------------------------------------------------------------------------
 // Construction

@@ -79,9 +79,6 @@ public:
     QStringList inputPaths() const { return m_paths; }
     // The Findings tab: the tables, the drill-down and the selection.
     FindingsPage* findingsPage() const { return m_findingsPage; }
-    // The findings page's, for the report exporter until it gets them in its constructor.
-    FindingsProxy* findingsProxy() const;
-    QTableView* findingsView() const;
     // The main area: Findings, then "Approved accounts".
     QTabWidget* tabs() const { return m_tabs; }
     LoadProblemsModel* problemsModel() const { return m_problems; }

@@ -304,12 +304,12 @@ private Q_SLOTS:
         };
         for (const QString& user : users) {
             QVERIFY2(window->selectUser(user), qPrintable(user));
-            window->approveAction()->trigger();
+            window->findingsPage()->approveAction()->trigger();
             // The write is done at once; the table follows the re-run.
             QVERIFY(listed(user));
         }
         QVERIFY(window->session().rerunPending());
-        QCOMPARE(window->findingsModel()->rowCount(), 24); // not yet: the older result, whole
+        QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), 24); // not yet: the older result, whole
         window->undoStack()->undo();                       // the third approval
         window->undoStack()->undo();                       // the second
         window->undoStack()->redo();                       // the second again
