@@ -254,6 +254,29 @@ private:
         return c;
     }
 
+    // Windows over generated data starting 2026-10-01 (the generator's and the bundled sample's
+    // first day), with and without embedded lists and duplicate removal.
+    static std::vector<Case> generatedCases()
+    {
+        std::vector<Case> cases;
+        for (RuleSet rules : {RuleSet::Ta7, RuleSet::Legacy}) {
+            const QString r = ruleSetName(rules);
+            cases.push_back(make(r + QStringLiteral(" all time"), rules, {}, {}, true, false));
+            cases.push_back(make(r + QStringLiteral(" all time, lists embedded"), rules, {}, {}, true, true));
+            cases.push_back(make(r + QStringLiteral(" all time, no dedup"), rules, {}, {}, false, false));
+            // Odd minutes, and evening windows whose late records sit in the next day's partition.
+            cases.push_back(make(r + QStringLiteral(" day 1 12:07 to day 3 18:31"), rules,
+                                 at("2026-10-01T12:07:00Z"), at("2026-10-03T18:31:00Z"), true, false));
+            cases.push_back(make(r + QStringLiteral(" evening 20:00 to 23:59:59, embedded, no dedup"), rules,
+                                 at("2026-10-02T20:00:00Z"), at("2026-10-02T23:59:59Z"), false, true));
+            cases.push_back(
+                make(r + QStringLiteral(" from day 3"), rules, at("2026-10-03T00:00:00Z"), {}, true, false));
+            cases.push_back(make(r + QStringLiteral(" until day 2 06:00"), rules, {},
+                                 at("2026-10-02T06:00:00Z"), true, true));
+        }
+        return cases;
+    }
+
     static TimeMs at(const char* iso) { return *parseEventTime(iso); }
 
 private Q_SLOTS:
@@ -325,6 +348,32 @@ private Q_SLOTS:
         QCOMPARE(imported.activity->users.size(), scan.users.size() + 1);
     }
 
+    // The bundled sample (resources/sample: generated logs with both lookups, in the repository) is
+    // the generated data a clone without the generator still has. One of its log files is given a
+    // second time under another name so that its records are duplicates: with dedup the engine
+    // must drop them as scan does, without it counts may only grow by them.
+    void bundledSample()
+    {
+        const QString sample = QStringLiteral(TRAILWARDEN_TEST_DATA "/../../resources/sample");
+        const QString original =
+            sample +
+            QStringLiteral("/AWSLogs/712583680235/CloudTrail/us-east-1/2026/10/02/"
+                           "712583680235_CloudTrail_us-east-1_20261002T0040Z_EMYmejn8A5zuTnG7.json.gz");
+        QVERIFY2(QFileInfo::exists(original), qPrintable(original));
+        const QString copyDir = m_tmp.filePath(QStringLiteral("sample-copy"));
+        QVERIFY(QDir().mkpath(copyDir));
+        const QString copy =
+            copyDir + QStringLiteral("/712583680235_CloudTrail_us-east-1_20261002T0040Z_copy.json.gz");
+        QVERIFY(QFile::copy(original, copy));
+        const Dataset data{{sample + QStringLiteral("/AWSLogs"), copy},
+                           sample + QStringLiteral("/lookups/aws_service_accounts.csv"),
+                           sample + QStringLiteral("/lookups/identity_lookup_expanded.csv")};
+        const auto store = loadEvents(data.inputs, {});
+        QVERIFY(store);
+        QVERIFY2(store->counts.duplicates > 0, "the copied file gave no duplicates");
+        compare(data, generatedCases());
+    }
+
     void generatedData()
     {
         const QString generator =
@@ -347,23 +396,7 @@ private Q_SLOTS:
         const Dataset data{{out + QStringLiteral("/AWSLogs")},
                            out + QStringLiteral("/lookups/aws_service_accounts.csv"),
                            out + QStringLiteral("/lookups/identity_lookup_expanded.csv")};
-        std::vector<Case> cases;
-        for (RuleSet rules : {RuleSet::Ta7, RuleSet::Legacy}) {
-            const QString r = ruleSetName(rules);
-            cases.push_back(make(r + QStringLiteral(" all time"), rules, {}, {}, true, false));
-            cases.push_back(make(r + QStringLiteral(" all time, lists embedded"), rules, {}, {}, true, true));
-            cases.push_back(make(r + QStringLiteral(" all time, no dedup"), rules, {}, {}, false, false));
-            // Odd minutes, and evening windows whose late records sit in the next day's partition.
-            cases.push_back(make(r + QStringLiteral(" day 1 12:07 to day 3 18:31"), rules,
-                                 at("2026-10-01T12:07:00Z"), at("2026-10-03T18:31:00Z"), true, false));
-            cases.push_back(make(r + QStringLiteral(" evening 20:00 to 23:59:59, embedded, no dedup"), rules,
-                                 at("2026-10-02T20:00:00Z"), at("2026-10-02T23:59:59Z"), false, true));
-            cases.push_back(
-                make(r + QStringLiteral(" from day 3"), rules, at("2026-10-03T00:00:00Z"), {}, true, false));
-            cases.push_back(make(r + QStringLiteral(" until day 2 06:00"), rules, {},
-                                 at("2026-10-02T06:00:00Z"), true, true));
-        }
-        compare(data, cases);
+        compare(data, generatedCases());
     }
 
     // The command-line round trip: query -> DuckDB -> import gives scan's findings, byte for byte.
