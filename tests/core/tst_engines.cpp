@@ -147,6 +147,33 @@ private Q_SLOTS:
         QCOMPARE(versionless(q.text), readAll(golden));
     }
 
+    // The baseline support search for each engine (docs/detection.md, Baseline): lists are never
+    // embedded (the approved entries must come back to be kept), the header says purpose=baseline.
+    void goldenBaselineQueries_data() { goldenQueries_data(); }
+    void goldenBaselineQueries()
+    {
+        QFETCH(int, engine);
+        const Engine e = Engine(engine);
+        QueryOptions o = goldenOptions(e);
+        o.baseline = true;
+        QVERIFY(o.embedLists);
+        QVERIFY(!renderQuery(o).error.isEmpty()); // embedded lists are refused
+        o.embedLists = false;
+        const RenderedQuery q = renderQuery(o);
+        QVERIFY2(q.error.isEmpty(), qPrintable(q.error));
+        const auto header = QueryHeader::parse(q.text.section(u'\n', 0, 0));
+        QVERIFY(header);
+        QVERIFY(header->baseline);
+        QVERIFY(!header->listsEmbedded);
+        const QString golden = kGolden + u'/' + engineName(e) + QStringLiteral("-baseline.golden");
+        if (qEnvironmentVariableIsSet("TRAILWARDEN_UPDATE_GOLDEN")) {
+            QFile f(golden);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(versionless(q.text).toUtf8());
+        }
+        QCOMPARE(versionless(q.text), readAll(golden));
+    }
+
     // Every SQL rendering parses with a Trino grammar (dt-sql-parser, installed with DuckDB by
     // tools/setup test); like the DuckDB test this fails rather than skips without it.
     void trinoSyntax()

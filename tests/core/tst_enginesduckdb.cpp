@@ -10,6 +10,7 @@
 #include "core/detection/detection.h"
 #include "core/engines/enginequery.h"
 #include "core/engines/engineresult.h"
+#include "core/detection/stewardship.h"
 #include "core/ingest/loader.h"
 #include "core/lists/identitylists.h"
 #include "core/report/report.h"
@@ -372,6 +373,126 @@ private Q_SLOTS:
         QVERIFY(store);
         QVERIFY2(store->counts.duplicates > 0, "the copied file gave no duplicates");
         compare(data, generatedCases());
+    }
+
+    // The baseline support search as an engine query (query --baseline): its DuckDB result,
+    // imported, gives the diff computeBaseline gives over the logs for the same window, for both
+    // rule sets; and `baseline --import` prints that diff and writes it with --apply.
+    void baselineQuery()
+    {
+        const QString sample = QStringLiteral(TRAILWARDEN_TEST_DATA "/../../resources/sample");
+        const QStringList inputs{sample + QStringLiteral("/AWSLogs")};
+        const QString identitiesPath = sample + QStringLiteral("/lookups/identity_lookup_expanded.csv");
+        const auto store = loadEvents(inputs, {});
+        QVERIFY(store);
+        const LookupLoad approved =
+            loadApprovedAccounts(sample + QStringLiteral("/lookups/aws_service_accounts.csv"));
+        const LookupLoad identities = loadIdentityList(identitiesPath);
+        QVERIFY(approved.ok() && identities.ok());
+        const std::vector<IdentityEntry> entries(approved.entries.begin(), approved.entries.end());
+        const IdentityMatcher identityMatcher(identities.identities);
+
+        struct BaselineCase
+        {
+            RuleSet rules;
+            TimeMs from, to;
+        };
+        const std::vector<BaselineCase> cases{
+            {RuleSet::Ta7, at("2026-10-02T00:00:00Z"), at("2026-10-04T00:00:00Z")},
+            {RuleSet::Legacy, at("2026-10-02T00:00:00Z"), at("2026-10-04T00:00:00Z")},
+            {RuleSet::Ta7, at("2026-10-03T12:07:00Z"), at("2026-10-03T18:31:00Z")},
+            {RuleSet::Ta7, at("2026-09-01T00:00:00Z"), at("2026-10-04T00:00:00Z")},
+        };
+        QStringList args{m_script, QStringLiteral("--duckdb"), m_duckdb, QStringLiteral("--input")};
+        args << inputs;
+        QStringList results;
+        for (std::size_t i = 0; i < cases.size(); ++i) {
+            QueryOptions o;
+            o.baseline = true;
+            o.rules = cases[i].rules;
+            o.window.from = cases[i].from;
+            o.window.to = cases[i].to;
+            o.database = QStringLiteral("main");
+            o.table = QStringLiteral("cloudtrail_logs");
+            const RenderedQuery q = renderQuery(o);
+            QVERIFY2(q.error.isEmpty(), qPrintable(q.error));
+            const QString sql = m_tmp.filePath(QStringLiteral("b%1.sql").arg(i));
+            const QString csv = m_tmp.filePath(QStringLiteral("b%1.csv").arg(i));
+            QFile f(sql);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(q.text.toUtf8());
+            f.close();
+            args << QStringLiteral("--query") << sql << QStringLiteral("--out") << csv;
+            results << csv;
+        }
+        QProcess node;
+        node.start(m_node, args);
+        QVERIFY(node.waitForFinished(600000));
+        QVERIFY2(node.exitCode() == 0, node.readAllStandardError().constData());
+
+        for (std::size_t i = 0; i < cases.size(); ++i) {
+            const BaselineCase& c = cases[i];
+            const BaselineDiff want =
+                computeBaseline(*store, c.rules, c.from, c.to, entries, identityMatcher);
+            const EngineResult imported = readEngineResults({results[qsizetype(i)]});
+            QVERIFY2(imported.ok(), qPrintable(imported.error));
+            QVERIFY(imported.header && imported.header->baseline);
+            const ImportedBaseline got = baselineFromResult(imported, entries, identityMatcher);
+            QVERIFY2(got.error.isEmpty(), qPrintable(got.error));
+            QVERIFY(!want.add.isEmpty() || !want.keep.isEmpty());
+            QCOMPARE(got.diff.add, want.add);
+            QCOMPARE(got.diff.drop, want.drop);
+            QCOMPARE(got.diff.keep, want.keep);
+            QCOMPARE(got.diff.from, c.from);
+            QCOMPARE(got.diff.to, c.to);
+            qInfo("baseline %s %s..%s: %lld add, %lld drop, %lld keep, as computed from the logs",
+                  qPrintable(ruleSetName(c.rules)), qPrintable(formatSplunkTime(c.from)),
+                  qPrintable(formatSplunkTime(c.to)), static_cast<long long>(want.add.size()),
+                  static_cast<long long>(want.drop.size()), static_cast<long long>(want.keep.size()));
+            ++m_compared;
+        }
+
+        // The command line: the same diff printed, and --apply writes the adds to a copy of the list.
+        const BaselineDiff want =
+            computeBaseline(*store, RuleSet::Ta7, cases[0].from, cases[0].to, entries, identityMatcher);
+        const QString approvedCopy = m_tmp.filePath(QStringLiteral("baseline-approved.csv"));
+        QVERIFY(QFile::copy(sample + QStringLiteral("/lookups/aws_service_accounts.csv"), approvedCopy));
+        QFile::setPermissions(approvedCopy, QFile::ReadOwner | QFile::WriteOwner);
+        auto cli = [&](const QStringList& extra) {
+            QProcess p;
+            p.start(QStringLiteral(TRAILWARDEN_CLI),
+                    QStringList{QStringLiteral("baseline"), QStringLiteral("--import"), results[0],
+                                QStringLiteral("--approved"), approvedCopy, QStringLiteral("--identities"),
+                                identitiesPath}
+                        << extra);
+            p.waitForFinished(120000);
+            return std::make_pair(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()));
+        };
+        const auto [code, out] = cli({});
+        QCOMPARE(code, 0);
+        QStringList wantLines;
+        for (const QString& id : want.add)
+            wantLines << QStringLiteral("+ ") + id;
+        for (const QString& id : want.drop)
+            wantLines << QStringLiteral("- ") + id;
+        QStringList gotLines;
+        for (const QString& line : out.split(u'\n'))
+            if (line.startsWith(QStringLiteral("+ ")) || line.startsWith(QStringLiteral("- ")))
+                gotLines << line;
+        QCOMPARE(gotLines, wantLines);
+        QVERIFY2(
+            out.startsWith(QStringLiteral("Baseline window 2026-10-02T00:00:00 to 2026-10-03T23:59:59 UTC")),
+            qPrintable(out.section(u'\n', 0, 0)));
+        QVERIFY(!want.add.isEmpty());
+        const auto [applyCode, applyOut] = cli({QStringLiteral("--apply"), QStringLiteral("--no-drop"),
+                                                QStringLiteral("--by"), QStringLiteral("test")});
+        QCOMPARE(applyCode, 0);
+        const LookupLoad after = loadApprovedAccounts(approvedCopy);
+        QVERIFY(after.ok());
+        for (const QString& id : want.add)
+            QVERIFY2(after.identities.contains(id), qPrintable(id));
+        // --since belongs to logs: the result's window is the query's.
+        QCOMPARE(cli({QStringLiteral("--since"), QStringLiteral("30d")}).first, 2);
     }
 
     void generatedData()
