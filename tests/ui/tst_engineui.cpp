@@ -2,6 +2,8 @@
 // The review window with an engine's result instead of logs: the findings fill the same table,
 // a banner says where they came from, the lists apply; the export dialog checks the size.
 
+#include "ui/approvedaccountspanel.h"
+#include "ui/dialogs/baselinedialog.h"
 #include "ui/dialogs/enginequerydialog.h"
 #include "ui/mainwindow.h"
 #include "ui/models/findingsmodel.h"
@@ -15,8 +17,11 @@
 #include <QRadioButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
 
 using namespace tw;
 using namespace Qt::StringLiterals;
@@ -83,6 +88,69 @@ private Q_SLOTS:
         QVERIFY(loaded.wait(30000));
         QVERIFY(!window.session().imported());
         QVERIFY(!banner->isVisible());
+    }
+
+    // Tools > Rebuild Baseline over an imported `query --baseline` result: the same reviewed diff
+    // as over logs, with the query's window and the engine's counts; applying writes the ticks.
+    void importedBaselineOpensTheDiff()
+    {
+        const QByteArray header = "TrailWarden 0.1.0 engine query; engine=athena; rules=ta7; "
+                                  "from=2026-10-01T00:00:00Z; to=2026-10-31T00:00:00Z; slack=1d; dedup=yes; "
+                                  "purpose=baseline; lists=none";
+        QByteArray csv = "\"user\",\"count\",\"readonlycount\",\"firsttime\",\"lasttime\",\"eventname\","
+                         "\"tw_query\"\n";
+        for (const char* row : {"\"svc-deploy\",\"3\",\"0\",\"2026-10-01 00:00:00\",\"2026-10-02 00:00:00\"",
+                                "\"svc-new\",\"9\",\"1\",\"2026-10-03 00:00:00\",\"2026-10-04 05:06:07\"",
+                                "\"alice\",\"5\",\"1\",\"2026-10-03 00:00:00\",\"2026-10-04 00:00:00\""})
+            csv += QByteArray(row) + ",\"[\"\"GetObject\"\"]\",\"" + header + "\"\n";
+        const QString result = write(u"baseline.csv"_s, csv);
+        const QString approved = write(u"baseline-approved.csv"_s, "identity\nsvc-deploy\nsvc-gone\n");
+        const QString identities = write(u"baseline-identities.csv"_s, "identity\nalice\n");
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        window.setApprovedPath(approved);
+        window.session().setIdentityList(identities);
+        QSignalSpy loaded(&window, &MainWindow::loadCompleted);
+        window.openPaths({result});
+        QVERIFY(loaded.wait(30000));
+        QVERIFY(window.session().imported());
+        auto* panel = window.findChild<ApprovedAccountsPanel*>();
+        QVERIFY(panel);
+        QVERIFY(panel->baselineAction()->isEnabled());
+
+        bool seen = false;
+        auto* timer = new QTimer(&window);
+        timer->setInterval(5);
+        connect(timer, &QTimer::timeout, timer, [&] {
+            auto* dialog = qobject_cast<BaselineDialog*>(QApplication::activeModalWidget());
+            if (!dialog || !dialog->isVisible())
+                return;
+            timer->stop();
+            seen = true;
+            QCOMPARE(dialog->diff().add, QStringList({u"svc-new"_s}));
+            QCOMPARE(dialog->diff().drop, QStringList({u"svc-gone"_s}));
+            QCOMPARE(dialog->diff().keep, QStringList({u"svc-deploy"_s}));
+            QCOMPARE(formatSplunkTime(dialog->diff().from), u"2026-10-01T00:00:00"_s);
+            QVERIFY(dialog->windowText().contains(u"2026-10-01T00:00:00Z to 2026-10-31T00:00:00Z"_s));
+            QTreeWidgetItem* add = dialog->addsGroup()->child(0);
+            QCOMPARE(add->text(1), QLocale().toString(9));
+            QCOMPARE(add->text(2), u"2026-10-04T05:06:07"_s);
+            QCOMPARE(dialog->checkedAdds(), QStringList({u"svc-new"_s}));
+            QVERIFY(dialog->checkedDrops().isEmpty());
+            if (qEnvironmentVariableIsSet("TRAILWARDEN_SCREENSHOT_DIR"))
+                dialog->grab().save(qEnvironmentVariable("TRAILWARDEN_SCREENSHOT_DIR") +
+                                    u"/engine-baseline-dialog.png"_s);
+            dialog->accept();
+        });
+        timer->start();
+        panel->baselineAction()->trigger();
+        QVERIFY(seen);
+        QFile f(approved);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray after = f.readAll();
+        QVERIFY2(after.contains("\nsvc-new,"), after.constData());
+        QVERIFY(after.contains("\nsvc-gone")); // not ticked: kept
     }
 
     void exportDialogChecksSize()
