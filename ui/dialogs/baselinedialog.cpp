@@ -145,13 +145,8 @@ void BaselineDialog::applySince()
 {
     m_valid = false;
     if (m_input.imported) {
-        {
-            const QSignalBlocker block(m_since);
-            m_since->clear();
-            m_since->setPlaceholderText(tr("the query's window"));
-        }
-        m_since->setEnabled(false);
-        m_since->setToolTip(tr("The window of the engine query that made the imported result"));
+        // The window is the query's: nothing to choose here.
+        m_since->setVisible(false);
         ImportedBaseline b =
             baselineFromResult(*m_input.imported, m_input.approved, IdentityMatcher(m_input.identityList));
         if (!b.error.isEmpty()) {
@@ -167,7 +162,7 @@ void BaselineDialog::applySince()
             m_input.imported->header
                 ? m_input.imported->header->windowText()
                 : tr("%1 to %2").arg(formatSplunkTime(m_diff.from), formatSplunkTime(m_diff.to - 1));
-        m_window->setText(tr("%1 (%2)").arg(window, m_input.imported->describe()));
+        m_window->setText(m_input.imported->describe());
         if (!m_reasonEdited)
             m_reason->setText(
                 tr("baseline from %1 result, %2").arg(engineDisplayName(m_input.imported->engine), window));
