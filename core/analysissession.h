@@ -27,6 +27,10 @@ struct LoadedData
     std::shared_ptr<const ActivityTable> legacy;
     // Set when the data is an engine's result (importResults), not logs.
     std::shared_ptr<const EngineResult> imported;
+    // The detection over the imported rows, run on the worker with the lists of `listsGeneration`
+    // (a 100k-user result would otherwise block the owner's thread for the detection).
+    std::shared_ptr<const DetectionResult> result;
+    quint64 listsGeneration = 0;
 };
 
 // The facade the CLI and the GUI share. Lives on (and must be used from) the thread that created
@@ -61,7 +65,11 @@ public:
     std::vector<std::uint64_t> previewSuppressions(const std::vector<SuppressionRule>& rules) const;
 
     // The clock for `expires` (tests pin it); invalid = the current time at each detection.
-    void setNow(const QDateTime& now) { m_now = now; }
+    void setNow(const QDateTime& now)
+    {
+        m_now = now;
+        ++m_listsGeneration;
+    }
     QDateTime now() const { return m_now; }
 
     void setRules(RuleSet rules);
@@ -86,6 +94,9 @@ public:
     std::shared_ptr<const EventStore> store() const { return m_data.store; }
     std::shared_ptr<const ActivityTable> activity() const;
     std::shared_ptr<const DetectionResult> result() const { return m_result; }
+    // How many detections ran on the owner's thread (lists changed, rerun): an imported result's
+    // first detection runs on the worker, so that the window does not stall at the end of a load.
+    quint64 ownerThreadDetections() const { return m_ownerThreadDetections; }
 
 Q_SIGNALS:
     void loadStarted();
@@ -102,6 +113,15 @@ private:
     void detect();
     // The detection over the loaded data with the lists in force, before any suppression rule.
     std::optional<DetectionResult> unsuppressed() const;
+    // What detect() computes, from copies: safe to run on a worker thread.
+    struct DetectionInputs
+    {
+        IdentityMatcher approved, expired, identities;
+        std::vector<SuppressionRule> suppressions;
+    };
+    DetectionInputs detectionInputs() const;
+    static DetectionResult runDetectionWith(const EventStore& store, const ActivityTable& table,
+                                            const DetectionInputs& in);
 
     LoadOptions m_options;
     RuleSet m_rules = RuleSet::Ta7;
@@ -112,6 +132,8 @@ private:
     QString m_suppressionsPath;
     SuppressionSet m_suppressions;
     QDateTime m_now;
+    quint64 m_listsGeneration = 0; // bumped whenever a list, the suppressions or the clock change
+    quint64 m_ownerThreadDetections = 0;
 
     LoadedData m_data;
     std::shared_ptr<const DetectionResult> m_result;

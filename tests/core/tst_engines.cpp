@@ -3,6 +3,7 @@
 // read back, the DDL, and the readers of Athena CSV, CloudTrail Lake JSON and Splunk CSV with
 // hostile values and broken files.
 
+#include "core/analysissession.h"
 #include "core/detection/detection.h"
 #include "core/engines/enginequery.h"
 #include "core/engines/engineresult.h"
@@ -16,6 +17,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -172,6 +174,54 @@ private Q_SLOTS:
             f.write(versionless(q.text).toUtf8());
         }
         QCOMPARE(versionless(q.text), readAll(golden));
+    }
+
+    // An imported result's detection runs on the load's worker, not on the owner's (UI) thread,
+    // and gives what detectImported gives; lists changed while the load ran are honoured; a
+    // suppressions file that does not exist (no rules before or after) re-runs nothing.
+    void importDetectsOnTheWorker()
+    {
+        QByteArray csv = "\"user\",\"count\",\"readonlycount\",\"firsttime\",\"lasttime\",\"eventname\"\n";
+        for (int i = 0; i < 200; ++i)
+            csv += QStringLiteral(
+                       "\"user-%1\",\"%2\",\"0\",\"2026-10-01 00:00:00\",\"2026-10-02 00:00:00\",\"[]\"\n")
+                       .arg(i)
+                       .arg(i + 1)
+                       .toUtf8();
+        QTemporaryDir dir;
+        const QString result = dir.filePath(QStringLiteral("r.csv"));
+        const QString approved = dir.filePath(QStringLiteral("approved.csv"));
+        QFile f(result), a(approved);
+        QVERIFY(f.open(QIODevice::WriteOnly) && a.open(QIODevice::WriteOnly));
+        f.write(csv);
+        a.write("identity\nuser-1*\n");
+        f.close();
+        a.close();
+
+        AnalysisSession session;
+        QVERIFY(session.setApprovedList(approved));
+        QSignalSpy changed(&session, &AnalysisSession::resultChanged);
+        session.importResults({result});
+        session.waitForLoad();
+        QVERIFY(session.result());
+        QCOMPARE(session.ownerThreadDetections(), 0u);
+        QCOMPARE(changed.size(), 1);
+        const EngineResult imported = readEngineResults({result});
+        const DetectionResult want = detectImported(imported, loadApprovedAccounts(approved), {}, {});
+        QCOMPARE(session.result()->findings.size(), want.findings.size());
+        QCOMPARE(session.result()->findings.size(), std::size_t(200 - 111)); // user-1, -1x, -1xx approved
+        QCOMPARE(session.result()->excludedUsers, want.excludedUsers);
+
+        // No suppression rules before or after: nothing to re-run.
+        session.setSuppressionsPath(dir.filePath(QStringLiteral("approved.suppressions.json")));
+        QCOMPARE(session.ownerThreadDetections(), 0u);
+        QCOMPARE(changed.size(), 1);
+
+        // The lists change while the worker runs: its result is stale and the owner re-runs.
+        session.importResults({result});
+        QVERIFY(session.setApprovedList(QString()));
+        session.waitForLoad();
+        QCOMPARE(session.result()->findings.size(), std::size_t(200));
     }
 
     // Every SQL rendering parses with a Trino grammar (dt-sql-parser, installed with DuckDB by
