@@ -176,6 +176,35 @@ private Q_SLOTS:
         QCOMPARE(versionless(q.text), readAll(golden));
     }
 
+    // A result made with the approved list embedded cannot give a baseline (its approved users are
+    // missing: every entry would be dropped); one with the lists applied on import can.
+    void baselineFromEmbeddedResultIsRefused()
+    {
+        QTemporaryDir dir;
+        auto result = [&](const char* lists) {
+            const QString path = dir.filePath(QString::fromLatin1(lists).left(8) + QStringLiteral(".csv"));
+            QFile f(path);
+            f.open(QIODevice::WriteOnly);
+            f.write(
+                QByteArray("\"user\",\"count\",\"readonlycount\",\"firsttime\",\"lasttime\",\"eventname\","
+                           "\"tw_query\"\n\"svc-new\",\"2\",\"0\",\"2026-10-01 00:00:00\",\"2026-10-02 "
+                           "00:00:00\",\"[]\",\"TrailWarden 0.1.0 engine query; engine=athena; rules=ta7; "
+                           "from=2026-10-01T00:00:00Z; to=2026-10-08T00:00:00Z; slack=1d; dedup=yes; ") +
+                lists + "\"\n");
+            f.close();
+            return readEngineResults({path});
+        };
+        const std::vector<IdentityEntry> approved{IdentityEntry{QStringLiteral("svc-old")}};
+        const ImportedBaseline embedded = baselineFromResult(
+            result("lists=embedded; approved=sha256:-/1; identities=sha256:-/0"), approved, {});
+        QVERIFY(embedded.error.contains(QStringLiteral("approved list embedded")));
+        const ImportedBaseline applied = baselineFromResult(result("lists=none"), approved, {});
+        QVERIFY2(applied.error.isEmpty(), qPrintable(applied.error));
+        QCOMPARE(applied.diff.add, QStringList{QStringLiteral("svc-new")});
+        QCOMPARE(applied.diff.drop, QStringList{QStringLiteral("svc-old")});
+        QCOMPARE(applied.activity.value(QStringLiteral("svc-new")).count, 2u);
+    }
+
     // An imported result's detection runs on the load's worker, not on the owner's (UI) thread,
     // and gives what detectImported gives; lists changed while the load ran are honoured; a
     // suppressions file that does not exist (no rules before or after) re-runs nothing.
