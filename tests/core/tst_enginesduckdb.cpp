@@ -10,6 +10,7 @@
 #include "core/detection/detection.h"
 #include "core/engines/enginequery.h"
 #include "core/engines/engineresult.h"
+#include "core/detection/principalclass.h"
 #include "core/detection/stewardship.h"
 #include "core/ingest/loader.h"
 #include "core/lists/identitylists.h"
@@ -445,6 +446,14 @@ private Q_SLOTS:
             QCOMPARE(got.diff.keep, want.keep);
             QCOMPARE(got.diff.from, c.from);
             QCOMPARE(got.diff.to, c.to);
+            // Each add is classed as the imported findings are (by name and identity types: a result
+            // has no event details), so that the same classes are proposed as after a scan.
+            QCOMPARE(got.diff.addClass.size(), std::size_t(got.diff.add.size()));
+            for (qsizetype a = 0; a < got.diff.add.size(); ++a) {
+                const UserActivity* u = findActivity(*imported.store, *imported.activity, got.diff.add[a]);
+                QVERIFY2(u, qPrintable(got.diff.add[a]));
+                QCOMPARE(got.diff.addClass[std::size_t(a)].cls, u->principal.cls);
+            }
             qInfo("baseline %s %s..%s: %lld add, %lld drop, %lld keep, as computed from the logs",
                   qPrintable(ruleSetName(c.rules)), qPrintable(formatSplunkTime(c.from)),
                   qPrintable(formatSplunkTime(c.to)), static_cast<long long>(want.add.size()),
@@ -453,8 +462,8 @@ private Q_SLOTS:
         }
 
         // The command line: the same diff printed, and --apply writes the adds to a copy of the list.
-        const BaselineDiff want =
-            computeBaseline(*store, RuleSet::Ta7, cases[0].from, cases[0].to, entries, identityMatcher);
+        const EngineResult first = readEngineResults({results[0]});
+        const BaselineDiff want = baselineFromResult(first, entries, identityMatcher).diff;
         const QString approvedCopy = m_tmp.filePath(QStringLiteral("baseline-approved.csv"));
         QVERIFY(QFile::copy(sample + QStringLiteral("/lookups/aws_service_accounts.csv"), approvedCopy));
         QFile::setPermissions(approvedCopy, QFile::ReadOwner | QFile::WriteOwner);
@@ -470,27 +479,40 @@ private Q_SLOTS:
         };
         const auto [code, out] = cli({});
         QCOMPARE(code, 0);
-        QStringList wantLines;
-        for (const QString& id : want.add)
-            wantLines << QStringLiteral("+ ") + id;
+        // '+' what --apply adds (the machine classes, as for a scan), '?' the rest, '=' drops kept.
+        QStringList wantLines, proposed, notProposed;
+        for (qsizetype a = 0; a < want.add.size(); ++a) {
+            const PrincipalVerdict& v = want.addClass[std::size_t(a)];
+            const bool machine = isProposableClass(v.cls) && !v.adminLike;
+            (machine ? proposed : notProposed) << want.add[a];
+            wantLines << (machine ? QStringLiteral("+ ") : QStringLiteral("? ")) + want.add[a] +
+                             QStringLiteral("  [") + principalClassName(v.cls);
+        }
         for (const QString& id : want.drop)
-            wantLines << QStringLiteral("- ") + id;
+            wantLines << QStringLiteral("= ") + id;
         QStringList gotLines;
-        for (const QString& line : out.split(u'\n'))
-            if (line.startsWith(QStringLiteral("+ ")) || line.startsWith(QStringLiteral("- ")))
+        for (const QString& line : out.split(u'\n')) {
+            if (line.startsWith(QStringLiteral("+ ")) || line.startsWith(QStringLiteral("? ")))
+                gotLines << line.left(line.indexOf(u':', line.indexOf(QStringLiteral("  ["))));
+            else if (line.startsWith(QStringLiteral("= ")))
                 gotLines << line;
+        }
         QCOMPARE(gotLines, wantLines);
+        qInfo("baseline --import: %lld proposed (machine classes), %lld for review",
+              static_cast<long long>(proposed.size()), static_cast<long long>(notProposed.size()));
         QVERIFY2(
             out.startsWith(QStringLiteral("Baseline window 2026-10-02T00:00:00 to 2026-10-03T23:59:59 UTC")),
             qPrintable(out.section(u'\n', 0, 0)));
-        QVERIFY(!want.add.isEmpty());
+        QVERIFY(!proposed.isEmpty());
         const auto [applyCode, applyOut] = cli({QStringLiteral("--apply"), QStringLiteral("--no-drop"),
                                                 QStringLiteral("--by"), QStringLiteral("test")});
         QCOMPARE(applyCode, 0);
         const LookupLoad after = loadApprovedAccounts(approvedCopy);
         QVERIFY(after.ok());
-        for (const QString& id : want.add)
+        for (const QString& id : proposed)
             QVERIFY2(after.identities.contains(id), qPrintable(id));
+        for (const QString& id : notProposed)
+            QVERIFY2(!after.identities.contains(id), qPrintable(id));
         // --since belongs to logs: the result's window is the query's.
         QCOMPARE(cli({QStringLiteral("--since"), QStringLiteral("30d")}).first, 2);
     }

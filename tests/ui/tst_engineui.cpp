@@ -2,6 +2,7 @@
 // The review window with an engine's result instead of logs: the findings fill the same table,
 // a banner says where they came from, the lists apply; the export dialog checks the size.
 
+#include "core/detection/principalclass.h"
 #include "ui/approvedaccountspanel.h"
 #include "ui/dialogs/baselinedialog.h"
 #include "ui/dialogs/enginequerydialog.h"
@@ -99,9 +100,13 @@ private Q_SLOTS:
                                   "purpose=baseline; lists=none";
         QByteArray csv = "\"user\",\"count\",\"readonlycount\",\"firsttime\",\"lasttime\",\"eventname\","
                          "\"tw_query\"\n";
-        for (const char* row : {"\"svc-deploy\",\"3\",\"0\",\"2026-10-01 00:00:00\",\"2026-10-02 00:00:00\"",
-                                "\"svc-new\",\"9\",\"1\",\"2026-10-03 00:00:00\",\"2026-10-04 05:06:07\"",
-                                "\"alice\",\"5\",\"1\",\"2026-10-03 00:00:00\",\"2026-10-04 00:00:00\""})
+        // Classed by name, as imported findings are: the service-linked role is a machine (proposed and
+        // ticked, as after a scan); svc-new shows nothing but its name (unknown: for review, unticked).
+        for (const char* row :
+             {"\"AWSServiceRoleForRDS\",\"4\",\"4\",\"2026-10-02 00:00:00\",\"2026-10-03 00:00:00\"",
+              "\"svc-deploy\",\"3\",\"0\",\"2026-10-01 00:00:00\",\"2026-10-02 00:00:00\"",
+              "\"svc-new\",\"9\",\"1\",\"2026-10-03 00:00:00\",\"2026-10-04 05:06:07\"",
+              "\"alice\",\"5\",\"1\",\"2026-10-03 00:00:00\",\"2026-10-04 00:00:00\""})
             csv += QByteArray(row) + ",\"[\"\"GetObject\"\"]\",\"" + header + "\"\n";
         const QString result = write(u"baseline.csv"_s, csv);
         const QString approved = write(u"baseline-approved.csv"_s, "identity\nsvc-deploy\nsvc-gone\n");
@@ -128,15 +133,25 @@ private Q_SLOTS:
                 return;
             timer->stop();
             seen = true;
-            QCOMPARE(dialog->diff().add, QStringList({u"svc-new"_s}));
+            QCOMPARE(dialog->diff().add, QStringList({u"AWSServiceRoleForRDS"_s, u"svc-new"_s}));
+            QCOMPARE(dialog->diff().addClass.size(), std::size_t(2));
+            QCOMPARE(dialog->diff().addClass[0].cls, PrincipalClass::ServiceLinked);
+            QCOMPARE(dialog->diff().addClass[1].cls, PrincipalClass::Unknown);
             QCOMPARE(dialog->diff().drop, QStringList({u"svc-gone"_s}));
             QCOMPARE(dialog->diff().keep, QStringList({u"svc-deploy"_s}));
             QCOMPARE(formatSplunkTime(dialog->diff().from), u"2026-10-01T00:00:00"_s);
             QVERIFY(dialog->windowText().contains(u"2026-10-01T00:00:00Z to 2026-10-31T00:00:00Z"_s));
-            QTreeWidgetItem* add = dialog->addsGroup()->child(0);
-            QCOMPARE(add->text(1), QLocale().toString(9));
-            QCOMPARE(add->text(2), u"2026-10-04T05:06:07"_s);
-            QCOMPARE(dialog->checkedAdds(), QStringList({u"svc-new"_s}));
+            QCOMPARE(dialog->addsGroup()->childCount(), 1);
+            QTreeWidgetItem* machine = dialog->addsGroup()->child(0);
+            QCOMPARE(machine->data(0, Qt::UserRole).toString(), u"AWSServiceRoleForRDS"_s);
+            QCOMPARE(machine->text(1), principalClassName(PrincipalClass::ServiceLinked));
+            QCOMPARE(dialog->reviewGroup()->childCount(), 1);
+            QTreeWidgetItem* unknown = dialog->reviewGroup()->child(0);
+            QCOMPARE(unknown->data(0, Qt::UserRole).toString(), u"svc-new"_s);
+            QCOMPARE(unknown->text(1), principalClassName(PrincipalClass::Unknown));
+            QCOMPARE(unknown->text(2), QLocale().toString(9));
+            QCOMPARE(unknown->text(3), u"2026-10-04T05:06:07"_s);
+            QCOMPARE(dialog->checkedAdds(), QStringList({u"AWSServiceRoleForRDS"_s}));
             QVERIFY(dialog->checkedDrops().isEmpty());
             if (qEnvironmentVariableIsSet("TRAILWARDEN_SCREENSHOT_DIR"))
                 dialog->grab().save(qEnvironmentVariable("TRAILWARDEN_SCREENSHOT_DIR") +
@@ -149,7 +164,8 @@ private Q_SLOTS:
         QFile f(approved);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray after = f.readAll();
-        QVERIFY2(after.contains("\nsvc-new,"), after.constData());
+        QVERIFY2(after.contains("\nAWSServiceRoleForRDS,"), after.constData());
+        QVERIFY(!after.contains("\nsvc-new")); // unknown: not ticked, not written
         QVERIFY(after.contains("\nsvc-gone")); // not ticked: kept
     }
 
