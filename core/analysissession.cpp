@@ -16,6 +16,17 @@ LookupLoad readList(const QString& path, bool identityList)
         return {};
     return identityList ? loadIdentityList(path) : loadApprovedAccounts(path);
 }
+// The engine reader's messages start with the file they are about ("x.csv: line 3: ..."); a
+// LoadProblem holds the file apart, and the window and the CLI print "path: message", so the
+// prefix is moved into the path instead of being said twice.
+LoadProblem importProblem(const QStringList& paths, const QString& message)
+{
+    for (const QString& path : paths)
+        if (message.startsWith(path + QStringLiteral(": ")))
+            return {path, message.mid(path.size() + 2)};
+    return {paths.value(0), message};
+}
+
 } // namespace
 
 AnalysisSession::AnalysisSession(QObject* parent)
@@ -140,13 +151,13 @@ void AnalysisSession::importResults(const QStringList& paths, const EngineImport
             LoadedData data;
             if (!imported->ok()) {
                 auto store = std::make_shared<EventStore>();
-                store->problems.push_back({paths.value(0), imported->error});
+                store->problems.push_back(importProblem(paths, imported->error));
                 store->counts.files = store->counts.unreadable = static_cast<std::uint64_t>(paths.size());
                 data.store = std::move(store);
                 return data;
             }
             for (const QString& warning : imported->warnings)
-                imported->store->problems.push_back({paths.value(0), warning});
+                imported->store->problems.push_back(importProblem(paths, warning));
             // The engine chose the rules: both slots hold its table, so a rules switch changes nothing.
             data.store = imported->store;
             data.ta7 = data.legacy = imported->activity;

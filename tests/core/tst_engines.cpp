@@ -253,6 +253,32 @@ private Q_SLOTS:
         QCOMPARE(session.result()->findings.size(), std::size_t(200));
     }
 
+    // A result that cannot be read is one problem of the file it names, said once: the problem's
+    // path is that file (the second one here, not the first given) and its message does not
+    // repeat it, since the window and the CLI print "path: message".
+    void importErrorNamesTheFileOnce()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString good =
+            writeFile(dir, QStringLiteral("good.csv"),
+                      "user,count,firsttime,lasttime,eventname\n"
+                      "alice,1,2026-10-01 00:00:00,2026-10-01 00:00:00,\"[\"\"GetObject\"\"]\"\n");
+        const QString bad = writeFile(dir, QStringLiteral("bad.csv"), "a,b\n1,2\n");
+        for (const QStringList& paths : {QStringList{bad}, QStringList{good, bad}}) {
+            AnalysisSession session;
+            session.importResults(paths);
+            session.waitForLoad();
+            QVERIFY(session.store());
+            QCOMPARE(session.store()->problems.size(), std::size_t(1));
+            const LoadProblem& problem = session.store()->problems.front();
+            QCOMPARE(problem.path, bad);
+            QVERIFY2(!problem.message.contains(QStringLiteral("bad.csv")), qPrintable(problem.message));
+            QVERIFY2(problem.message.startsWith(QStringLiteral("line 1: no column 'user'")),
+                     qPrintable(problem.message));
+        }
+    }
+
     // Every SQL rendering parses with a Trino grammar (dt-sql-parser, installed with DuckDB by
     // tools/setup test); like the DuckDB test this fails rather than skips without it.
     void trinoSyntax()
