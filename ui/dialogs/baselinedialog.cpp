@@ -89,9 +89,9 @@ BaselineDialog::BaselineDialog(Input input, const ApprovalRequest& defaults, QWi
     m_reason = new QLineEdit;
     m_by = new QLineEdit(defaults.approver);
     auto* form = new QFormLayout;
-    auto* sinceLabel = new QLabel(tr("&Window since:"));
-    sinceLabel->setBuddy(m_since);
-    form->addRow(sinceLabel, sinceRow);
+    m_sinceLabel = new QLabel(tr("&Window since:"));
+    m_sinceLabel->setBuddy(m_since);
+    form->addRow(m_sinceLabel, sinceRow);
     form->addRow(tr("&Reason:"), m_reason);
     form->addRow(tr("&By:"), m_by);
 
@@ -145,8 +145,10 @@ void BaselineDialog::applySince()
 {
     m_valid = false;
     if (m_input.imported) {
-        // The window is the query's: nothing to choose here.
+        // The window is the query's: nothing to choose here, so no field and no Alt+W leading to it.
         m_since->setVisible(false);
+        m_sinceLabel->setBuddy(nullptr);
+        m_sinceLabel->setText(tr("Window:"));
         ImportedBaseline b =
             baselineFromResult(*m_input.imported, m_input.approved, IdentityMatcher(m_input.identityList));
         if (!b.error.isEmpty()) {

@@ -82,6 +82,7 @@ private:
     bool m_reasonEdited = false;
     bool m_valid = false;
     QLineEdit* m_since = nullptr;
+    QLabel* m_sinceLabel = nullptr;
     QLabel* m_window = nullptr;
     QTreeWidget* m_tree = nullptr;
     QTreeWidgetItem* m_adds = nullptr;
