@@ -27,6 +27,8 @@
 
 #include <unistd.h>
 
+#include <functional>
+
 namespace tw::cli {
 
 namespace {
@@ -52,6 +54,34 @@ bool writeText(const QString& path, const std::string& data)
         return false;
     }
     return true;
+}
+
+// A report streamed to stdout or through the checked atomic writer, a piece at a time, as scan's
+// reports are (app/cli.cpp, streamOutput): a result with 100k users never has its whole report in
+// memory. False (and said why) when it was not written.
+bool streamText(const QString& path, const std::function<bool(const ReportSink&)>& write)
+{
+    if (path.isEmpty() || path == u'-') {
+        const bool ok = write([](QByteArrayView bytes) {
+                            return std::fwrite(bytes.data(), 1, static_cast<std::size_t>(bytes.size()),
+                                               stdout) == static_cast<std::size_t>(bytes.size());
+                        }) &&
+                        std::fflush(stdout) == 0;
+        if (!ok)
+            printErr(QStringLiteral("trailwarden-cli: cannot write to the standard output: %1")
+                         .arg(systemErrorText(errno)));
+        return ok;
+    }
+    AtomicFile file(path);
+    if (file.open() && write([&file](QByteArrayView bytes) { return file.write(bytes); }))
+        file.commit();
+    for (const QString& warning : file.warnings())
+        printErr(QStringLiteral("trailwarden-cli: warning: %1").arg(warning));
+    if (file.failed()) {
+        printErr(QStringLiteral("trailwarden-cli: %1").arg(file.errorString()));
+        return false;
+    }
+    return file.isCommitted();
 }
 
 std::optional<TimeMs> parseWhen(const QString& text)
@@ -410,31 +440,39 @@ int runImport(const QStringList& args)
     if (p.isSet(manifestFile) && !writeText(p.value(manifestFile), manifestJson(report->manifest, 2) + '\n'))
         return kExitNotWritten;
 
+    // As scan: the reports whose size grows with the findings are streamed; the table and the PDF
+    // need everything first (column widths, layout).
     const EventStore& store = *imported.store;
-    std::string out;
+    const QString outputPath = p.value(output);
+    bool written = false;
     if (fmt == u"json") {
-        out = jsonReport(*report);
+        written =
+            streamText(outputPath, [&](const ReportSink& sink) { return writeJsonReport(*report, sink); });
     } else if (fmt == u"csv") {
-        out = csvReport(*report).toStdString();
-    } else if (fmt == u"csv-raw") {
-        out = findingsCsv(store, result);
+        written =
+            streamText(outputPath, [&](const ReportSink& sink) { return writeCsvReport(*report, sink); });
     } else if (fmt == u"html") {
-        out = htmlReport(*report).toStdString();
+        written =
+            streamText(outputPath, [&](const ReportSink& sink) { return writeHtmlReport(*report, sink); });
     } else if (fmt == u"md") {
-        out = markdownReport(*report).toStdString();
+        written = streamText(outputPath,
+                             [&](const ReportSink& sink) { return writeMarkdownReport(*report, sink); });
+    } else if (fmt == u"csv-raw") {
+        written = writeText(outputPath, findingsCsv(store, result));
     } else if (fmt == u"pdf") {
 #ifdef TRAILWARDEN_HAVE_PDF
         QString error;
-        out = pdfReport(*report, &error).toStdString();
-        if (out.empty()) {
+        const QByteArray pdf = pdfReport(*report, &error);
+        if (pdf.isEmpty()) {
             printErr(QStringLiteral("trailwarden-cli: %1").arg(error));
             return kExitUsage;
         }
+        written = writeText(outputPath, pdf.toStdString());
 #endif
     } else {
-        out = findingsTable(store, result);
+        written = writeText(outputPath, findingsTable(store, result));
     }
-    if (!writeText(p.value(output), out))
+    if (!written)
         return kExitNotWritten;
     return p.isSet(failOnFindings) && !result.findings.empty() ? kExitFindings : kExitOk;
 }

@@ -22,6 +22,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 using namespace tw;
 
 namespace {
@@ -99,6 +103,43 @@ QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArra
         return {};
     f.write(bytes);
     return path;
+}
+
+// An Athena result of the detection with n users, one row each (all findings: no lists).
+bool writeUsersResult(const QString& path, int n)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    f.write("\"user\",\"count\",\"firsttime\",\"lasttime\",\"eventname\"\n");
+    for (int i = 0; i < n; ++i)
+        f.write("\"user-" + QByteArray::number(i).rightJustified(7, '0') +
+                "\",\"12\",\"2026-10-01 00:00:00\",\"2026-10-02 03:04:05\","
+                "\"[\"\"GetObject\"\",\"\"ListBuckets\"\",\"\"PutObject\"\"]\"\n");
+    return f.error() == QFileDevice::NoError;
+}
+
+// Peak resident memory (KiB) of trailwarden-cli run with args; -1 when it did not exit with 0.
+long peakRssOfCli(const QStringList& args)
+{
+    std::vector<QByteArray> bytes{QByteArrayLiteral(TRAILWARDEN_CLI)};
+    for (const QString& a : args)
+        bytes.push_back(a.toLocal8Bit());
+    std::vector<char*> argv;
+    for (QByteArray& b : bytes)
+        argv.push_back(b.data());
+    argv.push_back(nullptr);
+    const pid_t pid = fork();
+    if (pid == 0) {
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+    int status = 0;
+    struct rusage usage
+    {};
+    if (pid < 0 || wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return -1;
+    return usage.ru_maxrss;
 }
 
 // What Athena writes for one value: quoted, `"` doubled; NULL is an empty field without quotes.
@@ -276,6 +317,37 @@ private Q_SLOTS:
             QVERIFY2(!problem.message.contains(QStringLiteral("bad.csv")), qPrintable(problem.message));
             QVERIFY2(problem.message.startsWith(QStringLiteral("line 1: no column 'user'")),
                      qPrintable(problem.message));
+        }
+    }
+
+    // import's reports are streamed as scan's are: the peak memory of the command grows with the
+    // users by what the import itself holds, not by a whole report in memory besides. Counted, not
+    // timed: the peak RSS of import --format html for 4n users over that for n, per added user.
+    // Holding the report cost about 8 KB a finding (100k users: 976 MB peak, 156 MB streamed).
+    void importReportsStream()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        constexpr int kUsers = 5000;
+        const QString small = dir.filePath(QStringLiteral("small.csv"));
+        const QString large = dir.filePath(QStringLiteral("large.csv"));
+        QVERIFY(writeUsersResult(small, kUsers));
+        QVERIFY(writeUsersResult(large, 4 * kUsers));
+        for (const QString& format : {QStringLiteral("html"), QStringLiteral("json")}) {
+            const QString out = dir.filePath(QStringLiteral("report.") + format);
+            auto peak = [&](const QString& result) {
+                return peakRssOfCli({QStringLiteral("import"), QStringLiteral("--no-hash"),
+                                     QStringLiteral("--format"), format, QStringLiteral("--output"), out,
+                                     result});
+            };
+            const long kib1 = peak(small);
+            const long kib4 = peak(large);
+            QVERIFY(kib1 > 0 && kib4 > 0);
+            QVERIFY(QFileInfo(out).size() > 4 * kUsers * 100); // every finding is in it
+            const double perUser = double(kib4 - kib1) * 1024.0 / (3 * kUsers);
+            qInfo("import --format %s: peak %ld KiB for %d users, %ld KiB for %d: %.0f bytes a user",
+                  qPrintable(format), kib1, kUsers, kib4, 4 * kUsers, perUser);
+            QVERIFY2(perUser < 4096, qPrintable(QString::number(perUser)));
         }
     }
 
