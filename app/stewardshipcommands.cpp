@@ -206,8 +206,9 @@ int runBaseline(const QStringList& args)
             return usageError(QStringLiteral("--since must look like 30d, 12h, 2w or YYYY-MM-DD, not '%1'")
                                   .arg(p.value(since)),
                               QStringLiteral("baseline"));
-        diff = computeBaseline(*store, session.rules(), *from, window.second, entriesOf(session.approvedList()),
-                               IdentityMatcher(session.identityList().identities), session.activity().get());
+        diff =
+            computeBaseline(*store, session.rules(), *from, window.second, entriesOf(session.approvedList()),
+                            IdentityMatcher(session.identityList().identities), session.activity().get());
     }
 
     // What --apply adds: the proposable classes, and the others only when asked for by name.

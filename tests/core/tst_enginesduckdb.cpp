@@ -8,10 +8,10 @@
 // A missing Node or DuckDB is a failure, not a skip: CI must not pass without this proof.
 
 #include "core/detection/detection.h"
-#include "core/engines/enginequery.h"
-#include "core/engines/engineresult.h"
 #include "core/detection/principalclass.h"
 #include "core/detection/stewardship.h"
+#include "core/engines/enginequery.h"
+#include "core/engines/engineresult.h"
 #include "core/ingest/loader.h"
 #include "core/lists/identitylists.h"
 #include "core/report/report.h"
