@@ -18,6 +18,8 @@
 
 #include <unistd.h>
 
+#include <functional>
+
 namespace tw::cli {
 
 namespace {
@@ -120,9 +122,14 @@ int runQuery(const QStringList& args)
     const QCommandLineOption regions(QStringLiteral("regions"),
                                      QStringLiteral("--ddl with --org-id: regions, comma-separated."),
                                      QStringLiteral("REGIONS"));
+    const QCommandLineOption baseline(
+        QStringLiteral("baseline"),
+        QStringLiteral("The support search \"Create a list of approved AWS service accounts\" instead of the "
+                       "detection (lists applied on import); read its result with 'baseline --import'."));
     p.addOptions({engine,  table,  database, eds,   region,   since,      from,    to,
                   allTime, slack,  rules,    lists, approved, identities, noDedup, output,
                   ddl,     bucket, account,  orgId, accounts, regions});
+    p.addOption(baseline);
     int status = kExitOk;
     if (!parseOrHelp(p, args, cmd, status))
         return status;
@@ -196,6 +203,11 @@ int runQuery(const QStringList& args)
     if (listsMode != u"none" && listsMode != u"embed")
         return usageError(QStringLiteral("--lists must be none or embed"), cmd);
     o.embedLists = listsMode == u"embed";
+    o.baseline = p.isSet(baseline);
+    if (o.baseline && o.embedLists)
+        return usageError(QStringLiteral("--baseline applies the lists on import ('baseline --import'): an "
+                                         "embedded approved list would hide the entries the baseline keeps"),
+                          cmd);
     if (!o.embedLists && (p.isSet(approved) || p.isSet(identities)))
         return usageError(
             QStringLiteral("--approved/--identities are for --lists embed; without it the lists "

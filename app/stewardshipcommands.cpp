@@ -7,6 +7,7 @@
 #include "core/analysissession.h"
 #include "core/detection/principalclass.h"
 #include "core/detection/stewardship.h"
+#include "core/engines/engineresult.h"
 #include "core/lists/approvalservice.h"
 
 #include <QCommandLineParser>
@@ -20,14 +21,17 @@ namespace {
 
 // Loads logs and lists for the commands that compare the list with what the logs show.
 bool loadSession(AnalysisSession& session, const QString& approved, const QString& identities,
-                 const QStringList& paths)
+                 const QStringList& paths, bool engineResults = false)
 {
     QObject::connect(&session, &AnalysisSession::lookupProblem, [](const QString& message) {
         printErr(QStringLiteral("trailwarden-cli: %1").arg(message));
     });
     if (!session.setApprovedList(approved) || !session.setIdentityList(identities))
         return false;
-    session.load(paths);
+    if (engineResults)
+        session.importResults(paths);
+    else
+        session.load(paths);
     session.waitForLoad();
     const auto store = session.store();
     if (!store)
@@ -37,8 +41,11 @@ bool loadSession(AnalysisSession& session, const QString& approved, const QStrin
     for (const LoadProblem& skipped : store->skippedFiles)
         printErr(QStringLiteral("%1: %2").arg(skipped.path, skipped.message));
     if (store->counts.files == store->counts.unreadable) {
-        printErr(QStringLiteral("trailwarden-cli: %1. %2")
-                     .arg(describeNothingRead(*store, paths), nothingReadAdvice(*store)));
+        if (engineResults)
+            printErr(QStringLiteral("trailwarden-cli: the engine result could not be read"));
+        else
+            printErr(QStringLiteral("trailwarden-cli: %1. %2")
+                         .arg(describeNothingRead(*store, paths), nothingReadAdvice(*store)));
         return false;
     }
     return true;
@@ -139,8 +146,13 @@ int runBaseline(const QStringList& args)
                                     QStringLiteral("TEXT"));
     const QCommandLineOption by(QStringLiteral("by"), QStringLiteral("Who applies (default: the user name)."),
                                 QStringLiteral("NAME"));
+    const QCommandLineOption import(
+        QStringLiteral("import"),
+        QStringLiteral("Instead of logs: an engine's result of 'query --baseline' (its window is the "
+                       "query's; --since does not apply). Repeat for several files."),
+        QStringLiteral("RESULT"));
     p.addOptions({since, approved, identities, apply, drop, keepDrops, includePeople, includeUnknown,
-                  includeAdmins, allowRoot, reason, by});
+                  includeAdmins, allowRoot, reason, by, import});
     p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Log files or folders."),
                             QStringLiteral("PATH..."));
     int status = kExitOk;
@@ -148,7 +160,14 @@ int runBaseline(const QStringList& args)
         return status;
     if (p.value(approved).isEmpty())
         return usageError(QStringLiteral("baseline needs --approved FILE"), QStringLiteral("baseline"));
-    if (p.positionalArguments().isEmpty())
+    const bool imported = p.isSet(import);
+    if (imported && !p.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("baseline takes either PATHs or --import, not both"),
+                          QStringLiteral("baseline"));
+    if (imported && p.isSet(since))
+        return usageError(QStringLiteral("--since does not apply to --import: the window is the query's"),
+                          QStringLiteral("baseline"));
+    if (!imported && p.positionalArguments().isEmpty())
         return usageError(QStringLiteral("baseline needs at least one PATH"), QStringLiteral("baseline"));
     if (p.isSet(drop) && p.isSet(keepDrops))
         return usageError(QStringLiteral("--drop and --no-drop contradict each other"),
@@ -158,18 +177,39 @@ int runBaseline(const QStringList& args)
     // A missing approved CSV is an empty list here: the baseline is how a first list is made.
     const QString approvedPath = p.value(approved);
     if (!loadSession(session, QFile::exists(approvedPath) ? approvedPath : QString(), p.value(identities),
-                     p.positionalArguments()))
+                     imported ? p.values(import) : p.positionalArguments(), imported))
         return kExitUsage;
-    const auto store = session.store();
-    const auto window = baselineWindow(*store, 30);
-    const auto from = parseSince(p.value(since), window.second - 1);
-    if (!from)
-        return usageError(
-            QStringLiteral("--since must look like 30d, 12h, 2w or YYYY-MM-DD, not '%1'").arg(p.value(since)),
-            QStringLiteral("baseline"));
-    const BaselineDiff diff =
-        computeBaseline(*store, session.rules(), *from, window.second, entriesOf(session.approvedList()),
-                        IdentityMatcher(session.identityList().identities), session.activity().get());
+    BaselineDiff diff;
+    if (imported) {
+        const auto engineResult = session.imported();
+        if (!engineResult)
+            return kExitUsage;
+        const EngineResult& result = *engineResult;
+        if (result.header && !result.header->baseline)
+            printErr(
+                QStringLiteral("trailwarden-cli: note: %1 is a detection result; its rows over its window "
+                               "are the baseline's")
+                    .arg(p.values(import).join(QStringLiteral(", "))));
+        const ImportedBaseline b = baselineFromResult(result, entriesOf(session.approvedList()),
+                                                      IdentityMatcher(session.identityList().identities));
+        if (!b.error.isEmpty()) {
+            printErr(QStringLiteral("trailwarden-cli: %1: %2")
+                         .arg(p.values(import).join(QStringLiteral(", ")), b.error));
+            return kExitUsage;
+        }
+        diff = b.diff;
+    } else {
+        const auto store = session.store();
+        const auto window = baselineWindow(*store, 30);
+        const auto from = parseSince(p.value(since), window.second - 1);
+        if (!from)
+            return usageError(QStringLiteral("--since must look like 30d, 12h, 2w or YYYY-MM-DD, not '%1'")
+                                  .arg(p.value(since)),
+                              QStringLiteral("baseline"));
+        diff =
+            computeBaseline(*store, session.rules(), *from, window.second, entriesOf(session.approvedList()),
+                            IdentityMatcher(session.identityList().identities), session.activity().get());
+    }
 
     // What --apply adds: the proposable classes, and the others only when asked for by name.
     QStringList toAdd;

@@ -16,6 +16,17 @@ LookupLoad readList(const QString& path, bool identityList)
         return {};
     return identityList ? loadIdentityList(path) : loadApprovedAccounts(path);
 }
+// The engine reader's messages start with the file they are about ("x.csv: line 3: ..."); a
+// LoadProblem holds the file apart, and the window and the CLI print "path: message", so the
+// prefix is moved into the path instead of being said twice.
+LoadProblem importProblem(const QStringList& paths, const QString& message)
+{
+    for (const QString& path : paths)
+        if (message.startsWith(path + QStringLiteral(": ")))
+            return {path, message.mid(path.size() + 2)};
+    return {paths.value(0), message};
+}
+
 } // namespace
 
 AnalysisSession::AnalysisSession(QObject* parent)
@@ -60,6 +71,7 @@ bool AnalysisSession::readLists(bool approved, bool identities)
         return load.ok();
     };
     bool ok = true;
+    ++m_listsGeneration;
     if (approved)
         ok &= read(m_approvedPath, false, m_approved);
     if (identities) {
@@ -72,12 +84,17 @@ bool AnalysisSession::readLists(bool approved, bool identities)
 bool AnalysisSession::setSuppressionsPath(const QString& path)
 {
     m_suppressionsPath = path;
+    const bool hadRules = !m_suppressions.rules.empty();
     m_suppressions = loadSuppressions(path);
+    ++m_listsGeneration;
     for (const QString& w : std::as_const(m_suppressions.warnings))
         Q_EMIT lookupProblem(w);
     if (!m_suppressions.ok())
         Q_EMIT lookupProblem(m_suppressions.error);
-    detect();
+    // No rules before and after (the usual case: the file beside a new approved CSV does not
+    // exist): the result cannot change, and re-running it would block the caller for nothing.
+    if (hadRules || !m_suppressions.rules.empty() || !m_result)
+        detect();
     return m_suppressions.ok();
 }
 
@@ -161,24 +178,28 @@ void AnalysisSession::importResults(const QStringList& paths, const EngineImport
     cancel();
     m_progress = std::make_shared<LoadProgress>();
     m_cancel = std::make_shared<std::atomic_bool>(false);
-    m_watcher.setFuture(QtConcurrent::run([paths, options] {
-        auto imported = std::make_shared<EngineResult>(readEngineResults(paths, options));
-        LoadedData data;
-        if (!imported->ok()) {
-            auto store = std::make_shared<EventStore>();
-            store->problems.push_back({paths.value(0), imported->error});
-            store->counts.files = store->counts.unreadable = static_cast<std::uint64_t>(paths.size());
-            data.store = std::move(store);
+    m_watcher.setFuture(
+        QtConcurrent::run([paths, options, inputs = detectionInputs(), generation = m_listsGeneration] {
+            auto imported = std::make_shared<EngineResult>(readEngineResults(paths, options));
+            LoadedData data;
+            if (!imported->ok()) {
+                auto store = std::make_shared<EventStore>();
+                store->problems.push_back(importProblem(paths, imported->error));
+                store->counts.files = store->counts.unreadable = static_cast<std::uint64_t>(paths.size());
+                data.store = std::move(store);
+                return data;
+            }
+            for (const QString& warning : imported->warnings)
+                imported->store->problems.push_back(importProblem(paths, warning));
+            // The engine chose the rules: both slots hold its table, so a rules switch changes nothing.
+            data.store = imported->store;
+            data.ta7 = data.legacy = imported->activity;
+            data.result = std::make_shared<const DetectionResult>(
+                runDetectionWith(*imported->store, *imported->activity, inputs));
+            data.listsGeneration = generation;
+            data.imported = std::move(imported);
             return data;
-        }
-        for (const QString& warning : imported->warnings)
-            imported->store->problems.push_back({paths.value(0), warning});
-        // The engine chose the rules: both slots hold its table, so a rules switch changes nothing.
-        data.store = imported->store;
-        data.ta7 = data.legacy = imported->activity;
-        data.imported = std::move(imported);
-        return data;
-    }));
+        }));
     m_progressTimer.start();
     Q_EMIT loadStarted();
 }
@@ -212,16 +233,14 @@ void AnalysisSession::rerunInBackground()
     const auto table = activity();
     if (!m_data.store || !table)
         return;
-    updateApprovedMatchers();
+    DetectionInputs in = detectionInputs();
+    m_approvedMatcher = in.approved;
+    m_expiredMatcher = in.expired;
     const quint64 generation = ++m_generation;
     m_rerunPending = true;
     // Only immutable snapshots and copies cross to the worker; nothing of `this`.
-    auto future = QtConcurrent::run([store = m_data.store, table, approved = m_approvedMatcher,
-                                     identities = m_identityMatcher, expired = m_expiredMatcher,
-                                     rules = m_suppressions.rules] {
-        DetectionResult result = runDetection(*store, *table, approved, identities, &expired);
-        applySuppressions(*store, rules, result);
-        return std::make_shared<const DetectionResult>(std::move(result));
+    auto future = QtConcurrent::run([store = m_data.store, table, in = std::move(in)] {
+        return std::make_shared<const DetectionResult>(runDetectionWith(*store, *table, in));
     });
     auto* watcher = new QFutureWatcher<std::shared_ptr<const DetectionResult>>(this);
     m_rerunWatcher = watcher;
@@ -263,10 +282,43 @@ void AnalysisSession::onLoadDone()
     LoadedData data = m_watcher.result();
     const bool cancelled = data.store->cancelled;
     if (!cancelled) {
+        // The worker's detection stands when the lists did not change while it ran (the rules do
+        // not matter: an engine result has one table for both).
+        auto result = std::move(data.result);
+        const bool current = result && data.listsGeneration == m_listsGeneration;
         m_data = std::move(data);
-        detect();
+        if (current) {
+            ++m_generation;
+            m_rerunPending = false;
+            const DetectionInputs in = detectionInputs();
+            m_approvedMatcher = in.approved;
+            m_expiredMatcher = in.expired;
+            m_result = std::move(result);
+            Q_EMIT resultChanged();
+        } else {
+            detect();
+        }
     }
     Q_EMIT loadFinished(cancelled);
+}
+
+AnalysisSession::DetectionInputs AnalysisSession::detectionInputs() const
+{
+    // Expiry is decided at each run, so an approval that lapses while the window is open stops
+    // excluding at the next re-run.
+    const QDateTime now = m_now.isValid() ? m_now : QDateTime::currentDateTimeUtc();
+    QStringList active, expired;
+    for (const IdentityEntry& e : std::as_const(m_approved.entries))
+        (e.expiresAt.isValid() && e.expiresAt <= now ? expired : active) << e.identity;
+    return {IdentityMatcher(active), IdentityMatcher(expired), m_identityMatcher, m_suppressions.rules};
+}
+
+DetectionResult AnalysisSession::runDetectionWith(const EventStore& store, const ActivityTable& table,
+                                                  const DetectionInputs& in)
+{
+    auto result = runDetection(store, table, in.approved, in.identities, &in.expired);
+    applySuppressions(store, in.suppressions, result);
+    return result;
 }
 
 std::optional<DetectionResult> AnalysisSession::unsuppressed() const
@@ -289,29 +341,19 @@ AnalysisSession::previewSuppressions(const std::vector<SuppressionRule>& rules) 
     return counts;
 }
 
-void AnalysisSession::updateApprovedMatchers()
-{
-    const QDateTime now = m_now.isValid() ? m_now : QDateTime::currentDateTimeUtc();
-    QStringList active, expired;
-    for (const IdentityEntry& e : std::as_const(m_approved.entries))
-        (e.expiresAt.isValid() && e.expiresAt <= now ? expired : active) << e.identity;
-    m_approvedMatcher = IdentityMatcher(active);
-    m_expiredMatcher = IdentityMatcher(expired);
-}
-
 void AnalysisSession::detect()
 {
-    if (!m_data.store || !activity())
+    const auto table = activity();
+    if (!m_data.store || !table)
         return;
-    // Expiry is decided at each run, so an approval that lapses while the window is open stops
-    // excluding at the next re-run.
-    updateApprovedMatchers();
     // Whatever background re-run is still running is older than this.
     ++m_generation;
     m_rerunPending = false;
-
-    DetectionResult result = *unsuppressed();
-    applySuppressions(*m_data.store, m_suppressions.rules, result);
+    ++m_ownerThreadDetections;
+    DetectionInputs in = detectionInputs();
+    auto result = runDetectionWith(*m_data.store, *table, in);
+    m_approvedMatcher = std::move(in.approved);
+    m_expiredMatcher = std::move(in.expired);
     m_result = std::make_shared<const DetectionResult>(std::move(result));
     Q_EMIT resultChanged();
 }

@@ -28,6 +28,10 @@ struct LoadedData
     std::shared_ptr<const ActivityTable> legacy;
     // Set when the data is an engine's result (importResults), not logs.
     std::shared_ptr<const EngineResult> imported;
+    // The detection over the imported rows, run on the worker with the lists of `listsGeneration`
+    // (a 100k-user result would otherwise block the owner's thread for the detection).
+    std::shared_ptr<const DetectionResult> result;
+    quint64 listsGeneration = 0;
 };
 
 // Names an imported engine result in a report request: the engine, its query line and window, and
@@ -66,7 +70,11 @@ public:
     std::vector<std::uint64_t> previewSuppressions(const std::vector<SuppressionRule>& rules) const;
 
     // The clock for `expires` (tests pin it); invalid = the current time at each detection.
-    void setNow(const QDateTime& now) { m_now = now; }
+    void setNow(const QDateTime& now)
+    {
+        m_now = now;
+        ++m_listsGeneration;
+    }
     QDateTime now() const { return m_now; }
 
     void setRules(RuleSet rules);
@@ -101,6 +109,9 @@ public:
     std::shared_ptr<const EventStore> store() const { return m_data.store; }
     std::shared_ptr<const ActivityTable> activity() const;
     std::shared_ptr<const DetectionResult> result() const { return m_result; }
+    // How many detections ran on the owner's thread (lists changed, rerun): an imported result's
+    // first detection runs on the worker, so that the window does not stall at the end of a load.
+    quint64 ownerThreadDetections() const { return m_ownerThreadDetections; }
 
     // What a report of the current result is made of (prepareReport): the snapshots, the lists and
     // rules in force, and the engine when the data are an imported result. The caller adds the
@@ -120,10 +131,17 @@ private:
     void onLoadDone();
     void emitProgress();
     void detect();
-    // Splits the approved list into the entries in force and those past `expires`, now.
-    void updateApprovedMatchers();
     // The detection over the loaded data with the lists in force, before any suppression rule.
     std::optional<DetectionResult> unsuppressed() const;
+    // What detect() computes, from copies: safe to run on a worker thread.
+    struct DetectionInputs
+    {
+        IdentityMatcher approved, expired, identities;
+        std::vector<SuppressionRule> suppressions;
+    };
+    DetectionInputs detectionInputs() const;
+    static DetectionResult runDetectionWith(const EventStore& store, const ActivityTable& table,
+                                            const DetectionInputs& in);
 
     LoadOptions m_options;
     RuleSet m_rules = RuleSet::Ta7;
@@ -134,6 +152,8 @@ private:
     QString m_suppressionsPath;
     SuppressionSet m_suppressions;
     QDateTime m_now;
+    quint64 m_listsGeneration = 0; // bumped whenever a list, the suppressions or the clock change
+    quint64 m_ownerThreadDetections = 0;
 
     LoadedData m_data;
     std::shared_ptr<const DetectionResult> m_result;

@@ -376,7 +376,7 @@ void ApprovedAccountsPanel::refresh()
         m_dirty = true;
         Q_EMIT summaryChanged(int(session.approvedList().entries.size()), -1);
         // The Tools actions depend on the data and the list, not on the health pass: they must be
-        // usable before the tab has ever been shown.
+        // usable before the tab has ever been shown (Tools > Rebuild Baseline from the Findings tab).
         updateActions();
         return;
     }
@@ -610,6 +610,7 @@ void ApprovedAccountsPanel::rebuildBaseline()
     input.identityList = session.identityList().identities;
     input.activity = session.activity();
     input.csvName = QFileInfo(session.approvedPath()).fileName();
+    input.imported = session.imported();
     if (const auto health = m_dirty ? computeHealth() : m_model->snapshot())
         input.health = *health;
     BaselineDialog dialog(std::move(input), {QString(), defaultBy()}, this);

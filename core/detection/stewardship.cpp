@@ -161,9 +161,6 @@ BaselineDiff computeBaseline(const EventStore& store, RuleSet rules, TimeMs from
                              const std::vector<IdentityEntry>& approved, const IdentityMatcher& identities,
                              const ActivityTable* activity)
 {
-    BaselineDiff diff;
-    diff.from = from;
-    diff.to = to;
     std::vector<bool> inWindow(store.strings.size(), false);
     for (std::size_t i = 0; i < store.events.size(); ++i) {
         const TimeMs t = store.events.time[i];
@@ -184,6 +181,15 @@ BaselineDiff computeBaseline(const EventStore& store, RuleSet rules, TimeMs from
             baseline << name;
     }
 
+    return diffBaseline(store, activity, from, to, baseline, approved);
+}
+
+BaselineDiff diffBaseline(const EventStore& store, const ActivityTable* activity, TimeMs from, TimeMs to,
+                          const QStringList& baseline, const std::vector<IdentityEntry>& approved)
+{
+    BaselineDiff diff;
+    diff.from = from;
+    diff.to = to;
     QSet<QString> approvedFolded;
     for (const IdentityEntry& e : approved)
         approvedFolded.insert(asciiFolded(e.identity));

@@ -69,6 +69,14 @@ BaselineDiff computeBaseline(const EventStore& store, RuleSet rules, TimeMs from
                              const std::vector<IdentityEntry>& approved, const IdentityMatcher& identities,
                              const ActivityTable* activity = nullptr);
 
+// The same diff from the baseline's names (in byte-wise order, identity list already applied),
+// for a baseline an engine computed (core/engines/engineresult.h, baselineFromResult). `store` and
+// `activity` hold the users' classes as computeBaseline's do: for an engine result, its own store
+// and activity, classed by name (a result has no event details), so that the same classes are
+// proposed and pre-selected as for a local scan.
+BaselineDiff diffBaseline(const EventStore& store, const ActivityTable* activity, TimeMs from, TimeMs to,
+                          const QStringList& baseline, const std::vector<IdentityEntry>& approved);
+
 // The default window: the last `days` days of the loaded data, from midnight (`-30d@d`) up to the
 // data's last event.
 std::pair<TimeMs, TimeMs> baselineWindow(const EventStore& store, int days);

@@ -282,10 +282,17 @@ QString renderSql(const QueryOptions& o, const QueryHeader& header, const SplitL
 
     QString q;
     q += QStringLiteral("-- ") + header.toLine() + u'\n';
-    q += QStringLiteral(
-        "-- Detection \"AWS API activity from unapproved accounts\" (T1078.004), one row a user.\n"
-        "-- Written by TrailWarden: import the result with `trailwarden-cli import` or File > "
-        "Import Engine Results.\n");
+    if (header.baseline)
+        q += QStringLiteral(
+            "-- Baseline \"Create a list of approved AWS service accounts\", one row a user with "
+            "successful activity.\n"
+            "-- Written by TrailWarden: review the result with `trailwarden-cli baseline --import` or "
+            "File > Import Engine Results, then Tools > Rebuild Baseline.\n");
+    else
+        q += QStringLiteral(
+            "-- Detection \"AWS API activity from unapproved accounts\" (T1078.004), one row a user.\n"
+            "-- Written by TrailWarden: import the result with `trailwarden-cli import` or File > "
+            "Import Engine Results.\n");
     q += QStringLiteral("WITH ");
     q += valuesList(QStringLiteral("excl_exact"), QStringLiteral("v"), lists.exact) + QStringLiteral(",\n");
     q += valuesList(QStringLiteral("excl_like"), QStringLiteral("p"), lists.like) + QStringLiteral(",\n");
@@ -411,7 +418,10 @@ QString renderSpl(const QueryOptions& o, const QueryHeader& header, const QStrin
         "identitytype values(recipientAccountId) as account by user\n"
         "| `security_content_ctime(firstTime)` | `security_content_ctime(lastTime)`\n");
     q += QStringLiteral("| eval tw_query=") + splQuoted(header.toLine()) + u'\n';
-    q += QStringLiteral("| `detect_aws_api_activities_from_unapproved_accounts_filter`\n");
+    // The filter macro suppresses findings; the baseline support search has none (docs/detection.md,
+    // Baseline), and a suppressed user is still active and belongs in the baseline.
+    if (!header.baseline)
+        q += QStringLiteral("| `detect_aws_api_activities_from_unapproved_accounts_filter`\n");
     return q;
 }
 
@@ -510,6 +520,8 @@ QString QueryHeader::toLine() const
     parts << QStringLiteral("to=") + (window.to ? isoUtc(*window.to) : QStringLiteral("-"));
     parts << QStringLiteral("slack=%1d").arg(window.slackDays);
     parts << QStringLiteral("dedup=") + (dedup ? QStringLiteral("yes") : QStringLiteral("no"));
+    if (baseline)
+        parts << QStringLiteral("purpose=baseline");
     if (!listsEmbedded) {
         parts << QStringLiteral("lists=none");
     } else {
@@ -560,6 +572,8 @@ std::optional<QueryHeader> QueryHeader::parse(QStringView line)
             h.window.slackDays = value.chopped(value.endsWith(u'd') ? 1 : 0).toInt();
         } else if (key == u"dedup") {
             h.dedup = value != u"no";
+        } else if (key == u"purpose") {
+            h.baseline = value == u"baseline";
         } else if (key == u"lists") {
             h.listsEmbedded = value == u"embedded";
         } else if (key == u"approved" || key == u"identities") {
@@ -601,6 +615,7 @@ RenderedQuery renderWith(const QueryOptions& o, const QStringList& approved, con
     h.window = o.window;
     h.dedup = o.dedup;
     h.listsEmbedded = o.embedLists;
+    h.baseline = o.baseline;
     h.approvedSha256 = o.approvedSha256;
     h.identitiesSha256 = o.identitiesSha256;
     h.approvedEntries = approved.size();
@@ -624,6 +639,12 @@ RenderedQuery renderQuery(const QueryOptions& options)
     if (options.window.from && options.window.to && *options.window.from >= *options.window.to) {
         RenderedQuery r;
         r.error = QStringLiteral("the window is empty: --from must be before --to");
+        return r;
+    }
+    if (options.baseline && options.embedLists) {
+        RenderedQuery r;
+        r.error = QStringLiteral("the baseline query applies the lists on import: an embedded approved list "
+                                 "would hide the entries the baseline keeps");
         return r;
     }
     if (options.window.slackDays < 0) {

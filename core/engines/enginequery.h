@@ -49,6 +49,9 @@ struct QueryHeader
     TimeWindow window;
     bool dedup = true;
     bool listsEmbedded = false;
+    // The support search "Create a list of approved AWS service accounts" (docs/detection.md,
+    // Baseline) rather than the detection: its rows are read as the baseline over the window.
+    bool baseline = false;
     QString approvedSha256, identitiesSha256; // embedded lists only
     qsizetype approvedEntries = 0, identityEntries = 0;
 
@@ -75,6 +78,10 @@ struct QueryOptions
     QStringList approved;
     QStringList identities;
     QString approvedSha256, identitiesSha256;
+    // The baseline support search instead of the detection (docs/detection.md, Baseline): the same
+    // per-user rows over the window, marked `purpose=baseline` in the header. Its lists are always
+    // applied on import, since an embedded approved list would hide the entries the diff keeps.
+    bool baseline = false;
 };
 
 struct RenderedQuery

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <unordered_map>
 
 namespace tw {
@@ -618,6 +619,41 @@ EngineResult readEngineResults(const QStringList& paths, const EngineImportOptio
     b.finish();
     out.activity->rules = out.rules;
     out.store->counts.events = out.activity->successful;
+    return out;
+}
+
+ImportedBaseline baselineFromResult(const EngineResult& imported, const std::vector<IdentityEntry>& approved,
+                                    const IdentityMatcher& identities)
+{
+    ImportedBaseline out;
+    if (!imported.ok() || !imported.store || !imported.activity) {
+        out.error = imported.error.isEmpty() ? QStringLiteral("no result") : imported.error;
+        return out;
+    }
+    if (imported.header && imported.header->listsEmbedded && imported.header->approvedEntries > 0) {
+        out.error = QStringLiteral(
+            "the result was made with the approved list embedded: approved users are missing from it, so "
+            "a baseline from it would drop every entry. Run the baseline query (query --baseline).");
+        return out;
+    }
+    const EventStore& store = *imported.store;
+    TimeMs first = std::numeric_limits<TimeMs>::max(), last = std::numeric_limits<TimeMs>::min();
+    QStringList names; // activity.users is in byte-wise order, as computeBaseline sorts
+    for (const UserActivity& a : imported.activity->users) {
+        if (a.count == 0 || a.user == 0)
+            continue;
+        first = std::min(first, a.firstTime);
+        last = std::max(last, a.lastTime);
+        const QString name = store.qstr(a.user);
+        if (identities.matches(name))
+            continue;
+        names << name;
+        out.activity.insert(name, a);
+    }
+    const TimeWindow window = imported.header ? imported.header->window : TimeWindow();
+    const TimeMs from = window.from ? *window.from : (names.isEmpty() ? 0 : first);
+    const TimeMs to = window.to ? *window.to : (names.isEmpty() ? 0 : last + 1);
+    out.diff = diffBaseline(store, imported.activity.get(), from, to, names, approved);
     return out;
 }
 

@@ -4,11 +4,13 @@
 #include "core/engines/enginequery.h"
 
 #include "core/detection/detection.h"
+#include "core/detection/stewardship.h"
 #include "core/detection/suppressions.h"
 #include "core/ingest/eventstore.h"
 #include "core/lists/identitylists.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QString>
 #include <QStringList>
 #include <QTimeZone>
@@ -59,6 +61,21 @@ EngineResult readEngineResults(const QStringList& paths, const EngineImportOptio
 DetectionResult detectImported(const EngineResult& imported, const LookupLoad& approved,
                                const LookupLoad& identities, const SuppressionSet& suppressions,
                                const QDateTime& now = {});
+
+// The baseline support search (docs/detection.md, Baseline) from an imported result: every user
+// of its rows with successful activity, not on the identity list, against the approved entries,
+// over the query's window (its header; else the rows' first to last time). A result made with the
+// approved list embedded has no approved users in it and is refused (`error` set): its diff would
+// drop every entry. A detection result with the lists applied on import has the same rows as the
+// baseline query and is accepted.
+struct ImportedBaseline
+{
+    BaselineDiff diff;
+    QHash<QString, UserActivity> activity; // per baseline user, for reviewing each add
+    QString error;
+};
+ImportedBaseline baselineFromResult(const EngineResult& imported, const std::vector<IdentityEntry>& approved,
+                                    const IdentityMatcher& identities);
 
 // Parses a cell that holds a list: JSON (`["a","b"]`), Athena's `[a, b]`, or Splunk's values
 // separated by newlines. An empty or NULL cell is the empty list.

@@ -3,6 +3,7 @@
 // read back, the DDL, and the readers of Athena CSV, CloudTrail Lake JSON and Splunk CSV with
 // hostile values and broken files.
 
+#include "core/analysissession.h"
 #include "core/detection/detection.h"
 #include "core/engines/enginequery.h"
 #include "core/engines/engineresult.h"
@@ -16,9 +17,14 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace tw;
 
@@ -99,6 +105,43 @@ QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArra
     return path;
 }
 
+// An Athena result of the detection with n users, one row each (all findings: no lists).
+bool writeUsersResult(const QString& path, int n)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    f.write("\"user\",\"count\",\"firsttime\",\"lasttime\",\"eventname\"\n");
+    for (int i = 0; i < n; ++i)
+        f.write("\"user-" + QByteArray::number(i).rightJustified(7, '0') +
+                "\",\"12\",\"2026-10-01 00:00:00\",\"2026-10-02 03:04:05\","
+                "\"[\"\"GetObject\"\",\"\"ListBuckets\"\",\"\"PutObject\"\"]\"\n");
+    return f.error() == QFileDevice::NoError;
+}
+
+// Peak resident memory (KiB) of trailwarden-cli run with args; -1 when it did not exit with 0.
+long peakRssOfCli(const QStringList& args)
+{
+    std::vector<QByteArray> bytes{QByteArrayLiteral(TRAILWARDEN_CLI)};
+    for (const QString& a : args)
+        bytes.push_back(a.toLocal8Bit());
+    std::vector<char*> argv;
+    for (QByteArray& b : bytes)
+        argv.push_back(b.data());
+    argv.push_back(nullptr);
+    const pid_t pid = fork();
+    if (pid == 0) {
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+    int status = 0;
+    struct rusage usage
+    {};
+    if (pid < 0 || wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return -1;
+    return usage.ru_maxrss;
+}
+
 // What Athena writes for one value: quoted, `"` doubled; NULL is an empty field without quotes.
 QByteArray athenaField(const std::optional<QString>& v)
 {
@@ -145,6 +188,167 @@ private Q_SLOTS:
             f.write(versionless(q.text).toUtf8());
         }
         QCOMPARE(versionless(q.text), readAll(golden));
+    }
+
+    // The baseline support search for each engine (docs/detection.md, Baseline): lists are never
+    // embedded (the approved entries must come back to be kept), the header says purpose=baseline.
+    void goldenBaselineQueries_data() { goldenQueries_data(); }
+    void goldenBaselineQueries()
+    {
+        QFETCH(int, engine);
+        const Engine e = Engine(engine);
+        QueryOptions o = goldenOptions(e);
+        o.baseline = true;
+        QVERIFY(o.embedLists);
+        QVERIFY(!renderQuery(o).error.isEmpty()); // embedded lists are refused
+        o.embedLists = false;
+        const RenderedQuery q = renderQuery(o);
+        QVERIFY2(q.error.isEmpty(), qPrintable(q.error));
+        const auto header = QueryHeader::parse(q.text.section(u'\n', 0, 0));
+        QVERIFY(header);
+        QVERIFY(header->baseline);
+        QVERIFY(!header->listsEmbedded);
+        const QString golden = kGolden + u'/' + engineName(e) + QStringLiteral("-baseline.golden");
+        if (qEnvironmentVariableIsSet("TRAILWARDEN_UPDATE_GOLDEN")) {
+            QFile f(golden);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(versionless(q.text).toUtf8());
+        }
+        QCOMPARE(versionless(q.text), readAll(golden));
+    }
+
+    // A result made with the approved list embedded cannot give a baseline (its approved users are
+    // missing: every entry would be dropped); one with the lists applied on import can.
+    void baselineFromEmbeddedResultIsRefused()
+    {
+        QTemporaryDir dir;
+        auto result = [&](const char* lists) {
+            const QString path = dir.filePath(QString::fromLatin1(lists).left(8) + QStringLiteral(".csv"));
+            QFile f(path);
+            f.open(QIODevice::WriteOnly);
+            f.write(
+                QByteArray("\"user\",\"count\",\"readonlycount\",\"firsttime\",\"lasttime\",\"eventname\","
+                           "\"tw_query\"\n\"svc-new\",\"2\",\"0\",\"2026-10-01 00:00:00\",\"2026-10-02 "
+                           "00:00:00\",\"[]\",\"TrailWarden 0.1.0 engine query; engine=athena; rules=ta7; "
+                           "from=2026-10-01T00:00:00Z; to=2026-10-08T00:00:00Z; slack=1d; dedup=yes; ") +
+                lists + "\"\n");
+            f.close();
+            return readEngineResults({path});
+        };
+        const std::vector<IdentityEntry> approved{IdentityEntry{QStringLiteral("svc-old")}};
+        const ImportedBaseline embedded = baselineFromResult(
+            result("lists=embedded; approved=sha256:-/1; identities=sha256:-/0"), approved, {});
+        QVERIFY(embedded.error.contains(QStringLiteral("approved list embedded")));
+        const ImportedBaseline applied = baselineFromResult(result("lists=none"), approved, {});
+        QVERIFY2(applied.error.isEmpty(), qPrintable(applied.error));
+        QCOMPARE(applied.diff.add, QStringList{QStringLiteral("svc-new")});
+        QCOMPARE(applied.diff.drop, QStringList{QStringLiteral("svc-old")});
+        QCOMPARE(applied.activity.value(QStringLiteral("svc-new")).count, 2u);
+    }
+
+    // An imported result's detection runs on the load's worker, not on the owner's (UI) thread,
+    // and gives what detectImported gives; lists changed while the load ran are honoured; a
+    // suppressions file that does not exist (no rules before or after) re-runs nothing.
+    void importDetectsOnTheWorker()
+    {
+        QByteArray csv = "\"user\",\"count\",\"readonlycount\",\"firsttime\",\"lasttime\",\"eventname\"\n";
+        for (int i = 0; i < 200; ++i)
+            csv += QStringLiteral(
+                       "\"user-%1\",\"%2\",\"0\",\"2026-10-01 00:00:00\",\"2026-10-02 00:00:00\",\"[]\"\n")
+                       .arg(i)
+                       .arg(i + 1)
+                       .toUtf8();
+        QTemporaryDir dir;
+        const QString result = dir.filePath(QStringLiteral("r.csv"));
+        const QString approved = dir.filePath(QStringLiteral("approved.csv"));
+        QFile f(result), a(approved);
+        QVERIFY(f.open(QIODevice::WriteOnly) && a.open(QIODevice::WriteOnly));
+        f.write(csv);
+        a.write("identity\nuser-1*\n");
+        f.close();
+        a.close();
+
+        AnalysisSession session;
+        QVERIFY(session.setApprovedList(approved));
+        QSignalSpy changed(&session, &AnalysisSession::resultChanged);
+        session.importResults({result});
+        session.waitForLoad();
+        QVERIFY(session.result());
+        QCOMPARE(session.ownerThreadDetections(), 0u);
+        QCOMPARE(changed.size(), 1);
+        const EngineResult imported = readEngineResults({result});
+        const DetectionResult want = detectImported(imported, loadApprovedAccounts(approved), {}, {});
+        QCOMPARE(session.result()->findings.size(), want.findings.size());
+        QCOMPARE(session.result()->findings.size(), std::size_t(200 - 111)); // user-1, -1x, -1xx approved
+        QCOMPARE(session.result()->excludedUsers, want.excludedUsers);
+
+        // No suppression rules before or after: nothing to re-run.
+        session.setSuppressionsPath(dir.filePath(QStringLiteral("approved.suppressions.json")));
+        QCOMPARE(session.ownerThreadDetections(), 0u);
+        QCOMPARE(changed.size(), 1);
+
+        // The lists change while the worker runs: its result is stale and the owner re-runs.
+        session.importResults({result});
+        QVERIFY(session.setApprovedList(QString()));
+        session.waitForLoad();
+        QCOMPARE(session.result()->findings.size(), std::size_t(200));
+    }
+
+    // A result that cannot be read is one problem of the file it names, said once: the problem's
+    // path is that file (the second one here, not the first given) and its message does not
+    // repeat it, since the window and the CLI print "path: message".
+    void importErrorNamesTheFileOnce()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString good =
+            writeFile(dir, QStringLiteral("good.csv"),
+                      "user,count,firsttime,lasttime,eventname\n"
+                      "alice,1,2026-10-01 00:00:00,2026-10-01 00:00:00,\"[\"\"GetObject\"\"]\"\n");
+        const QString bad = writeFile(dir, QStringLiteral("bad.csv"), "a,b\n1,2\n");
+        for (const QStringList& paths : {QStringList{bad}, QStringList{good, bad}}) {
+            AnalysisSession session;
+            session.importResults(paths);
+            session.waitForLoad();
+            QVERIFY(session.store());
+            QCOMPARE(session.store()->problems.size(), std::size_t(1));
+            const LoadProblem& problem = session.store()->problems.front();
+            QCOMPARE(problem.path, bad);
+            QVERIFY2(!problem.message.contains(QStringLiteral("bad.csv")), qPrintable(problem.message));
+            QVERIFY2(problem.message.startsWith(QStringLiteral("line 1: no column 'user'")),
+                     qPrintable(problem.message));
+        }
+    }
+
+    // import's reports are streamed as scan's are: the peak memory of the command grows with the
+    // users by what the import itself holds, not by a whole report in memory besides. Counted, not
+    // timed: the peak RSS of import --format html for 4n users over that for n, per added user.
+    // Holding the report cost about 8 KB a finding (100k users: 976 MB peak, 156 MB streamed).
+    void importReportsStream()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        constexpr int kUsers = 5000;
+        const QString small = dir.filePath(QStringLiteral("small.csv"));
+        const QString large = dir.filePath(QStringLiteral("large.csv"));
+        QVERIFY(writeUsersResult(small, kUsers));
+        QVERIFY(writeUsersResult(large, 4 * kUsers));
+        for (const QString& format : {QStringLiteral("html"), QStringLiteral("json")}) {
+            const QString out = dir.filePath(QStringLiteral("report.") + format);
+            auto peak = [&](const QString& result) {
+                return peakRssOfCli({QStringLiteral("import"), QStringLiteral("--no-hash"),
+                                     QStringLiteral("--format"), format, QStringLiteral("--output"), out,
+                                     result});
+            };
+            const long kib1 = peak(small);
+            const long kib4 = peak(large);
+            QVERIFY(kib1 > 0 && kib4 > 0);
+            QVERIFY(QFileInfo(out).size() > 4 * kUsers * 100); // every finding is in it
+            const double perUser = double(kib4 - kib1) * 1024.0 / (3 * kUsers);
+            qInfo("import --format %s: peak %ld KiB for %d users, %ld KiB for %d: %.0f bytes a user",
+                  qPrintable(format), kib1, kUsers, kib4, 4 * kUsers, perUser);
+            QVERIFY2(perUser < 4096, qPrintable(QString::number(perUser)));
+        }
     }
 
     // Every SQL rendering parses with a Trino grammar (dt-sql-parser, installed with DuckDB by

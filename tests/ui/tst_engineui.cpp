@@ -2,6 +2,9 @@
 // The review window with an engine's result instead of logs: the findings fill the same table,
 // a banner says where they came from, the lists apply; the export dialog checks the size.
 
+#include "core/detection/principalclass.h"
+#include "ui/approvedaccountspanel.h"
+#include "ui/dialogs/baselinedialog.h"
 #include "ui/dialogs/enginequerydialog.h"
 #include "ui/findingspage.h"
 #include "ui/mainwindow.h"
@@ -16,8 +19,11 @@
 #include <QRadioButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
 
 using namespace tw;
 using namespace Qt::StringLiterals;
@@ -28,6 +34,25 @@ class TestEngineUi : public QObject
 
 private:
     QTemporaryDir m_dir;
+
+    // The labels of a shown dialog whose '&' is not a working mnemonic: without a buddy Qt draws the
+    // '&' itself ("&Window since:"), and a hidden buddy makes Alt+letter lead nowhere.
+    static QStringList brokenMnemonics(const QWidget& dialog)
+    {
+        QStringList out;
+        for (const QLabel* label : dialog.findChildren<QLabel*>()) {
+            if (!label->isVisible() || label->textFormat() == Qt::RichText)
+                continue;
+            const QString text = QString(label->text()).replace(u"&&"_s, QString());
+            if (!text.contains(u'&'))
+                continue;
+            if (!label->buddy())
+                out << label->text() + u" (no buddy: '&' shown)"_s;
+            else if (!label->buddy()->isVisible())
+                out << label->text() + u" (its field is hidden)"_s;
+        }
+        return out;
+    }
 
     QString write(const QString& name, const QByteArray& bytes)
     {
@@ -85,6 +110,109 @@ private Q_SLOTS:
         QVERIFY(loaded.wait(30000));
         QVERIFY(!window.session().imported());
         QVERIFY(!banner->isVisible());
+    }
+
+    // Tools > Rebuild Baseline over an imported `query --baseline` result: the same reviewed diff
+    // as over logs, with the query's window and the engine's counts; applying writes the ticks.
+    void importedBaselineOpensTheDiff()
+    {
+        const QByteArray header = "TrailWarden 0.1.0 engine query; engine=athena; rules=ta7; "
+                                  "from=2026-10-01T00:00:00Z; to=2026-10-31T00:00:00Z; slack=1d; dedup=yes; "
+                                  "purpose=baseline; lists=none";
+        QByteArray csv = "\"user\",\"count\",\"readonlycount\",\"firsttime\",\"lasttime\",\"eventname\","
+                         "\"tw_query\"\n";
+        // Classed by name, as imported findings are: the service-linked role is a machine (proposed and
+        // ticked, as after a scan); svc-new shows nothing but its name (unknown: for review, unticked).
+        for (const char* row :
+             {"\"AWSServiceRoleForRDS\",\"4\",\"4\",\"2026-10-02 00:00:00\",\"2026-10-03 00:00:00\"",
+              "\"svc-deploy\",\"3\",\"0\",\"2026-10-01 00:00:00\",\"2026-10-02 00:00:00\"",
+              "\"svc-new\",\"9\",\"1\",\"2026-10-03 00:00:00\",\"2026-10-04 05:06:07\"",
+              "\"alice\",\"5\",\"1\",\"2026-10-03 00:00:00\",\"2026-10-04 00:00:00\""})
+            csv += QByteArray(row) + ",\"[\"\"GetObject\"\"]\",\"" + header + "\"\n";
+        const QString result = write(u"baseline.csv"_s, csv);
+        const QString approved = write(u"baseline-approved.csv"_s, "identity\nsvc-deploy\nsvc-gone\n");
+        const QString identities = write(u"baseline-identities.csv"_s, "identity\nalice\n");
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        window.setApprovedPath(approved);
+        window.session().setIdentityList(identities);
+        QSignalSpy loaded(&window, &MainWindow::loadCompleted);
+        window.openPaths({result});
+        QVERIFY(loaded.wait(30000));
+        QVERIFY(window.session().imported());
+        auto* panel = window.findChild<ApprovedAccountsPanel*>();
+        QVERIFY(panel);
+        QVERIFY(panel->baselineAction()->isEnabled());
+
+        bool seen = false;
+        auto* timer = new QTimer(&window);
+        timer->setInterval(5);
+        connect(timer, &QTimer::timeout, timer, [&] {
+            auto* dialog = qobject_cast<BaselineDialog*>(QApplication::activeModalWidget());
+            if (!dialog || !dialog->isVisible())
+                return;
+            timer->stop();
+            seen = true;
+            QCOMPARE(dialog->diff().add, QStringList({u"AWSServiceRoleForRDS"_s, u"svc-new"_s}));
+            QCOMPARE(dialog->diff().addClass.size(), std::size_t(2));
+            QCOMPARE(dialog->diff().addClass[0].cls, PrincipalClass::ServiceLinked);
+            QCOMPARE(dialog->diff().addClass[1].cls, PrincipalClass::Unknown);
+            QCOMPARE(dialog->diff().drop, QStringList({u"svc-gone"_s}));
+            QCOMPARE(dialog->diff().keep, QStringList({u"svc-deploy"_s}));
+            QCOMPARE(formatSplunkTime(dialog->diff().from), u"2026-10-01T00:00:00"_s);
+            QVERIFY(dialog->windowText().contains(u"2026-10-01T00:00:00Z to 2026-10-31T00:00:00Z"_s));
+            QCOMPARE(dialog->addsGroup()->childCount(), 1);
+            QTreeWidgetItem* machine = dialog->addsGroup()->child(0);
+            QCOMPARE(machine->data(0, Qt::UserRole).toString(), u"AWSServiceRoleForRDS"_s);
+            QCOMPARE(machine->text(1), principalClassName(PrincipalClass::ServiceLinked));
+            QCOMPARE(dialog->reviewGroup()->childCount(), 1);
+            QTreeWidgetItem* unknown = dialog->reviewGroup()->child(0);
+            QCOMPARE(unknown->data(0, Qt::UserRole).toString(), u"svc-new"_s);
+            QCOMPARE(unknown->text(1), principalClassName(PrincipalClass::Unknown));
+            QCOMPARE(unknown->text(2), QLocale().toString(9));
+            QCOMPARE(unknown->text(3), u"2026-10-04T05:06:07"_s);
+            QCOMPARE(dialog->checkedAdds(), QStringList({u"AWSServiceRoleForRDS"_s}));
+            QVERIFY(dialog->checkedDrops().isEmpty());
+            QVERIFY2(brokenMnemonics(*dialog).isEmpty(), qPrintable(brokenMnemonics(*dialog).join(u"; "_s)));
+            if (qEnvironmentVariableIsSet("TRAILWARDEN_SCREENSHOT_DIR"))
+                dialog->grab().save(qEnvironmentVariable("TRAILWARDEN_SCREENSHOT_DIR") +
+                                    u"/engine-baseline-dialog.png"_s);
+            dialog->accept();
+        });
+        timer->start();
+        panel->baselineAction()->trigger();
+        QVERIFY(seen);
+        QFile f(approved);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray after = f.readAll();
+        QVERIFY2(after.contains("\nAWSServiceRoleForRDS,"), after.constData());
+        QVERIFY(!after.contains("\nsvc-new")); // unknown: not ticked, not written
+        QVERIFY(after.contains("\nsvc-gone")); // not ticked: kept
+    }
+
+    // Every mnemonic label of the engine query dialog (each engine) and of the baseline dialog over
+    // logs works: no literal '&', no shortcut to a hidden field (the imported case is checked in
+    // importedBaselineOpensTheDiff).
+    void dialogMnemonicsWork()
+    {
+        EngineQueryDialog query(RuleSet::Ta7, {u"svc-a"_s}, {u"alice"_s}, QString(), QString());
+        query.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&query));
+        auto* engine = query.findChild<QComboBox*>(u"engineCombo"_s);
+        QVERIFY(engine);
+        for (int i = 0; i < engine->count(); ++i) {
+            engine->setCurrentIndex(i);
+            QVERIFY2(brokenMnemonics(query).isEmpty(),
+                     qPrintable(engine->currentText() + u": "_s + brokenMnemonics(query).join(u"; "_s)));
+        }
+
+        BaselineDialog::Input input;
+        input.store = std::make_shared<EventStore>();
+        BaselineDialog baseline(std::move(input), {});
+        baseline.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&baseline));
+        QVERIFY2(brokenMnemonics(baseline).isEmpty(), qPrintable(brokenMnemonics(baseline).join(u"; "_s)));
     }
 
     void exportDialogChecksSize()

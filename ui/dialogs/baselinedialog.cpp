@@ -89,9 +89,9 @@ BaselineDialog::BaselineDialog(Input input, const ApprovalRequest& defaults, QWi
     m_reason = new QLineEdit;
     m_by = new QLineEdit(defaults.approver);
     auto* form = new QFormLayout;
-    auto* sinceLabel = new QLabel(tr("&Window since:"));
-    sinceLabel->setBuddy(m_since);
-    form->addRow(sinceLabel, sinceRow);
+    m_sinceLabel = new QLabel(tr("&Window since:"));
+    m_sinceLabel->setBuddy(m_since);
+    form->addRow(m_sinceLabel, sinceRow);
     form->addRow(tr("&Reason:"), m_reason);
     form->addRow(tr("&By:"), m_by);
 
@@ -136,9 +136,41 @@ bool BaselineDialog::setSince(const QString& text)
     return m_valid;
 }
 
+QString BaselineDialog::windowText() const
+{
+    return m_window->text();
+}
+
 void BaselineDialog::applySince()
 {
     m_valid = false;
+    if (m_input.imported) {
+        // The window is the query's: nothing to choose here, so no field and no Alt+W leading to it.
+        m_since->setVisible(false);
+        m_sinceLabel->setBuddy(nullptr);
+        m_sinceLabel->setText(tr("Window:"));
+        ImportedBaseline b =
+            baselineFromResult(*m_input.imported, m_input.approved, IdentityMatcher(m_input.identityList));
+        if (!b.error.isEmpty()) {
+            m_window->setText(b.error);
+            m_window->setWordWrap(true);
+            updateApply();
+            return;
+        }
+        m_valid = true;
+        m_diff = std::move(b.diff);
+        m_importedActivity = std::move(b.activity);
+        const QString window =
+            m_input.imported->header
+                ? m_input.imported->header->windowText()
+                : tr("%1 to %2").arg(formatSplunkTime(m_diff.from), formatSplunkTime(m_diff.to - 1));
+        m_window->setText(m_input.imported->describe());
+        if (!m_reasonEdited)
+            m_reason->setText(
+                tr("baseline from %1 result, %2").arg(engineDisplayName(m_input.imported->engine), window));
+        recompute();
+        return;
+    }
     if (!m_input.store || m_input.store->events.size() == 0)
         return;
     const TimeMs to = baselineWindow(*m_input.store, 30).second;
@@ -163,6 +195,8 @@ void BaselineDialog::recompute()
     const EventStore& store = *m_input.store;
     // Per user: events and last time inside the window, for reviewing each add.
     QHash<QString, WindowActivity> seen;
+    for (auto it = m_importedActivity.cbegin(); it != m_importedActivity.cend(); ++it)
+        seen.insert(it.key(), {it->count, it->lastTime});
     for (std::size_t i = 0; i < store.events.size(); ++i) {
         const TimeMs t = store.events.time[i];
         if (t < m_diff.from || t >= m_diff.to || !store.successful(i, m_input.rules))

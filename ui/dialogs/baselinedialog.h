@@ -5,8 +5,10 @@
 #include "ui/dialogs/approvedialog.h"
 
 #include "core/detection/stewardship.h"
+#include "core/engines/engineresult.h"
 
 #include <QDialog>
+#include <QHash>
 
 #include <memory>
 #include <vector>
@@ -46,12 +48,17 @@ public:
         std::vector<EntryHealth> health;               // parallel to approved: shown beside the drops
         std::shared_ptr<const ActivityTable> activity; // the load's, same rules: each add's class
         QString csvName;                               // the approved list's file name, for the Apply button
+        // An engine's result (query --baseline) instead of logs: the window is the query's and
+        // cannot be changed here; the per-user counts are the engine's.
+        std::shared_ptr<const EngineResult> imported;
     };
 
     BaselineDialog(Input input, const ApprovalRequest& defaults, QWidget* parent = nullptr);
 
     // "30d", "12h", "2w" or an ISO date (see parseSince()); false when it is not understood.
     bool setSince(const QString& text);
+    // What the window line says: the window, or why an imported result gives no baseline.
+    QString windowText() const;
     const BaselineDiff& diff() const { return m_diff; }
     QStringList checkedAdds() const;
     QStringList checkedDrops() const;
@@ -71,9 +78,11 @@ private:
 
     Input m_input;
     BaselineDiff m_diff;
+    QHash<QString, UserActivity> m_importedActivity;
     bool m_reasonEdited = false;
     bool m_valid = false;
     QLineEdit* m_since = nullptr;
+    QLabel* m_sinceLabel = nullptr;
     QLabel* m_window = nullptr;
     QTreeWidget* m_tree = nullptr;
     QTreeWidgetItem* m_adds = nullptr;
