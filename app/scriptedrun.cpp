@@ -2,6 +2,8 @@
 
 #include "app/scriptedrun.h"
 
+#include "core/common/atomicfile.h"
+
 #include "ui/findingspage.h"
 #include "ui/mainwindow.h"
 #include "ui/models/eventsmodel.h"
@@ -9,7 +11,7 @@
 #include "ui/rawrecordpane.h"
 
 #include <QApplication>
-#include <QFile>
+#include <QBuffer>
 #include <QSettings>
 #include <QTableView>
 #include <QTimer>
@@ -68,9 +70,17 @@ void ScriptedRun::grabAfterLoad(bool cancelled)
     QTimer::singleShot(300, this, [this, ok] {
         m_window.findingsPage()->rawPane()->waitForRecord();
         QApplication::processEvents();
-        const bool saved = m_window.grab().save(m_options.screenshot);
+        // Through the checked atomic writer, as every file the program writes: a CI step that
+        // picks the image up never sees half of it.
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        QString error = m_window.grab().save(&buffer, "PNG") ? QString() : u"cannot encode the image"_s;
+        if (error.isEmpty())
+            error = writeFileAtomically(m_options.screenshot, png);
+        const bool saved = error.isEmpty();
         if (!saved)
-            std::fprintf(stderr, "trailwarden: cannot write %s\n", qUtf8Printable(m_options.screenshot));
+            std::fprintf(stderr, "trailwarden: %s\n", qUtf8Printable(error));
         QApplication::exit(ok && saved ? 0 : 1);
     });
 }
@@ -112,9 +122,9 @@ void ScriptedRun::measureAfterLoad(bool cancelled)
         }
         // Approve the first finding into a copy of the approved CSV, then undo: the table
         // update after each must stay within 10 ms whatever the size of the data.
-        if (!window.session().approvedPath().isEmpty() && page->findingsModel()->rowCount() > 0) {
-            const QString copy = m_measureDir.filePath(u"approved.csv"_s);
-            QFile::copy(window.session().approvedPath(), copy);
+        const QString copy = m_measureDir.filePath(u"approved.csv"_s);
+        if (!window.session().approvedPath().isEmpty() && page->findingsModel()->rowCount() > 0 &&
+            copyFileAtomically(window.session().approvedPath(), copy).isEmpty()) {
             window.setApprovedPath(copy);
             window.setApprovalPrompt([](const QStringList&, const ApprovalRequest&) {
                 return std::optional<ApprovalRequest>(ApprovalRequest{u"measure"_s, u"ci"_s});

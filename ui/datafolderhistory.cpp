@@ -2,6 +2,8 @@
 
 #include "ui/datafolderhistory.h"
 
+#include "core/common/atomicfile.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -110,19 +112,23 @@ QString DataFolderHistory::sampleCopiesDir()
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/sample"_s;
 }
 
-DataFolderHistory::Lists DataFolderHistory::copySampleLists(const QString& sampleDir,
-                                                            const QString& copiesDir)
+DataFolderHistory::SampleCopies DataFolderHistory::copySampleLists(const QString& sampleDir,
+                                                                   const QString& copiesDir)
 {
     QDir().mkpath(copiesDir);
-    const Lists copies{copiesDir + u'/' + kApprovedName, copiesDir + u'/' + kIdentitiesName};
-    for (const QString& copy : {copies.approved, copies.identities}) {
+    SampleCopies result;
+    result.lists = {copiesDir + u'/' + kApprovedName, copiesDir + u'/' + kIdentitiesName};
+    for (const QString& copy : {result.lists.approved, result.lists.identities}) {
         if (QFileInfo::exists(copy))
             continue;
-        QFile::copy(sampleDir + u"/lookups/"_s + QFileInfo(copy).fileName(), copy);
+        // Whole or not there: a half-copied list would be the one approvals are written to.
+        result.error = copyFileAtomically(sampleDir + u"/lookups/"_s + QFileInfo(copy).fileName(), copy);
+        if (!result.error.isEmpty())
+            return result;
         QFile::setPermissions(copy,
                               QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
     }
-    return copies;
+    return result;
 }
 
 } // namespace tw

@@ -53,8 +53,14 @@ public:
     static QString sampleDir();
     // Approvals made while trying the sample go to a private copy of its lists in copiesDir, made
     // once and kept between runs (the bundled lists are read-only or part of the source tree).
-    // Returns the copies' paths.
-    static Lists copySampleLists(const QString& sampleDir, const QString& copiesDir);
+    // Returns the copies' paths, or the error of a copy that could not be made (then nothing may be
+    // opened with them: the approvals would have nowhere to go).
+    struct SampleCopies
+    {
+        Lists lists;
+        QString error; // "<path>: <reason>", empty when both copies are there
+    };
+    static SampleCopies copySampleLists(const QString& sampleDir, const QString& copiesDir);
     // Where copySampleLists keeps the copies: the application's data folder.
     static QString sampleCopiesDir();
 };

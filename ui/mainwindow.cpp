@@ -132,7 +132,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_fileMenu->insertActions(m_quitAction, exporter->actions());
     m_fileMenu->insertSeparator(m_quitAction);
 #ifdef TRAILWARDEN_HAVE_CHARTS
-    QDockWidget* timeline = ActivityTimeline::createDock(m_session, m_findingsPage->findingsView()->selectionModel(), this);
+    QDockWidget* timeline =
+        ActivityTimeline::createDock(m_session, m_findingsPage->findingsView()->selectionModel(), this);
     addDockWidget(Qt::BottomDockWidgetArea, timeline);
     m_viewMenu->addAction(timeline->toggleViewAction());
 #endif
@@ -436,7 +437,15 @@ void MainWindow::openSample()
     if (dir.isEmpty())
         return;
     const QString copies = DataFolderHistory::sampleCopiesDir();
-    const DataFolderHistory::Lists lists = DataFolderHistory::copySampleLists(dir, copies);
+    const DataFolderHistory::SampleCopies sample = DataFolderHistory::copySampleLists(dir, copies);
+    if (!sample.error.isEmpty()) {
+        showWriteFailure(this, tr("Sample Not Opened"),
+                         tr("The sample's lists could not be copied to your data folder, so approvals "
+                            "would have nowhere to go. Nothing was opened.\n\n%1")
+                             .arg(sample.error));
+        return;
+    }
+    const DataFolderHistory::Lists& lists = sample.lists;
     openPaths({dir + u"/AWSLogs"_s});
     setApprovedPath(lists.approved);
     setIdentityPath(lists.identities);

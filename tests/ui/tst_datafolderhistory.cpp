@@ -169,7 +169,9 @@ private Q_SLOTS:
         QVERIFY(QFileInfo(sample + u"/AWSLogs"_s).isDir());
 
         const QString copies = m_dir.filePath(u"appdata/sample"_s);
-        const DataFolderHistory::Lists lists = DataFolderHistory::copySampleLists(sample, copies);
+        const DataFolderHistory::SampleCopies made = DataFolderHistory::copySampleLists(sample, copies);
+        QCOMPARE(made.error, QString());
+        const DataFolderHistory::Lists& lists = made.lists;
         QCOMPARE(lists.approved, copies + u"/aws_service_accounts.csv"_s);
         QCOMPARE(lists.identities, copies + u"/identity_lookup_expanded.csv"_s);
         const QByteArray bundled = readBytes(sample + u"/lookups/aws_service_accounts.csv"_s);
@@ -182,10 +184,25 @@ private Q_SLOTS:
         // Made once: approvals written to the copy survive the next Open the Sample.
         const QByteArray approvedOnce = bundled + "svc-tried,tried the sample,tester,2026-12-01T00:00:00Z\n";
         QVERIFY(writeBytes(lists.approved, approvedOnce));
-        const DataFolderHistory::Lists again = DataFolderHistory::copySampleLists(sample, copies);
+        const DataFolderHistory::Lists again = DataFolderHistory::copySampleLists(sample, copies).lists;
         QCOMPARE(again.approved, lists.approved);
         QCOMPARE(readBytes(again.approved), approvedOnce);
         QCOMPARE(readBytes(sample + u"/lookups/aws_service_accounts.csv"_s), bundled);
+    }
+
+    // A copy that cannot be made is an error naming the file, not a list path that does not exist
+    // (the window then opened the sample and every approval failed). A regular file where the copies'
+    // folder should be stops even root.
+    void sampleCopyFailureIsAnError()
+    {
+        const QString sample = DataFolderHistory::sampleDir();
+        QVERIFY(!sample.isEmpty());
+        const QString blocker = m_dir.filePath(u"not-a-folder"_s);
+        QVERIFY(writeBytes(blocker, "x"));
+        const QString copies = blocker + u"/sample"_s;
+        const DataFolderHistory::SampleCopies made = DataFolderHistory::copySampleLists(sample, copies);
+        QVERIFY2(made.error.contains(copies + u"/aws_service_accounts.csv"_s), qPrintable(made.error));
+        QVERIFY(!QFileInfo::exists(made.lists.approved));
     }
 };
 
