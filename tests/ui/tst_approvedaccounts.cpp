@@ -9,6 +9,7 @@
 #include "core/detection/suppressions.h"
 #include "core/lists/approvalservice.h"
 #include "core/lists/identitylists.h"
+#include "tests/support/testsupport.h"
 #include "ui/approvalcontroller.h"
 #include "ui/approvedaccountspanel.h"
 #include "ui/dialogs/approvedialog.h"
@@ -65,7 +66,7 @@ using namespace tw;
 
 namespace {
 
-const QString kSample = QStringLiteral(TRAILWARDEN_TEST_DATA "/../../resources/sample");
+const QString kSample = tw::test::sampleDir();
 
 QByteArray trailEvent(const QByteArray& user, const QByteArray& time, const QByteArray& name, bool readOnly,
                       int n)
