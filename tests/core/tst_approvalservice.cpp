@@ -457,6 +457,9 @@ void TestApprovalService::invisibleCharactersAreRefused_data()
     QTest::newRow("soft hyphen") << u"svc\u00ADdeploy"_s << u"U+00AD"_s;
     QTest::newRow("hangul filler") << u"svc\u3164"_s << u"U+3164"_s;
     QTest::newRow("escape") << u"svc\u001B[2J"_s << u"U+001B"_s;
+    // Default-ignorable though unassigned: shown as nothing by every font (core/common/invisible.h).
+    QTest::newRow("unassigned default-ignorable") << u"svc\uFFF0deploy"_s << u"U+FFF0"_s;
+    QTest::newRow("tag character") << u"svc\U000E0041"_s << u"U+E0041"_s;
 }
 
 void TestApprovalService::invisibleCharactersAreRefused()
