@@ -130,9 +130,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString from = dir.filePath(u"template.csv"_s), to = dir.filePath(u"copy.csv"_s);
-        QVERIFY(writeBytes(from, "identity\nsvc-a\n"));
+        QVERIFY(tw::test::writeFile(from, "identity\nsvc-a\n"));
         QCOMPARE(tw::copyFileAtomically(from, to), QString());
-        QCOMPARE(readBytes(to), QByteArray("identity\nsvc-a\n"));
+        QCOMPARE(tw::test::readFile(to), QByteArray("identity\nsvc-a\n"));
 
         const QString missing = dir.filePath(u"missing.csv"_s), other = dir.filePath(u"other.csv"_s);
         QVERIFY(tw::copyFileAtomically(missing, other).startsWith(missing));
@@ -140,7 +140,7 @@ private Q_SLOTS:
         QVERIFY(tw::copyFileAtomically(dir.path(), other).contains(u"folder"_s));
         QVERIFY(!QFileInfo::exists(other));
         QVERIFY(tw::copyFileAtomically(from, to, 3).contains(u"too large"_s));
-        QCOMPARE(readBytes(to), QByteArray("identity\nsvc-a\n"));
+        QCOMPARE(tw::test::readFile(to), QByteArray("identity\nsvc-a\n"));
         QVERIFY(QDir(dir.path()).mkdir(u"target"_s));
         QVERIFY(tw::copyFileAtomically(from, dir.filePath(u"target"_s)).contains(u"folder"_s));
         QCOMPARE(entries(dir.path()).size(), 3); // template, copy, target: no temporary left
