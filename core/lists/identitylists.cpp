@@ -3,6 +3,7 @@
 #include "core/lists/identitylists.h"
 
 #include "core/common/atomicfile.h"
+#include "core/common/invisible.h"
 #include "core/lists/csvtable.h"
 
 #include <QFile>
@@ -214,14 +215,10 @@ QString invisibleCharacterIn(QStringView text)
     qsizetype position = 0;
     for (const char32_t c : text.toUcs4()) {
         ++position;
-        const QChar::Category category = QChar::category(c);
-        const bool invisible = category == QChar::Other_Format ||
-                               (category == QChar::Other_Control && c != U'\t' && c != U'\n' && c != U'\r') ||
-                               category == QChar::Separator_Line || category == QChar::Separator_Paragraph ||
-                               (category == QChar::Separator_Space && c != U' ') || c == 0x034F ||
-                               c == 0x115F || c == 0x1160 || c == 0x17B4 || c == 0x17B5 ||
-                               (c >= 0x180B && c <= 0x180F) || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F) ||
-                               c == 0xFFA0 || (c >= 0xE0000 && c <= 0xE0FFF);
+        // Tab and line ends are refused elsewhere with their own message; a space other than U+0020
+        // (no-break, en, ideographic ...) reads as a plain space in the list and the window.
+        const bool invisible = (isInvisible(c) && c != U'\t' && c != U'\n' && c != U'\r') ||
+                               (QChar::category(c) == QChar::Separator_Space && c != U' ');
         if (invisible)
             return QStringLiteral("U+%1 at character %2")
                 .arg(QString::number(uint(c), 16).toUpper().rightJustified(4, u'0'))

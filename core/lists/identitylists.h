@@ -56,12 +56,11 @@ bool isLiteralApprovable(QStringView identity, QString* why = nullptr);
 // the detection off, so it deserves a loud warning wherever the list is used.
 bool isAllWildcard(QStringView entry);
 
-// The first character of text that cannot be seen, as "U+200B at character 4", or an empty string.
-// Format characters (Cf: zero-width space and joiners, bidi controls, BOM, soft hyphen), controls
-// other than tab, CR and LF, line and paragraph separators, spaces other than U+0020, and the
-// default-ignorable fillers and variation selectors. An identity holding one looks like another name and
-// never matches the name a reader sees, so it is refused on approve. (Small on purpose: a general
-// Unicode-property check for look-alikes is another piece of work.)
+// The first character of text that cannot be seen, as "U+200B at character 4", or an empty string:
+// an invisible code point (core/common/invisible.h: controls, format characters, line and paragraph
+// separators, default-ignorable fillers and selectors) other than tab, CR and LF, or a space other
+// than U+0020. An identity holding one looks like another name and never matches the name a reader
+// sees, so it is refused on approve.
 QString invisibleCharacterIn(QStringView text);
 
 // Decides whether a user name is on a list, the way the Splunk search does: values compare without

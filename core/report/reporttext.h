@@ -2,6 +2,8 @@
 
 #pragma once
 
+#include "core/common/invisible.h"
+
 #include <QString>
 #include <QStringView>
 
@@ -11,16 +13,9 @@ namespace tw {
 // shows goes through one of these; the writers never put log text into their output any other way.
 namespace ReportText {
 
-// Whether a code point changes how text is shown rather than what it says, by its Unicode properties
-// (ICU): controls (Cc: C0, C1, DEL), format characters (Cf: soft hyphen, bidi embeddings, overrides,
-// isolates and marks, zero-width characters, invisible operators, the TAG characters
-// U+E0000..U+E007F), the line and paragraph separators (Zl, Zp), and every other
-// Default_Ignorable_Code_Point (combining grapheme joiner, Hangul fillers, variation selectors).
-// Reusable wherever an identity must be checked for characters a reader cannot see.
-bool isInvisible(char32_t codePoint);
-
-// Whether text holds an invisible code point (isInvisible) or a lone surrogate.
-bool hasInvisible(QStringView text);
+// One definition of what cannot be seen, shared with the approved list (core/common/invisible.h).
+using tw::hasInvisible;
+using tw::isInvisible;
 
 // Makes every invisible code point (isInvisible) visible as "[U+202E]" ("[U+E0041]" outside the BMP).
 // A user name like "admin<U+202E>gnp.exe" or "admin" + TAG characters would otherwise read as

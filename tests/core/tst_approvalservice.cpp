@@ -4,6 +4,7 @@
 #include "core/lists/approvalservice.h"
 #include "core/lists/csvtable.h"
 #include "core/lists/identitylists.h"
+#include "tests/support/testsupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -27,23 +28,9 @@ namespace {
 
 const QDateTime kWhen = QDateTime(QDate(2026, 11, 28), QTime(6, 11, 47, 250), Qt::UTC);
 
-QByteArray readBytes(const QString& path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return file.readAll();
-}
-
-bool writeBytes(const QString& path, const QByteArray& bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
-}
-
 QByteArray fixture(const QString& name)
 {
-    return readBytes(QStringLiteral(TRAILWARDEN_TEST_DATA "/csv/") + name);
+    return tw::test::readFile(QStringLiteral(TRAILWARDEN_TEST_DATA "/csv/") + name);
 }
 
 // Everything in the folder, hidden files included: QSaveFile temporaries and lock files must not stay.
@@ -102,7 +89,7 @@ void TestApprovalService::richFileSurvivesApproval()
     // and the provenance columns already present.
     const QByteArray original = fixture(u"approved_rich.csv"_s);
     QVERIFY(original.startsWith("\xef\xbb\xbf"));
-    QVERIFY(writeBytes(m_csv, original));
+    QVERIFY(tw::test::writeFile(m_csv, original));
 
     const ApprovalService service(m_csv);
     const ApprovalResult result =
@@ -113,7 +100,7 @@ void TestApprovalService::richFileSurvivesApproval()
 
     const QByteArray expected =
         original + "svc-new,erin,2026-11-28T06:11:47Z,\"Nightly \"\"sync\"\", see OPS-12\nsecond line\",\r\n";
-    QCOMPARE(readBytes(m_csv), expected);
+    QCOMPARE(tw::test::readFile(m_csv), expected);
     QCOMPARE(result.before, original);
     QCOMPARE(result.after, expected);
     QVERIFY(result.message.contains(m_csv));
@@ -150,16 +137,16 @@ void TestApprovalService::provenanceColumnsAdded()
     QFETCH(QByteArray, original);
     QFETCH(QByteArray, expected);
 
-    QVERIFY(writeBytes(m_csv, original));
+    QVERIFY(tw::test::writeFile(m_csv, original));
     const ApprovalResult result = ApprovalService(m_csv).approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen);
     QVERIFY2(result.ok, qPrintable(result.message));
-    QCOMPARE(readBytes(m_csv), expected);
+    QCOMPARE(tw::test::readFile(m_csv), expected);
 }
 
 void TestApprovalService::alreadyApprovedRefused()
 {
     const QByteArray original = fixture(u"approved_plain.csv"_s);
-    QVERIFY(writeBytes(m_csv, original));
+    QVERIFY(tw::test::writeFile(m_csv, original));
     const ApprovalService service(m_csv);
 
     const ApprovalResult mixed =
@@ -170,19 +157,19 @@ void TestApprovalService::alreadyApprovedRefused()
     QVERIFY2(mixed.message.contains(u"'svc-backup' (already approved)"_s), qPrintable(mixed.message));
     QVERIFY2(mixed.message.contains(u"'SVC-NEW' (repeated in the request)"_s), qPrintable(mixed.message));
 
-    const QByteArray afterFirst = readBytes(m_csv);
+    const QByteArray afterFirst = tw::test::readFile(m_csv);
     const ApprovalResult again = service.approve({u"SVC-DEPLOY"_s, u"Svc-New"_s}, u"why"_s, u"erin"_s, kWhen);
     QVERIFY(!again.ok);
     QVERIFY(again.added.isEmpty());
     QCOMPARE(again.refused, QStringList({u"SVC-DEPLOY"_s, u"Svc-New"_s}));
     QCOMPARE(again.before, afterFirst);
     QCOMPARE(again.after, afterFirst);
-    QCOMPARE(readBytes(m_csv), afterFirst);
+    QCOMPARE(tw::test::readFile(m_csv), afterFirst);
 }
 
 void TestApprovalService::wildcardDoesNotRefuse()
 {
-    QVERIFY(writeBytes(m_csv, "identity\nsvc-*\n"));
+    QVERIFY(tw::test::writeFile(m_csv, "identity\nsvc-*\n"));
     const ApprovalResult result = ApprovalService(m_csv).approve({u"svc-x"_s}, u"why"_s, u"erin"_s, kWhen);
     QVERIFY2(result.ok, qPrintable(result.message));
     QCOMPARE(result.added, QStringList(u"svc-x"_s));
@@ -191,28 +178,28 @@ void TestApprovalService::wildcardDoesNotRefuse()
 void TestApprovalService::noIdentityColumnLeavesFileUntouched()
 {
     const QByteArray original = fixture(u"no_identity.csv"_s);
-    QVERIFY(writeBytes(m_csv, original));
+    QVERIFY(tw::test::writeFile(m_csv, original));
     const ApprovalResult result = ApprovalService(m_csv).approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen);
     QVERIFY(!result.ok);
     QCOMPARE(result.message,
              m_csv + u": no 'identity' column in the header (found: user, comment); not changing it"_s);
     QVERIFY(result.added.isEmpty());
-    QCOMPARE(readBytes(m_csv), original);
+    QCOMPARE(tw::test::readFile(m_csv), original);
     QCOMPARE(dirContents(m_dir->path()), QStringList(u"aws_service_accounts.csv"_s));
 
     const ApprovalResult revoked = ApprovalService(m_csv).revoke({u"svc-deploy"_s});
     QVERIFY(!revoked.ok);
-    QCOMPARE(readBytes(m_csv), original);
+    QCOMPARE(tw::test::readFile(m_csv), original);
 }
 
 void TestApprovalService::unparseableFileLeavesFileUntouched()
 {
     const QByteArray original = fixture(u"unbalanced.csv"_s);
-    QVERIFY(writeBytes(m_csv, original));
+    QVERIFY(tw::test::writeFile(m_csv, original));
     const ApprovalResult result = ApprovalService(m_csv).approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen);
     QVERIFY(!result.ok);
     QVERIFY2(result.message.startsWith(m_csv + u": line 2: unbalanced quote"_s), qPrintable(result.message));
-    QCOMPARE(readBytes(m_csv), original);
+    QCOMPARE(tw::test::readFile(m_csv), original);
 }
 
 void TestApprovalService::missingFileIsCreated()
@@ -225,51 +212,51 @@ void TestApprovalService::missingFileIsCreated()
     const QByteArray expected = "identity,approved_by,approved_at,reason\n"
                                 "svc-a,erin,2026-11-28T06:11:47Z,because\n"
                                 "svc-b,erin,2026-11-28T06:11:47Z,because\n";
-    QCOMPARE(readBytes(m_csv), expected);
+    QCOMPARE(tw::test::readFile(m_csv), expected);
     QCOMPARE(result.after, expected);
 
     // A zero-byte file is treated the same way: there is nothing in it to keep.
-    QVERIFY(writeBytes(m_csv, QByteArray()));
+    QVERIFY(tw::test::writeFile(m_csv, QByteArray()));
     QVERIFY(ApprovalService(m_csv).approve({u"svc-a"_s}, u"because"_s, u"erin"_s, kWhen).ok);
     QCOMPARE(
-        readBytes(m_csv),
+        tw::test::readFile(m_csv),
         QByteArray("identity,approved_by,approved_at,reason\nsvc-a,erin,2026-11-28T06:11:47Z,because\n"));
 }
 
 void TestApprovalService::restoreUndoAndRedo()
 {
     const QByteArray original = fixture(u"approved_rich.csv"_s);
-    QVERIFY(writeBytes(m_csv, original));
+    QVERIFY(tw::test::writeFile(m_csv, original));
     const ApprovalService service(m_csv);
     const ApprovalResult approval = service.approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen);
     QVERIFY2(approval.ok, qPrintable(approval.message));
 
     const ApprovalResult undo = service.restore(approval.before, approval.after);
     QVERIFY2(undo.ok, qPrintable(undo.message));
-    QCOMPARE(readBytes(m_csv), original);
+    QCOMPARE(tw::test::readFile(m_csv), original);
     QCOMPARE(undo.before, approval.after);
     QCOMPARE(undo.after, original);
 
     const ApprovalResult redo = service.restore(approval.after, approval.before);
     QVERIFY2(redo.ok, qPrintable(redo.message));
-    QCOMPARE(readBytes(m_csv), approval.after);
+    QCOMPARE(tw::test::readFile(m_csv), approval.after);
 }
 
 void TestApprovalService::restoreRefusesWhenFileChanged()
 {
-    QVERIFY(writeBytes(m_csv, fixture(u"approved_plain.csv"_s)));
+    QVERIFY(tw::test::writeFile(m_csv, fixture(u"approved_plain.csv"_s)));
     const ApprovalService service(m_csv);
     const ApprovalResult approval = service.approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen);
     QVERIFY2(approval.ok, qPrintable(approval.message));
 
     // Someone else approves another account meanwhile; undoing ours must not drop theirs.
     const QByteArray changed = approval.after + "svc-colleague,frank,2026-11-28T07:00:00Z,theirs\n";
-    QVERIFY(writeBytes(m_csv, changed));
+    QVERIFY(tw::test::writeFile(m_csv, changed));
 
     const ApprovalResult undo = service.restore(approval.before, approval.after);
     QVERIFY(!undo.ok);
     QCOMPARE(undo.message, m_csv + u": changed on disk since; not overwriting"_s);
-    QCOMPARE(readBytes(m_csv), changed);
+    QCOMPARE(tw::test::readFile(m_csv), changed);
 
     // A deleted file is a change too.
     QVERIFY(QFile::remove(m_csv));
@@ -290,12 +277,12 @@ void TestApprovalService::restoreUndoesCreation()
 
     const ApprovalResult redo = service.restore(approval.after, approval.before);
     QVERIFY2(redo.ok, qPrintable(redo.message));
-    QCOMPARE(readBytes(m_csv), approval.after);
+    QCOMPARE(tw::test::readFile(m_csv), approval.after);
 }
 
 void TestApprovalService::noTempFilesLeftBehind()
 {
-    QVERIFY(writeBytes(m_csv, fixture(u"approved_rich.csv"_s)));
+    QVERIFY(tw::test::writeFile(m_csv, fixture(u"approved_rich.csv"_s)));
     const ApprovalService service(m_csv);
     const ApprovalResult approval = service.approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen);
     QVERIFY(approval.ok);
@@ -313,7 +300,8 @@ void TestApprovalService::auditLogRecordsEveryChange()
     QVERIFY(service.approve({u"svc-a"_s, u"svc-b"_s}, u"CI, ticket 7"_s, u"erin"_s, kWhen).ok);
     QVERIFY(service.revoke({u"SVC-A"_s}, u"decommissioned"_s, u"frank"_s, kWhen.addDays(1)).ok);
     QVERIFY(!service.revoke({u"nobody"_s}, u"x"_s, u"frank"_s, kWhen).ok); // nothing changed: no entry
-    const QList<QByteArray> lines = readBytes(ApprovalService::auditPathFor(m_csv)).trimmed().split('\n');
+    const QList<QByteArray> lines =
+        tw::test::readFile(ApprovalService::auditPathFor(m_csv)).trimmed().split('\n');
     QCOMPARE(lines.size(), 2);
     QCOMPARE(
         lines[0],
@@ -328,7 +316,7 @@ void TestApprovalService::auditLogRecordsEveryChange()
 
 void TestApprovalService::updateSetsProvenanceColumns()
 {
-    QVERIFY(writeBytes(m_csv, "identity,owner\r\nsvc-a,team-a\r\nsvc-b,team-b\r\n"));
+    QVERIFY(tw::test::writeFile(m_csv, "identity,owner\r\nsvc-a,team-a\r\nsvc-b,team-b\r\n"));
     const ApprovalService service(m_csv);
     const ApprovalResult expiry =
         service.update({u"SVC-B"_s, u"ghost"_s}, u"expires"_s, u"2027-01-31"_s, u"erin"_s, kWhen);
@@ -336,7 +324,7 @@ void TestApprovalService::updateSetsProvenanceColumns()
     QCOMPARE(expiry.added, QStringList(u"SVC-B"_s));
     QCOMPARE(expiry.refused, QStringList(u"ghost"_s));
     // The new column is appended; the untouched row keeps its bytes, the line endings stay CRLF.
-    QCOMPARE(readBytes(m_csv),
+    QCOMPARE(tw::test::readFile(m_csv),
              QByteArray("identity,owner,expires\r\nsvc-a,team-a\r\nsvc-b,team-b,2027-01-31\r\n"));
     const tw::LookupLoad load = tw::loadApprovedAccounts(m_csv);
     QCOMPARE(load.entries.at(1).expires, u"2027-01-31"_s);
@@ -350,7 +338,7 @@ void TestApprovalService::updateSetsProvenanceColumns()
 
 void TestApprovalService::identityWithSpecialCharactersRoundTrips()
 {
-    QVERIFY(writeBytes(m_csv, fixture(u"approved_rich.csv"_s)));
+    QVERIFY(tw::test::writeFile(m_csv, fixture(u"approved_rich.csv"_s)));
     const QStringList odd = {u"svc,comma"_s, u"say \"hi\""_s, u"multi\nline"_s,
                              u" padded "_s,  u"jos\u00e9"_s,  u"\"leading-quote"_s};
     const ApprovalResult result = ApprovalService(m_csv).approve(odd, u"odd names"_s, u"erin"_s, kWhen);
@@ -368,7 +356,7 @@ void TestApprovalService::identityWithSpecialCharactersRoundTrips()
 void TestApprovalService::lockHeldElsewhere()
 {
     const QByteArray original = fixture(u"approved_plain.csv"_s);
-    QVERIFY(writeBytes(m_csv, original));
+    QVERIFY(tw::test::writeFile(m_csv, original));
     ApprovalService service(m_csv);
     service.setLockTimeoutMs(200);
 
@@ -390,9 +378,9 @@ void TestApprovalService::lockHeldElsewhere()
         QVERIFY(blocked.failed);
         QVERIFY2(blocked.message.startsWith(m_csv + u": another program is changing it"_s),
                  qPrintable(other + u": "_s + blocked.message));
-        QCOMPARE(readBytes(m_csv), original);
+        QCOMPARE(tw::test::readFile(m_csv), original);
         QVERIFY(!service.restore("x"_ba, original).ok);
-        QCOMPARE(readBytes(m_csv), original);
+        QCOMPARE(tw::test::readFile(m_csv), original);
     }
 
     const ApprovalResult done = service.approve({u"svc-new"_s}, u"why"_s, u"erin"_s, kWhen);
@@ -404,7 +392,7 @@ void TestApprovalService::lockHeldElsewhere()
 void TestApprovalService::revokeRemovesOnlyMatchingRows()
 {
     const QByteArray original = fixture(u"approved_rich.csv"_s);
-    QVERIFY(writeBytes(m_csv, original));
+    QVERIFY(tw::test::writeFile(m_csv, original));
     const ApprovalResult result =
         ApprovalService(m_csv).revoke({u"SVC-BACKUP"_s, u"nobody"_s, u"svc-backup"_s});
     QVERIFY2(result.ok, qPrintable(result.message));
@@ -415,17 +403,17 @@ void TestApprovalService::revokeRemovesOnlyMatchingRows()
     expected.replace("svc-backup,carol,2026-03-10T08:00:00Z,\"nightly backup\r\nruns at 02:00\",OPS-7\r\n",
                      "");
     QVERIFY(expected != original);
-    QCOMPARE(readBytes(m_csv), expected);
+    QCOMPARE(tw::test::readFile(m_csv), expected);
 
     // A wildcard entry is only revoked by naming it.
     QVERIFY(!ApprovalService(m_csv).revoke({u"svc-anything"_s}).ok);
     QVERIFY(ApprovalService(m_csv).revoke({u"svc-*"_s}).ok);
-    QVERIFY(!readBytes(m_csv).contains("svc-*"));
+    QVERIFY(!tw::test::readFile(m_csv).contains("svc-*"));
 }
 
 void TestApprovalService::concurrentApprovalsAreAllKept()
 {
-    QVERIFY(writeBytes(m_csv, "identity\n"));
+    QVERIFY(tw::test::writeFile(m_csv, "identity\n"));
     const ApprovalService service(m_csv);
     const auto approveMany = [&service](const QString& prefix) {
         for (int i = 0; i < 15; ++i)
@@ -469,6 +457,9 @@ void TestApprovalService::invisibleCharactersAreRefused_data()
     QTest::newRow("soft hyphen") << u"svc\u00ADdeploy"_s << u"U+00AD"_s;
     QTest::newRow("hangul filler") << u"svc\u3164"_s << u"U+3164"_s;
     QTest::newRow("escape") << u"svc\u001B[2J"_s << u"U+001B"_s;
+    // Default-ignorable though unassigned: shown as nothing by every font (core/common/invisible.h).
+    QTest::newRow("unassigned default-ignorable") << u"svc\uFFF0deploy"_s << u"U+FFF0"_s;
+    QTest::newRow("tag character") << u"svc\U000E0041"_s << u"U+E0041"_s;
 }
 
 void TestApprovalService::invisibleCharactersAreRefused()
@@ -476,12 +467,12 @@ void TestApprovalService::invisibleCharactersAreRefused()
     QFETCH(QString, identity);
     QFETCH(QString, code);
     QVERIFY(tw::invisibleCharacterIn(identity).startsWith(code));
-    QVERIFY(writeBytes(m_csv, "identity\nsvc-other\n"));
+    QVERIFY(tw::test::writeFile(m_csv, "identity\nsvc-other\n"));
     const ApprovalResult r = ApprovalService(m_csv).approve({identity}, u"r"_s, u"erin"_s, kWhen);
     QVERIFY(!r.ok);
     QCOMPARE(r.invalid, QStringList{identity});
     QVERIFY2(r.message.contains(code), qPrintable(r.message));
-    QCOMPARE(readBytes(m_csv), QByteArray("identity\nsvc-other\n"));
+    QCOMPARE(tw::test::readFile(m_csv), QByteArray("identity\nsvc-other\n"));
     QVERIFY(tw::invisibleCharacterIn(u"svc-deploy jos\u00e9 multi\nline"_s).isEmpty());
 }
 
@@ -489,14 +480,15 @@ void TestApprovalService::invisibleCharactersAreRefused()
 // row as it was (every column), under the identity as written.
 void TestApprovalService::undoAndRevokeAreAuditedWithTheRows()
 {
-    QVERIFY(writeBytes(m_csv, "identity,owner,notes\nHR-legacy-58b0,hr,SEC-1808\nsvc-a,ops,\n"));
+    QVERIFY(tw::test::writeFile(m_csv, "identity,owner,notes\nHR-legacy-58b0,hr,SEC-1808\nsvc-a,ops,\n"));
     const ApprovalService service(m_csv);
     const ApprovalResult revoked = service.revoke({u"hr-LEGACY-58B0"_s}, u"left"_s, u"erin"_s, kWhen);
     QVERIFY2(revoked.ok, qPrintable(revoked.message));
     const ApprovalResult undone =
         service.restore(revoked.before, revoked.after, {u"undo"_s, u"Revoke hr-LEGACY-58B0"_s, u"frank"_s});
     QVERIFY2(undone.ok, qPrintable(undone.message));
-    const QList<QByteArray> lines = readBytes(ApprovalService::auditPathFor(m_csv)).trimmed().split('\n');
+    const QList<QByteArray> lines =
+        tw::test::readFile(ApprovalService::auditPathFor(m_csv)).trimmed().split('\n');
     QCOMPARE(lines.size(), 2);
     const QJsonObject revoke = QJsonDocument::fromJson(lines[0]).object();
     QCOMPARE(revoke[u"identities"].toArray(), QJsonArray{u"HR-legacy-58b0"_s});

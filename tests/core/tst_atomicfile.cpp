@@ -3,6 +3,7 @@
 // TrailWarden keeps (core/atomicfile.h). The end-to-end attacks are in tst_writesafety.
 
 #include "core/common/atomicfile.h"
+#include "tests/support/testsupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -19,18 +20,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QByteArray readBytes(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-bool writeBytes(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
-
 QStringList entries(const QString& dir)
 {
     return QDir(dir).entryList(QDir::AllEntries | QDir::System | QDir::Hidden | QDir::NoDotAndDotDot);
@@ -46,7 +35,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(u"report.html"_s);
-        QVERIFY(writeBytes(path, "old"));
+        QVERIFY(tw::test::writeFile(path, "old"));
         tw::AtomicFile file(path);
         QVERIFY2(file.open(), qPrintable(file.errorString()));
         QByteArray expected;
@@ -55,9 +44,9 @@ private Q_SLOTS:
             QVERIFY(file.write(piece));
             expected += piece;
         }
-        QCOMPARE(readBytes(path), QByteArray("old")); // nothing is visible before the commit
+        QCOMPARE(tw::test::readFile(path), QByteArray("old")); // nothing is visible before the commit
         QVERIFY2(file.commit(), qPrintable(file.errorString()));
-        QCOMPARE(readBytes(path), expected);
+        QCOMPARE(tw::test::readFile(path), expected);
         QCOMPARE(entries(dir.path()), QStringList{u"report.html"_s});
     }
 
@@ -65,14 +54,14 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(u"list.csv"_s);
-        QVERIFY(writeBytes(path, "identity\nsvc\n"));
+        QVERIFY(tw::test::writeFile(path, "identity\nsvc\n"));
         {
             tw::AtomicFile file(path);
             QVERIFY(file.open());
             QVERIFY(file.write("identity\n"));
             QVERIFY(file.flush());
         } // destroyed without commit
-        QCOMPARE(readBytes(path), QByteArray("identity\nsvc\n"));
+        QCOMPARE(tw::test::readFile(path), QByteArray("identity\nsvc\n"));
         QCOMPARE(entries(dir.path()), QStringList{u"list.csv"_s});
     }
 
@@ -80,10 +69,10 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString target = dir.filePath(u"target.csv"_s), link = dir.filePath(u"link.csv"_s);
-        QVERIFY(writeBytes(target, "old"));
+        QVERIFY(tw::test::writeFile(target, "old"));
         QVERIFY(QFile::link(target, link));
         QCOMPARE(tw::writeFileAtomically(link, "new"), QString());
-        QCOMPARE(readBytes(target), QByteArray("new"));
+        QCOMPARE(tw::test::readFile(target), QByteArray("new"));
         QVERIFY(QFileInfo(link).isSymLink());
         QCOMPARE(tw::resolvedFilePath(link), target);
         // A dangling link is refused, not replaced by a file.
@@ -129,7 +118,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(u"big.csv"_s);
-        QVERIFY(writeBytes(path, QByteArray(5000, 'x')));
+        QVERIFY(tw::test::writeFile(path, QByteArray(5000, 'x')));
         QVERIFY(tw::readRegularFile(path, 4999).error.contains(u"too large"_s));
         QCOMPARE(tw::readRegularFile(path, 5000).bytes.size(), 5000);
         QVERIFY(!tw::readRegularFile(dir.filePath(u"none"_s)).exists);
@@ -141,9 +130,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString from = dir.filePath(u"template.csv"_s), to = dir.filePath(u"copy.csv"_s);
-        QVERIFY(writeBytes(from, "identity\nsvc-a\n"));
+        QVERIFY(tw::test::writeFile(from, "identity\nsvc-a\n"));
         QCOMPARE(tw::copyFileAtomically(from, to), QString());
-        QCOMPARE(readBytes(to), QByteArray("identity\nsvc-a\n"));
+        QCOMPARE(tw::test::readFile(to), QByteArray("identity\nsvc-a\n"));
 
         const QString missing = dir.filePath(u"missing.csv"_s), other = dir.filePath(u"other.csv"_s);
         QVERIFY(tw::copyFileAtomically(missing, other).startsWith(missing));
@@ -151,7 +140,7 @@ private Q_SLOTS:
         QVERIFY(tw::copyFileAtomically(dir.path(), other).contains(u"folder"_s));
         QVERIFY(!QFileInfo::exists(other));
         QVERIFY(tw::copyFileAtomically(from, to, 3).contains(u"too large"_s));
-        QCOMPARE(readBytes(to), QByteArray("identity\nsvc-a\n"));
+        QCOMPARE(tw::test::readFile(to), QByteArray("identity\nsvc-a\n"));
         QVERIFY(QDir(dir.path()).mkdir(u"target"_s));
         QVERIFY(tw::copyFileAtomically(from, dir.filePath(u"target"_s)).contains(u"folder"_s));
         QCOMPARE(entries(dir.path()).size(), 3); // template, copy, target: no temporary left
@@ -167,7 +156,7 @@ private Q_SLOTS:
         QCOMPARE(tw::appendToRegularFile(log, "two\n", &before), QString());
         QCOMPARE(before, 4);
         QCOMPARE(tw::truncateRegularFile(log, before), QString());
-        QCOMPARE(readBytes(log), QByteArray("one\n"));
+        QCOMPARE(tw::test::readFile(log), QByteArray("one\n"));
         if (::geteuid() != 0)
             QSKIP("the full-disk half needs root to mount a small tmpfs");
         QTemporaryDir small;
@@ -176,10 +165,10 @@ private Q_SLOTS:
         QCOMPARE(tw::appendToRegularFile(full, "first\n"), QString());
         // Larger than the disk: fails, and the partial line is taken back.
         QVERIFY(tw::appendToRegularFile(full, QByteArray(64 * 1024, 'x')).contains(u"No space left"_s));
-        QCOMPARE(readBytes(full), QByteArray("first\n"));
+        QCOMPARE(tw::test::readFile(full), QByteArray("first\n"));
         // The same for a replace: the old contents stay and the temporary is gone.
         QVERIFY(tw::writeFileAtomically(full, QByteArray(64 * 1024, 'y')).contains(u"No space left"_s));
-        QCOMPARE(readBytes(full), QByteArray("first\n"));
+        QCOMPARE(tw::test::readFile(full), QByteArray("first\n"));
         QCOMPARE(entries(small.path()), QStringList{u"audit.jsonl"_s});
         ::umount2(QFile::encodeName(small.path()).constData(), MNT_DETACH);
     }

@@ -10,13 +10,12 @@
 #include "core/lists/approvalservice.h"
 #include "core/lists/csvtable.h"
 #include "core/lists/identitylists.h"
+#include "tests/support/testsupport.h"
 
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <libdeflate.h>
 
 #include <atomic>
 #include <functional>
@@ -54,43 +53,6 @@ constexpr bool kAsan = false;
 #endif
 
 const QDateTime kWhen = QDateTime(QDate(2026, 11, 28), QTime(7, 0), Qt::UTC);
-
-QByteArray record(const QByteArray& user, const QByteArray& id, const QByteArray& extra = {})
-{
-    return R"({"eventVersion":"1.08","userIdentity":{"type":"IAMUser","userName":")" + user +
-           R"("},"eventTime":"2026-01-02T03:04:05Z","eventSource":"s3.amazonaws.com","eventName":"ListBuckets",)" +
-           R"("awsRegion":"us-east-1","eventID":")" + id + '"' + extra + "}";
-}
-
-QByteArray records(const QByteArray& body)
-{
-    return "{\"Records\":[" + body + "]}";
-}
-
-QByteArray gzip(const QByteArray& data)
-{
-    libdeflate_compressor* c = libdeflate_alloc_compressor(6);
-    QByteArray out(
-        static_cast<qsizetype>(libdeflate_gzip_compress_bound(c, static_cast<size_t>(data.size()))), '\0');
-    const size_t n = libdeflate_gzip_compress(c, data.constData(), static_cast<size_t>(data.size()),
-                                              out.data(), static_cast<size_t>(out.size()));
-    libdeflate_free_compressor(c);
-    out.resize(static_cast<qsizetype>(n));
-    return out;
-}
-
-bool writeFile(const QString& path, const QByteArray& bytes)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
-
-QByteArray readFile(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 QString problemsOf(const EventStore& store)
 {
@@ -255,8 +217,9 @@ private Q_SLOTS:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("reason"); // what the message must contain
 
-        const QByteArray good = records(record("alice", "1") + "," + record("bob", "2"));
-        const QByteArray gz = gzip(good);
+        const QByteArray good = test::cloudTrailFile(test::cloudTrailRecord("alice", "1") + "," +
+                                                     test::cloudTrailRecord("bob", "2"));
+        const QByteArray gz = test::gzip(good);
         // tst_logreader truncates at 10 bytes, at half and one byte short; these cut everywhere
         // else that a reader treats differently: inside the magic, inside the header, at the
         // first deflate byte, early and late in the stream, inside and before the trailer.
@@ -279,20 +242,22 @@ private Q_SLOTS:
             << gz.left(gz.size() / 2) << QStringLiteral("a.json") << QStringLiteral("gzip");
 
         QTest::newRow("eventTime a number")
-            << records(R"({"eventTime":1767323045,"eventName":"A","userIdentity":{"userName":"x"}})")
+            << test::cloudTrailFile(
+                   R"({"eventTime":1767323045,"eventName":"A","userIdentity":{"userName":"x"}})")
             << QStringLiteral("a.json") << QStringLiteral("wrong JSON type (first: eventTime)");
         QTest::newRow("userName a number")
-            << records(record("alice", "1").replace("\"alice\"", "42")) << QStringLiteral("a.json")
-            << QStringLiteral("userIdentity.userName");
+            << test::cloudTrailFile(test::cloudTrailRecord("alice", "1").replace("\"alice\"", "42"))
+            << QStringLiteral("a.json") << QStringLiteral("userIdentity.userName");
         QTest::newRow("eventName an object")
-            << records(record("alice", "1").replace("\"ListBuckets\"", "{\"a\":1}"))
+            << test::cloudTrailFile(
+                   test::cloudTrailRecord("alice", "1").replace("\"ListBuckets\"", "{\"a\":1}"))
             << QStringLiteral("a.json") << QStringLiteral("eventName");
         QTest::newRow("sourceIPAddress an array")
-            << records(record("alice", "1", R"(,"sourceIPAddress":["1.2.3.4"])")) << QStringLiteral("a.json")
-            << QStringLiteral("sourceIPAddress");
+            << test::cloudTrailFile(test::cloudTrailRecord("alice", "1", R"(,"sourceIPAddress":["1.2.3.4"])"))
+            << QStringLiteral("a.json") << QStringLiteral("sourceIPAddress");
         QTest::newRow("huge number where a string is expected")
-            << records(record("alice", "1", R"(,"awsRegion":1e999999)")) << QStringLiteral("a.json")
-            << QStringLiteral("awsRegion");
+            << test::cloudTrailFile(test::cloudTrailRecord("alice", "1", R"(,"awsRegion":1e999999)"))
+            << QStringLiteral("a.json") << QStringLiteral("awsRegion");
 
         QTest::newRow("no Records key") << QByteArray(R"({"foo":[1,2,3]})") << QStringLiteral("a.json")
                                         << QStringLiteral("not a CloudTrail record");
@@ -301,14 +266,14 @@ private Q_SLOTS:
         QTest::newRow("Records null") << QByteArray(R"({"Records":null})") << QStringLiteral("a.json")
                                       << QStringLiteral("not an array");
         QTest::newRow("records misspelt")
-            << QByteArray("{\"records\":[" + record("alice", "1") + "]}") << QStringLiteral("a.json")
-            << QStringLiteral("not a CloudTrail record");
-        QTest::newRow("lone surrogate escape")
-            << records(record("\\ud800", "1")) << QStringLiteral("a.json") << QStringLiteral("invalid JSON");
+            << QByteArray("{\"records\":[" + test::cloudTrailRecord("alice", "1") + "]}")
+            << QStringLiteral("a.json") << QStringLiteral("not a CloudTrail record");
+        QTest::newRow("lone surrogate escape") << test::cloudTrailFile(test::cloudTrailRecord("\\ud800", "1"))
+                                               << QStringLiteral("a.json") << QStringLiteral("invalid JSON");
         QTest::newRow("raw control character in a string")
-            << records(record("ali\x01"
-                              "ce",
-                              "1"))
+            << test::cloudTrailFile(test::cloudTrailRecord("ali\x01"
+                                                           "ce",
+                                                           "1"))
             << QStringLiteral("a.json") << QStringLiteral("invalid JSON");
         QTest::newRow("truncated JSON")
             << good.left(good.size() - 3) << QStringLiteral("a.json") << QStringLiteral("invalid JSON");
@@ -324,8 +289,9 @@ private Q_SLOTS:
         QFETCH(QString, reason);
         QTemporaryDir dir;
         const QString bad = dir.filePath(name);
-        QVERIFY(writeFile(bad, content));
-        QVERIFY(writeFile(dir.filePath(QStringLiteral("z-good.json")), records(record("carol", "9"))));
+        QVERIFY(test::writeFile(bad, content));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("z-good.json")),
+                                test::cloudTrailFile(test::cloudTrailRecord("carol", "9"))));
         const auto store = loadEvents({dir.path()}, {});
         const QString problems = problemsOf(*store);
         QVERIFY2(!store->problems.empty(), "a bad file must be reported");
@@ -342,9 +308,11 @@ private Q_SLOTS:
         // TrailWarden and another to a different parser does not pass unnoticed.
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("dup.json"));
-        QVERIFY(writeFile(
-            path, R"({"Records":[)" + record("alice", "1") + R"(],"Records":[)" +
-                      record("bob", "2", R"(,"userIdentity":{"type":"IAMUser","userName":"svc"})") + "]}"));
+        QVERIFY(test::writeFile(
+            path,
+            R"({"Records":[)" + test::cloudTrailRecord("alice", "1") + R"(],"Records":[)" +
+                test::cloudTrailRecord("bob", "2", R"(,"userIdentity":{"type":"IAMUser","userName":"svc"})") +
+                "]}"));
         const auto store = loadEvents({path}, {});
         QCOMPARE(store->counts.events, std::uint64_t(2));
         QVERIFY(hasUser(*store, "alice"));
@@ -364,8 +332,8 @@ private Q_SLOTS:
         QByteArray lines;
         for (int i = 0; i < 200000; ++i)
             lines += "{oops\n";
-        lines += record("alice", "1") + '\n';
-        QVERIFY(writeFile(dir.filePath(QStringLiteral("bad.jsonl")), lines));
+        lines += test::cloudTrailRecord("alice", "1") + '\n';
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("bad.jsonl")), lines));
         const auto store = loadEvents({dir.path()}, {});
         QCOMPARE(store->counts.events, std::uint64_t(1));
         QVERIFY2(store->problems.size() <= 6, qPrintable(problemsOf(*store)));
@@ -375,7 +343,7 @@ private Q_SLOTS:
         QByteArray notRecords;
         for (int i = 0; i < 200000; ++i)
             notRecords += i % 2 ? "42\n" : "{\"Records\":7}\n";
-        QVERIFY(writeFile(dir.filePath(QStringLiteral("bad.jsonl")), notRecords));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("bad.jsonl")), notRecords));
         const auto again = loadEvents({dir.path()}, {});
         QVERIFY2(again->problems.size() <= 6, qPrintable(problemsOf(*again)));
         QVERIFY2(problemsOf(*again).contains(QLatin1String("199995 more problems")),
@@ -388,7 +356,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString fifo = dir.filePath(QStringLiteral("x.json"));
         QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0644), 0);
-        QVERIFY(writeFile(dir.filePath(QStringLiteral("z-good.json")), records(record("carol", "9"))));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("z-good.json")),
+                                test::cloudTrailFile(test::cloudTrailRecord("carol", "9"))));
         for (const QString& input : {dir.path(), fifo}) {
             auto future = std::async(std::launch::async, [&] { return loadEvents({input}, {}); });
             if (future.wait_for(std::chrono::seconds(20)) != std::future_status::ready) {
@@ -446,7 +415,8 @@ private Q_SLOTS:
         // a folder named x.json is a folder: its logs are read, and read() on it is refused.
         QTemporaryDir dir;
         const QString folder = dir.filePath(QStringLiteral("x.json"));
-        QVERIFY(writeFile(folder + QStringLiteral("/inner.json"), records(record("dave", "4"))));
+        QVERIFY(test::writeFile(folder + QStringLiteral("/inner.json"),
+                                test::cloudTrailFile(test::cloudTrailRecord("dave", "4"))));
         const auto store = loadEvents({dir.path()}, {});
         QVERIFY2(store->problems.empty(), qPrintable(problemsOf(*store)));
         QVERIFY(hasUser(*store, "dave"));
@@ -462,8 +432,9 @@ private Q_SLOTS:
             QSKIP("root reads files whatever their permissions; see folderNamedLikeALog and the FIFO cases");
         QTemporaryDir dir;
         const QString locked = dir.filePath(QStringLiteral("locked.json"));
-        QVERIFY(writeFile(locked, records(record("alice", "1"))));
-        QVERIFY(writeFile(dir.filePath(QStringLiteral("z-good.json")), records(record("carol", "9"))));
+        QVERIFY(test::writeFile(locked, test::cloudTrailFile(test::cloudTrailRecord("alice", "1"))));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("z-good.json")),
+                                test::cloudTrailFile(test::cloudTrailRecord("carol", "9"))));
         QVERIFY(QFile::setPermissions(locked, QFileDevice::Permissions()));
         const auto store = loadEvents({dir.path()}, {});
         QVERIFY(hasUser(*store, "carol"));
@@ -477,7 +448,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("gone.json"));
-        QVERIFY(writeFile(path, records(record("alice", "1"))));
+        QVERIFY(test::writeFile(path, test::cloudTrailFile(test::cloudTrailRecord("alice", "1"))));
         LogReader reader;
         QVERIFY(QFile::remove(path));
         const FileResult r = reader.read(path, 0);
@@ -496,8 +467,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         constexpr int kFiles = 600;
         for (int i = 0; i < kFiles; ++i)
-            QVERIFY(writeFile(dir.filePath(QStringLiteral("f%1.json").arg(i, 4, 10, QLatin1Char('0'))),
-                              records(record("u" + QByteArray::number(i), QByteArray::number(i)))));
+            QVERIFY(test::writeFile(dir.filePath(QStringLiteral("f%1.json").arg(i, 4, 10, QLatin1Char('0'))),
+                                    test::cloudTrailFile(test::cloudTrailRecord("u" + QByteArray::number(i),
+                                                                                QByteArray::number(i)))));
         std::atomic_bool stop{false};
         std::thread remover([&] {
             for (int i = kFiles - 1; i >= 0 && !stop; i -= 2)
@@ -522,8 +494,10 @@ private Q_SLOTS:
         // 24 folders of 200 characters: the log's path is ~4,900 bytes, past PATH_MAX (4096).
         QTemporaryDir dir;
         constexpr int kDepth = 24, kName = 200;
-        QVERIFY(makeDeepFile(dir.path(), kDepth, kName, records(record("deep", "1"))));
-        QVERIFY(writeFile(dir.filePath(QStringLiteral("good.json")), records(record("carol", "9"))));
+        QVERIFY(makeDeepFile(dir.path(), kDepth, kName,
+                             test::cloudTrailFile(test::cloudTrailRecord("deep", "1"))));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("good.json")),
+                                test::cloudTrailFile(test::cloudTrailRecord("carol", "9"))));
         const auto store = loadEvents({dir.path()}, {});
         removeDeep(dir.path(), kDepth, kName);
         QVERIFY(hasUser(*store, "carol"));
@@ -540,12 +514,13 @@ private Q_SLOTS:
         // 1 GiB of content in a ~1 MiB file (16 gzip members of 64 MiB of spaces) against a 64 MiB
         // cap: refused, with peak memory near the cap, not near the content.
         QTemporaryDir dir;
-        const QByteArray member = gzip(QByteArray(64 << 20, ' '));
+        const QByteArray member = test::gzip(QByteArray(64 << 20, ' '));
         QByteArray bomb;
         for (int i = 0; i < 16; ++i)
             bomb += member;
-        QVERIFY(writeFile(dir.filePath(QStringLiteral("bomb.json.gz")), bomb));
-        QVERIFY(writeFile(dir.filePath(QStringLiteral("z-good.json")), records(record("carol", "9"))));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("bomb.json.gz")), bomb));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("z-good.json")),
+                                test::cloudTrailFile(test::cloudTrailRecord("carol", "9"))));
         LoadOptions options;
         options.threads = 1;
         options.limits.maxContentBytes = 64 << 20;
@@ -570,13 +545,14 @@ private Q_SLOTS:
             QSKIP("ASan reserves terabytes of address space and doubles the memory; this bound is for a "
                   "normal build");
         QTemporaryDir dir;
-        const QByteArray member = gzip(QByteArray(64 << 20, ' '));
+        const QByteArray member = test::gzip(QByteArray(64 << 20, ' '));
         QByteArray bomb;
         for (int i = 0; i < 80; ++i)
             bomb += member;
         QVERIFY(bomb.size() < 6 << 20);
-        QVERIFY(writeFile(dir.filePath(QStringLiteral("bomb.json.gz")), bomb));
-        QVERIFY(writeFile(dir.filePath(QStringLiteral("z-good.json")), records(record("carol", "9"))));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("bomb.json.gz")), bomb));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("z-good.json")),
+                                test::cloudTrailFile(test::cloudTrailRecord("carol", "9"))));
         bomb.clear();
         QString why;
         const auto out = inChild(
@@ -613,11 +589,11 @@ private Q_SLOTS:
         for (qsizetype i = 0; i < values; ++i)
             dense += "0,";
         dense.back() = ']';
-        const QByteArray packed = gzip(dense);
+        const QByteArray packed = test::gzip(dense);
         dense.clear();
         dense.squeeze();
-        QVERIFY(writeFile(dir.filePath(QStringLiteral("a.json.gz")), packed));
-        QVERIFY(writeFile(dir.filePath(QStringLiteral("b.json.gz")), packed));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("a.json.gz")), packed));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("b.json.gz")), packed));
         QString why;
         const auto out = inChild(
             [&]() -> QByteArray {
@@ -643,8 +619,10 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         constexpr int kDepth = 1500;
-        QVERIFY(makeDeepFile(dir.path(), kDepth, 1, records(record("deep", "1"))));
-        QVERIFY(writeFile(dir.filePath(QStringLiteral("good.json")), records(record("carol", "9"))));
+        QVERIFY(
+            makeDeepFile(dir.path(), kDepth, 1, test::cloudTrailFile(test::cloudTrailRecord("deep", "1"))));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("good.json")),
+                                test::cloudTrailFile(test::cloudTrailRecord("carol", "9"))));
         QString why;
         const auto out = inChild(
             [&]() -> QByteArray {
@@ -669,7 +647,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         constexpr int kDepth = 2000; // 4,000 bytes of path: still under PATH_MAX
-        QVERIFY(makeDeepFile(dir.path(), kDepth, 1, records(record("deep", "1"))));
+        QVERIFY(
+            makeDeepFile(dir.path(), kDepth, 1, test::cloudTrailFile(test::cloudTrailRecord("deep", "1"))));
         std::shared_ptr<EventStore> store;
         const double peak = peakGrowthMiB([&] { store = loadEvents({dir.path()}, LoadOptions()); });
         removeDeep(dir.path(), kDepth, 1);
@@ -686,7 +665,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         constexpr int kDepth = 3000; // 6,000 bytes of path
-        QVERIFY(makeDeepFile(dir.path(), kDepth, 1, records(record("deep", "1"))));
+        QVERIFY(
+            makeDeepFile(dir.path(), kDepth, 1, test::cloudTrailFile(test::cloudTrailRecord("deep", "1"))));
         const auto store = loadEvents({dir.path()}, LoadOptions());
         removeDeep(dir.path(), kDepth, 1);
         bool reported = false;
@@ -702,8 +682,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         constexpr int kFiles = 3000;
         for (int i = 0; i < kFiles; ++i)
-            QVERIFY(writeFile(dir.filePath(QStringLiteral("%1/f%2").arg(i % 10).arg(i)),
-                              records(record("u" + QByteArray::number(i % 7), QByteArray::number(i)))));
+            QVERIFY(test::writeFile(dir.filePath(QStringLiteral("%1/f%2").arg(i % 10).arg(i)),
+                                    test::cloudTrailFile(test::cloudTrailRecord(
+                                        "u" + QByteArray::number(i % 7), QByteArray::number(i)))));
         QString why;
         const auto out = inChild(
             [&]() -> QByteArray {
@@ -725,12 +706,12 @@ private Q_SLOTS:
         // file that claims 4 GiB must not make the reader allocate 4 GiB before it finds the
         // stream broken (tests/data/bad/input/truncated.json.gz claims 1.7 GB).
         QTemporaryDir dir;
-        QByteArray forged = gzip(records(record("alice", "1")));
+        QByteArray forged = test::gzip(test::cloudTrailFile(test::cloudTrailRecord("alice", "1")));
         forged.chop(4);
         forged += QByteArray("\xf0\xff\xff\xff", 4);
         forged.remove(forged.size() / 2, 8); // broken, so the whole guess would be wasted
         const QString path = dir.filePath(QStringLiteral("forged.json.gz"));
-        QVERIFY(writeFile(path, forged));
+        QVERIFY(test::writeFile(path, forged));
         LogReader reader;
         FileResult r;
         const double peak = peakGrowthMiB([&] { r = reader.read(path, 0); });
@@ -766,7 +747,7 @@ private Q_SLOTS:
         QFETCH(QString, reason);
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("aws_service_accounts.csv"));
-        QVERIFY(writeFile(path, content));
+        QVERIFY(test::writeFile(path, content));
         const LookupLoad load = loadApprovedAccounts(path);
         QVERIFY(!load.ok());
         QVERIFY2(load.error.startsWith(path + u':'), qPrintable(load.error));
@@ -778,12 +759,12 @@ private Q_SLOTS:
         if (content == "\xEF\xBB\xBF") {
             // Nothing to keep: the service starts the file with its header and keeps the BOM.
             QVERIFY2(r.ok, qPrintable(r.message));
-            QVERIFY(readFile(path).startsWith("\xEF\xBB\xBFidentity,"));
+            QVERIFY(test::readFile(path).startsWith("\xEF\xBB\xBFidentity,"));
             return;
         }
         QVERIFY(!r.ok);
         QVERIFY2(r.message.startsWith(path + u':'), qPrintable(r.message));
-        QCOMPARE(readFile(path), content);
+        QCOMPARE(test::readFile(path), content);
     }
 
     void lookupEndingInALoneCarriageReturn()
@@ -794,11 +775,11 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("aws_service_accounts.csv"));
         const QByteArray before("identity,approved_by,approved_at,reason\nsvc-a,ops,,ends in CR\r");
-        QVERIFY(writeFile(path, before));
+        QVERIFY(test::writeFile(path, before));
         const ApprovalResult r = ApprovalService(path).approve(
             {QStringLiteral("svc-new")}, QStringLiteral("test"), QStringLiteral("tester"), kWhen);
         QVERIFY2(r.ok, qPrintable(r.message));
-        const QByteArray after = readFile(path);
+        const QByteArray after = test::readFile(path);
         QVERIFY(after.startsWith(before));
         const auto table = CsvTable::parse(after);
         QVERIFY(table.has_value());
@@ -859,11 +840,11 @@ private Q_SLOTS:
 
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("aws_service_accounts.csv"));
-        QVERIFY(writeFile(path, csv));
+        QVERIFY(test::writeFile(path, csv));
         const ApprovalResult r = ApprovalService(path).approve(
             {QStringLiteral("svc-new")}, QStringLiteral("test"), QStringLiteral("tester"), kWhen);
         QVERIFY2(r.ok, qPrintable(r.message));
-        const QByteArray after = readFile(path);
+        const QByteArray after = test::readFile(path);
         QVERIFY(after.startsWith(csv));
         QCOMPARE(after.mid(csv.size()), QByteArray("svc-new,tester,2026-11-28T07:00:00Z,test\n"));
     }

@@ -3,6 +3,7 @@
 // trailwarden-cli as a user or a pipeline sees it: options, output formats, exit statuses.
 
 #include "core/version.h"
+#include "tests/support/testsupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -20,22 +21,12 @@ namespace {
 const QString kData = QStringLiteral(TRAILWARDEN_TEST_DATA);
 const QString kCli = QStringLiteral(TRAILWARDEN_CLI);
 
-struct Run
-{
-    int status = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = tw::test::CliRun;
 
+// In tests/data, so that the corpus paths are short and relative.
 Run cli(const QStringList& args)
 {
-    QProcess p;
-    p.setWorkingDirectory(kData);
-    p.start(kCli, args);
-    if (!p.waitForFinished(120000))
-        return {};
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+    return tw::test::runCli(args, kData);
 }
 
 const QString kStratus = QStringLiteral("corpus/stratus-red-team");

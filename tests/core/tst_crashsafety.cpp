@@ -9,6 +9,7 @@
 // override the run; tools/soak-crash.sh uses them for the long soak.
 
 #include "core/lists/csvtable.h"
+#include "tests/support/testsupport.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -31,18 +32,6 @@ using namespace Qt::StringLiterals;
 namespace {
 
 const QString kCli = QStringLiteral(TRAILWARDEN_CLI);
-
-QByteArray readBytes(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-bool writeBytes(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
 
 QStringList approveArgs(const QString& csv, const QStringList& identities)
 {
@@ -105,7 +94,7 @@ qint64 envNumber(const char* name, qint64 fallback)
 // the read, parse and write take a good part of a run, so that kills land inside them too.
 QByteArray initialCsv()
 {
-    QByteArray csv = readBytes(QStringLiteral(TRAILWARDEN_TEST_DATA "/csv/approved_rich.csv"));
+    QByteArray csv = tw::test::readFile(QStringLiteral(TRAILWARDEN_TEST_DATA "/csv/approved_rich.csv"));
     for (int i = 0; i < 30000; ++i)
         csv += "svc-bulk-" + QByteArray::number(i) + ",ops,2026-01-01T00:00:00Z,\"bulk, imported\",OPS-" +
                QByteArray::number(i) + "\r\n";
@@ -121,7 +110,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(QFile::exists(kCli), qPrintable(kCli));
-        QVERIFY(readBytes(QStringLiteral(TRAILWARDEN_TEST_DATA "/csv/approved_rich.csv")).endsWith("\r\n"));
+        QVERIFY(tw::test::readFile(QStringLiteral(TRAILWARDEN_TEST_DATA "/csv/approved_rich.csv"))
+                    .endsWith("\r\n"));
     }
 
     void sigkillDuringApprovals()
@@ -135,7 +125,7 @@ private Q_SLOTS:
 
         QTemporaryDir dir;
         const QString csv = dir.filePath(u"aws_service_accounts.csv"_s);
-        QVERIFY(writeBytes(csv, initialCsv()));
+        QVERIFY(tw::test::writeFile(csv, initialCsv()));
 
         // How long an undisturbed approval takes here, so that kill times spread over all of it.
         // Measured again every 25 kills (the machine's load changes), from the last five runs.
@@ -182,7 +172,7 @@ private Q_SLOTS:
         for (qint64 i = 0; i < iterations; ++i) {
             if (i > 0 && i % 25 == 0)
                 QVERIFY(measure(u"svc-calibrate-%1"_s.arg(i)));
-            const QByteArray before = readBytes(csv);
+            const QByteArray before = tw::test::readFile(csv);
             const QStringList ids{u"svc-crash-%1-a"_s.arg(i), u"svc-crash-%1-b"_s.arg(i)};
             const qint64 delayUs = killAfterUs(rng);
 
@@ -194,7 +184,7 @@ private Q_SLOTS:
             QVERIFY(p.waitForFinished(60000));
             const bool killed = p.exitStatus() == QProcess::CrashExit;
             const QStringList reported = reportedIn(p.readAllStandardOutput());
-            const QByteArray after = readBytes(csv);
+            const QByteArray after = tw::test::readFile(csv);
             const QString where = u"iteration %1 (kill after %2 us, seed %3)"_s.arg(i).arg(delayUs).arg(seed);
 
             if (after == before) {
@@ -223,7 +213,7 @@ private Q_SLOTS:
                 QVERIFY2(after.contains(QByteArray(id.toUtf8() + ",tester,")),
                          qPrintable(where + u": lost "_s + id));
         }
-        QVERIFY(tw::CsvTable::parse(readBytes(csv)).has_value());
+        QVERIFY(tw::CsvTable::parse(tw::test::readFile(csv)).has_value());
         // Besides the CSV: the audit log, and one save temporary (aws_service_accounts.csv.XXXXXX,
         // all or part of the new version) for each writer killed between starting and committing
         // its save: nothing can remove a file on SIGKILL, and nothing reads them; they are counted
@@ -259,7 +249,7 @@ private Q_SLOTS:
         // lock (the dead holder's lock is stale) and write.
         QTemporaryDir dir;
         const QString csv = dir.filePath(u"aws_service_accounts.csv"_s);
-        QVERIFY(writeBytes(csv, initialCsv()));
+        QVERIFY(tw::test::writeFile(csv, initialCsv()));
         std::mt19937_64 rng(envNumber("TRAILWARDEN_CRASH_SEED", 20261128));
         constexpr int kRounds = 24;
         lockStalls = 0;
@@ -297,12 +287,12 @@ private Q_SLOTS:
             } else {
                 QVERIFY(killA);
             }
-            const QByteArray now = readBytes(csv);
+            const QByteArray now = tw::test::readFile(csv);
             for (const QString& id : std::as_const(mustHave))
                 QVERIFY2(now.contains(QByteArray("\r\n" + id.toUtf8() + ",tester,")),
                          qPrintable(u"round %1: lost "_s.arg(round) + id));
         }
-        const auto table = tw::CsvTable::parse(readBytes(csv));
+        const auto table = tw::CsvTable::parse(tw::test::readFile(csv));
         QVERIFY(table.has_value());
         QVERIFY(table->rowCount() >= 30000 + mustHave.size());
         qInfo("%d rounds, %d with the first writer killed; %d retries after an empty lock file", kRounds,

@@ -15,6 +15,7 @@
 #include "core/ingest/loader.h"
 #include "core/lists/identitylists.h"
 #include "core/report/report.h"
+#include "tests/support/testsupport.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -30,36 +31,6 @@
 using namespace tw;
 
 namespace {
-
-// An engine result holds no per-event details, so an imported finding's principal class is judged by
-// its name alone (core/engines/engineresult.cpp); the comparison with scan is of the detection's
-// own fields, and the class is checked apart.
-QJsonArray withoutClass(const QJsonValue& findings)
-{
-    QJsonArray out;
-    for (const QJsonValue& v : findings.toArray()) {
-        QJsonObject f = v.toObject();
-        f.remove(QStringLiteral("class"));
-        f.remove(QStringLiteral("classEvidence"));
-        out.append(f);
-    }
-    return out;
-}
-
-// Every class an import gives is one the name alone proves (or unknown), never a machine class that
-// would let the baseline propose it.
-bool importedClassesAreByName(const QJsonValue& findings)
-{
-    for (const QJsonValue& v : findings.toArray()) {
-        const QString cls = v.toObject().value(QStringLiteral("class")).toString();
-        const QString user = v.toObject().value(QStringLiteral("user")).toString();
-        if (user.compare(QStringLiteral("root"), Qt::CaseInsensitive) == 0 && cls != QStringLiteral("root"))
-            return false;
-        if (cls == QStringLiteral("service role") || cls == QStringLiteral("workload identity"))
-            return false;
-    }
-    return true;
-}
 
 struct Case
 {
@@ -574,9 +545,9 @@ private Q_SLOTS:
         const QJsonObject imported = findings({QStringLiteral("import"), QStringLiteral("--format"),
                                                QStringLiteral("json"), QStringLiteral("--quiet"), csv});
         QVERIFY(!scan.value(QStringLiteral("findings")).toArray().isEmpty());
-        QCOMPARE(withoutClass(imported.value(QStringLiteral("findings"))),
-                 withoutClass(scan.value(QStringLiteral("findings"))));
-        QVERIFY(importedClassesAreByName(imported.value(QStringLiteral("findings"))));
+        QCOMPARE(test::withoutClass(imported.value(QStringLiteral("findings"))),
+                 test::withoutClass(scan.value(QStringLiteral("findings"))));
+        QVERIFY(test::importedClassesAreByName(imported.value(QStringLiteral("findings"))));
         // The manifest names the result file with its SHA-256, the engine and the window.
         const QJsonObject manifest = imported.value(QStringLiteral("manifest")).toObject();
         const QJsonObject engine = manifest.value(QStringLiteral("engineResult")).toObject();

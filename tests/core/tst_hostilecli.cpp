@@ -2,6 +2,8 @@
 // trailwarden-cli against hostile names (issue 10): a '*' name is never approved or proposed, a '*'
 // row is a loud warning, and nothing from a log reaches the terminal as a control sequence.
 
+#include "tests/support/testsupport.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -13,52 +15,17 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+namespace test = tw::test;
+using Run = tw::test::CliRun;
 
 namespace {
 
-const QString kCli = QStringLiteral(TRAILWARDEN_CLI);
-
-struct Run
-{
-    int status = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run cli(const QStringList& args)
-{
-    QProcess p;
-    p.start(kCli, args);
-    if (!p.waitForFinished(120000))
-        return {};
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
-
+// One line of JSON lines: user (any text, escaped) lists buckets, read-only.
 QByteArray logEvent(const QString& user, int n)
 {
-    QJsonObject identity{{u"type"_s, u"IAMUser"_s}, {u"userName"_s, user}};
-    QJsonObject e{{u"eventVersion"_s, u"1.08"_s},
-                  {u"userIdentity"_s, identity},
-                  {u"eventTime"_s, u"2026-11-01T10:00:00Z"_s},
-                  {u"eventSource"_s, u"s3.amazonaws.com"_s},
-                  {u"eventName"_s, u"ListBuckets"_s},
-                  {u"awsRegion"_s, u"us-east-1"_s},
-                  {u"readOnly"_s, true},
-                  {u"eventID"_s, u"e-%1"_s.arg(n)}};
-    return QJsonDocument(e).toJson(QJsonDocument::Compact) + '\n';
-}
-
-bool write(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
-
-QByteArray readBytes(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    return test::cloudTrailRecord(test::jsonEscaped(user), "e-" + QByteArray::number(n),
+                                  R"(,"readOnly":true)", "2026-11-01T10:00:00Z") +
+           '\n';
 }
 
 // ESC, the 8-bit CSI (U+009B as UTF-8) and other C1 controls: none may reach a terminal raw.
@@ -87,11 +54,11 @@ class TestHostileCli : public QObject
         QByteArray bytes;
         for (int i = 0; i < users.size(); ++i)
             bytes += logEvent(users[i], i);
-        QVERIFY(write(m_logs, bytes));
+        QVERIFY(test::writeFile(m_logs, bytes));
         if (approved.isNull())
             QFile::remove(m_approved);
         else
-            QVERIFY(write(m_approved, approved));
+            QVERIFY(test::writeFile(m_approved, approved));
     }
 
 private Q_SLOTS:
@@ -114,15 +81,15 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, ids);
         setUp({u"svc-a"_s}, "identity\nother\n");
-        const QByteArray before = readBytes(m_approved);
+        const QByteArray before = test::readFile(m_approved);
         const Run r =
-            cli(QStringList{u"approve"_s, u"--approved"_s, m_approved, u"--reason"_s, u"r"_s} + ids);
+            test::runCli(QStringList{u"approve"_s, u"--approved"_s, m_approved, u"--reason"_s, u"r"_s} + ids);
         QCOMPARE(r.status, 2);
         QVERIFY2(r.err.contains("cannot be approved"), r.err.constData());
         QVERIFY(r.err.contains("wildcard"));
         QVERIFY(!hasControl(r.err));
         QVERIFY(r.out.isEmpty());
-        QCOMPARE(readBytes(m_approved), before);
+        QCOMPARE(test::readFile(m_approved), before);
         QVERIFY(!QFile::exists(m_approved + u".audit.jsonl"_s));
     }
 
@@ -131,7 +98,7 @@ private Q_SLOTS:
         setUp({u"svc-a"_s, u"*"_s, kEraser, u"svc*"_s}, QByteArray());
         const QStringList args{u"baseline"_s,   u"--since"_s, u"100000d"_s,
                                u"--approved"_s, m_approved,   m_logs};
-        const Run dry = cli(args);
+        const Run dry = test::runCli(args);
         QCOMPARE(dry.status, 0);
         QVERIFY2(!hasControl(dry.out), dry.out.constData());
         QVERIFY(dry.out.contains("1 to add"));
@@ -143,13 +110,14 @@ private Q_SLOTS:
         QVERIFY(dry.out.contains("! not proposed: '*' cannot be approved"));
         QVERIFY(dry.out.contains("! not proposed: '*[U+001B][2K[U+001B][1A[U+001B][2K' cannot be approved"));
 
-        const Run applied = cli(args + QStringList{u"--apply"_s, u"--include-unknown"_s});
+        const Run applied = test::runCli(args + QStringList{u"--apply"_s, u"--include-unknown"_s});
         QCOMPARE(applied.status, 0);
-        const QByteArray csv = readBytes(m_approved);
+        const QByteArray csv = test::readFile(m_approved);
         QVERIFY(csv.contains("\nsvc-a,"));
         QVERIFY2(!csv.contains('*'), csv.constData());
         // And so the detection still reports every one of them.
-        const Run scan = cli({u"scan"_s, u"--approved"_s, m_approved, u"--format"_s, u"json"_s, m_logs});
+        const Run scan =
+            test::runCli({u"scan"_s, u"--approved"_s, m_approved, u"--format"_s, u"json"_s, m_logs});
         QCOMPARE(QJsonDocument::fromJson(scan.out).object()[u"findings"_s].toArray().size(), 3);
     }
 
@@ -157,8 +125,8 @@ private Q_SLOTS:
     {
         setUp({u"svc-a"_s, u"alice"_s}, "identity\nsvc-a\n*\n");
         for (const QString& format : {u"table"_s, u"json"_s}) {
-            const Run r =
-                cli({u"scan"_s, u"--quiet"_s, u"--approved"_s, m_approved, u"--format"_s, format, m_logs});
+            const Run r = test::runCli(
+                {u"scan"_s, u"--quiet"_s, u"--approved"_s, m_approved, u"--format"_s, format, m_logs});
             QCOMPARE(r.status, 0);
             QVERIFY2(r.err.contains("WARNING") && r.err.contains("line 3") && r.err.contains("every user"),
                      r.err.constData());
@@ -168,7 +136,7 @@ private Q_SLOTS:
                 QCOMPARE(o[u"summary"_s][u"warnings"_s].toArray().size(), 1);
             }
         }
-        const Run health = cli({u"health"_s, u"--approved"_s, m_approved, m_logs});
+        const Run health = test::runCli({u"health"_s, u"--approved"_s, m_approved, m_logs});
         QVERIFY(health.out.contains("MATCHES-EVERYONE"));
     }
 
@@ -177,27 +145,28 @@ private Q_SLOTS:
         // Near-miss and wildcard flags quote observed user names; the table names them too.
         const QString csi8 = u"svc-a\u009B2K"_s;
         setUp({u"deploy_bot"_s + u"\x1b[2K"_s, csi8, u"svc-b"_s}, "identity\ndeploy-bot\x1b[31m\nsvc-*\n");
-        const Run health = cli({u"health"_s, u"--approved"_s, m_approved, m_logs});
+        const Run health = test::runCli({u"health"_s, u"--approved"_s, m_approved, m_logs});
         QCOMPARE(health.status, 0);
         QVERIFY2(!hasControl(health.out), health.out.constData());
         QVERIFY(health.out.contains("deploy-bot[U+001B][31m"));
         QVERIFY(health.out.contains("svc-a[U+009B]2K"));
 
-        const Run table = cli({u"scan"_s, m_logs});
+        const Run table = test::runCli({u"scan"_s, m_logs});
         QVERIFY2(!hasControl(table.out), table.out.constData());
         QVERIFY(table.out.contains("svc-a[U+009B]2K"));
 
         // A load problem names the file: its name is not a control sequence either.
         const QString hostileFile = m_dir.filePath(u"bad\x1b[2K.json"_s);
-        QVERIFY(write(hostileFile, "{not json"));
-        const Run problems = cli({u"scan"_s, m_logs, hostileFile});
+        QVERIFY(test::writeFile(hostileFile, "{not json"));
+        const Run problems = test::runCli({u"scan"_s, m_logs, hostileFile});
         QVERIFY2(problems.err.contains("bad[U+001B][2K.json"), problems.err.constData());
         QVERIFY(!hasControl(problems.err));
         QFile::remove(hostileFile);
 
         // A name holding a control character is refused (it could never be a readable list entry),
         // and the refusal names it escaped.
-        const Run approve = cli({u"approve"_s, u"--approved"_s, m_approved, u"--reason"_s, u"r"_s, csi8});
+        const Run approve =
+            test::runCli({u"approve"_s, u"--approved"_s, m_approved, u"--reason"_s, u"r"_s, csi8});
         QCOMPARE(approve.status, 2);
         QVERIFY2(!hasControl(approve.out) && !hasControl(approve.err),
                  QByteArray(approve.out + approve.err).constData());

@@ -15,6 +15,7 @@
 #include "core/report/reportdata.h"
 #include "core/report/reportmanifest.h"
 #include "core/report/reporttext.h"
+#include "tests/support/testsupport.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -28,24 +29,12 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+// One line of JSON lines: user (any text, escaped) lists buckets, read-only, at time.
 QByteArray event(const QString& user, const QByteArray& time, int n)
 {
-    QJsonObject identity{{u"type"_s, u"IAMUser"_s}, {u"userName"_s, user}};
-    QJsonObject e{{u"eventVersion"_s, u"1.08"_s},
-                  {u"userIdentity"_s, identity},
-                  {u"eventTime"_s, QString::fromLatin1(time)},
-                  {u"eventSource"_s, u"s3.amazonaws.com"_s},
-                  {u"eventName"_s, u"ListBuckets"_s},
-                  {u"awsRegion"_s, u"us-east-1"_s},
-                  {u"readOnly"_s, true},
-                  {u"eventID"_s, u"e-%1"_s.arg(n)}};
-    return QJsonDocument(e).toJson(QJsonDocument::Compact) + '\n';
-}
-
-bool write(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+    return test::cloudTrailRecord(test::jsonEscaped(user), "e-" + QByteArray::number(n),
+                                  R"(,"readOnly":true)", time) +
+           '\n';
 }
 
 // A folder with one log of the given users (one event each, or at the given times) and an approved list.
@@ -60,8 +49,8 @@ struct Fixture
         QByteArray bytes;
         for (int i = 0; i < users.size(); ++i)
             bytes += event(users[i], i < times.size() ? times[i] : QByteArray("2026-11-01T10:00:00Z"), i);
-        write(logs, bytes);
-        write(approved, approvedCsv);
+        test::writeFile(logs, bytes);
+        test::writeFile(approved, approvedCsv);
     }
 };
 

@@ -5,13 +5,12 @@
 
 #include "core/ingest/loader.h"
 #include "core/ingest/logreader.h"
+#include "tests/support/testsupport.h"
 
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <libdeflate.h>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -23,13 +22,6 @@ namespace {
 
 const QString kData = QStringLiteral(TRAILWARDEN_TEST_DATA);
 
-QByteArray record(const QByteArray& user, const QByteArray& id, const QByteArray& extra = {})
-{
-    return R"({"eventVersion":"1.08","userIdentity":{"type":"IAMUser","userName":")" + user +
-           R"("},"eventTime":"2026-01-02T03:04:05Z","eventSource":"s3.amazonaws.com","eventName":"ListBuckets",)" +
-           R"("awsRegion":"us-east-1","eventID":")" + id + '"' + extra + "}";
-}
-
 // The shape EventBridge gives a CloudTrail record (and Firehose delivers to S3).
 QByteArray eventBridge(const QByteArray& record)
 {
@@ -39,24 +31,10 @@ QByteArray eventBridge(const QByteArray& record)
            record + "}";
 }
 
-QByteArray gzip(const QByteArray& data)
+// Writes a fixture; a test whose fixture could not be written fails.
+void mustWrite(const QString& path, const QByteArray& bytes)
 {
-    libdeflate_compressor* c = libdeflate_alloc_compressor(6);
-    QByteArray out(
-        static_cast<qsizetype>(libdeflate_gzip_compress_bound(c, static_cast<size_t>(data.size()))), '\0');
-    const size_t n = libdeflate_gzip_compress(c, data.constData(), static_cast<size_t>(data.size()),
-                                              out.data(), static_cast<size_t>(out.size()));
-    libdeflate_free_compressor(c);
-    out.resize(static_cast<qsizetype>(n));
-    return out;
-}
-
-void writeFile(const QString& path, const QByteArray& bytes)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    QVERIFY2(f.open(QIODevice::WriteOnly), qPrintable(path));
-    QCOMPARE(f.write(bytes), bytes.size());
+    QVERIFY2(test::writeFile(path, bytes), qPrintable(path));
 }
 
 std::shared_ptr<EventStore> load(const QStringList& paths, ReadLimits limits = {})
@@ -85,8 +63,9 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("reason"); // a word the message must contain
-        const QByteArray good = "{\"Records\":[" + record("alice", "1") + "," + record("bob", "2") + "]}";
-        const QByteArray gz = gzip(good);
+        const QByteArray good = "{\"Records\":[" + test::cloudTrailRecord("alice", "1") + "," +
+                                test::cloudTrailRecord("bob", "2") + "]}";
+        const QByteArray gz = test::gzip(good);
         QTest::newRow("truncated gzip at 10") << gz.left(10) << "a.json.gz"
                                               << "gzip";
         QTest::newRow("truncated gzip at half") << gz.left(gz.size() / 2) << "a.json.gz"
@@ -120,10 +99,12 @@ private Q_SLOTS:
             << QByteArray("{\"detail-type\":\"EC2 Instance State-change Notification\",\"detail\":{}}")
             << "a.json"
             << "EventBridge";
-        QTest::newRow("jsonl bad line") << record("alice", "1") + "\n{oops\n" + record("bob", "2") + "\n"
-                                        << "a.jsonl"
-                                        << "line 2";
-        QTest::newRow("wrong types") << "{\"Records\":[" + record("alice", "1", ",\"userAgent\":7") + "]}"
+        QTest::newRow("jsonl bad line")
+            << test::cloudTrailRecord("alice", "1") + "\n{oops\n" + test::cloudTrailRecord("bob", "2") + "\n"
+            << "a.jsonl"
+            << "line 2";
+        QTest::newRow("wrong types") << "{\"Records\":[" +
+                                            test::cloudTrailRecord("alice", "1", ",\"userAgent\":7") + "]}"
                                      << "a.json"
                                      << "wrong JSON type";
     }
@@ -135,9 +116,9 @@ private Q_SLOTS:
         QFETCH(QString, reason);
         QTemporaryDir dir;
         const QString bad = dir.filePath(name);
-        writeFile(bad, content);
-        writeFile(dir.filePath(QStringLiteral("z-good.json")),
-                  "{\"Records\":[" + record("carol", "9") + "]}");
+        mustWrite(bad, content);
+        mustWrite(dir.filePath(QStringLiteral("z-good.json")),
+                  "{\"Records\":[" + test::cloudTrailRecord("carol", "9") + "]}");
         const auto store = load({dir.path()});
         QVERIFY2(!store->problems.empty(), "a bad file must be reported");
         QCOMPARE(store->problems.front().path, bad);
@@ -154,7 +135,7 @@ private Q_SLOTS:
     {
         // 64 MiB of spaces compresses to ~64 KiB; a 16 MiB cap must refuse it without inflating it all.
         QTemporaryDir dir;
-        writeFile(dir.filePath(QStringLiteral("bomb.json.gz")), gzip(QByteArray(64 << 20, ' ')));
+        mustWrite(dir.filePath(QStringLiteral("bomb.json.gz")), test::gzip(QByteArray(64 << 20, ' ')));
         ReadLimits limits;
         limits.maxContentBytes = 16 << 20;
         const auto store = load({dir.path()}, limits);
@@ -166,8 +147,9 @@ private Q_SLOTS:
     void concatenatedGzipMembers()
     {
         QTemporaryDir dir;
-        writeFile(dir.filePath(QStringLiteral("multi.jsonl.gz")),
-                  gzip(record("alice", "1") + "\n") + gzip(record("bob", "2") + "\n"));
+        mustWrite(dir.filePath(QStringLiteral("multi.jsonl.gz")),
+                  test::gzip(test::cloudTrailRecord("alice", "1") + "\n") +
+                      test::gzip(test::cloudTrailRecord("bob", "2") + "\n"));
         const auto store = load({dir.path()});
         QCOMPARE(store->counts.events, std::uint64_t(2));
         QVERIFY2(store->problems.empty(), qPrintable(problemsOf(*store)));
@@ -178,8 +160,8 @@ private Q_SLOTS:
         // One 100 MB line: it loads, the giant value is stored as a 4 KiB prefix and the user is told.
         QTemporaryDir dir;
         const QByteArray huge(100 * 1000 * 1000, 'A');
-        writeFile(dir.filePath(QStringLiteral("huge.jsonl")),
-                  record("alice", "1", ",\"userAgent\":\"" + huge + "\"") + "\n");
+        mustWrite(dir.filePath(QStringLiteral("huge.jsonl")),
+                  test::cloudTrailRecord("alice", "1", ",\"userAgent\":\"" + huge + "\"") + "\n");
         const auto store = load({dir.path()});
         QCOMPARE(store->counts.events, std::uint64_t(1));
         QCOMPARE(store->str(store->events.userAgent[0]).size(), std::size_t(4096));
@@ -193,23 +175,26 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("name");
         QTest::addColumn<int>("events");
-        const QByteArray eb1 = eventBridge(record("alice", "1")), eb2 = eventBridge(record("bob", "2")),
-                         eb3 = eventBridge(record("carol", "3"));
-        const QByteArray rec1 = "{\"Records\":[" + record("alice", "1") + "," + record("bob", "2") + "]}";
-        const QByteArray rec2 = "{\"Records\":[" + record("carol", "3") + "]}";
+        const QByteArray eb1 = eventBridge(test::cloudTrailRecord("alice", "1")),
+                         eb2 = eventBridge(test::cloudTrailRecord("bob", "2")),
+                         eb3 = eventBridge(test::cloudTrailRecord("carol", "3"));
+        const QByteArray rec1 = "{\"Records\":[" + test::cloudTrailRecord("alice", "1") + "," +
+                                test::cloudTrailRecord("bob", "2") + "]}";
+        const QByteArray rec2 = "{\"Records\":[" + test::cloudTrailRecord("carol", "3") + "]}";
         QTest::newRow("EventBridge, no separator") << eb1 + eb2 + eb3 << "a.json" << 3;
-        QTest::newRow("EventBridge, no separator, gzip") << gzip(eb1 + eb2 + eb3) << "a.json.gz" << 3;
+        QTest::newRow("EventBridge, no separator, gzip") << test::gzip(eb1 + eb2 + eb3) << "a.json.gz" << 3;
         QTest::newRow("EventBridge, Firehose object name")
-            << gzip(eb1 + eb2 + eb3)
+            << test::gzip(eb1 + eb2 + eb3)
             << "cloudtrail-stream-1-2026-01-02-03-04-05-0a1b2c3d-4e5f-6789-abcd-ef0123456789" << 3;
         QTest::newRow("Records, no separator") << rec1 + rec2 << "a.json" << 3;
-        QTest::newRow("Records, no separator, gzip") << gzip(rec1 + rec2) << "a.json.gz" << 3;
+        QTest::newRow("Records, no separator, gzip") << test::gzip(rec1 + rec2) << "a.json.gz" << 3;
         QTest::newRow("pretty-printed, one after another")
             << QByteArray(eb1).replace(",", ",\n  ") + "\n" + QByteArray(eb2).replace(",", ",\n  ")
             << "a.json" << 2;
         QTest::newRow("JSON lines, two values on a line") << eb1 + eb2 + "\n" + eb3 + "\n"
                                                           << "a.jsonl" << 3;
-        QTest::newRow("mixed shapes") << rec2 + " " + eb1 + "\n" + record("bob", "2") << "a.json" << 3;
+        QTest::newRow("mixed shapes")
+            << rec2 + " " + eb1 + "\n" + test::cloudTrailRecord("bob", "2") << "a.json" << 3;
     }
 
     void concatenatedValues()
@@ -218,7 +203,7 @@ private Q_SLOTS:
         QFETCH(QString, name);
         QFETCH(int, events);
         QTemporaryDir dir;
-        writeFile(dir.filePath(name), content);
+        mustWrite(dir.filePath(name), content);
         const auto store = load({dir.path()});
         QVERIFY2(store->problems.empty(), qPrintable(problemsOf(*store)));
         QCOMPARE(store->counts.events, std::uint64_t(events));
@@ -248,9 +233,10 @@ private Q_SLOTS:
     void concatenatedValueBroken()
     {
         QTemporaryDir dir;
-        const QByteArray eb1 = eventBridge(record("alice", "1")), eb2 = eventBridge(record("bob", "2")),
-                         eb3 = eventBridge(record("carol", "3"));
-        writeFile(dir.filePath(u"a.json"_s), eb1 + "\n" + eb2 + "{\"oops\":}" + eb1 + "\n" + eb3 + "\n");
+        const QByteArray eb1 = eventBridge(test::cloudTrailRecord("alice", "1")),
+                         eb2 = eventBridge(test::cloudTrailRecord("bob", "2")),
+                         eb3 = eventBridge(test::cloudTrailRecord("carol", "3"));
+        mustWrite(dir.filePath(u"a.json"_s), eb1 + "\n" + eb2 + "{\"oops\":}" + eb1 + "\n" + eb3 + "\n");
         const auto store = load({dir.filePath(u"a.json"_s)});
         QCOMPARE(store->counts.events, std::uint64_t(2));
         QVERIFY(!problemsOf(*store).contains(u"bob"_s));
@@ -261,14 +247,14 @@ private Q_SLOTS:
         QCOMPARE(users, QStringList({u"alice"_s, u"carol"_s}));
 
         // JSON lines: a stray bracket after a value breaks only its line.
-        writeFile(dir.filePath(u"b.jsonl"_s), eb1 + "\n" + eb2 + "{\"oops\":}" + eb1 + "\n" + eb3 + "]\n");
+        mustWrite(dir.filePath(u"b.jsonl"_s), eb1 + "\n" + eb2 + "{\"oops\":}" + eb1 + "\n" + eb3 + "]\n");
         const auto lines = load({dir.filePath(u"b.jsonl"_s)});
         QCOMPARE(lines->counts.events, std::uint64_t(1));
         QVERIFY2(problemsOf(*lines).contains(u"line 2: invalid JSON"_s), qPrintable(problemsOf(*lines)));
         QVERIFY2(problemsOf(*lines).contains(u"line 3: invalid JSON"_s), qPrintable(problemsOf(*lines)));
 
         // Cut short at the end: never silently dropped.
-        writeFile(dir.filePath(u"c.json"_s), eb1 + eb2.left(eb2.size() / 2));
+        mustWrite(dir.filePath(u"c.json"_s), eb1 + eb2.left(eb2.size() / 2));
         const auto cut = load({dir.filePath(u"c.json"_s)});
         QVERIFY2(problemsOf(*cut).contains(u"invalid JSON"_s), qPrintable(problemsOf(*cut)));
     }
@@ -278,16 +264,17 @@ private Q_SLOTS:
     void extensionlessObjects()
     {
         QTemporaryDir dir;
-        const QByteArray eb1 = eventBridge(record("alice", "1")), eb2 = eventBridge(record("bob", "2"));
+        const QByteArray eb1 = eventBridge(test::cloudTrailRecord("alice", "1")),
+                         eb2 = eventBridge(test::cloudTrailRecord("bob", "2"));
         const QString prefix = dir.filePath(u"2026/01/02/03/"_s);
-        writeFile(prefix + u"ct-stream-1-2026-01-02-03-04-05-0a1b2c3d-4e5f-6789-abcd-ef0123456789"_s,
-                  gzip(eb1 + eb2));
-        writeFile(prefix + u"ct-stream-1-2026-01-02-03-09-05-1a1b2c3d-4e5f-6789-abcd-ef0123456789"_s,
-                  "{\"Records\":[" + record("carol", "3") + "]}");
-        writeFile(prefix + u"notes"_s, "these are not logs\n");
-        writeFile(prefix + u"archive"_s, gzip("plain text, gzipped\n"));
-        writeFile(prefix + u"report.pdf"_s, "%PDF-1.4\n");
-        writeFile(prefix + u"notes.txt"_s, "{\"Records\":[]}");
+        mustWrite(prefix + u"ct-stream-1-2026-01-02-03-04-05-0a1b2c3d-4e5f-6789-abcd-ef0123456789"_s,
+                  test::gzip(eb1 + eb2));
+        mustWrite(prefix + u"ct-stream-1-2026-01-02-03-09-05-1a1b2c3d-4e5f-6789-abcd-ef0123456789"_s,
+                  "{\"Records\":[" + test::cloudTrailRecord("carol", "3") + "]}");
+        mustWrite(prefix + u"notes"_s, "these are not logs\n");
+        mustWrite(prefix + u"archive"_s, test::gzip("plain text, gzipped\n"));
+        mustWrite(prefix + u"report.pdf"_s, "%PDF-1.4\n");
+        mustWrite(prefix + u"notes.txt"_s, "{\"Records\":[]}");
         const auto store = load({dir.path()});
         QCOMPARE(store->counts.events, std::uint64_t(3));
         const QString problems = problemsOf(*store);
@@ -314,7 +301,8 @@ private Q_SLOTS:
     void unreadableFiles()
     {
         QTemporaryDir dir;
-        writeFile(dir.filePath(QStringLiteral("good.json")), "{\"Records\":[" + record("carol", "9") + "]}");
+        mustWrite(dir.filePath(QStringLiteral("good.json")),
+                  "{\"Records\":[" + test::cloudTrailRecord("carol", "9") + "]}");
         // A dangling symlink fails to open even for root, who ignores permission bits.
         QVERIFY(QFile::link(dir.filePath(QStringLiteral("gone.json")),
                             dir.filePath(QStringLiteral("dangling.json"))));
@@ -325,7 +313,7 @@ private Q_SLOTS:
         QVERIFY2(problems.contains(QLatin1String("missing.json: no such file")), qPrintable(problems));
         if (geteuid() != 0) {
             const QString locked = dir.filePath(QStringLiteral("locked.json"));
-            writeFile(locked, "{}");
+            mustWrite(locked, "{}");
             QFile::setPermissions(locked, QFileDevice::Permissions());
             const auto again = load({locked});
             QVERIFY(problemsOf(*again).contains(QLatin1String("cannot open")));
@@ -336,7 +324,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QByteArray name = QFile::encodeName(dir.path()) + "/caf\xe9-\xff.json";
-        const QByteArray body = "{\"Records\":[" + record("latin1-named", "1") + "]}";
+        const QByteArray body = "{\"Records\":[" + test::cloudTrailRecord("latin1-named", "1") + "]}";
         const int fd = ::open(name.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         QVERIFY(fd >= 0);
         QCOMPARE(::write(fd, body.constData(), static_cast<size_t>(body.size())),
@@ -352,7 +340,8 @@ private Q_SLOTS:
     void symlinkLoopTerminates()
     {
         QTemporaryDir dir;
-        writeFile(dir.filePath(QStringLiteral("a/x.json")), "{\"Records\":[" + record("alice", "1") + "]}");
+        mustWrite(dir.filePath(QStringLiteral("a/x.json")),
+                  "{\"Records\":[" + test::cloudTrailRecord("alice", "1") + "]}");
         QVERIFY(QFile::link(dir.filePath(QStringLiteral("a")), dir.filePath(QStringLiteral("a/loop"))));
         const auto store = load({dir.path()});
         QCOMPARE(store->counts.events, std::uint64_t(1));
@@ -417,8 +406,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QByteArray lines;
         for (int i = 0; i < 20000; ++i)
-            lines += record("user" + QByteArray::number(i % 50), QByteArray::number(i)) + '\n';
-        writeFile(dir.filePath(QStringLiteral("many.jsonl")), lines);
+            lines +=
+                test::cloudTrailRecord("user" + QByteArray::number(i % 50), QByteArray::number(i)) + '\n';
+        mustWrite(dir.filePath(QStringLiteral("many.jsonl")), lines);
         const auto store = load({dir.path()});
         QCOMPARE(store->counts.events, std::uint64_t(20000));
         const double perEvent = double(store->events.memoryBytes()) / 20000.0;

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 // List stewardship: expiry, list health flags, the baseline as a diff, suppression rules.
-// One small, hand-made data set; every expectation below is worked out from it by hand.
+// One small, hand-made data set (tests/support: the stewardship fixture); every expectation below
+// is worked out from it by hand.
 
 #include "core/analysissession.h"
 #include "core/detection/stewardship.h"
 #include "core/detection/suppressions.h"
 #include "core/lists/approvalservice.h"
+#include "tests/support/testsupport.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -15,44 +17,6 @@
 using namespace tw;
 
 namespace {
-
-QByteArray event(const QByteArray& user, const QByteArray& time, const QByteArray& name, bool readOnly, int n)
-{
-    return R"({"eventVersion":"1.08","userIdentity":{"type":"IAMUser","userName":")" + user +
-           R"("},"eventTime":")" + time + R"(","eventSource":"iam.amazonaws.com","eventName":")" + name +
-           R"(","awsRegion":"us-east-1","readOnly":)" + (readOnly ? "true" : "false") + R"(,"eventID":"e-)" +
-           QByteArray::number(n) + "\"}\n";
-}
-
-// Data ends 2026-03-01; 90 days before is 2025-12-01.
-QByteArray dataSet()
-{
-    QByteArray d;
-    int n = 0;
-    d += event("svc-deploy", "2026-03-01T10:00:00Z", "UpdateStack", false, ++n);
-    d += event("svc-deploy", "2026-02-20T10:00:00Z", "DescribeStacks", true, ++n);
-    d += event("svc-old", "2025-09-01T10:00:00Z", "GetObject", true, ++n);       // stale
-    d += event("ci-runner-1", "2026-02-27T10:00:00Z", "ListBuckets", true, ++n); // read-only only
-    d += event("ci-runner-1", "2026-02-28T10:00:00Z", "GetObject", true, ++n);
-    d += event("deploy_bot", "2026-02-25T10:00:00Z", "PutObject", false, ++n);        // near "deploy-bot"
-    d += event("backup-agent", "2026-02-26T10:00:00Z", "CreateSnapshot", false, ++n); // near "backup-agnet"
-    d += event("expired-svc", "2026-02-26T11:00:00Z", "AssumeRole", false, ++n);
-    d += event("alice", "2026-01-15T09:00:00Z", "ConsoleLogin", false, ++n); // on the identity list
-    d += event("carol", "2026-02-10T09:00:00Z", "ListUsers", true, ++n);     // read-only human
-    return d;
-}
-
-const QByteArray kApproved = "identity,approved_by,approved_at,reason,expires\n"
-                             "svc-deploy,erin,2025-06-01T00:00:00Z,deploys,\n"
-                             "svc-old,erin,2025-06-01T00:00:00Z,legacy,\n"
-                             "svc-*,erin,2025-06-01T00:00:00Z,all service users,\n"
-                             "deploy-bot,erin,2025-06-01T00:00:00Z,bot,\n"
-                             "backup-agnet,erin,2025-06-01T00:00:00Z,typo,\n"
-                             "SVC-DEPLOY,frank,2025-07-01T00:00:00Z,again,\n"
-                             "expired-svc,erin,2025-06-01T00:00:00Z,temporary,2026-01-31\n"
-                             "ghost,erin,2025-06-01T00:00:00Z,gone,\n";
-
-const QByteArray kIdentities = "identity,email\nalice|a.smith,alice@example.com\n";
 
 struct Fixture
 {
@@ -63,9 +27,9 @@ struct Fixture
         logs = dir.filePath(QStringLiteral("events.jsonl"));
         approved = dir.filePath(QStringLiteral("aws_service_accounts.csv"));
         identities = dir.filePath(QStringLiteral("identities.csv"));
-        write(logs, dataSet());
-        write(approved, kApproved);
-        write(identities, kIdentities);
+        write(logs, test::stewardshipEvents());
+        write(approved, test::stewardshipApproved());
+        write(identities, test::stewardshipIdentities());
     }
     static void write(const QString& path, const QByteArray& bytes)
     {

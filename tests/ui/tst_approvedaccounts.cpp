@@ -9,6 +9,7 @@
 #include "core/detection/suppressions.h"
 #include "core/lists/approvalservice.h"
 #include "core/lists/identitylists.h"
+#include "tests/support/testsupport.h"
 #include "ui/approvalcontroller.h"
 #include "ui/approvedaccountspanel.h"
 #include "ui/dialogs/approvedialog.h"
@@ -65,7 +66,7 @@ using namespace tw;
 
 namespace {
 
-const QString kSample = QStringLiteral(TRAILWARDEN_TEST_DATA "/../../resources/sample");
+const QString kSample = tw::test::sampleDir();
 
 QByteArray trailEvent(const QByteArray& user, const QByteArray& time, const QByteArray& name, bool readOnly,
                       int n)
@@ -74,24 +75,6 @@ QByteArray trailEvent(const QByteArray& user, const QByteArray& time, const QByt
            R"("},"eventTime":")" + time + R"(","eventSource":"iam.amazonaws.com","eventName":")" + name +
            R"(","awsRegion":"us-east-1","readOnly":)" + (readOnly ? "true" : "false") + R"(,"eventID":"e-)" +
            QByteArray::number(n) + "\"}\n";
-}
-
-// The data set of tst_stewardship: data ends 2026-03-01; 90 days before is 2025-12-01.
-QByteArray dataSet()
-{
-    QByteArray d;
-    int n = 0;
-    d += trailEvent("svc-deploy", "2026-03-01T10:00:00Z", "UpdateStack", false, ++n);
-    d += trailEvent("svc-deploy", "2026-02-20T10:00:00Z", "DescribeStacks", true, ++n);
-    d += trailEvent("svc-old", "2025-09-01T10:00:00Z", "GetObject", true, ++n);
-    d += trailEvent("ci-runner-1", "2026-02-27T10:00:00Z", "ListBuckets", true, ++n);
-    d += trailEvent("ci-runner-1", "2026-02-28T10:00:00Z", "GetObject", true, ++n);
-    d += trailEvent("deploy_bot", "2026-02-25T10:00:00Z", "PutObject", false, ++n);
-    d += trailEvent("backup-agent", "2026-02-26T10:00:00Z", "CreateSnapshot", false, ++n);
-    d += trailEvent("expired-svc", "2026-02-26T11:00:00Z", "AssumeRole", false, ++n);
-    d += trailEvent("alice", "2026-01-15T09:00:00Z", "ConsoleLogin", false, ++n);
-    d += trailEvent("carol", "2026-02-10T09:00:00Z", "ListUsers", true, ++n);
-    return d;
 }
 
 // One record of each principal class (docs/detection.md, Principal classes), all in the last 30 days.
@@ -128,17 +111,9 @@ QByteArray classDataSet()
     return d;
 }
 
-const QByteArray kApproved = "identity,approved_by,approved_at,reason,expires\n"
-                             "svc-deploy,erin,2025-06-01T00:00:00Z,deploys,\n"
-                             "svc-old,erin,2025-06-01T00:00:00Z,legacy,\n"
-                             "svc-*,erin,2025-06-01T00:00:00Z,all service users,\n"
-                             "deploy-bot,erin,2025-06-01T00:00:00Z,bot,\n"
-                             "backup-agnet,erin,2025-06-01T00:00:00Z,typo,\n"
-                             "SVC-DEPLOY,frank,2025-07-01T00:00:00Z,again,\n"
-                             "expired-svc,erin,2025-06-01T00:00:00Z,temporary,2026-01-31\n"
-                             "ghost,erin,2025-06-01T00:00:00Z,gone,\n";
-
-const QByteArray kIdentities = "identity,email\nalice|a.smith,alice@example.com\n";
+// The stewardship fixture of tst_stewardship (tests/support).
+const QByteArray kApproved = tw::test::stewardshipApproved();
+const QByteArray kIdentities = tw::test::stewardshipIdentities();
 
 const QDateTime kNow(QDate(2026, 3, 2), QTime(12, 0), Qt::UTC);
 
@@ -288,7 +263,7 @@ private Q_SLOTS:
         m_logs = m_dir->filePath(u"events.jsonl"_s);
         m_approved = m_dir->filePath(u"aws_service_accounts.csv"_s);
         m_identities = m_dir->filePath(u"identities.csv"_s);
-        writeBytes(m_logs, dataSet());
+        writeBytes(m_logs, tw::test::stewardshipEvents());
         writeBytes(m_approved, kApproved);
         writeBytes(m_identities, kIdentities);
     }

@@ -6,6 +6,7 @@
 #include "core/analysissession.h"
 #include "core/detection/detection.h"
 #include "core/lists/identitylists.h"
+#include "tests/support/testsupport.h"
 #include "ui/models/eventsmodel.h"
 #include "ui/models/findingsmodel.h"
 #include "ui/models/findingsproxy.h"
@@ -23,7 +24,7 @@ using namespace tw;
 
 namespace {
 
-const QString kSample = QStringLiteral(TRAILWARDEN_TEST_DATA "/../../resources/sample");
+const QString kSample = tw::test::sampleDir();
 
 QStringList users(const QAbstractItemModel& model)
 {

@@ -8,6 +8,7 @@
 #include "core/lists/approvalservice.h"
 #include "core/lists/identitylists.h"
 #include "core/version.h"
+#include "tests/support/testsupport.h"
 #include "ui/approvalcontroller.h"
 #include "ui/approvedfilewatcher.h"
 #include "ui/dialogs/detectionhelpdialog.h"
@@ -58,7 +59,7 @@ using namespace tw;
 
 namespace {
 
-const QString kSample = QStringLiteral(TRAILWARDEN_TEST_DATA "/../../resources/sample");
+const QString kSample = tw::test::sampleDir();
 
 QByteArray readBytes(const QString& path)
 {

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#pragma once
+
+#include <QByteArray>
+#include <QJsonArray>
+#include <QJsonValue>
+#include <QString>
+#include <QStringList>
+
+// What the tests need again and again (trailwarden_testsupport, linked by every test through
+// trailwarden_add_test). Qt Core only: core tests must not link Widgets.
+namespace tw::test {
+
+// tests/data and the bundled sample (resources/sample: AWSLogs/ and lookups/).
+QString dataDir();
+QString sampleDir();
+
+// gzip of data (one member, libdeflate level 6).
+QByteArray gzip(const QByteArray& data);
+
+// Writes bytes to path, creating its folder; false unless every byte was written.
+bool writeFile(const QString& path, const QByteArray& bytes);
+// The file's bytes; empty when it cannot be read.
+QByteArray readFile(const QString& path);
+
+// One CloudTrail record on one line of compact JSON (no newline): the IAM user `user` calls
+// `eventSource` `eventName` in us-east-1 at `time`, with eventID `id`. `user` and `id` go in as they
+// are (the content of a JSON string), so that a test can break the JSON on purpose; jsonEscaped()
+// makes any text fit. `extra`: more members, raw JSON starting with a comma.
+struct Record
+{
+    QByteArray user;
+    QByteArray id;
+    QByteArray extra;
+    QByteArray time = "2026-01-02T03:04:05Z";
+    QByteArray eventName = "ListBuckets";
+    QByteArray eventSource = "s3.amazonaws.com";
+};
+QByteArray cloudTrailRecord(const Record& record);
+inline QByteArray cloudTrailRecord(const QByteArray& user, const QByteArray& id, const QByteArray& extra = {},
+                                   const QByteArray& time = "2026-01-02T03:04:05Z")
+{
+    return cloudTrailRecord(Record{user, id, extra, time});
+}
+// {"Records":[body]}: CloudTrail's S3 delivery shape around records joined by commas.
+QByteArray cloudTrailFile(const QByteArray& body);
+// text as the content of a JSON string (quotes, backslashes and controls escaped), UTF-8.
+QByteArray jsonEscaped(const QString& text);
+
+// The stewardship fixture (tst_stewardship, tst_approvedaccounts): JSON lines of users whose data
+// ends 2026-03-01 (90 days before is 2025-12-01): stale, read-only, near-miss, expired and human
+// users; an approved list with every health flag (unused, duplicate, wildcard, typo, expired, ghost);
+// an identity list. Every expectation of those tests is worked out by hand from these.
+QByteArray stewardshipEvents();
+QByteArray stewardshipApproved();
+QByteArray stewardshipIdentities();
+
+// trailwarden-cli run to its end (two minutes at most): exit status (-1 when it crashed or hung),
+// stdout, stderr.
+struct CliRun
+{
+    int status = -1;
+    QByteArray out;
+    QByteArray err;
+};
+CliRun runCli(const QStringList& args, const QString& workingDirectory = {});
+
+// Findings (scan --format json) without their principal class: an engine result holds no per-event
+// details, so an imported finding's class is judged by its name alone (core/engines/engineresult.cpp);
+// the comparison with scan is of the detection's own fields, and the class is checked apart.
+QJsonArray withoutClass(const QJsonValue& findings);
+// Every class an import gives is one the name alone proves (or unknown), never a machine class that
+// would let the baseline propose it.
+bool importedClassesAreByName(const QJsonValue& findings);
+
+} // namespace tw::test
