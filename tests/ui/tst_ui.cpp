@@ -311,9 +311,9 @@ private Q_SLOTS:
         }
         QVERIFY(window->session().rerunPending());
         QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), 24); // not yet: the older result, whole
-        window->undoStack()->undo();                       // the third approval
-        window->undoStack()->undo();                       // the second
-        window->undoStack()->redo();                       // the second again
+        window->undoStack()->undo();                                       // the third approval
+        window->undoStack()->undo();                                       // the second
+        window->undoStack()->redo();                                       // the second again
         QVERIFY(window->session().rerunPending());
 
         QTRY_VERIFY(!window->session().rerunPending());
