@@ -10,6 +10,7 @@
 #include "core/lists/approvalservice.h"
 #include "core/lists/identitylists.h"
 #include "tests/support/testsupport.h"
+#include "tests/support/windowsupport.h"
 #include "ui/approvalcontroller.h"
 #include "ui/approvedaccountspanel.h"
 #include "ui/dialogs/approvedialog.h"
@@ -137,23 +138,7 @@ std::unique_ptr<QObject> g_pending;
 
 void onNextModal(std::function<void(QWidget*)> act)
 {
-    auto* timer = new QTimer(g_pending.get());
-    timer->setInterval(5);
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, act] {
-        QWidget* modal = QApplication::activeModalWidget();
-        if (!modal || !modal->isVisible())
-            return;
-        timer->stop();
-        timer->deleteLater();
-        act(modal);
-        // A failed check inside act returns early: never leave the action's exec() waiting.
-        if (modal->isVisible())
-            if (auto* dialog = qobject_cast<QDialog*>(modal)) {
-                qWarning("the dialog was still open after the test's keys; rejected it");
-                dialog->reject();
-            }
-    });
-    timer->start();
+    test::onNextModal(g_pending.get(), std::move(act));
 }
 
 // The offscreen platform has no window manager to give the activation back to the window when
@@ -227,17 +212,7 @@ private:
 
     std::unique_ptr<MainWindow> open(const QStringList& paths, const QDateTime& now = kNow)
     {
-        auto window = std::make_unique<MainWindow>();
-        window->resize(1400, 900);
-        window->show();
-        window->session().setNow(now);
-        window->setApprovedPath(m_approved);
-        window->setIdentityPath(m_identities);
-        QSignalSpy loaded(window.get(), &MainWindow::loadCompleted);
-        window->openPaths(paths);
-        if (!loaded.wait(30000))
-            return nullptr;
-        return window;
+        return test::openWindow({paths, m_approved, m_identities, now, {1400, 900}});
     }
 
     std::unique_ptr<MainWindow> openFixture() { return open({m_logs}); }

@@ -4,6 +4,7 @@
 // and a forged time span does not make the timeline chart half a million bars on the UI thread.
 
 #include "core/detection/activityseries.h"
+#include "tests/support/windowsupport.h"
 #include "ui/findingspage.h"
 #include "ui/mainwindow.h"
 #include "ui/models/findingsmodel.h"
@@ -83,15 +84,7 @@ private:
             bytes += logEvent(users[i], i < times.size() ? times[i] : QByteArray("2026-11-01T10:00:00Z"), i);
         if (!write(m_logs, bytes) || !write(m_approved, approved))
             return nullptr;
-        auto window = std::make_unique<MainWindow>();
-        window->resize(1200, 800);
-        window->show();
-        window->setApprovedPath(m_approved);
-        QSignalSpy loaded(window.get(), &MainWindow::loadCompleted);
-        window->openPaths({m_logs});
-        if (!loaded.wait(30000))
-            return nullptr;
-        return window;
+        return test::openWindow({{m_logs}, m_approved});
     }
 
 private Q_SLOTS:

@@ -9,6 +9,7 @@
 #include "core/lists/identitylists.h"
 #include "core/version.h"
 #include "tests/support/testsupport.h"
+#include "tests/support/windowsupport.h"
 #include "ui/approvalcontroller.h"
 #include "ui/approvedfilewatcher.h"
 #include "ui/dialogs/detectionhelpdialog.h"
@@ -85,28 +86,7 @@ QStringList shownUsers(const MainWindow& window)
     return out;
 }
 
-// Runs `act` on the next modal window as soon as it shows (the code under test opens it with
-// exec(), which returns only when `act` closes it). Timers are children of `owner`, so a failed
-// test cannot act on a later test's dialogs.
-void onNextModal(QObject* owner, std::function<void(QWidget*)> act)
-{
-    auto* timer = new QTimer(owner);
-    timer->setInterval(5);
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, act] {
-        QWidget* modal = QApplication::activeModalWidget();
-        if (!modal || !modal->isVisible())
-            return;
-        timer->stop();
-        timer->deleteLater();
-        act(modal);
-        if (modal->isVisible())
-            if (auto* dialog = qobject_cast<QDialog*>(modal)) {
-                qWarning("the dialog was still open after the test's keys; rejected it");
-                dialog->reject();
-            }
-    });
-    timer->start();
-}
+using test::onNextModal;
 
 // The text of a message box as a reader sees it (text and informative text).
 QString boxText(QWidget* modal)
@@ -153,16 +133,7 @@ private:
     // A window on the sample with copies of its lookups (the test writes to the approved one).
     std::unique_ptr<MainWindow> openSample()
     {
-        auto window = std::make_unique<MainWindow>();
-        window->resize(1200, 800);
-        window->show();
-        window->setApprovedPath(m_approved);
-        window->setIdentityPath(m_identities);
-        QSignalSpy loaded(window.get(), &MainWindow::loadCompleted);
-        window->openPaths({kSample + u"/AWSLogs"_s});
-        if (!loaded.wait(30000))
-            return nullptr;
-        return window;
+        return test::openWindow({{kSample + u"/AWSLogs"_s}, m_approved, m_identities});
     }
 
 private Q_SLOTS:

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "tests/support/windowsupport.h"
+
+#include "ui/mainwindow.h"
+
+#include <QApplication>
+#include <QDialog>
+#include <QSignalSpy>
+#include <QTimer>
+
+namespace tw::test {
+
+std::unique_ptr<MainWindow> openWindow(const WindowFiles& files)
+{
+    auto window = std::make_unique<MainWindow>();
+    window->resize(files.size);
+    window->show();
+    if (files.now.isValid())
+        window->session().setNow(files.now);
+    if (!files.approved.isEmpty())
+        window->setApprovedPath(files.approved);
+    if (!files.identities.isEmpty())
+        window->setIdentityPath(files.identities);
+    QSignalSpy loaded(window.get(), &MainWindow::loadCompleted);
+    window->openPaths(files.paths);
+    if (!loaded.wait(30000))
+        return nullptr;
+    return window;
+}
+
+void onNextModal(QObject* owner, std::function<void(QWidget*)> act)
+{
+    auto* timer = new QTimer(owner);
+    timer->setInterval(5);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, act] {
+        QWidget* modal = QApplication::activeModalWidget();
+        if (!modal || !modal->isVisible())
+            return;
+        timer->stop();
+        timer->deleteLater();
+        act(modal);
+        // A failed check inside act returns early: never leave the action's exec() waiting.
+        if (modal->isVisible())
+            if (auto* dialog = qobject_cast<QDialog*>(modal)) {
+                qWarning("the dialog was still open after the test's keys; rejected it");
+                dialog->reject();
+            }
+    });
+    timer->start();
+}
+
+} // namespace tw::test

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// What the window tests share: opening the review window on files and answering the modal dialogs
+// the code under test opens with exec(). Links trailwarden_ui, so only tests/ui/ use it.
+
+#include <QDateTime>
+#include <QSize>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+
+class QObject;
+class QWidget;
+
+namespace tw {
+class MainWindow;
+}
+
+namespace tw::test {
+
+struct WindowFiles
+{
+    QStringList paths;  // log files and folders, as the user opens them
+    QString approved;   // the approved list, empty for none
+    QString identities; // the identity list, empty for none
+    QDateTime now;      // the session's clock (approval expiry), the real one when invalid
+    QSize size{1200, 800};
+};
+
+// A shown window that has finished loading `files`; nullptr when the load did not finish within
+// 30 s (a test then fails with QVERIFY(window)).
+std::unique_ptr<MainWindow> openWindow(const WindowFiles& files);
+
+// Runs `act` on the next modal window as soon as it shows (the code under test opens it with
+// exec(), which returns only when `act` closes it). The timer is a child of `owner`, so a failed
+// test cannot act on a later test's dialogs; a dialog `act` leaves open is rejected with a warning.
+void onNextModal(QObject* owner, std::function<void(QWidget*)> act);
+
+} // namespace tw::test
