@@ -833,8 +833,12 @@ private Q_SLOTS:
         QCOMPARE(table->field(999999, 0), QStringLiteral("svc-999999"));
         qInfo("1M-row CSV (%lld MiB): peak growth %.0f MiB", static_cast<long long>(csv.size() >> 20), peak);
         // About 10x the file today (a QByteArray per line and per field); the bound catches worse.
+        // Under ASan each of those ~5M small allocations also gets redzones and an allocator header,
+        // which roughly doubles them: 12x plus the quarantine's slack failed there by chance (947 MiB
+        // against 944).
+        const double perFileMiB = kAsan ? 20 : 12;
         if (peak >= 0)
-            QVERIFY2(peak < 12 * double(csv.size() >> 20) + memorySlackMiB(),
+            QVERIFY2(peak < perFileMiB * double(csv.size() >> 20) + memorySlackMiB(),
                      qPrintable(QString::number(peak)));
         table.reset();
 
