@@ -49,8 +49,9 @@ int runScan(const QStringList& args)
         "Runs the detection \"AWS API activity from unapproved accounts\" over CloudTrail logs.\n"
         "PATH: files (.json, .json.gz, .jsonl, .ndjson, optionally gzipped) or folders (searched "
         "recursively).\n"
-        "Exit status: 0 ran; 1 with --fail-on-findings and findings; 2 usage error or no input readable;\n"
-        "3 --output or --manifest could not be written (the old file is kept)."));
+        "Exit status: 0 ran; 1 with --fail-on-findings and findings, or --fail-on-new and new findings;\n"
+        "2 usage error or no input readable; 3 --output, --manifest or --record-review could not be\n"
+        "written (the old file is kept)."));
     p.addHelpOption();
     const QCommandLineOption approved(QStringLiteral("approved"),
                                       QStringLiteral("Approved accounts CSV (aws_service_accounts.csv)."),
@@ -96,19 +97,35 @@ int runScan(const QStringList& args)
     const QCommandLineOption noSuppressions(
         QStringLiteral("no-suppressions"),
         QStringLiteral("Apply no suppression rules, not even those beside the --approved CSV."));
+    const QCommandLineOption review(
+        QStringLiteral("review"),
+        QStringLiteral("Review file (<list>.review.jsonl beside the approved list): mark each finding new "
+                       "since the last review or not, with what is new, and show its triage (status, "
+                       "owner, ticket, note) in every format."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption recordReview(
+        QStringLiteral("record-review"),
+        QStringLiteral("After the output is written, record this scan's findings as reviewed in the "
+                       "--review file (what a nightly job does after it has reported)."));
+    const QCommandLineOption failOnNew(
+        QStringLiteral("fail-on-new"),
+        QStringLiteral("Exit with status 1 when a finding is new since the last "
+                       "review (needs --review); known findings do not fail."));
     p.addOptions({approved, identities, rules, format, output, failOnFindings, threads, quiet, manifestFile,
-                  noHash, suppressions, noSuppressions});
+                  noHash, suppressions, noSuppressions, review, recordReview, failOnNew});
     p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Log files or folders."),
                             QStringLiteral("PATH..."));
-    if (!p.parse(args))
-        return usageError(p.errorText(), QStringLiteral("scan"));
-    if (p.isSet(QStringLiteral("help"))) {
-        printCommandHelp(p, QStringLiteral("scan"));
-        return kExitOk;
-    }
+    int status = kExitOk;
+    if (!parseOrHelp(p, args, QStringLiteral("scan"), status))
+        return status;
     const QStringList paths = p.positionalArguments();
     if (paths.isEmpty())
         return usageError(QStringLiteral("scan needs at least one PATH"), QStringLiteral("scan"));
+    for (const QCommandLineOption* list : {&approved, &identities})
+        if (const QString missing =
+                missingFolderText(QStringLiteral("--") + list->names().constFirst(), p.value(*list));
+            !missing.isEmpty())
+            return usageError(missing, QStringLiteral("scan"));
     const QString rulesName = p.value(rules);
     if (rulesName != u"ta7" && rulesName != u"legacy")
         return usageError(QStringLiteral("--rules must be ta7 or legacy, not '%1'").arg(rulesName),
@@ -136,6 +153,21 @@ int runScan(const QStringList& args)
             return usageError(QStringLiteral("--threads must be a positive number"), QStringLiteral("scan"));
     }
     const bool beQuiet = p.isSet(quiet);
+    if ((p.isSet(recordReview) || p.isSet(failOnNew)) && p.value(review).isEmpty())
+        return usageError(QStringLiteral("--record-review and --fail-on-new need --review FILE"),
+                          QStringLiteral("scan"));
+    std::optional<ScanReview> scanReview;
+    if (p.isSet(review)) {
+        scanReview = loadScanReview(p.value(review));
+        if (!scanReview)
+            return kExitUsage;
+    }
+    // Reports carry the run manifest; only they (and --manifest) pay for hashing the inputs, and
+    // the load hashes each file while its bytes are in memory (not a second read afterwards).
+    const std::optional<tw::ReportFormat> reportFormat = tw::reportFormatFromName(fmt);
+    // The CSV report has no room for the hashes; only --manifest would show them.
+    options.hashFiles = ((reportFormat && *reportFormat != tw::ReportFormat::Csv) || p.isSet(manifestFile)) &&
+                        !p.isSet(noHash);
 
     tw::AnalysisSession session;
     session.setLoadOptions(options);
@@ -201,25 +233,33 @@ int runScan(const QStringList& args)
                      .arg(tw::describeNothingRead(*store, paths), tw::nothingReadAdvice(*store)));
         return kExitUsage;
     }
+    // The list is bounded (kMaxListedSkips) so that a folder of a million exports cannot flood the
+    // terminal or memory; the count is always whole, and says when the list is not.
     if (!beQuiet && store->counts.skippedByName > 0)
-        printErr(QStringLiteral("trailwarden-cli: %1 in the folders skipped by name (listed above): %2")
+        printErr(QStringLiteral("trailwarden-cli: %1 in the folders skipped by name (%2): %3")
                      .arg(store->counts.skippedByName == 1
                               ? QStringLiteral("1 file")
                               : QStringLiteral("%1 files").arg(store->counts.skippedByName),
+                          store->skippedFiles.size() < store->counts.skippedByName
+                              ? QStringLiteral("the first %1 listed above").arg(store->skippedFiles.size())
+                              : QStringLiteral("listed above"),
                           tw::kSkippedByNameReason));
 
-    // Reports carry the run manifest; only they (and --manifest) pay for hashing the inputs. The
-    // window's File ▸ Export makes them the same way (core/report/reportpipeline.h).
-    const std::optional<tw::ReportFormat> reportFormat = tw::reportFormatFromName(fmt);
+    // The window's File ▸ Export makes reports the same way (core/report/reportpipeline.h).
     std::optional<tw::ReportData> report;
     if (reportFormat || p.isSet(manifestFile)) {
         tw::ReportRequest request = session.reportRequest();
         request.inputs = paths;
-        // The CSV report has no room for the hashes; only --manifest would show them.
-        request.manifestOptions.hashFiles =
-            (reportFormat != tw::ReportFormat::Csv || p.isSet(manifestFile)) && !p.isSet(noHash);
+        request.manifestOptions.hashFiles = options.hashFiles;
         report = tw::prepareReport(request);
     }
+    if (scanReview) {
+        // Marked in the order the output lists the findings (a report's own order when there is one).
+        scanReview->mark(*store, report ? report->result : *result);
+        if (report)
+            report->review = scanReview->marks;
+    }
+    const std::vector<tw::FindingReview>* marks = scanReview ? &scanReview->marks : nullptr;
     if (p.isSet(manifestFile) && !writeManifestOutput(p.value(manifestFile), report->manifest))
         return kExitNotWritten;
 
@@ -228,12 +268,17 @@ int runScan(const QStringList& args)
     if (reportFormat) {
         written = writeReportOutput(outputPath, *report, *reportFormat);
     } else {
-        const std::string text =
-            fmt == u"csv-raw" ? tw::findingsCsv(*store, *result) : tw::findingsTable(*store, *result);
+        const std::string text = fmt == u"csv-raw" ? tw::findingsCsv(*store, *result, marks)
+                                                   : tw::findingsTable(*store, *result, marks);
         written = writeOutput(outputPath, QByteArrayView(text.data(), qsizetype(text.size())));
     }
     if (!written)
         return kExitNotWritten;
+    // Only once the report is out: a scan whose output failed must still show as new tomorrow.
+    if (p.isSet(recordReview) && !scanReview->recordAsReviewed(currentUser()))
+        return kExitNotWritten;
+    if (p.isSet(failOnNew) && scanReview->newCount() > 0)
+        return kExitFindings;
     return p.isSet(failOnFindings) && !result->findings.empty() ? kExitFindings : kExitOk;
 }
 
@@ -262,12 +307,9 @@ int runApprove(const QStringList& args)
     p.addOptions({approved, reason, by, allowRoot});
     p.addPositionalArgument(QStringLiteral("IDENTITY"), QStringLiteral("User names to approve."),
                             QStringLiteral("IDENTITY..."));
-    if (!p.parse(args))
-        return usageError(p.errorText(), QStringLiteral("approve"));
-    if (p.isSet(QStringLiteral("help"))) {
-        printCommandHelp(p, QStringLiteral("approve"));
-        return kExitOk;
-    }
+    int status = kExitOk;
+    if (!parseOrHelp(p, args, QStringLiteral("approve"), status))
+        return status;
     if (!p.isSet(approved) || p.value(approved).isEmpty())
         return usageError(QStringLiteral("approve needs --approved FILE"), QStringLiteral("approve"));
     if (!p.isSet(reason) || p.value(reason).trimmed().isEmpty())
@@ -303,26 +345,20 @@ int runApprove(const QStringList& args)
 
     // A typo in --approved must not quietly start a new list: the folder has to exist, and a new
     // file is announced.
-    const QFileInfo csvInfo(p.value(approved));
-    if (!csvInfo.absoluteDir().exists())
-        return usageError(QStringLiteral("%1: the folder %2 does not exist")
-                              .arg(p.value(approved), QDir::toNativeSeparators(csvInfo.absolutePath())),
-                          QStringLiteral("approve"));
-    const bool existed = csvInfo.exists();
+    if (const QString missing = missingFolderText(QStringLiteral("--approved"), p.value(approved));
+        !missing.isEmpty())
+        return usageError(missing, QStringLiteral("approve"));
+    const bool existed = QFileInfo::exists(p.value(approved));
     const tw::ApprovalService service(p.value(approved));
     const tw::ApprovalResult r =
         service.approve(p.positionalArguments(), p.value(reason), who, QDateTime::currentDateTimeUtc());
     if (r.ok && !existed)
         printErr(QStringLiteral("trailwarden-cli: created %1 (it did not exist)").arg(p.value(approved)));
-    for (const QString& id : r.added)
-        std::printf("approved %s\n", terminalText(id).constData());
-    if (!r.message.isEmpty())
-        printErr(r.message);
     // Re-approving what is already approved is not an error (scripts may repeat themselves);
     // a file that could not be read or written is, and so is an identity that can never match.
-    if (r.failed)
-        return kExitNotWritten;
-    return r.invalid.isEmpty() ? kExitOk : kExitUsage;
+    const int result = r.failed ? kExitNotWritten : r.invalid.isEmpty() ? kExitOk : kExitUsage;
+    printOutcome(r.message, result == kExitOk);
+    return result;
 }
 
 #ifdef TRAILWARDEN_HAVE_PDF
@@ -366,6 +402,7 @@ int main(int argc, char* argv[])
         std::fputs("Usage: trailwarden-cli COMMAND [options]\n\n"
                    "Commands:\n"
                    "  scan     run the detection over CloudTrail logs and print the findings\n"
+                   "  triage   set the status, owner, ticket or note of findings in a review file\n"
                    "  approve  add identities to the approved accounts CSV, with a reason\n"
                    "  revoke   remove identities from it, with a reason (kept in its audit log)\n"
                    "  baseline rebuild the list from recent activity, as a reviewed diff\n"
@@ -383,6 +420,8 @@ int main(int argc, char* argv[])
         return runScan(args);
     if (command == u"approve")
         return runApprove(args);
+    if (command == u"triage")
+        return runTriage(args);
     if (command == u"revoke")
         return runRevoke(args);
     if (command == u"baseline")
@@ -393,5 +432,9 @@ int main(int argc, char* argv[])
         return runQuery(args);
     if (command == u"import")
         return runImport(args);
-    return usageError(QStringLiteral("unknown command '%1'").arg(command), QString());
+    return usageError(unknownCommandText(command, {QStringLiteral("scan"), QStringLiteral("approve"),
+                                                   QStringLiteral("revoke"), QStringLiteral("baseline"),
+                                                   QStringLiteral("health"), QStringLiteral("query"),
+                                                   QStringLiteral("import")}),
+                      QString());
 }

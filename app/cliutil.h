@@ -4,6 +4,10 @@
 
 // What every trailwarden-cli command shares: exit statuses and how errors are printed.
 
+#include "app/clihints.h"
+
+#include "core/detection/newsince.h"
+#include "core/lists/reviewfile.h"
 #include "core/report/reportdata.h"
 #include "core/report/reportformat.h"
 #include "core/report/reportmanifest.h"
@@ -14,6 +18,8 @@
 #include <QString>
 
 #include <cstdio>
+#include <optional>
+#include <vector>
 
 namespace tw::cli {
 
@@ -48,6 +54,25 @@ inline int usageError(const QString& message, const QString& command)
     return kExitUsage;
 }
 
+// What approve or revoke did, as one line: on stdout when the command succeeds (the result a script
+// reads), on stderr when it fails. A successful write's warnings (a hard link broken, say) are
+// diagnostics and go to stderr.
+inline void printOutcome(const QString& message, bool succeeded)
+{
+    if (message.isEmpty())
+        return;
+    if (!succeeded) {
+        printErr(message);
+        return;
+    }
+    static const QString kWarning = QStringLiteral("; warning: ");
+    const qsizetype warning = message.indexOf(kWarning);
+    std::fputs(terminalText(message.left(warning)).constData(), stdout);
+    std::fputc('\n', stdout);
+    if (warning >= 0)
+        printErr(QStringLiteral("trailwarden-cli: warning: ") + message.mid(warning + kWarning.size()));
+}
+
 // A command's --help. QCommandLineParser names the program as it was started (often an absolute
 // build or install path); the user needs the command to type: `trailwarden-cli scan`.
 inline QString commandHelp(const QCommandLineParser& parser, const QString& command)
@@ -69,7 +94,7 @@ inline void printCommandHelp(const QCommandLineParser& parser, const QString& co
 inline bool parseOrHelp(QCommandLineParser& p, const QStringList& args, const QString& command, int& status)
 {
     if (!p.parse(args)) {
-        status = usageError(p.errorText(), command);
+        status = usageError(parseErrorText(p), command);
         return false;
     }
     if (p.isSet(QStringLiteral("help"))) {
@@ -93,6 +118,24 @@ bool writeOutput(const QString& path, QByteArrayView data);
 bool writeReportOutput(const QString& path, const ReportData& data, ReportFormat format);
 // `--manifest FILE`: the manifest as the CSV report's sidecar holds it.
 bool writeManifestOutput(const QString& path, const RunManifest& manifest);
+
+// The review file (reviewcommands.cpp): `triage`, and what `scan --review` adds.
+int runTriage(const QStringList& args);
+struct ScanReview
+{
+    QString path;
+    ReviewRecord record;
+    std::vector<FindingFootprint> footprints;
+    std::vector<FindingReview> marks; // parallel to the findings marked
+    // Marks the findings of result (in its order) against the record.
+    void mark(const EventStore& store, const DetectionResult& result);
+    std::size_t newCount() const;
+    // --record-review: the findings marked are recorded as reviewed. Prints why not and returns false.
+    bool recordAsReviewed(const QString& by) const;
+};
+// Reads the review file; nullopt (the reason printed) when it cannot be used at all. A damaged
+// line is printed and the rest used.
+std::optional<ScanReview> loadScanReview(const QString& path);
 
 // The list-stewardship commands (stewardshipcommands.cpp).
 int runRevoke(const QStringList& args);

@@ -7,9 +7,11 @@
 #include "core/version.h"
 #include "ui/mainwindow.h"
 #include "ui/palette.h"
+#include "ui/windowfit.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QScreen>
 #include <QSettings>
 #include <QStyleFactory>
 #include <QTemporaryDir>
@@ -55,11 +57,13 @@ int main(int argc, char* argv[])
     QCommandLineOption screenshot(u"screenshot"_s, u"Save a screenshot after loading, then quit."_s,
                                   u"FILE"_s);
     QCommandLineOption select(u"select"_s, u"Select this finding (with --screenshot)."_s, u"USER"_s);
+    QCommandLineOption range(u"range"_s, u"Show this time range, FROM/TO in ISO 8601 (with --screenshot)."_s,
+                             u"FROM/TO"_s);
     QCommandLineOption size(u"size"_s, u"Window size for --screenshot."_s, u"WxH"_s, u"1400x900"_s);
     QCommandLineOption measure(u"measure"_s, u"Print load time and UI-thread stalls, then quit."_s);
-    for (QCommandLineOption* o : {&screenshot, &select, &size, &measure})
+    for (QCommandLineOption* o : {&screenshot, &select, &range, &size, &measure})
         o->setFlags(QCommandLineOption::HiddenFromHelp);
-    p.addOptions({approved, identities, dark, screenshot, select, size, measure});
+    p.addOptions({approved, identities, dark, screenshot, select, range, size, measure});
     p.addPositionalArgument(u"PATH"_s, u"Log files or folders to open."_s, u"[PATH...]"_s);
     p.process(app);
 
@@ -76,8 +80,11 @@ int main(int argc, char* argv[])
     tw::MainWindow window;
     // The window restores its own geometry; a size is imposed only for scripted runs or the very
     // first start.
-    if (p.isSet(size) || scripted || !QSettings().contains(u"window/geometry"_s))
+    if (p.isSet(size))
         window.resize(parseSize(p.value(size), QSize(1400, 900)));
+    else if (scripted || !QSettings().contains(u"window/geometry"_s))
+        // At 200% a 1920×1080 screen is 960×540: the first start must fit whatever the scaling.
+        window.resize(tw::firstRunSize(QSize(1400, 900), window.screen()->availableGeometry()));
     window.show();
 
     const QStringList paths = p.positionalArguments();
@@ -86,7 +93,7 @@ int main(int argc, char* argv[])
         return 2;
     }
     if (scripted)
-        new tw::ScriptedRun(window, {p.value(screenshot), p.value(select), p.isSet(measure)});
+        new tw::ScriptedRun(window, {p.value(screenshot), p.value(select), p.value(range), p.isSet(measure)});
 
     // Lists given here are taken as the ones for the data opened next (and remembered for it).
     if (p.isSet(approved))
@@ -95,7 +102,7 @@ int main(int argc, char* argv[])
         window.setIdentityPath(p.value(identities));
     if (!paths.isEmpty())
         window.openPaths(paths);
-    else
+    else if (!window.reopenLastWorkspace())
         window.reopenLastFolder();
 
     return QApplication::exec();

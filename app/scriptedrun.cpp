@@ -3,6 +3,9 @@
 #include "app/scriptedrun.h"
 
 #include "core/common/atomicfile.h"
+#ifdef TRAILWARDEN_HAVE_CHARTS
+#include "ui/activitytimeline.h"
+#endif
 
 #include "ui/findingspage.h"
 #include "ui/mainwindow.h"
@@ -12,6 +15,8 @@
 
 #include <QApplication>
 #include <QBuffer>
+#include <QDateTime>
+#include <QEventLoop>
 #include <QSettings>
 #include <QTableView>
 #include <QTimer>
@@ -30,6 +35,39 @@ void print(const QString& text)
     std::fputs(qUtf8Printable(text), stdout);
     std::fputc('\n', stdout);
     std::fflush(stdout);
+}
+
+// Runs the event loop (so that the stall meter keeps ticking and worker results arrive) until
+// done() holds or a minute has passed; returns the time waited.
+template <typename Done> qint64 waitUntil(Done done)
+{
+    QElapsedTimer clock;
+    clock.start();
+    if (done())
+        return 0;
+    QEventLoop loop;
+    QTimer poll;
+    poll.setTimerType(Qt::PreciseTimer);
+    poll.setInterval(1);
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done() || clock.elapsed() > 60000)
+            loop.quit();
+    });
+    poll.start();
+    loop.exec();
+    return clock.elapsed();
+}
+
+// The timeline's computation (on a worker at scale) is done, or there is no timeline.
+bool timelineIdle(const MainWindow& window)
+{
+#ifdef TRAILWARDEN_HAVE_CHARTS
+    const auto* timeline = window.findChild<ActivityTimeline*>(u"activityTimeline"_s);
+    return !timeline || !timeline->isComputing();
+#else
+    Q_UNUSED(window);
+    return true;
+#endif
 }
 
 } // namespace
@@ -62,12 +100,26 @@ void ScriptedRun::grabAfterLoad(bool cancelled)
         QApplication::exit(1);
     // A CI check of the whole program: a finding asked for and not there is a failure.
     bool ok = true;
+    if (!m_options.range.isEmpty()) {
+        const QStringList ends = m_options.range.split(u'/');
+        const QDateTime from = QDateTime::fromString(ends.value(0), Qt::ISODate);
+        const QDateTime to = QDateTime::fromString(ends.value(1), Qt::ISODate);
+        if (ends.size() != 2 || !from.isValid() || !to.isValid()) {
+            std::fprintf(stderr, "trailwarden: --range wants FROM/TO in ISO 8601\n");
+            ok = false;
+        } else {
+            m_window.session().setTimeRange(from.toMSecsSinceEpoch(), to.toMSecsSinceEpoch());
+            m_window.session().waitForRerun();
+        }
+    }
     if (!m_options.select.isEmpty() && !m_window.selectUser(m_options.select)) {
         std::fprintf(stderr, "trailwarden: no finding '%s'\n", qUtf8Printable(m_options.select));
         ok = false;
     }
-    // Let the raw record arrive and the layout settle before grabbing.
+    // Let the drill-down, the timeline and the raw record arrive and the layout settle.
     QTimer::singleShot(300, this, [this, ok] {
+        m_window.findingsPage()->waitForEvents();
+        waitUntil([this] { return timelineIdle(m_window); });
         m_window.findingsPage()->rawPane()->waitForRecord();
         QApplication::processEvents();
         // Through the checked atomic writer, as every file the program writes: a CI step that
@@ -92,33 +144,63 @@ void ScriptedRun::measureAfterLoad(bool cancelled)
     QTimer::singleShot(0, this, [this, loadMs, cancelled] {
         MainWindow& window = m_window;
         FindingsPage* page = window.findingsPage();
+        // The stall counts until the Activity Timeline (shown by default) has its charts too.
+        const qint64 timelineMs = loadMs + waitUntil([&window] { return timelineIdle(window); });
         m_stall.stop();
         const auto store = window.session().store();
-        print(
-            u"gui-load-ms=%1 max-ui-stall-ms=%2 (ending at %7 ms) ticks=%3 events=%4 findings=%5 cancelled=%6"_s
-                .arg(loadMs)
-                .arg(m_stall.maxGapMs())
-                .arg(m_stall.ticks())
-                .arg(store ? qulonglong(store->counts.events) : 0)
-                .arg(page->findingsModel()->rowCount())
-                .arg(cancelled ? 1 : 0)
-                .arg(m_stall.maxGapAtMs()));
+        print(u"gui-load-ms=%1 max-ui-stall-ms=%2 (ending at %7 ms) timeline-ready-ms=%8 ticks=%3 events=%4 "
+              "findings=%5 cancelled=%6"_s.arg(loadMs)
+                  .arg(m_stall.maxGapMs())
+                  .arg(m_stall.ticks())
+                  .arg(store ? qulonglong(store->counts.events) : 0)
+                  .arg(page->findingsModel()->rowCount())
+                  .arg(cancelled ? 1 : 0)
+                  .arg(m_stall.maxGapAtMs())
+                  .arg(timelineMs));
         {
             // The detection alone, re-run from memory with unchanged lists (no row changes).
             QElapsedTimer clock;
             clock.start();
             window.session().rerun();
             print(u"rerun-unchanged-ms=%1"_s.arg(clock.elapsed()));
+            waitUntil([&window] { return timelineIdle(window); });
         }
-        // Drill-down into the busiest finding: the events table fills on the UI thread.
+        // Drill-down into the busiest finding: from the selection to its first events shown, to
+        // all of them, and to the timeline's charts, with the largest UI stall meanwhile.
         if (page->findingsModel()->rowCount() > 0) {
             QTableView* view = page->findingsView();
             view->sortByColumn(FindingsModel::Count, Qt::DescendingOrder);
+            m_stall.start();
             QElapsedTimer clock;
             clock.start();
             page->selectUser(view->model()->index(0, 0).data().toString());
-            print(u"select-busiest-ms=%1 events=%2"_s.arg(clock.elapsed())
+            const qint64 selectMs = clock.elapsed();
+            waitUntil([page] { return page->eventsModel()->rowCount() > 0 || !page->eventsPending(); });
+            const qint64 firstMs = clock.elapsed();
+            waitUntil([page] { return !page->eventsPending(); });
+            const qint64 allMs = clock.elapsed();
+            waitUntil([&window] { return timelineIdle(window); });
+            const qint64 timelineSelectMs = clock.elapsed();
+            m_stall.stop();
+            print(u"select-busiest-ms=%1 select-first-events-ms=%2 select-all-events-ms=%3 "
+                  "select-timeline-ms=%4 select-max-ui-stall-ms=%5 events=%6"_s.arg(selectMs)
+                      .arg(firstMs)
+                      .arg(allMs)
+                      .arg(timelineSelectMs)
+                      .arg(m_stall.maxGapMs())
                       .arg(page->eventsModel()->rowCount()));
+
+            // Sorting that finding's events by eventName, then back to time order.
+            m_stall.start();
+            clock.restart();
+            page->eventsView()->sortByColumn(EventsModel::EventName, Qt::AscendingOrder);
+            waitUntil([page] { return !page->eventsPending(); });
+            const qint64 sortMs = clock.elapsed();
+            m_stall.stop();
+            const qint64 sortStall = m_stall.maxGapMs();
+            page->eventsView()->sortByColumn(EventsModel::Time, Qt::AscendingOrder);
+            waitUntil([page] { return !page->eventsPending(); });
+            print(u"sort-events-ms=%1 sort-max-ui-stall-ms=%2"_s.arg(sortMs).arg(sortStall));
         }
         // Approve the first finding into a copy of the approved CSV, then undo: the table
         // update after each must stay within 10 ms whatever the size of the data.
@@ -131,26 +213,37 @@ void ScriptedRun::measureAfterLoad(bool cancelled)
             });
             page->findingsView()->selectRow(0);
             const int before = page->findingsModel()->rowCount();
+            // The re-run is on a worker: the event loop turns until its result is in the table,
+            // so that the largest UI stall includes the table's swap to the new result.
+            const auto rerunDone = [&window] { return !window.session().rerunPending(); };
+            m_stall.start();
             QElapsedTimer clock;
             clock.start();
             window.approveSelected();
             const qint64 approveMs = clock.elapsed();
-            window.session().waitForRerun(); // a re-run on a worker: the table follows after
+            waitUntil(rerunDone);
+            m_stall.stop();
+            const qint64 approveStall = m_stall.maxGapMs();
             const qint64 tableMs = window.lastApproveTableMs();
             const qint64 updateMs = window.lastApproveUpdateMs();
             const int after = page->findingsModel()->rowCount();
+            m_stall.start();
             clock.restart();
             window.undoStack()->undo();
             const qint64 undoMs = clock.elapsed();
-            window.session().waitForRerun();
+            waitUntil(rerunDone);
+            m_stall.stop();
             print(u"approve-total-ms=%1 approve-table-update-ms=%7 approve-all-listeners-ms=%2 "
-                  "undo-total-ms=%3 rows=%4->%5->%6"_s.arg(approveMs)
+                  "undo-total-ms=%3 rows=%4->%5->%6 approve-max-ui-stall-ms=%8 undo-max-ui-stall-ms=%9"_s
+                      .arg(approveMs)
                       .arg(updateMs)
                       .arg(undoMs)
                       .arg(before)
                       .arg(after)
                       .arg(page->findingsModel()->rowCount())
-                      .arg(tableMs));
+                      .arg(tableMs)
+                      .arg(approveStall)
+                      .arg(m_stall.maxGapMs()));
         }
         QApplication::exit(cancelled ? 1 : 0);
     });

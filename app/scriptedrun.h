@@ -15,7 +15,8 @@ class MainWindow;
 
 // The scripted modes of `trailwarden`, for CI and the documentation, not for users:
 // --screenshot FILE [--select USER] saves the window once the load is done, then quits (non-zero
-// when the finding asked for is missing or nothing was saved); --measure prints the load time, the
+// when the finding asked for is missing or nothing was saved), after --range FROM/TO narrowed the
+// findings to a time range if given; --measure prints the load time, the
 // UI thread's longest stall, the re-run, the drill-down into the busiest finding, and an approval
 // and its undo (into a copy of the approved list), then quits.
 //
@@ -28,6 +29,7 @@ public:
     {
         QString screenshot; // empty: no screenshot
         QString select;     // with screenshot: the finding to select first
+        QString range;      // with screenshot: a time range "FROM/TO" (ISO 8601) to show first
         bool measure = false;
     };
 

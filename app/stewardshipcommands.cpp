@@ -14,6 +14,9 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace tw::cli {
 
@@ -56,6 +59,29 @@ std::vector<IdentityEntry> entriesOf(const LookupLoad& load)
     return {load.entries.begin(), load.entries.end()};
 }
 
+// `--format table|json` of health and baseline: false (and a usage error printed) for another value.
+bool wantsJson(const QCommandLineParser& p, const QCommandLineOption& format, const QString& command,
+               int& status)
+{
+    const QString value = p.value(format);
+    if (value == u"json")
+        return true;
+    if (value != u"table")
+        status = usageError(QStringLiteral("--format must be table or json, not '%1'").arg(value), command);
+    return false;
+}
+
+void printJson(const QJsonObject& object)
+{
+    const QByteArray text = QJsonDocument(object).toJson(QJsonDocument::Indented);
+    std::fwrite(text.constData(), 1, std::size_t(text.size()), stdout);
+}
+
+QString isoTime(TimeMs ms)
+{
+    return ms ? formatSplunkTime(ms) + u'Z' : QString();
+}
+
 } // namespace
 
 int runRevoke(const QStringList& args)
@@ -86,20 +112,19 @@ int runRevoke(const QStringList& args)
         return usageError(QStringLiteral("revoke needs --reason TEXT"), QStringLiteral("revoke"));
     if (p.positionalArguments().isEmpty())
         return usageError(QStringLiteral("revoke needs at least one IDENTITY"), QStringLiteral("revoke"));
+    if (const QString missing = missingFolderText(QStringLiteral("--approved"), p.value(approved));
+        !missing.isEmpty())
+        return usageError(missing, QStringLiteral("revoke"));
 
     const ApprovalService service(p.value(approved));
     const ApprovalResult r =
         service.revoke(p.positionalArguments(), p.value(reason),
                        p.value(by).isEmpty() ? currentUser() : p.value(by), QDateTime::currentDateTimeUtc());
-    for (const QString& id : r.added)
-        std::printf("revoked %s\n", terminalText(id).constData());
-    if (!r.message.isEmpty())
-        printErr(r.message);
     // A file that could not be changed is an error; so is an identity that is not on the list: a
     // script's typo must not pass for a revocation.
-    if (r.failed)
-        return kExitNotWritten;
-    return r.refused.isEmpty() ? kExitOk : kExitUsage;
+    const int result = r.failed ? kExitNotWritten : r.refused.isEmpty() ? kExitOk : kExitUsage;
+    printOutcome(r.message, result == kExitOk);
+    return result;
 }
 
 int runBaseline(const QStringList& args)
@@ -151,8 +176,16 @@ int runBaseline(const QStringList& args)
         QStringLiteral("Instead of logs: an engine's result of 'query --baseline' (its window is the "
                        "query's; --since does not apply). Repeat for several files."),
         QStringLiteral("RESULT"));
+    const QCommandLineOption format(
+        QStringLiteral("format"),
+        QStringLiteral("Output: table (default) or json (the diff with each user's class, for scripts)."),
+        QStringLiteral("table|json"), QStringLiteral("table"));
+    const QCommandLineOption failOnChanges(
+        QStringLiteral("fail-on-changes"),
+        QStringLiteral("Exit with status 1 when the list differs from the baseline: users to add or "
+                       "entries to drop (cron)."));
     p.addOptions({since, approved, identities, apply, drop, keepDrops, includePeople, includeUnknown,
-                  includeAdmins, allowRoot, reason, by, import});
+                  includeAdmins, allowRoot, reason, by, import, format, failOnChanges});
     p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Log files or folders."),
                             QStringLiteral("PATH..."));
     int status = kExitOk;
@@ -172,6 +205,12 @@ int runBaseline(const QStringList& args)
     if (p.isSet(drop) && p.isSet(keepDrops))
         return usageError(QStringLiteral("--drop and --no-drop contradict each other"),
                           QStringLiteral("baseline"));
+    if (const QString missing = missingFolderText(QStringLiteral("--approved"), p.value(approved));
+        !missing.isEmpty())
+        return usageError(missing, QStringLiteral("baseline"));
+    const bool json = wantsJson(p, format, QStringLiteral("baseline"), status);
+    if (status != kExitOk)
+        return status;
 
     AnalysisSession session;
     // A missing approved CSV is an empty list here: the baseline is how a first list is made.
@@ -224,35 +263,60 @@ int runBaseline(const QStringList& args)
             toAdd << diff.add[i];
     }
 
-    std::printf("Baseline window %s to %s UTC: %lld to add, %lld to drop, %lld unchanged\n",
-                qUtf8Printable(formatSplunkTime(diff.from)), qUtf8Printable(formatSplunkTime(diff.to - 1)),
-                static_cast<long long>(diff.add.size()), static_cast<long long>(diff.drop.size()),
-                static_cast<long long>(diff.keep.size()));
-    for (qsizetype i = 0; i < diff.add.size(); ++i) {
-        const PrincipalVerdict& v = diff.addClass[static_cast<std::size_t>(i)];
-        const QString admin =
-            v.adminLike ? QStringLiteral("; administrator access: ") + v.adminEvidence : QString();
-        std::printf(
-            "%s %s  [%s]\n", toAdd.contains(diff.add[i]) ? "+" : "?", terminalText(diff.add[i]).constData(),
-            terminalText(principalClassName(v.cls) + QStringLiteral(": ") + v.evidence + admin).constData());
+    const int changed =
+        p.isSet(failOnChanges) && (!diff.add.isEmpty() || !diff.drop.isEmpty()) ? kExitFindings : kExitOk;
+    if (json) {
+        QJsonArray add;
+        for (qsizetype i = 0; i < diff.add.size(); ++i) {
+            const PrincipalVerdict& v = diff.addClass[static_cast<std::size_t>(i)];
+            QJsonObject user{{QStringLiteral("identity"), diff.add[i]},
+                             {QStringLiteral("class"), principalClassName(v.cls)},
+                             {QStringLiteral("evidence"), v.evidence},
+                             {QStringLiteral("applied"), toAdd.contains(diff.add[i])}};
+            if (v.adminLike)
+                user.insert(QStringLiteral("administratorAccess"), v.adminEvidence);
+            add.append(user);
+        }
+        printJson({{QStringLiteral("from"), isoTime(diff.from)},
+                   {QStringLiteral("to"), isoTime(diff.to - 1)},
+                   {QStringLiteral("add"), add},
+                   {QStringLiteral("drop"), QJsonArray::fromStringList(diff.drop)},
+                   {QStringLiteral("dropApplied"), p.isSet(drop)},
+                   {QStringLiteral("unchanged"), QJsonArray::fromStringList(diff.keep)},
+                   {QStringLiteral("notProposed"), QJsonArray::fromStringList(diff.notProposed)},
+                   {QStringLiteral("written"), p.isSet(apply)}});
     }
-    for (const QString& id : diff.drop)
-        std::printf("%s %s\n", p.isSet(drop) ? "-" : "=", terminalText(id).constData());
-    for (const QString& id : diff.notProposed) {
-        QString why;
-        isLiteralApprovable(id, &why);
-        std::printf("! %s\n", terminalText(QStringLiteral("not proposed: ") + why).constData());
-    }
-    if (diff.add.size() > toAdd.size())
-        std::printf("(? = not added by --apply: root, people, administrators and unknown principals need "
-                    "--include-people, --allow-root, --include-admins or --include-unknown)\n");
-    if (!diff.drop.isEmpty() && !p.isSet(drop))
-        std::printf("(= = not on the baseline but kept: --apply drops entries only with --drop)\n");
-    if (!p.isSet(apply)) {
-        if (!diff.add.isEmpty() || !diff.drop.isEmpty())
+    if (!json) {
+        std::printf("Baseline window %s to %s UTC: %lld to add, %lld to drop, %lld unchanged\n",
+                    qUtf8Printable(formatSplunkTime(diff.from)),
+                    qUtf8Printable(formatSplunkTime(diff.to - 1)), static_cast<long long>(diff.add.size()),
+                    static_cast<long long>(diff.drop.size()), static_cast<long long>(diff.keep.size()));
+        for (qsizetype i = 0; i < diff.add.size(); ++i) {
+            const PrincipalVerdict& v = diff.addClass[static_cast<std::size_t>(i)];
+            const QString admin =
+                v.adminLike ? QStringLiteral("; administrator access: ") + v.adminEvidence : QString();
+            std::printf("%s %s  [%s]\n", toAdd.contains(diff.add[i]) ? "+" : "?",
+                        terminalText(diff.add[i]).constData(),
+                        terminalText(principalClassName(v.cls) + QStringLiteral(": ") + v.evidence + admin)
+                            .constData());
+        }
+        for (const QString& id : diff.drop)
+            std::printf("%s %s\n", p.isSet(drop) ? "-" : "=", terminalText(id).constData());
+        for (const QString& id : diff.notProposed) {
+            QString why;
+            isLiteralApprovable(id, &why);
+            std::printf("! %s\n", terminalText(QStringLiteral("not proposed: ") + why).constData());
+        }
+        if (diff.add.size() > toAdd.size())
+            std::printf("(? = not added by --apply: root, people, administrators and unknown principals need "
+                        "--include-people, --allow-root, --include-admins or --include-unknown)\n");
+        if (!diff.drop.isEmpty() && !p.isSet(drop))
+            std::printf("(= = not on the baseline but kept: --apply drops entries only with --drop)\n");
+        if (!p.isSet(apply) && (!diff.add.isEmpty() || !diff.drop.isEmpty()))
             std::printf("(not written; review, then run again with --apply)\n");
-        return kExitOk;
     }
+    if (!p.isSet(apply))
+        return changed;
 
     const ApprovalService service(approvedPath);
     const QString who = p.value(by).isEmpty() ? currentUser() : p.value(by);
@@ -273,7 +337,7 @@ int runBaseline(const QStringList& args)
         if (r.failed)
             return kExitNotWritten;
     }
-    return kExitOk;
+    return changed;
 }
 
 int runHealth(const QStringList& args)
@@ -294,7 +358,14 @@ int runHealth(const QStringList& args)
                                        QStringLiteral("N"), QStringLiteral("90"));
     const QCommandLineOption onlyFlagged(QStringLiteral("flagged"),
                                          QStringLiteral("Only entries with a flag."));
-    p.addOptions({approved, identities, staleDays, onlyFlagged});
+    const QCommandLineOption format(
+        QStringLiteral("format"),
+        QStringLiteral("Output: table (default) or json (every entry with its flags, for scripts)."),
+        QStringLiteral("table|json"), QStringLiteral("table"));
+    const QCommandLineOption failOnFlagged(
+        QStringLiteral("fail-on-flagged"),
+        QStringLiteral("Exit with status 1 when an entry has a flag (cron)."));
+    p.addOptions({approved, identities, staleDays, onlyFlagged, format, failOnFlagged});
     p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Log files or folders."),
                             QStringLiteral("PATH..."));
     int status = kExitOk;
@@ -303,6 +374,12 @@ int runHealth(const QStringList& args)
     if (p.value(approved).isEmpty() || p.positionalArguments().isEmpty())
         return usageError(QStringLiteral("health needs --approved FILE and at least one PATH"),
                           QStringLiteral("health"));
+    if (const QString missing = missingFolderText(QStringLiteral("--approved"), p.value(approved));
+        !missing.isEmpty())
+        return usageError(missing, QStringLiteral("health"));
+    const bool json = wantsJson(p, format, QStringLiteral("health"), status);
+    if (status != kExitOk)
+        return status;
     bool ok = false;
     HealthOptions options;
     options.staleDays = p.value(staleDays).toInt(&ok);
@@ -315,7 +392,10 @@ int runHealth(const QStringList& args)
     const auto health =
         assessApprovedList(*session.store(), *session.activity(), entriesOf(session.approvedList()),
                            IdentityMatcher(session.identityList().identities), options);
-    std::printf("%-40s %10s  %-19s  %s\n", "IDENTITY", "EVENTS", "LAST SEEN (UTC)", "FLAGS");
+    if (!json)
+        std::printf("%-40s %10s  %-19s  %s\n", "IDENTITY", "EVENTS", "LAST SEEN (UTC)", "FLAGS");
+    QJsonArray entries;
+    qsizetype flagged = 0;
     for (const EntryHealth& h : health) {
         QStringList flags;
         if (h.neverMatched)
@@ -332,14 +412,40 @@ int runHealth(const QStringList& args)
             flags << QStringLiteral("wildcard(%1)").arg(h.matchedUsers.join(u' '));
         if (h.duplicate)
             flags << QStringLiteral("duplicate");
+        flagged += flags.isEmpty() ? 0 : 1;
         if (p.isSet(onlyFlagged) && flags.isEmpty())
             continue;
+        if (json) {
+            // The flags by name, their details as fields: a script tests "stale" in flags.
+            QJsonArray names;
+            for (const QString& flag : std::as_const(flags))
+                names.append(flag.section(u'(', 0, 0).toLower());
+            QJsonObject entry{{QStringLiteral("identity"), h.entry.identity},
+                              {QStringLiteral("events"), double(h.matchedEvents)},
+                              {QStringLiteral("lastSeen"),
+                               h.lastSeen ? QJsonValue(isoTime(h.lastSeen)) : QJsonValue(QJsonValue::Null)},
+                              {QStringLiteral("flags"), names}};
+            if (h.expired)
+                entry.insert(QStringLiteral("expires"), h.entry.expires);
+            if (!h.nearMissOf.isEmpty())
+                entry.insert(QStringLiteral("nearMissOf"), h.nearMissOf);
+            if (h.wildcard)
+                entry.insert(QStringLiteral("matchedUsers"), QJsonArray::fromStringList(h.matchedUsers));
+            entries.append(entry);
+            continue;
+        }
         std::printf("%-40s %10llu  %-19s  %s\n", terminalText(h.entry.identity).constData(),
                     static_cast<unsigned long long>(h.matchedEvents),
                     h.lastSeen ? qUtf8Printable(formatSplunkTime(h.lastSeen)) : "-",
                     terminalText(flags.join(u' ')).constData());
     }
-    return kExitOk;
+    if (json)
+        printJson({{QStringLiteral("approved"), p.value(approved)},
+                   {QStringLiteral("staleDays"), options.staleDays},
+                   {QStringLiteral("count"), double(health.size())},
+                   {QStringLiteral("flagged"), double(flagged)},
+                   {QStringLiteral("entries"), entries}});
+    return p.isSet(failOnFlagged) && flagged > 0 ? kExitFindings : kExitOk;
 }
 
 } // namespace tw::cli

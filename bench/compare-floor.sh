@@ -6,7 +6,8 @@
 #
 # DATA_DIR as ../shared/bench/gen_cloudtrail.py writes it (AWSLogs/ and lookups/). The floor
 # (../shared/bench/floor: libdeflate + simdjson On-Demand on two threads, only the fields the
-# findings need, nothing held for a drill-down) is built into $FLOOR_OUT (default /tmp/tw-floor).
+# findings need, nothing held for a drill-down) is read from $FLOOR_OUT (default /tmp/tw-floor),
+# the CLI from $CLI (default build/release/app/trailwarden-cli); build both first.
 # The scan is `trailwarden-cli scan --format json` with both lookups and the manifest hashes.
 # Prints per-run and median wall, CPU (user+sys) and peak RSS, and TrailWarden/floor ratios;
 # the goal is <= 1.3x wall and CPU. Machines shared with builds are noisy: use medians of 5+.
@@ -23,11 +24,11 @@ floor_out=${FLOOR_OUT:-/tmp/tw-floor}
 floor_src=${FLOOR_SRC:-../shared/bench/floor}
 
 [ -x /usr/bin/time ] || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
-[ -x "$floor_out/detect_simdjson" ] || make -s -C "$floor_src" OUT="$floor_out" >&2
-if [ ! -x "$cli" ]; then
-    cmake --preset release >&2
-    cmake --build --preset release --target trailwarden-cli >&2
-fi
+# Builds nothing: a build beside the runs would be measured with them.
+[ -x "$floor_out/detect_simdjson" ] ||
+    { echo "no floor at $floor_out: make -C $floor_src OUT=$floor_out" >&2; exit 2; }
+[ -x "$cli" ] || { echo "no $cli: cmake --preset release && cmake --build --preset release" \
+    "--target trailwarden-cli" >&2; exit 2; }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 stats=$(mktemp)

@@ -27,6 +27,17 @@ LoadProblem importProblem(const QStringList& paths, const QString& message)
     return {paths.value(0), message};
 }
 
+// What the detection runs over: with a time range only its own table will do (the whole load's
+// would show findings outside it), and none until the worker has made it for these rules.
+std::shared_ptr<const ActivityTable> detectionTable(bool ranged,
+                                                    const std::shared_ptr<const ActivityTable>& range,
+                                                    RuleSet rules, std::shared_ptr<const ActivityTable> whole)
+{
+    if (ranged)
+        return range && range->rules == rules ? range : nullptr;
+    return whole;
+}
+
 } // namespace
 
 AnalysisSession::AnalysisSession(QObject* parent)
@@ -134,11 +145,15 @@ ReportRequest AnalysisSession::reportRequest() const
     request.identities = m_identities;
     request.suppressionsPath = m_suppressionsPath;
     request.suppressions = m_suppressions;
+    request.rangeFrom = m_rangeFrom;
+    request.rangeTo = m_rangeTo;
     if (m_data.imported)
         describeEngineResult(request, *m_data.imported);
     return request;
 }
 
+// The whole load's, whatever the time range: the list's stewardship (never matched, stale) and the
+// baseline are about all the data read; only the findings narrow to a range (detectionTable).
 std::shared_ptr<const ActivityTable> AnalysisSession::activity() const
 {
     return m_rules == RuleSet::Ta7 ? m_data.ta7 : m_data.legacy;
@@ -165,6 +180,11 @@ void AnalysisSession::load(const QStringList& paths)
             });
             data.ta7 = std::make_shared<const ActivityTable>(aggregateActivity(*store, RuleSet::Ta7));
             legacy.join();
+            if (const auto& times = store->events.time; !times.empty()) {
+                const auto [lo, hi] = std::minmax_element(times.begin(), times.end());
+                data.firstEvent = *lo;
+                data.lastEvent = *hi;
+            }
         }
         data.store = std::move(store);
         return data;
@@ -230,19 +250,55 @@ void AnalysisSession::rerunInBackground()
 {
     readLists(true, true);
     m_suppressions = loadSuppressions(m_suppressionsPath);
-    const auto table = activity();
-    if (!m_data.store || !table)
+    detectInBackground();
+}
+
+void AnalysisSession::setTimeRange(std::optional<TimeMs> from, std::optional<TimeMs> to)
+{
+    if (m_data.imported)
+        return; // an engine's per-user rows have no events to restrict
+    if (from && to && *to < *from)
+        std::swap(from, to);
+    if (from == m_rangeFrom && to == m_rangeTo)
+        return;
+    m_rangeFrom = from;
+    m_rangeTo = to;
+    m_ranged.reset();
+    Q_EMIT timeRangeChanged();
+    detectInBackground();
+}
+
+void AnalysisSession::detectInBackground()
+{
+    if (!m_data.store)
+        return;
+    const RuleSet rules = m_rules;
+    // Without a range (or with its table ready) the table is at hand; else the worker makes it.
+    std::shared_ptr<const ActivityTable> table = hasTimeRange() ? m_ranged : activity();
+    if (table && table->rules != rules)
+        table.reset();
+    if (!table && !hasTimeRange())
         return;
     DetectionInputs in = detectionInputs();
     m_approvedMatcher = in.approved;
     m_expiredMatcher = in.expired;
     const quint64 generation = ++m_generation;
     m_rerunPending = true;
+    struct Outcome
+    {
+        std::shared_ptr<const ActivityTable> table;
+        std::shared_ptr<const DetectionResult> result;
+    };
     // Only immutable snapshots and copies cross to the worker; nothing of `this`.
-    auto future = QtConcurrent::run([store = m_data.store, table, in = std::move(in)] {
-        return std::make_shared<const DetectionResult>(runDetectionWith(*store, *table, in));
+    auto future = QtConcurrent::run([store = m_data.store, table, rules, from = m_rangeFrom, to = m_rangeTo,
+                                     in = std::move(in)] {
+        Outcome out;
+        out.table =
+            table ? table : std::make_shared<const ActivityTable>(aggregateActivity(*store, rules, from, to));
+        out.result = std::make_shared<const DetectionResult>(runDetectionWith(*store, *out.table, in));
+        return out;
     });
-    auto* watcher = new QFutureWatcher<std::shared_ptr<const DetectionResult>>(this);
+    auto* watcher = new QFutureWatcher<Outcome>(this);
     m_rerunWatcher = watcher;
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
@@ -251,7 +307,10 @@ void AnalysisSession::rerunInBackground()
         if (generation != m_generation)
             return; // superseded: a newer detection is (or will be) in force
         m_rerunPending = false;
-        m_result = watcher->result();
+        const Outcome out = watcher->result();
+        if (hasTimeRange())
+            m_ranged = out.table;
+        m_result = out.result;
         Q_EMIT resultChanged();
     });
     watcher->setFuture(future);
@@ -287,6 +346,13 @@ void AnalysisSession::onLoadDone()
         auto result = std::move(data.result);
         const bool current = result && data.listsGeneration == m_listsGeneration;
         m_data = std::move(data);
+        // A range belongs to the data it was chosen on.
+        m_ranged.reset();
+        if (hasTimeRange()) {
+            m_rangeFrom.reset();
+            m_rangeTo.reset();
+            Q_EMIT timeRangeChanged();
+        }
         if (current) {
             ++m_generation;
             m_rerunPending = false;
@@ -323,7 +389,7 @@ DetectionResult AnalysisSession::runDetectionWith(const EventStore& store, const
 
 std::optional<DetectionResult> AnalysisSession::unsuppressed() const
 {
-    const auto table = activity();
+    const auto table = detectionTable(hasTimeRange(), m_ranged, m_rules, activity());
     if (!m_data.store || !table)
         return std::nullopt;
     return runDetection(*m_data.store, *table, m_approvedMatcher, m_identityMatcher, &m_expiredMatcher);
@@ -343,7 +409,12 @@ AnalysisSession::previewSuppressions(const std::vector<SuppressionRule>& rules) 
 
 void AnalysisSession::detect()
 {
-    const auto table = activity();
+    const auto table = detectionTable(hasTimeRange(), m_ranged, m_rules, activity());
+    if (m_data.store && !table && hasTimeRange()) {
+        // The range's table for these rules is not made yet: that pass over the events is a worker's.
+        detectInBackground();
+        return;
+    }
     if (!m_data.store || !table)
         return;
     // Whatever background re-run is still running is older than this.

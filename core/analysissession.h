@@ -32,6 +32,9 @@ struct LoadedData
     // (a 100k-user result would otherwise block the owner's thread for the detection).
     std::shared_ptr<const DetectionResult> result;
     quint64 listsGeneration = 0;
+    // The first and last event of the load (any outcome), found on the worker: the extent a time
+    // range is chosen in.
+    std::optional<TimeMs> firstEvent, lastEvent;
 };
 
 // Names an imported engine result in a report request: the engine, its query line and window, and
@@ -113,6 +116,20 @@ public:
     // first detection runs on the worker, so that the window does not stall at the end of a load.
     quint64 ownerThreadDetections() const { return m_ownerThreadDetections; }
 
+    // The time range (View ▸ Time Range, a drag on the timeline): the detection counts only the
+    // events in [from, to) (an open end is unset), so findings, counts, first/last times and the
+    // drill-down all narrow to it. Aggregating the range passes over every event: it runs on a worker
+    // like rerunInBackground(), and resultChanged() follows (rerunPending() until then). A new load
+    // clears it; engine results (no events) ignore it. timeRangeChanged() is emitted at once.
+    void setTimeRange(std::optional<TimeMs> from, std::optional<TimeMs> to);
+    void clearTimeRange() { setTimeRange(std::nullopt, std::nullopt); }
+    bool hasTimeRange() const { return m_rangeFrom || m_rangeTo; }
+    std::optional<TimeMs> rangeFrom() const { return m_rangeFrom; }
+    std::optional<TimeMs> rangeTo() const { return m_rangeTo; }
+    // The first and last event of the loaded logs; unset without events (or for engine results).
+    std::optional<TimeMs> firstEvent() const { return m_data.firstEvent; }
+    std::optional<TimeMs> lastEvent() const { return m_data.lastEvent; }
+
     // What a report of the current result is made of (prepareReport): the snapshots, the lists and
     // rules in force, and the engine when the data are an imported result. The caller adds the
     // inputs it was given and, for a view, the findings it shows.
@@ -124,6 +141,7 @@ Q_SIGNALS:
                          quint64 events);
     void loadFinished(bool cancelled);
     void resultChanged();
+    void timeRangeChanged();
     void lookupProblem(const QString& message);
 
 private:
@@ -131,6 +149,8 @@ private:
     void onLoadDone();
     void emitProgress();
     void detect();
+    // Aggregates the time range (or takes the whole table without one) and detects, on a worker.
+    void detectInBackground();
     // The detection over the loaded data with the lists in force, before any suppression rule.
     std::optional<DetectionResult> unsuppressed() const;
     // What detect() computes, from copies: safe to run on a worker thread.
@@ -156,13 +176,16 @@ private:
     quint64 m_ownerThreadDetections = 0;
 
     LoadedData m_data;
+    std::optional<TimeMs> m_rangeFrom, m_rangeTo;
+    // The activity of the events in the range, under ranged->rules; null until the worker is done.
+    std::shared_ptr<const ActivityTable> m_ranged;
     std::shared_ptr<const DetectionResult> m_result;
 
     QFutureWatcher<LoadedData> m_watcher;
     // Every detection takes a new generation; a background result of an older one is dropped.
     quint64 m_generation = 0;
     bool m_rerunPending = false;
-    QFutureWatcher<std::shared_ptr<const DetectionResult>>* m_rerunWatcher = nullptr;
+    QFutureWatcherBase* m_rerunWatcher = nullptr;
     std::shared_ptr<LoadProgress> m_progress;
     std::shared_ptr<std::atomic_bool> m_cancel;
     QTimer m_progressTimer;

@@ -3,17 +3,23 @@
 #include "ui/activitytimeline.h"
 
 #include "ui/models/findingsmodel.h"
+#include "ui/timeformat.h"
+#include "ui/timerangebar.h"
+#include "ui/workerpool.h"
 
 #include "core/analysissession.h"
 
 #include "core/common/timeutil.h"
 #include "core/report/reporttext.h"
 
+#include <QAction>
+#include <QApplication>
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QDockWidget>
@@ -24,9 +30,14 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLocale>
+#include <QMouseEvent>
+#include <QRubberBand>
+#include <QScrollArea>
 #include <QStackedBarSeries>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <unordered_set>
 
@@ -45,7 +56,7 @@ const QColor kOther(0x9a, 0xa5, 0xb1);
 } // namespace
 
 QDockWidget* ActivityTimeline::createDock(AnalysisSession& session, QItemSelectionModel* findingsSelection,
-                                          QWidget* parent)
+                                          QAction* localTime, QWidget* parent)
 {
     auto* timeline = new ActivityTimeline;
     timeline->setObjectName(u"activityTimeline"_s);
@@ -53,8 +64,18 @@ QDockWidget* ActivityTimeline::createDock(AnalysisSession& session, QItemSelecti
     dock->setObjectName(u"activityTimelineDock"_s);
     dock->setWidget(timeline);
     AnalysisSession* s = &session;
-    connect(s, &AnalysisSession::resultChanged, timeline,
-            [s, timeline] { timeline->setSnapshot(s->store(), s->result()); });
+    connect(s, &AnalysisSession::resultChanged, timeline, [s, timeline] {
+        timeline->setTimeRange(s->rangeFrom(), s->rangeTo());
+        timeline->setSnapshot(s->store(), s->result());
+    });
+    connect(s, &AnalysisSession::timeRangeChanged, timeline,
+            [s, timeline] { timeline->setTimeRange(s->rangeFrom(), s->rangeTo()); });
+    connect(timeline, &ActivityTimeline::rangeSelected, s,
+            [s](TimeMs from, TimeMs to) { s->setTimeRange(from, to); });
+    if (localTime) {
+        timeline->setLocalTime(localTime->isChecked());
+        connect(localTime, &QAction::toggled, timeline, &ActivityTimeline::setLocalTime);
+    }
     connect(findingsSelection, &QItemSelectionModel::currentRowChanged, timeline,
             [timeline](const QModelIndex& current) {
                 timeline->setUser(current.isValid() ? std::optional<std::uint32_t>(
@@ -95,10 +116,19 @@ ActivityTimeline::ActivityTimeline(QWidget* parent)
         view->setMinimumHeight(minHeight);
         return view;
     };
-    m_findingView = makeView(200);
-    m_overviewView = makeView(110);
-    m_overviewView->setMaximumHeight(150);
-    m_overviewView->setToolTip(tr("All findings' events; the selected finding's share highlighted"));
+    // The dock's default share of the window follows these minimums: 200 + 110 took 40% of it; below
+    // about 160 + 80 Qt Charts elides the axis labels. The scroll area below lets it shrink further.
+    m_findingView = makeView(160);
+    m_overviewView = makeView(80);
+    m_overviewView->setMaximumHeight(130);
+    // Drag across a chart to choose a time range; the bars' tooltips (hovered) stay free.
+    m_findingView->viewport()->installEventFilter(this);
+    m_overviewView->viewport()->installEventFilter(this);
+    const QString dragHint =
+        tr("Drag across a chart to narrow the findings and their events to that time range");
+    m_findingView->setWhatsThis(dragHint);
+    m_overviewView->setWhatsThis(tr("All findings' events; the selected finding's share highlighted. ") +
+                                 dragHint);
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_title, 1);
@@ -108,17 +138,32 @@ ActivityTimeline::ActivityTimeline(QWidget* parent)
     m_range->setTextFormat(Qt::PlainText);
     m_range->setWordWrap(true);
     m_range->setForegroundRole(QPalette::PlaceholderText);
-    auto* layout = new QVBoxLayout(this);
+    m_range->setToolTip(tr("Drag across a chart to narrow the findings and their events to that time range"));
+    auto* content = new QWidget;
+    auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);
     layout->addWidget(m_range);
     layout->addWidget(m_findingView, 3);
     layout->addWidget(m_overviewView, 1);
-    rebuildOverview();
-    rebuildFinding();
+    // In a scroll area, so that the dock can be made smaller than the charts' minimum: at 200% on a
+    // 1920×1080 screen (540 logical pixels) the window would otherwise not fit.
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
+    connect(&m_watcher, &QFutureWatcher<Output>::finished, this, &ActivityTimeline::onComputed);
+    rebuild();
 }
 
-ActivityTimeline::~ActivityTimeline() = default;
+ActivityTimeline::~ActivityTimeline()
+{
+    m_watcher.cancel();
+    m_watcher.waitForFinished();
+}
 
 QChart* ActivityTimeline::findingChart() const
 {
@@ -135,20 +180,139 @@ QString ActivityTimeline::rangeText() const
     return m_range->text();
 }
 
+QString ActivityTimeline::titleText() const
+{
+    return m_title->text();
+}
+
+void ActivityTimeline::setLocalTime(bool localTime)
+{
+    if (localTime == m_localTime)
+        return;
+    m_localTime = localTime;
+    m_bucketBox->setToolTip(tr("Events per hour or per day (%1)").arg(timeZoneLabel(localTime)));
+    rebuild();
+}
+
+void ActivityTimeline::setTimeRange(std::optional<TimeMs> from, std::optional<TimeMs> to)
+{
+    if (from == m_rangeFrom && to == m_rangeTo)
+        return;
+    m_rangeFrom = from;
+    m_rangeTo = to;
+    rebuild();
+}
+
+QString ActivityTimeline::barToolTip(const ActivitySeries& series, int set, int bucket) const
+{
+    const TimeMs from = series.start + series.bucketMs * bucket;
+    const quint32 count = set >= 0 && std::size_t(set) < series.counts.size() && bucket >= 0 &&
+                                  std::size_t(bucket) < series.counts[std::size_t(set)].size()
+                              ? series.counts[std::size_t(set)][std::size_t(bucket)]
+                              : 0;
+    // Rich text, so that a series name from the log (an API) is escaped rather than interpreted.
+    return u"<p style='white-space:pre'>"_s +
+           describeTimeSpan(from, from + series.bucketMs, m_localTime).toHtmlEscaped() + u"<br>"_s +
+           ReportText::html(series.names.value(set)) + u": "_s +
+           (count == 1 ? tr("1 event") : tr("%1 events").arg(QLocale().toString(count))) + u"</p>"_s;
+}
+
+std::optional<TimeMs> ActivityTimeline::timeAt(QChartView* view, const Span& span, int x) const
+{
+    if (span.end <= span.start)
+        return std::nullopt;
+    QChart* chart = view->chart();
+    const QRect plot = view->mapFromScene(chart->mapToScene(chart->plotArea())).boundingRect();
+    if (plot.width() <= 0)
+        return std::nullopt;
+    const double fraction = std::clamp(double(x - plot.left()) / plot.width(), 0.0, 1.0);
+    return span.start + TimeMs(fraction * double(span.end - span.start));
+}
+
+std::optional<int> ActivityTimeline::xForTime(QChartView* view, TimeMs time) const
+{
+    const Span& span = view == m_findingView ? m_findingSpan : m_overviewSpan;
+    if (span.end <= span.start)
+        return std::nullopt;
+    QChart* chart = view->chart();
+    const QRect plot = view->mapFromScene(chart->mapToScene(chart->plotArea())).boundingRect();
+    return plot.left() + int(double(time - span.start) / double(span.end - span.start) * plot.width());
+}
+
+bool ActivityTimeline::eventFilter(QObject* watched, QEvent* event)
+{
+    QChartView* view = watched == m_findingView->viewport()    ? m_findingView
+                       : watched == m_overviewView->viewport() ? m_overviewView
+                                                               : nullptr;
+    if (!view)
+        return QWidget::eventFilter(watched, event);
+    const Span& span = view == m_findingView ? m_findingSpan : m_overviewSpan;
+    const auto band = [&](int x) {
+        QChart* chart = view->chart();
+        const QRect plot = view->mapFromScene(chart->mapToScene(chart->plotArea())).boundingRect();
+        m_band->setGeometry(
+            QRect(QPoint(std::min(x, m_dragX), plot.top()), QPoint(std::max(x, m_dragX), plot.bottom())));
+    };
+    switch (event->type()) {
+    case QEvent::MouseButtonPress: {
+        auto* e = static_cast<QMouseEvent*>(event);
+        if (e->button() != Qt::LeftButton || span.end <= span.start)
+            break;
+        m_dragView = view;
+        m_dragX = e->position().toPoint().x();
+        if (!m_band || m_band->parentWidget() != view->viewport()) {
+            delete m_band;
+            m_band = new QRubberBand(QRubberBand::Rectangle, view->viewport());
+        }
+        band(m_dragX);
+        m_band->show();
+        break;
+    }
+    case QEvent::MouseMove:
+        if (m_dragView == view && m_band)
+            band(static_cast<QMouseEvent*>(event)->position().toPoint().x());
+        break;
+    case QEvent::MouseButtonRelease: {
+        if (m_dragView != view)
+            break;
+        m_dragView = nullptr;
+        if (m_band)
+            m_band->hide();
+        const int x = static_cast<QMouseEvent*>(event)->position().toPoint().x();
+        // A click is not a range: a few pixels of jitter must not hide findings.
+        if (std::abs(x - m_dragX) < QApplication::startDragDistance())
+            break;
+        const auto a = timeAt(view, span, std::min(x, m_dragX));
+        const auto b = timeAt(view, span, std::max(x, m_dragX));
+        if (!a || !b)
+            break;
+        // Whole bars: the range starts where the first touched bar starts and ends where the last ends.
+        const qint64 size = std::max<qint64>(1, span.bucketMs);
+        const TimeMs from = span.start + (*a - span.start) / size * size;
+        TimeMs to = span.start + (*b - span.start + size - 1) / size * size;
+        if (to <= from)
+            to = from + size;
+        Q_EMIT rangeSelected(from, to);
+        break;
+    }
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
 void ActivityTimeline::setSnapshot(std::shared_ptr<const EventStore> store,
                                    std::shared_ptr<const DetectionResult> result)
 {
     m_store = std::move(store);
     m_result = std::move(result);
-    m_findingsEvents =
-        m_store && m_result ? eventsOfFindings(*m_store, *m_result) : std::vector<std::uint32_t>{};
+    m_findingsEvents.reset();
     // The selected user may have been approved away.
     if (m_user && m_result &&
         std::none_of(m_result->findings.begin(), m_result->findings.end(),
                      [this](const UserActivity& a) { return a.user == *m_user; }))
         m_user.reset();
-    rebuildOverview();
-    rebuildFinding();
+    rebuild();
 }
 
 void ActivityTimeline::setUser(std::optional<std::uint32_t> user)
@@ -156,28 +320,32 @@ void ActivityTimeline::setUser(std::optional<std::uint32_t> user)
     if (user == m_user)
         return;
     m_user = user;
-    rebuildOverview();
-    rebuildFinding();
+    rebuild();
 }
 
 void ActivityTimeline::setSplit(ActivitySplit split)
 {
     m_split = split;
     m_splitBox->setCurrentIndex(m_splitBox->findData(int(split)));
-    rebuildFinding();
+    rebuild();
 }
 
 void ActivityTimeline::setBucket(Bucket bucket)
 {
     m_bucket = bucket;
     m_bucketBox->setCurrentIndex(m_bucketBox->findData(int(bucket)));
-    rebuildOverview();
-    rebuildFinding();
+    rebuild();
 }
 
-qint64 ActivityTimeline::bucketMs(TimeMs first, TimeMs last) const
+void ActivityTimeline::waitForComputation()
 {
-    switch (m_bucket) {
+    m_watcher.waitForFinished();
+    QCoreApplication::processEvents();
+}
+
+qint64 ActivityTimeline::bucketMs(Bucket bucket, TimeMs first, TimeMs last)
+{
+    switch (bucket) {
     case Bucket::Hour:
         // An hour a bar over months would be tens of thousands of bars: cap to what can be drawn.
         return last - first > 31LL * 24 * kHourMs ? 24 * kHourMs : kHourMs;
@@ -189,76 +357,155 @@ qint64 ActivityTimeline::bucketMs(TimeMs first, TimeMs last) const
     return autoBucketMs(first, last);
 }
 
-void ActivityTimeline::rebuildOverview()
+void ActivityTimeline::rebuild()
 {
-    m_overview = {};
-    QString range;
-    if (m_store && !m_findingsEvents.empty()) {
-        const auto& time = m_store->events.time;
-        const auto [lo, hi] = std::minmax_element(m_findingsEvents.begin(), m_findingsEvents.end(),
+    Input input{m_store, m_result, m_user, m_split, m_bucket, m_findingsEvents, m_rangeFrom, m_rangeTo};
+    const quint64 serial = ++m_serial;
+    m_watcher.cancel();
+    if (!m_store || m_store->events.size() < m_workerThreshold) {
+        m_pending = false;
+        Output output = compute(input, nullptr);
+        output.serial = serial;
+        show(std::move(output));
+        return;
+    }
+    // Every event of the store is scanned for the findings' events, and every event of the
+    // findings bucketed (millions at 10M): on a worker, the charts keep the last result meanwhile.
+    m_pending = true;
+    m_watcher.setFuture(
+        QtConcurrent::run(windowWorkers(), [input = std::move(input), serial](QPromise<Output>& promise) {
+            Output output = compute(input, &promise);
+            if (promise.isCanceled())
+                return;
+            output.serial = serial;
+            promise.addResult(std::move(output));
+        }));
+}
+
+void ActivityTimeline::onComputed()
+{
+    if (m_watcher.future().resultCount() == 0)
+        return; // cancelled
+    Output output = m_watcher.result();
+    if (output.serial != m_serial)
+        return; // superseded by a newer snapshot, selection or setting
+    m_pending = false;
+    show(std::move(output));
+}
+
+ActivityTimeline::Output ActivityTimeline::compute(const Input& in, const QPromise<Output>* promise)
+{
+    Output out;
+    if (!in.store || !in.result)
+        return out;
+    const EventStore& store = *in.store;
+    out.findingsEvents =
+        in.findingsEvents
+            ? in.findingsEvents
+            : std::make_shared<const std::vector<std::uint32_t>>(eventsOfFindings(store, *in.result));
+    const auto canceled = [promise] { return promise && promise->isCanceled(); };
+    const auto& findingsEvents = *out.findingsEvents;
+    if (!findingsEvents.empty() && !canceled()) {
+        const auto& time = store.events.time;
+        const auto [lo, hi] = std::minmax_element(findingsEvents.begin(), findingsEvents.end(),
                                                   [&time](auto a, auto b) { return time[a] < time[b]; });
-        const qint64 size = bucketMs(time[*lo], time[*hi]);
-        m_overview = activitySeries(*m_store, m_findingsEvents, ActivitySplit::Total, size);
-        range = tr("Findings' events from %1 to %2 UTC, per %3")
-                    .arg(formatSplunkTime(time[*lo]), formatSplunkTime(time[*hi]),
-                         bucketUnit(m_overview.bucketMs));
+        out.first = time[*lo];
+        out.last = time[*hi];
+        out.overview = activitySeries(store, findingsEvents, ActivitySplit::Total,
+                                      bucketMs(in.bucket, out.first, out.last));
+        out.hasOverview = true;
+        if (in.user && !canceled()) {
+            // Split the one series into the selected user's share and the rest.
+            const auto& users =
+                in.result->rules == RuleSet::Ta7 ? store.events.userTa7 : store.events.userLegacy;
+            std::vector<std::uint32_t> mine;
+            for (auto e : findingsEvents)
+                if (users[e] == *in.user)
+                    mine.push_back(e);
+            const ActivitySeries selected = activitySeries(
+                store, mine, ActivitySplit::Total, out.overview.bucketMs, 0, out.overview.start,
+                out.overview.start + out.overview.bucketMs * out.overview.buckets - 1);
+            auto& others = out.overview.counts[0];
+            for (std::size_t b = 0; b < others.size(); ++b)
+                others[b] -= selected.counts[0][b];
+            out.overview.counts.insert(out.overview.counts.begin(), selected.counts[0]);
+            out.hasSelected = true;
+        }
+    }
+    if (in.user && !canceled()) {
+        auto events = eventsOfUser(store, in.result->rules, *in.user);
+        const auto& time = store.events.time;
+        const bool ranged = in.rangeFrom || in.rangeTo;
+        if (ranged)
+            std::erase_if(events, [&time, &in](std::uint32_t e) {
+                return (in.rangeFrom && time[e] < *in.rangeFrom) || (in.rangeTo && time[e] >= *in.rangeTo);
+            });
+        if (!events.empty()) {
+            // A range is the chart's span, so that the drag reads as a zoom.
+            const TimeMs first = in.rangeFrom.value_or(time[events.front()]);
+            const TimeMs last = in.rangeTo ? *in.rangeTo - 1 : time[events.back()];
+            out.finding = activitySeries(store, events, in.split, bucketMs(in.bucket, first, last), 6,
+                                         ranged ? std::optional<TimeMs>(first) : std::nullopt,
+                                         ranged ? std::optional<TimeMs>(last) : std::nullopt);
+            out.ranged = ranged;
+        }
+    }
+    return out;
+}
+
+void ActivityTimeline::show(Output output)
+{
+    ++m_shownResults;
+    m_findingsEvents = std::move(output.findingsEvents);
+    m_overview = std::move(output.overview);
+    m_finding = std::move(output.finding);
+    QString range;
+    if (output.hasOverview) {
+        range = tr("Findings' events from %1 to %2 (%3), per %4")
+                    .arg(formatTime(output.first, m_localTime), formatTime(output.last, m_localTime),
+                         timeZoneLabel(m_localTime), bucketUnit(m_overview.bucketMs));
         // One forged eventTime is enough to stretch the axis over centuries: say so, in words.
         constexpr qint64 kYearMs = 36524LL * 24 * kHourMs / 100;
-        if (time[*hi] - time[*lo] > 10 * kYearMs) {
+        if (output.last - output.first > 10 * kYearMs) {
             range += u' ' + tr("— a span of %1 years: check for forged or mistyped eventTime values")
-                                .arg(QLocale().toString(qint64((time[*hi] - time[*lo]) / kYearMs)));
+                                .arg(QLocale().toString(qint64((output.last - output.first) / kYearMs)));
             m_range->setForegroundRole(QPalette::WindowText);
         } else {
             m_range->setForegroundRole(QPalette::PlaceholderText);
+            m_range->setToolTip(
+                tr("Drag across a chart to narrow the findings and their events to that time range"));
         }
         m_overview.names = {tr("Other findings")};
-        if (m_user) {
-            // Split the one series into the selected user's share and the rest.
-            const auto& users =
-                m_result->rules == RuleSet::Ta7 ? m_store->events.userTa7 : m_store->events.userLegacy;
-            std::vector<std::uint32_t> mine;
-            for (auto e : m_findingsEvents)
-                if (users[e] == *m_user)
-                    mine.push_back(e);
-            const ActivitySeries selected =
-                activitySeries(*m_store, mine, ActivitySplit::Total, m_overview.bucketMs, 0, m_overview.start,
-                               m_overview.start + m_overview.bucketMs * m_overview.buckets - 1);
-            auto& others = m_overview.counts[0];
-            for (std::size_t b = 0; b < others.size(); ++b)
-                others[b] -= selected.counts[0][b];
+        if (output.hasSelected)
             m_overview.names.prepend(tr("Selected finding"));
-            m_overview.counts.insert(m_overview.counts.begin(), selected.counts[0]);
-        }
     }
     m_range->setText(range);
-    fillChart(m_overviewView->chart(), m_overview, true);
-}
+    fillChart(m_overviewView, m_overview, true, m_overviewSpan);
 
-void ActivityTimeline::rebuildFinding()
-{
-    m_finding = {};
     QString title = tr("Select a finding to see its timeline");
-    if (m_store && m_result && m_user) {
-        const auto events = eventsOfUser(*m_store, m_result->rules, *m_user);
-        if (!events.empty()) {
-            const auto& time = m_store->events.time;
-            m_finding = activitySeries(*m_store, events, m_split,
-                                       bucketMs(time[events.front()], time[events.back()]));
-            // The name is log text: shown plain (QLabel::PlainText) and with invisible characters made
-            // visible.
-            title = tr("%1 — %n event(s), per %2 (UTC)", nullptr, int(m_finding.total))
-                        .arg(ReportText::visible(m_store->qstr(*m_user)), bucketUnit(m_finding.bucketMs));
-        }
+    if (m_finding.buckets > 0 && m_user) {
+        // The name is log text: shown plain (QLabel::PlainText) and with invisible characters made
+        // visible.
+        // English plurals without a translation catalogue (tr()'s %n needs one to pick the form).
+        const QString counted = m_finding.total == 1
+                                    ? tr("1 event")
+                                    : tr("%1 events").arg(QLocale().toString(qulonglong(m_finding.total)));
+        title = (output.ranged ? tr("%1 — %2 in the time range, per %3 (%4)") : tr("%1 — %2, per %3 (%4)"))
+                    .arg(ReportText::visible(m_store->qstr(*m_user)), counted, bucketUnit(m_finding.bucketMs),
+                         timeZoneLabel(m_localTime));
     }
     m_title->setText(title);
-    fillChart(m_findingView->chart(), m_finding, false);
+    fillChart(m_findingView, m_finding, false, m_findingSpan);
+    Q_EMIT updated();
 }
 
 // Stacked bars on a hidden category axis (one category a bucket), with a date-time axis over the
 // same span for the labels: bar i covers [start + i*bucket, start + (i+1)*bucket), which is where
 // the category axis's default range [-0.5, n-0.5] puts it, so the two axes line up exactly.
-void ActivityTimeline::fillChart(QChart* chart, const ActivitySeries& series, bool compact) const
+void ActivityTimeline::fillChart(QChartView* view, const ActivitySeries& series, bool compact, Span& span)
 {
+    QChart* chart = view->chart();
+    span = {};
     chart->removeAllSeries();
     const auto axes = chart->axes();
     for (QAbstractAxis* axis : axes) {
@@ -294,6 +541,15 @@ void ActivityTimeline::fillChart(QChart* chart, const ActivitySeries& series, bo
         bars->append(set);
     }
     chart->addSeries(bars);
+    const ActivitySeries* shown = &series; // a member: outlives the bars, which the next fill deletes
+    connect(bars, &QStackedBarSeries::hovered, view,
+            [this, view, bars, shown](bool on, int bucket, QBarSet* set) {
+                if (on)
+                    QToolTip::showText(QCursor::pos(),
+                                       barToolTip(*shown, int(bars->barSets().indexOf(set)), bucket), view);
+                else
+                    QToolTip::hideText();
+            });
     QStringList categories;
     categories.reserve(buckets);
     for (int i = 0; i < buckets; ++i)
@@ -321,23 +577,26 @@ void ActivityTimeline::fillChart(QChart* chart, const ActivitySeries& series, bo
     bars->attachAxis(counts);
 
     // An invisible two-point line gives the date-time axis its span. QDateTimeAxis (Qt 6.4) labels
-    // in local time only, so the span is shifted by the local offset to make the labels read UTC.
-    auto* span = new QLineSeries;
+    // in local time only, so for UTC the span is shifted by the local offset to make the labels read
+    // UTC; with Show Local Time they are what the tables show.
+    auto* line = new QLineSeries;
     const TimeMs end = series.start + series.bucketMs * buckets;
-    const qint64 offset = QDateTime::fromMSecsSinceEpoch(series.start).offsetFromUtc() * 1000LL;
-    span->append(qreal(series.start - offset), 0);
-    span->append(qreal(end - offset), 0);
-    span->setPen(Qt::NoPen);
-    chart->addSeries(span);
-    chart->legend()->markers(span).value(0)->setVisible(false);
+    span = {series.start, end, series.bucketMs};
+    const qint64 offset =
+        m_localTime ? 0 : QDateTime::fromMSecsSinceEpoch(series.start).offsetFromUtc() * 1000LL;
+    line->append(qreal(series.start - offset), 0);
+    line->append(qreal(end - offset), 0);
+    line->setPen(Qt::NoPen);
+    chart->addSeries(line);
+    chart->legend()->markers(line).value(0)->setVisible(false);
     auto* times = new QDateTimeAxis;
     times->setRange(QDateTime::fromMSecsSinceEpoch(series.start - offset),
                     QDateTime::fromMSecsSinceEpoch(end - offset));
     times->setFormat(series.bucketMs < 24 * kHourMs ? u"MM-dd HH:mm"_s : u"yyyy-MM-dd"_s);
     times->setTickCount(intervals + 1);
     chart->addAxis(times, Qt::AlignBottom);
-    span->attachAxis(times);
-    span->attachAxis(counts);
+    line->attachAxis(times);
+    line->attachAxis(counts);
 }
 
 } // namespace tw

@@ -6,15 +6,19 @@
 #include "core/detection/detection.h"
 #include "core/ingest/eventstore.h"
 
+#include <QFutureWatcher>
+#include <QPromise>
 #include <QWidget>
 
 #include <memory>
 #include <optional>
 
+class QAction;
 class QComboBox;
 class QDockWidget;
 class QItemSelectionModel;
 class QLabel;
+class QRubberBand;
 
 QT_BEGIN_NAMESPACE
 class QChart;
@@ -41,10 +45,12 @@ public:
     ~ActivityTimeline() override;
 
     // View ▸ Activity Timeline: a dock ("activityTimelineDock") holding a timeline
-    // ("activityTimeline") that follows the session's result and the current row of the findings
-    // table (findingsSelection, over a model with FindingsModel::UserIdRole). The window places it.
+    // ("activityTimeline") that follows the session's result and time range, the current row of the
+    // findings table (findingsSelection, over a model with FindingsModel::UserIdRole) and the
+    // window's Show Local Time action (localTime, may be null); a drag across either chart sets the
+    // session's time range. The window places it.
     static QDockWidget* createDock(AnalysisSession& session, QItemSelectionModel* findingsSelection,
-                                   QWidget* parent);
+                                   QAction* localTime, QWidget* parent);
 
     void setSnapshot(std::shared_ptr<const EventStore> store, std::shared_ptr<const DetectionResult> result);
     // The finding to show (a user string id), or none.
@@ -53,6 +59,13 @@ public:
     void setSplit(ActivitySplit split);
     ActivitySplit split() const { return m_split; }
     void setBucket(Bucket bucket);
+    // Titles, axes and tooltips in local time (with the tables' Show Local Time) or UTC.
+    void setLocalTime(bool localTime);
+    // The session's time range [from, to): the selected finding's chart shows only it.
+    void setTimeRange(std::optional<TimeMs> from, std::optional<TimeMs> to);
+
+    // The tooltip of a bar: its time span, the series (an API, read/write) and the count.
+    QString barToolTip(const ActivitySeries& series, int set, int bucket) const;
 
     // What the charts show, for tests and accessibility: the series of the selected finding and
     // of the overview (selected, others).
@@ -62,19 +75,88 @@ public:
     QChart* overviewChart() const;
     // The first and last of the findings' events, in words (empty without findings).
     QString rangeText() const;
+    QString titleText() const;
+    // Where a time falls on a chart, in its viewport's coordinates (for tests: a drag is made of these).
+    std::optional<int> xForTime(QChartView* view, TimeMs time) const;
+    QChartView* findingView() const { return m_findingView; }
+    QChartView* overviewView() const { return m_overviewView; }
+
+    // From how many events in the store the series are computed on a worker (tests lower it).
+    void setWorkerThreshold(std::size_t events) { m_workerThreshold = events; }
+    // True while a computation on the worker has not been shown yet.
+    bool isComputing() const { return m_pending; }
+    // Blocks until the worker is done and its result shown (tests, --measure, --screenshot).
+    void waitForComputation();
+    // How many computed results were shown (a superseded one is not): for tests.
+    int shownResults() const { return m_shownResults; }
+
+Q_SIGNALS:
+    // A drag across a chart chose [from, to), snapped to its bars.
+    void rangeSelected(TimeMs from, TimeMs to);
+    // A computed result is shown.
+    void updated();
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    void rebuildOverview();
-    void rebuildFinding();
-    void fillChart(QChart* chart, const ActivitySeries& series, bool compact) const;
-    qint64 bucketMs(TimeMs first, TimeMs last) const;
+    // What a chart spans, to turn a drag's x into a time.
+    struct Span
+    {
+        TimeMs start = 0, end = 0;
+        qint64 bucketMs = 0;
+    };
+    std::optional<TimeMs> timeAt(QChartView* view, const Span& span, int x) const;
+
+    // What the charts are computed from, and what is computed: the overview and the selected
+    // finding's series. Over the immutable snapshot, so that it can run on a worker.
+    struct Input
+    {
+        std::shared_ptr<const EventStore> store;
+        std::shared_ptr<const DetectionResult> result;
+        std::optional<std::uint32_t> user;
+        ActivitySplit split = ActivitySplit::Api;
+        Bucket bucket = Bucket::Auto;
+        std::shared_ptr<const std::vector<std::uint32_t>> findingsEvents; // null: to compute
+        std::optional<TimeMs> rangeFrom, rangeTo; // the selected finding's chart shows only these
+    };
+    struct Output
+    {
+        quint64 serial = 0;
+        std::shared_ptr<const std::vector<std::uint32_t>> findingsEvents;
+        ActivitySeries overview, finding;
+        bool hasOverview = false, hasSelected = false;
+        bool ranged = false;        // the finding's series is narrowed to the time range
+        TimeMs first = 0, last = 0; // of the findings' events
+    };
+    static Output compute(const Input& input, const QPromise<Output>* promise);
+    static qint64 bucketMs(Bucket bucket, TimeMs first, TimeMs last);
+
+    // Starts the computation for the current state (on a worker once the store is large).
+    void rebuild();
+    void onComputed();
+    void show(Output output);
+    void fillChart(QChartView* view, const ActivitySeries& series, bool compact, Span& span);
 
     std::shared_ptr<const EventStore> m_store;
     std::shared_ptr<const DetectionResult> m_result;
     std::optional<std::uint32_t> m_user;
-    std::vector<std::uint32_t> m_findingsEvents; // all findings' events, for the overview
+    // All findings' events, for the overview: computed once a snapshot, with the first series.
+    std::shared_ptr<const std::vector<std::uint32_t>> m_findingsEvents;
+    QFutureWatcher<Output> m_watcher;
+    quint64 m_serial = 0; // of the latest computation: an older result is dropped
+    bool m_pending = false;
+    int m_shownResults = 0;
+    std::size_t m_workerThreshold = 100000;
     ActivitySplit m_split = ActivitySplit::Api;
     Bucket m_bucket = Bucket::Auto;
+    bool m_localTime = false;
+    std::optional<TimeMs> m_rangeFrom, m_rangeTo;
+    Span m_findingSpan, m_overviewSpan;
+    // The drag in progress: the view it started on and where.
+    QChartView* m_dragView = nullptr;
+    int m_dragX = 0;
+    QRubberBand* m_band = nullptr;
     ActivitySeries m_finding, m_overview;
 
     QComboBox* m_splitBox = nullptr;

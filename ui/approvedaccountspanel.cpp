@@ -11,6 +11,7 @@
 #include "ui/models/approvedaccountsmodel.h"
 #include "ui/models/approvedaccountsproxy.h"
 #include "ui/viewhelpers.h"
+#include "ui/workerpool.h"
 
 #include "core/analysissession.h"
 #include "core/detection/suppressions.h"
@@ -28,14 +29,17 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPainter>
+#include <QPushButton>
 #include <QSet>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -193,8 +197,7 @@ ApprovedAccountsPanel::ApprovedAccountsPanel(AnalysisSession& session, ApprovalC
     m_view->setItemDelegateForColumn(ApprovedAccountsModel::Flags, new FlagBadgeDelegate(m_view));
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_view, &QWidget::customContextMenuRequested, this, &ApprovedAccountsPanel::contextMenu);
-    const QFontMetrics fm = m_view->fontMetrics();
-    const auto width = [&fm](QStringView sample) { return fm.horizontalAdvance(sample.toString()) + 18; };
+    const auto width = [this](QStringView sample) { return columnWidthFor(m_view, sample); };
     QHeaderView* h = m_view->horizontalHeader();
     h->resizeSection(ApprovedAccountsModel::Identity, width(u"AmazonSSMRoleForInstancesQuickSetup"));
     h->resizeSection(ApprovedAccountsModel::Flags, width(u"never matched  near-miss"));
@@ -212,9 +215,24 @@ ApprovedAccountsPanel::ApprovedAccountsPanel(AnalysisSession& session, ApprovalC
         m_view->sortByColumn(h->sortIndicatorSection(), h->sortIndicatorOrder());
     filterLabel->setBuddy(m_filter);
 
+    // An empty table after typing looks like an empty list: it says that the filter hides the entries.
+    m_emptyNotice = new QWidget;
+    m_emptyNotice->setObjectName(u"filterEmptyNotice"_s);
+    {
+        auto* row = new QHBoxLayout(m_emptyNotice);
+        row->setContentsMargins(0, 0, 0, 0);
+        auto* clear = new QPushButton(tr("Clear filter"));
+        connect(clear, &QPushButton::clicked, this, &ApprovedAccountsPanel::clearFilter);
+        row->addWidget(new QLabel(tr("No entry matches the filter.")));
+        row->addWidget(clear);
+        row->addStretch();
+    }
+    m_emptyNotice->hide();
+
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(filterRow);
     layout->addLayout(chipsRow);
+    layout->addWidget(m_emptyNotice);
     layout->addWidget(m_view);
 
     createActions();
@@ -223,6 +241,9 @@ ApprovedAccountsPanel::ApprovedAccountsPanel(AnalysisSession& session, ApprovalC
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ApprovedAccountsPanel::updateActions);
     connect(&m_session, &AnalysisSession::resultChanged, this, &ApprovedAccountsPanel::refresh);
+    // The pass holds only copies and shared snapshots: it may finish after the panel is gone.
+    connect(&m_healthWatcher, &QFutureWatcher<HealthResult>::finished, this,
+            &ApprovedAccountsPanel::onHealthFinished);
 
     // Not in the tab's layout: the window puts it in its status bar. A click opens the editor.
     m_suppressedLabel = new QLabel(this);
@@ -262,7 +283,7 @@ void ApprovedAccountsPanel::createActions()
     connect(m_approveObservedAction, &QAction::triggered, this, &ApprovedAccountsPanel::approveObserved);
 
     m_copyAction = new QAction(QIcon::fromTheme(u"edit-copy"_s), tr("&Copy Identities"), this);
-    m_copyAction->setShortcut(QKeySequence::Copy);
+    // Ctrl+C copies the rows with their headers, as in every table (setupTableView).
     connect(m_copyAction, &QAction::triggered, this,
             [this] { QApplication::clipboard()->setText(selectedIdentities().join(u'\n')); });
 
@@ -319,7 +340,18 @@ void ApprovedAccountsPanel::applyFilter()
     const int total = m_model->rowCount();
     m_countLabel->setText(shown == total ? tr("%1 entries").arg(total)
                                          : tr("%1 of %2 entries").arg(shown).arg(total));
+    m_emptyNotice->setVisible(shown == 0 && total > 0);
     updateActions();
+}
+
+void ApprovedAccountsPanel::clearFilter()
+{
+    for (const auto& [flag, button] : m_chips) {
+        const QSignalBlocker blocker(button);
+        button->setChecked(false);
+    }
+    m_filter->clear();
+    applyFilter();
 }
 
 void ApprovedAccountsPanel::updateChips()
@@ -335,27 +367,35 @@ void ApprovedAccountsPanel::updateChips()
     for (std::size_t i = 0; i < std::size(kFlags); ++i) {
         QToolButton* button = m_chips[i].second;
         button->setText(u"%1 %2"_s.arg(ApprovedAccountsModel::flagLabel(kFlags[i])).arg(counts[i]));
-        // Nothing to show behind an empty chip; a checked one stays usable so it can be unchecked.
-        button->setEnabled(counts[i] > 0 || button->isChecked());
+        // Nothing to show behind an empty chip: a checked one is released (it would hide every row
+        // it selected without saying why).
+        if (counts[i] == 0 && button->isChecked()) {
+            const QSignalBlocker blocker(button); // applyFilter() follows once for all chips
+            button->setChecked(false);
+        }
+        button->setEnabled(counts[i] > 0);
     }
     applyFilter();
     Q_EMIT summaryChanged(m_model->rowCount(), flagged);
 }
 
-std::shared_ptr<const std::vector<EntryHealth>> ApprovedAccountsPanel::computeHealth() const
+std::function<ApprovedAccountsPanel::Health()> ApprovedAccountsPanel::healthPass() const
 {
     const AnalysisSession& session = m_session;
-    const auto store = session.store();
-    const auto activity = session.activity();
+    auto store = session.store();
+    auto activity = session.activity();
     if (!store || !activity)
-        return nullptr;
+        return [] { return Health(); };
     const auto& list = session.approvedList();
-    const std::vector<IdentityEntry> entries(list.entries.begin(), list.entries.end());
+    std::vector<IdentityEntry> entries(list.entries.begin(), list.entries.end());
     HealthOptions options;
     options.staleDays = m_staleDays->value();
     options.now = session.now();
-    return std::make_shared<const std::vector<EntryHealth>>(assessApprovedList(
-        *store, *activity, entries, IdentityMatcher(session.identityList().identities), options));
+    return [store = std::move(store), activity = std::move(activity), entries = std::move(entries),
+            identities = session.identityList().identities, options] {
+        return std::make_shared<const std::vector<EntryHealth>>(
+            assessApprovedList(*store, *activity, entries, IdentityMatcher(identities), options));
+    };
 }
 
 void ApprovedAccountsPanel::showEvent(QShowEvent* event)
@@ -368,12 +408,12 @@ void ApprovedAccountsPanel::showEvent(QShowEvent* event)
 void ApprovedAccountsPanel::refresh()
 {
     AnalysisSession& session = m_session;
-    const auto store = session.store();
-    const auto activity = session.activity();
-    // The health pass costs O(entries x users) on the UI thread (50-100 ms at 1M events): done
-    // when the tab is shown, not after every approval made in the Findings tab.
+    // The health pass costs O(entries x users) (50-100 ms at 1M events): done when the tab is
+    // shown, not after every approval made in the Findings tab.
     if (!isVisible()) {
         m_dirty = true;
+        ++m_healthGeneration; // a pass still running is for a result that is gone
+        m_healthPending = false;
         Q_EMIT summaryChanged(int(session.approvedList().entries.size()), -1);
         // The Tools actions depend on the data and the list, not on the health pass: they must be
         // usable before the tab has ever been shown (Tools > Rebuild Baseline from the Findings tab).
@@ -381,6 +421,49 @@ void ApprovedAccountsPanel::refresh()
         return;
     }
     m_dirty = false;
+    const auto activity = session.activity();
+    std::function<Health()> pass = healthPass();
+    if (!session.store() || !activity || activity->users.size() < m_healthThreshold) {
+        ++m_healthGeneration;
+        m_healthPending = false;
+        applyHealth(pass());
+        return;
+    }
+    // The table keeps the previous snapshot meanwhile; the tab's title says it is not computed.
+    const quint64 generation = ++m_healthGeneration;
+    m_healthPending = true;
+    Q_EMIT summaryChanged(int(session.approvedList().entries.size()), -1);
+    m_healthWatcher.setFuture(QtConcurrent::run(windowWorkers(), [pass = std::move(pass), generation] {
+        return HealthResult{generation, pass()};
+    }));
+}
+
+void ApprovedAccountsPanel::onHealthFinished()
+{
+    if (!m_healthPending || m_healthWatcher.future().resultCount() == 0)
+        return;
+    HealthResult result = m_healthWatcher.result();
+    if (result.generation != m_healthGeneration)
+        return; // superseded: the newer pass's result follows
+    m_healthPending = false;
+    applyHealth(std::move(result.health));
+}
+
+void ApprovedAccountsPanel::waitForHealth()
+{
+    while (m_healthPending) {
+        m_healthWatcher.waitForFinished();
+        QCoreApplication::sendPostedEvents(&m_healthWatcher);
+        if (m_healthPending && m_healthWatcher.isFinished())
+            onHealthFinished(); // the watcher's signal may still be queued in another event loop
+    }
+}
+
+void ApprovedAccountsPanel::applyHealth(Health health)
+{
+    AnalysisSession& session = m_session;
+    const auto store = session.store();
+    const auto activity = session.activity();
 
     // Keep the selection across the reset, by identity: an edit must not lose the rows it edited.
     QSet<QString> selected;
@@ -389,7 +472,7 @@ void ApprovedAccountsPanel::refresh()
     const QModelIndex oldCurrent = m_view->currentIndex();
     const int currentRow = oldCurrent.isValid() ? oldCurrent.row() : -1;
 
-    if (!store || !activity) {
+    if (!store || !activity || !health) {
         m_model->clear();
         updateChips();
         return;
@@ -397,9 +480,9 @@ void ApprovedAccountsPanel::refresh()
     TimeMs dataEnd = 0;
     for (const UserActivity& a : activity->users)
         dataEnd = std::max(dataEnd, a.lastTime);
-    m_model->setSnapshot(computeHealth(), dataEnd, m_staleDays->value(), session.approvedList().extraColumns);
+    m_model->setSnapshot(std::move(health), dataEnd, m_staleDays->value(),
+                         session.approvedList().extraColumns);
     updateChips();
-
     QItemSelection selection;
     QModelIndex current;
     for (int row = 0; row < m_proxy->rowCount(); ++row) {
@@ -499,6 +582,7 @@ void ApprovedAccountsPanel::contextMenu(const QPoint& pos)
     menu.addAction(m_editExpiryAction);
     menu.addSeparator();
     menu.addAction(m_copyAction);
+    menu.addActions(tableCopyActions(m_view));
     menu.exec(m_view->viewport()->mapToGlobal(pos));
 }
 
@@ -611,7 +695,7 @@ void ApprovedAccountsPanel::rebuildBaseline()
     input.activity = session.activity();
     input.csvName = QFileInfo(session.approvedPath()).fileName();
     input.imported = session.imported();
-    if (const auto health = m_dirty ? computeHealth() : m_model->snapshot())
+    if (const auto health = m_dirty || m_healthPending ? computeHealth() : m_model->snapshot())
         input.health = *health;
     BaselineDialog dialog(std::move(input), {QString(), defaultBy()}, this);
     if (dialog.exec() != QDialog::Accepted)

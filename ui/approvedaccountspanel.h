@@ -2,8 +2,10 @@
 
 #pragma once
 
+#include <QFutureWatcher>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -72,8 +74,17 @@ public:
     void rebuildBaseline();
     void editSuppressions();
 
-    // Recomputes the health snapshot from the session (called on every new result).
+    // Empties the text filter and releases the flag chips (Esc).
+    void clearFilter();
+
+    // Recomputes the health snapshot from the session (called on every new result). From
+    // healthWorkerThreshold() users on the pass (O(entries x users)) runs on a worker over the
+    // session's immutable snapshot; a newer refresh supersedes it (a generation number).
     void refresh();
+    void setHealthWorkerThreshold(std::size_t users) { m_healthThreshold = users; }
+    // True while the health pass runs on a worker; waitForHealth() blocks until it is shown.
+    bool healthPending() const { return m_healthPending; }
+    void waitForHealth();
 
 Q_SIGNALS:
     // The snapshot changed: the tab's title can say how many entries need attention (flagged is
@@ -86,7 +97,12 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
-    std::shared_ptr<const std::vector<EntryHealth>> computeHealth() const;
+    using Health = std::shared_ptr<const std::vector<EntryHealth>>;
+    // The health pass over the session's current snapshot, with its inputs copied (any thread).
+    std::function<Health()> healthPass() const;
+    Health computeHealth() const { return healthPass()(); }
+    void applyHealth(Health health);
+    void onHealthFinished();
     void createActions();
     void updateActions();
     void updateChips();
@@ -104,9 +120,20 @@ private:
     QLineEdit* m_filter = nullptr;
     QSpinBox* m_staleDays = nullptr;
     QLabel* m_countLabel = nullptr;
+    QWidget* m_emptyNotice = nullptr; // shown while the filter or the chips hide every entry
     QLabel* m_suppressedLabel = nullptr;
     std::vector<std::pair<int, QToolButton*>> m_chips;
     bool m_dirty = true; // the session has a result the model does not show yet
+
+    struct HealthResult
+    {
+        quint64 generation = 0;
+        Health health;
+    };
+    QFutureWatcher<HealthResult> m_healthWatcher;
+    quint64 m_healthGeneration = 0;
+    bool m_healthPending = false;
+    std::size_t m_healthThreshold = 20000;
 
     QAction* m_revokeAction = nullptr;
     QAction* m_editReasonAction = nullptr;

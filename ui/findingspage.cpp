@@ -2,16 +2,22 @@
 
 #include "ui/findingspage.h"
 
+#include "core/detection/activityseries.h"
+#include "core/detection/pivot.h"
 #include "core/lists/identitylists.h"
 #include "core/report/reporttext.h"
+#include "ui/fieldsummarypanel.h"
+#include "ui/jsontreeview.h"
 #include "ui/models/eventsmodel.h"
 #include "ui/models/findingsmodel.h"
 #include "ui/models/findingsproxy.h"
 #include "ui/rawrecordpane.h"
 #include "ui/viewhelpers.h"
+#include "ui/workerpool.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QDir>
 #include <QFileInfo>
@@ -19,40 +25,20 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QMenu>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
 
 namespace tw {
-
-namespace {
-
-QString number(quint64 n)
-{
-    return QLocale().toString(qulonglong(n));
-}
-
-// English plurals without a translation catalogue (tr()'s %n needs one to pick the form).
-QString count(quint64 n, const QString& one, const QString& many)
-{
-    return n == 1 ? QString(u"1 "_s + one) : QString(number(n) + u' ' + many);
-}
-
-// A user name in a label: '&' would become a mnemonic.
-QString escapeMnemonic(QString text)
-{
-    return text.replace(u'&', u"&&"_s);
-}
-
-} // namespace
 
 FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     : QWidget(parent)
@@ -67,7 +53,12 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
 
     // Findings: filter row, lists in use, table.
     m_filter = new QLineEdit;
-    m_filter->setPlaceholderText(tr("Filter by user, class or API name (Ctrl+F)"));
+    m_filter->setPlaceholderText(
+        tr("Filter by user, class, identity type, account, API, source IP, user agent or region (Ctrl+F)"));
+    m_filter->setToolTip(tr(
+        "Shows the findings in which every word occurs: in the user, class, identity types, accounts or API "
+        "names, or in the source IP, user agent or region of one of its counted events. Cells that match are "
+        "highlighted, and the events below narrow to those that match."));
     m_filter->setClearButtonEnabled(true);
     auto* filterLabel = new QLabel(tr("F&ilter:"));
     filterLabel->setBuddy(m_filter);
@@ -75,10 +66,7 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     auto* approveButton = new QToolButton;
     approveButton->setDefaultAction(m_approveAction);
     approveButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    connectDebouncedFilter(m_filter, [this](const QString& text) {
-        m_findingsProxy->setFilterText(text);
-        updateCount();
-    });
+    m_filterTimer = connectDebouncedFilter(m_filter, [this](const QString&) { applyFilter(); });
 
     auto* filterRow = new QHBoxLayout;
     filterRow->addWidget(filterLabel);
@@ -104,6 +92,9 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     m_listsLabel->setTextFormat(Qt::PlainText);
     m_listsLabel->setForegroundRole(QPalette::PlaceholderText);
     m_listsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Long paths must not set the window's minimum width (960 px at 200% on 1920×1080): clipped,
+    // and whole in the tooltip.
+    m_listsLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     // A '*' row excludes every user: an empty findings table would look like good news.
     m_everyoneBanner = new QLabel;
@@ -139,6 +130,7 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     m_eventsTimer.setSingleShot(true);
     m_eventsTimer.setInterval(0);
     connect(&m_eventsTimer, &QTimer::timeout, this, &FindingsPage::refreshEvents);
+    connect(&m_drillDown, &QFutureWatcher<DrillDown>::resultReadyAt, this, &FindingsPage::onDrillDownResult);
     connect(m_findingsView->selectionModel(), &QItemSelectionModel::currentRowChanged, &m_eventsTimer,
             qOverload<>(&QTimer::start));
     connect(m_findingsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
@@ -149,14 +141,18 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     // Room for the typical values (two 12-digit accounts, two identity types); API names take the rest.
     const auto width = [this](QStringView sample) { return columnWidthFor(m_findingsView, sample); };
     fh->resizeSection(FindingsModel::User, width(u"AWSServiceRoleForElasticLoadBalancing"));
+    fh->resizeSection(FindingsModel::Risk, width(u"Risk 00"));
     fh->resizeSection(FindingsModel::Class, width(u"workload identity"));
     fh->resizeSection(FindingsModel::IdentityTypes, width(u"AWSService, AssumedRole"));
     fh->resizeSection(FindingsModel::Accounts, width(u"655199147148, 712583680235"));
     fh->resizeSection(FindingsModel::Count, width(u"Count 00"));
+    fh->resizeSection(FindingsModel::Writes, width(u"Writes 00"));
+    fh->resizeSection(FindingsModel::Failed, width(u"Failed 00"));
     fh->resizeSection(FindingsModel::FirstSeen, width(u"2026-10-01T07:15:29+00:00"));
     fh->resizeSection(FindingsModel::LastSeen, width(u"2026-10-01T07:15:29+00:00"));
     fh->resizeSection(FindingsModel::DistinctApis, width(u"APIs 00"));
-    m_findingsView->sortByColumn(FindingsModel::User, Qt::AscendingOrder);
+    // The riskiest finding on top on a first run (docs/detection.md, Risk); ties keep the user order.
+    m_findingsView->sortByColumn(FindingsModel::Risk, Qt::DescendingOrder);
 
     auto* findingsBox = new QWidget;
     m_findingsLayout = new QVBoxLayout(findingsBox);
@@ -165,22 +161,59 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     m_findingsLayout->addWidget(m_noListsBanner);
     m_findingsLayout->addWidget(m_listsLabel);
     m_findingsLayout->addWidget(m_everyoneBanner);
+    // An empty table after typing looks like "no findings": it says that the filter hides them.
+    m_emptyNotice = new QWidget;
+    m_emptyNotice->setObjectName(u"filterEmptyNotice"_s);
+    {
+        auto* row = new QHBoxLayout(m_emptyNotice);
+        row->setContentsMargins(0, 0, 0, 0);
+        m_emptyLabel = new QLabel;
+        m_emptyLabel->setTextFormat(Qt::PlainText); // it quotes the filter: never markup
+        auto* clear = new QPushButton(tr("Clear filter"));
+        connect(clear, &QPushButton::clicked, this, &FindingsPage::clearFilter);
+        row->addWidget(m_emptyLabel);
+        row->addWidget(clear);
+        row->addStretch();
+    }
+    m_emptyNotice->hide();
+    m_findingsLayout->addWidget(m_emptyNotice);
+    // A pivot's "Findings with This Value": the table shows only some findings, and says so.
+    m_pivotBanner = new QWidget;
+    m_pivotBanner->setObjectName(u"pivotFindingsBanner"_s);
+    {
+        auto* row = new QHBoxLayout(m_pivotBanner);
+        row->setContentsMargins(0, 0, 0, 0);
+        m_pivotLabel = new QLabel;
+        m_pivotLabel->setTextFormat(Qt::PlainText); // it quotes a value from the logs: never markup
+        auto* all = new QPushButton(tr("Show all findings"));
+        connect(all, &QPushButton::clicked, this, &FindingsPage::showAllFindings);
+        row->addWidget(m_pivotLabel);
+        row->addWidget(all);
+        row->addStretch();
+    }
+    m_pivotBanner->hide();
+    m_findingsLayout->addWidget(m_pivotBanner);
     m_findingsLayout->addWidget(m_findingsView);
 
     // Events of the current finding.
     m_eventsLabel = new QLabel(tr("&Events"));
     m_eventsLabel->setTextFormat(Qt::PlainText); // it names a user from the log: never markup
+    m_eventsLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // as m_listsLabel
     m_eventsView = new QTableView(this);
     setupTableView(m_eventsView);
     m_eventsView->setObjectName(u"eventsView"_s);
     m_eventsView->setAccessibleName(tr("Events of the current finding"));
     m_eventsView->setModel(m_events);
     m_eventsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_eventsView->setColumnHidden(EventsModel::User, true); // the drill-down is of one user
     m_eventsLabel->setBuddy(m_eventsView);
     m_eventsView->addAction(m_copyJsonAction);
-    m_eventsView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_eventsView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_eventsView, &QWidget::customContextMenuRequested, this, &FindingsPage::eventsContextMenu);
     connect(m_eventsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &FindingsPage::onEventChanged);
+    // A sort of a huge finding's events runs on a worker: the label says so until it is adopted.
+    connect(m_events, &EventsModel::sortingChanged, this, &FindingsPage::updateEventsLabel);
     QHeaderView* eh = m_eventsView->horizontalHeader();
     eh->resizeSection(EventsModel::Time, width(u"2026-10-01T07:15:29+00:00"));
     eh->resizeSection(EventsModel::EventName, 190);
@@ -192,22 +225,64 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     eh->resizeSection(EventsModel::ReadOnly, 75);
     m_eventsView->sortByColumn(EventsModel::Time, Qt::AscendingOrder);
 
+    // Failed calls are not counted by the detection, but AccessDenied probing is what a reviewer
+    // wants to see beside the successful calls (docs/detection.md, Risk).
+    m_failedToggle = new QCheckBox(tr("Show fai&led calls too"));
+    m_failedToggle->setObjectName(u"failedCallsToggle"_s);
+    m_failedToggle->setToolTip(tr("Also list the user's calls that failed (errorCode column); the detection "
+                                  "counts only successful calls"));
+    connect(m_failedToggle, &QCheckBox::toggled, this, &FindingsPage::refreshEvents);
+
     auto* eventsBox = new QWidget;
     auto* eventsLayout = new QVBoxLayout(eventsBox);
     eventsLayout->setContentsMargins(0, 0, 0, 0);
-    eventsLayout->addWidget(m_eventsLabel);
+    auto* eventsHeader = new QHBoxLayout;
+    eventsHeader->addWidget(m_eventsLabel, 1);
+    eventsHeader->addWidget(m_failedToggle);
+    eventsLayout->addLayout(eventsHeader);
+    m_eventsFilter = new QLineEdit;
+    m_eventsFilter->setObjectName(u"eventsFilter"_s);
+    m_eventsFilter->setPlaceholderText(
+        tr("Filter these events by API, source, region, account, IP, agent or error"));
+    m_eventsFilter->setClearButtonEnabled(true);
+    connectDebouncedFilter(m_eventsFilter, [this](const QString& text) {
+        m_events->setFilterText(text);
+        updateEventsLabel();
+    });
+    eventsLayout->addWidget(m_eventsFilter);
+    // "Filter Events on This Value" (the raw event's tree) says what it hides and undoes itself.
+    m_eventsFilterNotice = new QWidget;
+    m_eventsFilterNotice->setObjectName(u"eventsFilterNotice"_s);
+    {
+        auto* row = new QHBoxLayout(m_eventsFilterNotice);
+        row->setContentsMargins(0, 0, 0, 0);
+        m_eventsFilterLabel = new QLabel;
+        m_eventsFilterLabel->setTextFormat(Qt::PlainText); // it quotes a log value: never markup
+        auto* all = new QPushButton(tr("Show All Events"));
+        connect(all, &QPushButton::clicked, this, [this] { filterEventsOn({}, {}); });
+        row->addWidget(m_eventsFilterLabel, 1);
+        row->addWidget(all);
+    }
+    m_eventsFilterNotice->hide();
+    eventsLayout->addWidget(m_eventsFilterNotice);
     eventsLayout->addWidget(m_eventsView);
 
     m_raw = new RawRecordPane;
+    m_raw->tree()->setFilterablePaths(EventsModel::filterablePaths());
+    connect(m_raw, &RawRecordPane::filterRequested, this, &FindingsPage::filterEventsOn);
 
     m_detailSplitter = new QSplitter(Qt::Horizontal);
     m_detailSplitter->setObjectName(u"detailSplitter"_s);
     m_detailSplitter->addWidget(eventsBox);
     m_detailSplitter->addWidget(m_raw);
+    // What the finding's events have in common, as the reports count it.
+    m_summary = new FieldSummaryPanel;
+    m_detailSplitter->addWidget(m_summary);
     m_detailSplitter->setStretchFactor(0, 3);
     m_detailSplitter->setStretchFactor(1, 2);
+    m_detailSplitter->setStretchFactor(2, 1);
     m_detailSplitter->setChildrenCollapsible(false);
-    m_detailSplitter->setSizes({640, 360});
+    m_detailSplitter->setSizes({560, 300, 220});
 
     m_mainSplitter = new QSplitter(Qt::Vertical);
     m_mainSplitter->setObjectName(u"mainSplitter"_s);
@@ -226,7 +301,31 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     setTabOrder(m_findingsView, m_eventsView);
 
     connect(&m_session, &AnalysisSession::resultChanged, this, &FindingsPage::onResultChanged);
+    m_matchPool.setMaxThreadCount(1);
+    connect(&m_matchWatcher, &QFutureWatcher<EventMatches>::finished, this, [this] {
+        m_matching = false;
+        const EventMatches answer = m_matchWatcher.result();
+        m_findingsProxy->setEventMatches(answer.text, answer.users);
+        updateCount();
+    });
     updateActions();
+}
+
+FindingsPage::~FindingsPage()
+{
+    // Neither worker may deliver to a page being destroyed.
+    m_matchWatcher.disconnect(this);
+    m_matchPool.waitForDone();
+    m_drillDown.cancel();
+    m_drillDown.waitForFinished();
+}
+
+void FindingsPage::waitForFilter()
+{
+    while (isFiltering()) {
+        m_matchWatcher.waitForFinished();
+        QCoreApplication::processEvents();
+    }
 }
 
 void FindingsPage::createActions()
@@ -238,8 +337,7 @@ void FindingsPage::createActions()
         "Approve the selected accounts: add them to the approved-accounts CSV with a reason (Ctrl+Return)"));
 
     m_copyUsersAction = new QAction(QIcon::fromTheme(u"edit-copy"_s), tr("&Copy User Names"), this);
-    m_copyUsersAction->setShortcut(QKeySequence::Copy);
-    // Only while the findings table has focus: Ctrl+C elsewhere belongs to the focused widget.
+    // Ctrl+C copies the rows with their headers, as in every table (setupTableView).
     m_copyUsersAction->setShortcutContext(Qt::WidgetShortcut);
     connect(m_copyUsersAction, &QAction::triggered, this, &FindingsPage::copySelectedUsers);
 
@@ -270,9 +368,138 @@ void FindingsPage::addBanner(QWidget* banner)
     m_findingsLayout->insertWidget(0, banner);
 }
 
+void FindingsPage::applyFilter()
+{
+    m_findingsProxy->setFilterText(m_filter->text());
+    m_events->setNarrowingText(m_filter->text());
+    updateEventsLabel();
+    searchEvents();
+    // The current row must also be selected: a current row without a selection looks chosen but
+    // leaves Approve disabled.
+    QItemSelectionModel* selection = m_findingsView->selectionModel();
+    QModelIndex current = selection->currentIndex();
+    if (!current.isValid() && m_findingsProxy->rowCount() > 0)
+        current = m_findingsProxy->index(0, 0);
+    if (current.isValid() && !selection->isRowSelected(current.row(), {}))
+        selectIndex(current);
+    updateCount();
+}
+
+void FindingsPage::searchEvents()
+{
+    // The fields no column shows are searched in the events, on a worker; rows they match join.
+    const auto store = m_session.store();
+    const QStringList terms = m_findingsProxy->terms();
+    if (!store || terms.isEmpty())
+        return;
+    const RuleSet rules = m_session.rules();
+    const QString text = m_filter->text();
+    m_matching = true;
+    m_matchWatcher.setFuture(QtConcurrent::run(&m_matchPool, [store, rules, terms, text] {
+        return EventMatches{
+            text, usersWithEventText(*store, rules, terms,
+                                     {PivotField::SourceIp, PivotField::UserAgent, PivotField::Region})};
+    }));
+}
+
+void FindingsPage::clearFilter()
+{
+    m_filterTimer->stop();
+    m_filter->clear();
+    m_filterTimer->stop(); // clear() started it again
+    applyFilter();
+}
+
+void FindingsPage::setFilterText(const QString& text)
+{
+    m_filter->setText(text);
+    m_filterTimer->stop();
+    applyFilter();
+}
+
+void FindingsPage::setEventsFilterText(const QString& text)
+{
+    m_eventsFilter->setText(text);
+    m_events->setFilterText(text); // at once, not after the debounce
+    updateEventsLabel();
+}
+
+void FindingsPage::selectUsers(const QStringList& users, const QString& current)
+{
+    if (isFiltering()) {
+        // Rows the events' fields match join when the search is done: select after it.
+        connect(
+            &m_matchWatcher, &QFutureWatcherBase::finished, this,
+            [this, users, current] { selectUsers(users, current); }, Qt::SingleShotConnection);
+        return;
+    }
+    const auto store = m_findings->store();
+    if (!store)
+        return;
+    const QSet<QString> wanted(users.begin(), users.end());
+    QItemSelection selection;
+    QModelIndex currentIndex;
+    for (int row = 0; row < m_findingsProxy->rowCount(); ++row) {
+        const QModelIndex index = m_findingsProxy->index(row, FindingsModel::User);
+        const QString user = store->qstr(index.data(FindingsModel::UserIdRole).toUInt());
+        if (wanted.contains(user))
+            selection.select(index, index);
+        if (user == current)
+            currentIndex = index;
+    }
+    QItemSelectionModel* model = m_findingsView->selectionModel();
+    if (currentIndex.isValid()) {
+        model->setCurrentIndex(currentIndex, QItemSelectionModel::NoUpdate);
+        m_findingsView->scrollTo(currentIndex);
+    }
+    model->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    refreshEvents();
+}
+
+QString FindingsPage::currentUserId() const
+{
+    const QModelIndex current = m_findingsView->currentIndex();
+    const auto store = m_findings->store();
+    return current.isValid() && store ? store->qstr(current.data(FindingsModel::UserIdRole).toUInt())
+                                      : QString();
+}
+
+void FindingsPage::selectNextAppearing()
+{
+    m_selectAppearing = true;
+    m_appearingStore = m_findings->store();
+    m_knownUsers.clear();
+    for (int row = 0; row < m_findings->rowCount(); ++row)
+        m_knownUsers.insert(m_findings->index(row, 0).data(FindingsModel::UserIdRole).toUInt());
+}
+
+void FindingsPage::selectFirstAppearing()
+{
+    m_selectAppearing = false;
+    if (m_findings->store() != m_appearingStore)
+        return; // another load: its ids mean other users
+    for (int row = 0; row < m_findingsProxy->rowCount(); ++row) {
+        const QModelIndex index = m_findingsProxy->index(row, FindingsModel::User);
+        if (!m_knownUsers.contains(index.data(FindingsModel::UserIdRole).toUInt())) {
+            selectIndex(index);
+            refreshEvents();
+            return;
+        }
+    }
+}
+
 void FindingsPage::onResultChanged()
 {
+    const bool otherData =
+        m_findings->store() != m_session.store() ||
+        (m_findings->result() && m_session.result() && m_findings->result()->rules != m_session.rules());
+    if (m_findingsProxy->hasUserFilter() && otherData)
+        showAllFindings(); // a pivot's users are ids of the old data
     m_findings->setSnapshot(m_session.store(), m_session.result());
+    if (otherData)
+        searchEvents(); // the event matches are ids of the old data too
+    if (m_selectAppearing && !m_session.rerunPending())
+        selectFirstAppearing();
     m_eventsTimer.start();
     updateCount();
     updateLists(); // the entry count changes with every approval
@@ -289,32 +516,166 @@ void FindingsPage::refreshEvents()
     const auto result = m_findings->result();
     if (!activity || !store || !result) {
         if (m_eventsStore) {
+            ++m_drillDownSerial;
+            m_drillDown.cancel();
             m_events->clear();
             m_raw->clear();
+            m_summary->clear();
             m_eventsStore.reset();
             m_eventsUser = 0;
-            m_eventsLabel->setText(tr("&Events"));
+            updateEventsLabel();
         }
         return;
     }
-    if (store == m_eventsStore && activity->user == m_eventsUser && result->rules == m_eventsRules)
+    const bool withFailed = m_failedToggle->isChecked();
+    if (store == m_eventsStore && activity->user == m_eventsUser && result->rules == m_eventsRules &&
+        m_session.rangeFrom() == m_eventsFrom && m_session.rangeTo() == m_eventsTo &&
+        withFailed == m_eventsWithFailed)
         return;
     m_eventsStore = store;
     m_eventsUser = activity->user;
     m_eventsRules = result->rules;
-    m_events->setEvents(store, eventsOfUser(*store, result->rules, activity->user));
-    // The class and its evidence: whoever reads the events knows whether a person made them.
-    QString who = principalClassName(activity->principal.cls) + u": "_s +
-                  ReportText::visible(activity->principal.evidence);
-    if (activity->principal.adminLike)
-        who += u"; "_s +
-               tr("administrator access (%1)").arg(ReportText::visible(activity->principal.adminEvidence));
-    m_eventsLabel->setText(tr("&Events of %1 (%2) · %3")
-                               .arg(escapeMnemonic(ReportText::visible(store->qstr(activity->user))),
-                                    number(m_events->rowCount()), escapeMnemonic(who)));
+    m_summary->showFinding(store, result, activity->user);
+    m_eventsFrom = m_session.rangeFrom();
+    m_eventsTo = m_session.rangeTo();
+    const quint64 serial = ++m_drillDownSerial;
+    m_drillDown.cancel();
+    m_eventsFilterNotice->hide();
+    m_eventsWithFailed = withFailed;
     m_raw->clear();
+    // One user's events, as the finding counts them: those in the time range (the session's).
+    const auto narrow = [from = m_eventsFrom, to = m_eventsTo](const EventStore& s,
+                                                               std::vector<std::uint32_t>& events) {
+        if (from || to)
+            std::erase_if(events, [&time = s.events.time, &from, &to](std::uint32_t e) {
+                return (from && time[e] < *from) || (to && time[e] >= *to);
+            });
+    };
+    if (store->events.size() < m_drillDownThreshold) {
+        std::vector<std::uint32_t> events = eventsOfUser(*store, result->rules, activity->user, withFailed);
+        narrow(*store, events);
+        m_events->setEvents(store, std::move(events));
+        showEventsLabel(*activity, std::size_t(m_events->rowCount()));
+        if (m_events->rowCount() > 0)
+            m_eventsView->setCurrentIndex(m_events->index(0, 0));
+        return;
+    }
+    // The scan is over every event of the store and the sort over every event of the finding
+    // (1.7M for the busiest at 10M): both off the UI thread. The table is empty meanwhile, not
+    // showing the previous finding's events under the new finding's name.
+    m_events->setFirstEvents(store, {});
+    showEventsLabel(*activity, 0);
+    const RuleSet rules = result->rules;
+    const std::uint32_t user = activity->user;
+    m_drillDown.setFuture(QtConcurrent::run(
+        windowWorkers(), [store, rules, user, withFailed, serial, narrow](QPromise<DrillDown>& promise) {
+            // A screenful and then some: what is seen before the sort of the rest is done.
+            constexpr std::size_t kFirstEvents = 1000;
+            std::vector<std::uint32_t> events = eventsOfUserInStoreOrder(*store, rules, user, withFailed);
+            narrow(*store, events);
+            if (promise.isCanceled())
+                return;
+            promise.addResult(
+                DrillDown{serial, earliestEvents(*store, events, kFirstEvents), events.size(), false});
+            sortByTime(*store, events);
+            if (promise.isCanceled())
+                return;
+            const std::size_t total = events.size();
+            promise.addResult(DrillDown{serial, std::move(events), total, true});
+        }));
+}
+
+void FindingsPage::onDrillDownResult(int index)
+{
+    DrillDown result = m_drillDown.resultAt(index);
+    if (result.serial != m_drillDownSerial)
+        return; // superseded by a newer selection or result
+    const QModelIndex current = m_findingsView->selectionModel()->currentIndex();
+    const UserActivity* activity =
+        current.isValid() ? m_findings->activityAt(m_findingsProxy->mapToSource(current).row()) : nullptr;
+    if (!activity || activity->user != m_eventsUser)
+        return; // the selection moved: refreshEvents() follows and starts anew
+    if (!result.complete) {
+        // Under another sort than time the earliest events are not the first rows: wait for all.
+        if (!m_events->isTimeOrder())
+            return;
+        m_events->setFirstEvents(m_eventsStore, std::move(result.events));
+    } else {
+        m_events->completeEvents(std::move(result.events));
+        if (m_events->valueFilterColumn() >= 0)
+            filterEventsOn(m_eventsFilterPath, m_events->valueFilter()); // counts of all the events
+    }
+    showEventsLabel(*activity, result.total);
+    if (m_events->rowCount() > 0 && !m_eventsView->selectionModel()->currentIndex().isValid())
+        m_eventsView->setCurrentIndex(m_events->index(0, 0));
+}
+
+void FindingsPage::filterEventsOn(const QString& path, const QString& value)
+{
+    const int column = EventsModel::columnForPath(path);
+    m_eventsFilterPath = path;
+    m_events->setValueFilter(column, value);
+    m_eventsFilterLabel->setText(tr("Showing %1 of %2 events where %3 = \u201c%4\u201d")
+                                     .arg(number(m_events->rowCount()), number(m_events->unfilteredCount()),
+                                          path, ReportText::visible(value)));
+    m_eventsFilterNotice->setVisible(column >= 0);
+    updateEventsLabel();
     if (m_events->rowCount() > 0)
         m_eventsView->setCurrentIndex(m_events->index(0, 0));
+    else
+        m_raw->clear();
+}
+
+void FindingsPage::showEventsLabel(const UserActivity& activity, std::size_t total)
+{
+    // The class and its evidence: whoever reads the events knows whether a person made them.
+    QString who = principalClassName(activity.principal.cls) + u": "_s +
+                  ReportText::visible(activity.principal.evidence);
+    if (activity.principal.adminLike)
+        who += u"; "_s +
+               tr("administrator access (%1)").arg(ReportText::visible(activity.principal.adminEvidence));
+    m_eventsWho = who;
+    m_eventsTotal = total;
+    m_eventsFailed = m_eventsWithFailed ? activity.failedCount : 0;
+    updateEventsLabel();
+}
+
+void FindingsPage::updateEventsLabel()
+{
+    if (!m_eventsStore) {
+        m_eventsLabel->setText(tr("&Events"));
+        return;
+    }
+    QString counts;
+    if (!m_events->isComplete()) {
+        // The first events of a huge finding: the filters have only seen those, so no "N of M" yet.
+        counts = m_eventsTotal > 0 ? number(quint64(m_eventsTotal)) : tr("reading…");
+    } else {
+        const auto total = quint64(m_events->totalEvents());
+        const auto shown = quint64(m_events->rowCount());
+        counts = shown == total ? number(total) : tr("%1 of %2").arg(number(shown), number(total));
+    }
+    if (m_eventsFailed > 0)
+        counts = tr("%1, %2 of them failed").arg(counts, number(m_eventsFailed));
+    QString text = tr("&Events of %1 (%2) · %3")
+                       .arg(escapeMnemonic(ReportText::visible(m_eventsStore->qstr(m_eventsUser))), counts,
+                            escapeMnemonic(m_eventsWho));
+    // A sort of a huge finding's events runs on a worker: the label says so until it is adopted.
+    if (m_events->isSorting())
+        text += u" · "_s + tr("Sorting…");
+    m_eventsLabel->setText(text);
+}
+
+bool FindingsPage::eventsPending() const
+{
+    return !m_events->isComplete() || m_drillDown.isRunning() || m_events->isSorting();
+}
+
+void FindingsPage::waitForEvents()
+{
+    m_drillDown.waitForFinished();
+    QCoreApplication::processEvents();
+    m_events->waitForSort();
 }
 
 void FindingsPage::onEventChanged()
@@ -333,15 +694,20 @@ bool FindingsPage::selectUser(const QString& user)
     for (int row = 0; row < m_findingsProxy->rowCount(); ++row) {
         const QModelIndex index = m_findingsProxy->index(row, FindingsModel::User);
         if (index.data(Qt::DisplayRole).toString() == user) {
-            m_findingsView->setCurrentIndex(index);
-            m_findingsView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect |
-                                                                QItemSelectionModel::Rows);
-            m_findingsView->scrollTo(index);
+            selectIndex(index);
             refreshEvents();
             return true;
         }
     }
     return false;
+}
+
+void FindingsPage::selectIndex(const QModelIndex& index)
+{
+    m_findingsView->setCurrentIndex(index);
+    m_findingsView->selectionModel()->select(index,
+                                             QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_findingsView->scrollTo(index);
 }
 
 QString FindingsPage::currentUser() const
@@ -419,9 +785,34 @@ void FindingsPage::contextMenu(const QPoint& pos)
     QMenu menu(this);
     menu.addAction(m_approveAction);
     menu.addAction(m_copyUsersAction);
+    menu.addActions(tableCopyActions(m_findingsView));
     for (QAction* action : std::as_const(m_contextActions))
         menu.addAction(action); // hidden actions stay out of the menu
     menu.exec(m_findingsView->viewport()->mapToGlobal(pos));
+}
+
+void FindingsPage::eventsContextMenu(const QPoint& pos)
+{
+    QMenu menu(this);
+    menu.addActions(m_eventsView->actions());
+    Q_EMIT eventsMenuRequested(&menu, m_eventsView->indexAt(pos));
+    menu.exec(m_eventsView->viewport()->mapToGlobal(pos));
+}
+
+void FindingsPage::showOnlyFindings(const QString& description, const std::vector<std::uint32_t>& users)
+{
+    m_findingsProxy->setUserFilter(QSet<quint32>(users.begin(), users.end()));
+    m_pivotLabel->setText(tr("Showing only the findings with %1 (%2).")
+                              .arg(description, count(quint64(users.size()), tr("finding"), tr("findings"))));
+    m_pivotBanner->show();
+    applyFilter();
+}
+
+void FindingsPage::showAllFindings()
+{
+    m_findingsProxy->setUserFilter(std::nullopt);
+    m_pivotBanner->hide();
+    applyFilter();
 }
 
 void FindingsPage::setLocalTime(bool localTime)
@@ -434,6 +825,12 @@ void FindingsPage::updateCount()
 {
     const auto store = m_session.store();
     const auto result = m_session.result();
+    const bool filteredOut =
+        store && result && m_findingsProxy->rowCount() == 0 && m_findings->rowCount() > 0;
+    if (filteredOut)
+        m_emptyLabel->setText(
+            tr("No finding matches the filter \u201c%1\u201d.").arg(ReportText::visible(m_filter->text())));
+    m_emptyNotice->setVisible(filteredOut);
     if (!store || !result) {
         m_findingsLabel->clear();
         return;
@@ -463,6 +860,7 @@ void FindingsPage::updateLists()
     m_listsLabel->setText(tr("Approved accounts: %1    Identity list: %2")
                               .arg(describe(m_session.approvedPath(), m_session.approvedList()),
                                    describe(m_session.identityPath(), m_session.identityList())));
+    m_listsLabel->setToolTip(u"<p>"_s + m_listsLabel->text().toHtmlEscaped() + u"</p>"_s); // paths: inert
 
     QStringList everyone;
     const auto matchesEveryone = [&everyone](const QString& path, const LookupLoad& list,
@@ -494,7 +892,7 @@ void FindingsPage::restoreState(const QSettings& s)
 {
     m_mainSplitter->restoreState(s.value(u"window/mainSplitter"_s).toByteArray());
     m_detailSplitter->restoreState(s.value(u"window/detailSplitter"_s).toByteArray());
-    for (auto [view, key] : {std::pair{m_findingsView, u"window/findingsHeader2"_s},
+    for (auto [view, key] : {std::pair{m_findingsView, u"window/findingsHeader3"_s},
                              std::pair{m_eventsView, u"window/eventsHeader"_s}}) {
         QHeaderView* header = view->horizontalHeader();
         if (header->restoreState(s.value(key).toByteArray())) {
@@ -502,13 +900,14 @@ void FindingsPage::restoreState(const QSettings& s)
             m_fitColumns = false;
         }
     }
+    m_eventsView->setColumnHidden(EventsModel::User, true);
 }
 
 void FindingsPage::saveState(QSettings& s) const
 {
     s.setValue(u"window/mainSplitter"_s, m_mainSplitter->saveState());
     s.setValue(u"window/detailSplitter"_s, m_detailSplitter->saveState());
-    s.setValue(u"window/findingsHeader2"_s, m_findingsView->horizontalHeader()->saveState());
+    s.setValue(u"window/findingsHeader3"_s, m_findingsView->horizontalHeader()->saveState());
     s.setValue(u"window/eventsHeader"_s, m_eventsView->horizontalHeader()->saveState());
 }
 

@@ -4,15 +4,21 @@
 
 #include "core/analysissession.h"
 
+#include <QFutureWatcher>
+#include <QSet>
 #include <QStringList>
+#include <QThreadPool>
 #include <QTimer>
 #include <QWidget>
 
 #include <memory>
+#include <vector>
 
 class QAction;
+class QCheckBox;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QSettings;
 class QSplitter;
 class QTableView;
@@ -21,6 +27,7 @@ class QVBoxLayout;
 namespace tw {
 
 class EventsModel;
+class FieldSummaryPanel;
 class FindingsModel;
 class FindingsProxy;
 class RawRecordPane;
@@ -39,14 +46,24 @@ class FindingsPage : public QWidget
     Q_OBJECT
 public:
     explicit FindingsPage(AnalysisSession& session, QWidget* parent = nullptr);
+    ~FindingsPage() override;
 
     FindingsModel* findingsModel() const { return m_findings; }
     FindingsProxy* findingsProxy() const { return m_findingsProxy; }
     QTableView* findingsView() const { return m_findingsView; }
     EventsModel* eventsModel() const { return m_events; }
     QTableView* eventsView() const { return m_eventsView; }
+    // Shows the current finding's failed calls in the drill-down too, with their errorCode.
+    QCheckBox* failedCallsToggle() const { return m_failedToggle; }
     RawRecordPane* rawPane() const { return m_raw; }
+    FieldSummaryPanel* fieldSummary() const { return m_summary; }
     QLineEdit* filterEdit() const { return m_filter; }
+    // The drill-down's own filter (the events of the current finding).
+    QLineEdit* eventsFilterEdit() const { return m_eventsFilter; }
+    // True while the findings filter's search of the events' fields (source IP, user agent,
+    // region) runs on its worker; waitForFilter() blocks until its answer is in the table.
+    bool isFiltering() const { return m_matching; }
+    void waitForFilter();
     QLabel* everyoneBanner() const { return m_everyoneBanner; }
 
     // The page's actions. Approve only triggers: the window connects it.
@@ -61,14 +78,40 @@ public:
     // A banner above the filter row (the window's, e.g. over imported findings).
     void addBanner(QWidget* banner);
 
+    // Only the findings of users (string ids in the session's store), with a banner that says what
+    // they share (description) and offers to show every finding again: a pivot's answer.
+    void showOnlyFindings(const QString& description, const std::vector<std::uint32_t>& users);
+    void showAllFindings();
+    QWidget* pivotBanner() const { return m_pivotBanner; }
+
     // The selected users, in table order, as the logs have them (not as displayed).
     QStringList selectedUsers() const;
     // The user of the current finding, as displayed; empty when there is none.
     QString currentUser() const;
+    // From how many events in the store the drill-down is computed on a worker (tests lower it).
+    void setDrillDownWorkerThreshold(std::size_t events) { m_drillDownThreshold = events; }
+    // True while the current finding's events are still being gathered or sorted on a worker.
+    bool eventsPending() const;
+    // Blocks until the drill-down's worker is done and its results are shown (tests, --measure).
+    void waitForEvents();
+
     // Makes the finding of user current and selected (and shows its first event); false if absent.
     bool selectUser(const QString& user);
     // The user of the finding that becomes current once the selected ones are approved.
     QString findingAfterSelection() const;
+    // Sets a filter box's text and applies it at once (a workspace being opened).
+    void setFilterText(const QString& text);
+    void setEventsFilterText(const QString& text);
+    // Selects the findings of these users (as the logs have them) and makes current's current.
+    void selectUsers(const QStringList& users, const QString& current);
+    // The current finding's user as the logs have it (not as displayed); empty when none.
+    QString currentUserId() const;
+    // Empties the filter and shows every finding at once (Esc, the "Clear filter" button).
+    void clearFilter();
+    // The next result of the same load (an undo, a redo) selects and drills into the first finding
+    // it brings back, in table order; stopSelectingAppearing() gives up when nothing came.
+    void selectNextAppearing();
+    void stopSelectingAppearing() { m_selectAppearing = false; }
     // Nothing current: what follows the current finding (the drill-down, the timeline) waits for
     // the next selection.
     void clearCurrent();
@@ -80,6 +123,8 @@ public:
     void updateLists();
     void setLocalTime(bool localTime);
 
+    // The column widths are the user's (restored from a workspace): loading data does not fit them.
+    void keepColumnWidths() { m_fitColumns = false; }
     // Splitter sizes and column layouts, under the window's keys.
     void restoreState(const QSettings& settings);
     void saveState(QSettings& settings) const;
@@ -87,16 +132,29 @@ public:
 Q_SIGNALS:
     // The selected findings changed (actions that need a selection follow).
     void selectionChanged();
+    // The events table's context menu is about to open on index: others may add their actions
+    // (the pivots) to menu.
+    void eventsMenuRequested(QMenu* menu, const QModelIndex& index);
 
 private:
     void createActions();
     void onResultChanged();
+    void applyFilter();
+    void searchEvents();
+    void selectIndex(const QModelIndex& index);
+    void selectFirstAppearing();
     void refreshEvents();
     void onEventChanged();
+    // Only the events whose field at `path` is `value`; an empty path shows all again.
+    void filterEventsOn(const QString& path, const QString& value);
+    void onDrillDownResult(int index);
+    void showEventsLabel(const UserActivity& activity, std::size_t total);
+    void updateEventsLabel();
     void updateCount();
     void updateActions();
     void copySelectedUsers();
     void contextMenu(const QPoint& pos);
+    void eventsContextMenu(const QPoint& pos);
 
     AnalysisSession& m_session;
     FindingsModel* m_findings = nullptr;
@@ -105,8 +163,15 @@ private:
     EventsModel* m_events = nullptr;
     QTableView* m_eventsView = nullptr;
     QLabel* m_eventsLabel = nullptr;
+    QWidget* m_eventsFilterNotice = nullptr;
+    QLabel* m_eventsFilterLabel = nullptr;
+    QString m_eventsFilterPath;    // the record field the events are filtered on, if any
+    std::size_t m_eventsTotal = 0; // the finding's events as the drill-down counted them (the label)
+    quint64 m_eventsFailed = 0;    // of them failed calls, with "Show failed calls too" (the label)
     RawRecordPane* m_raw = nullptr;
+    FieldSummaryPanel* m_summary = nullptr;
     QLineEdit* m_filter = nullptr;
+    QLineEdit* m_eventsFilter = nullptr;
     QLabel* m_findingsLabel = nullptr;
     QLabel* m_noListsBanner = nullptr;
     QLabel* m_listsLabel = nullptr;
@@ -114,7 +179,21 @@ private:
     QVBoxLayout* m_findingsLayout = nullptr;
     QSplitter* m_mainSplitter = nullptr;
     QSplitter* m_detailSplitter = nullptr;
+    QWidget* m_emptyNotice = nullptr; // shown while the filter hides every finding
+    QLabel* m_emptyLabel = nullptr;
+    QWidget* m_pivotBanner = nullptr; // shown while a pivot limits the findings
+    QLabel* m_pivotLabel = nullptr;
+    QTimer* m_filterTimer = nullptr;
     QTimer m_eventsTimer;
+    // The findings filter's search of the events' fields, off the UI thread (it reads every event).
+    struct EventMatches
+    {
+        QString text;
+        std::vector<std::vector<std::uint32_t>> users;
+    };
+    QThreadPool m_matchPool;
+    QFutureWatcher<EventMatches> m_matchWatcher;
+    bool m_matching = false; // a search started and its answer not yet in the table
     bool m_fitColumns = true;
     QList<QAction*> m_contextActions;
 
@@ -123,10 +202,34 @@ private:
     QAction* m_copyJsonAction = nullptr;
     QAction* m_findAction = nullptr;
 
+    // selectNextAppearing(): the findings before the change, of this store.
+    bool m_selectAppearing = false;
+    std::shared_ptr<const EventStore> m_appearingStore;
+    QSet<std::uint32_t> m_knownUsers;
+
+    QString m_eventsWho; // the class and its evidence, for the events label
     // What the events table currently shows, so that a re-run keeping the finding keeps the table.
     std::shared_ptr<const EventStore> m_eventsStore;
     std::uint32_t m_eventsUser = 0;
     RuleSet m_eventsRules = RuleSet::Ta7;
+
+    // The drill-down of a large store runs on a worker: the store-order scan and the earliest
+    // events first (shown at once), then the time sort of all of them. A newer selection
+    // supersedes it: the watcher moves to the new future and a result of an older serial is dropped.
+    struct DrillDown
+    {
+        quint64 serial = 0;
+        std::vector<std::uint32_t> events;
+        std::size_t total = 0;
+        bool complete = false;
+    };
+    QFutureWatcher<DrillDown> m_drillDown;
+    quint64 m_drillDownSerial = 0;
+    std::size_t m_drillDownThreshold = 100000;
+    std::optional<TimeMs> m_eventsFrom, m_eventsTo; // the session's time range they were narrowed to
+    // The drill-down's "failed calls too" toggle (docs/detection.md, Risk) and what the table shows.
+    QCheckBox* m_failedToggle = nullptr;
+    bool m_eventsWithFailed = false;
 };
 
 } // namespace tw

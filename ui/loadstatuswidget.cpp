@@ -2,9 +2,10 @@
 
 #include "ui/loadstatuswidget.h"
 
+#include "ui/viewhelpers.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
 
@@ -13,15 +14,6 @@
 using namespace Qt::StringLiterals;
 
 namespace tw {
-
-namespace {
-
-QString number(quint64 n)
-{
-    return QLocale().toString(qulonglong(n));
-}
-
-} // namespace
 
 LoadStatusWidget::LoadStatusWidget(QWidget* parent)
     : QWidget(parent)

@@ -13,15 +13,20 @@
 #include "ui/approvedaccountspanel.h"
 #include "ui/datafolderhistory.h"
 #include "ui/dialogs/detectionhelpdialog.h"
+#include "ui/dialogs/shortcutsdialog.h"
 #include "ui/findingspage.h"
+#include "ui/icons.h"
 #include "ui/loadstatuswidget.h"
 #include "ui/models/findingsmodel.h"
 #include "ui/models/findingsproxy.h"
 #include "ui/models/loadproblemsmodel.h"
 #include "ui/models/stablesortproxy.h"
+#include "ui/pivotpage.h"
 #include "ui/reportexport.h"
 #include "ui/startpage.h"
+#include "ui/timerangebar.h"
 #include "ui/viewhelpers.h"
+#include "ui/windowfit.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -36,7 +41,6 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -62,26 +66,9 @@ namespace {
 
 constexpr int kStatusTimeoutMs = 20000;
 
-QString number(quint64 n)
-{
-    return QLocale().toString(qulonglong(n));
-}
-
-// English plurals without a translation catalogue (tr()'s %n needs one to pick the form).
-QString count(quint64 n, const QString& one, const QString& many)
-{
-    return n == 1 ? QString(u"1 "_s + one) : QString(number(n) + u' ' + many);
-}
-
 QString findings(quint64 n)
 {
     return count(n, MainWindow::tr("finding"), MainWindow::tr("findings"));
-}
-
-// A user name in a label: '&' would become a mnemonic.
-QString escapeMnemonic(QString text)
-{
-    return text.replace(u'&', u"&&"_s);
 }
 
 } // namespace
@@ -132,12 +119,14 @@ MainWindow::MainWindow(QWidget* parent)
     m_fileMenu->insertActions(m_quitAction, exporter->actions());
     m_fileMenu->insertSeparator(m_quitAction);
 #ifdef TRAILWARDEN_HAVE_CHARTS
-    QDockWidget* timeline =
-        ActivityTimeline::createDock(m_session, m_findingsPage->findingsView()->selectionModel(), this);
+    QDockWidget* timeline = ActivityTimeline::createDock(
+        m_session, m_findingsPage->findingsView()->selectionModel(), m_localTimeAction, this);
     addDockWidget(Qt::BottomDockWidgetArea, timeline);
     m_viewMenu->addAction(timeline->toggleViewAction());
 #endif
     createApprovedTab();
+    createPivotTab();
+    createWorkspaceActions();
     restoreSettings();
     m_findingsPage->updateLists();
     updateActions();
@@ -183,6 +172,29 @@ void MainWindow::createActions()
     m_redoAction->setIcon(QIcon::fromTheme(u"edit-redo"_s));
     m_redoAction->setShortcuts(
         {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    // The toolbar shows the icon text, fixed; the step ("Undo Approve <identity>") is in the menu and
+    // the tooltip (both follow the action's text), so that a long name cannot push the toolbar wide.
+    m_undoAction->setIconText(tr("Undo"));
+    m_redoAction->setIconText(tr("Redo"));
+    // What an undo or redo brings back to the findings becomes the selected finding (undoing an
+    // approval shows the account again, drilled into). The page has to know the findings before
+    // the step, so the step is taken here rather than by the stack's own connection.
+    QUndoStack* stack = m_approvals->undoStack();
+    for (auto [action, step] :
+         {std::pair{m_undoAction, &QUndoStack::undo}, std::pair{m_redoAction, &QUndoStack::redo}}) {
+        disconnect(action, &QAction::triggered, stack, step);
+        connect(action, &QAction::triggered, this, [this, stack, step] {
+            m_findingsPage->selectNextAppearing();
+            (stack->*step)();
+            if (!m_session.rerunPending())
+                m_findingsPage->stopSelectingAppearing(); // done, failed, or nothing changed
+        });
+    }
+
+    m_clearFilterAction = new QAction(tr("&Clear Filter"), this);
+    m_clearFilterAction->setShortcut(Qt::Key_Escape);
+    m_clearFilterAction->setToolTip(tr("Clear the filter of the current tab (Esc)"));
+    connect(m_clearFilterAction, &QAction::triggered, this, &MainWindow::clearFilter);
 
     m_localTimeAction = new QAction(tr("Show &Local Time"), this);
     m_localTimeAction->setCheckable(true);
@@ -208,6 +220,8 @@ void MainWindow::createActions()
     m_aboutAction = new QAction(tr("&About TrailWarden"), this);
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::about);
+    m_shortcutsAction = new QAction(tr("&Keyboard Shortcuts"), this);
+    connect(m_shortcutsAction, &QAction::triggered, this, &MainWindow::showShortcuts);
 }
 
 void MainWindow::createMenus()
@@ -235,9 +249,11 @@ void MainWindow::createMenus()
     edit->addSeparator();
     edit->addAction(m_findingsPage->approveAction());
     edit->addAction(m_findingsPage->copyUsersAction());
+    edit->addActions(tableCopyActions(m_findingsPage->findingsView()));
     edit->addAction(m_findingsPage->copyJsonAction());
     edit->addSeparator();
     edit->addAction(m_findingsPage->findAction());
+    edit->addAction(m_clearFilterAction);
 
     QMenu* view = m_viewMenu = menuBar()->addMenu(tr("&View"));
     view->addAction(m_rulesTa7Action);
@@ -249,6 +265,7 @@ void MainWindow::createMenus()
 
     QMenu* help = m_helpMenu = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutDetectionAction);
+    help->addAction(m_shortcutsAction);
     help->addSeparator();
     help->addAction(m_aboutAction);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
@@ -260,6 +277,21 @@ void MainWindow::createToolBar()
     bar->setObjectName(u"mainToolBar"_s);
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->setMovable(false);
+    // The desktop theme's icons where it has them, else the bundled ones in this palette's colours:
+    // without an icon theme the toolbar was text-only.
+    const struct
+    {
+        QAction* action;
+        const char16_t* theme;
+        const char16_t* bundled;
+    } icons[] = {{m_openFolderAction, u"folder-open", u"open-folder"},
+                 {m_reloadAction, u"view-refresh", u"reload"},
+                 {m_findingsPage->approveAction(), u"dialog-ok-apply", u"approve"},
+                 {m_undoAction, u"edit-undo", u"undo"},
+                 {m_redoAction, u"edit-redo", u"redo"},
+                 {m_localTimeAction, u"preferences-system-time", u"local-time"}};
+    for (const auto& i : icons)
+        i.action->setIcon(toolbarIcon(QString::fromUtf16(i.theme), QString::fromUtf16(i.bundled), palette()));
     bar->addAction(m_openFolderAction);
     bar->addAction(m_reloadAction);
     bar->addSeparator();
@@ -293,6 +325,8 @@ QWidget* MainWindow::createDataPage()
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_findingsPage, tr("Findings"));
     auto* layout = new QVBoxLayout(page);
+    // Above the tabs, so that a time range restricting the findings is in view on every tab.
+    layout->addWidget(new TimeRangeBar(m_session, m_localTimeAction));
     layout->addWidget(m_tabs);
     return page;
 }
@@ -333,9 +367,15 @@ void MainWindow::createProblemsDock()
 void MainWindow::restoreSettings()
 {
     QSettings s;
-    restoreGeometry(s.value(u"window/geometry"_s).toByteArray());
+    // Saved on a larger or unscaled screen, a geometry can be bigger than this one: shrink it in.
+    if (restoreGeometry(s.value(u"window/geometry"_s).toByteArray()))
+        fitToScreen(this);
     restoreState(s.value(u"window/state"_s).toByteArray());
     m_findingsPage->restoreState(s);
+    m_pivotPage->restoreState(s);
+    // Hidden, moved and resized columns (the column chooser), like the findings page's tables.
+    if (auto* problems = qobject_cast<QTableView*>(m_problemsDock->widget()))
+        problems->horizontalHeader()->restoreState(s.value(u"window/problemsHeader"_s).toByteArray());
     m_localTimeAction->setChecked(s.value(u"view/localTime"_s, false).toBool());
     const auto rules = s.value(u"view/rules"_s).toString() == u"legacy" ? RuleSet::Legacy : RuleSet::Ta7;
     setRules(rules);
@@ -347,6 +387,9 @@ void MainWindow::saveSettings() const
     s.setValue(u"window/geometry"_s, saveGeometry());
     s.setValue(u"window/state"_s, saveState());
     m_findingsPage->saveState(s);
+    m_pivotPage->saveState(s);
+    if (auto* problems = qobject_cast<QTableView*>(m_problemsDock->widget()))
+        s.setValue(u"window/problemsHeader"_s, problems->horizontalHeader()->saveState());
     s.setValue(u"view/localTime"_s, m_localTimeAction->isChecked());
     s.setValue(u"view/rules"_s, m_session.rules() == RuleSet::Legacy ? u"legacy"_s : u"ta7"_s);
 }
@@ -367,7 +410,12 @@ void MainWindow::openPaths(const QStringList& paths)
     const bool firstData = m_dataFolder.isEmpty();
     m_dataFolder = folder;
     m_history.addRecentFolder(folder);
-    setWindowTitle(tr("%1 — TrailWarden").arg(QFileInfo(folder).fileName()));
+    // Every S3 export is called AWSLogs: the folder above it is what tells two windows apart.
+    const QFileInfo info(folder);
+    const QString parent = info.dir().dirName();
+    setWindowTitle(tr("%1 — TrailWarden")
+                       .arg(parent.isEmpty() || info.dir().isRoot() ? info.fileName()
+                                                                    : parent + u'/' + info.fileName()));
 
     if (newFolder && firstData &&
         (!m_session.approvedPath().isEmpty() || !m_session.identityPath().isEmpty())) {
@@ -642,6 +690,8 @@ void MainWindow::onLoadStarted()
     m_startPage->showLoading(QFileInfo(m_dataFolder).fileName());
     m_loadStatus->start();
     m_reloadAction->setEnabled(false);
+    // Esc cancels the load meanwhile (the load status' button); two owners would make it do nothing.
+    m_clearFilterAction->setEnabled(false);
 }
 
 void MainWindow::onProgress(quint64 filesDone, quint64 filesTotal, quint64 bytesDone, quint64 bytesTotal,
@@ -655,6 +705,7 @@ void MainWindow::onLoadFinished(bool cancelled)
     showFindingsPage(m_session.store() != nullptr);
     const qint64 ms = m_loadStatus->finish();
     m_reloadAction->setEnabled(true);
+    m_clearFilterAction->setEnabled(true);
 
     const auto store = m_session.store();
     if (cancelled) {
@@ -755,6 +806,7 @@ void MainWindow::setRules(RuleSet rules)
 void MainWindow::setLocalTime(bool localTime)
 {
     m_findingsPage->setLocalTime(localTime);
+    m_pivotPage->setLocalTime(localTime);
 }
 void MainWindow::updateSummary()
 {
@@ -782,6 +834,7 @@ void MainWindow::updateSummary()
 void MainWindow::updateActions()
 {
     m_reloadAction->setEnabled(!m_paths.isEmpty() && !m_session.isLoading());
+    m_clearFilterAction->setEnabled(!m_session.isLoading());
 }
 
 void MainWindow::showStatus(const QString& text)
@@ -827,6 +880,7 @@ void MainWindow::approveSelected()
     } else {
         ApproveDialog dialog(users, QDir::toNativeSeparators(m_session.approvedPath()), defaults, guards,
                              this);
+        dialog.setDetails(approvalDetails(*m_findingsPage->findingsModel(), users));
         if (dialog.exec() == QDialog::Accepted)
             request = dialog.request();
     }
@@ -913,6 +967,13 @@ void MainWindow::createApprovedTab()
     approved->setShortcut(Qt::CTRL | Qt::Key_2);
 
     statusBar()->addPermanentWidget(m_approvedPanel->suppressedLabel());
+
+    // In a filter box, the window's Undo, Redo, Export and Esc are the window's, not the box's.
+    QList<QAction*> windowKeys{m_undoAction, m_redoAction, m_clearFilterAction};
+    if (auto* exporter = findChild<ReportExporter*>(u"reportExporter"_s))
+        windowKeys.append(exporter->actions());
+    preferWindowShortcuts(m_findingsPage->filterEdit(), windowKeys);
+    preferWindowShortcuts(m_approvedPanel->filterEdit(), windowKeys);
 }
 
 QUndoStack* MainWindow::undoStack() const
@@ -938,6 +999,20 @@ void MainWindow::about()
            "GPL-3.0-or-later</a>.</p>")
             .arg(QStringLiteral(TRAILWARDEN_VERSION), QStringLiteral(QT_VERSION_STR),
                  QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::showShortcuts()
+{
+    ShortcutsDialog dialog(menuBar(), this);
+    dialog.exec();
+}
+
+void MainWindow::clearFilter()
+{
+    if (m_tabs->currentWidget() == m_approvedPanel)
+        m_approvedPanel->clearFilter();
+    else
+        m_findingsPage->clearFilter();
 }
 
 void MainWindow::aboutDetection()

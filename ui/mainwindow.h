@@ -32,6 +32,7 @@ class FindingsPage;
 class FindingsProxy;
 class LoadStatusWidget;
 class LoadProblemsModel;
+class PivotPage;
 class StartPage;
 
 // The review window. It arranges: it creates the pages (StartPage, FindingsPage), the Approved
@@ -69,6 +70,16 @@ public:
     void setApprovalPrompt(ApprovalPrompt prompt) { m_approvalPrompt = std::move(prompt); }
     void setCsvPrompt(CsvPrompt prompt) { m_csvPrompt = std::move(prompt); }
 
+    // File ▸ Save Workspace / Open Workspace (mainwindowworkspace.cpp): the data, lists, rules and
+    // the view (filters, sort, selection, column layout) in one JSON file. A failure shows a dialog
+    // naming the file and the reason, and returns false; opening changes nothing then.
+    bool saveWorkspace(const QString& path);
+    bool openWorkspace(const QString& path);
+    // Opens the workspace saved or opened last (QSettings), at start; false when there is none
+    // (or it cannot be opened: a dialog says why).
+    bool reopenLastWorkspace();
+    QString workspacePath() const { return m_workspacePath; }
+
     // Makes the finding of user current and selected (and shows its first event); false if absent.
     bool selectUser(const QString& user);
     // Approves the selected findings (the Approve action).
@@ -81,6 +92,8 @@ public:
     FindingsPage* findingsPage() const { return m_findingsPage; }
     // The main area: Findings, then "Approved accounts".
     QTabWidget* tabs() const { return m_tabs; }
+    // The Events tab: every event with one value (a pivot from an events table).
+    PivotPage* pivotPage() const { return m_pivotPage; }
     LoadProblemsModel* problemsModel() const { return m_problems; }
     // Every write of the approved list, its undo stack and file watcher.
     ApprovalController* approvals() const { return m_approvals; }
@@ -120,6 +133,11 @@ private:
     void createProblemsDock();
     // The "Approved accounts" tab: its panel, and its actions placed in Tools and View.
     void createApprovedTab();
+    // The Events tab and the pivots (mainwindowpivots.cpp): the events tables' context menus, the
+    // findings narrowed to a value.
+    void createPivotTab();
+    void createWorkspaceActions();
+    void workspaceError(const QString& title, const QString& what, const QString& reason);
     void restoreSettings();
     void saveSettings() const;
 
@@ -152,6 +170,8 @@ private:
     void findLookupsNear(const QString& folder);
     void about();
     void aboutDetection();
+    void showShortcuts();
+    void clearFilter();
 
     AnalysisSession m_session;
     QStringList m_paths;
@@ -175,6 +195,8 @@ private:
 
     ApprovalController* m_approvals = nullptr;
     ApprovedAccountsPanel* m_approvedPanel = nullptr;
+    PivotPage* m_pivotPage = nullptr;
+    QString m_workspacePath;
     ApprovalPrompt m_approvalPrompt;
     CsvPrompt m_csvPrompt;
     qint64 m_lastApproveUpdateMs = -1;
@@ -189,10 +211,13 @@ private:
     QAction* m_quitAction = nullptr;
     QAction* m_exportEngineQueryAction = nullptr;
     QAction* m_importEngineAction = nullptr;
+    QString m_importedTimeZone; // the zone given for a Splunk export's times (the banner states it)
     QAction* m_copyEngineQueryAction = nullptr;
     QLabel* m_engineBanner = nullptr;
     QAction* m_undoAction = nullptr;
     QAction* m_redoAction = nullptr;
+    QAction* m_clearFilterAction = nullptr;
+    QAction* m_shortcutsAction = nullptr;
     QAction* m_localTimeAction = nullptr;
     QActionGroup* m_rulesGroup = nullptr;
     QAction* m_rulesTa7Action = nullptr;

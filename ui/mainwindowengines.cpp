@@ -4,9 +4,11 @@
 // (an imported result has no raw events).
 
 #include "ui/dialogs/enginequerydialog.h"
+#include "ui/dialogs/splunktimezonedialog.h"
 #include "ui/findingspage.h"
 #include "ui/mainwindow.h"
 
+#include "core/engines/engineresult.h"
 #include "core/report/reportmanifest.h"
 
 #include <QAction>
@@ -19,6 +21,9 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
+
+#include <algorithm>
+#include <iterator>
 
 using namespace Qt::StringLiterals;
 
@@ -38,6 +43,14 @@ bool isEngineResult(const QString& path)
     QFile f(path);
     return info.suffix().compare(u"json"_s, Qt::CaseInsensitive) == 0 && f.open(QIODevice::ReadOnly) &&
            f.read(4096).contains("\"QueryResultRows\"");
+}
+
+const QString kSplunkTimeZoneKey = u"engine/splunkTimeZone"_s;
+
+bool isSplunkResult(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) && detectResultEngine(f.read(4096)) == Engine::Splunk;
 }
 
 } // namespace
@@ -120,12 +133,30 @@ void MainWindow::importEngineResults(const QStringList& paths)
     QStringList absolute;
     for (const QString& p : paths)
         absolute << QFileInfo(p).absoluteFilePath();
+    // A Splunk export's times are in the searching user's zone, which the file does not name: asked
+    // for (the last answer proposed), never assumed; the banner states it afterwards.
+    EngineImportOptions options;
+    m_importedTimeZone.clear();
+    QStringList splunk;
+    std::copy_if(absolute.begin(), absolute.end(), std::back_inserter(splunk), isSplunkResult);
+    if (!splunk.isEmpty()) {
+        QSettings s;
+        SplunkTimeZoneDialog dialog(
+            splunk, QTimeZone(s.value(kSplunkTimeZoneKey, u"UTC"_s).toString().toUtf8()), this);
+        if (dialog.exec() != QDialog::Accepted) {
+            showStatus(tr("Import cancelled: the time zone of the Splunk export was not given."));
+            return;
+        }
+        options.splunkTimeZone = dialog.timeZone();
+        m_importedTimeZone = QString::fromUtf8(options.splunkTimeZone.id());
+        s.setValue(kSplunkTimeZoneKey, m_importedTimeZone);
+    }
     // The import replaces the logs: a reload would read the logs again, not the result.
     m_paths.clear();
     m_selectFirstAfterLoad = true;
     m_userToReselect.clear();
     setWindowTitle(tr("%1 — TrailWarden").arg(QFileInfo(absolute.first()).fileName()));
-    m_session.importResults(absolute);
+    m_session.importResults(absolute, options);
 }
 
 void MainWindow::updateEngineBanner()
@@ -136,7 +167,10 @@ void MainWindow::updateEngineBanner()
     m_findingsPage->copyJsonAction()->setVisible(imported == nullptr);
     if (!imported)
         return;
-    m_engineBanner->setText(imported->describe() + u". "_s +
+    const QString zone = imported->engine == Engine::Splunk && !m_importedTimeZone.isEmpty()
+                             ? tr("Splunk's times read as %1. ").arg(m_importedTimeZone)
+                             : QString();
+    m_engineBanner->setText(imported->describe() + u". "_s + zone +
                             tr("Approving, suppressing and reports work as usual; for a user's events, "
                                "right-click the finding: Copy Query for This User's Events."));
 }

@@ -13,10 +13,15 @@
 #include <QAction>
 #include <QApplication>
 #include <QDateTime>
+#include <QDesktopServices>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
+#include <QUrl>
 #include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
@@ -146,14 +151,37 @@ void ReportExporter::onDataReady()
         error = writeReportFile(m_path, data, m_format, {&pdfReport, true});
         ok = error.isEmpty();
     }
-    const QString message = ok ? tr("Exported %n finding(s) to %1", nullptr, int(data.size()))
-                                     .arg(QDir::toNativeSeparators(m_path))
-                               : error;
+    // English plurals without a translation catalogue (tr()'s %n needs one to pick the form).
+    const QString findings = data.size() == 1
+                                 ? tr("1 finding")
+                                 : tr("%1 findings").arg(QLocale().toString(qulonglong(data.size())));
+    const QString message =
+        ok ? tr("Exported %1 to %2").arg(findings, QDir::toNativeSeparators(m_path)) : error;
     Q_EMIT statusMessage(message);
     updateEnabled();
     if (!ok && m_interactive)
         showWriteFailure(m_dialogParent, tr("Export Findings Report"), message);
+    if (ok && m_interactive)
+        offerToOpen(message);
     Q_EMIT finished(ok, message);
+}
+
+void ReportExporter::offerToOpen(const QString& message)
+{
+    // What one does next with a report: look at it, or attach it from its folder.
+    QMessageBox box(QMessageBox::Information, tr("Export Findings Report"), message, QMessageBox::Close,
+                    m_dialogParent);
+    box.setObjectName(u"exportDoneBox"_s);
+    box.setTextFormat(Qt::PlainText); // a path is not markup
+    QPushButton* open = box.addButton(tr("&Open"), QMessageBox::ActionRole);
+    QPushButton* folder = box.addButton(tr("Show in &Folder"), QMessageBox::ActionRole);
+    box.setDefaultButton(QMessageBox::Close);
+    box.exec();
+    // Handed to the desktop (never opened by the program itself).
+    if (box.clickedButton() == open)
+        QDesktopServices::openUrl(QUrl::fromLocalFile(m_path));
+    else if (box.clickedButton() == folder)
+        QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(m_path).absolutePath()));
 }
 
 } // namespace tw

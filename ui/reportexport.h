@@ -72,6 +72,8 @@ private:
     void chooseFileAndExport();
     void onDataReady();
     void updateEnabled();
+    // After an interactive export: the report's path, with Open and Show in Folder.
+    void offerToOpen(const QString& message);
 
     AnalysisSession& m_session;
     const FindingsProxy* m_findings;

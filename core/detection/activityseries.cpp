@@ -150,4 +150,33 @@ std::vector<std::uint32_t> eventsOfFindings(const EventStore& store, const Detec
     return out;
 }
 
+std::vector<std::uint32_t> eventsOfUserInStoreOrder(const EventStore& store, RuleSet rules,
+                                                    std::uint32_t user, bool withFailed)
+{
+    std::vector<std::uint32_t> out;
+    const auto& users = rules == RuleSet::Ta7 ? store.events.userTa7 : store.events.userLegacy;
+    for (std::size_t i = 0; i < users.size(); ++i)
+        if (users[i] == user && (withFailed || store.successful(i, rules)))
+            out.push_back(static_cast<std::uint32_t>(i));
+    return out;
+}
+
+std::vector<std::uint32_t> earliestEvents(const EventStore& store, const std::vector<std::uint32_t>& events,
+                                          std::size_t n)
+{
+    // The index breaks ties: a stable sort from store order keeps equal times in index order.
+    const auto& time = store.events.time;
+    std::vector<std::uint32_t> out(std::min(n, events.size()));
+    std::partial_sort_copy(events.begin(), events.end(), out.begin(), out.end(), [&time](auto a, auto b) {
+        return time[a] != time[b] ? time[a] < time[b] : a < b;
+    });
+    return out;
+}
+
+void sortByTime(const EventStore& store, std::vector<std::uint32_t>& events)
+{
+    const auto& time = store.events.time;
+    std::stable_sort(events.begin(), events.end(), [&time](auto a, auto b) { return time[a] < time[b]; });
+}
+
 } // namespace tw

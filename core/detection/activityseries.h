@@ -57,4 +57,17 @@ ActivitySeries activitySeries(const EventStore& store, const std::vector<std::ui
 // The successful events of every finding's user (under the result's rules), in store order.
 std::vector<std::uint32_t> eventsOfFindings(const EventStore& store, const DetectionResult& result);
 
+// The drill-down in two steps, so that a window can show a huge finding's first events before
+// the whole finding is sorted: eventsOfUser() is the store-order scan followed by the time sort.
+// The successful events of user under rules, in store order; with withFailed, the user's failed
+// calls too (as eventsOfUser()).
+std::vector<std::uint32_t> eventsOfUserInStoreOrder(const EventStore& store, RuleSet rules,
+                                                    std::uint32_t user, bool withFailed = false);
+// The first n of events in eventsOfUser()'s order (time, ties in store order), in O(size log n):
+// exactly the first n of sortByTime(events).
+std::vector<std::uint32_t> earliestEvents(const EventStore& store, const std::vector<std::uint32_t>& events,
+                                          std::size_t n);
+// events (in store order) into eventsOfUser()'s order: by time, ties in store order.
+void sortByTime(const EventStore& store, std::vector<std::uint32_t>& events);
+
 } // namespace tw

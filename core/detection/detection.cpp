@@ -2,6 +2,8 @@
 
 #include "core/detection/detection.h"
 
+#include "core/detection/risk.h"
+#include "core/detection/sensitiveapis.h"
 #include "core/lists/confusables.h"
 #include "core/lists/identitylists.h"
 
@@ -62,10 +64,22 @@ ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::opt
     const auto& users = rules == RuleSet::Ta7 ? e.userTa7 : e.userLegacy;
     const std::uint8_t successFlag = rules == RuleSet::Ta7 ? EventFlag::SuccessTa7 : EventFlag::SuccessLegacy;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> adminGrants; // (target user, eventName)
+    // Failed calls by user id: few next to the successful ones, so a map beside the dense index.
+    std::unordered_map<std::uint32_t, std::uint64_t> failed;
+    // Sensitive calls (docs/detection.md, Risk): whether an eventName id is in the catalogue at all,
+    // decided once per distinct name (0 unknown, 1 no, 2 yes), then per event by source only for the
+    // few names that are.
+    const SensitiveApiCatalogue& catalogue = builtinSensitiveApis();
+    std::vector<std::uint8_t> sensitiveName(catalogue.apis.empty() ? 0 : store.strings.size(), 0);
 
     for (std::size_t i = 0; i < e.size(); ++i) {
-        if (!(e.flags[i] & successFlag) || (from && e.time[i] < *from) || (to && e.time[i] >= *to))
+        if ((from && e.time[i] < *from) || (to && e.time[i] >= *to))
             continue;
+        if (!(e.flags[i] & successFlag)) {
+            if (users[i] != 0)
+                ++failed[users[i]];
+            continue;
+        }
         ++table.successful;
         const std::uint32_t user = users[i];
         if (user == 0) {
@@ -82,6 +96,21 @@ ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::opt
         UserActivity& a = table.users[static_cast<std::size_t>(slot[user])];
         ++a.count;
         a.readOnlyCount += (e.flags[i] & EventFlag::ReadOnly) != 0;
+        a.writeCount +=
+            (e.flags[i] & (EventFlag::ReadOnly | EventFlag::ReadOnlyKnown)) == EventFlag::ReadOnlyKnown;
+        if (const std::uint32_t name = e.eventName[i]; name != 0 && !sensitiveName.empty()) {
+            if (sensitiveName[name] == 0)
+                sensitiveName[name] = catalogue.hasName(store.str(name)) ? 2 : 1;
+            if (sensitiveName[name] == 2)
+                if (const int row = catalogue.find(store.str(e.eventSource[i]), store.str(name)); row >= 0) {
+                    auto it = std::find_if(a.sensitive.begin(), a.sensitive.end(),
+                                           [row](const SensitiveCall& c) { return c.api == row; });
+                    if (it == a.sensitive.end())
+                        a.sensitive.push_back({static_cast<std::uint16_t>(row), 1});
+                    else
+                        ++it->count;
+                }
+        }
         a.firstTime = std::min(a.firstTime, e.time[i]);
         a.lastTime = std::max(a.lastTime, e.time[i]);
         // Cheap de-duplication of runs; the full sort/unique happens once at the end.
@@ -98,6 +127,8 @@ ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::opt
             f.hints |= hints;
             f.consoleLogins += (hints & PrincipalHint::ConsoleLogin) != 0;
             f.mfaEvents += (hints & PrincipalHint::Mfa) != 0;
+            f.consoleLoginsWithoutMfa +=
+                (hints & (PrincipalHint::ConsoleLogin | PrincipalHint::Mfa)) == PrincipalHint::ConsoleLogin;
             f.serviceSourceEvents += (hints & PrincipalHint::ServiceSource) != 0;
             f.instanceProfileEvents += (hints & PrincipalHint::InstanceProfile) != 0;
             if ((hints & PrincipalHint::ServiceAssumed) && !f.assumedByService)
@@ -118,6 +149,23 @@ ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::opt
         sortUniqueByText(store, a.identityTypes);
         sortUniqueByText(store, a.accounts);
         a.principal = classifyPrincipal(store, a);
+        if (const auto it = failed.find(a.user); it != failed.end())
+            a.failedCount = it->second;
+        std::sort(a.sensitive.begin(), a.sensitive.end(),
+                  [&catalogue](const SensitiveCall& x, const SensitiveCall& y) {
+                      const SensitiveApi& p = catalogue.apis[x.api];
+                      const SensitiveApi& q = catalogue.apis[y.api];
+                      const int px = sensitiveCategoryPoints(p.category),
+                                py = sensitiveCategoryPoints(q.category);
+                      if (px != py)
+                          return px > py;
+                      if (p.category != q.category)
+                          return p.category < q.category;
+                      return p.eventName < q.eventName;
+                  });
+        const RiskAssessment risk = assessRisk(a, catalogue);
+        a.risk = risk.score;
+        a.riskExplanation = risk.explanation();
     }
     std::sort(table.users.begin(), table.users.end(), [&store](const UserActivity& a, const UserActivity& b) {
         return store.str(a.user) < store.str(b.user);
@@ -178,12 +226,13 @@ DetectionResult runDetection(const EventStore& store, const ActivityTable& activ
     return result;
 }
 
-std::vector<std::uint32_t> eventsOfUser(const EventStore& store, RuleSet rules, std::uint32_t user)
+std::vector<std::uint32_t> eventsOfUser(const EventStore& store, RuleSet rules, std::uint32_t user,
+                                        bool withFailed)
 {
     std::vector<std::uint32_t> out;
     const auto& users = rules == RuleSet::Ta7 ? store.events.userTa7 : store.events.userLegacy;
     for (std::size_t i = 0; i < users.size(); ++i)
-        if (users[i] == user && store.successful(i, rules))
+        if (users[i] == user && (withFailed || store.successful(i, rules)))
             out.push_back(static_cast<std::uint32_t>(i));
     std::stable_sort(out.begin(), out.end(),
                      [&store](auto a, auto b) { return store.events.time[a] < store.events.time[b]; });

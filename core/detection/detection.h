@@ -16,6 +16,14 @@ namespace tw {
 
 class IdentityMatcher;
 
+// A sensitive call (docs/detection.md, Risk) a user made successfully: a row of the catalogue the
+// activity was aggregated with (builtinSensitiveApis()) and how often.
+struct SensitiveCall
+{
+    std::uint16_t api = 0; // index into SensitiveApiCatalogue::apis
+    std::uint32_t count = 0;
+};
+
 // The detection's `stats ... by user` over the successful events of one rule set, done once per
 // load and rule set. Approving or revoking only changes which rows are findings, so re-running the
 // detection after an approval is a filter over these rows: no log is re-read or re-parsed.
@@ -24,6 +32,10 @@ struct UserActivity
     std::uint32_t user = 0;          // string id in the store
     std::uint64_t count = 0;         // events, with or without eventName
     std::uint64_t readOnlyCount = 0; // of those, events whose readOnly was true
+    std::uint64_t writeCount = 0;    // of those, events whose readOnly was present and false
+    // The user's events whose errorCode is not success: not counted by the detection, shown beside it
+    // (AccessDenied probing). Only for users the detection sees, i.e. with a successful event.
+    std::uint64_t failedCount = 0;
     TimeMs firstTime = 0;
     TimeMs lastTime = 0;
     std::vector<std::uint32_t> eventNames;    // distinct, sorted byte-wise by their text
@@ -36,6 +48,13 @@ struct UserActivity
     QStringList confusableWith;
     PrincipalFacts facts;       // what the principal class is derived from
     PrincipalVerdict principal; // classifyPrincipal() without the identity list
+    // Sensitive calls, most points first (then by category, then by name); see assessRisk().
+    std::vector<SensitiveCall> sensitive;
+    int risk = 0;            // assessRisk(): the score ...
+    QString riskExplanation; // ... and the rule that made it ("8: root (+5), StopLogging (+3)")
+    // False where writeCount, failedCount, sensitive and so risk were not counted (an imported
+    // engine result): views and reports say kRiskNotAvailable (risk.h) instead of a 0.
+    bool riskKnown = true;
 };
 
 struct ActivityTable
@@ -77,7 +96,9 @@ DetectionResult runDetection(const EventStore& store, const ActivityTable& activ
                              const IdentityMatcher& approved, const IdentityMatcher& identities,
                              const IdentityMatcher* expired = nullptr);
 
-// Indices of the successful events of one user under a rule set (the drill-down), in time order.
-std::vector<std::uint32_t> eventsOfUser(const EventStore& store, RuleSet rules, std::uint32_t user);
+// Indices of the successful events of one user under a rule set (the drill-down), in time order;
+// with withFailed, the user's failed calls too (docs/detection.md, Risk: not counted, but shown).
+std::vector<std::uint32_t> eventsOfUser(const EventStore& store, RuleSet rules, std::uint32_t user,
+                                        bool withFailed = false);
 
 } // namespace tw

@@ -29,7 +29,8 @@ struct PrincipalFacts
     std::uint8_t hints = 0; // PrincipalHint bits seen on any event
     std::uint32_t consoleLogins = 0;
     std::uint32_t mfaEvents = 0;
-    std::uint32_t serviceSourceEvents = 0; // events whose sourceIPAddress is an AWS service
+    std::uint32_t consoleLoginsWithoutMfa = 0; // ConsoleLogin events without the Mfa hint
+    std::uint32_t serviceSourceEvents = 0;     // events whose sourceIPAddress is an AWS service
     std::uint32_t instanceProfileEvents = 0;
     std::uint32_t assumedByService = 0;    // string id: the first service that assumed it (invokedBy)
     std::uint32_t webIdentityProvider = 0; // string id: the first web identity provider

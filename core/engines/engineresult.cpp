@@ -2,6 +2,7 @@
 #include "core/engines/engineresult.h"
 
 #include "core/detection/principalclass.h"
+#include "core/detection/risk.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -283,6 +284,11 @@ struct Builder
             a.principal = classifyPrincipal(store, a);
             if (a.principal.cls == PrincipalClass::Unknown)
                 a.principal.evidence = QStringLiteral("engine result: no event details to classify by");
+            // The query counts successful calls and read-only ones only (enginequery.cpp): writes
+            // (readOnly false, not merely "not true"), failed and sensitive calls are unknown, and a
+            // risk from the rest would rank the finding as if they were 0.
+            a.riskKnown = false;
+            a.riskExplanation = riskNotAvailableExplanation();
         }
         std::sort(out.activity->users.begin(), out.activity->users.end(),
                   [&store](const UserActivity& a, const UserActivity& b) {

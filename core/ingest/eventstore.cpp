@@ -3,6 +3,7 @@
 #include "core/ingest/eventstore.h"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace tw {
 
@@ -34,7 +35,10 @@ std::size_t EventColumns::memoryBytes() const
 {
     std::size_t total = 0;
     forEachColumn(const_cast<EventColumns&>(*this), [&total](auto& v) {
-        total += v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type);
+        if constexpr (std::is_same_v<std::decay_t<decltype(v)>, SparseColumn>)
+            total += v.memoryBytes();
+        else
+            total += v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type);
     });
     return total;
 }

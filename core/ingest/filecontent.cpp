@@ -122,6 +122,14 @@ bool ContentReader::copy(std::string_view content, std::string_view& out)
     return true;
 }
 
+void ContentReader::setHashing(bool on)
+{
+    if (!on)
+        m_hash.reset();
+    else if (!m_hash)
+        m_hash = std::make_unique<Sha256>();
+}
+
 bool ContentReader::load(const QString& path, FileContent& out, QString& error)
 {
     QFile file;
@@ -193,6 +201,10 @@ bool ContentReader::load(const QString& path, FileContent& out, QString& error)
         }
         if (!readAll(m_buffer.get()))
             return false;
+        if (m_hash) {
+            m_hash->add(m_buffer.get(), static_cast<std::size_t>(size));
+            out.sha256 = m_hash->hexResult();
+        }
         std::memset(m_buffer.get() + size, 0, kContentPadding);
         out.content = std::string_view(m_buffer.get(), static_cast<std::size_t>(size));
         return true;
@@ -200,6 +212,10 @@ bool ContentReader::load(const QString& path, FileContent& out, QString& error)
     std::vector<char> raw(static_cast<std::size_t>(size));
     if (!readAll(raw.data()))
         return false;
+    if (m_hash) {
+        m_hash->add(raw.data(), raw.size());
+        out.sha256 = m_hash->hexResult();
+    }
     out.compressed = true;
     std::size_t outSize = 0;
     if (!inflate(raw.data(), static_cast<std::size_t>(size), outSize, error))

@@ -2,6 +2,9 @@
 
 #pragma once
 
+#include "core/common/sha256.h"
+
+#include <QByteArray>
 #include <QString>
 
 #include <condition_variable>
@@ -68,6 +71,7 @@ struct FileContent
     std::string_view content; // followed by kContentPadding zero bytes
     std::uint64_t diskBytes = 0;
     bool compressed = false;
+    QByteArray sha256; // lower-case hex of the bytes read from disk, when hashing is on
 };
 
 // Reads one file at a time into a reusable buffer. One instance per reader thread: it owns a
@@ -81,6 +85,9 @@ public:
     ContentReader& operator=(const ContentReader&) = delete;
 
     const ReadLimits& limits() const { return m_limits; }
+    // Whether load() also takes the SHA-256 of each file's bytes (for the run manifest) while
+    // they are in memory anyway, instead of the manifest reading every file a second time.
+    void setHashing(bool on);
 
     // Reads the file into the buffer, inflating gzip (recognised by its magic bytes, whatever the
     // extension says). On failure `error` says why, and `out` still tells the size on disk and
@@ -105,7 +112,8 @@ private:
     // address space, not memory.
     std::unique_ptr<char[]> m_buffer;
     std::size_t m_capacity = 0;
-    std::uint64_t m_held = 0; // bytes held from limits.budget for the file in flight
+    std::uint64_t m_held = 0;       // bytes held from limits.budget for the file in flight
+    std::unique_ptr<Sha256> m_hash; // null when not hashing
 };
 
 // True for names that end in .json, .jsonl or .ndjson, optionally followed by .gz.

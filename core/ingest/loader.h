@@ -20,6 +20,9 @@ struct LoadOptions
     // parser index, compressed bytes), whatever the thread count: with the per-file limit, no
     // single file takes the process past ~1 GiB (README, "Limits").
     std::uint64_t memoryBudgetBytes = std::uint64_t(768) << 20;
+    // Take each file's SHA-256 as it is read (SourceFile::sha256), for a run manifest: the bytes
+    // are in memory then, so a report need not read every input a second time.
+    bool hashFiles = false;
 };
 
 // Written by the load workers, read by anyone (a progress timer): plain relaxed atomics.

@@ -51,6 +51,7 @@ FileResult LogReader::read(const QString& path, std::uint32_t /*fileIndex*/)
     const bool ok = d->file.load(path, loaded, error);
     result.diskBytes = loaded.diskBytes;
     result.compressed = loaded.compressed;
+    result.sha256 = loaded.sha256;
     if (!ok) {
         d->trim();
         result.unreadable = true;
@@ -71,6 +72,11 @@ FileResult LogReader::read(const QString& path, std::uint32_t /*fileIndex*/)
     d->json.parse(loaded.content, d->file.capacity(), hasJsonLinesName(path), result);
     d->trim();
     return result;
+}
+
+void LogReader::setHashing(bool on)
+{
+    d->file.setHashing(on);
 }
 
 FileResult LogReader::parse(std::string_view content, const QString& name, std::uint32_t /*fileIndex*/)

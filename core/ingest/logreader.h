@@ -24,6 +24,7 @@ struct FileResult
     std::uint64_t malformed = 0;
     std::uint64_t diskBytes = 0;
     std::uint64_t contentBytes = 0;
+    QByteArray sha256; // of the bytes on disk, when LogReader::setHashing is on and they were read
     bool compressed = false;
     bool skipped = false;    // a digest or Insight file, skipped on purpose
     bool unreadable = false; // nothing could be read at all (the file is not counted as read)
@@ -43,6 +44,8 @@ public:
     LogReader& operator=(const LogReader&) = delete;
 
     FileResult read(const QString& path, std::uint32_t fileIndex);
+    // Whether read() also gives each file's SHA-256 (FileResult::sha256). Off by default.
+    void setHashing(bool on);
 
     // Parses content already in memory (used by read() and by tests). `name` decides only
     // whether JSON lines are expected (.jsonl/.ndjson).

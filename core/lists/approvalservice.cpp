@@ -510,6 +510,50 @@ ApprovalResult ApprovalService::replaceCompanion(const QString& path, const QByt
     return result;
 }
 
+ApprovalResult ApprovalService::modifyCompanion(
+    const QString& path,
+    const std::function<CompanionChange(const QByteArray& current, bool exists)>& change) const
+{
+    ApprovalResult result;
+    result.failed = true;
+    FileLock lock;
+    if (QString error = lock.lock(m_csvPath, m_lockTimeoutMs); !error.isEmpty()) {
+        result.message = std::move(error);
+        return result;
+    }
+    const DiskState disk = readDisk(path);
+    if (!disk.error.isEmpty()) {
+        result.message = disk.error;
+        return result;
+    }
+    result.before = result.after = disk.bytes;
+    CompanionChange wanted = change(disk.bytes, disk.exists);
+    if (!wanted.error.isEmpty()) {
+        result.message = wanted.error;
+        return result;
+    }
+    result.failed = false;
+    if (wanted.unchanged || (disk.exists && wanted.contents == disk.bytes)) {
+        result.ok = true;
+        result.message = path + u": unchanged"_s;
+        return result;
+    }
+    QString lines;
+    for (const AuditEntry& e : wanted.audit)
+        lines += auditLine(e.action, e.identities, e.by, e.at, e.reason, e.extra);
+    QString warning;
+    if (QString error = writeWithAudit(path, wanted.contents, disk, lines, &warning, auditPathFor(m_csvPath));
+        !error.isEmpty()) {
+        result.failed = true;
+        result.message = std::move(error);
+        return result;
+    }
+    result.ok = true;
+    result.after = wanted.contents;
+    result.message = path + u": saved"_s + warning;
+    return result;
+}
+
 ApprovalResult ApprovalService::update(const QStringList& identities, const QString& column,
                                        const QString& value, const QString& by, const QDateTime& atUtc) const
 {

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <vector>
 
 namespace tw {
@@ -96,6 +97,23 @@ public:
     ApprovalResult replaceCompanion(const QString& path, const QByteArray& contents,
                                     const QByteArray& expectedCurrent,
                                     const std::vector<AuditEntry>& audit) const;
+
+    // What modifyCompanion's change makes of the file's current contents: the new contents and their
+    // audit entries, or an error (nothing is written). `unchanged` leaves the file as it is.
+    struct CompanionChange
+    {
+        QByteArray contents;
+        std::vector<AuditEntry> audit;
+        QString error;
+        bool unchanged = false;
+    };
+    // Read-modify-write of a file that belongs to the list (its review file): under the list's lock,
+    // the file is re-read and `change` computes the new contents from what is on disk now (exists is
+    // false for a missing file), so a colleague's write since our last read is merged, never lost.
+    // Written atomically with the audit entries, both or neither. `before`/`after` are that file's.
+    ApprovalResult modifyCompanion(
+        const QString& path,
+        const std::function<CompanionChange(const QByteArray& current, bool exists)>& change) const;
 
     // Every successful change appends one JSON line here: {action, identities, by, at, reason}.
     // It lies beside the file the path resolves to (symbolic links followed), so every path to

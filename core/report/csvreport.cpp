@@ -2,6 +2,7 @@
 
 #include "core/report/csvreport.h"
 
+#include "core/detection/risk.h"
 #include "core/lists/csvtable.h"
 #include "core/report/reporttext.h"
 
@@ -21,6 +22,22 @@ QByteArray lookalikeCell(const QStringList& names)
     return ((formula ? QStringLiteral("'") : QString()) + shown.join(u'\n')).toUtf8();
 }
 
+QByteArray knownCell(const ReportFinding& f, quint64 value)
+{
+    return f.riskKnown ? QByteArray::number(value) : QByteArray(kRiskNotAvailable);
+}
+
+// The sensitive calls, marked and counted, one a line (the first f.sensitiveApis of f.apis).
+QByteArray sensitiveCell(const ReportFinding& f)
+{
+    if (!f.riskKnown)
+        return kRiskNotAvailable;
+    QStringList shown;
+    for (qsizetype i = 0; i < f.sensitiveApis && i < f.apis.size(); ++i)
+        shown << ReportText::visible(f.apis[i]);
+    return shown.join(u'\n').toUtf8();
+}
+
 } // namespace
 
 QByteArray csvReport(const ReportData& data)
@@ -33,13 +50,19 @@ QByteArray csvReport(const ReportData& data)
 bool writeCsvReport(const ReportData& data, const ReportSink& sink)
 {
     constexpr qsizetype kChunk = 256 * 1024;
-    // Splunk's columns and the principal class; a look-alike among the findings adds a last
-    // column that names what each user can be mistaken for.
+    // Splunk's columns, the principal class and the risk (docs/detection.md, Risk); a look-alike
+    // among the findings adds a last column that names what each user can be mistaken for.
     const bool lookalikes = std::any_of(data.result.findings.begin(), data.result.findings.end(),
                                         [](const UserActivity& a) { return !a.confusableWith.isEmpty(); });
-    QByteArray out = lookalikes
-                         ? "user,count,firstTime,lastTime,eventName,class,classEvidence,confusableWith\n"
-                         : "user,count,firstTime,lastTime,eventName,class,classEvidence\n";
+    QByteArray out =
+        "user,count,firstTime,lastTime,eventName,class,classEvidence,risk,riskExplanation,writeCalls,"
+        "failedCalls,sensitiveApis";
+    if (lookalikes)
+        out += ",confusableWith";
+    // With scan --review: new since the last review and the triage, last. Owner, ticket and note are
+    // typed by people (and may be pasted from logs): neutralised like every other text cell.
+    const bool review = !data.review.empty();
+    out += review ? ",new,newSince,status,owner,ticket,note\n" : "\n";
     for (std::size_t i = 0; i < data.size(); ++i) {
         if (out.size() > kChunk) {
             if (!sink(out))
@@ -60,9 +83,22 @@ bool writeCsvReport(const ReportData& data, const ReportSink& sink)
                               formatSplunkTime(f.lastTime).toUtf8(),
                               ((formula ? QStringLiteral("'") : QString()) + names.join(u'\n')).toUtf8(),
                               f.principalClass.toUtf8(),
-                              ReportText::spreadsheetCell(f.classEvidence).toUtf8()};
+                              ReportText::spreadsheetCell(f.classEvidence).toUtf8(),
+                              knownCell(f, static_cast<quint64>(f.risk)),
+                              ReportText::spreadsheetCell(f.riskExplanation).toUtf8(),
+                              knownCell(f, f.writeCalls),
+                              knownCell(f, f.failedCalls),
+                              sensitiveCell(f)};
         if (lookalikes)
             record << lookalikeCell(f.confusableWith);
+        if (review && i < data.review.size()) {
+            const FindingReview& r = data.review[i];
+            record << (r.since.isNew ? QByteArray("true") : QByteArray("false"))
+                   << ReportText::spreadsheetCell(r.since.describe()).toUtf8()
+                   << triageStatusName(r.status).toUtf8() << ReportText::spreadsheetCell(r.owner).toUtf8()
+                   << ReportText::spreadsheetCell(r.ticket).toUtf8()
+                   << ReportText::spreadsheetCell(r.note).toUtf8();
+        }
         out += CsvTable::encodeRecord(record);
         out += '\n';
     }

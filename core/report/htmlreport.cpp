@@ -3,6 +3,7 @@
 #include "core/report/htmlreport.h"
 
 #include "core/detection/detectioninfo.h"
+#include "core/detection/risk.h"
 #include "core/report/reporttext.h"
 
 #include <QLocale>
@@ -78,6 +79,48 @@ QString joinHtml(const QStringList& values, int limit = -1)
                u" more</span>";
     if (values.isEmpty())
         out += u"<span class=\"muted\">none</span>";
+    return out;
+}
+
+// A finding's API names, sensitive ones first in the warning colour (docs/detection.md, Risk). The
+// sensitive ones are always all shown; `limit` cuts only the others.
+QString apisHtml(const ReportFinding& f, int limit = -1)
+{
+    QString out;
+    const qsizetype sensitive = std::min<qsizetype>(f.sensitiveApis, f.apis.size());
+    const qsizetype n =
+        limit < 0 ? f.apis.size() : std::min<qsizetype>(std::max<qsizetype>(limit, sensitive), f.apis.size());
+    for (qsizetype i = 0; i < n; ++i) {
+        if (i)
+            out += u", ";
+        if (i < sensitive)
+            out += u"<span class=\"mono warn\"><b>" % html(f.apis[i]) % u"</b></span>";
+        else
+            out += u"<span class=\"mono\">" % html(f.apis[i]) % u"</span>";
+    }
+    if (n < f.apis.size())
+        out += u" <span class=\"more\">+" % reportNumber(static_cast<quint64>(f.apis.size() - n)) %
+               u" more</span>";
+    if (f.apis.isEmpty())
+        out += u"<span class=\"muted\">none</span>";
+    return out;
+}
+
+QString known(const ReportFinding& f, quint64 value)
+{
+    if (f.riskKnown)
+        return reportNumber(value);
+    return u"<span class=\"muted\">" % QLatin1StringView(kRiskNotAvailable) % u"</span>";
+}
+
+// "37 (2 sensitive)".
+QString apisCount(const ReportFinding& f)
+{
+    QString out = reportNumber(static_cast<quint64>(f.eventNames.size()));
+    if (!f.riskKnown)
+        out += u", sensitive " % QLatin1StringView(kRiskNotAvailable);
+    else if (f.sensitiveApis > 0)
+        out += u", " % QString::number(f.sensitiveApis) % u" sensitive";
     return out;
 }
 
@@ -201,6 +244,24 @@ QString card(quint64 n, const QString& label)
            u"</div></td>";
 }
 
+// scan --review: new since the last review (and what) and the triage; empty without.
+QString reviewRow(const ReportData& data, std::size_t i)
+{
+    if (i >= data.review.size())
+        return {};
+    const FindingReview& r = data.review[i];
+    QString text =
+        (r.since.isNew ? u"<b>new</b> (" + html(r.since.describe()) + u')' : QStringLiteral("not new")) +
+        u"; status " + triageStatusName(r.status);
+    if (!r.owner.isEmpty())
+        text += u"; owner " + html(r.owner);
+    if (!r.ticket.isEmpty())
+        text += u"; ticket " + html(r.ticket);
+    if (!r.note.isEmpty())
+        text += u"; note: " + html(r.note);
+    return row(QStringLiteral("Review"), text);
+}
+
 } // namespace
 
 QString reportNumber(quint64 n)
@@ -278,9 +339,10 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
         };
         out += u"<table class=\"findings\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\" width=\"100%\">"
                u"<thead><tr><th class=\"num\"" %
-               w(4) % u">#</th><th" % w(20) % u">User</th><th" % w(10) % u">Class</th><th class=\"num\"" %
-               w(11) % u">Events</th><th" % w(13) % u">First seen</th><th" % w(13) % u">Last seen</th><th" %
-               w(29) % u">APIs</th>";
+               w(3) % u">#</th><th" % w(15) % u">User</th><th class=\"num\"" % w(6) % u">Risk</th><th" %
+               w(9) % u">Class</th><th class=\"num\"" % w(8) % u">Events</th><th class=\"num\"" % w(7) %
+               u">Writes</th><th class=\"num\"" % w(7) % u">Failed</th><th" % w(11) % u">First seen</th><th" %
+               w(11) % u">Last seen</th><th" % w(23) % u">APIs</th>";
         if (browser)
             out += u"<th>Activity</th>";
         out += u"</tr></thead><tbody>";
@@ -291,11 +353,13 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
             const ReportFinding f = data.headline(i);
             const QString n = QString::number(i + 1);
             out += u"<tr><td class=\"num\">" % n % u"</td><td class=\"mono\"><a href=\"#f" % n % u"\">" %
-                   html(f.user) % u"</a>" % lookalikeHtml(f) % u"</td><td>" % html(f.principalClass) %
-                   u"</td><td class=\"num\">" % reportNumber(f.count) % u"</td><td class=\"time\">" %
-                   html(cellTime(f.firstTime)) % u"</td><td class=\"time\">" % html(cellTime(f.lastTime)) %
-                   u"</td><td>" % reportNumber(static_cast<quint64>(f.eventNames.size())) % u": " %
-                   joinHtml(f.eventNames, kTableApis) % u"</td>";
+                   html(f.user) % u"</a>" % lookalikeHtml(f) % u"</td><td class=\"num\">" %
+                   known(f, static_cast<quint64>(f.risk)) % u"</td><td>" % html(f.principalClass) %
+                   u"</td><td class=\"num\">" % reportNumber(f.count) % u"</td><td class=\"num\">" %
+                   known(f, f.writeCalls) % u"</td><td class=\"num\">" % known(f, f.failedCalls) %
+                   u"</td><td class=\"time\">" % html(cellTime(f.firstTime)) % u"</td><td class=\"time\">" %
+                   html(cellTime(f.lastTime)) % u"</td><td>" % apisCount(f) % u": " %
+                   apisHtml(f, kTableApis) % u"</td>";
             if (browser)
                 out += u"<td>" %
                        chart(data, static_cast<int>(i), data.activity(i), f.user, 160, 26, false, flavor) %
@@ -316,6 +380,10 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
                 chart(data, static_cast<int>(i), f.activity, f.user, browser ? 1100 : 640, browser ? 90 : 70,
                       true, flavor) %
                 u"<table class=\"kv\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\" width=\"100%\">" %
+                row(QStringLiteral("Risk"), html(f.riskExplanation)) %
+                row(QStringLiteral("Write / failed calls"),
+                    known(f, f.writeCalls) % u" / " % known(f, f.failedCalls) %
+                        u" <span class=\"muted\">(failed calls are not counted by the detection)</span>") %
                 row(QStringLiteral("Events"),
                     reportNumber(f.count) % u" (" % reportNumber(f.readOnly) % u" read-only, " %
                         reportNumber(f.write) % u" write" %
@@ -324,14 +392,14 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
                 row(QStringLiteral("First / last seen"), u"<span class=\"mono\">" % html(time(f.firstTime)) %
                                                              u"</span> &#8211; <span class=\"mono\">" %
                                                              html(time(f.lastTime)) % u"</span> UTC") %
+                reviewRow(data, i) %
                 (f.confusableWith.isEmpty()
                      ? QString()
                      : row(QStringLiteral("Looks like"),
                            u"<span class=\"warn\">" % joinHtml(f.confusableWith) %
                                u"</span> (the names can be mistaken for each other: different characters "
                                u"that look the same)")) %
-                row(u"APIs (" % reportNumber(static_cast<quint64>(f.eventNames.size())) % u')',
-                    joinHtml(f.eventNames)) %
+                row(u"APIs (" % apisCount(f) % u')', apisHtml(f)) %
                 row(QStringLiteral("Accounts"), joinHtml(f.accounts)) %
                 row(QStringLiteral("Class"), html(f.principalClass) % u" (" % html(f.classEvidence) % u')') %
                 row(QStringLiteral("Identity types"), joinHtml(f.identityTypes)) %

@@ -3,6 +3,7 @@
 #include "core/report/markdownreport.h"
 
 #include "core/detection/detectioninfo.h"
+#include "core/detection/risk.h"
 #include "core/report/htmlreport.h"
 #include "core/report/reporttext.h"
 
@@ -64,6 +65,40 @@ QString lookup(const ManifestLookup& l)
     return s;
 }
 
+// scan --review: new since the last review (and what) and the triage, one line; empty without.
+QString reviewLine(const ReportData& data, std::size_t i)
+{
+    if (i >= data.review.size())
+        return {};
+    const FindingReview& r = data.review[i];
+    QString text =
+        (r.since.isNew ? u"**new** (" + markdown(r.since.describe()) + u')' : QStringLiteral("not new")) +
+        u"; status " + triageStatusName(r.status);
+    if (!r.owner.isEmpty())
+        text += u"; owner " + markdown(r.owner);
+    if (!r.ticket.isEmpty())
+        text += u"; ticket " + markdown(r.ticket);
+    if (!r.note.isEmpty())
+        text += u"; note: " + markdown(r.note);
+    return u"- **Review:** " + text + u'\n';
+}
+
+QString known(const ReportFinding& f, quint64 value)
+{
+    return f.riskKnown ? reportNumber(value) : QString::fromLatin1(kRiskNotAvailable);
+}
+
+// "APIs (37, 2 sensitive)".
+QString apisLabel(const ReportFinding& f)
+{
+    QString out = u"APIs (" % QString::number(f.eventNames.size());
+    if (!f.riskKnown)
+        out += u", sensitive " % QLatin1StringView(kRiskNotAvailable);
+    else if (f.sensitiveApis > 0)
+        out += u", " % QString::number(f.sensitiveApis) % u" sensitive";
+    return out + u')';
+}
+
 } // namespace
 
 QString markdownReport(const ReportData& data)
@@ -104,8 +139,8 @@ bool writeMarkdownReport(const ReportData& data, const ReportSink& sink)
         out += u"No user made successful API calls without being on the approved accounts or the identity "
                u"list.\n\n";
     } else {
-        out += u"| # | User | Class | Events | First seen | Last seen | APIs "
-               u"|\n|--:|------|-------|-------:|------------|-----------|------|\n";
+        out += u"| # | User | Risk | Class | Events | Writes | Failed | First seen | Last seen | APIs "
+               u"|\n|--:|------|-----:|-------|-------:|-------:|-------:|------------|-----------|------|\n";
         // Each finding's detail exists only while its piece is written (ReportData::finding).
         for (std::size_t i = 0; i < data.size(); ++i) {
             if (out.size() > kReportChunk && !drain(false))
@@ -114,30 +149,34 @@ bool writeMarkdownReport(const ReportData& data, const ReportSink& sink)
             out +=
                 u"| " % QString::number(i + 1) % u" | " % markdown(f.user) %
                 (f.confusableWith.isEmpty() ? QString() : u" \u26a0 looks like " % list(f.confusableWith)) %
+                u" | " % (f.riskKnown ? QString::number(f.risk) : QString::fromLatin1(kRiskNotAvailable)) %
                 u" | " % markdown(f.principalClass) % u" | " % reportNumber(f.count) % u" | " %
+                known(f, f.writeCalls) % u" | " % known(f, f.failedCalls) % u" | " %
                 formatSplunkTime(f.firstTime) % u" | " % formatSplunkTime(f.lastTime) % u" | " %
-                list(f.eventNames) % u" |\n";
+                list(f.apis) % u" |\n";
         }
         out += u"\n## Finding details\n\n";
         for (std::size_t i = 0; i < data.size(); ++i) {
             if (out.size() > kReportChunk && !drain(false))
                 return false;
             const ReportFinding f = data.finding(i);
-            out += u"### " % QString::number(i + 1) % u". " % markdown(f.user) % u"\n\n" % u"- **Events:** " %
+            out += u"### " % QString::number(i + 1) % u". " % markdown(f.user) % u"\n\n" % u"- **Risk:** " %
+                   markdown(f.riskExplanation) % u"\n" % u"- **Write / failed calls:** " %
+                   known(f, f.writeCalls) % u" / " % known(f, f.failedCalls) %
+                   u" (failed calls are not counted by the detection)\n" % u"- **Events:** " %
                    reportNumber(f.count) % u" (" % reportNumber(f.readOnly) % u" read-only, " %
                    reportNumber(f.write) % u" write" %
                    (f.readUnknown ? u", " % reportNumber(f.readUnknown) % u" unknown" : QString()) % u")\n" %
                    u"- **First / last seen:** " % formatSplunkTime(f.firstTime) % u" \u2013 " %
-                   formatSplunkTime(f.lastTime) % u" UTC\n" %
+                   formatSplunkTime(f.lastTime) % u" UTC\n" % reviewLine(data, i) %
                    (f.confusableWith.isEmpty() ? QString()
                                                : u"- **Looks like:** " % list(f.confusableWith) %
                                                      u" (different characters that look the same)\n") %
                    u"- **Activity** (events per " % data.axis.unit() % u" from " %
-                   formatSplunkTime(data.axis.start) % u"): " % sparkline(f.activity) % u"\n" %
-                   u"- **APIs (" % QString::number(f.eventNames.size()) % u"):** " % list(f.eventNames) %
-                   u"\n" % u"- **Accounts:** " % list(f.accounts) % u"\n" % u"- **Class:** " %
-                   markdown(f.principalClass) % u" (" % markdown(f.classEvidence) % u")\n" %
-                   u"- **Identity types:** " % list(f.identityTypes) % u"\n" % u"- **Regions:** " %
+                   formatSplunkTime(data.axis.start) % u"): " % sparkline(f.activity) % u"\n" % u"- **" %
+                   apisLabel(f) % u":** " % list(f.apis) % u"\n" % u"- **Accounts:** " % list(f.accounts) %
+                   u"\n" % u"- **Class:** " % markdown(f.principalClass) % u" (" % markdown(f.classEvidence) %
+                   u")\n" % u"- **Identity types:** " % list(f.identityTypes) % u"\n" % u"- **Regions:** " %
                    tallies(f.regions) % u"\n" % u"- **Source IPs:** " % tallies(f.sourceIps) % u"\n" %
                    u"- **User agents:** " % tallies(f.userAgents) % u"\n" % u"- **Event sources:** " %
                    tallies(f.eventSources) % u"\n\n";

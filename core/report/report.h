@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/detection/detection.h"
+#include "core/detection/newsince.h"
 #include "core/ingest/eventstore.h"
 
 #include <functional>
@@ -20,15 +21,19 @@ std::string findingsJson(const EventStore& store, const DetectionResult& result,
 // warnings, when given, go to summary.warnings (reportWarnings: a list that matches every user).
 bool writeFindingsJson(const EventStore& store, const DetectionResult& result, const std::string* manifest,
                        int indent, bool ascii, const std::function<bool(std::string_view)>& sink,
-                       const QStringList& warnings = {});
+                       const QStringList& warnings = {}, const std::vector<FindingReview>* review = nullptr);
 
 // Splunk's CSV export of the search: user,count,firstTime,lastTime,eventName, with the multivalue
 // eventName as one quoted cell whose values are separated by newlines; then class,classEvidence
 // (docs/detection.md, Principal classes), after Splunk's columns so that a reader by position still works.
-std::string findingsCsv(const EventStore& store, const DetectionResult& result);
+// With review (parallel to the findings), new,newSince,status,owner,ticket,note follow.
+std::string findingsCsv(const EventStore& store, const DetectionResult& result,
+                        const std::vector<FindingReview>* review = nullptr);
 
 // An aligned table for a terminal. Long API lists are shown as a count plus the first names so
 // that a row stays on one line.
-std::string findingsTable(const EventStore& store, const DetectionResult& result);
+// With review, NEW and STATUS columns come first and the summary counts the new findings.
+std::string findingsTable(const EventStore& store, const DetectionResult& result,
+                          const std::vector<FindingReview>* review = nullptr);
 
 } // namespace tw

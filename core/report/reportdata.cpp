@@ -2,6 +2,8 @@
 
 #include "core/report/reportdata.h"
 
+#include "core/detection/risk.h"
+
 #include <algorithm>
 #include <limits>
 #include <unordered_map>
@@ -131,9 +133,15 @@ ReportData buildReportData(std::shared_ptr<const EventStore> store, DetectionRes
             slot[user] = static_cast<std::uint32_t>(i);
     }
     const auto& users = rules == RuleSet::Ta7 ? s.events.userTa7 : s.events.userLegacy;
+    // A report of a time range lists only the events the findings were counted from.
+    const std::optional<TimeMs> from = data.manifest.rangeFrom, to = data.manifest.rangeTo;
     const auto findingOf = [&](std::size_t e) {
         const std::uint32_t user = users[e];
-        return user < slot.size() && s.successful(e, rules) ? slot[user] : kNone;
+        if (user >= slot.size() || !s.successful(e, rules))
+            return kNone;
+        if ((from && s.events.time[e] < *from) || (to && s.events.time[e] >= *to))
+            return kNone;
+        return slot[user];
     };
 
     // A counting sort of the events by finding: count, turn the counts into starts, fill.
@@ -187,6 +195,13 @@ ReportFinding ReportData::headline(std::size_t i) const
     f.confusableWith = a.confusableWith;
     f.principalClass = principalClassName(a.principal.cls);
     f.classEvidence = a.principal.evidence;
+    f.riskKnown = a.riskKnown;
+    f.risk = a.risk;
+    f.riskExplanation = a.riskExplanation;
+    f.writeCalls = a.writeCount;
+    f.failedCalls = a.failedCount;
+    f.apis = apiNamesSensitiveFirst(s, a);
+    f.sensitiveApis = static_cast<int>(a.sensitive.size());
     return f;
 }
 
@@ -194,13 +209,14 @@ ReportFinding ReportData::finding(std::size_t i) const
 {
     const EventStore& s = *store;
     ReportFinding f = headline(i);
-    std::unordered_map<std::uint32_t, quint64> regions, ips, agents, sources;
+    std::unordered_map<std::uint32_t, quint64> regions, ips, agents, sources, accounts;
     for (std::size_t k = eventStart[i]; k < eventStart[i + 1]; ++k) {
         const std::uint32_t e = findingEvents[k];
         ++regions[s.events.region[e]];
         ++ips[s.events.sourceIp[e]];
         ++agents[s.events.userAgent[e]];
         ++sources[s.events.eventSource[e]];
+        ++accounts[s.events.account[e]];
         const auto flags = s.events.flags[e];
         if (!(flags & EventFlag::ReadOnlyKnown))
             ++f.readUnknown;
@@ -213,6 +229,7 @@ ReportFinding ReportData::finding(std::size_t i) const
     f.sourceIps = sortedTallies(s, ips);
     f.userAgents = sortedTallies(s, agents);
     f.eventSources = sortedTallies(s, sources);
+    f.accountCounts = sortedTallies(s, accounts);
     f.activity = activity(i);
     return f;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/detection/detection.h"
+#include "core/detection/newsince.h"
 #include "core/ingest/eventstore.h"
 #include "core/report/reportmanifest.h"
 
@@ -39,8 +40,19 @@ struct ReportFinding
     QStringList confusableWith;
     QString principalClass; // principalClassName() of the finding's class
     QString classEvidence;  // what decided it
+    // docs/detection.md, Risk. Where riskKnown is false (an imported engine result) the numbers are
+    // unknown, not 0: writers say kRiskNotAvailable (core/detection/risk.h).
+    bool riskKnown = true;
+    int risk = 0;
+    QString riskExplanation;
+    quint64 writeCalls = 0, failedCalls = 0;
+    // eventNames as a person reads them: sensitive calls first, marked and counted, then the rest
+    // (apiNamesSensitiveFirst); the first sensitiveApis of them are the sensitive ones.
+    QStringList apis;
+    int sensitiveApis = 0;
     // Sorted by count, then value; all values, writers decide how many to show.
     std::vector<Tally> regions, sourceIps, userAgents, eventSources;
+    std::vector<Tally> accountCounts; // the accounts above, with their counts (the window's summary)
     quint64 readOnly = 0, write = 0, readUnknown = 0;
     // Events per bucket on the report's shared time axis (ReportData::axis).
     std::vector<quint32> activity;
@@ -74,6 +86,9 @@ struct ReportData
     // findingEvents[eventStart[i + 1]] (indices into the store's events, in store order).
     std::vector<std::uint32_t> findingEvents;
     std::vector<std::size_t> eventStart; // result.findings.size() + 1 entries
+    // Parallel to result.findings when a review file was given (scan --review): "new since last
+    // review" and the triage of each finding. Empty otherwise, and the outputs do not show them.
+    std::vector<FindingReview> review;
 
     std::size_t size() const { return result.findings.size(); }
     bool empty() const { return result.findings.empty(); }

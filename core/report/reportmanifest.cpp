@@ -3,18 +3,14 @@
 #include "core/report/reportmanifest.h"
 
 #include "core/common/atomicfile.h"
+#include "core/common/sha256.h"
 
-#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QTimeZone>
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <nlohmann/json.hpp>
-
-#ifdef TRAILWARDEN_HAVE_LIBCRYPTO
-#include <openssl/evp.h>
-#endif
 
 #include <algorithm>
 #include <cstdlib>
@@ -69,38 +65,23 @@ QByteArray sha256OfFile(const QString& path, QString* error)
             *error = file.errorString();
         return {};
     }
-#ifdef TRAILWARDEN_HAVE_LIBCRYPTO
-    // OpenSSL uses the CPU's SHA extensions: ~1.5 GB/s a core against QCryptographicHash's
-    // ~150 MB/s, which made a manifest of 240 MB of logs cost half as much again as the scan.
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-    bool ok = ctx && EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) == 1;
+    Sha256 hash;
     QByteArray buffer(1 << 20, Qt::Uninitialized);
-    while (ok) {
+    for (;;) {
         const qint64 n = file.read(buffer.data(), buffer.size());
-        if (n < 0)
-            ok = false;
-        if (n <= 0)
+        if (n < 0) {
+            if (error)
+                *error = file.errorString();
+            return {};
+        }
+        if (n == 0)
             break;
-        ok = EVP_DigestUpdate(ctx.get(), buffer.constData(), std::size_t(n)) == 1;
+        hash.add(buffer.constData(), std::size_t(n));
     }
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (!ok || EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1) {
-        if (error)
-            *error =
-                file.error() != QFileDevice::NoError ? file.errorString() : QStringLiteral("SHA-256 failed");
-        return {};
-    }
-    return QByteArray(reinterpret_cast<const char*>(digest), int(length)).toHex();
-#else
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!hash.addData(&file)) {
-        if (error)
-            *error = file.errorString();
-        return {};
-    }
-    return hash.result().toHex();
-#endif
+    QByteArray hex = hash.hexResult();
+    if (hex.isEmpty() && error)
+        *error = QStringLiteral("SHA-256 failed");
+    return hex;
 }
 
 RunManifest buildManifest(const EventStore& store, const DetectionResult& result, const QStringList& inputs,
@@ -134,11 +115,13 @@ RunManifest buildManifest(const EventStore& store, const DetectionResult& result
 
     m.files.reserve(store.files.size());
     for (const SourceFile& f : store.files)
-        m.files.push_back({f.path, f.bytes, {}, {}});
+        m.files.push_back({f.path, f.bytes, options.hashFiles ? f.sha256 : QByteArray(), {}});
     if (options.hashFiles) {
-        // One task per file on the global pool: SHA-256 runs at a few hundred MB/s a core, far
-        // below what parsing costs, and files are independent.
+        // A file the load hashed (LoadOptions::hashFiles) has the hash of exactly the bytes that
+        // were analysed. The others are read again here: one task per file on the global pool.
         QtConcurrent::blockingMap(m.files, [](ManifestFile& f) {
+            if (!f.sha256.isEmpty())
+                return;
             QString error;
             f.sha256 = sha256OfFile(f.path, &error);
             if (!error.isEmpty())
@@ -265,12 +248,23 @@ std::string manifestJson(const RunManifest& m, int indent)
         {"generated", utf8(m.generated.toString(Qt::ISODate))},
         {"timeZone", utf8(m.timeZone)},
     };
+    if (m.rangeFrom || m.rangeTo)
+        out["timeRange"] = {{"from", time(m.rangeFrom)}, {"to", time(m.rangeTo)}};
     if (m.engineResult)
         out["engineResult"] = {{"engine", utf8(m.engineResult->engine)},
                                {"query", utf8(m.engineResult->query)},
                                {"window", utf8(m.engineResult->window)},
                                {"listsEmbedded", m.engineResult->listsEmbedded}};
     return out.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+QString timeRangeText(std::optional<TimeMs> from, std::optional<TimeMs> to)
+{
+    if (!from && !to)
+        return {};
+    return QStringLiteral("events from %1 to %2 UTC only (time range)")
+        .arg(from ? formatSplunkTime(*from) : QStringLiteral("the first event"),
+             to ? formatSplunkTime(*to) : QStringLiteral("the last event"));
 }
 
 QStringList reportWarnings(const RunManifest& m)

@@ -80,6 +80,9 @@ struct RunManifest
     quint64 findings = 0; // in the whole result
     quint64 reported = 0; // in this report (a GUI export reports what the view shows)
     QString scope;        // how the reported findings were chosen, e.g. a filter; empty: all
+    // The time range the findings were restricted to, [rangeFrom, rangeTo) (unset: the whole load);
+    // scope says it in words too.
+    std::optional<TimeMs> rangeFrom, rangeTo;
     quint64 problems = 0;
     ManifestLookup approved, identities;
     ManifestLookup suppressionFile;                // entries: rules
@@ -93,13 +96,14 @@ struct RunManifest
 
 struct ManifestOptions
 {
-    // Hashing reads every input again: only reports that carry a manifest ask for it.
+    // Only reports that carry a manifest ask for hashes. A file the load hashed as it read it
+    // (LoadOptions::hashFiles, as `scan` does) keeps that hash; any other is read again.
     bool hashFiles = true;
 };
 
-// Builds the manifest of a load and a detection. Hashes the inputs on the global thread pool
-// (the files were just read, so they are usually in the page cache). Blocks; call it off the UI
-// thread for large inputs.
+// Builds the manifest of a load and a detection. Hashes the inputs the load did not hash on the
+// global thread pool (the files were just read, so they are usually in the page cache). Blocks; call it off
+// the UI thread for large inputs.
 RunManifest buildManifest(const EventStore& store, const DetectionResult& result, const QStringList& inputs,
                           const QString& approvedPath, const LookupLoad& approved,
                           const QString& identityPath, const LookupLoad& identities,
@@ -113,6 +117,10 @@ void addSuppressions(RunManifest& manifest, const QString& path, const Suppressi
 // The suppressions for people, plain text (writers escape it): one line a rule, "id — description:
 // hid N findings", then where the rules came from; empty when there are none.
 QStringList suppressionLines(const RunManifest& manifest);
+
+// "events from 2026-11-01 12:00:00 to 2026-11-01 18:00:00 UTC only" for a time range (an open end
+// reads "the first event" / "the last event"), empty without one.
+QString timeRangeText(std::optional<TimeMs> from, std::optional<TimeMs> to);
 
 // SHA-256 of a file, lower-case hex; empty with *error set when it cannot be read.
 QByteArray sha256OfFile(const QString& path, QString* error = nullptr);

@@ -25,6 +25,11 @@ RunManifest assembleManifest(const ReportRequest& request)
                       request.identityPath, request.identities, request.manifestOptions);
     addSuppressions(manifest, request.suppressionsPath, request.suppressions, *request.result);
     manifest.scope = request.scope;
+    manifest.rangeFrom = request.rangeFrom;
+    manifest.rangeTo = request.rangeTo;
+    // Every format prints the scope: the range goes there, so no report omits it.
+    if (const QString range = timeRangeText(request.rangeFrom, request.rangeTo); !range.isEmpty())
+        manifest.scope = manifest.scope.isEmpty() ? range : manifest.scope + u"; "_s + range;
     manifest.engineResult = request.engineResult;
     if (request.firstEvent)
         manifest.firstEvent = request.firstEvent;

@@ -48,6 +48,8 @@ struct ReportRequest
     // Engine Results): it has no events, so the event window is its users' first and last times.
     std::optional<ManifestEngine> engineResult;
     std::optional<TimeMs> firstEvent, lastEvent;
+    // The window's time range, [rangeFrom, rangeTo): the findings count only the events in it.
+    std::optional<TimeMs> rangeFrom, rangeTo;
 };
 
 // The run manifest of a request (buildManifest, the suppressions, scope and engine). Blocks while

@@ -211,16 +211,32 @@ private Q_SLOTS:
         const Run csv =
             cli({QStringLiteral("scan"), QStringLiteral("--format"), QStringLiteral("csv"), kStratus});
         QCOMPARE(csv.status, 0);
-        QVERIFY(csv.out.startsWith("user,count,firstTime,lastTime,eventName,class,classEvidence\n"));
+        QVERIFY(csv.out.startsWith(
+            "user,count,firstTime,lastTime,eventName,class,classEvidence,risk,riskExplanation,"
+            "writeCalls,failedCalls,sensitiveApis\n"));
         const QJsonObject first = findings.first().toObject();
         QStringList names;
         for (const auto& n : first[u"eventName"].toArray())
             names << n.toString();
+        // The risk columns (docs/detection.md, Risk): sensitive APIs marked and counted, one a line.
+        QStringList sensitive;
+        for (const auto& v : first[u"sensitive"].toArray())
+            sensitive << QStringLiteral("\u26A0 ") + v[u"eventName"].toString() + QStringLiteral(" \u00D7") +
+                             QString::number(v[u"count"].toInt());
+        const auto cell = [](const QString& text) -> QByteArray {
+            QByteArray u = text.toUtf8();
+            if (!u.contains(',') && !u.contains('"') && !u.contains('\n'))
+                return u;
+            return '"' + u.replace('"', "\"\"") + '"';
+        };
         const QByteArray expectedRow =
             first[u"user"].toString().toUtf8() + ',' + QByteArray::number(first[u"count"].toInt()) + ',' +
             first[u"firstTime"].toString().toUtf8() + ',' + first[u"lastTime"].toString().toUtf8() + ',' +
             (names.size() > 1 ? '"' + names.join(u'\n').toUtf8() + '"' : names.join(u'\n').toUtf8()) + ',' +
-            first[u"class"].toString().toUtf8() + ',' + first[u"classEvidence"].toString().toUtf8() + '\n';
+            first[u"class"].toString().toUtf8() + ',' + first[u"classEvidence"].toString().toUtf8() + ',' +
+            QByteArray::number(first[u"risk"].toInt()) + ',' + cell(first[u"riskExplanation"].toString()) +
+            ',' + QByteArray::number(first[u"writeCalls"].toInt()) + ',' +
+            QByteArray::number(first[u"failedCalls"].toInt()) + ',' + cell(sensitive.join(u'\n')) + '\n';
         QVERIFY2(csv.out.contains(expectedRow), csv.out.left(400).constData());
 
         // Table: a header, one line per finding, a summary.
@@ -285,7 +301,7 @@ private Q_SLOTS:
         const Run again = cli({QStringLiteral("approve"), QStringLiteral("--approved"), csv,
                                QStringLiteral("--reason"), QStringLiteral("again"), user.toUpper()});
         QCOMPARE(again.status, 0);
-        QVERIFY(again.err.contains("already approved"));
+        QVERIFY2(again.out.contains("already approved") && again.err.isEmpty(), again.err.constData());
         QFile f2(csv);
         QVERIFY(f2.open(QIODevice::ReadOnly));
         QCOMPARE(f2.readAll(), content);
@@ -326,7 +342,7 @@ private Q_SLOTS:
         const Run revoke = cli({arg("revoke"), arg("--approved"), csv, arg("--reason"),
                                 arg("left the company"), arg("--by"), arg("tester"), arg("root")});
         QCOMPARE(revoke.status, 0);
-        QVERIFY(revoke.out.contains("revoked root"));
+        QVERIFY2(revoke.out.endsWith(": revoked 'root'\n"), revoke.out.constData());
         QFile audit(csv + QStringLiteral(".audit.jsonl"));
         QVERIFY(audit.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = audit.readAll().trimmed().split('\n');
@@ -386,6 +402,22 @@ private Q_SLOTS:
         QCOMPARE(mixed.status, 0);
         QVERIFY2(mixed.err.contains("1 file in the folders skipped by name"), mixed.err.constData());
         QVERIFY2(mixed.out.contains("1 file in the folders skipped by their name"), mixed.out.constData());
+    }
+
+    // Issue 16: every file skipped is listed with the reason, up to kMaxListedSkips (1,000); past
+    // that the count stays whole and the message says that only the first are listed.
+    void skippedFilesPastTheListedLimit()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QFile::copy(kData + QStringLiteral("/corpus/trailscraper/events-for-smoke-test.json"),
+                            dir.filePath(QStringLiteral("events.json"))));
+        for (int i = 0; i < 1005; ++i)
+            QVERIFY(tw::test::writeFile(dir.filePath(QStringLiteral("export-%1.log").arg(i)), "x"));
+        const Run r = cli({QStringLiteral("scan"), dir.path()});
+        QCOMPARE(r.status, 0);
+        QCOMPARE(r.err.count(": skipped by its name: "), 1000);
+        QVERIFY2(r.err.contains("1005 files in the folders skipped by name (the first 1000 listed above)"),
+                 r.err.right(400).constData());
     }
 
     // ux-2026-12 problem 16: a scan with no list says that nothing is excluded.
@@ -533,7 +565,7 @@ private Q_SLOTS:
         const Run allowed = cli({arg("approve"), arg("--approved"), csv, arg("--reason"), arg("break-glass"),
                                  arg("--allow-root"), arg("root")});
         QCOMPARE(allowed.status, 0);
-        QVERIFY(allowed.out.contains("approved root"));
+        QVERIFY2(allowed.out.endsWith(": approved 'root'\n"), allowed.out.constData());
     }
 
     // Issue 11: baseline --apply adds only service roles, service-linked roles and workload
@@ -587,6 +619,155 @@ private Q_SLOTS:
         const Run both = cli({arg("baseline"), arg("--approved"), csv, arg("--apply"), arg("--drop"),
                               arg("--no-drop"), sample});
         QCOMPARE(both.status, 2);
+    }
+
+    // ux-2026-12 problem 16 (issue 15, CLI): every error says what to do. Each is a usage error
+    // (status 2, nothing on stdout) whose message names the fix.
+    void errorsSayWhatToDo_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("says");
+        QTest::addColumn<QString>("doesNotSay");
+        const QString x = QStringLiteral("x.csv"), nowhere = QStringLiteral("no/such/folder/a.csv");
+        auto a = [](const char* s) { return QString::fromLatin1(s); };
+        QTest::newRow("scan --aproved")
+            << QStringList{a("scan"), a("--aproved"), x, kStratus}
+            << a("unknown option '--aproved'; did you mean '--approved'?") << QString();
+        QTest::newRow("approve --reson")
+            << QStringList{a("approve"), a("--approved"), x, a("--reson"), a("r"), a("b")}
+            << a("unknown option '--reson'; did you mean '--reason'?") << QString();
+        QTest::newRow("health --flaged") << QStringList{a("health"), a("--flaged"), kStratus}
+                                         << a("did you mean '--flagged'?") << QString();
+        QTest::newRow("baseline --apply-drop")
+            << QStringList{a("baseline"), a("--aply"), kStratus} << a("did you mean '--apply'?") << QString();
+        QTest::newRow("nothing near") << QStringList{a("scan"), a("--frobnicate"), kStratus}
+                                      << a("unknown option '--frobnicate'\n") << a("did you mean");
+        QTest::newRow("path without a verb")
+            << QStringList{kStratus} << a("'trailwarden-cli scan corpus/stratus-red-team'") << QString();
+        QTest::newRow("file without a verb")
+            << QStringList{a("events.json.gz")} << a("'trailwarden-cli scan events.json.gz'") << QString();
+        QTest::newRow("command typo") << QStringList{a("sacn"), kStratus}
+                                      << a("unknown command 'sacn'; did you mean 'scan'?") << QString();
+        QTest::newRow("option before the command")
+            << QStringList{a("--approved"), x, kStratus} << a("options come after the command") << QString();
+        for (const char* verb : {"scan", "health", "baseline"})
+            QTest::addRow("%s: --approved in a missing folder", verb)
+                << QStringList{a(verb), a("--approved"), nowhere, kStratus}
+                << a("--approved no/such/folder/a.csv: the folder ") << QString();
+        for (const char* verb : {"approve", "revoke"})
+            QTest::addRow("%s: --approved in a missing folder", verb)
+                << QStringList{a(verb), a("--approved"), nowhere, a("--reason"), a("r"), a("svc-a")}
+                << a("--approved no/such/folder/a.csv: the folder ") << QString();
+        QTest::newRow("health --format xml")
+            << QStringList{a("health"), a("--approved"), x, a("--format"), a("xml"), kStratus}
+            << a("--format must be table or json, not 'xml'") << QString();
+        QTest::newRow("baseline --format xml")
+            << QStringList{a("baseline"), a("--approved"), x, a("--format"), a("xml"), kStratus}
+            << a("--format must be table or json, not 'xml'") << QString();
+    }
+
+    void errorsSayWhatToDo()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, says);
+        QFETCH(QString, doesNotSay);
+        const Run r = cli(args);
+        QCOMPARE(r.status, 2);
+        QVERIFY2(r.out.isEmpty(), r.out.constData());
+        QVERIFY2(r.err.contains(says.toUtf8()), r.err.constData());
+        if (says.contains(QStringLiteral("the folder ")))
+            QVERIFY2(r.err.contains("does not exist"), r.err.constData());
+        if (!doesNotSay.isEmpty())
+            QVERIFY2(!r.err.contains(doesNotSay.toUtf8()), r.err.constData());
+        QVERIFY2(r.err.contains("Try 'trailwarden-cli "), r.err.constData());
+    }
+
+    // ux-2026-12 problem 16: approve said each identity twice, on stdout and again on stderr. One line,
+    // on stdout, whether it wrote or found everything approved already; nothing on stderr.
+    void approvePrintsOneLine()
+    {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("aws_service_accounts.csv"));
+        QVERIFY(tw::test::writeFile(csv, "identity\n"));
+        auto approve = [&](const QStringList& ids) {
+            return cli(QStringList{QStringLiteral("approve"), QStringLiteral("--approved"), csv,
+                                   QStringLiteral("--reason"), QStringLiteral("r")} +
+                       ids);
+        };
+        const Run two = approve({QStringLiteral("svc-a"), QStringLiteral("svc-b")});
+        QCOMPARE(two.status, 0);
+        QCOMPARE(QString::fromUtf8(two.out), csv + QStringLiteral(": approved 'svc-a', 'svc-b'\n"));
+        QVERIFY2(two.err.isEmpty(), two.err.constData());
+        QCOMPARE(tw::test::approvedIn(two.out),
+                 (QStringList{QStringLiteral("svc-a"), QStringLiteral("svc-b")}));
+
+        const Run again = approve({QStringLiteral("svc-a")});
+        QCOMPARE(again.status, 0);
+        QCOMPARE(again.out.count('\n'), 1);
+        QVERIFY2(again.out.contains("nothing to approve") && again.out.contains("already approved"),
+                 again.out.constData());
+        QVERIFY2(again.err.isEmpty(), again.err.constData());
+    }
+
+    // ux-2026-12 problem 16: health and baseline for cron: --format json for a script to read, and a
+    // status (1) when the list needs attention, only when asked for (as scan --fail-on-findings).
+    void healthAndBaselineForCron()
+    {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("aws_service_accounts.csv"));
+        const QString logs = QStringLiteral("corpus/trailscraper"); // root (last seen 2015) and someRole
+        auto arg = [](const char* s) { return QString::fromLatin1(s); };
+        auto json = [](const Run& r) { return QJsonDocument::fromJson(r.out).object(); };
+        const QStringList baseline = {arg("baseline"), arg("--since"), arg("100000d"), arg("--approved"),
+                                      csv};
+
+        const Run diff =
+            cli(baseline + QStringList{arg("--format"), arg("json"), arg("--fail-on-changes"), logs});
+        QCOMPARE(diff.status, 1);
+        const QJsonArray add = json(diff)[u"add"].toArray();
+        QCOMPARE(add.size(), 2);
+        QCOMPARE(add[0][u"identity"].toString(), arg("root"));
+        QCOMPARE(add[0][u"applied"].toBool(), false);
+        QCOMPARE(add[1][u"identity"].toString(), arg("someRole"));
+        QCOMPARE(add[1][u"class"].toString(), arg("service role"));
+        QCOMPARE(add[1][u"applied"].toBool(), true);
+        QCOMPARE(json(diff)[u"written"].toBool(), false);
+        QVERIFY(!QFile::exists(csv));
+        QCOMPARE(cli(baseline + QStringList{logs}).status, 0); // the same diff, not asked to fail
+
+        QCOMPARE(cli(baseline + QStringList{arg("--apply"), logs}).status, 0); // adds someRole
+        const QStringList health = {arg("health"), arg("--approved"), csv, arg("--format"), arg("json")};
+        const Run healthy = cli(health + QStringList{arg("--fail-on-flagged"), logs});
+        QCOMPARE(healthy.status, 0);
+        QCOMPARE(json(healthy)[u"flagged"].toInt(), 0);
+        const QJsonArray entries = json(healthy)[u"entries"].toArray();
+        QCOMPARE(entries.size(), 1);
+        QCOMPARE(entries[0][u"identity"].toString(), arg("someRole"));
+        QVERIFY(entries[0][u"events"].toInt() > 0);
+        QVERIFY(entries[0][u"lastSeen"].toString().endsWith(u'Z'));
+        QCOMPARE(entries[0][u"flags"].toArray().size(), 0);
+
+        // root approved too: two years older than the data's end, stale; the list needs attention.
+        QCOMPARE(cli({arg("approve"), arg("--approved"), csv, arg("--reason"), arg("r"), arg("--allow-root"),
+                      arg("root")})
+                     .status,
+                 0);
+        const Run stale = cli(health + QStringList{arg("--fail-on-flagged"), arg("--flagged"), logs});
+        QCOMPARE(stale.status, 1);
+        QCOMPARE(json(stale)[u"count"].toInt(), 2);
+        QCOMPARE(json(stale)[u"flagged"].toInt(), 1);
+        const QJsonArray flagged = json(stale)[u"entries"].toArray();
+        QCOMPARE(flagged.size(), 1);
+        QCOMPARE(flagged[0][u"identity"].toString(), arg("root"));
+        QCOMPARE(flagged[0][u"flags"].toArray(), QJsonArray{arg("stale")});
+        QCOMPARE(cli(health + QStringList{logs}).status, 0); // flagged, but not asked to fail
+
+        // The list now is the baseline: nothing to add or drop.
+        const Run same =
+            cli(baseline + QStringList{arg("--format"), arg("json"), arg("--fail-on-changes"), logs});
+        QCOMPARE(same.status, 0);
+        QCOMPARE(json(same)[u"add"].toArray().size(), 0);
+        QCOMPARE(json(same)[u"unchanged"].toArray().size(), 2);
     }
 
     void legacyRulesDiffer()

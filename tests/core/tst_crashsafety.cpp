@@ -40,14 +40,10 @@ QStringList approveArgs(const QString& csv, const QStringList& identities)
            identities;
 }
 
-// The identities a run reported as written ("approved <id>" lines on stdout).
+// The identities a run reported as written.
 QStringList reportedIn(const QByteArray& out)
 {
-    QStringList ids;
-    for (const QByteArray& line : out.split('\n'))
-        if (line.startsWith("approved "))
-            ids.append(QString::fromUtf8(line.mid(9)));
-    return ids;
+    return tw::test::approvedIn(out);
 }
 
 // A writer killed between creating its lock file and writing its pid into it leaves an empty lock

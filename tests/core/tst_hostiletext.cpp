@@ -284,7 +284,8 @@ private Q_SLOTS:
         QVERIFY(htmlReport(data).contains(u"looks like <span class=\"mono\">deploy-bot</span>"));
         QVERIFY(markdownReport(data).contains(u"**Looks like:** deploy-bot"));
         QVERIFY(csvReport(data).startsWith(
-            "user,count,firstTime,lastTime,eventName,class,classEvidence,confusableWith\n"));
+            "user,count,firstTime,lastTime,eventName,class,classEvidence,risk,riskExplanation,writeCalls,"
+            "failedCalls,sensitiveApis,confusableWith\n"));
         // Splunk's columns, the class and its evidence, then what the user looks like.
         bool lookalikeRow = false;
         for (const QByteArray& line : csvReport(data).split('\n'))

@@ -8,6 +8,7 @@
 #include "core/analysissession.h"
 #include "core/report/pdf/pdfreport.h"
 #include "core/report/reporttext.h"
+#include "tests/support/testsupport.h"
 
 #include <QFile>
 #include <QProcess>
@@ -114,6 +115,35 @@ private Q_SLOTS:
                      qPrintable(QString::number(ch.unicode(), 16)));
         for (const ManifestFile& f : data.manifest.files)
             QVERIFY(text.contains(QString::fromLatin1(f.sha256.left(32))));
+    }
+
+    // Issue 14: the findings table no longer hides StopLogging in a wall of names ("+35 more"): the
+    // sensitive API comes first, marked and counted, with the risk, writes and failed calls.
+    void sensitiveApisInTheFindingsTable()
+    {
+        if (!havePoppler()) {
+#ifdef TRAILWARDEN_REQUIRE_POPPLER
+            QFAIL("pdftotext/pdfinfo (poppler-utils) not found at run time, though the build requires them");
+#else
+            QSKIP("configured with -DTRAILWARDEN_TEST_WITH_POPPLER=OFF: the PDF's text is not checked");
+#endif
+        }
+        QTemporaryDir dir;
+        const QString events = dir.filePath(u"events.jsonl"_s);
+        QVERIFY(test::writeFile(events, test::sensitiveWallEvents()));
+        const PdfDocument document = pdfReport(load(events));
+        QVERIFY2(document.ok(), qPrintable(document.error));
+        const QString file = dir.filePath(u"report.pdf"_s);
+        QVERIFY(test::writeFile(file, document.bytes));
+        const QString text = pdfText(file);
+        const qsizetype table = text.indexOf(u"Findings#User"_s);
+        const qsizetype details = text.indexOf(u"Findingdetails"_s);
+        QVERIFY2(table >= 0 && details > table, qPrintable(text.left(2000)));
+        const QString findings = text.mid(table, details - table);
+        QVERIFY2(findings.contains(u"41,1sensitive:\u26A0StopLogging\u00D71,DescribeThing00"_s),
+                 qPrintable(findings));
+        QVERIFY2(text.mid(details).contains(u"Risk5:StopLogging(+3),1writecall(+1),3failedcalls(+1)"_s),
+                 qPrintable(text.mid(details)));
     }
 
     void cliWithoutDisplay()

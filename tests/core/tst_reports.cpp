@@ -4,6 +4,7 @@
 // there, the manifest's hashes are the files' hashes, and hostile log values stay inert text.
 
 #include "core/analysissession.h"
+#include "core/ingest/loader.h"
 #include "core/lists/csvtable.h"
 #include "core/report/csvreport.h"
 #include "core/report/htmlreport.h"
@@ -16,6 +17,7 @@
 #include "core/report/reportpipeline.h"
 #include "core/report/reporttext.h"
 #include "core/version.h"
+#include "tests/support/testsupport.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -106,6 +108,51 @@ class TestReports : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void manifestHashesWhatTheLoadRead()
+    {
+        // A load asked to hash (LoadOptions::hashFiles, as `scan` with a report does) hashes each
+        // file's bytes as it reads them: the manifest reads nothing again, and its hash is that of the
+        // bytes analysed even when the file changes or goes away afterwards.
+        QTemporaryDir dir;
+        const QString plain = dir.filePath(u"a.json"_s), zipped = dir.filePath(u"b.json.gz"_s);
+        const QByteArray body = test::cloudTrailFile(test::cloudTrailRecord("alice", "e1"));
+        QVERIFY(test::writeFile(plain, body));
+        QVERIFY(
+            test::writeFile(zipped, test::gzip(test::cloudTrailFile(test::cloudTrailRecord("bob", "e2")))));
+        const QByteArray plainHash = sha256OfFile(plain), zippedHash = sha256OfFile(zipped);
+        QCOMPARE(plainHash, QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex());
+
+        for (const bool hashed : {true, false}) {
+            QVERIFY(test::writeFile(plain, body));
+            QVERIFY(test::writeFile(zipped,
+                                    test::gzip(test::cloudTrailFile(test::cloudTrailRecord("bob", "e2")))));
+            LoadOptions options;
+            options.hashFiles = hashed;
+            const auto store = loadEvents({dir.path()}, options);
+            QCOMPARE(store->files.size(), std::size_t(2));
+            QCOMPARE(store->files[0].sha256, hashed ? plainHash : QByteArray());
+            QCOMPARE(store->files[1].sha256, hashed ? zippedHash : QByteArray());
+
+            QByteArray changed = body;
+            changed.replace("alice", "mallo");
+            QVERIFY(test::writeFile(plain, changed));
+            QVERIFY(QFile::remove(zipped));
+            const RunManifest m = buildManifest(*store, DetectionResult{}, {dir.path()}, {}, {}, {}, {});
+            QVERIFY(m.hashed);
+            QCOMPARE(m.files.size(), std::size_t(2));
+            if (hashed) {
+                QCOMPARE(m.files[0].sha256, plainHash);
+                QCOMPARE(m.files[1].sha256, zippedHash);
+                QVERIFY(m.files[0].hashError.isEmpty() && m.files[1].hashError.isEmpty());
+            } else { // read again: what is on disk now, or why it cannot be
+                QCOMPARE(m.files[0].sha256,
+                         QCryptographicHash::hash(changed, QCryptographicHash::Sha256).toHex());
+                QVERIFY(m.files[1].sha256.isEmpty());
+                QVERIFY(!m.files[1].hashError.isEmpty());
+            }
+        }
+    }
+
     void text_data()
     {
         QTest::addColumn<QString>("input");
@@ -237,18 +284,19 @@ private Q_SLOTS:
         QVERIFY(!hasInvisible(md, true));
         QVERIFY(!md.contains(u'<'));
         const QStringList lines = md.split(u'\n');
-        const qsizetype header =
-            lines.indexOf(u"| # | User | Class | Events | First seen | Last seen | APIs |"_s);
+        const qsizetype header = lines.indexOf(
+            u"| # | User | Risk | Class | Events | Writes | Failed | First seen | Last seen | APIs |"_s);
         QVERIFY(header >= 0);
         QVERIFY(lines[header + 1].startsWith(u"|--:|"));
         for (std::size_t i = 0; i < data.size(); ++i) {
             const QString& line = lines[header + 2 + qsizetype(i)];
             const QStringList cells = markdownCells(line);
-            QCOMPARE(cells.size(), 9); // 7 cells between 8 pipes
+            QCOMPARE(cells.size(), 12); // 10 cells between 11 pipes
             QCOMPARE(cells[1].trimmed(), QString::number(i + 1));
             QCOMPARE(cells[2].trimmed(), ReportText::markdown(data.finding(i).user));
-            QCOMPARE(cells[3].trimmed(), data.finding(i).principalClass);
-            QCOMPARE(cells[4].trimmed(), QString::number(data.finding(i).count));
+            QCOMPARE(cells[3].trimmed(), QString::number(data.finding(i).risk));
+            QCOMPARE(cells[4].trimmed(), data.finding(i).principalClass);
+            QCOMPARE(cells[5].trimmed(), QString::number(data.finding(i).count));
         }
         QVERIFY(lines[header + 2 + qsizetype(data.size())].isEmpty());
         for (std::size_t i = 0; i < data.size(); ++i)
@@ -265,8 +313,10 @@ private Q_SLOTS:
         QString error;
         const auto table = CsvTable::parse(csv, &error);
         QVERIFY2(table, qPrintable(error));
-        QCOMPARE(table->header(), (QStringList{u"user"_s, u"count"_s, u"firstTime"_s, u"lastTime"_s,
-                                               u"eventName"_s, u"class"_s, u"classEvidence"_s}));
+        QCOMPARE(table->header(),
+                 (QStringList{u"user"_s, u"count"_s, u"firstTime"_s, u"lastTime"_s, u"eventName"_s,
+                              u"class"_s, u"classEvidence"_s, u"risk"_s, u"riskExplanation"_s,
+                              u"writeCalls"_s, u"failedCalls"_s, u"sensitiveApis"_s}));
         QCOMPARE(table->rowCount(), qsizetype(data.size()));
         int neutralised = 0;
         for (qsizetype r = 0; r < table->rowCount(); ++r) {
@@ -424,8 +474,11 @@ private Q_SLOTS:
         ReportData none = buildReportData(data.store, selectFindings(data.result, {}), data.manifest);
         QVERIFY(htmlReport(none).contains(u"No user made successful API calls"));
         QVERIFY(markdownReport(none).contains(u"No user made successful API calls"));
-        QCOMPARE(csvReport(none),
-                 QByteArray("user,count,firstTime,lastTime,eventName,class,classEvidence\n"));
+        QCOMPARE(
+            csvReport(none),
+            QByteArray(
+                "user,count,firstTime,lastTime,eventName,class,classEvidence,risk,riskExplanation,writeCalls,"
+                "failedCalls,sensitiveApis\n"));
     }
 
     // A selection keeps each finding's "approval expired" with its finding (expiredApproval is
@@ -567,10 +620,13 @@ private Q_SLOTS:
         QTest::newRow("html") << u"html"_s << QByteArray("<!DOCTYPE html>");
         QTest::newRow("md") << u"md"_s << QByteArray("# AWS API activity");
         QTest::newRow("csv") << u"csv"_s
-                             << QByteArray("user,count,firstTime,lastTime,eventName,class,classEvidence\n");
+                             << QByteArray("user,count,firstTime,lastTime,eventName,class,classEvidence,risk,"
+                                           "riskExplanation,writeCalls,"
+                                           "failedCalls,sensitiveApis\n");
         QTest::newRow("csv-raw") << u"csv-raw"_s
                                  << QByteArray(
-                                        "user,count,firstTime,lastTime,eventName,class,classEvidence\n");
+                                        "user,count,firstTime,lastTime,eventName,class,classEvidence,risk,"
+                                        "riskExplanation,writeCalls,failedCalls,sensitiveApis\n");
         QTest::newRow("json") << u"json"_s << QByteArray("{");
     }
 

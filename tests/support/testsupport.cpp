@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 
 #include <libdeflate.h>
 
@@ -53,6 +54,28 @@ QByteArray cloudTrailRecord(const Record& r)
     return R"({"eventVersion":"1.08","userIdentity":{"type":"IAMUser","userName":")" + r.user +
            R"("},"eventTime":")" + r.time + R"(","eventSource":")" + r.eventSource + R"(","eventName":")" +
            r.eventName + R"(",)" + R"("awsRegion":"us-east-1","eventID":")" + r.id + '"' + r.extra + "}";
+}
+
+QByteArray sensitiveWallEvents()
+{
+    int n = 0;
+    const auto event = [&n](const QByteArray& user, const QByteArray& source, const QByteArray& name,
+                            const QByteArray& extra) -> QByteArray {
+        return cloudTrailRecord(Record{user, "w-" + QByteArray::number(++n), extra,
+                                       "2026-02-01T10:" + QByteArray::number(10 + n % 50) + ":00Z", name,
+                                       source}) +
+               '\n';
+    };
+    QByteArray d;
+    for (int i = 0; i < 40; ++i)
+        d += event("mallory", "ec2.amazonaws.com",
+                   "DescribeThing" + QByteArray::number(i).rightJustified(2, '0'), R"(,"readOnly":true)");
+    d += event("mallory", "cloudtrail.amazonaws.com", "StopLogging", R"(,"readOnly":false)");
+    for (int i = 0; i < 3; ++i)
+        d += event("mallory", "iam.amazonaws.com", "CreateUser",
+                   R"(,"readOnly":false,"errorCode":"AccessDenied","errorMessage":"not authorized")");
+    d += event("quiet", "s3.amazonaws.com", "ListBuckets", R"(,"readOnly":true)");
+    return d;
 }
 
 QByteArray stewardshipEvents()
@@ -108,6 +131,20 @@ QByteArray jsonEscaped(const QString& text)
     return quoted.mid(2, quoted.size() - 4); // ["..."]
 }
 
+QStringList approvedIn(const QByteArray& out)
+{
+    QStringList ids;
+    static const QRegularExpression line(QStringLiteral(": approved ((?:'[^']*'(?:, )?)+)"));
+    static const QRegularExpression quoted(QStringLiteral("'([^']*)'"));
+    const QRegularExpressionMatch m = line.match(QString::fromUtf8(out));
+    if (!m.hasMatch())
+        return ids;
+    auto it = quoted.globalMatch(m.captured(1));
+    while (it.hasNext())
+        ids.append(it.next().captured(1));
+    return ids;
+}
+
 CliRun runCli(const QStringList& args, const QString& workingDirectory)
 {
     QProcess p;
@@ -130,6 +167,38 @@ QJsonArray withoutClass(const QJsonValue& findings)
         out.append(f);
     }
     return out;
+}
+
+namespace {
+const char* const kRiskFields[] = {"risk", "writeCalls", "failedCalls", "sensitive"};
+} // namespace
+
+QJsonArray withoutRisk(const QJsonValue& findings)
+{
+    QJsonArray out;
+    for (const QJsonValue& v : findings.toArray()) {
+        QJsonObject f = v.toObject();
+        for (const char* key : kRiskFields)
+            f.remove(QLatin1StringView(key));
+        f.remove(QStringLiteral("riskExplanation"));
+        out.append(f);
+    }
+    return out;
+}
+
+bool riskNotAvailable(const QJsonValue& findings)
+{
+    for (const QJsonValue& v : findings.toArray()) {
+        const QJsonObject f = v.toObject();
+        for (const char* key : kRiskFields)
+            if (!f.contains(QLatin1StringView(key)) || !f.value(QLatin1StringView(key)).isNull())
+                return false;
+        if (!f.value(QStringLiteral("riskExplanation"))
+                 .toString()
+                 .startsWith(QStringLiteral("not available")))
+            return false;
+    }
+    return true;
 }
 
 bool importedClassesAreByName(const QJsonValue& findings)

@@ -53,6 +53,13 @@ QByteArray jsonEscaped(const QString& text);
 // users; an approved list with every health flag (unused, duplicate, wildcard, typo, expired, ghost);
 // an identity list. Every expectation of those tests is worked out by hand from these.
 QByteArray stewardshipEvents();
+
+// The risk fixture (tst_riskreports, tst_pdfreport, tst_failedcalls): JSON lines. "mallory" made 40
+// read-only calls DescribeThing00..39, one StopLogging (a write, sensitive: defence evasion, +3)
+// whose name sorts after all of them, and 3 CreateUser calls that failed with AccessDenied: risk
+// "5: StopLogging (+3), 1 write call (+1), 3 failed calls (+1)". "quiet" made one read-only
+// ListBuckets: "0: no risk factor".
+QByteArray sensitiveWallEvents();
 QByteArray stewardshipApproved();
 QByteArray stewardshipIdentities();
 
@@ -65,6 +72,9 @@ struct CliRun
     QByteArray err;
 };
 CliRun runCli(const QStringList& args, const QString& workingDirectory = {});
+// The identities `approve` reported as written: its one line on stdout, "<csv>: approved 'a', 'b'"
+// (followed by "; not added: ..." when some were refused).
+QStringList approvedIn(const QByteArray& out);
 
 // Findings (scan --format json) without their principal class: an engine result holds no per-event
 // details, so an imported finding's class is judged by its name alone (core/engines/engineresult.cpp);
@@ -73,5 +83,11 @@ QJsonArray withoutClass(const QJsonValue& findings);
 // Every class an import gives is one the name alone proves (or unknown), never a machine class that
 // would let the baseline propose it.
 bool importedClassesAreByName(const QJsonValue& findings);
+// The findings without the fields of docs/detection.md, Risk (risk, riskExplanation, writeCalls,
+// failedCalls, sensitive): what an imported engine result can be compared with a scan on.
+QJsonArray withoutRisk(const QJsonValue& findings);
+// True when every finding has those fields and says they are not available (null; the explanation
+// says why), as an imported engine result must, instead of a 0 that reads as "none".
+bool riskNotAvailable(const QJsonValue& findings);
 
 } // namespace tw::test

@@ -49,4 +49,23 @@ void onNextModal(QObject* owner, std::function<void(QWidget*)> act)
     timer->start();
 }
 
+void onNextPopup(QObject* owner, std::function<void(QWidget*)> act)
+{
+    auto* timer = new QTimer(owner);
+    timer->setInterval(5);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, act] {
+        QWidget* popup = QApplication::activePopupWidget();
+        if (!popup || !popup->isVisible())
+            return;
+        timer->stop();
+        timer->deleteLater();
+        act(popup);
+        if (popup->isVisible()) {
+            qWarning("the popup was still open after the test's keys; closed it");
+            popup->close();
+        }
+    });
+    timer->start();
+}
+
 } // namespace tw::test

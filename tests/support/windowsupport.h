@@ -38,4 +38,8 @@ std::unique_ptr<MainWindow> openWindow(const WindowFiles& files);
 // test cannot act on a later test's dialogs; a dialog `act` leaves open is rejected with a warning.
 void onNextModal(QObject* owner, std::function<void(QWidget*)> act);
 
+// The same for the next popup (a context menu the code under test opens with QMenu::exec()); a
+// popup `act` leaves open is closed with a warning.
+void onNextPopup(QObject* owner, std::function<void(QWidget*)> act);
+
 } // namespace tw::test

@@ -25,6 +25,7 @@
 #include "ui/models/findingsmodel.h"
 #include "ui/models/findingsproxy.h"
 #include "ui/models/loadproblemsmodel.h"
+#include "ui/workerpool.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -54,6 +55,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 #include <QTimer>
 #include <QToolButton>
 #include <QTreeWidget>
@@ -243,6 +245,33 @@ private Q_SLOTS:
         writeBytes(m_identities, kIdentities);
     }
 
+    // The health pass (O(entries x users)) over a large data set runs on a worker (issue 16): the
+    // tab shows the previous snapshot until the new one arrives, and a superseded pass is dropped.
+    void healthPassRunsOnWorker()
+    {
+        const auto window = openFixture();
+        QVERIFY(window);
+        auto* panel = window->findChild<ApprovedAccountsPanel*>();
+        panel->setHealthWorkerThreshold(0);
+        QSignalSpy reset(panel->model(), &QAbstractItemModel::modelReset);
+        window->tabs()->setCurrentWidget(panel);
+        QVERIFY(panel->healthPending());
+        QCOMPARE(panel->model()->rowCount(), 0);
+        QCOMPARE(reset.count(), 0);
+        panel->refresh(); // supersedes the pass started by showing the tab
+        panel->waitForHealth();
+        QVERIFY(!panel->healthPending());
+        windowWorkers()->waitForDone();
+        QCoreApplication::processEvents();
+        QCOMPARE(reset.count(), 1);
+        const ApprovedAccountsModel* m = panel->model();
+        QCOMPARE(m->rowCount(), 8);
+        QCOMPARE(flagsOf(m, u"svc-deploy"_s), int(ApprovedAccountsModel::Duplicate));
+        QCOMPARE(flagsOf(m, u"deploy-bot"_s),
+                 ApprovedAccountsModel::NeverMatched | ApprovedAccountsModel::NearMiss);
+        QVERIFY(window->tabs()->tabText(1).startsWith(u"Approved accounts (8"_s));
+    }
+
     void modelPassesTheTester()
     {
         const auto window = openFixture();
@@ -270,7 +299,7 @@ private Q_SLOTS:
         QCOMPARE(window->findChild<ApprovedAccountsPanel*>()->model()->rowCount(), 0);
         QCOMPARE(tabs->tabText(1), u"Approved accounts (8)"_s);
         ApprovedAccountsPanel* panel = panelOf(*window);
-        QCOMPARE(tabs->count(), 2);
+        QCOMPARE(tabs->count(), 3); // Findings, Approved accounts, Events with Value (the pivots)
         QCOMPARE(tabs->tabText(0), u"Findings"_s);
         QVERIFY(tabs->tabText(1).startsWith(u"Approved accounts (8"_s));
 

@@ -5,6 +5,7 @@
 
 #include "core/analysissession.h"
 #include "core/detection/detection.h"
+#include "core/detection/sensitiveapis.h"
 #include "core/lists/identitylists.h"
 #include "tests/support/testsupport.h"
 #include "ui/models/eventsmodel.h"
@@ -89,6 +90,47 @@ private Q_SLOTS:
         const QString local = model.index(root, FindingsModel::FirstSeen).data().toString();
         QVERIFY2(local.size() == 25 && (local[19] == u'+' || local[19] == u'-'), qPrintable(local));
         QVERIFY(model.headerData(FindingsModel::FirstSeen, Qt::Horizontal).toString().contains(u"local"_s));
+    }
+
+    // docs/detection.md, Risk: the risk, write and failed columns, and sensitive APIs first in the names.
+    void riskWriteFailedAndSensitiveFirst()
+    {
+        FindingsModel model;
+        model.setSnapshot(m_store, detect({}));
+        int sensitiveRow = -1;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const UserActivity& a = *model.activityAt(row);
+            QCOMPARE(model.index(row, FindingsModel::Risk).data(FindingsModel::SortRole).toInt(), a.risk);
+            QCOMPARE(model.index(row, FindingsModel::Risk).data().toInt(), a.risk);
+            QVERIFY(model.index(row, FindingsModel::Risk)
+                        .data(Qt::ToolTipRole)
+                        .toString()
+                        .contains(a.riskExplanation));
+            QVERIFY(a.riskExplanation.startsWith(QString::number(a.risk) + u':'));
+            QCOMPARE(model.index(row, FindingsModel::Writes).data(FindingsModel::SortRole).toULongLong(),
+                     a.writeCount);
+            QCOMPARE(model.index(row, FindingsModel::Failed).data(FindingsModel::SortRole).toULongLong(),
+                     a.failedCount);
+            if (!a.sensitive.empty() && sensitiveRow < 0)
+                sensitiveRow = row;
+        }
+        QVERIFY2(sensitiveRow >= 0, "the test data has a finding with a sensitive call");
+        const UserActivity& a = *model.activityAt(sensitiveRow);
+        const SensitiveApi& first = builtinSensitiveApis().apis[a.sensitive.front().api];
+        const QString names = model.index(sensitiveRow, FindingsModel::ApiNames).data().toString();
+        const QString expectedStart = u"\u26A0 "_s + QString::fromUtf8(first.eventName) + u" \u00D7"_s +
+                                      QString::number(a.sensitive.front().count);
+        QVERIFY2(names.startsWith(expectedStart), qPrintable(names));
+        // Each name once: the sensitive ones are not repeated among the rest.
+        QCOMPARE(names.count(u", "_s) + 1, qsizetype(a.eventNames.size()));
+        QVERIFY(a.riskExplanation.contains(QString::fromUtf8(first.eventName) + u" (+"_s));
+
+        FindingsProxy proxy;
+        proxy.setSourceModel(&model);
+        proxy.sort(FindingsModel::Risk, Qt::DescendingOrder);
+        for (int row = 1; row < proxy.rowCount(); ++row)
+            QVERIFY(proxy.index(row - 1, FindingsModel::Risk).data(FindingsModel::SortRole).toInt() >=
+                    proxy.index(row, FindingsModel::Risk).data(FindingsModel::SortRole).toInt());
     }
 
     void incrementalUpdateKeepsOtherRows()

@@ -2,16 +2,21 @@
 
 #include "ui/dialogs/approvedialog.h"
 
+#include "core/detection/detection.h"
+#include "core/detection/sensitiveapis.h"
 #include "core/lists/identitylists.h"
 #include "core/report/reporttext.h"
+#include "ui/models/findingsmodel.h"
 
 #include <QComboBox>
 #include <QCompleter>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -121,7 +126,7 @@ ApproveDialog::ApproveDialog(const QStringList& identities, const QString& csvPa
     if (m_rootConfirm)
         connect(m_rootConfirm, &QLineEdit::textChanged, this, &ApproveDialog::updateOk);
 
-    auto* layout = new QVBoxLayout(this);
+    auto* layout = m_layout = new QVBoxLayout(this);
     layout->addWidget(intro);
     if (warning)
         layout->addWidget(warning);
@@ -169,6 +174,76 @@ QStringList ApproveDialog::recentReasons(const std::vector<IdentityEntry>& entri
             break;
     }
     return out;
+}
+
+std::vector<ApprovalDetail> approvalDetails(const FindingsModel& findings, const QStringList& identities)
+{
+    std::vector<ApprovalDetail> out;
+    const auto store = findings.store();
+    if (!store)
+        return out;
+    const SensitiveApiCatalogue& catalogue = builtinSensitiveApis();
+    for (int row = 0; row < findings.rowCount(); ++row) {
+        const UserActivity* a = findings.activityAt(row);
+        const QString name = store->qstr(a->user);
+        if (!identities.contains(name))
+            continue;
+        ApprovalDetail detail{name, principalClassName(a->principal.cls), {}};
+        for (const SensitiveCall& call : a->sensitive)
+            detail.sensitiveApis << QString::fromUtf8(catalogue.apis[call.api].eventName) + u" \u00D7"_s +
+                                        QString::number(call.count);
+        out.push_back(std::move(detail));
+    }
+    // In the order the analyst selected them.
+    std::stable_sort(out.begin(), out.end(), [&identities](const ApprovalDetail& x, const ApprovalDetail& y) {
+        return identities.indexOf(x.identity) < identities.indexOf(y.identity);
+    });
+    return out;
+}
+
+void ApproveDialog::setDetails(const std::vector<ApprovalDetail>& details)
+{
+    if (details.empty())
+        return;
+    if (!m_details) {
+        m_details = new QTreeWidget;
+        m_details->setObjectName(u"approveDetails"_s);
+        m_details->setAccessibleName(tr("Class and sensitive APIs of the accounts to approve"));
+        m_details->setRootIsDecorated(false);
+        m_details->setUniformRowHeights(true);
+        m_details->setHeaderLabels({tr("Account"), tr("Class"), tr("Sensitive APIs")});
+        m_details->setFocusPolicy(Qt::NoFocus); // Tab goes from the reason to the buttons
+        // The rows fit the fixed height; a long API list is elided (its tooltip has all of it).
+        m_details->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        m_details->header()->setStretchLastSection(true);
+        m_layout->insertWidget(1, m_details);
+    }
+    m_details->clear();
+    int sensitive = 0;
+    for (const ApprovalDetail& d : details) {
+        // Log text: invisible characters shown, and a QTreeWidget item never renders markup.
+        auto* item = new QTreeWidgetItem(
+            m_details, {ReportText::visible(d.identity), d.className,
+                        d.sensitiveApis.isEmpty() ? tr("none") : d.sensitiveApis.join(u", "_s)});
+        item->setToolTip(2, d.sensitiveApis.join(u'\n'));
+        if (!d.sensitiveApis.isEmpty()) {
+            ++sensitive;
+            QFont bold = item->font(2);
+            bold.setBold(true);
+            item->setFont(2, bold);
+        }
+    }
+    for (int c = 0; c < m_details->columnCount(); ++c)
+        m_details->resizeColumnToContents(c);
+    // Wide enough for the APIs of a typical finding; a longer list is elided (the tooltip has it).
+    const int wanted = m_details->columnWidth(0) + m_details->columnWidth(1) + m_details->columnWidth(2) + 24;
+    m_details->setMinimumWidth(std::min(wanted, 760));
+    // Bounded: a selection of hundreds scrolls inside the table instead of growing the dialog.
+    const int rows = int(std::min<std::size_t>(details.size(), 8));
+    m_details->setFixedHeight(m_details->header()->sizeHint().height() + rows * m_details->sizeHintForRow(0) +
+                              2 * m_details->frameWidth() + 4);
+    if (sensitive > 0)
+        m_details->setToolTip(tr("%n of these called sensitive APIs", nullptr, sensitive));
 }
 
 } // namespace tw

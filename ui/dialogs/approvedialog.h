@@ -13,10 +13,25 @@
 class QComboBox;
 class QLineEdit;
 class QPushButton;
+class QTreeWidget;
+class QVBoxLayout;
 
 namespace tw {
 
 struct IdentityEntry;
+class FindingsModel;
+
+// What the dialog shows of each identity being approved: its class (docs/detection.md, Principal
+// classes) and the sensitive APIs it called (docs/detection.md, Risk), so that nobody approves a
+// CreateAccessKey or a StopLogging without seeing it.
+struct ApprovalDetail
+{
+    QString identity;
+    QString className;
+    QStringList sensitiveApis; // "StopLogging ×2", most points first
+};
+// The details of `identities` from the findings (those that are not findings are left out).
+std::vector<ApprovalDetail> approvalDetails(const FindingsModel& findings, const QStringList& identities);
 
 // What the analyst enters when approving: why, and who. The time is taken when the CSV is written.
 struct ApprovalRequest
@@ -53,6 +68,8 @@ public:
 
     ApprovalRequest request() const;
     QPushButton* approveButton() const { return m_ok; }
+    // Adds the table of classes and sensitive APIs below the list of identities.
+    void setDetails(const std::vector<ApprovalDetail>& details);
 
     // The distinct non-empty reasons of an approved list, most recent approval first (by approved_at,
     // then by row), at most `max`. Derived from the list as it is on disk, so an undone approval's
@@ -66,6 +83,8 @@ private:
     QLineEdit* m_approver = nullptr;
     QLineEdit* m_rootConfirm = nullptr; // only with a root guard
     QPushButton* m_ok = nullptr;
+    QVBoxLayout* m_layout = nullptr;
+    QTreeWidget* m_details = nullptr;
 };
 
 } // namespace tw

@@ -5,6 +5,10 @@
 #include "ui/safetext.h"
 
 #include "ui/timeformat.h"
+#include "ui/workerpool.h"
+
+#include <QCoreApplication>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <unordered_map>
@@ -13,15 +17,132 @@ namespace tw {
 
 EventsModel::EventsModel(QObject* parent)
     : QAbstractTableModel(parent)
-{}
+{
+    connect(&m_sortWatcher, &QFutureWatcher<SortResult>::finished, this, &EventsModel::onSortFinished);
+}
 
 void EventsModel::setEvents(std::shared_ptr<const EventStore> store, std::vector<std::uint32_t> events)
 {
-    beginResetModel();
     m_store = std::move(store);
     m_base = m_store ? std::move(events) : std::vector<std::uint32_t>();
-    m_events = sorted();
-    endResetModel();
+    m_filterColumn = -1;
+    m_filterValue.clear();
+    m_complete = true;
+    orderBase(true);
+}
+
+bool EventsModel::isTimeOrder() const
+{
+    return m_sortColumn < 0 || m_sortColumn >= ColumnCount ||
+           (m_sortColumn == Time && m_sortOrder == Qt::AscendingOrder);
+}
+
+void EventsModel::setFirstEvents(std::shared_ptr<const EventStore> store, std::vector<std::uint32_t> first)
+{
+    setEvents(std::move(store), std::move(first));
+    m_complete = !m_store;
+}
+
+void EventsModel::completeEvents(std::vector<std::uint32_t> events)
+{
+    if (m_filterColumn >= 0 || hasTextFilter()) {
+        // The filters stay (the same finding, now whole): filter and order all of them.
+        m_base = std::move(events);
+        m_complete = true;
+        orderBase(true);
+        return;
+    }
+    const bool prefix = isTimeOrder() && events.size() >= m_events.size() &&
+                        std::equal(m_events.begin(), m_events.end(), events.begin());
+    if (!prefix) {
+        setEvents(m_store, std::move(events));
+        return;
+    }
+    m_complete = true;
+    if (events.size() == m_events.size())
+        return;
+    beginInsertRows({}, rowCount(), static_cast<int>(events.size()) - 1);
+    m_base = std::move(events);
+    m_events = m_base;
+    endInsertRows();
+}
+
+void EventsModel::orderBase(bool reset)
+{
+    ++m_sortGeneration; // whatever a worker is sorting is superseded
+    std::vector<std::uint32_t> rows = filteredBase();
+    const bool trivial = isTimeOrder() || rows.size() < 2;
+    const bool async = !trivial && rows.size() >= m_asyncSortThreshold;
+    std::vector<std::uint32_t> order =
+        async || trivial ? rows : sorted(*m_store, m_rules, rows, m_sortColumn, m_sortOrder);
+    if (reset) {
+        // Under a sort still running the rows show in time order meanwhile, marked as sorting.
+        beginResetModel();
+        m_events = std::move(order);
+        endResetModel();
+    } else if (!async) {
+        adoptOrder(std::move(order));
+    }
+    if (!async) {
+        setSorting(false);
+        return;
+    }
+    const quint64 generation = m_sortGeneration;
+    m_sortWatcher.setFuture(QtConcurrent::run(
+        windowWorkers(), [store = m_store, rules = m_rules, events = std::move(rows), column = m_sortColumn,
+                          order = m_sortOrder, generation]() mutable {
+            return SortResult{generation, sorted(*store, rules, std::move(events), column, order)};
+        }));
+    setSorting(true);
+}
+
+void EventsModel::onSortFinished()
+{
+    if (!m_sorting || m_sortWatcher.future().resultCount() == 0)
+        return;
+    SortResult result = m_sortWatcher.result();
+    if (result.generation != m_sortGeneration)
+        return; // a newer sort or other events: their own result follows
+    adoptOrder(std::move(result.events));
+    setSorting(false);
+}
+
+void EventsModel::setSorting(bool sorting)
+{
+    if (sorting == m_sorting)
+        return;
+    m_sorting = sorting;
+    Q_EMIT sortingChanged(sorting);
+}
+
+void EventsModel::waitForSort()
+{
+    while (m_sorting) {
+        m_sortWatcher.waitForFinished();
+        QCoreApplication::sendPostedEvents(&m_sortWatcher);
+        if (m_sorting && m_sortWatcher.isFinished())
+            onSortFinished(); // the watcher's signal may still be queued in another event loop
+    }
+}
+
+void EventsModel::setFilterText(const QString& text)
+{
+    const QString trimmed = text.simplified();
+    if (trimmed == m_filterText)
+        return;
+    m_filterText = trimmed;
+    m_terms = trimmed.isEmpty() ? QStringList() : trimmed.split(u' ');
+    orderBase(true);
+}
+
+void EventsModel::setNarrowingText(const QString& text)
+{
+    const QString trimmed = text.simplified();
+    if (trimmed == m_narrowText)
+        return;
+    m_narrowText = trimmed;
+    m_narrowTerms = trimmed.isEmpty() ? QStringList() : trimmed.split(u' ');
+    orderBase(true);
 }
 
 void EventsModel::clear()
@@ -39,6 +160,18 @@ void EventsModel::setLocalTime(bool localTime)
         Q_EMIT dataChanged(index(0, Time), index(rowCount() - 1, Time), {Qt::DisplayRole});
 }
 
+void EventsModel::setRules(RuleSet rules)
+{
+    if (rules == m_rules)
+        return;
+    m_rules = rules;
+    // The text terms search the User column, and it may be the sort column: filter and order again.
+    if (hasTextFilter() || m_sortColumn == User)
+        orderBase(true);
+    else if (!m_events.empty())
+        Q_EMIT dataChanged(index(0, User), index(rowCount() - 1, User));
+}
+
 int EventsModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : static_cast<int>(m_events.size());
@@ -49,27 +182,62 @@ int EventsModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-std::uint32_t EventsModel::stringId(std::uint32_t event, Column column) const
+namespace {
+
+std::uint32_t stringIdOf(const EventStore& store, RuleSet rules, std::uint32_t event, int column)
 {
-    const EventColumns& e = m_store->events;
+    const EventColumns& e = store.events;
     switch (column) {
-    case EventName:
+    case EventsModel::EventName:
         return e.eventName[event];
-    case EventSource:
+    case EventsModel::EventSource:
         return e.eventSource[event];
-    case Region:
+    case EventsModel::Region:
         return e.region[event];
-    case Account:
+    case EventsModel::Account:
         return e.account[event];
-    case SourceIp:
+    case EventsModel::SourceIp:
         return e.sourceIp[event];
-    case UserAgent:
+    case EventsModel::UserAgent:
         return e.userAgent[event];
-    case Error:
+    case EventsModel::Error:
         return e.errorCode[event];
+    case EventsModel::User:
+        return store.user(event, rules);
     default:
         return 0;
     }
+}
+
+// The order of SortRole, on the raw columns: strings byte-wise, times and flags as numbers.
+int compareEvents(const EventStore& store, RuleSet rules, std::uint32_t a, std::uint32_t b, int column)
+{
+    const auto three = [](auto x, auto y) { return x < y ? -1 : y < x ? 1 : 0; };
+    switch (column) {
+    case EventsModel::Time:
+        return three(store.events.time[a], store.events.time[b]);
+    case EventsModel::ReadOnly: {
+        const auto key = [&store](std::uint32_t e) {
+            const std::uint8_t f = store.events.flags[e];
+            return !(f & EventFlag::ReadOnlyKnown) ? -1 : (f & EventFlag::ReadOnly) ? 1 : 0;
+        };
+        return three(key(a), key(b));
+    }
+    case EventsModel::ColumnCount:
+        return 0;
+    default: {
+        const std::uint32_t sa = stringIdOf(store, rules, a, column);
+        const std::uint32_t sb = stringIdOf(store, rules, b, column);
+        return sa == sb ? 0 : store.str(sa).compare(store.str(sb));
+    }
+    }
+}
+
+} // namespace
+
+std::uint32_t EventsModel::stringId(std::uint32_t event, Column column) const
+{
+    return stringIdOf(*m_store, m_rules, event, column);
 }
 
 QVariant EventsModel::data(const QModelIndex& index, int role) const
@@ -118,67 +286,176 @@ QVariant EventsModel::unsafeData(const QModelIndex& index, int role) const
     }
 }
 
-int EventsModel::compareEvents(std::uint32_t a, std::uint32_t b, int column) const
+namespace {
+
+// The record fields behind the columns, as the loader reads them (core/ingest/fieldrules).
+// Account is left out: it falls back to userIdentity.accountId when recipientAccountId is absent.
+constexpr std::pair<std::u16string_view, EventsModel::Column> kPathColumns[] = {
+    {u"eventName", EventsModel::EventName}, {u"eventSource", EventsModel::EventSource},
+    {u"awsRegion", EventsModel::Region},    {u"sourceIPAddress", EventsModel::SourceIp},
+    {u"userAgent", EventsModel::UserAgent}, {u"readOnly", EventsModel::ReadOnly},
+    {u"errorCode", EventsModel::Error},
+};
+
+} // namespace
+
+int EventsModel::columnForPath(QStringView path)
 {
-    const auto three = [](auto x, auto y) { return x < y ? -1 : y < x ? 1 : 0; };
-    switch (static_cast<Column>(column)) {
-    case Time:
-        return three(m_store->events.time[a], m_store->events.time[b]);
-    case ReadOnly: {
-        const auto key = [this](std::uint32_t e) {
-            const std::uint8_t f = m_store->events.flags[e];
-            return !(f & EventFlag::ReadOnlyKnown) ? -1 : (f & EventFlag::ReadOnly) ? 1 : 0;
-        };
-        return three(key(a), key(b));
-    }
-    case ColumnCount:
-        return 0;
-    default: {
-        const std::uint32_t sa = stringId(a, static_cast<Column>(column));
-        const std::uint32_t sb = stringId(b, static_cast<Column>(column));
-        return sa == sb ? 0 : m_store->str(sa).compare(m_store->str(sb));
-    }
-    }
+    for (const auto& [p, column] : kPathColumns)
+        if (path == QStringView(p))
+            return column;
+    return -1;
 }
 
-std::vector<std::uint32_t> EventsModel::sorted() const
+QStringList EventsModel::filterablePaths()
 {
-    std::vector<std::uint32_t> out = m_base;
-    if (m_sortColumn < 0 || m_sortColumn >= ColumnCount ||
-        (m_sortColumn == Time && m_sortOrder == Qt::AscendingOrder))
+    QStringList out;
+    for (const auto& entry : kPathColumns)
+        out << QStringView(entry.first).toString();
+    return out;
+}
+
+void EventsModel::setValueFilter(int column, const QString& value)
+{
+    if (column < 0 || column >= ColumnCount || column == Time)
+        column = -1;
+    m_filterColumn = column;
+    m_filterValue = column < 0 ? QString() : value;
+    orderBase(true);
+}
+
+std::vector<std::uint32_t> EventsModel::filteredBase() const
+{
+    if (!m_store)
+        return m_base;
+    return textFiltered(valueFiltered());
+}
+
+std::vector<std::uint32_t> EventsModel::valueFiltered() const
+{
+    if (m_filterColumn < 0)
+        return m_base;
+    std::vector<std::uint32_t> out;
+    if (m_filterColumn == ReadOnly) {
+        const bool want = m_filterValue == u"true";
+        for (std::uint32_t e : m_base) {
+            const std::uint8_t f = m_store->events.flags[e];
+            if ((f & EventFlag::ReadOnlyKnown) && bool(f & EventFlag::ReadOnly) == want)
+                out.push_back(e);
+        }
         return out;
-    const int column = m_sortColumn;
+    }
+    // Byte-wise on the pooled strings: one comparison per distinct string id.
+    const QByteArray want = m_filterValue.toUtf8();
+    const std::string_view wanted(want.constData(), std::size_t(want.size()));
+    std::unordered_map<std::uint32_t, bool> same;
+    const auto column = static_cast<Column>(m_filterColumn);
+    for (std::uint32_t e : m_base) {
+        const std::uint32_t id = stringId(e, column);
+        auto it = same.find(id);
+        if (it == same.end())
+            it = same.emplace(id, m_store->str(id) == wanted).first;
+        if (it->second)
+            out.push_back(e);
+    }
+    return out;
+}
+
+std::vector<std::uint32_t> EventsModel::textFiltered(std::vector<std::uint32_t> rows) const
+{
+    if (!hasTextFilter())
+        return rows;
+    static constexpr Column kSearched[] = {EventName, EventSource, Region, Account,
+                                           SourceIp,  UserAgent,   Error,  User};
+    const QStringList terms = m_terms + m_narrowTerms;
+    // Per term, per string id: -1 not yet matched, else whether the string contains the term.
+    std::vector<std::vector<std::int8_t>> memo(std::size_t(terms.size()),
+                                               std::vector<std::int8_t>(m_store->strings.size(), -1));
+    const auto contains = [&](std::size_t term, std::uint32_t id) {
+        std::int8_t& m = memo[term][id];
+        if (m < 0)
+            m = id != 0 && m_store->qstr(id).contains(terms[qsizetype(term)], Qt::CaseInsensitive);
+        return m == 1;
+    };
+    const auto matches = [&](std::uint32_t event, std::size_t term) {
+        return std::any_of(std::begin(kSearched), std::end(kSearched),
+                           [&](Column c) { return contains(term, stringId(event, c)); });
+    };
+    // The narrowing terms that some of the finding's events match (before the value filter); the
+    // others are about the finding, not its events.
+    std::vector<std::size_t> active;
+    for (std::size_t term = 0; term < memo.size(); ++term)
+        if (term < std::size_t(m_terms.size()) ||
+            std::any_of(m_base.begin(), m_base.end(), [&](std::uint32_t e) { return matches(e, term); }))
+            active.push_back(term);
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t event : rows)
+        if (std::all_of(active.begin(), active.end(), [&](std::size_t term) { return matches(event, term); }))
+            out.push_back(event);
+    return out;
+}
+
+std::vector<std::uint32_t> EventsModel::sorted(const EventStore& store, RuleSet rules,
+                                               std::vector<std::uint32_t> out, int column,
+                                               Qt::SortOrder order)
+{
+    if (column < 0 || column >= ColumnCount || (column == Time && order == Qt::AscendingOrder))
+        return out;
     // stable_sort from time order: equal values stay in time order in both directions.
-    if (m_sortOrder == Qt::AscendingOrder)
-        std::stable_sort(out.begin(), out.end(),
-                         [this, column](auto a, auto b) { return compareEvents(a, b, column) < 0; });
+    if (order == Qt::AscendingOrder)
+        std::stable_sort(out.begin(), out.end(), [&store, rules, column](auto a, auto b) {
+            return compareEvents(store, rules, a, b, column) < 0;
+        });
     else
-        std::stable_sort(out.begin(), out.end(),
-                         [this, column](auto a, auto b) { return compareEvents(b, a, column) < 0; });
+        std::stable_sort(out.begin(), out.end(), [&store, rules, column](auto a, auto b) {
+            return compareEvents(store, rules, b, a, column) < 0;
+        });
     return out;
 }
 
 void EventsModel::sort(int column, Qt::SortOrder order)
 {
+    // QTableView::sortByColumn() asks twice (the header's indicator, then itself): the sort
+    // already running gives the same order.
+    if (m_sorting && column == m_sortColumn && order == m_sortOrder)
+        return;
     m_sortColumn = column;
     m_sortOrder = order;
-    if (m_events.empty())
+    if (m_events.empty()) {
+        ++m_sortGeneration;
+        setSorting(false);
         return;
+    }
+    orderBase(false);
+}
+
+void EventsModel::adoptOrder(std::vector<std::uint32_t> events)
+{
     Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
-    // Persistent indexes (the selection, the current event) follow their event.
+    // Persistent indexes (the selection, the current event) follow their event. They are a few
+    // events (the current row, once per column): a linear search each, no map of every row.
     const QModelIndexList from = persistentIndexList();
     std::vector<std::uint32_t> ids;
     ids.reserve(std::size_t(from.size()));
-    std::unordered_map<std::uint32_t, int> newRow;
-    for (const QModelIndex& index : from) {
+    for (const QModelIndex& index : from)
         ids.push_back(m_events[static_cast<std::size_t>(index.row())]);
-        newRow.emplace(ids.back(), -1);
-    }
-    m_events = sorted();
-    if (!newRow.empty())
+    m_events = std::move(events);
+    std::vector<std::uint32_t> distinct = ids;
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    std::unordered_map<std::uint32_t, int> newRow;
+    if (distinct.size() <= 16) {
+        for (std::uint32_t id : distinct) {
+            const auto it = std::find(m_events.begin(), m_events.end(), id);
+            newRow.emplace(id, it == m_events.end() ? -1 : int(it - m_events.begin()));
+        }
+    } else {
+        for (std::uint32_t id : distinct)
+            newRow.emplace(id, -1);
         for (std::size_t row = 0; row < m_events.size(); ++row)
             if (auto it = newRow.find(m_events[row]); it != newRow.end())
                 it->second = static_cast<int>(row);
+    }
     QModelIndexList to;
     to.reserve(from.size());
     for (qsizetype i = 0; i < from.size(); ++i)
@@ -210,6 +487,8 @@ QVariant EventsModel::headerData(int section, Qt::Orientation orientation, int r
         return tr("Read-only");
     case Error:
         return tr("errorCode");
+    case User:
+        return tr("User");
     case ColumnCount:
         break;
     }

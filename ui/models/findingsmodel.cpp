@@ -2,12 +2,15 @@
 
 #include "ui/models/findingsmodel.h"
 
+#include "core/detection/sensitiveapis.h"
+
 #include "ui/safetext.h"
 
 #include "ui/timeformat.h"
 
 #include <QApplication>
 #include <QLocale>
+#include <QSet>
 #include <QStyle>
 
 #include <unordered_set>
@@ -172,6 +175,30 @@ QString FindingsModel::joined(const std::vector<std::uint32_t>& ids, QStringView
     return out;
 }
 
+QString FindingsModel::apiNames(const UserActivity& a, QStringView separator) const
+{
+    if (a.sensitive.empty())
+        return joined(a.eventNames, separator);
+    const SensitiveApiCatalogue& catalogue = builtinSensitiveApis();
+    QString out;
+    QSet<QByteArray> shown;
+    for (const SensitiveCall& call : a.sensitive) {
+        const SensitiveApi& api = catalogue.apis[call.api];
+        if (!out.isEmpty())
+            out += separator;
+        out += u"\u26A0 "_s + QString::fromUtf8(api.eventName) + u" \u00D7"_s + QString::number(call.count);
+        shown.insert(api.eventName);
+    }
+    for (std::uint32_t id : a.eventNames) {
+        const std::string_view name = m_store->str(id);
+        if (shown.contains(QByteArray::fromRawData(name.data(), qsizetype(name.size()))))
+            continue;
+        out += separator;
+        out += m_store->qstr(id);
+    }
+    return out;
+}
+
 QString FindingsModel::expiredApprovalAt(int row) const
 {
     // m_rows point into m_result->findings, to which expiredApproval is parallel.
@@ -213,6 +240,10 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
                 return tip;
             }
             return m_store->qstr(a.user);
+        case Risk:
+            if (role == Qt::ToolTipRole)
+                return a.riskExplanation;
+            return a.riskKnown ? QVariant(a.risk) : QVariant(tr("not available"));
         case Class:
             return role == Qt::ToolTipRole
                        ? a.principal.evidence +
@@ -226,6 +257,15 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
             return joined(a.accounts, u", ");
         case Count:
             return role == Qt::ToolTipRole ? QVariant() : QVariant(QLocale().toString(qulonglong(a.count)));
+        case Writes:
+        case Failed:
+            // An imported engine result counts neither: "not available", never a 0 that reads as none.
+            if (!a.riskKnown)
+                return role == Qt::ToolTipRole ? QVariant(a.riskExplanation) : QVariant(tr("not available"));
+            return role == Qt::ToolTipRole
+                       ? QVariant()
+                       : QVariant(
+                             QLocale().toString(qulonglong(column == Writes ? a.writeCount : a.failedCount)));
         case FirstSeen:
             return formatTime(a.firstTime, m_localTime);
         case LastSeen:
@@ -233,7 +273,7 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
         case DistinctApis:
             return role == Qt::ToolTipRole ? QVariant() : QVariant(qulonglong(a.eventNames.size()));
         case ApiNames:
-            return joined(a.eventNames, role == Qt::ToolTipRole ? u"\n" : u", ");
+            return apiNames(a, role == Qt::ToolTipRole ? u"\n" : u", ");
         case ColumnCount:
             break;
         }
@@ -244,13 +284,16 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
             return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
         break;
     case Qt::TextAlignmentRole:
-        if (column == Count || column == DistinctApis)
+        if (column == Risk || column == Count || column == Writes || column == Failed ||
+            column == DistinctApis)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         break;
     case SortRole:
         switch (column) {
         case User:
             return index.row();
+        case Risk:
+            return a.risk;
         case Class:
             return int(a.principal.cls);
         case IdentityTypes:
@@ -259,6 +302,10 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
             return joined(a.accounts, u", ");
         case Count:
             return qulonglong(a.count);
+        case Writes:
+            return qulonglong(a.writeCount);
+        case Failed:
+            return qulonglong(a.failedCount);
         case FirstSeen:
             return qint64(a.firstTime);
         case LastSeen:
@@ -275,6 +322,7 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
         // "approval expired" is searchable, so the filter box lists every lapsed approval.
         return QString(
             m_store->qstr(a.user) + u'\n' + principalClassName(a.principal.cls) + u'\n' +
+            joined(a.identityTypes, u"\n") + u'\n' + joined(a.accounts, u"\n") + u'\n' +
             joined(a.eventNames, u"\n") +
             (expiredApprovalAt(index.row()).isEmpty() ? QString() : QStringLiteral("\napproval expired")) +
             (a.confusableWith.isEmpty() ? QString()
@@ -313,6 +361,8 @@ int FindingsModel::compareRows(int left, int right, int column) const
     case User:
         // The rows are in the result's byte-wise user order.
         return three(left, right);
+    case Risk:
+        return three(a.risk, b.risk);
     case Class:
         return three(int(a.principal.cls), int(b.principal.cls));
     case IdentityTypes:
@@ -321,6 +371,10 @@ int FindingsModel::compareRows(int left, int right, int column) const
         return compareTexts(a.accounts, b.accounts);
     case Count:
         return three(a.count, b.count);
+    case Writes:
+        return three(a.writeCount, b.writeCount);
+    case Failed:
+        return three(a.failedCount, b.failedCount);
     case FirstSeen:
         return three(a.firstTime, b.firstTime);
     case LastSeen:
@@ -343,6 +397,8 @@ QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int
         switch (static_cast<Column>(section)) {
         case User:
             return tr("User");
+        case Risk:
+            return tr("Risk");
         case Class:
             return tr("Class");
         case IdentityTypes:
@@ -351,6 +407,10 @@ QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int
             return tr("Accounts");
         case Count:
             return tr("Count");
+        case Writes:
+            return tr("Writes");
+        case Failed:
+            return tr("Failed");
         case FirstSeen:
             return tr("First seen (%1)").arg(timeZoneLabel(m_localTime));
         case LastSeen:
@@ -366,6 +426,14 @@ QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int
         switch (static_cast<Column>(section)) {
         case User:
             return tr("userName as the selected field rules derive it (the detection's `user`)");
+        case Risk:
+            return tr(
+                "Sum of the risk factors of docs/detection.md, Risk: root, administrator access, console "
+                "logins without MFA, sensitive APIs, write and failed calls (hover a cell for the rule)");
+        case Writes:
+            return tr("Successful calls whose readOnly was false");
+        case Failed:
+            return tr("Calls with an errorCode (AccessDenied probing ...): not counted by the detection");
         case Class:
             return tr("Who is behind the name, from its events: root, person, service role, workload "
                       "identity, AWS service-linked or unknown (hover a cell for the evidence)");
@@ -376,7 +444,8 @@ QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int
         case DistinctApis:
             return tr("Number of distinct eventName values");
         case ApiNames:
-            return tr("Distinct eventName values, sorted byte-wise (the detection's `values(eventName)`)");
+            return tr("Distinct eventName values (the detection's `values(eventName)`); the sensitive ones "
+                      "first, marked \u26A0 and with their counts, then the rest sorted byte-wise");
         default:
             break;
         }

@@ -27,10 +27,13 @@ class FindingsModel : public QAbstractTableModel, public RowComparator
 public:
     enum Column {
         User,
+        Risk,  // docs/detection.md, Risk; the tooltip gives the rule that made the score
         Class, // principal class (docs/detection.md, Principal classes); the tooltip gives the evidence
         IdentityTypes,
         Accounts,
         Count,
+        Writes, // successful calls with readOnly false
+        Failed, // calls with an errorCode: not in Count, shown beside it
         FirstSeen,
         LastSeen,
         DistinctApis,
@@ -43,7 +46,8 @@ public:
         // Numbers and times as numbers (quint64/qint64), text as QString; the user column sorts by
         // the result's own byte-wise order (the source row), as Splunk's `stats by user` does.
         SortRole = Qt::UserRole + 1,
-        // The text the filter box searches: the user, its class and every API name, newline-separated.
+        // The text the filter box searches: the user, its class, identity types, accounts and every
+        // API name, newline-separated.
         FilterRole,
         // The user's string id in the store (quint32).
         UserIdRole,
@@ -83,6 +87,8 @@ private:
 
     int compareTexts(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) const;
     QString joined(const std::vector<std::uint32_t>& ids, QStringView separator) const;
+    // The API names with the sensitive ones first, marked and counted (docs/detection.md, Risk).
+    QString apiNames(const UserActivity& a, QStringView separator) const;
     QString expiredApprovalAt(int row) const;
     void applyDiff(std::shared_ptr<const DetectionResult> result);
 

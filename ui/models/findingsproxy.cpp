@@ -4,6 +4,10 @@
 
 #include "ui/models/findingsmodel.h"
 
+#include <QBrush>
+#include <QGuiApplication>
+#include <QPalette>
+
 namespace tw {
 
 FindingsProxy::FindingsProxy(QObject* parent)
@@ -19,17 +23,55 @@ void FindingsProxy::setFilterText(const QString& text)
         return;
     m_text = trimmed;
     m_terms = trimmed.isEmpty() ? QStringList() : trimmed.split(u' ');
+    m_eventMatches.clear();
     invalidateFilter();
+}
+
+void FindingsProxy::setUserFilter(std::optional<QSet<quint32>> users)
+{
+    m_users = std::move(users);
+    invalidateFilter();
+}
+
+void FindingsProxy::setEventMatches(const QString& text, const std::vector<std::vector<std::uint32_t>>& users)
+{
+    if (text.simplified() != m_text || users.size() != std::size_t(m_terms.size()))
+        return; // an answer for an older text
+    m_eventMatches.clear();
+    for (const auto& ids : users)
+        m_eventMatches.emplace_back(ids.begin(), ids.end());
+    invalidateFilter();
+}
+
+QVariant FindingsProxy::data(const QModelIndex& index, int role) const
+{
+    if (role == Qt::BackgroundRole && !m_terms.isEmpty()) {
+        const QString text = StableSortProxy::data(index, Qt::DisplayRole).toString();
+        for (const QString& term : m_terms)
+            if (text.contains(term, Qt::CaseInsensitive)) {
+                // The palette's highlight, faint: readable in light and dark palettes alike.
+                QColor hit = QGuiApplication::palette().color(QPalette::Highlight);
+                hit.setAlpha(70);
+                return QBrush(hit);
+            }
+    }
+    return StableSortProxy::data(index, role);
 }
 
 bool FindingsProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
 {
+    if (m_users &&
+        !m_users->contains(
+            sourceModel()->index(sourceRow, 0, sourceParent).data(FindingsModel::UserIdRole).toUInt()))
+        return false;
     if (m_terms.isEmpty())
         return true;
-    const QString haystack =
-        sourceModel()->index(sourceRow, 0, sourceParent).data(FindingsModel::FilterRole).toString();
-    for (const QString& term : m_terms)
-        if (!haystack.contains(term, Qt::CaseInsensitive))
+    const QModelIndex row = sourceModel()->index(sourceRow, 0, sourceParent);
+    const QString haystack = row.data(FindingsModel::FilterRole).toString();
+    const quint32 user = row.data(FindingsModel::UserIdRole).toUInt();
+    for (qsizetype i = 0; i < m_terms.size(); ++i)
+        if (!haystack.contains(m_terms[i], Qt::CaseInsensitive) &&
+            !(std::size_t(i) < m_eventMatches.size() && m_eventMatches[std::size_t(i)].contains(user)))
             return false;
     return true;
 }

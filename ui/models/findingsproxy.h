@@ -4,12 +4,17 @@
 
 #include "ui/models/stablesortproxy.h"
 
+#include <QSet>
 #include <QStringList>
+
+#include <optional>
+#include <vector>
 
 namespace tw {
 
 // The findings view's proxy: stable sort plus the filter box. A row passes when every
-// whitespace-separated term occurs (case-insensitively) in the user, its class or one of its API names.
+// whitespace-separated term occurs (case-insensitively) in the user, its class, identity types,
+// accounts or API names, or (setEventMatches()) in a source IP, user agent or region of its events.
 class FindingsProxy : public StableSortProxy
 {
     Q_OBJECT
@@ -18,6 +23,18 @@ public:
 
     void setFilterText(const QString& text);
     QString filterText() const { return m_text; }
+    // Only the findings of these users (string ids in the model's store), or every finding
+    // (std::nullopt): what a pivot's "Findings with This Value" leaves. Combines with the text.
+    void setUserFilter(std::optional<QSet<quint32>> users);
+    bool hasUserFilter() const { return m_users.has_value(); }
+    // For each term of the filter text given with it, the users one of whose counted events holds
+    // it in a field the row does not show (usersWithEventText()): such a row matches that term
+    // too. Ignored once the text has changed.
+    void setEventMatches(const QString& text, const std::vector<std::vector<std::uint32_t>>& users);
+    QStringList terms() const { return m_terms; }
+
+    // Cells that hold a term of the filter get a highlighted background (Qt::BackgroundRole).
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
@@ -25,6 +42,8 @@ protected:
 private:
     QString m_text;
     QStringList m_terms;
+    std::optional<QSet<quint32>> m_users;
+    std::vector<QSet<quint32>> m_eventMatches; // parallel to m_terms, or empty
 };
 
 } // namespace tw

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "core/detection/pivot.h"
+
+#include <algorithm>
+#include <array>
+
+namespace tw {
+
+namespace {
+
+struct FieldName
+{
+    PivotField field;
+    const char16_t* name;
+};
+
+constexpr std::array<FieldName, 7> kNames{{
+    {PivotField::EventName, u"eventName"},
+    {PivotField::EventSource, u"eventSource"},
+    {PivotField::Region, u"awsRegion"},
+    {PivotField::Account, u"recipientAccountId"},
+    {PivotField::SourceIp, u"sourceIPAddress"},
+    {PivotField::UserAgent, u"userAgent"},
+    {PivotField::ErrorCode, u"errorCode"},
+}};
+
+} // namespace
+
+QString pivotFieldName(PivotField field)
+{
+    for (const FieldName& f : kNames)
+        if (f.field == field)
+            return QString::fromUtf16(f.name);
+    return {};
+}
+
+std::optional<PivotField> pivotFieldFromName(const QString& name)
+{
+    for (const FieldName& f : kNames)
+        if (name == QStringView(f.name))
+            return f.field;
+    return std::nullopt;
+}
+
+// The dense column of a field; errorCode is sparse (core/ingest/eventstore.h): see forEachValue().
+static const std::vector<std::uint32_t>& denseColumn(const EventStore& store, PivotField field)
+{
+    const EventColumns& e = store.events;
+    switch (field) {
+    case PivotField::EventName:
+        return e.eventName;
+    case PivotField::EventSource:
+        return e.eventSource;
+    case PivotField::Region:
+        return e.region;
+    case PivotField::Account:
+        return e.account;
+    case PivotField::SourceIp:
+        return e.sourceIp;
+    case PivotField::UserAgent:
+        return e.userAgent;
+    case PivotField::ErrorCode:
+        break;
+    }
+    return e.eventName; // not reached: callers read errorCode through its sparse column
+}
+
+std::uint32_t pivotValue(const EventStore& store, PivotField field, std::uint32_t event)
+{
+    return field == PivotField::ErrorCode ? store.events.errorCode[event] : denseColumn(store, field)[event];
+}
+
+// visit(event, string id) for every event in store order, dense or sparse column alike.
+template <typename Visit> static void forEachValue(const EventStore& store, PivotField field, Visit visit)
+{
+    if (field == PivotField::ErrorCode) {
+        const SparseColumn& column = store.events.errorCode;
+        std::size_t cursor = 0;
+        for (std::size_t i = 0; i < column.size(); ++i)
+            visit(i, column.sequentialAt(i, cursor));
+        return;
+    }
+    const std::vector<std::uint32_t>& column = denseColumn(store, field);
+    for (std::size_t i = 0; i < column.size(); ++i)
+        visit(i, column[i]);
+}
+
+std::vector<std::uint32_t> eventsWithValue(const EventStore& store, PivotField field, std::uint32_t value)
+{
+    std::vector<std::uint32_t> out;
+    if (value == 0)
+        return out;
+    forEachValue(store, field, [&out, value](std::size_t i, std::uint32_t id) {
+        if (id == value)
+            out.push_back(static_cast<std::uint32_t>(i));
+    });
+    // A load keeps each file's events together, so the hits are often in time order already.
+    const auto earlier = [&store](auto a, auto b) { return store.events.time[a] < store.events.time[b]; };
+    if (!std::is_sorted(out.begin(), out.end(), earlier))
+        std::stable_sort(out.begin(), out.end(), earlier);
+    return out;
+}
+
+std::vector<std::uint32_t> findingsWithValue(const EventStore& store, const DetectionResult& result,
+                                             PivotField field, std::uint32_t value)
+{
+    std::vector<std::uint32_t> out;
+    if (value == 0 || result.findings.empty())
+        return out;
+    // user string id -> "is a finding" then "has the value": bounded by the store's strings.
+    enum : std::uint8_t { None, Finding, Hit };
+    std::vector<std::uint8_t> state(store.strings.size(), None);
+    for (const UserActivity& a : result.findings)
+        if (a.user < state.size())
+            state[a.user] = Finding;
+    const auto& users = result.rules == RuleSet::Ta7 ? store.events.userTa7 : store.events.userLegacy;
+    forEachValue(store, field, [&](std::size_t i, std::uint32_t id) {
+        if (id == value && state[users[i]] == Finding && store.successful(i, result.rules))
+            state[users[i]] = Hit;
+    });
+    for (const UserActivity& a : result.findings)
+        if (a.user < state.size() && state[a.user] == Hit)
+            out.push_back(a.user);
+    return out;
+}
+
+std::vector<std::vector<std::uint32_t>> usersWithEventText(const EventStore& store, RuleSet rules,
+                                                           const QStringList& terms,
+                                                           const std::vector<PivotField>& fields)
+{
+    std::vector<std::vector<std::uint32_t>> out(std::size_t(terms.size()));
+    const auto& users = rules == RuleSet::Ta7 ? store.events.userTa7 : store.events.userLegacy;
+    for (qsizetype t = 0; t < terms.size(); ++t) {
+        // Per string id: -1 not yet compared, else whether it contains the term.
+        std::vector<std::int8_t> memo(store.strings.size(), -1);
+        std::vector<std::uint8_t> hit(store.strings.size(), 0); // per user id
+        for (PivotField field : fields) {
+            forEachValue(store, field, [&](std::size_t i, std::uint32_t id) {
+                if (id == 0 || hit[users[i]])
+                    return;
+                std::int8_t& m = memo[id];
+                if (m < 0)
+                    m = store.qstr(id).contains(terms[t], Qt::CaseInsensitive);
+                if (m == 1 && store.successful(i, rules))
+                    hit[users[i]] = 1;
+            });
+        }
+        for (std::uint32_t user = 1; user < hit.size(); ++user)
+            if (hit[user])
+                out[std::size_t(t)].push_back(user);
+    }
+    return out;
+}
+
+} // namespace tw

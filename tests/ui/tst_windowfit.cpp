@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+// Look and fit (issue 15): the window fits a 1920×1080 screen at 200% (960×540 logical pixels),
+// first-run and restored geometry are clamped to the screen, the toolbar does not grow with the
+// undo text, and the toolbar has icons without an icon theme (bundled SVG, palette-coloured).
+
+#include "ui/approvalcontroller.h"
+#include "ui/icons.h"
+#include "ui/mainwindow.h"
+#include "ui/palette.h"
+#include "ui/windowfit.h"
+
+#include "tests/support/testsupport.h"
+#include "tests/support/windowsupport.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QImage>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolBar>
+#include <QToolButton>
+#include <QUndoCommand>
+#include <QUndoStack>
+
+using namespace Qt::StringLiterals;
+using namespace tw;
+
+namespace {
+
+// 1920×1080 at QT_SCALE_FACTOR=2, less a 24 px panel.
+const QRect kScaledScreen(0, 0, 960, 528);
+
+QToolButton* toolButton(QToolBar* bar, QAction* action)
+{
+    return qobject_cast<QToolButton*>(bar->widgetForAction(action));
+}
+
+} // namespace
+
+class TstWindowFit : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_settings;
+
+    std::unique_ptr<MainWindow> openSample(QSize size = {900, 500})
+    {
+        test::WindowFiles files;
+        files.paths = {test::sampleDir() + u"/AWSLogs"_s};
+        files.approved = test::sampleDir() + u"/lookups/aws_service_accounts.csv"_s;
+        files.identities = test::sampleDir() + u"/lookups/identity_lookup_expanded.csv"_s;
+        files.size = size;
+        return test::openWindow(files);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_settings.isValid());
+        QCoreApplication::setOrganizationName(u"TrailWardenTest"_s);
+        QCoreApplication::setApplicationName(u"tst_windowfit"_s);
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+    }
+
+    void init() { QSettings().clear(); }
+
+    void firstRunSizeFitsTheScreen()
+    {
+        const QSize size = firstRunSize(QSize(1400, 900), kScaledScreen);
+        QVERIFY(size.width() <= kScaledScreen.width() && size.height() <= kScaledScreen.height());
+        // A large screen keeps the size asked for.
+        QCOMPARE(firstRunSize(QSize(1400, 900), QRect(0, 0, 2560, 1400)), QSize(1400, 900));
+    }
+
+    void restoredGeometryIsClamped()
+    {
+        // Saved unscaled on the same screen (1400×900 at 300,100), restored at 200%.
+        const QRect fitted = fitIntoScreen(QRect(300, 100, 1400, 900), kScaledScreen);
+        QVERIFY2(
+            kScaledScreen.contains(fitted),
+            qPrintable(
+                u"%1,%2 %3x%4"_s.arg(fitted.x()).arg(fitted.y()).arg(fitted.width()).arg(fitted.height())));
+        // One that fits stays where it was.
+        QCOMPARE(fitIntoScreen(QRect(10, 20, 800, 400), kScaledScreen), QRect(10, 20, 800, 400));
+        // Off to the right of a second monitor that is gone: moved back in.
+        QVERIFY(kScaledScreen.contains(fitIntoScreen(QRect(2500, 100, 800, 400), kScaledScreen)));
+    }
+
+    // The window with data loaded can be made as small as a 200% 1920×1080 screen (its minimum size).
+    void windowFitsAScaledScreen()
+    {
+        auto window = openSample();
+        QVERIFY(window);
+        QVERIFY(window->selectUser(u"root"_s));
+        const QSize minimum = window->minimumSizeHint().expandedTo(window->minimumSize());
+        QVERIFY2(minimum.width() <= kScaledScreen.width() && minimum.height() <= kScaledScreen.height(),
+                 qPrintable(u"minimum %1x%2"_s.arg(minimum.width()).arg(minimum.height())));
+        window->resize(kScaledScreen.size());
+        QTest::qWait(50);
+        QVERIFY2(window->width() <= kScaledScreen.width() && window->height() <= kScaledScreen.height(),
+                 qPrintable(u"%1x%2"_s.arg(window->width()).arg(window->height())));
+    }
+
+    // "Undo Approve <a long role name>" goes to the menu and the tooltip, not the toolbar button.
+    void toolbarDoesNotGrowWithUndoText()
+    {
+        auto window = openSample({1400, 900});
+        QVERIFY(window);
+        auto* bar = window->findChild<QToolBar*>(u"mainToolBar"_s);
+        QVERIFY(bar);
+        QUndoStack* stack = window->approvals()->undoStack();
+        QAction* undo = nullptr;
+        for (QAction* a : bar->actions())
+            if (a->text().startsWith(u"&Undo"_s) || a->text().startsWith(u"Undo"_s))
+                undo = a;
+        QVERIFY(undo);
+        const int before = bar->sizeHint().width();
+        const QString name = u"AWSReservedSSO_AdministratorAccess_0123456789abcdef-and-more"_s;
+        stack->push(new QUndoCommand(u"Approve "_s + name));
+        QVERIFY(undo->isEnabled());
+        QToolButton* button = toolButton(bar, undo);
+        QVERIFY(button);
+        QCOMPARE(button->text(), u"Undo"_s);
+        QCOMPARE(bar->sizeHint().width(), before);
+        QVERIFY2(undo->toolTip().contains(name), qPrintable(undo->toolTip()));
+        QVERIFY2(undo->text().contains(name), qPrintable(undo->text()));
+    }
+
+    // Without an icon theme (offscreen has none) every toolbar action still has an icon, drawn in the
+    // palette's colours: dark strokes on the light palette, light ones on the dark palette.
+    void toolbarIconsWithoutATheme()
+    {
+        QVERIFY2(QIcon::themeName().isEmpty() || !QIcon::hasThemeIcon(u"edit-undo"_s),
+                 "this test wants a desktop without an icon theme");
+        auto window = openSample({1400, 900});
+        QVERIFY(window);
+        auto* bar = window->findChild<QToolBar*>(u"mainToolBar"_s);
+        int withIcon = 0, actions = 0;
+        for (QAction* a : bar->actions()) {
+            if (a->isSeparator() || !toolButton(bar, a))
+                continue;
+            ++actions;
+            withIcon += a->icon().isNull() ? 0 : 1;
+        }
+        QVERIFY(actions >= 5);
+        QCOMPARE(withIcon, actions);
+
+        const auto lightness = [](const QIcon& icon) {
+            const QImage image = icon.pixmap(24).toImage();
+            int sum = 0, n = 0;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x)
+                    if (qAlpha(image.pixel(x, y)) > 200) {
+                        sum += QColor(image.pixel(x, y)).lightness();
+                        ++n;
+                    }
+            return n ? sum / n : -1;
+        };
+        const int onLight = lightness(bundledIcon(u"undo"_s, QPalette(Qt::white)));
+        const int onDark = lightness(bundledIcon(u"undo"_s, darkPalette()));
+        QVERIFY2(onLight >= 0 && onLight < 100, qPrintable(QString::number(onLight)));
+        QVERIFY2(onDark > 150, qPrintable(QString::number(onDark)));
+    }
+};
+
+QTEST_MAIN(TstWindowFit)
+#include "tst_windowfit.moc"

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#pragma once
+
+#include "core/common/timeutil.h"
+
+#include <QFrame>
+
+#include <optional>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QPushButton;
+
+namespace tw {
+
+class AnalysisSession;
+
+// The time range control above the findings ("timeRangeBar"): quick ranges (the whole load, its
+// last 24 hours, its last 7 days) and, whenever the findings are restricted, a highlighted chip
+// that says so ("Showing … of …") with a Reset button, so that a range can never hide findings
+// unnoticed. The range itself lives in the session (AnalysisSession::setTimeRange); a drag on the
+// Activity Timeline sets it too. UI thread only.
+class TimeRangeBar : public QFrame
+{
+    Q_OBJECT
+public:
+    enum class Quick { WholeLoad, Last24Hours, Last7Days, Custom };
+
+    // localTime: the window's Show Local Time action, which the texts follow.
+    TimeRangeBar(AnalysisSession& session, QAction* localTime, QWidget* parent = nullptr);
+
+    // Applies a quick range, relative to the load's last event (logs are read after the fact).
+    void applyQuick(Quick quick);
+    // The sentence on the chip, for tests and screen readers.
+    QString text() const;
+    QPushButton* resetButton() const { return m_reset; }
+    QComboBox* quickBox() const { return m_quick; }
+
+private:
+    void update();
+
+    AnalysisSession& m_session;
+    QAction* m_localTime = nullptr;
+    QComboBox* m_quick = nullptr;
+    QLabel* m_label = nullptr;
+    QPushButton* m_reset = nullptr;
+    QPalette m_basePalette;
+};
+
+// "2026-11-01 12:00 – 18:00" style span for people, in UTC or local time; open ends read as the
+// load's first or last event.
+QString describeTimeSpan(TimeMs from, TimeMs to, bool localTime);
+
+} // namespace tw
