@@ -286,7 +286,7 @@ QString describeNothingRead(const EventStore& store, const QStringList& inputs)
     QStringList parts;
     const std::uint64_t byName = store.counts.skippedByName;
     parts << (byName == 0
-                  ? QStringLiteral("0 files skipped by their name")
+                  ? QStringLiteral("no file skipped by its name")
                   : QStringLiteral("%1 skipped by %2 name (%3)")
                         .arg(plural(byName, "file", "files"), QLatin1String(byName == 1 ? "its" : "their"),
                              someNames(store.skippedFiles, byName)));

@@ -468,7 +468,7 @@ private Q_SLOTS:
         QVERIFY(loaded.wait(30000));
         QVERIFY(!window.findingsPage()->findingsView()->isVisible());
         QVERIFY2(text->text().contains(
-                     u"0 files skipped by their name, 1 failed (nope: no such file or folder)"_s),
+                     u"no file skipped by its name, 1 failed (nope: no such file or folder)"_s),
                  qPrintable(text->text()));
 
         // Events read: the table, and the banner that nothing is excluded (no list in use).
