@@ -22,10 +22,10 @@ namespace tw::test {
 
 struct WindowFiles
 {
-    QStringList paths;  // log files and folders, as the user opens them
-    QString approved;   // the approved list, empty for none
-    QString identities; // the identity list, empty for none
-    QDateTime now;      // the session's clock (approval expiry), the real one when invalid
+    QStringList paths;    // log files and folders, as the user opens them
+    QString approved{};   // the approved list, empty for none
+    QString identities{}; // the identity list, empty for none
+    QDateTime now{};      // the session's clock (approval expiry), the real one when invalid
     QSize size{1200, 800};
 };
 
