@@ -923,11 +923,13 @@ std::vector<ApprovalGuard> MainWindow::approvalGuards(const QStringList& users) 
     const auto store = findings->store();
     for (int row = 0; store && row < findings->rowCount(); ++row) {
         const UserActivity* a = findings->activityAt(row);
-        const QString name = store->qstr(a->user);
-        if (!users.contains(name))
-            continue;
+        // The class first: it needs no name, and this runs over every finding (100,000 for a large
+        // import) on the UI thread before the approval is written.
         const PrincipalVerdict& v = a->principal;
         if (v.cls != PrincipalClass::Root && v.cls != PrincipalClass::Person && !v.adminLike)
+            continue;
+        const QString name = store->qstr(a->user);
+        if (!users.contains(name))
             continue;
         ApprovalGuard g{name, v, {}};
         for (auto id : a->accounts)
