@@ -19,6 +19,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPixmap>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
@@ -117,6 +118,10 @@ private Q_SLOTS:
             QVERIFY2(session.rerunPending(), what);
             QVERIFY2(!updating->isHidden(), what);
             QVERIFY2(updating->text().contains(u"Updating"_s), qPrintable(updating->text()));
+            // For looking at the screen: TRAILWARDEN_GRAB_DIR=/some/dir ./tst_rerun
+            if (const QString dir = qEnvironmentVariable("TRAILWARDEN_GRAB_DIR"); !dir.isEmpty())
+                window->grab().save(
+                    QDir(dir).filePath(u"rerun-pending-%1.png"_s.arg(QString::fromLatin1(what))));
             // The previous result until the new one is in force.
             QVERIFY2(shownUsers(*window).contains(user) == !shownAfter, what);
             session.waitForRerun();
