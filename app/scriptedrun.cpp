@@ -7,12 +7,14 @@
 #include "ui/activitytimeline.h"
 #endif
 
+#include "ui/approvalcontroller.h"
 #include "ui/findingspage.h"
 #include "ui/mainwindow.h"
 #include "ui/models/eventsmodel.h"
 #include "ui/models/findingsmodel.h"
 #include "ui/rawrecordpane.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QBuffer>
 #include <QDateTime>
@@ -23,6 +25,7 @@
 #include <QUndoStack>
 
 #include <cstdio>
+#include <functional>
 
 using namespace Qt::StringLiterals;
 
@@ -202,48 +205,90 @@ void ScriptedRun::measureAfterLoad(bool cancelled)
             waitUntil([page] { return !page->eventsPending(); });
             print(u"sort-events-ms=%1 sort-max-ui-stall-ms=%2"_s.arg(sortMs).arg(sortStall));
         }
-        // Approve the first finding into a copy of the approved CSV, then undo: the table
-        // update after each must stay within 10 ms whatever the size of the data.
+        // Approve the first finding into a copy of the approved CSV, undo, redo and revoke it, as
+        // the user does (the window's own actions): the largest UI stall of each counts until its
+        // re-run is in the table and what follows the selection (drill-down, timeline) has settled.
         const QString copy = m_measureDir.filePath(u"approved.csv"_s);
-        if (!window.session().approvedPath().isEmpty() && page->findingsModel()->rowCount() > 0 &&
+        if (m_measureDir.isValid() && !window.session().approvedPath().isEmpty() &&
+            page->findingsModel()->rowCount() > 0 &&
             copyFileAtomically(window.session().approvedPath(), copy).isEmpty()) {
             window.setApprovedPath(copy);
             window.setApprovalPrompt([](const QStringList&, const ApprovalRequest&) {
                 return std::optional<ApprovalRequest>(ApprovalRequest{u"measure"_s, u"ci"_s});
             });
             page->findingsView()->selectRow(0);
+            const QString approvedUser = page->currentUserId();
             const int before = page->findingsModel()->rowCount();
-            // The re-run is on a worker: the event loop turns until its result is in the table,
-            // so that the largest UI stall includes the table's swap to the new result.
-            const auto rerunDone = [&window] { return !window.session().rerunPending(); };
-            m_stall.start();
-            QElapsedTimer clock;
-            clock.start();
-            window.approveSelected();
-            const qint64 approveMs = clock.elapsed();
-            waitUntil(rerunDone);
-            m_stall.stop();
-            const qint64 approveStall = m_stall.maxGapMs();
+            struct Step
+            {
+                qint64 totalMs = 0; // until the action returned the UI thread
+                qint64 stallMs = 0;
+                int rows = 0;
+            };
+            const auto measureStep = [&](const std::function<void()>& act) {
+                Step step;
+                m_stall.start();
+                QElapsedTimer clock;
+                clock.start();
+                act();
+                step.totalMs = clock.elapsed();
+                waitUntil([&window, page] {
+                    return !window.session().rerunPending() && !page->eventsPending() && timelineIdle(window);
+                });
+                // A few more turns, so that what was queued behind the result counts too.
+                QElapsedTimer settle;
+                settle.start();
+                waitUntil([&settle] { return settle.elapsed() >= 50; });
+                m_stall.stop();
+                step.stallMs = m_stall.maxGapMs();
+                step.rows = page->findingsModel()->rowCount();
+                return step;
+            };
+            const QKeySequence undoKey(QKeySequence::Undo);
+            QAction* undo = nullptr;
+            QAction* redo = nullptr;
+            for (QAction* a : window.findChildren<QAction*>()) {
+                if (a->shortcut() == undoKey)
+                    undo = a;
+                else if (a->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)))
+                    redo = a;
+            }
+            const Step approve = measureStep([&window] { window.approveSelected(); });
             const qint64 tableMs = window.lastApproveTableMs();
             const qint64 updateMs = window.lastApproveUpdateMs();
-            const int after = page->findingsModel()->rowCount();
-            m_stall.start();
-            clock.restart();
-            window.undoStack()->undo();
-            const qint64 undoMs = clock.elapsed();
-            waitUntil(rerunDone);
-            m_stall.stop();
-            print(u"approve-total-ms=%1 approve-table-update-ms=%7 approve-all-listeners-ms=%2 "
-                  "undo-total-ms=%3 rows=%4->%5->%6 approve-max-ui-stall-ms=%8 undo-max-ui-stall-ms=%9"_s
-                      .arg(approveMs)
-                      .arg(updateMs)
-                      .arg(undoMs)
-                      .arg(before)
-                      .arg(after)
-                      .arg(page->findingsModel()->rowCount())
+            const Step undone = measureStep([undo, &window] {
+                if (undo)
+                    undo->trigger();
+                else
+                    window.undoStack()->undo();
+            });
+            const Step redone = measureStep([redo, &window] {
+                if (redo)
+                    redo->trigger();
+                else
+                    window.undoStack()->redo();
+            });
+            const Step revoked = measureStep([&window, approvedUser] {
+                window.approvals()->revoke({approvedUser}, u"measure"_s, u"ci"_s);
+            });
+            print(u"approve-total-ms=%1 approve-table-update-ms=%2 approve-all-listeners-ms=%3 "
+                  "approve-max-ui-stall-ms=%4 rows=%5->%6"_s.arg(approve.totalMs)
                       .arg(tableMs)
-                      .arg(approveStall)
-                      .arg(m_stall.maxGapMs()));
+                      .arg(updateMs)
+                      .arg(approve.stallMs)
+                      .arg(before)
+                      .arg(approve.rows));
+            print(
+                u"undo-total-ms=%1 undo-max-ui-stall-ms=%2 rows=%3 redo-total-ms=%4 redo-max-ui-stall-ms=%5 "
+                "rows=%6 revoke-total-ms=%7 revoke-max-ui-stall-ms=%8 rows=%9"_s.arg(undone.totalMs)
+                    .arg(undone.stallMs)
+                    .arg(undone.rows)
+                    .arg(redone.totalMs)
+                    .arg(redone.stallMs)
+                    .arg(redone.rows)
+                    .arg(revoked.totalMs)
+                    .arg(revoked.stallMs)
+                    .arg(revoked.rows));
         }
         QApplication::exit(cancelled ? 1 : 0);
     });

@@ -17,8 +17,9 @@ class MainWindow;
 // --screenshot FILE [--select USER] saves the window once the load is done, then quits (non-zero
 // when the finding asked for is missing or nothing was saved), after --range FROM/TO narrowed the
 // findings to a time range if given; --measure prints the load time, the
-// UI thread's longest stall, the re-run, the drill-down into the busiest finding, and an approval
-// and its undo (into a copy of the approved list), then quits.
+// UI thread's longest stall, the re-run, the drill-down into the busiest finding, and an approval,
+// its undo and redo and a revoke (into a copy of the approved list), each with its longest UI
+// stall, then quits.
 //
 // Constructed before the load starts (it times the load from its first signal), on the UI thread.
 class ScriptedRun : public QObject

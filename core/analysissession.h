@@ -14,8 +14,12 @@
 #include <QObject>
 #include <QTimer>
 
+#include <atomic>
+
 #include <memory>
 #include <optional>
+
+class QThreadPool;
 
 namespace tw {
 
@@ -104,8 +108,13 @@ public:
     // resultChanged() follows. Anything newer (another re-run, a load, other rules or lists)
     // supersedes a re-run still running: its result is dropped, never shown.
     void rerunInBackground();
-    // A background re-run has started and its result is not in force yet.
+    // A background re-run has started and its result is not in force yet (rerunPendingChanged()
+    // says when that changes).
     bool rerunPending() const { return m_rerunPending; }
+    // The threads background re-runs run on; null (the default) is QThreadPool::globalInstance().
+    // The window gives its own pool: Qt's raster paint engine waits on the UI thread for fills it
+    // splits over the global pool, so a detection there would stall repaints.
+    void setWorkerPool(QThreadPool* pool) { m_workerPool = pool; }
     // Blocks until a pending background re-run is done and its resultChanged() was delivered.
     void waitForRerun();
 
@@ -115,6 +124,9 @@ public:
     // How many detections ran on the owner's thread (lists changed, rerun): an imported result's
     // first detection runs on the worker, so that the window does not stall at the end of a load.
     quint64 ownerThreadDetections() const { return m_ownerThreadDetections; }
+    // How many detections ran on a worker (background re-runs, an import's first detection),
+    // whether or not their result was put in force.
+    quint64 workerDetections() const { return m_workerDetections->load(); }
 
     // The time range (View ▸ Time Range, a drag on the timeline): the detection counts only the
     // events in [from, to) (an open end is unset), so findings, counts, first/last times and the
@@ -141,6 +153,7 @@ Q_SIGNALS:
                          quint64 events);
     void loadFinished(bool cancelled);
     void resultChanged();
+    void rerunPendingChanged(bool pending);
     void timeRangeChanged();
     void lookupProblem(const QString& message);
 
@@ -149,6 +162,7 @@ private:
     void onLoadDone();
     void emitProgress();
     void detect();
+    void setRerunPending(bool pending);
     // Aggregates the time range (or takes the whole table without one) and detects, on a worker.
     void detectInBackground();
     // The detection over the loaded data with the lists in force, before any suppression rule.
@@ -174,6 +188,9 @@ private:
     QDateTime m_now;
     quint64 m_listsGeneration = 0; // bumped whenever a list, the suppressions or the clock change
     quint64 m_ownerThreadDetections = 0;
+    // Counted by the workers; shared, since a superseded worker may finish after the session is gone.
+    std::shared_ptr<std::atomic<quint64>> m_workerDetections = std::make_shared<std::atomic<quint64>>(0);
+    QThreadPool* m_workerPool = nullptr;
 
     LoadedData m_data;
     std::optional<TimeMs> m_rangeFrom, m_rangeTo;

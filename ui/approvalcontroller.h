@@ -30,11 +30,12 @@ struct SuppressionRule;
 //
 // After every change it tells the file watcher the new bytes (our own write is not "changed on
 // disk"), re-reads the lists (refreshing the lookup problems at once) and re-runs the detection from
-// memory, on a worker once the data is large (AnalysisSession::rerunInBackground: views refresh
-// through resultChanged when the result is in force, and a newer change supersedes an older
-// re-run), then says what happened in one status message. A failed write is never a success message:
-// statusMessage says "nothing written" and a window-modal dialog names the file and the reason (writeFailed
-// is emitted too).
+// memory on a worker (AnalysisSession::rerunInBackground: views refresh through resultChanged when
+// the result is in force, and a newer change supersedes an older re-run), then says what happened
+// in one status message. The write itself, and its failure dialog, stay on the calling thread and
+// are done before the method returns: only the re-run and the views' update come later. A failed write is
+// never a success message: statusMessage says "nothing written" and a window-modal dialog names the file and
+// the reason (writeFailed is emitted too).
 //
 // Asking (which rows, the reason, root/person/admin confirmation) is the caller's; only the
 // wildcard refusal is checked here, because no path may write a '*' name.
@@ -77,8 +78,9 @@ public:
 
     // Re-reads the lists from disk, refreshes the lookup problems and re-runs the detection.
     void rerun();
-    // From this many users in the data on, the re-run after a change runs on a worker; below it
-    // takes a few milliseconds and the views follow before the write returns. 0: always.
+    // From this many users in the data on, the re-run after a change runs on a worker; below it the
+    // views follow before the write returns. 0 (the default): always on a worker. Even a few hundred
+    // users can be a million events, and what follows a new result grows with those.
     void setBackgroundRerunFrom(std::size_t users) { m_backgroundFrom = users; }
 
     // The problems of the lookups in force (file and reason), as of the last refresh.
@@ -124,7 +126,7 @@ private:
     ApprovedFileWatcher* m_watcher;
     std::vector<LoadProblem> m_lookupProblems;
     int m_refreshing = 0; // > 0 while the lists are re-read: problems are reported once, at the end
-    std::size_t m_backgroundFrom = 10000;
+    std::size_t m_backgroundFrom = 0;
     std::optional<Message> m_afterRerun; // set while a background re-run is pending
     QString m_lastMessage;
 };

@@ -468,9 +468,14 @@ void FindingsPage::selectNextAppearing()
 {
     m_selectAppearing = true;
     m_appearingStore = m_findings->store();
-    m_knownUsers.clear();
+    // A flag per string id, read from the rows themselves: this runs at every undo and redo over
+    // every finding (100,000 for a large import), on the UI thread.
+    std::uint32_t maxUser = 0;
     for (int row = 0; row < m_findings->rowCount(); ++row)
-        m_knownUsers.insert(m_findings->index(row, 0).data(FindingsModel::UserIdRole).toUInt());
+        maxUser = std::max(maxUser, m_findings->activityAt(row)->user);
+    m_knownUsers.assign(std::size_t(maxUser) + 1, 0);
+    for (int row = 0; row < m_findings->rowCount(); ++row)
+        m_knownUsers[m_findings->activityAt(row)->user] = 1;
 }
 
 void FindingsPage::selectFirstAppearing()
@@ -478,13 +483,21 @@ void FindingsPage::selectFirstAppearing()
     m_selectAppearing = false;
     if (m_findings->store() != m_appearingStore)
         return; // another load: its ids mean other users
-    for (int row = 0; row < m_findingsProxy->rowCount(); ++row) {
-        const QModelIndex index = m_findingsProxy->index(row, FindingsModel::User);
-        if (!m_knownUsers.contains(index.data(FindingsModel::UserIdRole).toUInt())) {
-            selectIndex(index);
-            refreshEvents();
-            return;
-        }
+    // The findings that appeared are the few the step brought back: find them in the model and
+    // take the one highest in the table, rather than reading the table row by row through the proxy.
+    QModelIndex first;
+    for (int row = 0; row < m_findings->rowCount(); ++row) {
+        const std::uint32_t user = m_findings->activityAt(row)->user;
+        if (user < m_knownUsers.size() && m_knownUsers[user])
+            continue;
+        const QModelIndex index = m_findingsProxy->mapFromSource(m_findings->index(row, FindingsModel::User));
+        if (index.isValid() && (!first.isValid() || index.row() < first.row()))
+            first = index; // invalid: filtered out
+    }
+    m_knownUsers.clear();
+    if (first.isValid()) {
+        selectIndex(first);
+        refreshEvents();
     }
 }
 

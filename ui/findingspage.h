@@ -205,7 +205,7 @@ private:
     // selectNextAppearing(): the findings before the change, of this store.
     bool m_selectAppearing = false;
     std::shared_ptr<const EventStore> m_appearingStore;
-    QSet<std::uint32_t> m_knownUsers;
+    std::vector<std::uint8_t> m_knownUsers; // by string id: 1 for a finding before the step
 
     QString m_eventsWho; // the class and its evidence, for the events label
     // What the events table currently shows, so that a re-run keeping the finding keeps the table.

@@ -23,10 +23,12 @@
 #include "ui/models/stablesortproxy.h"
 #include "ui/pivotpage.h"
 #include "ui/reportexport.h"
+#include "ui/rerunindicator.h"
 #include "ui/startpage.h"
 #include "ui/timerangebar.h"
 #include "ui/viewhelpers.h"
 #include "ui/windowfit.h"
+#include "ui/workerpool.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -79,6 +81,7 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowTitle(tr("TrailWarden"));
     setAcceptDrops(true);
 
+    m_session.setWorkerPool(windowWorkers());
     m_approvals = new ApprovalController(m_session, this, this);
 
     m_problems = new LoadProblemsModel(this);
@@ -337,6 +340,7 @@ void MainWindow::createStatusBar()
     m_summaryLabel = new QLabel;
     // Permanent widgets: a status message must never hide the progress of a running load.
     statusBar()->addPermanentWidget(m_loadStatus);
+    statusBar()->addPermanentWidget(new RerunIndicator(m_session));
     statusBar()->addPermanentWidget(m_summaryLabel);
 }
 
@@ -919,11 +923,13 @@ std::vector<ApprovalGuard> MainWindow::approvalGuards(const QStringList& users) 
     const auto store = findings->store();
     for (int row = 0; store && row < findings->rowCount(); ++row) {
         const UserActivity* a = findings->activityAt(row);
-        const QString name = store->qstr(a->user);
-        if (!users.contains(name))
-            continue;
+        // The class first: it needs no name, and this runs over every finding (100,000 for a large
+        // import) on the UI thread before the approval is written.
         const PrincipalVerdict& v = a->principal;
         if (v.cls != PrincipalClass::Root && v.cls != PrincipalClass::Person && !v.adminLike)
+            continue;
+        const QString name = store->qstr(a->user);
+        if (!users.contains(name))
             continue;
         ApprovalGuard g{name, v, {}};
         for (auto id : a->accounts)

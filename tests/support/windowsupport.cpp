@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tests/support/windowsupport.h"
 
+#include "ui/findingspage.h"
 #include "ui/mainwindow.h"
+#include "ui/models/findingsmodel.h"
 
 #include <QApplication>
 #include <QDialog>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTimer>
 
 namespace tw::test {
@@ -26,6 +29,15 @@ std::unique_ptr<MainWindow> openWindow(const WindowFiles& files)
     if (!loaded.wait(30000))
         return nullptr;
     return window;
+}
+
+QStringList shownUsers(const MainWindow& window)
+{
+    QStringList out;
+    const QAbstractItemModel* proxy = window.findingsPage()->findingsView()->model();
+    for (int row = 0; row < proxy->rowCount(); ++row)
+        out.append(proxy->index(row, FindingsModel::User).data().toString());
+    return out;
 }
 
 void onNextModal(QObject* owner, std::function<void(QWidget*)> act)

@@ -33,6 +33,9 @@ struct WindowFiles
 // 30 s (a test then fails with QVERIFY(window)).
 std::unique_ptr<MainWindow> openWindow(const WindowFiles& files);
 
+// The users of the findings table, as displayed, in the table's order (sorted and filtered).
+QStringList shownUsers(const MainWindow& window);
+
 // Runs `act` on the next modal window as soon as it shows (the code under test opens it with
 // exec(), which returns only when `act` closes it). The timer is a child of `owner`, so a failed
 // test cannot act on a later test's dialogs; a dialog `act` leaves open is rejected with a warning.

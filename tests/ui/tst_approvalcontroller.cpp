@@ -125,6 +125,7 @@ private Q_SLOTS:
         QSignalSpy changed(m_controller.get(), &ApprovalController::listChanged);
         QSignalSpy rerun(m_session.get(), &AnalysisSession::resultChanged);
         QVERIFY(m_controller->approve({u"svc-backup"_s}, u"nightly backup, SEC-1"_s, u"tester"_s));
+        m_session->waitForRerun(); // the re-run is on a worker
 
         const QByteArray csv = readBytes(m_approved);
         QVERIFY2(csv.startsWith(kApproved.left(kApproved.indexOf('\n'))), csv.constData());
@@ -146,11 +147,10 @@ private Q_SLOTS:
         QCOMPARE(onDisk.count(), 0);
     }
 
-    // On a worker (as for large data): the write is done at once, the views and the message follow
-    // the result, which counts the findings of the new list.
+    // On a worker (whatever the size of the data): the write is done at once, the views and the
+    // message follow the result, which counts the findings of the new list.
     void backgroundRerunSpeaksWhenTheResultIsInForce()
     {
-        m_controller->setBackgroundRerunFrom(0);
         QSignalSpy status(m_controller.get(), &ApprovalController::statusMessage);
         QSignalSpy changed(m_controller.get(), &ApprovalController::listChanged);
         QVERIFY(m_controller->approve({u"svc-backup"_s}, u"backup"_s, u"tester"_s));
@@ -197,12 +197,14 @@ private Q_SLOTS:
     void undoAndRedoRestoreTheBytes()
     {
         QVERIFY(m_controller->approve({u"svc-backup"_s, u"app-user"_s}, u"both"_s, u"tester"_s));
+        m_session->waitForRerun();
         const QByteArray approved = readBytes(m_approved);
         QVERIFY(findingUsers(*m_session).isEmpty());
 
         QSignalSpy status(m_controller.get(), &ApprovalController::statusMessage);
         QSignalSpy changed(m_controller.get(), &ApprovalController::listChanged);
         m_controller->undoStack()->undo();
+        m_session->waitForRerun();
         QCOMPARE(readBytes(m_approved), kApproved);
         QCOMPARE(findingUsers(*m_session), QStringList({u"app-user"_s, u"svc-backup"_s}));
         QCOMPARE(changed.count(), 1);
@@ -210,6 +212,7 @@ private Q_SLOTS:
         QVERIFY(readBytes(ApprovalService::auditPathFor(m_approved)).contains("undo"));
 
         m_controller->undoStack()->redo();
+        m_session->waitForRerun();
         QCOMPARE(readBytes(m_approved), approved);
         QVERIFY(findingUsers(*m_session).isEmpty());
         QCOMPARE(changed.count(), 2);
@@ -253,9 +256,11 @@ private Q_SLOTS:
     void changedOnDiskReloadsAndDropsTheHistory()
     {
         QVERIFY(m_controller->approve({u"svc-backup"_s}, u"backup"_s, u"tester"_s));
+        m_session->waitForRerun();
         QSignalSpy status(m_controller.get(), &ApprovalController::statusMessage);
         QVERIFY(writeBytes(m_approved, kApproved + "app-user,by hand\n"));
         m_controller->watcher()->checkNow();
+        m_session->waitForRerun();
         QCOMPARE(m_controller->undoStack()->count(), 0);
         QCOMPARE(findingUsers(*m_session), QStringList({u"svc-backup"_s}));
         QVERIFY(mentions(status, u"approved.csv changed on disk"_s));

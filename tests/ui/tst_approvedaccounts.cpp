@@ -393,6 +393,7 @@ private Q_SLOTS:
         });
         reactivate(*window);
         QTest::keyClick(panel->view(), Qt::Key_Delete);
+        window->session().waitForRerun(); // the re-run is on a worker
         QVERIFY(asked);
         reactivate(*window);
         const QByteArray revoked = readBytes(m_approved);
@@ -407,9 +408,11 @@ private Q_SLOTS:
         QVERIFY(!findingUsers(*window).contains(u"svc-old"_s));
 
         QTest::keyClick(panel->view(), Qt::Key_Z, Qt::ControlModifier);
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(readBytes(m_approved), original);
         QCOMPARE(panel->model()->rowCount(), 8);
         window->undoStack()->redo();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(readBytes(m_approved), revoked);
 
         // A duplicate: revoke removes every row of the identity, and the dialog says so first.
@@ -422,6 +425,7 @@ private Q_SLOTS:
             qobject_cast<QDialog*>(modal)->reject();
         });
         panel->revokeAction()->trigger();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(readBytes(m_approved), revoked);
 
         // Revoking the wildcard brings its users back as findings.
@@ -431,10 +435,13 @@ private Q_SLOTS:
             QTest::keyClick(modal->focusWidget(), Qt::Key_Return);
         });
         panel->revokeAction()->trigger();
+        window->session().waitForRerun(); // the re-run is on a worker
         QVERIFY(findingUsers(*window).contains(u"svc-old"_s));
         QVERIFY(!findingUsers(*window).contains(u"svc-deploy"_s)); // its own entry remains
         window->undoStack()->undo();
+        window->session().waitForRerun(); // the re-run is on a worker
         window->undoStack()->undo();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(readBytes(m_approved), original);
     }
 
@@ -465,6 +472,7 @@ private Q_SLOTS:
             QTest::keyClick(modal->focusWidget(), Qt::Key_Return);
         });
         panel->revokeAction()->trigger();
+        window->session().waitForRerun(); // the re-run is on a worker
         QVERIFY(!readBytes(m_approved).contains("ghost"));
         QVERIFY(namesIdentityList());
         auto* dock = window->findChild<QDockWidget*>(u"problemsDock"_s);
@@ -473,6 +481,7 @@ private Q_SLOTS:
         // Fixed, then the revoke undone: the re-run reads a good list and the problem goes.
         writeBytes(m_identities, kIdentities);
         window->undoStack()->undo();
+        window->session().waitForRerun(); // the re-run is on a worker
         QVERIFY(readBytes(m_approved).contains("ghost"));
         QVERIFY(!namesIdentityList());
     }
@@ -495,6 +504,7 @@ private Q_SLOTS:
             QTest::keyClick(edit, Qt::Key_Return);
         });
         QTest::keyClick(panel->view(), Qt::Key_F2);
+        window->session().waitForRerun(); // the re-run is on a worker
         QVERIFY(readBytes(m_approved).contains("deploy-bot,erin,2025-06-01T00:00:00Z,bot (SEC-9),"));
         QCOMPARE(panel->selectedIdentities(), QStringList({u"deploy-bot"_s}));
     }
@@ -539,6 +549,7 @@ private Q_SLOTS:
             QTest::keyClick(dialog->dateEdit(), Qt::Key_Return);
         });
         QTest::keyClick(panel->view(), Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
+        window->session().waitForRerun(); // the re-run is on a worker
         QVERIFY(
             readBytes(m_approved).contains("expired-svc,erin,2025-06-01T00:00:00Z,temporary,2026-12-31\n"));
         QCOMPARE(expiredMark(), u"<no finding>"_s);
@@ -564,6 +575,7 @@ private Q_SLOTS:
             QTest::keyClick(dialog->noExpiryBox(), Qt::Key_Return);
         });
         panel->editExpiryAction()->trigger();
+        window->session().waitForRerun(); // the re-run is on a worker
         QVERIFY(readBytes(m_approved).contains("expired-svc,erin,2025-06-01T00:00:00Z,temporary,\n"));
         QCOMPARE(expiredMark(), u"<no finding>"_s);
     }
@@ -584,6 +596,7 @@ private Q_SLOTS:
             QTest::keyClick(modal->focusWidget(), Qt::Key_Return);
         });
         panel->approveObservedAction()->trigger();
+        window->session().waitForRerun(); // the re-run is on a worker
         QVERIFY(readBytes(m_approved).contains("\ndeploy_bot,tester,"));
         QVERIFY(!findingUsers(*window).contains(u"deploy_bot"_s));
         // deploy-bot now is a near-miss of nobody unapproved: only "never matched" is left.
@@ -631,6 +644,7 @@ private Q_SLOTS:
             dialog->accept();
         });
         panel->baselineAction()->trigger();
+        window->session().waitForRerun(); // the re-run is on a worker
 
         const QByteArray after = readBytes(m_approved);
         for (const char* added : {"\nbackup-agent,tester,", "\nci-runner-1,tester,", "\ndeploy_bot,tester,"})
@@ -642,11 +656,13 @@ private Q_SLOTS:
         // One undo step for the whole apply.
         QCOMPARE(window->undoStack()->count(), 1);
         window->undoStack()->undo();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(readBytes(m_approved), original);
 
         // Cancel writes nothing.
         onNextModal([](QWidget* modal) { qobject_cast<QDialog*>(modal)->reject(); });
         panel->baselineAction()->trigger();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(readBytes(m_approved), original);
     }
 
@@ -725,6 +741,7 @@ private Q_SLOTS:
         // One undo step: the file goes (it did not exist), the findings come back, the log says so.
         QCOMPARE(window->undoStack()->undoText(), u"Suppression rules: 2 added"_s);
         window->undoStack()->undo();
+        window->session().waitForRerun(); // the re-run is on a worker
         QVERIFY(!QFile::exists(path));
         QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), findings);
         lines = readBytes(audit).trimmed().split('\n');
@@ -734,6 +751,7 @@ private Q_SLOTS:
         QCOMPARE(undone[u"undone"].toString(), u"Suppression rules: 2 added"_s);
         QCOMPARE(undone[u"by"].toString(), u"tester"_s);
         window->undoStack()->redo();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(loadSuppressions(path).rules.size(), std::size_t(2));
         QCOMPARE(window->session().result()->suppressed, std::uint64_t(2));
 
@@ -863,6 +881,7 @@ private Q_SLOTS:
         QCOMPARE(window->tabs()->currentIndex(), 0); // the rules editor needs no rows
         onNextModal([](QWidget* modal) { qobject_cast<QDialog*>(modal)->reject(); });
         panel->revokeSelected();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(window->tabs()->currentWidget(), panel);
     }
 
@@ -929,6 +948,7 @@ private Q_SLOTS:
             QTest::keyClick(modal, Qt::Key_Escape);
         });
         window->findingsPage()->approveAction()->trigger();
+        window->session().waitForRerun(); // the re-run is on a worker
         QVERIFY2(said.contains(u"U+200B"_s), qPrintable(said + u" / "_s + window->lastStatus()));
         QCOMPARE(readBytes(m_approved), kApproved);
         QCOMPARE(window->findingsPage()->findingsProxy()->rowCount(), 1);
@@ -948,8 +968,10 @@ private Q_SLOTS:
             QTest::keyClick(modal, Qt::Key_Return);
         });
         panel->revokeAction()->trigger();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(window->undoStack()->undoText(), u"Revoke ghost"_s);
         window->undoStack()->undo();
+        window->session().waitForRerun(); // the re-run is on a worker
         const QJsonObject entry =
             QJsonDocument::fromJson(
                 readBytes(ApprovalService::auditPathFor(m_approved)).trimmed().split('\n').last())
@@ -960,6 +982,7 @@ private Q_SLOTS:
         QCOMPARE(entry[u"by"].toString(), u"tester"_s);
         QCOMPARE(entry[u"rowsAdded"].toArray().first().toObject()[u"reason"].toString(), u"gone"_s);
         window->undoStack()->redo();
+        window->session().waitForRerun(); // the re-run is on a worker
         const QJsonObject redo =
             QJsonDocument::fromJson(
                 readBytes(ApprovalService::auditPathFor(m_approved)).trimmed().split('\n').last())
@@ -1128,6 +1151,7 @@ private Q_SLOTS:
 
         // Undone: the reason is gone from the list, so it is no longer offered.
         window->undoStack()->undo();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(readBytes(m_approved), before);
         reactivate(*window);
         QVERIFY(window->selectUser(u"deploy_bot"_s));
@@ -1210,6 +1234,7 @@ private Q_SLOTS:
         const QByteArray before = readBytes(m_approved);
         QVERIFY(window->selectUser(u"root"_s));
         window->approveSelected();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(readBytes(m_approved), before);
         QVERIFY(window->lastStatus().contains(u"root"_s));
     }
@@ -1352,6 +1377,7 @@ private Q_SLOTS:
             pressButton(dialog->applyButton());
         });
         panel->baselineAction()->trigger();
+        window->session().waitForRerun(); // the re-run is on a worker
         const QByteArray after = readBytes(m_approved);
         for (const char* added : {"\nAWSServiceRoleForECS,", "\nthumbnailer-role,",
                                   "\nrepo:example-org/api:ref:refs/heads/main,"})
@@ -1405,6 +1431,7 @@ private Q_SLOTS:
             dialog->reject();
         });
         panel->baselineAction()->trigger();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(readBytes(m_approved), before);
 
         window->tabs()->setCurrentIndex(0);

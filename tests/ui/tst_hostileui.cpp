@@ -148,6 +148,7 @@ private Q_SLOTS:
         });
         window->findingsPage()->findingsView()->selectAll();
         window->findingsPage()->approveAction()->trigger();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(asked, (QStringList{u"svc*"_s, u"svc-a"_s, u"svc-b"_s}).mid(1));
         const QByteArray after = readBytes(m_approved);
         QVERIFY(after.contains("\nsvc-a,"));

@@ -77,14 +77,7 @@ void replaceExternally(const QString& path, const QByteArray& bytes)
     QVERIFY(file.commit());
 }
 
-QStringList shownUsers(const MainWindow& window)
-{
-    QStringList out;
-    const QAbstractItemModel* proxy = window.findingsPage()->findingsView()->model();
-    for (int row = 0; row < proxy->rowCount(); ++row)
-        out.append(proxy->index(row, FindingsModel::User).data().toString());
-    return out;
-}
+using test::shownUsers;
 
 using test::onNextModal;
 
@@ -205,6 +198,7 @@ private Q_SLOTS:
         const QModelIndex selected = view->currentIndex();
         const QString next = view->model()->index(selected.row() + 1, FindingsModel::User).data().toString();
         window->findingsPage()->approveAction()->trigger();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(asked, QStringList{user});
         // The next finding becomes current and selected, and the drill-down follows it.
         QTRY_COMPARE(view->currentIndex().siblingAtColumn(FindingsModel::User).data().toString(), next);
@@ -234,12 +228,14 @@ private Q_SLOTS:
         // Undo: the file and the row come back.
         QVERIFY(window->undoStack()->canUndo());
         window->undoStack()->undo();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(readBytes(m_approved), m_original);
         QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), 24);
         QVERIFY(shownUsers(*window).contains(user));
 
         // Redo: and go again.
         window->undoStack()->redo();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(readBytes(m_approved), afterApprove);
         QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), 23);
 
@@ -251,6 +247,7 @@ private Q_SLOTS:
         });
         QVERIFY(window->selectUser(u"root"_s));
         window->findingsPage()->approveAction()->trigger();
+        window->session().waitForRerun(); // the re-run is on a worker
         QVERIFY(offered.reason.isEmpty());
         QCOMPARE(offered.recentReasons.value(0), u"service-linked role, SEC-42"_s);
         QCOMPARE(readBytes(m_approved), afterApprove); // cancelled: nothing written
@@ -322,6 +319,7 @@ private Q_SLOTS:
             return std::optional<ApprovalRequest>(ApprovalRequest{u"EKS IRSA"_s, u"tester"_s});
         });
         window->findingsPage()->approveAction()->trigger();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), 21);
         QCOMPARE(window->findingsPage()->findingsProxy()->rowCount(), 0);
         const QByteArray bytes = readBytes(m_approved);
@@ -329,6 +327,7 @@ private Q_SLOTS:
         QVERIFY(bytes.contains("system:serviceaccount:chat:media,"));
         QVERIFY(bytes.contains("system:serviceaccount:crm:reporting,"));
         window->undoStack()->undo();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(readBytes(m_approved), m_original);
         QCOMPARE(window->findingsPage()->findingsProxy()->rowCount(), 3);
     }
@@ -360,6 +359,7 @@ private Q_SLOTS:
         QObject pending;
         onNextModal(&pending, [](QWidget* modal) { QVERIFY(pressButton(modal, u"Use as New List"_s)); });
         window->findingsPage()->approveAction()->trigger();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(window->session().approvedPath(), created);
         QVERIFY(readBytes(created).startsWith("identity,"));
         QVERIFY(readBytes(created).contains(user.toUtf8()));
@@ -369,6 +369,7 @@ private Q_SLOTS:
         QCOMPARE(lists.value(u"approved"_s).toString(), created);
         // Undoing the approval that created the file removes it again.
         window->undoStack()->undo();
+        window->session().waitForRerun(); // the re-run is on a worker
         QVERIFY(!QFile::exists(created));
         QCOMPARE(window->findingsPage()->findingsModel()->rowCount(), before);
     }
@@ -667,6 +668,7 @@ private Q_SLOTS:
             return std::optional<ApprovalRequest>(ApprovalRequest{u"trying it"_s, u"tester"_s});
         });
         window.findingsPage()->approveAction()->trigger();
+        window.session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(window.findingsPage()->findingsModel()->rowCount(), 23);
         QCOMPARE(readBytes(kSample + u"/lookups/aws_service_accounts.csv"_s), bundled);
         QVERIFY(readBytes(window.session().approvedPath()).contains("trying it"));
@@ -760,13 +762,17 @@ private Q_SLOTS:
             return std::optional<ApprovalRequest>(ApprovalRequest{u"SSO service-linked role"_s, u"tester"_s});
         });
         QTest::keyClick(window->findingsPage()->findingsView(), Qt::Key_Return, Qt::ControlModifier);
+        window->session().waitForRerun(); // the re-run is on a worker
         QVERIFY(asked);
+        window->session().waitForRerun(); // the re-run is on a worker
         QVERIFY(!shownUsers(*window).contains(u"AWSServiceRoleForSSO"_s));
         QTest::keyClick(window->findingsPage()->findingsView(), Qt::Key_Z, Qt::ControlModifier);
+        window->session().waitForRerun(); // the re-run is on a worker
         QVERIFY(shownUsers(*window).contains(u"AWSServiceRoleForSSO"_s));
         QCOMPARE(readBytes(m_approved), m_original);
         QTest::keyClick(window->findingsPage()->findingsView(), Qt::Key_Z,
                         Qt::ControlModifier | Qt::ShiftModifier);
+        window->session().waitForRerun();
         QVERIFY(!shownUsers(*window).contains(u"AWSServiceRoleForSSO"_s));
     }
 
@@ -939,6 +945,7 @@ private Q_SLOTS:
             return std::optional<ApprovalRequest>(ApprovalRequest{u"slr"_s, u"tester"_s});
         });
         window->findingsPage()->approveAction()->trigger();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(readBytes(m_approved), m_original);
         QTRY_VERIFY(QApplication::activeModalWidget() != nullptr);
         auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
@@ -979,6 +986,7 @@ private Q_SLOTS:
             return std::optional<ApprovalRequest>(ApprovalRequest{u"slr"_s, u"tester"_s});
         });
         window->findingsPage()->approveAction()->trigger();
+        window->session().waitForRerun(); // the re-run is on a worker
         const QByteArray external = readBytes(m_approved) + "jrogers,user,hr,\n";
         // Written and undone before the watcher's debounce runs: restore() itself must refuse.
         {
@@ -987,6 +995,7 @@ private Q_SLOTS:
             file.write(external);
         }
         window->undoStack()->undo();
+        window->session().waitForRerun(); // the re-run is on a worker
         QCOMPARE(readBytes(m_approved), external);
         QVERIFY(window->lastStatus().contains(u"Cannot undo"_s));
         QTRY_COMPARE(window->undoStack()->count(), 0);

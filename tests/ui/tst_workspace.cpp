@@ -36,14 +36,7 @@ QStringList selectedUsers(const MainWindow& window)
     return users;
 }
 
-QStringList shownUsers(const MainWindow& window)
-{
-    QStringList out;
-    const QAbstractItemModel* proxy = window.findingsPage()->findingsView()->model();
-    for (int row = 0; row < proxy->rowCount(); ++row)
-        out.append(proxy->index(row, FindingsModel::User).data().toString());
-    return out;
-}
+using test::shownUsers;
 
 } // namespace
 

@@ -13,7 +13,8 @@
 #include <QSet>
 #include <QStyle>
 
-#include <unordered_set>
+#include <algorithm>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -42,27 +43,44 @@ void FindingsModel::setSnapshot(std::shared_ptr<const EventStore> store,
     endResetModel();
 }
 
+namespace {
+
+QString expiredApprovalOf(const DetectionResult& result, const UserActivity* finding)
+{
+    // finding points into result.findings, to which expiredApproval is parallel.
+    const auto i = static_cast<std::size_t>(finding - result.findings.data());
+    return i < result.expiredApproval.size() ? result.expiredApproval[i] : QString();
+}
+
+} // namespace
+
 void FindingsModel::applyDiff(std::shared_ptr<const DetectionResult> result)
 {
     // Same store and rule set: a user's aggregate is identical in both results, only the set of
     // users differs. Both lists are sorted the same way, so the kept rows stay in order.
-    std::unordered_set<std::uint32_t> newUsers, oldUsers;
-    newUsers.reserve(result->findings.size());
+    // Who is in which result is a flag per string id (the ids are dense in the store), not a hash
+    // set: this runs on the UI thread at every approval, undo and redo, and at 100,000 findings
+    // the sets' node allocations and frees were most of its cost.
+    std::uint32_t maxUser = 0;
     for (const UserActivity& a : result->findings)
-        newUsers.insert(a.user);
-    oldUsers.reserve(m_rows.size());
+        maxUser = std::max(maxUser, a.user);
     for (const UserActivity* a : m_rows)
-        oldUsers.insert(a->user);
+        maxUser = std::max(maxUser, a->user);
+    std::vector<std::uint8_t> newUsers(std::size_t(maxUser) + 1, 0), oldUsers(std::size_t(maxUser) + 1, 0);
+    for (const UserActivity& a : result->findings)
+        newUsers[a.user] = 1;
+    for (const UserActivity* a : m_rows)
+        oldUsers[a->user] = 1;
 
     // Removals, back to front in contiguous runs, so that each run is one signal.
     int row = static_cast<int>(m_rows.size()) - 1;
     while (row >= 0) {
-        if (newUsers.count(m_rows[static_cast<std::size_t>(row)]->user)) {
+        if (newUsers[m_rows[static_cast<std::size_t>(row)]->user]) {
             --row;
             continue;
         }
         int first = row;
-        while (first > 0 && !newUsers.count(m_rows[static_cast<std::size_t>(first - 1)]->user))
+        while (first > 0 && !newUsers[m_rows[static_cast<std::size_t>(first - 1)]->user])
             --first;
         beginRemoveRows({}, first, row);
         m_rows.erase(m_rows.begin() + first, m_rows.begin() + row + 1);
@@ -71,13 +89,9 @@ void FindingsModel::applyDiff(std::shared_ptr<const DetectionResult> result)
     }
 
     // What can differ for a kept user is only whether an expired approval or a look-alike of a list
-    // entry is flagged: remember them, so that the rows whose flags changed are repainted.
-    std::vector<QString> expiredBefore(m_rows.size());
-    std::vector<QStringList> lookalikesBefore(m_rows.size());
-    for (std::size_t k = 0; k < m_rows.size(); ++k) {
-        expiredBefore[k] = expiredApprovalAt(static_cast<int>(k));
-        lookalikesBefore[k] = m_rows[k]->confusableWith;
-    }
+    // entry is flagged: each kept row is compared with itself in the previous result (alive until
+    // the end of this function), so that the rows whose flags changed are repainted.
+    const std::vector<const UserActivity*> keptBefore = m_rows;
 
     // Rebind the kept rows to the new snapshot before the old one can go away.
     const auto previous = std::move(m_result);
@@ -86,12 +100,12 @@ void FindingsModel::applyDiff(std::shared_ptr<const DetectionResult> result)
     {
         std::size_t k = 0;
         for (const UserActivity& a : findings)
-            if (oldUsers.count(a.user))
+            if (oldUsers[a.user])
                 m_rows[k++] = &a;
     }
     for (std::size_t k = 0; k < m_rows.size(); ++k) {
-        if (expiredApprovalAt(static_cast<int>(k)) != expiredBefore[k] ||
-            m_rows[k]->confusableWith != lookalikesBefore[k]) {
+        if (expiredApprovalOf(*m_result, m_rows[k]) != expiredApprovalOf(*previous, keptBefore[k]) ||
+            m_rows[k]->confusableWith != keptBefore[k]->confusableWith) {
             const QModelIndex cell = index(static_cast<int>(k), User);
             Q_EMIT dataChanged(cell, cell, {Qt::DecorationRole, Qt::ToolTipRole});
         }
@@ -100,12 +114,12 @@ void FindingsModel::applyDiff(std::shared_ptr<const DetectionResult> result)
     // Insertions, front to back in contiguous runs.
     std::size_t j = 0;
     while (j < findings.size()) {
-        if (oldUsers.count(findings[j].user)) {
+        if (oldUsers[findings[j].user]) {
             ++j;
             continue;
         }
         std::size_t end = j;
-        while (end < findings.size() && !oldUsers.count(findings[end].user))
+        while (end < findings.size() && !oldUsers[findings[end].user])
             ++end;
         // Row j of the final list is row j of the model now, since everything before it is in place.
         beginInsertRows({}, static_cast<int>(j), static_cast<int>(end - 1));
@@ -201,10 +215,7 @@ QString FindingsModel::apiNames(const UserActivity& a, QStringView separator) co
 
 QString FindingsModel::expiredApprovalAt(int row) const
 {
-    // m_rows point into m_result->findings, to which expiredApproval is parallel.
-    const auto i =
-        static_cast<std::size_t>(m_rows[static_cast<std::size_t>(row)] - m_result->findings.data());
-    return i < m_result->expiredApproval.size() ? m_result->expiredApproval[i] : QString();
+    return expiredApprovalOf(*m_result, m_rows[static_cast<std::size_t>(row)]);
 }
 
 QVariant FindingsModel::data(const QModelIndex& index, int role) const
