@@ -30,7 +30,6 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QTableView>
-#include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -63,9 +62,6 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     auto* filterLabel = new QLabel(tr("F&ilter:"));
     filterLabel->setBuddy(m_filter);
     m_findingsLabel = new QLabel;
-    auto* approveButton = new QToolButton;
-    approveButton->setDefaultAction(m_approveAction);
-    approveButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_filterTimer = connectDebouncedFilter(m_filter, [this](const QString&) { applyFilter(); });
 
     auto* filterRow = new QHBoxLayout;
@@ -73,8 +69,8 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     filterRow->addWidget(m_filter, 1);
     filterRow->addSpacing(12);
     filterRow->addWidget(m_findingsLabel);
-    filterRow->addSpacing(12);
-    filterRow->addWidget(approveButton);
+    // Approve is the toolbar's, the Edit menu's and the context menu's: a second button here did
+    // the same thing under another look.
 
     // Running without both lists is allowed (a first look at new logs), but never unnoticed: every
     // approved service account is then a finding.
@@ -899,6 +895,7 @@ void FindingsPage::updateActions()
     const bool haveSelection = m_findingsView->selectionModel()->hasSelection();
     m_approveAction->setEnabled(m_session.store() && haveSelection);
     m_copyUsersAction->setEnabled(haveSelection);
+    m_copyJsonAction->setEnabled(m_session.store() != nullptr);
 }
 
 void FindingsPage::restoreState(const QSettings& s)

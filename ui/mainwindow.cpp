@@ -73,6 +73,14 @@ QString findings(quint64 n)
     return count(n, MainWindow::tr("finding"), MainWindow::tr("findings"));
 }
 
+// Every S3 export is called AWSLogs: the folder above it is what tells two data sets apart.
+QString dataSetName(const QString& folder)
+{
+    const QFileInfo info(folder);
+    const QString parent = info.dir().dirName();
+    return parent.isEmpty() || info.dir().isRoot() ? info.fileName() : parent + u'/' + info.fileName();
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -295,6 +303,10 @@ void MainWindow::createToolBar()
                  {m_localTimeAction, u"preferences-system-time", u"local-time"}};
     for (const auto& i : icons)
         i.action->setIcon(toolbarIcon(QString::fromUtf16(i.theme), QString::fromUtf16(i.bundled), palette()));
+    // Short labels on the toolbar (the menus keep the full ones): at 200% on a 1920×1080 screen
+    // (960 logical pixels) Show Local Time went behind the » button.
+    m_reloadAction->setIconText(tr("Reload"));
+    m_localTimeAction->setIconText(tr("Local Time"));
     bar->addAction(m_openFolderAction);
     bar->addAction(m_reloadAction);
     bar->addSeparator();
@@ -414,12 +426,7 @@ void MainWindow::openPaths(const QStringList& paths)
     const bool firstData = m_dataFolder.isEmpty();
     m_dataFolder = folder;
     m_history.addRecentFolder(folder);
-    // Every S3 export is called AWSLogs: the folder above it is what tells two windows apart.
-    const QFileInfo info(folder);
-    const QString parent = info.dir().dirName();
-    setWindowTitle(tr("%1 — TrailWarden")
-                       .arg(parent.isEmpty() || info.dir().isRoot() ? info.fileName()
-                                                                    : parent + u'/' + info.fileName()));
+    setWindowTitle(tr("%1 — TrailWarden").arg(dataSetName(folder)));
 
     if (newFolder && firstData &&
         (!m_session.approvedPath().isEmpty() || !m_session.identityPath().isEmpty())) {
@@ -691,11 +698,11 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 void MainWindow::onLoadStarted()
 {
-    m_startPage->showLoading(QFileInfo(m_dataFolder).fileName());
+    m_startPage->showLoading(dataSetName(m_dataFolder));
     m_loadStatus->start();
     m_reloadAction->setEnabled(false);
     // Esc cancels the load meanwhile (the load status' button); two owners would make it do nothing.
-    m_clearFilterAction->setEnabled(false);
+    updateActions();
 }
 
 void MainWindow::onProgress(quint64 filesDone, quint64 filesTotal, quint64 bytesDone, quint64 bytesTotal,
@@ -708,8 +715,7 @@ void MainWindow::onLoadFinished(bool cancelled)
 {
     showFindingsPage(m_session.store() != nullptr);
     const qint64 ms = m_loadStatus->finish();
-    m_reloadAction->setEnabled(true);
-    m_clearFilterAction->setEnabled(true);
+    updateActions();
 
     const auto store = m_session.store();
     if (cancelled) {
@@ -838,7 +844,10 @@ void MainWindow::updateSummary()
 void MainWindow::updateActions()
 {
     m_reloadAction->setEnabled(!m_paths.isEmpty() && !m_session.isLoading());
-    m_clearFilterAction->setEnabled(!m_session.isLoading());
+    const bool haveData = m_session.store() != nullptr && !m_session.isLoading();
+    m_clearFilterAction->setEnabled(haveData);
+    for (QAction* a : std::as_const(m_dataActions))
+        a->setEnabled(haveData);
 }
 
 void MainWindow::showStatus(const QString& text)
@@ -971,6 +980,8 @@ void MainWindow::createApprovedTab()
         m_approvedPanel->view()->setFocus(Qt::ShortcutFocusReason);
     });
     approved->setShortcut(Qt::CTRL | Qt::Key_2);
+    m_dataActions << findings << approved << m_findingsPage->findAction()
+                  << tableCopyActions(m_findingsPage->findingsView());
 
     statusBar()->addPermanentWidget(m_approvedPanel->suppressedLabel());
 

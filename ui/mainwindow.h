@@ -224,6 +224,8 @@ private:
     QAction* m_rulesLegacyAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QAction* m_aboutDetectionAction = nullptr;
+    // Enabled only while data is loaded and no load runs (updateActions): nothing to act on otherwise.
+    QList<QAction*> m_dataActions;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_fileMenu = nullptr;
     QMenu* m_viewMenu = nullptr;

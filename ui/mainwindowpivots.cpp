@@ -27,6 +27,7 @@ void MainWindow::createPivotTab()
     QAction* show = m_viewMenu->addAction(tr("&Events with Value"), this,
                                           [this] { m_tabs->setCurrentWidget(m_pivotPage); });
     show->setObjectName(u"showPivotTabAction"_s);
+    m_dataActions << show;
 }
 
 } // namespace tw

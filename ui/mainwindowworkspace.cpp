@@ -58,6 +58,7 @@ void MainWindow::createWorkspaceActions()
     });
     // After Open Recent and the sample, before Reload.
     m_fileMenu->insertActions(m_reloadAction, {open, save});
+    m_dataActions << save; // a workspace of nothing would reopen nothing
 }
 
 void MainWindow::workspaceError(const QString& title, const QString& what, const QString& reason)

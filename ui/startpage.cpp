@@ -38,7 +38,10 @@ StartPage::StartPage(bool offerSample, QWidget* parent)
     auto* openFiles = new QPushButton(tr("Open F&iles…"));
     connect(openFiles, &QPushButton::clicked, this, &StartPage::openFilesRequested);
 
-    auto* buttons = new QHBoxLayout;
+    m_buttons = new QWidget;
+    m_buttons->setObjectName(u"startButtons"_s);
+    auto* buttons = new QHBoxLayout(m_buttons);
+    buttons->setContentsMargins(0, 0, 0, 0);
     buttons->addStretch();
     buttons->addWidget(openFolder);
     buttons->addWidget(openFiles);
@@ -56,12 +59,13 @@ StartPage::StartPage(bool offerSample, QWidget* parent)
     layout->addWidget(m_title);
     layout->addWidget(m_text);
     layout->addSpacing(12);
-    layout->addLayout(buttons);
+    layout->addWidget(m_buttons);
     layout->addStretch(3);
 }
 
 void StartPage::showNothingLoaded()
 {
+    m_buttons->show();
     m_title->setText(tr("No CloudTrail logs loaded"));
     m_text->setTextFormat(Qt::RichText);
     m_text->setText(tr("Open a folder of CloudTrail logs (for example the S3 <tt>AWSLogs</tt> folder "
@@ -70,11 +74,15 @@ void StartPage::showNothingLoaded()
 
 void StartPage::showLoading(const QString& folderName)
 {
+    m_buttons->hide();
     m_title->setText(tr("Loading %1…").arg(folderName));
+    m_text->setTextFormat(Qt::PlainText);
+    m_text->setText(tr("Reading the logs: the status bar shows the progress, and Esc cancels."));
 }
 
 void StartPage::showNothingRead(const QString& text)
 {
+    m_buttons->show();
     m_title->setText(tr("No CloudTrail events were read"));
     m_text->setTextFormat(Qt::PlainText);
     m_text->setText(text);

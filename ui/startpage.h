@@ -19,7 +19,8 @@ public:
     explicit StartPage(bool offerSample, QWidget* parent = nullptr);
 
     void showNothingLoaded();
-    // The title names the folder being loaded; the text stays.
+    // While a load runs: the title names the folder, and the open buttons give way to a line
+    // pointing at the progress (a click on them would cancel the load that is running).
     void showLoading(const QString& folderName);
     // text is plain (it holds file names from disk, never markup).
     void showNothingRead(const QString& text);
@@ -32,6 +33,7 @@ Q_SIGNALS:
 private:
     QLabel* m_title = nullptr;
     QLabel* m_text = nullptr;
+    QWidget* m_buttons = nullptr;
 };
 
 } // namespace tw

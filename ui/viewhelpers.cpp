@@ -4,6 +4,7 @@
 
 #include "core/lists/csvtable.h"
 #include "core/report/reporttext.h"
+#include "ui/sortarrowstyle.h"
 
 #include <QAction>
 #include <QApplication>
@@ -153,6 +154,7 @@ void setupTableView(QTableView* view)
     view->horizontalHeader()->setStretchLastSection(true);
     view->horizontalHeader()->setSectionsMovable(true);
     view->horizontalHeader()->setHighlightSections(false);
+    useSpreadsheetSortArrows(view->horizontalHeader());
 
     QHeaderView* header = view->horizontalHeader();
     header->setContextMenuPolicy(Qt::CustomContextMenu);

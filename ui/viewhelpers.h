@@ -15,12 +15,13 @@ class QTimer;
 
 namespace tw {
 
-// What every table of the window shares: whole-row selection, sorting, alternating rows, no word
-// wrap, a hidden vertical header with fixed row heights (the view never asks every row for its
-// size: the tables can be long), movable columns, the last one stretched. Also what analysts
-// expect of every table (TLE, Wireshark): a column chooser in the header's context menu (hidden
-// columns are part of the header state the callers save), Ctrl+C copying the selected rows with
-// their headers as TSV, "Copy as CSV" and Ctrl+Alt+C copying the current cell (tableCopyActions).
+// What every table of the window shares: whole-row selection, sorting (with the sort arrows of
+// spreadsheets: SortArrowStyle), alternating rows, no word wrap, a hidden vertical header with
+// fixed row heights (the view never asks every row for its size: the tables can be long), movable
+// columns, the last one stretched. Also what analysts expect of every table (TLE, Wireshark): a
+// column chooser in the header's context menu (hidden columns are part of the header state the
+// callers save), Ctrl+C copying the selected rows with their headers as TSV, "Copy as CSV" and
+// Ctrl+Alt+C copying the current cell (tableCopyActions).
 // The view shows these actions as its context menu unless the caller sets a custom one, which
 // then adds tableCopyActions(view) itself.
 void setupTableView(QTableView* view);

@@ -10,6 +10,8 @@
 
 #include <algorithm>
 
+using namespace Qt::StringLiterals;
+
 namespace tw {
 
 namespace {
@@ -40,11 +42,19 @@ pre { background-color: #f3f6f9; border: 1px solid #d5dde6; padding: 6px; font-s
 a { color: #1f5fa8; text-decoration: none; }
 )";
 
+// On paper (QTextDocument): names a little smaller, so that the findings table's columns hold their
+// longest words (API names); Qt would wrap every cell anywhere otherwise.
+constexpr char16_t kPaperCss[] = uR"(
+.mono, td.time { font-size: 8pt; }
+)";
+
 // Layout that only a browser does (QTextDocument would take the body margin literally).
 constexpr char16_t kBrowserCss[] = uR"(
 body { margin: 24px auto; max-width: 1180px; padding: 0 16px; }
 td { unicode-bidi: isolate; overflow-wrap: anywhere; }
-td.num, th.num, td.time { white-space: nowrap; }
+table.findings td { overflow-wrap: break-word; }
+td.user { overflow-wrap: normal; }
+td.num, th.num { white-space: nowrap; }
 table.findings, table.kv { width: 100%; }
 table.kv th { width: 150px; }
 svg { display: block; }
@@ -53,6 +63,44 @@ div.axis { display: flex; justify-content: space-between; font-size: 8pt; color:
 )";
 
 constexpr int kTableApis = 6; // API names in the findings table before "+N more"
+
+// A name in a browser's table: line breaks only where a reader sees a word end (userHtml).
+constexpr int kUnbrokenRun = 40;
+
+bool breaksAfter(QChar c)
+{
+    return c == u'-' || c == u'_' || c == u'.' || c == u':' || c == u'/' || c == u'@';
+}
+
+// A user name for a browser, with <wbr/> where it may wrap: after the separators above and where
+// a lower-case letter meets an upper-case one ("OrganizationAccount|AccessRole"). Its cell does not
+// break words otherwise (td.user), where overflow-wrap: anywhere broke "OrganizationAccountAcc|ess".
+// A run of kUnbrokenRun characters without any word end (a forged name) may still wrap, so that it
+// cannot push the table off the page.
+QString userHtml(const QString& user)
+{
+    const QString shown = ReportText::visible(user);
+    QString out;
+    QString piece;
+    const auto flush = [&] {
+        if (!piece.isEmpty())
+            out += html(piece) % u"<wbr/>";
+        piece.clear();
+    };
+    for (qsizetype i = 0; i < shown.size(); ++i) {
+        const QChar c = shown[i];
+        const bool camel = i > 0 && c.isUpper() && shown[i - 1].isLower();
+        if ((camel || piece.size() >= kUnbrokenRun) && !c.isLowSurrogate())
+            flush();
+        piece += c;
+        if (breaksAfter(c))
+            flush();
+    }
+    out += html(piece);
+    if (out.endsWith(u"<wbr/>"))
+        out.chop(6);
+    return out;
+}
 
 QString time(TimeMs t)
 {
@@ -302,7 +350,7 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
                u"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>";
     out += u"<meta name=\"generator\" content=\"TrailWarden " % html(m.version) % u"\"/>" %
            u"<title>TrailWarden findings report</title><style>" % QStringView(kCss) %
-           (browser ? QStringView(kBrowserCss) : QStringView()) % u"</style></head>\n<body>";
+           (browser ? QStringView(kBrowserCss) : QStringView(kPaperCss)) % u"</style></head>\n<body>";
 
     out += u"<h1>AWS API activity from unapproved accounts</h1><p class=\"sub\">TrailWarden findings report "
            u"&#183; "
@@ -332,34 +380,47 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
         out += u"<p>No user made successful API calls without being on the approved accounts or the identity "
                u"list.</p>";
     } else {
-        // Qt lays a table out by its cells' unbreakable widths, which would squeeze the user column
-        // to a letter: fixed shares keep it readable on paper.
-        const auto w = [browser](int percent) {
-            return browser ? QString() : u" width=\"" % QString::number(percent) % u"%\"";
-        };
-        out += u"<table class=\"findings\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\" width=\"100%\">"
-               u"<thead><tr><th class=\"num\"" %
-               w(3) % u">#</th><th" % w(15) % u">User</th><th class=\"num\"" % w(6) % u">Risk</th><th" %
-               w(9) % u">Class</th><th class=\"num\"" % w(8) % u">Events</th><th class=\"num\"" % w(7) %
-               u">Writes</th><th class=\"num\"" % w(7) % u">Failed</th><th" % w(11) % u">First seen</th><th" %
-               w(11) % u">Last seen</th><th" % w(23) % u">APIs</th>";
-        if (browser)
-            out += u"<th>Activity</th>";
-        out += u"</tr></thead><tbody>";
+        if (browser) {
+            out +=
+                u"<table class=\"findings\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\"><thead><tr><th "
+                u"class=\"num\">#</th><th>User</th><th "
+                u"class=\"num\">Risk</th><th>Class</th><th class=\"num\">Events</th><th "
+                u"class=\"num\">Writes</th><th class=\"num\">Failed</th><th>First seen</th><th>Last "
+                u"seen</th><th>APIs</th><th>Activity</th></tr></thead><tbody>";
+        } else {
+            // On paper a user name gets a row of its own, the table's full width: in a column it was
+            // broken mid-word ("OrganizationAccountAcc|essRole"). Qt wraps every cell of a table
+            // anywhere once the table's widest words do not fit its columns, so the columns are
+            // chosen to hold theirs (first and last seen share one, the APIs take the rest).
+            const auto w = [](int percent) -> QString {
+                return u" width=\"" % QString::number(percent) % u"%\"";
+            };
+            out += u"<table class=\"findings\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\" "
+                   u"width=\"100%\"><thead><tr><th class=\"num\" rowspan=\"2\"" %
+                   w(5) % u">#</th><th colspan=\"7\">User</th></tr><tr><th class=\"num\"" % w(7) %
+                   u">Risk</th><th" % w(11) % u">Class</th><th class=\"num\"" % w(10) %
+                   u">Events</th><th class=\"num\"" % w(10) % u">Writes</th><th class=\"num\"" % w(9) %
+                   u">Failed</th><th" % w(14) % u">First / last seen</th><th>APIs</th></tr></thead><tbody>";
+        }
         // Each finding's detail exists only while its piece is written (ReportData::finding).
         for (std::size_t i = 0; i < data.size(); ++i) {
             if (out.size() > kReportChunk && !drain(false))
                 return false;
             const ReportFinding f = data.headline(i);
             const QString n = QString::number(i + 1);
-            out += u"<tr><td class=\"num\">" % n % u"</td><td class=\"mono\"><a href=\"#f" % n % u"\">" %
-                   html(f.user) % u"</a>" % lookalikeHtml(f) % u"</td><td class=\"num\">" %
-                   known(f, static_cast<quint64>(f.risk)) % u"</td><td>" % html(f.principalClass) %
-                   u"</td><td class=\"num\">" % reportNumber(f.count) % u"</td><td class=\"num\">" %
-                   known(f, f.writeCalls) % u"</td><td class=\"num\">" % known(f, f.failedCalls) %
-                   u"</td><td class=\"time\">" % html(cellTime(f.firstTime)) % u"</td><td class=\"time\">" %
-                   html(cellTime(f.lastTime)) % u"</td><td>" % apisCount(f) % u": " %
-                   apisHtml(f, kTableApis) % u"</td>";
+            const QString user = u"<a href=\"#f" % n % u"\">" % (browser ? userHtml(f.user) : html(f.user)) %
+                                 u"</a>" % lookalikeHtml(f);
+            if (browser)
+                out += u"<tr><td class=\"num\">" % n % u"</td><td class=\"mono user\">" % user % u"</td>";
+            else
+                out += u"<tr><td class=\"num\" rowspan=\"2\">" % n %
+                       u"</td><td class=\"mono user\" colspan=\"7\">" % user % u"</td></tr><tr>";
+            out += u"<td class=\"num\">" % known(f, static_cast<quint64>(f.risk)) % u"</td><td>" %
+                   html(f.principalClass) % u"</td><td class=\"num\">" % reportNumber(f.count) %
+                   u"</td><td class=\"num\">" % known(f, f.writeCalls) % u"</td><td class=\"num\">" %
+                   known(f, f.failedCalls) % u"</td><td class=\"time\">" % html(cellTime(f.firstTime)) %
+                   (browser ? u"</td><td class=\"time\">"_s : u"<br/>"_s) % html(cellTime(f.lastTime)) %
+                   u"</td><td>" % apisCount(f) % u": " % apisHtml(f, kTableApis) % u"</td>";
             if (browser)
                 out += u"<td>" %
                        chart(data, static_cast<int>(i), data.activity(i), f.user, 160, 26, false, flavor) %
@@ -376,7 +437,7 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
             const QString n = QString::number(i + 1);
             out +=
                 u"<section class=\"finding\" id=\"f" % n % u"\"><h3>" % n % u". <span class=\"mono\">" %
-                html(f.user) % u"</span></h3>" %
+                (browser ? userHtml(f.user) : html(f.user)) % u"</span></h3>" %
                 chart(data, static_cast<int>(i), f.activity, f.user, browser ? 1100 : 640, browser ? 90 : 70,
                       true, flavor) %
                 u"<table class=\"kv\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\" width=\"100%\">" %

@@ -224,7 +224,7 @@ private Q_SLOTS:
             u"html"_s, u"head"_s, u"meta"_s, u"title"_s, u"style"_s, u"body"_s,    u"h1"_s,
             u"h2"_s,   u"h3"_s,   u"p"_s,    u"table"_s, u"thead"_s, u"tbody"_s,   u"tr"_s,
             u"th"_s,   u"td"_s,   u"span"_s, u"a"_s,     u"div"_s,   u"section"_s, u"svg"_s,
-            u"rect"_s, u"text"_s, u"br"_s,   u"pre"_s,   u"b"_s,     u"img"_s};
+            u"rect"_s, u"text"_s, u"br"_s,   u"pre"_s,   u"b"_s,     u"img"_s,     u"wbr"_s};
         const QSet<QString> attributes = {u"lang"_s,        u"charset"_s,
                                           u"http-equiv"_s,  u"content"_s,
                                           u"name"_s,        u"class"_s,
@@ -237,7 +237,8 @@ private Q_SLOTS:
                                           u"font-size"_s,   u"text-anchor"_s,
                                           u"font-family"_s, u"preserveAspectRatio"_s,
                                           u"src"_s,         u"alt"_s,
-                                          u"xmlns"_s};
+                                          u"xmlns"_s,       u"rowspan"_s,
+                                          u"colspan"_s};
         QXmlStreamReader xml(html);
         QString text;
         int anchors = 0;

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+// Reports on paper (issue 15, the review's polish list): a user name is never broken in the middle
+// of a word, only where a word ends (after '-', '_', ':' …, or between "Account" and "Access"), in
+// the PDF and in the HTML printed by a browser. That no findings row of the PDF is split across a
+// page break is checked too, and expected to fail: not done yet. Read back with pdftotext -raw (content
+// order: one cell's lines together), pages separated by form feeds.
+
+#include "core/analysissession.h"
+#include "core/report/htmlreport.h"
+#include "core/report/pdf/pdfreport.h"
+#include "core/report/reporttext.h"
+#include "tests/support/testsupport.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+
+using namespace tw;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Names as AWS makes them, long enough to wrap in a table column, and the number of APIs each
+// calls (rows of different heights, so that some would straddle a page break).
+struct User
+{
+    QString name;
+    int apis;
+};
+
+QList<User> users()
+{
+    QList<User> out;
+    for (int i = 0; i < 12; ++i) {
+        const QString n = QString::number(i).rightJustified(2, u'0');
+        out << User{u"cdk-hnb659fds-cfn-exec-role-1234567890"_s + n + u"-us-east-1"_s, 1 + (i * 7) % 9}
+            << User{u"AWSReservedSSO_AdministratorAccess_c511859ee2afe2"_s + n, 3 + (i * 5) % 11}
+            << User{u"OrganizationAccountAccessRole"_s + n, 2 + (i * 3) % 8}
+            << User{u"stacksets-exec-47ffb200d137a899bd0ee1c34de51f"_s + n, 12};
+    }
+    return out;
+}
+
+// API names that only this user calls: the row's last API in the table is found nowhere else
+// before the finding details.
+QString api(int user, int j)
+{
+    return u"DescribeWidget"_s + QString::number(user).rightJustified(2, u'0') + u"Part"_s +
+           QString::number(j).rightJustified(2, u'0');
+}
+
+QByteArray events()
+{
+    QByteArray d;
+    int id = 0;
+    const QList<User> all = users();
+    for (int u = 0; u < all.size(); ++u)
+        for (int j = 0; j < all[u].apis; ++j)
+            d += test::cloudTrailRecord(test::Record{all[u].name.toUtf8(), "p-" + QByteArray::number(++id),
+                                                     R"(,"readOnly":true)", "2026-01-02T03:04:05Z",
+                                                     api(u, j).toUtf8(), "ec2.amazonaws.com"}) +
+                 '\n';
+    return d;
+}
+
+ReportData load(const QString& path)
+{
+    AnalysisSession session;
+    session.load({path});
+    session.waitForLoad();
+    return buildReportData(session.store(), *session.result(),
+                           buildManifest(*session.store(), *session.result(), {path}, {}, {}, {}, {}));
+}
+
+// The pages of a PDF as pdftotext -raw reads them.
+QStringList pdfPages(const QString& pdf)
+{
+    QProcess p;
+    p.start(u"pdftotext"_s, {u"-raw"_s, u"-enc"_s, u"UTF-8"_s, pdf, u"-"_s});
+    p.waitForFinished(60000);
+    return QString::fromUtf8(p.readAllStandardOutput()).split(u'\f');
+}
+
+bool endsWord(const QString& name, qsizetype i)
+{
+    static const QString separators = u"-_.:/@"_s;
+    return separators.contains(name[i]) ||
+           (i + 1 < name.size() && name[i].isLower() && name[i + 1].isUpper());
+}
+
+// name with white space (a line break) allowed anywhere, and only where a word ends.
+QRegularExpression anyBreak(const QString& name)
+{
+    QStringList chars;
+    for (const QChar c : name)
+        chars << QRegularExpression::escape(QString(c));
+    return QRegularExpression(chars.join(u"\\s*"_s));
+}
+
+QRegularExpression wordBreaks(const QString& name)
+{
+    QString pattern;
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        pattern += QRegularExpression::escape(QString(name[i]));
+        if (i + 1 < name.size() && endsWord(name, i))
+            pattern += u"\\s*"_s;
+    }
+    return QRegularExpression(pattern);
+}
+
+int matches(const QString& text, const QRegularExpression& re)
+{
+    int n = 0;
+    for (auto it = re.globalMatch(text); it.hasNext(); it.next())
+        ++n;
+    return n;
+}
+
+// Every occurrence of every user's name in the pages is broken, if at all, only where a word ends;
+// and each is found at least once.
+void checkNamesWhole(const QStringList& pages)
+{
+    const QString text = pages.join(u'\n');
+    for (const User& u : users()) {
+        const int loose = matches(text, anyBreak(u.name));
+        const int strict = matches(text, wordBreaks(u.name));
+        QVERIFY2(strict > 0, qPrintable(u.name));
+        QVERIFY2(
+            loose == strict,
+            qPrintable(
+                u"%1: %2 of %3 occurrences broken mid-word"_s.arg(u.name).arg(loose - strict).arg(loose)));
+    }
+}
+
+int firstPage(const QStringList& pages, const QRegularExpression& re)
+{
+    for (int i = 0; i < pages.size(); ++i)
+        if (re.match(pages[i]).hasMatch())
+            return i;
+    return -1;
+}
+
+QString writeTemp(QTemporaryDir& dir, const QString& name, const QByteArray& bytes)
+{
+    const QString path = dir.filePath(name);
+    return test::writeFile(path, bytes) ? path : QString();
+}
+
+} // namespace
+
+class TestReportPaper : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_logs;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_logs = writeTemp(m_dir, u"names.jsonl"_s, events());
+        QVERIFY(!m_logs.isEmpty());
+        if (QStandardPaths::findExecutable(u"pdftotext"_s).isEmpty())
+            QSKIP("pdftotext (poppler-utils) is needed to read the reports back");
+    }
+
+    // The PDF: names whole (on paper a name has the table's width), and every findings row on one
+    // page: its user name and its last API (the end of the row) are on the same page (not yet).
+    void pdfRowsAndNames()
+    {
+        const ReportData data = load(m_logs);
+        QCOMPARE(data.size(), std::size_t(users().size()));
+        const PdfDocument document = pdfReport(data);
+        QVERIFY2(document.ok(), qPrintable(document.error));
+        const QString pdf = writeTemp(m_dir, u"report.pdf"_s, document.bytes);
+        QVERIFY(!pdf.isEmpty());
+        const QStringList pages = pdfPages(pdf);
+        checkNamesWhole(pages);
+
+        const QList<User> all = users();
+        QSet<int> tablePages;
+        for (int u = 0; u < all.size(); ++u) {
+            const int start = firstPage(pages, wordBreaks(all[u].name));
+            // The table shows a finding's first six APIs (alphabetical): the last of them ends the row.
+            const int shown = std::min(all[u].apis, 6);
+            const int end =
+                firstPage(pages, QRegularExpression(QRegularExpression::escape(api(u, shown - 1))));
+            if (start >= 0 && start != end)
+                QEXPECT_FAIL("", "not done: QTextDocument still splits a findings row at a page break",
+                             Abort);
+            QVERIFY2(start >= 0 && start == end,
+                     qPrintable(u"the row of %1 starts on page %2 and ends on page %3"_s.arg(all[u].name)
+                                    .arg(start + 1)
+                                    .arg(end + 1)));
+            tablePages.insert(start);
+        }
+        // The findings table spans pages, so that page breaks were there to be handled.
+        QVERIFY2(tablePages.size() >= 3, qPrintable(QString::number(tablePages.size())));
+    }
+
+    // The HTML: a name wraps only at <wbr/>, after a word's end, and its cell does not break words.
+    void htmlNameMarkup()
+    {
+        const ReportData data = load(m_logs);
+        const QString html = htmlReport(data);
+        QVERIFY(html.contains(u"td.user { overflow-wrap: normal; }"_s));
+        for (const User& u : users()) {
+            const QString& marked = u.name; // nothing in these names needs escaping
+            const QRegularExpression cell(
+                u"<td class=\"mono user\"><a href=\"#f\\d+\">([^<]*(?:<wbr/>[^<]*)*)</a>"_s);
+            bool found = false;
+            for (auto it = cell.globalMatch(html); it.hasNext();) {
+                const QString content = it.next().captured(1);
+                if (QString(content).remove(u"<wbr/>"_s) != marked)
+                    continue;
+                found = true;
+                qsizetype at = 0;
+                for (const QString& piece : content.split(u"<wbr/>"_s)) {
+                    at += piece.size();
+                    if (at < marked.size())
+                        QVERIFY2(endsWord(marked, at - 1), qPrintable(content));
+                }
+            }
+            QVERIFY2(found, qPrintable(u.name));
+        }
+    }
+
+    // The HTML as a browser prints it (headless Chromium, A4): names whole or broken at a word end.
+    void htmlPrintedByABrowser()
+    {
+        QString chromium;
+        for (const QString& name : {u"chromium"_s, u"chromium-browser"_s, u"google-chrome"_s})
+            if (chromium.isEmpty())
+                chromium = QStandardPaths::findExecutable(name);
+        if (chromium.isEmpty())
+            QSKIP("no Chromium to print the HTML report with");
+        const ReportData data = load(m_logs);
+        const QString html = writeTemp(m_dir, u"report.html"_s, htmlReport(data).toUtf8());
+        const QString pdf = m_dir.filePath(u"printed.pdf"_s);
+        QProcess p;
+        p.start(chromium,
+                {u"--headless"_s, u"--no-sandbox"_s, u"--disable-gpu"_s, u"--no-pdf-header-footer"_s,
+                 u"--print-to-pdf="_s + pdf, QUrl::fromLocalFile(html).toString()});
+        QVERIFY(p.waitForFinished(120000));
+        QVERIFY2(QFile::exists(pdf), p.readAllStandardError().constData());
+        checkNamesWhole(pdfPages(pdf));
+    }
+};
+
+QTEST_MAIN(TestReportPaper)
+#include "tst_reportpaper.moc"
