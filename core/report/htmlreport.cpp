@@ -334,6 +334,9 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
     } else {
         // Qt lays a table out by its cells' unbreakable widths, which would squeeze the user column
         // to a letter: fixed shares keep it readable on paper.
+        // With a review file (scan --review, the window's list): new or not and the status, at a
+        // glance; the detail's Review row says what is new and the owner, ticket and note.
+        const bool review = !data.review.empty();
         const auto w = [browser](int percent) {
             return browser ? QString() : u" width=\"" % QString::number(percent) % u"%\"";
         };
@@ -342,7 +345,9 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
                w(3) % u">#</th><th" % w(15) % u">User</th><th class=\"num\"" % w(6) % u">Risk</th><th" %
                w(9) % u">Class</th><th class=\"num\"" % w(8) % u">Events</th><th class=\"num\"" % w(7) %
                u">Writes</th><th class=\"num\"" % w(7) % u">Failed</th><th" % w(11) % u">First seen</th><th" %
-               w(11) % u">Last seen</th><th" % w(23) % u">APIs</th>";
+               w(11) % u">Last seen</th><th" % w(review ? 15 : 23) % u">APIs</th>";
+        if (review)
+            out += u"<th" % w(8) % u">Review</th>";
         if (browser)
             out += u"<th>Activity</th>";
         out += u"</tr></thead><tbody>";
@@ -360,6 +365,10 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
                    u"</td><td class=\"time\">" % html(cellTime(f.firstTime)) % u"</td><td class=\"time\">" %
                    html(cellTime(f.lastTime)) % u"</td><td>" % apisCount(f) % u": " %
                    apisHtml(f, kTableApis) % u"</td>";
+            if (review && i < data.review.size())
+                out += u"<td>" %
+                       (data.review[i].since.isNew ? QStringLiteral("<b>new</b><br/>") : QString()) %
+                       triageStatusName(data.review[i].status) % u"</td>";
             if (browser)
                 out += u"<td>" %
                        chart(data, static_cast<int>(i), data.activity(i), f.user, 160, 26, false, flavor) %
