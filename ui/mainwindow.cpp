@@ -23,6 +23,7 @@
 #include "ui/models/stablesortproxy.h"
 #include "ui/pivotpage.h"
 #include "ui/reportexport.h"
+#include "ui/reviewcontroller.h"
 #include "ui/startpage.h"
 #include "ui/timerangebar.h"
 #include "ui/viewhelpers.h"
@@ -126,6 +127,9 @@ MainWindow::MainWindow(QWidget* parent)
 #endif
     createApprovedTab();
     createPivotTab();
+    createReview();
+    // The report marks what the table marks: new since the last review, and the triage.
+    exporter->setReviewSource([this] { return m_review->path().isEmpty() ? nullptr : m_review->record(); });
     createWorkspaceActions();
     restoreSettings();
     m_findingsPage->updateLists();
@@ -413,9 +417,8 @@ void MainWindow::openPaths(const QStringList& paths)
     // Every S3 export is called AWSLogs: the folder above it is what tells two windows apart.
     const QFileInfo info(folder);
     const QString parent = info.dir().dirName();
-    setWindowTitle(tr("%1 — TrailWarden")
-                       .arg(parent.isEmpty() || info.dir().isRoot() ? info.fileName()
-                                                                    : parent + u'/' + info.fileName()));
+    m_titleBase = parent.isEmpty() || info.dir().isRoot() ? info.fileName() : parent + u'/' + info.fileName();
+    updateTitle();
 
     if (newFolder && firstData &&
         (!m_session.approvedPath().isEmpty() || !m_session.identityPath().isEmpty())) {
@@ -606,6 +609,7 @@ bool MainWindow::setApprovedPath(const QString& path)
         }
     }
     m_approvals->setApprovedList(absolute);
+    m_review->setApprovedList(absolute);
     rememberLists();
     m_findingsPage->updateLists();
     updateActions();
