@@ -73,8 +73,11 @@ void MainWindow::updateTitle()
     setWindowTitle(name.isEmpty() ? tr("TrailWarden") : tr("%1 — TrailWarden").arg(name));
     if (m_newLabel) {
         m_newLabel->setVisible(marks != nullptr);
-        m_newLabel->setText(tr("%1 new since the last review").arg(number(quint64(fresh))));
-        m_newLabel->setToolTip(marks ? tr("Review file: %1").arg(QDir::toNativeSeparators(marks->path))
+        // Short: the status bar is crowded at 200% scaling; the tooltip says the rest.
+        m_newLabel->setText(tr("%1 new").arg(number(quint64(fresh))));
+        m_newLabel->setToolTip(marks ? tr("%1 new since the last review (review file: %2)")
+                                           .arg(count(quint64(fresh), tr("finding"), tr("findings")),
+                                                QDir::toNativeSeparators(marks->path))
                                      : QString());
     }
 }
