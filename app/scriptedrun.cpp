@@ -13,6 +13,7 @@
 #include "ui/models/eventsmodel.h"
 #include "ui/models/findingsmodel.h"
 #include "ui/rawrecordpane.h"
+#include "ui/reviewcontroller.h"
 
 #include <QAction>
 #include <QApplication>
@@ -124,6 +125,7 @@ void ScriptedRun::grabAfterLoad(bool cancelled)
         m_window.findingsPage()->waitForEvents();
         waitUntil([this] { return timelineIdle(m_window); });
         m_window.findingsPage()->rawPane()->waitForRecord();
+        m_window.review()->waitForMarks(); // the review columns and the New chip
         QApplication::processEvents();
         // Through the checked atomic writer, as every file the program writes: a CI step that
         // picks the image up never sees half of it.

@@ -11,6 +11,7 @@
 #include "ui/models/eventsmodel.h"
 #include "ui/models/findingsmodel.h"
 #include "ui/models/findingsproxy.h"
+#include "ui/models/reviewmarks.h"
 #include "ui/rawrecordpane.h"
 #include "ui/viewhelpers.h"
 #include "ui/workerpool.h"
@@ -28,6 +29,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -64,9 +66,24 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     m_findingsLabel = new QLabel;
     m_filterTimer = connectDebouncedFilter(m_filter, [this](const QString&) { applyFilter(); });
 
+    // New since the last review (docs/detection.md): a chip like the Approved accounts tab's flags.
+    m_newChip = new QToolButton;
+    m_newChip->setObjectName(u"newChip"_s);
+    m_newChip->setCheckable(true);
+    m_newChip->setToolTip(tr("Only the findings new since the last review: never reviewed, or active since "
+                             "with an API, account or region not seen at a review (Triage ▸ Mark Load as "
+                             "Reviewed)"));
+    m_newChip->setStyleSheet(u"QToolButton { border-left: 4px solid #c2410c; padding: 2px 6px; }"_s);
+    m_newChip->hide();
+    connect(m_newChip, &QToolButton::toggled, this, [this](bool on) {
+        m_findingsProxy->setNewOnly(on);
+        applyFilter();
+    });
+
     auto* filterRow = new QHBoxLayout;
     filterRow->addWidget(filterLabel);
     filterRow->addWidget(m_filter, 1);
+    filterRow->addWidget(m_newChip);
     filterRow->addSpacing(12);
     filterRow->addWidget(m_findingsLabel);
     // Approve is the toolbar's, the Edit menu's and the context menu's: a second button here did
@@ -147,6 +164,18 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     fh->resizeSection(FindingsModel::FirstSeen, width(u"2026-10-01T07:15:29+00:00"));
     fh->resizeSection(FindingsModel::LastSeen, width(u"2026-10-01T07:15:29+00:00"));
     fh->resizeSection(FindingsModel::DistinctApis, width(u"APIs 00"));
+    fh->resizeSection(FindingsModel::New, width(u"New 0"));
+    fh->resizeSection(FindingsModel::Status, width(u"Investigating"));
+    fh->resizeSection(FindingsModel::Owner, width(u"Owner name"));
+    fh->resizeSection(FindingsModel::Ticket, width(u"SEC-00000"));
+    fh->resizeSection(FindingsModel::Note, width(u"A short note of some words"));
+    // The review columns are the model's last (saved layouts keep their meaning); they are seen
+    // beside the risk (new, status, owner, ticket), and the note before the long API names.
+    int after = fh->visualIndex(FindingsModel::Risk);
+    for (int column : {int(FindingsModel::New), int(FindingsModel::Status), int(FindingsModel::Owner),
+                       int(FindingsModel::Ticket)})
+        fh->moveSection(fh->visualIndex(column), ++after);
+    fh->moveSection(fh->visualIndex(FindingsModel::Note), fh->visualIndex(FindingsModel::ApiNames));
     // The riskiest finding on top on a first run (docs/detection.md, Risk); ties keep the user order.
     m_findingsView->sortByColumn(FindingsModel::Risk, Qt::DescendingOrder);
 
@@ -854,6 +883,22 @@ void FindingsPage::updateCount()
     m_findingsLabel->setText(shown == total ? all : tr("%1 of %2").arg(number(quint64(shown)), all));
 }
 
+void FindingsPage::setReviewMarks(std::shared_ptr<const ReviewMarks> marks)
+{
+    const std::size_t fresh = marks ? marks->newCount : 0;
+    m_newChip->setVisible(marks != nullptr);
+    m_newChip->setText(tr("New (%1)").arg(number(quint64(fresh))));
+    // Nothing behind an empty chip: a checked one is released rather than hiding every row.
+    if (fresh == 0 && m_newChip->isChecked()) {
+        const QSignalBlocker blocker(m_newChip);
+        m_newChip->setChecked(false);
+        m_findingsProxy->setNewOnly(false);
+    }
+    m_newChip->setEnabled(fresh > 0);
+    m_findings->setReviewMarks(std::move(marks));
+    updateCount();
+}
+
 void FindingsPage::updateLists()
 {
     const auto describe = [](const QString& path, const LookupLoad& list) {
@@ -902,7 +947,7 @@ void FindingsPage::restoreState(const QSettings& s)
 {
     m_mainSplitter->restoreState(s.value(u"window/mainSplitter"_s).toByteArray());
     m_detailSplitter->restoreState(s.value(u"window/detailSplitter"_s).toByteArray());
-    for (auto [view, key] : {std::pair{m_findingsView, u"window/findingsHeader3"_s},
+    for (auto [view, key] : {std::pair{m_findingsView, u"window/findingsHeader4"_s},
                              std::pair{m_eventsView, u"window/eventsHeader"_s}}) {
         QHeaderView* header = view->horizontalHeader();
         if (header->restoreState(s.value(key).toByteArray())) {
@@ -917,7 +962,7 @@ void FindingsPage::saveState(QSettings& s) const
 {
     s.setValue(u"window/mainSplitter"_s, m_mainSplitter->saveState());
     s.setValue(u"window/detailSplitter"_s, m_detailSplitter->saveState());
-    s.setValue(u"window/findingsHeader3"_s, m_findingsView->horizontalHeader()->saveState());
+    s.setValue(u"window/findingsHeader4"_s, m_findingsView->horizontalHeader()->saveState());
     s.setValue(u"window/eventsHeader"_s, m_eventsView->horizontalHeader()->saveState());
 }
 

@@ -22,6 +22,7 @@ class QMenu;
 class QSettings;
 class QSplitter;
 class QTableView;
+class QToolButton;
 class QVBoxLayout;
 
 namespace tw {
@@ -31,6 +32,7 @@ class FieldSummaryPanel;
 class FindingsModel;
 class FindingsProxy;
 class RawRecordPane;
+struct ReviewMarks;
 
 // The Findings tab: the filter row, the findings table, the drill-down to the events of the
 // current finding and the raw record of the current event, and the banners that say what the
@@ -65,6 +67,10 @@ public:
     bool isFiltering() const { return m_matching; }
     void waitForFilter();
     QLabel* everyoneBanner() const { return m_everyoneBanner; }
+    // The review file's marks for the table (null: no review file); the "New (N)" chip follows.
+    void setReviewMarks(std::shared_ptr<const ReviewMarks> marks);
+    // Checked: only the findings new since the last review.
+    QToolButton* newChip() const { return m_newChip; }
 
     // The page's actions. Approve only triggers: the window connects it.
     QAction* approveAction() const { return m_approveAction; }
@@ -173,6 +179,7 @@ private:
     QLineEdit* m_filter = nullptr;
     QLineEdit* m_eventsFilter = nullptr;
     QLabel* m_findingsLabel = nullptr;
+    QToolButton* m_newChip = nullptr;
     QLabel* m_noListsBanner = nullptr;
     QLabel* m_listsLabel = nullptr;
     QLabel* m_everyoneBanner = nullptr; // shown while a list has a '*' entry that excludes everyone

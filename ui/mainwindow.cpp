@@ -24,6 +24,7 @@
 #include "ui/pivotpage.h"
 #include "ui/reportexport.h"
 #include "ui/rerunindicator.h"
+#include "ui/reviewcontroller.h"
 #include "ui/startpage.h"
 #include "ui/timerangebar.h"
 #include "ui/viewhelpers.h"
@@ -137,6 +138,9 @@ MainWindow::MainWindow(QWidget* parent)
 #endif
     createApprovedTab();
     createPivotTab();
+    createReview();
+    // The report marks what the table marks: new since the last review, and the triage.
+    exporter->setReviewSource([this] { return m_review->path().isEmpty() ? nullptr : m_review->record(); });
     createWorkspaceActions();
     restoreSettings();
     m_findingsPage->updateLists();
@@ -426,7 +430,8 @@ void MainWindow::openPaths(const QStringList& paths)
     const bool firstData = m_dataFolder.isEmpty();
     m_dataFolder = folder;
     m_history.addRecentFolder(folder);
-    setWindowTitle(tr("%1 — TrailWarden").arg(dataSetName(folder)));
+    m_titleBase = dataSetName(folder);
+    updateTitle();
 
     if (newFolder && firstData &&
         (!m_session.approvedPath().isEmpty() || !m_session.identityPath().isEmpty())) {
@@ -617,6 +622,7 @@ bool MainWindow::setApprovedPath(const QString& path)
         }
     }
     m_approvals->setApprovedList(absolute);
+    m_review->setApprovedList(absolute);
     rememberLists();
     m_findingsPage->updateLists();
     updateActions();

@@ -33,6 +33,7 @@ class FindingsProxy;
 class LoadStatusWidget;
 class LoadProblemsModel;
 class PivotPage;
+class ReviewController;
 class StartPage;
 
 // The review window. It arranges: it creates the pages (StartPage, FindingsPage), the Approved
@@ -98,6 +99,9 @@ public:
     // Every write of the approved list, its undo stack and file watcher.
     ApprovalController* approvals() const { return m_approvals; }
     QUndoStack* undoStack() const;
+    // Every write of the review file beside the approved list (status, note, Mark Reviewed), the
+    // marks the findings table shows and their file watcher.
+    ReviewController* review() const { return m_review; }
     QString lastStatus() const { return m_lastStatus; }
     // Milliseconds from the last approval's CSV write until the findings table had dropped the rows
     // (re-running the detection included), and until the approval gave the UI thread back (with the
@@ -137,6 +141,10 @@ private:
     // findings narrowed to a value.
     void createPivotTab();
     void createWorkspaceActions();
+    // Triage (mainwindowreview.cpp): the review controller, the Triage menu, and the count of new
+    // findings in the title and the status bar.
+    void createReview();
+    void updateTitle();
     void workspaceError(const QString& title, const QString& what, const QString& reason);
     void restoreSettings();
     void saveSettings() const;
@@ -196,6 +204,9 @@ private:
     ApprovalController* m_approvals = nullptr;
     ApprovedAccountsPanel* m_approvedPanel = nullptr;
     PivotPage* m_pivotPage = nullptr;
+    ReviewController* m_review = nullptr;
+    QLabel* m_newLabel = nullptr;
+    QString m_titleBase; // the data's name; updateTitle() adds the count of new findings
     QString m_workspacePath;
     ApprovalPrompt m_approvalPrompt;
     CsvPrompt m_csvPrompt;

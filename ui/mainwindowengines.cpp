@@ -155,7 +155,8 @@ void MainWindow::importEngineResults(const QStringList& paths)
     m_paths.clear();
     m_selectFirstAfterLoad = true;
     m_userToReselect.clear();
-    setWindowTitle(tr("%1 — TrailWarden").arg(QFileInfo(absolute.first()).fileName()));
+    m_titleBase = QFileInfo(absolute.first()).fileName();
+    updateTitle();
     m_session.importResults(absolute, options);
 }
 

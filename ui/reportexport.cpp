@@ -124,6 +124,7 @@ void ReportExporter::exportTo(const QString& path, ReportFormat format, bool int
     request.shownUsers = shownUsers();
     request.scope = scopeText();
     request.inputs = m_inputPaths ? m_inputPaths() : QStringList();
+    request.review = m_review ? m_review() : nullptr;
     m_action->setEnabled(false);
     QApplication::setOverrideCursor(Qt::BusyCursor);
     Q_EMIT statusMessage(tr("Exporting the findings report…"));

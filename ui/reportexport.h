@@ -51,6 +51,12 @@ public:
     // For the File menu (Ctrl+E).
     QAction* exportAction() const { return m_action; }
     QList<QAction*> actions() const { return {m_action}; }
+    // The review file as the window shows it, for the report's new/status/owner/ticket/note (null:
+    // none in use). Asked at each export.
+    void setReviewSource(std::function<std::shared_ptr<const ReviewRecord>()> source)
+    {
+        m_review = std::move(source);
+    }
     bool isBusy() const { return m_watcher.isRunning(); }
 
     // Exports the findings as the table shows them now. When interactive, errors are shown in a
@@ -78,6 +84,7 @@ private:
     AnalysisSession& m_session;
     const FindingsProxy* m_findings;
     std::function<QStringList()> m_inputPaths;
+    std::function<std::shared_ptr<const ReviewRecord>()> m_review;
     QPointer<QWidget> m_dialogParent;
     QAction* m_action;
     QFutureWatcher<ExportOutcome> m_watcher;

@@ -380,13 +380,19 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
         out += u"<p>No user made successful API calls without being on the approved accounts or the identity "
                u"list.</p>";
     } else {
+        // With a review file (scan --review, the window's list): new or not and the status, at a
+        // glance; the detail's Review row says what is new and the owner, ticket and note.
+        const bool review = !data.review.empty();
         if (browser) {
             out +=
                 u"<table class=\"findings\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\"><thead><tr><th "
                 u"class=\"num\">#</th><th>User</th><th "
                 u"class=\"num\">Risk</th><th>Class</th><th class=\"num\">Events</th><th "
                 u"class=\"num\">Writes</th><th class=\"num\">Failed</th><th>First seen</th><th>Last "
-                u"seen</th><th>APIs</th><th>Activity</th></tr></thead><tbody>";
+                u"seen</th><th>APIs</th>";
+            if (review)
+                out += u"<th>Review</th>";
+            out += u"<th>Activity</th></tr></thead><tbody>";
         } else {
             // On paper a user name gets a row of its own, the table's full width: in a column it was
             // broken mid-word ("OrganizationAccountAcc|essRole"). Qt wraps every cell of a table
@@ -397,10 +403,14 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
             };
             out += u"<table class=\"findings\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\" "
                    u"width=\"100%\"><thead><tr><th class=\"num\" rowspan=\"2\"" %
-                   w(5) % u">#</th><th colspan=\"7\">User</th></tr><tr><th class=\"num\"" % w(7) %
-                   u">Risk</th><th" % w(11) % u">Class</th><th class=\"num\"" % w(10) %
-                   u">Events</th><th class=\"num\"" % w(10) % u">Writes</th><th class=\"num\"" % w(9) %
-                   u">Failed</th><th" % w(14) % u">First / last seen</th><th>APIs</th></tr></thead><tbody>";
+                   w(5) % u">#</th><th colspan=\"" % QString::number(review ? 8 : 7) %
+                   u"\">User</th></tr><tr><th class=\"num\"" % w(7) % u">Risk</th><th" % w(11) %
+                   u">Class</th><th class=\"num\"" % w(10) % u">Events</th><th class=\"num\"" % w(10) %
+                   u">Writes</th><th class=\"num\"" % w(9) % u">Failed</th><th" % w(14) %
+                   u">First / last seen</th><th>APIs</th>";
+            if (review)
+                out += u"<th" % w(10) % u">Review</th>";
+            out += u"</tr></thead><tbody>";
         }
         // Each finding's detail exists only while its piece is written (ReportData::finding).
         for (std::size_t i = 0; i < data.size(); ++i) {
@@ -414,13 +424,20 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
                 out += u"<tr><td class=\"num\">" % n % u"</td><td class=\"mono user\">" % user % u"</td>";
             else
                 out += u"<tr><td class=\"num\" rowspan=\"2\">" % n %
-                       u"</td><td class=\"mono user\" colspan=\"7\">" % user % u"</td></tr><tr>";
+                       u"</td><td class=\"mono user\" colspan=\"" % QString::number(review ? 8 : 7) % u"\">" %
+                       user % u"</td></tr><tr>";
             out += u"<td class=\"num\">" % known(f, static_cast<quint64>(f.risk)) % u"</td><td>" %
                    html(f.principalClass) % u"</td><td class=\"num\">" % reportNumber(f.count) %
                    u"</td><td class=\"num\">" % known(f, f.writeCalls) % u"</td><td class=\"num\">" %
                    known(f, f.failedCalls) % u"</td><td class=\"time\">" % html(cellTime(f.firstTime)) %
                    (browser ? u"</td><td class=\"time\">"_s : u"<br/>"_s) % html(cellTime(f.lastTime)) %
                    u"</td><td>" % apisCount(f) % u": " % apisHtml(f, kTableApis) % u"</td>";
+            if (review)
+                out +=
+                    u"<td>" %
+                    (i < data.review.size() && data.review[i].since.isNew ? QStringLiteral("<b>new</b><br/>")
+                                                                          : QString()) %
+                    (i < data.review.size() ? triageStatusName(data.review[i].status) : QString()) % u"</td>";
             if (browser)
                 out += u"<td>" %
                        chart(data, static_cast<int>(i), data.activity(i), f.user, 160, 26, false, flavor) %

@@ -42,7 +42,11 @@ ReportData prepareReport(const ReportRequest& request)
 {
     DetectionResult shown =
         request.shownUsers ? selectFindings(*request.result, *request.shownUsers) : *request.result;
-    return buildReportData(request.store, std::move(shown), assembleManifest(request));
+    ReportData data = buildReportData(request.store, std::move(shown), assembleManifest(request));
+    if (request.review)
+        data.review =
+            reviewFindings(findingFootprints(*data.store, data.result.rules, data.result), *request.review);
+    return data;
 }
 
 QString renderReport(const ReportData& data, ReportFormat format, const ReportSink& sink,

@@ -50,6 +50,9 @@ struct ReportRequest
     std::optional<TimeMs> firstEvent, lastEvent;
     // The window's time range, [rangeFrom, rangeTo): the findings count only the events in it.
     std::optional<TimeMs> rangeFrom, rangeTo;
+    // The review file as read (scan --review, the window's list): each reported finding is marked
+    // new since the last review or not, with its triage (ReportData::review). Null: no marks.
+    std::shared_ptr<const ReviewRecord> review;
 };
 
 // The run manifest of a request (buildManifest, the suppressions, scope and engine). Blocks while

@@ -6,7 +6,9 @@
 // -DTRAILWARDEN_TEST_WITH_POPPLER=OFF; then only the structure is checked.
 
 #include "core/analysissession.h"
+#include "core/lists/reviewfile.h"
 #include "core/report/pdf/pdfreport.h"
+#include "core/report/reportpipeline.h"
 #include "core/report/reporttext.h"
 #include "tests/support/testsupport.h"
 
@@ -59,6 +61,18 @@ bool havePoppler()
 }
 
 } // namespace
+
+// The PDF's text is read back with poppler: without it a test fails, unless the build was configured
+// not to require it (then it is skipped, by decision).
+#ifdef TRAILWARDEN_REQUIRE_POPPLER
+#define REQUIRE_POPPLER_FOR_TEXT()                                                                           \
+    if (!havePoppler())                                                                                      \
+    QFAIL("pdftotext/pdfinfo (poppler-utils) not found at run time, though the build requires them")
+#else
+#define REQUIRE_POPPLER_FOR_TEXT()                                                                           \
+    if (!havePoppler())                                                                                      \
+    QSKIP("configured with -DTRAILWARDEN_TEST_WITH_POPPLER=OFF: the PDF's text is not checked")
+#endif
 
 class TestPdfReport : public QObject
 {
@@ -121,13 +135,7 @@ private Q_SLOTS:
     // sensitive API comes first, marked and counted, with the risk, writes and failed calls.
     void sensitiveApisInTheFindingsTable()
     {
-        if (!havePoppler()) {
-#ifdef TRAILWARDEN_REQUIRE_POPPLER
-            QFAIL("pdftotext/pdfinfo (poppler-utils) not found at run time, though the build requires them");
-#else
-            QSKIP("configured with -DTRAILWARDEN_TEST_WITH_POPPLER=OFF: the PDF's text is not checked");
-#endif
-        }
+        REQUIRE_POPPLER_FOR_TEXT();
         QTemporaryDir dir;
         const QString events = dir.filePath(u"events.jsonl"_s);
         QVERIFY(test::writeFile(events, test::sensitiveWallEvents()));
@@ -143,6 +151,43 @@ private Q_SLOTS:
         QVERIFY2(findings.contains(u"41,1sensitive:\u26A0StopLogging\u00D71,DescribeThing00"_s),
                  qPrintable(findings));
         QVERIFY2(text.mid(details).contains(u"Risk5:StopLogging(+3),1writecall(+1),3failedcalls(+1)"_s),
+                 qPrintable(text.mid(details)));
+    }
+
+    // Issue 14: with the review file (File ▸ Export of a window that has a list), the PDF's findings
+    // table marks each finding new or not and gives its status; the details give owner, ticket, note.
+    void reviewMarks()
+    {
+        REQUIRE_POPPLER_FOR_TEXT();
+        QTemporaryDir dir;
+        const QString events = dir.filePath(u"events.jsonl"_s);
+        QVERIFY(test::writeFile(events, test::sensitiveWallEvents()));
+        const QString review = dir.filePath(u"approved.review.jsonl"_s);
+        TriageChange change;
+        change.status = TriageStatus::Escalated;
+        change.owner = u"olga"_s;
+        change.ticket = u"SEC-7"_s;
+        change.note = u"trail stopped"_s;
+        QVERIFY(ReviewService(review).triage({u"mallory"_s}, change, u"olga"_s, {}).ok);
+        AnalysisSession session;
+        session.load({events});
+        session.waitForLoad();
+        ReportRequest request = session.reportRequest();
+        request.inputs = {events};
+        request.review = std::make_shared<ReviewRecord>(loadReview(review));
+        const PdfDocument document = pdfReport(prepareReport(request));
+        QVERIFY2(document.ok(), qPrintable(document.error));
+        const QString file = dir.filePath(u"report.pdf"_s);
+        QVERIFY(test::writeFile(file, document.bytes));
+        const QString text = pdfText(file);
+        const qsizetype table = text.indexOf(u"Findings#User"_s);
+        const qsizetype details = text.indexOf(u"Findingdetails"_s);
+        QVERIFY2(table >= 0 && details > table, qPrintable(text.left(2000)));
+        const QString findings = text.mid(table, details - table);
+        QVERIFY2(findings.contains(u"Review"_s) && findings.contains(u"Escalated"_s) &&
+                     findings.contains(u"newNew"_s),
+                 qPrintable(findings));
+        QVERIFY2(text.mid(details).contains(u"statusEscalated;ownerolga;ticketSEC-7;note:trailstopped"_s),
                  qPrintable(text.mid(details)));
     }
 

@@ -147,6 +147,61 @@ void FindingsModel::setLocalTime(bool localTime)
         Q_EMIT dataChanged(index(0, FirstSeen), index(rowCount() - 1, LastSeen), {Qt::DisplayRole});
 }
 
+void FindingsModel::setReviewMarks(std::shared_ptr<const ReviewMarks> marks)
+{
+    m_marks = std::move(marks);
+    // Only the review columns change: no reset, so the selection, scroll position and sort stay
+    // (the proxy re-sorts and re-filters on dataChanged when its sort column is one of them).
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, New), index(rowCount() - 1, Note));
+}
+
+const ReviewMark* FindingsModel::markOf(const UserActivity& a) const
+{
+    return m_marks ? m_marks->find(a.user) : nullptr;
+}
+
+QVariant FindingsModel::reviewData(const UserActivity& a, Column column, int role) const
+{
+    const ReviewMark* mark = markOf(a);
+    if (!mark)
+        return {};
+    const FindingReview& r = mark->review;
+    const QString who =
+        mark->changedBy.isEmpty()
+            ? QString()
+            : tr("Set by %1 at %2")
+                  .arg(mark->changedBy, formatTime(mark->changedAt.toMSecsSinceEpoch(), m_localTime));
+    switch (column) {
+    case New:
+        if (role == Qt::ToolTipRole)
+            return r.since.isNew ? tr("New since the last review: %1").arg(r.since.describe())
+                                 : tr("Nothing new since the last review");
+        return r.since.isNew ? tr("new") : QString();
+    case Status:
+        if (role == Qt::ToolTipRole) {
+            QString tip = r.status == TriageStatus::Benign
+                              ? tr("Benign: looked at and harmless, but not approved (still a finding)")
+                              : triageStatusName(r.status);
+            return who.isEmpty() ? tip : tip + u'\n' + who;
+        }
+        return triageStatusName(r.status);
+    case Owner:
+        return r.owner;
+    case Ticket:
+        return r.ticket;
+    case Note:
+        if (role == Qt::ToolTipRole)
+            return r.note.isEmpty() ? QVariant()
+                                    : QVariant(who.isEmpty() ? r.note : r.note + u"\n\n"_s + who);
+        // One line in the table; the whole note is in the tooltip and the note editor (F4).
+        return QString(r.note).replace(u'\n', u' ');
+    default:
+        break;
+    }
+    return {};
+}
+
 const UserActivity* FindingsModel::activityAt(int row) const
 {
     if (row < 0 || row >= rowCount())
@@ -218,6 +273,19 @@ QString FindingsModel::expiredApprovalAt(int row) const
     return expiredApprovalOf(*m_result, m_rows[static_cast<std::size_t>(row)]);
 }
 
+namespace {
+// The review columns' text, searchable like the other columns: "new" for a new finding, the status,
+// owner, ticket and note.
+QString reviewFilterText(const ReviewMark* mark)
+{
+    if (!mark)
+        return {};
+    const FindingReview& r = mark->review;
+    return (r.since.isNew ? QStringLiteral("\nnew") : QString()) + u'\n' + triageStatusName(r.status) +
+           u'\n' + r.owner + u'\n' + r.ticket + u'\n' + r.note;
+}
+} // namespace
+
 QVariant FindingsModel::data(const QModelIndex& index, int role) const
 {
     return safeItemText(role, unsafeData(index, role));
@@ -285,6 +353,12 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
             return role == Qt::ToolTipRole ? QVariant() : QVariant(qulonglong(a.eventNames.size()));
         case ApiNames:
             return apiNames(a, role == Qt::ToolTipRole ? u"\n" : u", ");
+        case New:
+        case Status:
+        case Owner:
+        case Ticket:
+        case Note:
+            return reviewData(a, column, role);
         case ColumnCount:
             break;
         }
@@ -325,6 +399,14 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
             return qulonglong(a.eventNames.size());
         case ApiNames:
             return joined(a.eventNames, u", ");
+        case New:
+            return markOf(a) && markOf(a)->review.since.isNew ? 1 : 0;
+        case Status:
+            return markOf(a) ? int(markOf(a)->review.status) : -1;
+        case Owner:
+        case Ticket:
+        case Note:
+            return reviewData(a, column, Qt::DisplayRole);
         case ColumnCount:
             break;
         }
@@ -337,13 +419,16 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
             joined(a.eventNames, u"\n") +
             (expiredApprovalAt(index.row()).isEmpty() ? QString() : QStringLiteral("\napproval expired")) +
             (a.confusableWith.isEmpty() ? QString()
-                                        : QStringLiteral("\nlooks like\n") + a.confusableWith.join(u'\n')));
+                                        : QStringLiteral("\nlooks like\n") + a.confusableWith.join(u'\n')) +
+            reviewFilterText(markOf(a)));
     case UserIdRole:
         return quint32(a.user);
     case ExpiredApprovalRole:
         return expiredApprovalAt(index.row());
     case ConfusableWithRole:
         return a.confusableWith;
+    case NewRole:
+        return markOf(a) && markOf(a)->review.since.isNew;
     default:
         break;
     }
@@ -394,6 +479,16 @@ int FindingsModel::compareRows(int left, int right, int column) const
         return three(a.eventNames.size(), b.eventNames.size());
     case ApiNames:
         return compareTexts(a.eventNames, b.eventNames);
+    case New:
+    case Status:
+        return three(unsafeData(index(left, column), SortRole).toInt(),
+                     unsafeData(index(right, column), SortRole).toInt());
+    case Owner:
+    case Ticket:
+    case Note:
+        return unsafeData(index(left, column), SortRole)
+            .toString()
+            .compare(unsafeData(index(right, column), SortRole).toString());
     case ColumnCount:
         break;
     }
@@ -430,6 +525,16 @@ QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int
             return tr("APIs");
         case ApiNames:
             return tr("API names");
+        case New:
+            return tr("New");
+        case Status:
+            return tr("Status");
+        case Owner:
+            return tr("Owner");
+        case Ticket:
+            return tr("Ticket");
+        case Note:
+            return tr("Note");
         case ColumnCount:
             break;
         }
@@ -457,6 +562,16 @@ QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int
         case ApiNames:
             return tr("Distinct eventName values (the detection's `values(eventName)`); the sensitive ones "
                       "first, marked \u26A0 and with their counts, then the rest sorted byte-wise");
+        case New:
+            return tr("New since the last review: never reviewed, or active since with an API, account or "
+                      "region not seen at a review (hover a cell for what is new; Triage ▸ Mark Reviewed)");
+        case Status:
+            return tr("Triage status from the review file beside the approved list: New, Investigating, "
+                      "Escalated or Benign (harmless, not approved: still a finding); Alt+1 to Alt+4");
+        case Owner:
+        case Ticket:
+        case Note:
+            return tr("From the review file beside the approved list; Triage ▸ Edit Triage Note (F4)");
         default:
             break;
         }

@@ -4,6 +4,7 @@
 
 #include "core/detection/detection.h"
 #include "core/ingest/eventstore.h"
+#include "ui/models/reviewmarks.h"
 #include "ui/models/stablesortproxy.h"
 
 #include <QAbstractTableModel>
@@ -38,6 +39,13 @@ public:
         LastSeen,
         DistinctApis,
         ApiNames,
+        // The review file (docs/detection.md, New since last review), after the columns above so
+        // that saved column layouts keep their meaning; the page shows them after Risk.
+        New, // "new" when new since the last review; the tooltip says what is new
+        Status,
+        Owner,
+        Ticket,
+        Note,
         ColumnCount
     };
     Q_ENUM(Column)
@@ -56,6 +64,8 @@ public:
         ExpiredApprovalRole,
         // The names this user can be mistaken for (UserActivity::confusableWith), a QStringList.
         ConfusableWithRole,
+        // True when the finding is new since the last review (no review file: false).
+        NewRole,
     };
     Q_ENUM(Role)
 
@@ -64,6 +74,9 @@ public:
     void setSnapshot(std::shared_ptr<const EventStore> store, std::shared_ptr<const DetectionResult> result);
     void clear();
     void setLocalTime(bool localTime);
+    // The review file's marks (null: no review file in use; the review columns stay empty).
+    void setReviewMarks(std::shared_ptr<const ReviewMarks> marks);
+    std::shared_ptr<const ReviewMarks> reviewMarks() const { return m_marks; }
     bool localTime() const { return m_localTime; }
 
     std::shared_ptr<const EventStore> store() const { return m_store; }
@@ -91,12 +104,15 @@ private:
     QString apiNames(const UserActivity& a, QStringView separator) const;
     QString expiredApprovalAt(int row) const;
     void applyDiff(std::shared_ptr<const DetectionResult> result);
+    const ReviewMark* markOf(const UserActivity& a) const;
+    QVariant reviewData(const UserActivity& a, Column column, int role) const;
 
     std::shared_ptr<const EventStore> m_store;
     std::shared_ptr<const DetectionResult> m_result;
     // Points into m_result->findings (or, during applyDiff, briefly into the previous result).
     std::vector<const UserActivity*> m_rows;
     bool m_localTime = false;
+    std::shared_ptr<const ReviewMarks> m_marks;
 };
 
 } // namespace tw

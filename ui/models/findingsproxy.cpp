@@ -58,8 +58,18 @@ QVariant FindingsProxy::data(const QModelIndex& index, int role) const
     return StableSortProxy::data(index, role);
 }
 
+void FindingsProxy::setNewOnly(bool newOnly)
+{
+    if (newOnly == m_newOnly)
+        return;
+    m_newOnly = newOnly;
+    invalidateFilter();
+}
+
 bool FindingsProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
 {
+    if (m_newOnly && !sourceModel()->index(sourceRow, 0, sourceParent).data(FindingsModel::NewRole).toBool())
+        return false;
     if (m_users &&
         !m_users->contains(
             sourceModel()->index(sourceRow, 0, sourceParent).data(FindingsModel::UserIdRole).toUInt()))

@@ -27,6 +27,9 @@ public:
     // (std::nullopt): what a pivot's "Findings with This Value" leaves. Combines with the text.
     void setUserFilter(std::optional<QSet<quint32>> users);
     bool hasUserFilter() const { return m_users.has_value(); }
+    // Only the findings new since the last review (the "New (N)" chip). Combines with the rest.
+    void setNewOnly(bool newOnly);
+    bool newOnly() const { return m_newOnly; }
     // For each term of the filter text given with it, the users one of whose counted events holds
     // it in a field the row does not show (usersWithEventText()): such a row matches that term
     // too. Ignored once the text has changed.
@@ -43,6 +46,7 @@ private:
     QString m_text;
     QStringList m_terms;
     std::optional<QSet<quint32>> m_users;
+    bool m_newOnly = false;
     std::vector<QSet<quint32>> m_eventMatches; // parallel to m_terms, or empty
 };
 
