@@ -7,7 +7,9 @@
 # DATA_DIR as ../shared/bench/gen_cloudtrail.py writes it (AWSLogs/ and lookups/). The floor
 # (../shared/bench/floor: libdeflate + simdjson On-Demand on two threads, only the fields the
 # findings need, nothing held for a drill-down) is read from $FLOOR_OUT (default /tmp/tw-floor),
-# the CLI from $CLI (default build/release/app/trailwarden-cli); build both first.
+# the CLI from $CLI (default build/release/app/trailwarden-cli); build both first. Several CLIs
+# (say a copy of the release CLI before a change and the one after) may be named in $CLIS,
+# separated by spaces: each runs in turn after the floor, and each gets its ratios.
 # The scan is `trailwarden-cli scan --format json` with both lookups and the manifest hashes.
 # Prints per-run and median wall, CPU (user+sys) and peak RSS, and TrailWarden/floor ratios;
 # the goal is <= 1.3x wall and CPU. Machines shared with builds are noisy: use medians of 5+.
@@ -19,7 +21,7 @@ runs=${2:-5}
 shift $(($# >= 2 ? 2 : 1))
 [ "${1:-}" = "--" ] && shift
 extra=("$@")
-cli=${CLI:-build/release/app/trailwarden-cli}
+read -r -a clis <<<"${CLIS:-${CLI:-build/release/app/trailwarden-cli}}"
 floor_out=${FLOOR_OUT:-/tmp/tw-floor}
 floor_src=${FLOOR_SRC:-../shared/bench/floor}
 
@@ -27,8 +29,10 @@ floor_src=${FLOOR_SRC:-../shared/bench/floor}
 # Builds nothing: a build beside the runs would be measured with them.
 [ -x "$floor_out/detect_simdjson" ] ||
     { echo "no floor at $floor_out: make -C $floor_src OUT=$floor_out" >&2; exit 2; }
-[ -x "$cli" ] || { echo "no $cli: cmake --preset release && cmake --build --preset release" \
-    "--target trailwarden-cli" >&2; exit 2; }
+for cli in "${clis[@]}"; do
+    [ -x "$cli" ] || { echo "no $cli: cmake --preset release && cmake --build --preset release" \
+        "--target trailwarden-cli" >&2; exit 2; }
+done
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 stats=$(mktemp)
@@ -43,22 +47,33 @@ run() { # label, command...
     wall[$label]+="$w "
     cpu[$label]+="$(awk "BEGIN {print $u + $s}") "
     rss[$label]+="$kb "
-    printf '  %-6s %6.2f s wall, %6.2f s CPU, %7.1f MB\n' "$label" "$w" "$(awk "BEGIN {print $u + $s}")" \
+    printf '  %-8s %6.2f s wall, %6.2f s CPU, %7.1f MB\n' "$label" "$w" "$(awk "BEGIN {print $u + $s}")" \
         "$(awk "BEGIN {print $kb / 1024}")"
 }
 
 lookups="$data/lookups"
 echo "data: $data; $(nproc) cores; $runs runs each, alternating; scan options: ${extra[*]:-(none)}"
+for ((c = 0; c < ${#clis[@]}; c++)); do echo "tw$c: ${clis[c]}"; done
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for ((i = 1; i <= runs; i++)); do
     run floor "$floor_out/detect_simdjson" "$data" -j 2
-    run tw "$cli" scan --format json --approved "$lookups/aws_service_accounts.csv" \
-        --identities "$lookups/identity_lookup_expanded.csv" "${extra[@]}" "$data/AWSLogs"
+    for ((c = 0; c < ${#clis[@]}; c++)); do
+        run "tw$c" "${clis[c]}" scan --format json --approved "$lookups/aws_service_accounts.csv" \
+            --identities "$lookups/identity_lookup_expanded.csv" "${extra[@]}" "$data/AWSLogs"
+    done
 done
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+# The generator's record count, for the bytes an event (the goal is <= 64 at 10M).
+events=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["records"])' \
+    "$data/gen_summary.json" 2>/dev/null || echo 0)
 
 med() { printf '%s\n' $1 | median; }
 fw=$(med "${wall[floor]}") fc=$(med "${cpu[floor]}") fr=$(med "${rss[floor]}")
-tw=$(med "${wall[tw]}") tc=$(med "${cpu[tw]}") tr=$(med "${rss[tw]}")
 printf 'median floor: %.2f s wall, %.2f s CPU, %.1f MB\n' "$fw" "$fc" "$(awk "BEGIN {print $fr / 1024}")"
-printf 'median tw:    %.2f s wall, %.2f s CPU, %.1f MB\n' "$tw" "$tc" "$(awk "BEGIN {print $tr / 1024}")"
-printf 'ratio tw/floor: %.2fx wall, %.2fx CPU (goal <= 1.30x)\n' "$(awk "BEGIN {print $tw / $fw}")" \
-    "$(awk "BEGIN {print $tc / $fc}")"
+for ((c = 0; c < ${#clis[@]}; c++)); do
+    tw=$(med "${wall[tw$c]}") tc=$(med "${cpu[tw$c]}") tr=$(med "${rss[tw$c]}")
+    printf 'median tw%d:   %.2f s wall, %.2f s CPU, %.1f MB' "$c" "$tw" "$tc" "$(awk "BEGIN {print $tr / 1024}")"
+    [ "$events" -gt 0 ] && printf ' (%.1f B/event)' "$(awk "BEGIN {print $tr * 1024 / $events}")"
+    printf '\n  ratio tw%d/floor: %.2fx wall, %.2fx CPU (goal <= 1.30x)\n' "$c" "$(awk "BEGIN {print $tw / $fw}")" \
+        "$(awk "BEGIN {print $tc / $fc}")"
+done

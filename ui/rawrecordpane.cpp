@@ -126,15 +126,14 @@ void RawRecordPane::showRecord(std::shared_ptr<const EventStore> store, std::uin
     const quint64 serial = ++m_serial;
     const QString path = file.path;
     const std::uint64_t offset = e.offset[event];
-    const std::uint32_t length = e.length[event];
     const bool embedded = e.flags[event] & EventFlag::Embedded;
-    m_watcher.setFuture(QtConcurrent::run(&m_pool, [serial, path, offset, length, embedded] {
+    m_watcher.setFuture(QtConcurrent::run(&m_pool, [serial, path, offset, embedded] {
         // A LogReader owns a decompressor and a parser; one per worker thread, reused.
         thread_local LogReader reader;
         Record out;
         out.serial = serial;
         QString error;
-        const auto raw = reader.readRecord(path, offset, length, embedded, &error);
+        const auto raw = reader.readRecord(path, offset, embedded, &error);
         if (!raw) {
             out.error = error;
             return out;

@@ -11,7 +11,7 @@ namespace {
 template <typename F> void forEachColumn(EventColumns& c, F&& f)
 {
     f(c.time), f(c.userTa7), f(c.userLegacy), f(c.eventName), f(c.eventSource), f(c.region), f(c.account);
-    f(c.sourceIp), f(c.userAgent), f(c.identityType), f(c.errorCode), f(c.offset), f(c.length);
+    f(c.sourceIp), f(c.userAgent), f(c.identityType), f(c.errorCode), f(c.offset);
     f(c.flags), f(c.principal), f(c.principalDetail);
 }
 } // namespace

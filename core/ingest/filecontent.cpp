@@ -130,36 +130,110 @@ void ContentReader::setHashing(bool on)
         m_hash = std::make_unique<Sha256>();
 }
 
+namespace {
+
+// One input file opened for reading. On Unix the descriptor is read directly: a QFile on top of it
+// costs a buffer allocation and extra system calls (another fstat for the size, a buffered read
+// for the peek), which is a tenth of the time of a file of one event.
+class InputFile
+{
+public:
+    ~InputFile()
+    {
+#ifdef Q_OS_UNIX
+        if (m_fd >= 0)
+            ::close(m_fd);
+#endif
+    }
+
+    bool open(const QString& path, QString& error)
+    {
+#ifdef Q_OS_UNIX
+        // Discovery passes regular files only, but a path can become a FIFO or a device before it
+        // is read (or before a drill-down re-reads it): opening a FIFO would wait for a writer
+        // forever and a device may never end. Open without blocking and read regular files only.
+        m_fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (m_fd < 0) {
+            error = QStringLiteral("cannot open: %1").arg(qt_error_string(errno));
+            return false;
+        }
+        struct stat st = {};
+        if (::fstat(m_fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+            error = QStringLiteral("cannot open: not a regular file");
+            return false;
+        }
+        m_size = static_cast<qint64>(st.st_size);
+        return true;
+#else
+        m_file.setFileName(path);
+        if (!m_file.open(QIODevice::ReadOnly)) {
+            error = QStringLiteral("cannot open: %1").arg(m_file.errorString());
+            return false;
+        }
+        m_size = m_file.size();
+        return true;
+#endif
+    }
+
+    qint64 size() const
+    {
+        return m_size;
+    }
+
+    // The first bytes, without moving the read position.
+    qint64 peek(char* into, qint64 n)
+    {
+#ifdef Q_OS_UNIX
+        for (;;) {
+            const ssize_t got = ::pread(m_fd, into, static_cast<std::size_t>(n), 0);
+            if (got >= 0 || errno != EINTR)
+                return got;
+        }
+#else
+        return m_file.peek(into, n);
+#endif
+    }
+
+    // Reads the whole file (size() bytes) into `into`.
+    bool readAll(char* into, QString& error)
+    {
+        qint64 got = 0;
+        while (got < m_size) {
+#ifdef Q_OS_UNIX
+            const ssize_t n = ::read(m_fd, into + got, static_cast<std::size_t>(m_size - got));
+            if (n < 0 && errno == EINTR)
+                continue;
+            const QString reason = n < 0 ? qt_error_string(errno) : QStringLiteral("unexpected end of file");
+#else
+            const qint64 n = m_file.read(into + got, m_size - got);
+            const QString reason = m_file.errorString();
+#endif
+            if (n <= 0) {
+                error =
+                    QStringLiteral("read failed after %1 of %2 bytes: %3").arg(got).arg(m_size).arg(reason);
+                return false;
+            }
+            got += n;
+        }
+        return true;
+    }
+
+private:
+#ifdef Q_OS_UNIX
+    int m_fd = -1;
+#else
+    QFile m_file;
+#endif
+    qint64 m_size = 0;
+};
+
+} // namespace
+
 bool ContentReader::load(const QString& path, FileContent& out, QString& error)
 {
-    QFile file;
-#ifdef Q_OS_UNIX
-    // Discovery passes regular files only, but a path can become a FIFO or a device before it is
-    // read (or before a drill-down re-reads it): opening a FIFO would wait for a writer forever and
-    // a device may never end. Open without blocking and read regular files only.
-    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
-        error = QStringLiteral("cannot open: %1").arg(qt_error_string(errno));
+    InputFile file;
+    if (!file.open(path, error))
         return false;
-    }
-    struct stat st = {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        error = QStringLiteral("cannot open: not a regular file");
-        return false;
-    }
-    if (!file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
-        ::close(fd);
-        error = QStringLiteral("cannot open: %1").arg(file.errorString());
-        return false;
-    }
-#else
-    file.setFileName(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        error = QStringLiteral("cannot open: %1").arg(file.errorString());
-        return false;
-    }
-#endif
     const qint64 size = file.size();
     out.diskBytes = static_cast<std::uint64_t>(size);
     if (static_cast<std::uint64_t>(size) > m_limits.maxContentBytes) {
@@ -168,21 +242,7 @@ bool ContentReader::load(const QString& path, FileContent& out, QString& error)
                     .arg(m_limits.maxContentBytes);
         return false;
     }
-    const auto readAll = [&](char* into) {
-        qint64 got = 0;
-        while (got < size) {
-            const qint64 n = file.read(into + got, size - got);
-            if (n <= 0) {
-                error = QStringLiteral("read failed after %1 of %2 bytes: %3")
-                            .arg(got)
-                            .arg(size)
-                            .arg(file.errorString());
-                return false;
-            }
-            got += n;
-        }
-        return true;
-    };
+    const auto readAll = [&](char* into) { return file.readAll(into, error); };
 
     char magic[2] = {};
     const bool gzipMagic = file.peek(magic, 2) == 2 && static_cast<unsigned char>(magic[0]) == 0x1f &&

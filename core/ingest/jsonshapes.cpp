@@ -155,6 +155,30 @@ struct JsonShapes::Private
     void commit(const RawFields& f, std::string_view raw, std::uint8_t extraFlags);
 };
 
+std::size_t jsonObjectLength(std::string_view text)
+{
+    if (text.empty() || text.front() != '{')
+        return 0;
+    std::size_t depth = 0;
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i; // the escaped character, a quote included, does not end the string
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
 JsonShapes::JsonShapes()
     : d(std::make_unique<Private>())
 {}
@@ -798,8 +822,12 @@ void JsonShapes::Private::commit(const RawFields& f, std::string_view raw, std::
         return last;
     };
     e.time.push_back(*derived.time);
-    e.userTa7.push_back(intern(0, derived.userTa7));
-    e.userLegacy.push_back(intern(1, derived.userLegacy));
+    const std::uint32_t userTa7 = intern(0, derived.userTa7);
+    e.userTa7.push_back(userTa7);
+    // The two rule sets mostly name the same user, from the same field: no second look-up then.
+    const bool sameUser = derived.userLegacy.data() == derived.userTa7.data() &&
+                          derived.userLegacy.size() == derived.userTa7.size();
+    e.userLegacy.push_back(sameUser ? userTa7 : intern(1, derived.userLegacy));
     e.eventName.push_back(intern(2, f.eventName));
     e.eventSource.push_back(intern(3, f.eventSource));
     e.region.push_back(intern(4, f.awsRegion));
@@ -810,7 +838,6 @@ void JsonShapes::Private::commit(const RawFields& f, std::string_view raw, std::
     e.errorCode.push_back(intern(9, derived.errorCode));
     longFieldRecords += truncated;
     e.offset.push_back(static_cast<std::uint32_t>(raw.data() - base));
-    e.length.push_back(static_cast<std::uint32_t>(raw.size()));
     e.flags.push_back(derived.flags | extraFlags);
     e.principal.push_back(derived.hints);
     e.principalDetail.push_back(intern(10, derived.hintDetail));

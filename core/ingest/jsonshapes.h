@@ -15,6 +15,11 @@ namespace tw {
 // values, Broken input), extracts each record's fields, has the field rules (fieldrules.h) derive what
 // the store keeps, and appends it to a FileResult. Knows nothing of files or gzip. One instance per
 // reader thread: its simdjson parsers may not be shared between threads.
+// The length of the JSON object at the start of `text` (its first byte must be '{'), up to and with
+// its closing brace; 0 when it does not start with one or does not close. Only strings and nesting
+// are followed: the loader has checked the record as JSON, so this finds the same end again.
+std::size_t jsonObjectLength(std::string_view text);
+
 class JsonShapes
 {
 public:

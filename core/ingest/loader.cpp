@@ -11,7 +11,7 @@
 
 #include <condition_variable>
 #include <mutex>
-#include <optional>
+#include <numeric>
 #include <thread>
 
 namespace tw {
@@ -101,35 +101,66 @@ void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fil
 
     const EventColumns& in = r.events;
     EventColumns& out = store.events;
-    std::uint64_t kept = 0;
-    std::size_t errorCursor = 0, detailCursor = 0;
+    const std::size_t n = in.size();
+    // First which events stay (all but the duplicates), then the columns one after another: a
+    // tight loop a column instead of sixteen appends an event.
+    std::vector<std::uint32_t> keptEvents; // filled only once an event has been dropped
+    bool all = true;
     constexpr std::size_t kPrefetchAhead = 16;
-    for (std::size_t i = 0; i < in.size() && i < kPrefetchAhead; ++i)
+    for (std::size_t i = 0; i < n && i < kPrefetchAhead; ++i)
         keys.prefetch(r.dedupKeys[i]);
-    for (std::size_t i = 0; i < in.size(); ++i) {
-        if (i + kPrefetchAhead < in.size())
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i + kPrefetchAhead < n)
             keys.prefetch(r.dedupKeys[i + kPrefetchAhead]);
         if (r.dedupKeys[i] != 0 && !keys.insert(r.dedupKeys[i])) {
             ++store.counts.duplicates;
+            if (all) {
+                all = false;
+                keptEvents.resize(i);
+                std::iota(keptEvents.begin(), keptEvents.end(), 0u);
+            }
             continue;
         }
-        out.time.push_back(in.time[i]);
-        out.userTa7.push_back(remap[in.userTa7[i]]);
-        out.userLegacy.push_back(remap[in.userLegacy[i]]);
-        out.eventName.push_back(remap[in.eventName[i]]);
-        out.eventSource.push_back(remap[in.eventSource[i]]);
-        out.region.push_back(remap[in.region[i]]);
-        out.account.push_back(remap[in.account[i]]);
-        out.sourceIp.push_back(remap[in.sourceIp[i]]);
-        out.userAgent.push_back(remap[in.userAgent[i]]);
-        out.identityType.push_back(remap[in.identityType[i]]);
-        out.errorCode.push_back(remap[in.errorCode.sequentialAt(i, errorCursor)]);
-        out.offset.push_back(in.offset[i]);
-        out.length.push_back(in.length[i]);
-        out.flags.push_back(in.flags[i]);
-        out.principal.push_back(in.principal[i]);
-        out.principalDetail.push_back(remap[in.principalDetail.sequentialAt(i, detailCursor)]);
-        ++kept;
+        if (!all)
+            keptEvents.push_back(static_cast<std::uint32_t>(i));
+    }
+    const std::size_t kept = all ? n : keptEvents.size();
+    const std::uint32_t* remapped = remap.data();
+    auto append = [&](auto& column, const auto& from, auto map) {
+        const std::size_t at = column.size();
+        column.resize(at + kept);
+        auto* to = column.data() + at;
+        if (all)
+            for (std::size_t i = 0; i < n; ++i)
+                to[i] = map(from[i]);
+        else
+            for (std::size_t k = 0; k < kept; ++k)
+                to[k] = map(from[keptEvents[k]]);
+    };
+    const auto same = [](auto v) { return v; };
+    const auto id = [remapped](std::uint32_t v) { return remapped[v]; };
+    append(out.time, in.time, same);
+    append(out.userTa7, in.userTa7, id);
+    append(out.userLegacy, in.userLegacy, id);
+    append(out.eventName, in.eventName, id);
+    append(out.eventSource, in.eventSource, id);
+    append(out.region, in.region, id);
+    append(out.account, in.account, id);
+    append(out.sourceIp, in.sourceIp, id);
+    append(out.userAgent, in.userAgent, id);
+    append(out.identityType, in.identityType, id);
+    append(out.offset, in.offset, same);
+    append(out.flags, in.flags, same);
+    append(out.principal, in.principal, same);
+    if (all) {
+        out.errorCode.appendMapped(in.errorCode, id);
+        out.principalDetail.appendMapped(in.principalDetail, id);
+    } else {
+        std::size_t errorCursor = 0, detailCursor = 0;
+        for (const std::uint32_t i : keptEvents) {
+            out.errorCode.push_back(remap[in.errorCode.sequentialAt(i, errorCursor)]);
+            out.principalDetail.push_back(remap[in.principalDetail.sequentialAt(i, detailCursor)]);
+        }
     }
     source.events = kept;
     source.firstEvent = out.size() - kept;
@@ -178,7 +209,9 @@ std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOpti
     // Work is handed out in path order and merged in path order: a finished file waits in
     // `ready` until every file before it has been merged.
     std::mutex mutex;
-    std::vector<std::optional<FileResult>> ready(fileCount);
+    // A pointer a file rather than the result itself: a FileResult is ~700 bytes of vectors, and
+    // 100,000 small files would touch 70 MB for this table alone.
+    std::vector<std::unique_ptr<FileResult>> ready(fileCount);
     std::size_t nextToRead = 0;
     std::size_t nextToMerge = 0;
     bool merging = false;
@@ -202,10 +235,10 @@ std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOpti
                     return;
                 index = nextToRead++;
             }
-            FileResult result =
-                reader.read(found.files[static_cast<qsizetype>(index)], static_cast<std::uint32_t>(index));
-            p.bytesDone += result.diskBytes;
-            p.events += result.events.size();
+            auto result = std::make_unique<FileResult>(
+                reader.read(found.files[static_cast<qsizetype>(index)], static_cast<std::uint32_t>(index)));
+            p.bytesDone += result->diskBytes;
+            p.events += result->events.size();
             ++p.filesDone;
 
             std::unique_lock lock(mutex);
@@ -214,13 +247,13 @@ std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOpti
                 continue; // whoever is merging will pick this one up
             merging = true;
             while (nextToMerge < fileCount && ready[nextToMerge]) {
-                FileResult r = std::move(*ready[nextToMerge]);
-                ready[nextToMerge].reset();
+                std::unique_ptr<FileResult> r = std::move(ready[nextToMerge]);
                 const std::size_t mergeIndex = nextToMerge++;
                 lock.unlock();
-                mergeFile(*store, keys, r, static_cast<std::uint32_t>(mergeIndex));
+                mergeFile(*store, keys, *r, static_cast<std::uint32_t>(mergeIndex));
                 if (mergeIndex + 1 == kFilesBeforeEstimate)
                     reserveEstimate(*store, keys, found.totalBytes);
+                r.reset(); // freed outside the lock
                 lock.lock();
             }
             merging = false;

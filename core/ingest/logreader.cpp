@@ -69,6 +69,9 @@ FileResult LogReader::read(const QString& path, std::uint32_t /*fileIndex*/)
                                                     "file name is recognised by its content)"));
         return result;
     }
+    // About one distinct string a kilobyte of records (user, address, agent, name...): the pool's
+    // table is sized once instead of doubling from its small start.
+    result.strings.reserve(loaded.content.size() / 1024);
     d->json.parse(loaded.content, d->file.capacity(), hasJsonLinesName(path), result);
     d->trim();
     return result;
@@ -95,13 +98,16 @@ FileResult LogReader::parse(std::string_view content, const QString& name, std::
     return result;
 }
 
-std::optional<std::string> LogReader::readRecord(const QString& path, std::uint64_t offset,
-                                                 std::uint32_t length, bool embedded, QString* error)
+std::optional<std::string> LogReader::readRecord(const QString& path, std::uint64_t offset, bool embedded,
+                                                 QString* error)
 {
     FileContent loaded;
     QString message;
     const bool ok = d->file.load(path, loaded, message);
-    const bool inside = ok && offset + length <= loaded.content.size();
+    const std::size_t length = ok && offset < loaded.content.size()
+                                   ? jsonObjectLength(loaded.content.substr(static_cast<std::size_t>(offset)))
+                                   : 0;
+    const bool inside = length > 0;
     std::string record = inside ? std::string(loaded.content.substr(offset, length)) : std::string();
     d->trim();
     if (!ok) {
@@ -111,7 +117,8 @@ std::optional<std::string> LogReader::readRecord(const QString& path, std::uint6
     }
     if (!inside) {
         if (error)
-            *error = QStringLiteral("the file is shorter than when it was loaded; reload it");
+            *error = QStringLiteral("the file is not as it was when it was loaded (no record where one was "
+                                    "read); reload it");
         return std::nullopt;
     }
     if (!embedded)

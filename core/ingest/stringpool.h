@@ -27,7 +27,9 @@ public:
     {
         m_views.emplace_back();
         m_hashes.push_back(0);
-        m_slots.assign(1024, 0);
+        // Small to start with: each file's reader has a pool of its own, and a file of one event
+        // (100,000 of them, as Firehose or a per-event export writes them) interns a dozen strings.
+        m_slots.assign(kFirstSlots, 0);
     }
     StringPool(StringPool&&) noexcept = default;
     StringPool& operator=(StringPool&&) noexcept = default;
@@ -44,6 +46,25 @@ public:
                 return insertAt(i, s, h);
             if (m_hashes[id] == static_cast<std::uint32_t>(h >> 32) && m_views[id] == s)
                 return id;
+        }
+    }
+
+    // Sizes the table for about `strings` strings before the first is interned (a file's reader
+    // guesses from the file's size), so that it is not doubled and re-filled several times.
+    void reserve(std::size_t strings)
+    {
+        std::size_t slots = m_slots.size();
+        while (slots < strings * 2)
+            slots *= 2;
+        if (slots == m_slots.size())
+            return;
+        m_slots.assign(slots, 0);
+        const std::size_t mask = slots - 1;
+        for (std::uint32_t id = 1; id < m_views.size(); ++id) {
+            std::size_t i = hash(m_views[id]) & mask;
+            while (m_slots[i] != 0)
+                i = (i + 1) & mask;
+            m_slots[i] = id;
         }
     }
 
@@ -99,15 +120,22 @@ private:
     {
         constexpr std::size_t kChunk = 64 * 1024;
         if (s.size() > kChunk / 4) { // big strings get their own block, so chunks stay dense
-            m_big.push_back(std::make_unique<char[]>(s.size()));
+            // new char[] rather than make_unique<char[]>, which would zero what is about to be
+            // overwritten (here and below).
+            m_big.push_back(std::unique_ptr<char[]>(new char[s.size()]));
             std::memcpy(m_big.back().get(), s.data(), s.size());
             m_arenaBytes += s.size();
             return {m_big.back().get(), s.size()};
         }
-        if (m_chunks.empty() || m_used + s.size() > kChunk) {
-            m_chunks.push_back(std::make_unique<char[]>(kChunk));
+        if (m_chunks.empty() || m_used + s.size() > m_chunkSize) {
+            // Chunks grow from 1 KiB to 64 KiB: a pool of a few strings (a small file's) takes
+            // a little, a big one soon gets chunks large enough to waste nothing worth counting.
+            m_chunkSize = m_chunks.empty() ? kFirstChunk : std::min(kChunk, m_chunkSize * 4);
+            while (m_chunkSize < s.size())
+                m_chunkSize *= 4;
+            m_chunks.push_back(std::unique_ptr<char[]>(new char[m_chunkSize]));
             m_used = 0;
-            m_arenaBytes += kChunk;
+            m_arenaBytes += m_chunkSize;
         }
         char* dst = m_chunks.back().get() + m_used;
         std::memcpy(dst, s.data(), s.size());
@@ -128,12 +156,16 @@ private:
         m_slots = std::move(slots);
     }
 
+    static constexpr std::size_t kFirstSlots = 64;
+    static constexpr std::size_t kFirstChunk = 1024;
+
     std::vector<std::string_view> m_views; // id -> string
     std::vector<std::uint32_t> m_hashes;   // id -> upper hash bits, to skip most string compares
     std::vector<std::uint32_t> m_slots;    // open-addressing table of ids, 0 = empty
     std::vector<std::unique_ptr<char[]>> m_chunks;
     std::vector<std::unique_ptr<char[]>> m_big;
     std::size_t m_used = 0;
+    std::size_t m_chunkSize = 0;
     std::size_t m_arenaBytes = 0;
 };
 

@@ -398,8 +398,7 @@ private Q_SLOTS:
 
         LogReader reader;
         QString error;
-        auto raw =
-            std::async(std::launch::async, [&] { return reader.readRecord(fifo, 0, 2, false, &error); });
+        auto raw = std::async(std::launch::async, [&] { return reader.readRecord(fifo, 0, false, &error); });
         if (raw.wait_for(std::chrono::seconds(20)) != std::future_status::ready) {
             QFile unblock(fifo);
             (void)unblock.open(QIODevice::WriteOnly);
@@ -456,7 +455,7 @@ private Q_SLOTS:
         QVERIFY2(r.problems.join(u'\n').contains(QLatin1String("cannot open")),
                  qPrintable(r.problems.join(u'\n')));
         QString error;
-        QVERIFY(!reader.readRecord(path, 0, 10, false, &error).has_value());
+        QVERIFY(!reader.readRecord(path, 0, false, &error).has_value());
         QVERIFY(!error.isEmpty());
     }
 

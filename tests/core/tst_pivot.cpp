@@ -39,7 +39,6 @@ EventStore storeOf(std::initializer_list<Row> rows)
         e.identityType.push_back(s.strings.intern("IAMUser"));
         e.errorCode.push_back(r.success ? 0 : s.strings.intern("AccessDenied"));
         e.offset.push_back(0);
-        e.length.push_back(0);
         e.flags.push_back(r.success ? EventFlag::SuccessTa7 | EventFlag::SuccessLegacy : 0);
         e.principal.push_back(0);
         e.principalDetail.push_back(0);

@@ -7,6 +7,7 @@
 #include "core/detection/detection.h"
 #include "core/detection/risk.h"
 #include "core/detection/sensitiveapis.h"
+#include "core/ingest/logreader.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -44,6 +45,7 @@ private Q_SLOTS:
     void score_data();
     void score();
     void aggregated();
+    void repeatsBoundedWhileCollecting();
 };
 
 void TestRisk::score_data()
@@ -166,6 +168,37 @@ void TestRisk::aggregated()
     QCOMPARE(bob->failedCount, 0u);
     QVERIFY2(bob->riskExplanation.contains(u"2 console logins without MFA (+3)"_s),
              qPrintable(bob->riskExplanation));
+}
+
+void TestRisk::repeatsBoundedWhileCollecting()
+{
+    // A user who alternates between two APIs: the names are collected with repeats and removed as
+    // the list doubles, so what is held while the events are counted stays near the distinct names
+    // (it once grew by one id an event: 4 bytes an event and rule set, 1.7M ids for one user at 10M).
+    QByteArray records;
+    constexpr int kEvents = 4000;
+    for (int i = 0; i < kEvents; ++i)
+        records += record("carol", i % 2 ? "s3.amazonaws.com" : "iam.amazonaws.com",
+                          i % 2 ? "ListBuckets" : "GetUser",
+                          i % 3 ? R"(,"recipientAccountId":"1")" : R"(,"recipientAccountId":"2")");
+    EventStore store;
+    LogReader reader;
+    FileResult r = reader.parse(std::string_view(records.constData(), std::size_t(records.size())),
+                                u"events.jsonl"_s, 0);
+    QCOMPARE(r.events.size(), std::size_t(kEvents));
+    store.strings = std::move(r.strings);
+    store.events = std::move(r.events);
+    const ActivityTable table = aggregateActivity(store, RuleSet::Ta7);
+    QCOMPARE(table.users.size(), std::size_t(1));
+    const UserActivity& carol = table.users.front();
+    QCOMPARE(carol.count, std::uint64_t(kEvents));
+    QCOMPARE(carol.eventNames.size(), std::size_t(2));
+    QCOMPARE(store.str(carol.eventNames[0]), std::string_view("GetUser"));
+    QCOMPARE(store.str(carol.eventNames[1]), std::string_view("ListBuckets"));
+    QCOMPARE(carol.accounts.size(), std::size_t(2));
+    // The lists' capacity shows the most they held at once.
+    QVERIFY2(carol.eventNames.capacity() <= 256, qPrintable(QString::number(carol.eventNames.capacity())));
+    QVERIFY2(carol.accounts.capacity() <= 256, qPrintable(QString::number(carol.accounts.capacity())));
 }
 
 QTEST_GUILESS_MAIN(TestRisk)

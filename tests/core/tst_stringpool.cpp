@@ -31,6 +31,32 @@ private Q_SLOTS:
         QCOMPARE(pool.view(b), std::string_view("bob"));
     }
 
+    void smallPoolIsSmall()
+    {
+        // Each file's reader interns into a pool of its own: 100,000 files of one event make
+        // 100,000 pools, so a pool of a few strings must not start with a 64 KiB arena and a 4 KiB
+        // table.
+        StringPool pool;
+        for (int i = 0; i < 12; ++i)
+            pool.intern("value-" + std::to_string(i));
+        QVERIFY2(pool.memoryBytes() <= 4096, qPrintable(QString::number(pool.memoryBytes())));
+    }
+
+    void reserveKeepsIds()
+    {
+        StringPool pool;
+        const auto a = pool.intern("alice");
+        const auto b = pool.intern("bob");
+        pool.reserve(5000);
+        QCOMPARE(pool.intern("alice"), a);
+        QCOMPARE(pool.intern("bob"), b);
+        for (int i = 0; i < 5000; ++i)
+            pool.intern("s" + std::to_string(i));
+        QCOMPARE(pool.intern("alice"), a);
+        QCOMPARE(pool.view(b), std::string_view("bob"));
+        QCOMPARE(pool.size(), 5003u);
+    }
+
     void viewsSurviveGrowth()
     {
         // Many strings (forcing table growth and new arena chunks) and a big one: every id keeps
