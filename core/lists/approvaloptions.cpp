@@ -71,10 +71,11 @@ PatternCheck checkPattern(const QString& pattern, const std::vector<ObservedUser
             check.guarded << u"%1 (%2)"_s.arg(user.name, user.guard);
     }
     if (!check.guarded.isEmpty()) {
-        check.refusal =
-            u"'%1' would also approve %2 that need a second look: %3; approve the names one by one"_s.arg(
-                pattern, check.guarded.size() == 1 ? u"a user"_s : u"%1 users"_s.arg(check.guarded.size()),
-                check.guarded.join(u", "_s));
+        check.refusal = u"'%1' would also approve %2 a second look: %3; approve the names one by one"_s.arg(
+            pattern,
+            check.guarded.size() == 1 ? u"a user who needs"_s
+                                      : u"%1 users who need"_s.arg(check.guarded.size()),
+            check.guarded.join(u", "_s));
     } else if (check.covered.size() < 2) {
         check.refusal =
             u"'%1' covers %2 of the loaded users: a wildcard is for two or more; approve the name instead"_s

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tests/support/windowsupport.h"
 
+#include "ui/findingspage.h"
 #include "ui/mainwindow.h"
+#include "ui/models/findingsmodel.h"
 
 #include <QApplication>
 #include <QDialog>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QTest>
 #include <QTimer>
 
 namespace tw::test {
@@ -66,6 +70,31 @@ void onNextPopup(QObject* owner, std::function<void(QWidget*)> act)
         }
     });
     timer->start();
+}
+
+QStringList findingUsers(const MainWindow& window)
+{
+    QStringList out;
+    const QAbstractItemModel* model = window.findingsPage()->findingsModel();
+    for (int row = 0; row < model->rowCount(); ++row)
+        out << model->index(row, FindingsModel::User).data().toString();
+    return out;
+}
+
+void pressButton(QPushButton* button)
+{
+    QVERIFY(button->isEnabled());
+    button->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(button, Qt::Key_Space);
+}
+
+void grabIfAsked(QWidget* widget, const QString& name)
+{
+    const QString dir = qEnvironmentVariable("TRAILWARDEN_GRAB_DIR");
+    if (dir.isEmpty())
+        return;
+    QCoreApplication::processEvents(); // the layout requests posted by the last change
+    widget->grab().save(dir + u'/' + name + QStringLiteral(".png"));
 }
 
 } // namespace tw::test
