@@ -304,7 +304,12 @@ int runApprove(const QStringList& args)
     const QCommandLineOption allowRoot(QStringLiteral("allow-root"),
                                        QStringLiteral("Approve root too (refused otherwise: the root user is "
                                                       "no service account)."));
-    p.addOptions({approved, reason, by, allowRoot});
+    const QCommandLineOption expires(
+        QStringLiteral("expires"),
+        QStringLiteral("When the approvals end: a number of days (30d, 90d) or a date (YYYY-MM-DD, through "
+                       "that day in UTC). Written with them, in the same write. Default: no expiry."),
+        QStringLiteral("WHEN"));
+    p.addOptions({approved, reason, by, allowRoot, expires});
     p.addPositionalArgument(QStringLiteral("IDENTITY"), QStringLiteral("User names to approve."),
                             QStringLiteral("IDENTITY..."));
     int status = kExitOk;
@@ -319,6 +324,17 @@ int runApprove(const QStringList& args)
     if (p.positionalArguments().isEmpty())
         return usageError(QStringLiteral("approve needs at least one IDENTITY"), QStringLiteral("approve"));
     const QString who = p.value(by).isEmpty() ? currentUser() : p.value(by);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    tw::ApprovalOptions options;
+    if (p.isSet(expires)) {
+        QString error;
+        options.expires = tw::expiryFromText(p.value(expires), now, &error);
+        if (options.expires.isEmpty())
+            return usageError(error, QStringLiteral("approve"));
+        // The service refuses it too; said here as a usage error, before the file is touched.
+        if (const QString problem = tw::expiryProblem(options.expires, now); !problem.isEmpty())
+            return usageError(problem, QStringLiteral("approve"));
+    }
     // All or nothing: a script that asked for a wildcard must not half succeed.
     bool refused = false;
     for (const QString& id : p.positionalArguments()) {
@@ -350,8 +366,7 @@ int runApprove(const QStringList& args)
         return usageError(missing, QStringLiteral("approve"));
     const bool existed = QFileInfo::exists(p.value(approved));
     const tw::ApprovalService service(p.value(approved));
-    const tw::ApprovalResult r =
-        service.approve(p.positionalArguments(), p.value(reason), who, QDateTime::currentDateTimeUtc());
+    const tw::ApprovalResult r = service.approve(p.positionalArguments(), p.value(reason), who, now, options);
     if (r.ok && !existed)
         printErr(QStringLiteral("trailwarden-cli: created %1 (it did not exist)").arg(p.value(approved)));
     // Re-approving what is already approved is not an error (scripts may repeat themselves);

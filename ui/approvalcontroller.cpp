@@ -219,16 +219,20 @@ void ApprovalController::onChangedOnDisk()
 }
 
 bool ApprovalController::approve(const QStringList& identities, const QString& reason, const QString& by,
-                                 const BeforeRerun& beforeRerun)
+                                 const ApprovalOptions& options, const BeforeRerun& beforeRerun)
 {
     const QString path = csvPath();
-    if (path.isEmpty() || identities.isEmpty())
+    if (path.isEmpty() || (identities.isEmpty() && options.pattern.isEmpty()))
         return false;
-    const QStringList approvable = withoutWildcardNames(m_dialogParent, identities);
-    if (approvable.isEmpty())
+    // The wildcard refusal holds for names: a pattern comes only through options, checked by the service.
+    QStringList approvable = withoutWildcardNames(m_dialogParent, identities);
+    if (!options.pattern.isEmpty())
+        approvable.removeIf(
+            [&options](const QString& name) { return patternMatches(options.pattern, name); });
+    else if (approvable.isEmpty())
         return false;
     const ApprovalResult r =
-        ApprovalService(path).approve(approvable, reason, by, QDateTime::currentDateTimeUtc());
+        ApprovalService(path).approve(approvable, reason, by, QDateTime::currentDateTimeUtc(), options);
     if (!r.ok)
         return fail(tr("Approve"), r, tr("Nothing approved: %1").arg(r.message));
     const QString names = describeIdentities(r.added);
@@ -237,9 +241,11 @@ bool ApprovalController::approve(const QStringList& identities, const QString& r
         r.refused.isEmpty()
             ? QString()
             : u' ' + tr("Not added (already approved or repeated): %1.").arg(r.refused.join(u", "_s));
-    const auto message = [this, names, file, refused]() -> QString {
+    const QString expiry =
+        options.expires.isEmpty() ? QString() : u' ' + tr("Expires %1.").arg(options.expires);
+    const auto message = [this, names, file, refused, expiry]() -> QString {
         return tr("Approved %1 in %2 (%3 left). Undo with Ctrl+Z.").arg(names, file, findingsLeft()) +
-               refused;
+               expiry + refused;
     };
     record(tr("Approve %1").arg(names), r.before, r.after, message, beforeRerun);
     return true;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/ingest/eventstore.h"
+#include "core/lists/approvaloptions.h"
 
 #include <QObject>
 #include <QString>
@@ -62,8 +63,10 @@ public:
     using BeforeRerun = std::function<void()>;
 
     // Each write is one undo step; false when nothing was written (refused, failed, no list).
+    // options: the expiry and the analyst's wildcard, written in the same write as the names
+    // (ApprovalService::approve); the names the wildcard matches are not written one by one.
     bool approve(const QStringList& identities, const QString& reason, const QString& by,
-                 const BeforeRerun& beforeRerun = {});
+                 const ApprovalOptions& options = {}, const BeforeRerun& beforeRerun = {});
     bool revoke(const QStringList& identities, const QString& reason, const QString& by);
     // column: "reason" or "expires" (an empty value clears it).
     bool update(const QStringList& identities, const QString& column, const QString& value,

@@ -674,12 +674,15 @@ void ApprovedAccountsPanel::approveObserved()
         guards.push_back({observed, {PrincipalClass::Root, tr("named root"), false, {}}, {}});
     ApproveDialog dialog({observed}, QDir::toNativeSeparators(m_session.approvedPath()), defaults, guards,
                          this);
+    // The same class and sensitive APIs as the Findings tab's Approve dialog.
+    if (store && activity)
+        dialog.setDetails(approvalDetails(*store, *activity, {observed}));
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ApprovalRequest r = dialog.request();
     if (!guards.empty() && guards.front().verdict.cls == PrincipalClass::Root && !r.rootConfirmed)
         return;
-    m_approvals->approve({observed}, r.reason, r.approver);
+    m_approvals->approve({observed}, r.reason, r.approver, {r.expires, {}, {}});
 }
 
 void ApprovedAccountsPanel::rebuildBaseline()

@@ -2,6 +2,7 @@
 
 #include "ui/mainwindow.h"
 
+#include "core/detection/approvalscope.h"
 #include "core/ingest/loader.h"
 #include "core/version.h"
 
@@ -893,6 +894,10 @@ void MainWindow::approveSelected()
     defaults.recentReasons = ApproveDialog::recentReasons(
         {m_session.approvedList().entries.begin(), m_session.approvedList().entries.end()});
     const std::vector<ApprovalGuard> guards = approvalGuards(users);
+    // Every user of the loaded data: what a wildcard would cover (the dialog shows it, the write checks it).
+    const auto activity = m_session.activity();
+    const std::vector<ObservedUser> observed =
+        activity ? observedUsers(*m_session.store(), *activity) : std::vector<ObservedUser>();
     std::optional<ApprovalRequest> request;
     if (m_approvalPrompt) {
         request = m_approvalPrompt(users, defaults);
@@ -900,6 +905,7 @@ void MainWindow::approveSelected()
         ApproveDialog dialog(users, QDir::toNativeSeparators(m_session.approvedPath()), defaults, guards,
                              this);
         dialog.setDetails(approvalDetails(*m_findingsPage->findingsModel(), users));
+        dialog.setWildcardScope(observed);
         if (dialog.exec() == QDialog::Accepted)
             request = dialog.request();
     }
@@ -919,11 +925,13 @@ void MainWindow::approveSelected()
     // does not wait for 100,000+ events of the next finding to be gathered and charted.
     const QString nextUser = m_findingsPage->findingAfterSelection();
     QElapsedTimer clock;
-    const bool approved = m_approvals->approve(users, request->reason, request->approver, [this, &clock] {
-        m_findingsPage->clearCurrent();
-        clock.start();
-        m_approveClock.start();
-    });
+    const ApprovalOptions options{request->expires, request->pattern, observed};
+    const bool approved =
+        m_approvals->approve(users, request->reason, request->approver, options, [this, &clock] {
+            m_findingsPage->clearCurrent();
+            clock.start();
+            m_approveClock.start();
+        });
     if (clock.isValid())
         m_lastApproveUpdateMs = clock.elapsed();
     // Keep the keyboard flow going: the next finding becomes current and selected.

@@ -27,6 +27,7 @@ const QString kIdentity = u"identity"_s;
 const QString kApprovedBy = u"approved_by"_s;
 const QString kApprovedAt = u"approved_at"_s;
 const QString kReason = u"reason"_s;
+const QString kExpires = u"expires"_s;
 
 struct DiskState
 {
@@ -260,12 +261,30 @@ QString ApprovalService::auditPathFor(const QString& csvPath)
 }
 
 ApprovalResult ApprovalService::approve(const QStringList& identities, const QString& reason,
-                                        const QString& approvedBy, const QDateTime& approvedAtUtc) const
+                                        const QString& approvedBy, const QDateTime& approvedAtUtc,
+                                        const ApprovalOptions& options) const
 {
     ApprovalResult result;
     if (!approvedAtUtc.isValid()) {
         result.message = m_csvPath + u": not approving: the approval time is not valid"_s;
         return result;
+    }
+    // Refused before the file is even locked: an approval is written with its expiry or not at all.
+    const QString expires = options.expires.trimmed();
+    if (const QString problem = expiryProblem(expires, approvedAtUtc); !problem.isEmpty()) {
+        result.message = m_csvPath + u": not approving: "_s + problem;
+        result.refused = identities;
+        return result;
+    }
+    std::optional<PatternCheck> pattern;
+    if (!options.pattern.isEmpty()) {
+        pattern = checkPattern(options.pattern, options.observed);
+        if (!pattern->ok()) {
+            result.message = m_csvPath + u": not approving: "_s + pattern->refusal;
+            result.refused = identities;
+            result.refused.append(options.pattern);
+            return result;
+        }
     }
 
     OpenedCsv csv = openForChange(m_csvPath, m_lockTimeoutMs, WhenMissing::Create);
@@ -316,6 +335,16 @@ ApprovalResult ApprovalService::approve(const QStringList& identities, const QSt
             result.added.append(identity);
         }
     }
+    // The analyst's wildcard, checked above: the one way a '*' reaches the list.
+    if (pattern) {
+        const QString folded = asciiFolded(options.pattern);
+        if (present.contains(folded)) {
+            result.refused.append(options.pattern);
+            refusedWhy.append(u"'%1' (already approved)"_s.arg(options.pattern));
+        } else {
+            result.added.append(options.pattern);
+        }
+    }
     const QString refusedText =
         refusedWhy.isEmpty() ? QString() : u"; not added: "_s + refusedWhy.join(u", "_s);
     if (result.added.isEmpty()) {
@@ -332,6 +361,9 @@ ApprovalResult ApprovalService::approve(const QStringList& identities, const QSt
     qsizetype reasonCol = table->columnIndex(kReason);
     if (reasonCol < 0)
         reasonCol = table->addColumn(kReason);
+    qsizetype expiresCol = table->columnIndex(kExpires);
+    if (expiresCol < 0 && !expires.isEmpty())
+        expiresCol = table->addColumn(kExpires);
 
     const QString approvedAt = approvedAtUtc.toUTC().toString(Qt::ISODate);
     for (const QString& identity : std::as_const(result.added)) {
@@ -340,15 +372,34 @@ ApprovalResult ApprovalService::approve(const QStringList& identities, const QSt
         row[byCol] = approvedBy;
         row[atCol] = approvedAt;
         row[reasonCol] = reason;
+        if (expiresCol >= 0)
+            row[expiresCol] = expires;
         table->appendRow(row);
     }
 
+    QJsonObject extra;
+    if (!expires.isEmpty())
+        extra.insert(kExpires, expires);
+    const bool patternAdded = pattern && result.added.contains(options.pattern);
+    if (patternAdded) {
+        QStringList covered;
+        for (const ObservedUser& user : pattern->covered)
+            covered << user.name;
+        extra.insert(u"pattern"_s, options.pattern);
+        extra.insert(u"patternCovers"_s, QJsonArray::fromStringList(covered));
+    }
     QString warning;
     if (!commitChange(m_csvPath, csv, table->serialize(),
-                      auditLine(u"approve"_s, result.added, approvedBy, approvedAtUtc, reason), result,
+                      auditLine(u"approve"_s, result.added, approvedBy, approvedAtUtc, reason, extra), result,
                       &warning))
         return result;
-    result.message = u"%1: approved %2"_s.arg(m_csvPath, quotedList(result.added)) + refusedText + warning;
+    result.message = u"%1: approved %2"_s.arg(m_csvPath, quotedList(result.added));
+    if (patternAdded)
+        result.message += u" (the wildcard '%1' covers %2 users now)"_s.arg(
+            options.pattern, QString::number(pattern->covered.size()));
+    if (!expires.isEmpty())
+        result.message += u", until %1"_s.arg(expires);
+    result.message += refusedText + warning;
     return result;
 }
 

@@ -2,6 +2,8 @@
 
 #pragma once
 
+#include "core/lists/approvaloptions.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QJsonObject>
@@ -67,8 +69,13 @@ public:
 
     // Appends one row per new identity with approved_by, approved_at (ISO 8601 UTC) and reason, adding
     // those columns after the existing ones when missing. Creates the file when it does not exist.
+    // With options.expires, every new row gets it in `expires` (the column added when missing); an
+    // expiry that is not a date or is already past refuses the whole approval. With options.pattern,
+    // one wildcard row is added too, if checkPattern() accepts it against options.observed; otherwise
+    // nothing is written. Rows, expiry and pattern are one write and one audit line ("expires",
+    // "pattern" and the users it covers, "patternCovers"), so one restore() undoes them all.
     ApprovalResult approve(const QStringList& identities, const QString& reason, const QString& approvedBy,
-                           const QDateTime& approvedAtUtc) const;
+                           const QDateTime& approvedAtUtc, const ApprovalOptions& options = {}) const;
     // Removes every row whose identity equals one of identities, case-insensitively. Who, when and
     // why go to the audit log, since the row that held the provenance is gone.
     ApprovalResult revoke(const QStringList& identities, const QString& reason = {}, const QString& by = {},

@@ -7,8 +7,10 @@
 
 #include <QApplication>
 #include <QDialog>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTest>
 #include <QTimer>
 
 namespace tw::test {
@@ -78,6 +80,31 @@ void onNextPopup(QObject* owner, std::function<void(QWidget*)> act)
         }
     });
     timer->start();
+}
+
+QStringList findingUsers(const MainWindow& window)
+{
+    QStringList out;
+    const QAbstractItemModel* model = window.findingsPage()->findingsModel();
+    for (int row = 0; row < model->rowCount(); ++row)
+        out << model->index(row, FindingsModel::User).data().toString();
+    return out;
+}
+
+void pressButton(QPushButton* button)
+{
+    QVERIFY(button->isEnabled());
+    button->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(button, Qt::Key_Space);
+}
+
+void grabIfAsked(QWidget* widget, const QString& name)
+{
+    const QString dir = qEnvironmentVariable("TRAILWARDEN_GRAB_DIR");
+    if (dir.isEmpty())
+        return;
+    QCoreApplication::processEvents(); // the layout requests posted by the last change
+    widget->grab().save(dir + u'/' + name + QStringLiteral(".png"));
 }
 
 } // namespace tw::test

@@ -12,6 +12,7 @@
 #include <memory>
 
 class QObject;
+class QPushButton;
 class QWidget;
 
 namespace tw {
@@ -44,5 +45,15 @@ void onNextModal(QObject* owner, std::function<void(QWidget*)> act);
 // The same for the next popup (a context menu the code under test opens with QMenu::exec()); a
 // popup `act` leaves open is closed with a warning.
 void onNextPopup(QObject* owner, std::function<void(QWidget*)> act);
+
+// The users of the findings table, in its model's order.
+QStringList findingUsers(const MainWindow& window);
+
+// The deliberate way to press a button in a dialog whose default is another: focus it and press
+// Space (the offscreen platform delivers no mnemonics such as Alt+A). Fails the test when disabled.
+void pressButton(QPushButton* button);
+
+// Saves widget as <name>.png in $TRAILWARDEN_GRAB_DIR when it is set, for looking at a screen.
+void grabIfAsked(QWidget* widget, const QString& name);
 
 } // namespace tw::test

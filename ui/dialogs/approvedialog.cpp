@@ -4,14 +4,18 @@
 
 #include "core/detection/detection.h"
 #include "core/detection/sensitiveapis.h"
+#include "core/ingest/eventstore.h"
 #include "core/lists/identitylists.h"
 #include "core/report/reporttext.h"
 #include "ui/models/findingsmodel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QCompleter>
+#include <QDateEdit>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -30,6 +34,7 @@ ApproveDialog::ApproveDialog(const QStringList& identities, const QString& csvPa
                              const ApprovalRequest& defaults, const std::vector<ApprovalGuard>& guards,
                              QWidget* parent)
     : QDialog(parent)
+    , m_identities(identities)
 {
     const bool guarded = !guards.empty();
     const auto root = std::find_if(guards.begin(), guards.end(), [](const ApprovalGuard& g) {
@@ -86,6 +91,7 @@ ApproveDialog::ApproveDialog(const QStringList& identities, const QString& csvPa
 
     // An editable drop-down: empty at first; Down offers the most recent reason, typing completes.
     m_reason = new QComboBox;
+    m_reason->setObjectName(u"reason"_s);
     m_reason->setEditable(true);
     m_reason->setInsertPolicy(QComboBox::NoInsert);
     m_reason->addItems(defaults.recentReasons);
@@ -97,9 +103,32 @@ ApproveDialog::ApproveDialog(const QStringList& identities, const QString& csvPa
     m_reason->setMinimumWidth(360);
     m_approver = new QLineEdit(defaults.approver);
 
+    // The expiry is a choice in sight, "No expiry" first (what an approval always was): a default
+    // that expired approvals by itself would bring findings back unasked, one that hid the field would
+    // make nobody set it.
+    m_expiry = new QComboBox;
+    m_expiry->setObjectName(u"expiryChoice"_s);
+    m_expiry->addItem(tr("No expiry"), 0);
+    m_expiry->addItem(tr("In 30 days"), 30);
+    m_expiry->addItem(tr("In 90 days"), 90);
+    m_expiry->addItem(tr("On a date…"), -1);
+    m_expiryDate = new QDateEdit(QDateTime::currentDateTimeUtc().date().addDays(30));
+    m_expiryDate->setObjectName(u"expiryDate"_s);
+    m_expiryDate->setDisplayFormat(u"yyyy-MM-dd"_s);
+    m_expiryDate->setCalendarPopup(true);
+    m_expiryNote = new QLabel;
+    m_expiryNote->setObjectName(u"expiryNote"_s);
+    auto* expiryRow = new QHBoxLayout;
+    expiryRow->addWidget(m_expiry);
+    expiryRow->addWidget(m_expiryDate);
+    expiryRow->addWidget(m_expiryNote, 1);
+
     auto* form = new QFormLayout;
     form->addRow(tr("&Reason:"), m_reason);
     form->addRow(tr("Approved &by:"), m_approver);
+    auto* expiryLabel = new QLabel(tr("E&xpires:"));
+    expiryLabel->setBuddy(m_expiry);
+    form->addRow(expiryLabel, expiryRow);
     if (root != guards.end()) {
         m_rootConfirm = new QLineEdit;
         m_rootConfirm->setObjectName(u"rootConfirm"_s);
@@ -125,15 +154,23 @@ ApproveDialog::ApproveDialog(const QStringList& identities, const QString& csvPa
     connect(m_approver, &QLineEdit::textChanged, this, &ApproveDialog::updateOk);
     if (m_rootConfirm)
         connect(m_rootConfirm, &QLineEdit::textChanged, this, &ApproveDialog::updateOk);
+    connect(m_expiry, &QComboBox::currentIndexChanged, this, &ApproveDialog::updateExpiry);
+    connect(m_expiryDate, &QDateEdit::dateChanged, this, &ApproveDialog::updateExpiry);
+
+    // Filled by setWildcardScope(), when the selection offers one.
+    m_wildcardBox = new QWidget;
+    m_wildcardBox->setObjectName(u"wildcardBox"_s);
+    m_wildcardBox->hide();
 
     auto* layout = m_layout = new QVBoxLayout(this);
     layout->addWidget(intro);
     if (warning)
         layout->addWidget(warning);
+    layout->addWidget(m_wildcardBox);
     layout->addLayout(form);
     layout->addWidget(where);
     layout->addWidget(buttons);
-    updateOk();
+    updateExpiry();
     // Enter approves only what needs no second look; otherwise it cancels. The Approve button is
     // disabled while the reason is empty, so Enter on an empty reason does nothing.
     m_ok->setAutoDefault(false);
@@ -146,14 +183,111 @@ ApprovalRequest ApproveDialog::request() const
 {
     ApprovalRequest r{m_reason->currentText().trimmed(), m_approver->text().trimmed()};
     r.rootConfirmed = m_rootConfirm && m_rootConfirm->text() == m_rootConfirm->placeholderText();
+    r.expires = chosenExpiry();
+    if (m_wildcard && m_wildcard->isEnabled() && m_wildcard->isChecked())
+        r.pattern = m_pattern;
     return r;
+}
+
+QString ApproveDialog::chosenExpiry() const
+{
+    const int days = m_expiry->currentData().toInt();
+    if (days == 0)
+        return {};
+    const QDate date = days > 0 ? QDateTime::currentDateTimeUtc().date().addDays(days) : m_expiryDate->date();
+    return date.toString(Qt::ISODate);
+}
+
+void ApproveDialog::updateExpiry()
+{
+    m_expiryDate->setVisible(m_expiry->currentData().toInt() < 0);
+    const QString expires = chosenExpiry();
+    // The service's own check: what the dialog lets through, the write accepts.
+    const QString problem = expiryProblem(expires, QDateTime::currentDateTimeUtc());
+    if (!problem.isEmpty())
+        m_expiryNote->setText(tr("%1 is in the past: choose a later date").arg(expires));
+    else if (expires.isEmpty())
+        m_expiryNote->setText(tr("the approval holds until it is revoked"));
+    else
+        m_expiryNote->setText(tr("through %1 (UTC); then a finding again").arg(expires));
+    m_expiryNote->setForegroundRole(problem.isEmpty() ? QPalette::PlaceholderText : QPalette::Text);
+    m_expiryNote->setStyleSheet(problem.isEmpty() ? QString() : u"color: #c0392b; font-weight: bold"_s);
+    updateOk();
 }
 
 void ApproveDialog::updateOk()
 {
     m_ok->setEnabled(!m_reason->currentText().trimmed().isEmpty() &&
                      !m_approver->text().trimmed().isEmpty() &&
-                     (!m_rootConfirm || m_rootConfirm->text() == m_rootConfirm->placeholderText()));
+                     (!m_rootConfirm || m_rootConfirm->text() == m_rootConfirm->placeholderText()) &&
+                     expiryProblem(chosenExpiry(), QDateTime::currentDateTimeUtc()).isEmpty());
+}
+
+void ApproveDialog::setWildcardScope(const std::vector<ObservedUser>& observed)
+{
+    m_pattern = proposePattern(m_identities);
+    if (m_pattern.isEmpty())
+        return;
+    const PatternCheck check = checkPattern(m_pattern, observed);
+    const qsizetype selected =
+        std::count_if(m_identities.begin(), m_identities.end(),
+                      [this](const QString& name) { return patternMatches(m_pattern, name); });
+    // Unticked: the literal names are what an approval writes unless the analyst chooses otherwise.
+    m_wildcard = new QCheckBox(
+        tr("Approve the &wildcard %1 instead of the %n selected names it matches", nullptr, int(selected))
+            .arg(ReportText::visible(m_pattern)));
+    m_wildcard->setObjectName(u"wildcardOffer"_s);
+    m_wildcard->setEnabled(check.ok());
+    auto* note = new QLabel;
+    note->setObjectName(u"wildcardNote"_s);
+    note->setWordWrap(true);
+    note->setTextFormat(Qt::PlainText); // names from logs: never markup
+    if (check.ok())
+        note->setText((check.covered.size() == 1
+                           ? tr("It approves every user whose name starts with %1, those of later logs too. "
+                                "In the loaded data it covers 1 user:")
+                           : tr("It approves every user whose name starts with %1, those of later logs too. "
+                                "In the loaded data it covers %2 users:")
+                                 .arg(u"%1"_s, QString::number(check.covered.size())))
+                          .arg(ReportText::visible(m_pattern.chopped(1))));
+    else
+        note->setText(tr("Cannot be ticked: %1").arg(ReportText::visible(check.refusal)));
+
+    auto* covers = new QTreeWidget;
+    covers->setObjectName(u"wildcardCovers"_s);
+    covers->setAccessibleName(tr("Users the wildcard covers now"));
+    covers->setRootIsDecorated(false);
+    covers->setUniformRowHeights(true);
+    covers->setFocusPolicy(Qt::NoFocus);
+    covers->setHeaderLabels({tr("Covered now"), tr("Class"), tr("Selected")});
+    for (const ObservedUser& user : check.covered) {
+        auto* item = new QTreeWidgetItem(covers, {ReportText::visible(user.name), user.className,
+                                                  m_identities.contains(user.name) ? tr("yes")
+                                                  : check.ok() ? tr("no: the wildcard approves it too")
+                                                               : tr("no")});
+        if (!user.guard.isEmpty()) {
+            item->setToolTip(1, ReportText::visible(user.guard));
+            QFont bold = item->font(1);
+            bold.setBold(true);
+            item->setFont(1, bold);
+        }
+    }
+    for (int c = 0; c < covers->columnCount(); ++c)
+        covers->resizeColumnToContents(c);
+    // Bounded, so hundreds of covered users scroll inside; the row height is taken from the font as
+    // well, since before the first show the header and rows can report less than they will use.
+    const int rows = std::clamp(int(check.covered.size()), 1, 6);
+    const int line = std::max(covers->sizeHintForRow(0), covers->fontMetrics().height() + 6);
+    covers->setFixedHeight(std::max(covers->header()->sizeHint().height(), line) + rows * line +
+                           2 * covers->frameWidth() + 4);
+    covers->setVisible(!check.covered.empty());
+
+    auto* box = new QVBoxLayout(m_wildcardBox);
+    box->setContentsMargins(0, 0, 0, 0);
+    box->addWidget(m_wildcard);
+    box->addWidget(note);
+    box->addWidget(covers);
+    m_wildcardBox->show();
 }
 
 QStringList ApproveDialog::recentReasons(const std::vector<IdentityEntry>& entries, int max)
@@ -176,28 +310,45 @@ QStringList ApproveDialog::recentReasons(const std::vector<IdentityEntry>& entri
     return out;
 }
 
+namespace {
+
+ApprovalDetail approvalDetail(const EventStore& store, const UserActivity& a)
+{
+    const SensitiveApiCatalogue& catalogue = builtinSensitiveApis();
+    ApprovalDetail detail{store.qstr(a.user), principalClassName(a.principal.cls), {}};
+    for (const SensitiveCall& call : a.sensitive)
+        detail.sensitiveApis << QString::fromUtf8(catalogue.apis[call.api].eventName) + u" \u00D7"_s +
+                                    QString::number(call.count);
+    return detail;
+}
+
+} // namespace
+
 std::vector<ApprovalDetail> approvalDetails(const FindingsModel& findings, const QStringList& identities)
 {
     std::vector<ApprovalDetail> out;
     const auto store = findings.store();
     if (!store)
         return out;
-    const SensitiveApiCatalogue& catalogue = builtinSensitiveApis();
     for (int row = 0; row < findings.rowCount(); ++row) {
         const UserActivity* a = findings.activityAt(row);
-        const QString name = store->qstr(a->user);
-        if (!identities.contains(name))
-            continue;
-        ApprovalDetail detail{name, principalClassName(a->principal.cls), {}};
-        for (const SensitiveCall& call : a->sensitive)
-            detail.sensitiveApis << QString::fromUtf8(catalogue.apis[call.api].eventName) + u" \u00D7"_s +
-                                        QString::number(call.count);
-        out.push_back(std::move(detail));
+        if (identities.contains(store->qstr(a->user)))
+            out.push_back(approvalDetail(*store, *a));
     }
     // In the order the analyst selected them.
     std::stable_sort(out.begin(), out.end(), [&identities](const ApprovalDetail& x, const ApprovalDetail& y) {
         return identities.indexOf(x.identity) < identities.indexOf(y.identity);
     });
+    return out;
+}
+
+std::vector<ApprovalDetail> approvalDetails(const EventStore& store, const ActivityTable& activity,
+                                            const QStringList& identities)
+{
+    std::vector<ApprovalDetail> out;
+    for (const QString& identity : identities)
+        if (const UserActivity* a = findActivity(store, activity, identity))
+            out.push_back(approvalDetail(store, *a));
     return out;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/detection/principalclass.h"
+#include "core/lists/approvaloptions.h"
 
 #include <QDialog>
 #include <QString>
@@ -10,7 +11,10 @@
 
 #include <vector>
 
+class QCheckBox;
 class QComboBox;
+class QDateEdit;
+class QLabel;
 class QLineEdit;
 class QPushButton;
 class QTreeWidget;
@@ -18,7 +22,10 @@ class QVBoxLayout;
 
 namespace tw {
 
+struct ActivityTable;
+struct EventStore;
 struct IdentityEntry;
+struct UserActivity;
 class FindingsModel;
 
 // What the dialog shows of each identity being approved: its class (docs/detection.md, Principal
@@ -32,6 +39,9 @@ struct ApprovalDetail
 };
 // The details of `identities` from the findings (those that are not findings are left out).
 std::vector<ApprovalDetail> approvalDetails(const FindingsModel& findings, const QStringList& identities);
+// The same from the users of the loaded data (those not in it are left out).
+std::vector<ApprovalDetail> approvalDetails(const EventStore& store, const ActivityTable& activity,
+                                            const QStringList& identities);
 
 // What the analyst enters when approving: why, and who. The time is taken when the CSV is written.
 struct ApprovalRequest
@@ -42,6 +52,11 @@ struct ApprovalRequest
     QStringList recentReasons = {};
     // The analyst typed the root user's name to confirm approving it (only the dialog can set it).
     bool rootConfirmed = false;
+    // The `expires` to write (YYYY-MM-DD), empty for none: the dialog shows the choice, "No expiry" first.
+    QString expires = {};
+    // The wildcard entry the analyst ticked (ApproveDialog::setWildcardScope), empty for none: then the
+    // selected names it covers are not written one by one.
+    QString pattern = {};
 };
 
 // A selected identity that needs a second look before it is approved: root, a person, or one that
@@ -70,6 +85,12 @@ public:
     QPushButton* approveButton() const { return m_ok; }
     // Adds the table of classes and sensitive APIs below the list of identities.
     void setDetails(const std::vector<ApprovalDetail>& details);
+    // Offers a wildcard for selected names that share a prefix (proposePattern), unticked, with every
+    // user of `observed` it would cover now and their class. A wildcard checkPattern refuses is shown
+    // with the reason and cannot be ticked. No offer for one name or no shared prefix.
+    void setWildcardScope(const std::vector<ObservedUser>& observed);
+    // The wildcard offered, empty when none.
+    QString offeredPattern() const { return m_pattern; }
 
     // The distinct non-empty reasons of an approved list, most recent approval first (by approved_at,
     // then by row), at most `max`. Derived from the list as it is on disk, so an undone approval's
@@ -78,6 +99,9 @@ public:
 
 private:
     void updateOk();
+    void updateExpiry();
+    // The expiry chosen, and why it cannot be written (a date in the past) or empty.
+    QString chosenExpiry() const;
 
     QComboBox* m_reason = nullptr;
     QLineEdit* m_approver = nullptr;
@@ -85,6 +109,13 @@ private:
     QPushButton* m_ok = nullptr;
     QVBoxLayout* m_layout = nullptr;
     QTreeWidget* m_details = nullptr;
+    QComboBox* m_expiry = nullptr;
+    QDateEdit* m_expiryDate = nullptr;
+    QLabel* m_expiryNote = nullptr;
+    QWidget* m_wildcardBox = nullptr;
+    QCheckBox* m_wildcard = nullptr;
+    QStringList m_identities;
+    QString m_pattern;
 };
 
 } // namespace tw
