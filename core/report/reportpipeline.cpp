@@ -31,6 +31,17 @@ RunManifest assembleManifest(const ReportRequest& request)
     if (const QString range = timeRangeText(request.rangeFrom, request.rangeTo); !range.isEmpty())
         manifest.scope = manifest.scope.isEmpty() ? range : manifest.scope + u"; "_s + range;
     manifest.engineResult = request.engineResult;
+    if (request.aliases && !request.aliases->path().isEmpty()) {
+        ManifestLookup& aliases = manifest.accountAliases;
+        aliases.path = QFileInfo(request.aliases->path()).absoluteFilePath();
+        aliases.entries = request.aliases->size();
+        aliases.rows = request.aliases->rows();
+        aliases.error = request.aliases->error();
+        QString error;
+        aliases.sha256 = sha256OfFile(request.aliases->path(), &error);
+        if (aliases.error.isEmpty())
+            aliases.error = error;
+    }
     if (request.firstEvent)
         manifest.firstEvent = request.firstEvent;
     if (request.lastEvent)
@@ -42,7 +53,10 @@ ReportData prepareReport(const ReportRequest& request)
 {
     DetectionResult shown =
         request.shownUsers ? selectFindings(*request.result, *request.shownUsers) : *request.result;
-    return buildReportData(request.store, std::move(shown), assembleManifest(request));
+    ReportData data = buildReportData(request.store, std::move(shown), assembleManifest(request));
+    if (request.aliases && !request.aliases->path().isEmpty())
+        data.aliases = request.aliases;
+    return data;
 }
 
 QString renderReport(const ReportData& data, ReportFormat format, const ReportSink& sink,
