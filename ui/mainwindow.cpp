@@ -3,6 +3,7 @@
 #include "ui/mainwindow.h"
 
 #include "core/ingest/loader.h"
+#include "core/report/reporttext.h"
 #include "core/version.h"
 
 #ifdef TRAILWARDEN_HAVE_CHARTS
@@ -127,6 +128,7 @@ MainWindow::MainWindow(QWidget* parent)
     createApprovedTab();
     createPivotTab();
     createWorkspaceActions();
+    createAliasActions();
     restoreSettings();
     m_findingsPage->updateLists();
     updateActions();
@@ -409,6 +411,8 @@ void MainWindow::openPaths(const QStringList& paths)
     const bool newFolder = folder != m_dataFolder;
     const bool firstData = m_dataFolder.isEmpty();
     m_dataFolder = folder;
+    if (newFolder)
+        restoreAccountAliases(folder, firstData);
     m_history.addRecentFolder(folder);
     // Every S3 export is called AWSLogs: the folder above it is what tells two windows apart.
     const QFileInfo info(folder);
@@ -757,7 +761,9 @@ void MainWindow::onResultChanged()
 
 void MainWindow::onLookupProblemsChanged()
 {
-    const std::vector<LoadProblem>& problems = m_approvals->lookupProblems();
+    std::vector<LoadProblem> problems = m_approvals->lookupProblems();
+    const std::vector<LoadProblem> aliases = accountAliasProblems();
+    problems.insert(problems.end(), aliases.begin(), aliases.end());
     m_problems->setLookupProblems(problems);
     if (!problems.empty()) {
         m_problemsDock->show();
@@ -927,7 +933,8 @@ std::vector<ApprovalGuard> MainWindow::approvalGuards(const QStringList& users) 
             continue;
         ApprovalGuard g{name, v, {}};
         for (auto id : a->accounts)
-            g.accounts << store->qstr(id);
+            // As the tables show it: with its alias, invisible characters made visible.
+            g.accounts << ReportText::visible(m_session.accountAliases()->label(store->qstr(id)));
         guards.push_back(std::move(g));
     }
     // Root by name even without its events (the legacy rules' "root", a hand-picked selection).
