@@ -111,8 +111,9 @@ int runScan(const QStringList& args)
         QStringLiteral("fail-on-new"),
         QStringLiteral("Exit with status 1 when a finding is new since the last "
                        "review (needs --review); known findings do not fail."));
+    const QCommandLineOption aliases = aliasesOption();
     p.addOptions({approved, identities, rules, format, output, failOnFindings, threads, quiet, manifestFile,
-                  noHash, suppressions, noSuppressions, review, recordReview, failOnNew});
+                  noHash, suppressions, noSuppressions, review, recordReview, failOnNew, aliases});
     p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Log files or folders."),
                             QStringLiteral("PATH..."));
     int status = kExitOk;
@@ -191,6 +192,12 @@ int runScan(const QStringList& args)
                                   : tw::suppressionsPathFor(session.approvedPath());
     if (!rulesPath.isEmpty() && !session.setSuppressionsPath(rulesPath))
         return kExitUsage;
+    if (p.isSet(aliases)) {
+        const auto loaded = loadAliasesOption(p.value(aliases), beQuiet);
+        if (!loaded)
+            return kExitUsage;
+        session.setAccountAliases(*loaded);
+    }
     if (session.approvedPath().isEmpty() && session.identityPath().isEmpty())
         printErr(
             QStringLiteral("trailwarden-cli: warning: no approved list (--approved) and no identity list "

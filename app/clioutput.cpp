@@ -89,4 +89,17 @@ bool writeManifestOutput(const QString& path, const RunManifest& manifest)
     return writeOutput(path, manifestFileBytes(manifest));
 }
 
+std::optional<std::shared_ptr<const AccountAliases>> loadAliasesOption(const QString& path, bool quiet)
+{
+    auto aliases = std::make_shared<const AccountAliases>(AccountAliases::load(path));
+    if (!aliases->ok()) {
+        printErr(QStringLiteral("trailwarden-cli: %1").arg(aliases->error()));
+        return std::nullopt;
+    }
+    if (!quiet)
+        for (const QString& problem : aliases->problems())
+            printErr(QStringLiteral("trailwarden-cli: warning: %1").arg(problem));
+    return aliases;
+}
+
 } // namespace tw::cli

@@ -7,6 +7,7 @@
 #include "app/clihints.h"
 
 #include "core/detection/newsince.h"
+#include "core/lists/accountaliases.h"
 #include "core/lists/reviewfile.h"
 #include "core/report/reportdata.h"
 #include "core/report/reportformat.h"
@@ -18,6 +19,7 @@
 #include <QString>
 
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -118,6 +120,20 @@ bool writeOutput(const QString& path, QByteArrayView data);
 bool writeReportOutput(const QString& path, const ReportData& data, ReportFormat format);
 // `--manifest FILE`: the manifest as the CSV report's sidecar holds it.
 bool writeManifestOutput(const QString& path, const RunManifest& manifest);
+
+// `--aliases FILE` of scan and import (clioutput.cpp): the names shown beside account ids. A file
+// that cannot be used at all is an error (printed; nullopt), since the user asked for it; a row that
+// cannot be used is printed as a warning unless quiet, and the rest is used.
+std::optional<std::shared_ptr<const AccountAliases>> loadAliasesOption(const QString& path, bool quiet);
+inline QCommandLineOption aliasesOption()
+{
+    return QCommandLineOption(
+        QStringLiteral("aliases"),
+        QStringLiteral("Account aliases CSV (columns account_id,name): names shown beside "
+                       "12-digit account ids in the reports (html, md, pdf, csv, json); never used by "
+                       "the detection."),
+        QStringLiteral("FILE"));
+}
 
 // The review file (reviewcommands.cpp): `triage`, and what `scan --review` adds.
 int runTriage(const QStringList& args);

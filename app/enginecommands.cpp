@@ -288,8 +288,9 @@ int runImport(const QStringList& args)
                                                      "Splunk user's zone; default UTC)."),
                                       QStringLiteral("ZONE"), QStringLiteral("UTC"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No notes on stderr."));
+    const QCommandLineOption aliasesFile = aliasesOption();
     p.addOptions({engine, approved, identities, suppressions, format, output, failOnFindings, manifestFile,
-                  noHash, splunkTz, quiet});
+                  noHash, splunkTz, quiet, aliasesFile});
     p.addPositionalArgument(QStringLiteral("RESULT"),
                             QStringLiteral("Result files (several: pages or parts)."),
                             QStringLiteral("RESULT..."));
@@ -344,6 +345,14 @@ int runImport(const QStringList& args)
             return usageError(rules.error, cmd);
     }
 
+    std::shared_ptr<const AccountAliases> aliases;
+    if (p.isSet(aliasesFile)) {
+        const auto loaded = loadAliasesOption(p.value(aliasesFile), p.isSet(quiet));
+        if (!loaded)
+            return kExitUsage;
+        aliases = *loaded;
+    }
+
     const EngineResult imported = readEngineResults(paths, options);
     if (!imported.ok()) {
         printErr(QStringLiteral("trailwarden-cli: %1").arg(imported.error));
@@ -368,6 +377,7 @@ int runImport(const QStringList& args)
         request.identities = identityList;
         request.suppressionsPath = p.value(suppressions);
         request.suppressions = rules;
+        request.aliases = aliases;
         request.manifestOptions.hashFiles = !p.isSet(noHash);
         describeEngineResult(request, imported);
         report = prepareReport(request);

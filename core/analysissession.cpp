@@ -120,6 +120,18 @@ bool AnalysisSession::setSuppressionsPath(const QString& path)
     return m_suppressions.ok();
 }
 
+bool AnalysisSession::setAccountAliasesPath(const QString& path)
+{
+    setAccountAliases(std::make_shared<const AccountAliases>(AccountAliases::load(path)));
+    return m_aliases->ok();
+}
+
+void AnalysisSession::setAccountAliases(std::shared_ptr<const AccountAliases> aliases)
+{
+    m_aliases = aliases ? std::move(aliases) : std::make_shared<const AccountAliases>();
+    Q_EMIT accountAliasesChanged();
+}
+
 void AnalysisSession::setRules(RuleSet rules)
 {
     if (rules == m_rules)
@@ -156,6 +168,7 @@ ReportRequest AnalysisSession::reportRequest() const
     request.identities = m_identities;
     request.suppressionsPath = m_suppressionsPath;
     request.suppressions = m_suppressions;
+    request.aliases = m_aliases;
     request.rangeFrom = m_rangeFrom;
     request.rangeTo = m_rangeTo;
     if (m_data.imported)

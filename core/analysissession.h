@@ -7,6 +7,7 @@
 #include "core/engines/engineresult.h"
 #include "core/ingest/eventstore.h"
 #include "core/ingest/loader.h"
+#include "core/lists/accountaliases.h"
 #include "core/lists/identitylists.h"
 #include "core/report/reportpipeline.h"
 
@@ -70,6 +71,16 @@ public:
     bool setSuppressionsPath(const QString& path);
     QString suppressionsPath() const { return m_suppressionsPath; }
     const SuppressionSet& suppressions() const { return m_suppressions; }
+
+    // Names shown beside account ids (core/lists/accountaliases.h); never part of the detection,
+    // so setting them re-runs nothing. An empty path means none. Its problems and error are in the
+    // returned snapshot for the caller to show; accountAliasesChanged() follows. Returns ok().
+    bool setAccountAliasesPath(const QString& path);
+    // The same with a file already read (null: none).
+    void setAccountAliases(std::shared_ptr<const AccountAliases> aliases);
+    QString accountAliasesPath() const { return m_aliases->path(); }
+    // Never null.
+    std::shared_ptr<const AccountAliases> accountAliases() const { return m_aliases; }
 
     // What the rules would hide in the data loaded now, with the lists in force: per rule (first
     // match wins, as applySuppressions counts) and in total at the end. Empty without data. For the
@@ -156,6 +167,7 @@ Q_SIGNALS:
     void rerunPendingChanged(bool pending);
     void timeRangeChanged();
     void lookupProblem(const QString& message);
+    void accountAliasesChanged();
 
 private:
     bool readLists(bool approved, bool identities);
@@ -185,6 +197,7 @@ private:
     IdentityMatcher m_expiredMatcher; // approvals past `expires`: they no longer exclude
     QString m_suppressionsPath;
     SuppressionSet m_suppressions;
+    std::shared_ptr<const AccountAliases> m_aliases = std::make_shared<const AccountAliases>();
     QDateTime m_now;
     quint64 m_listsGeneration = 0; // bumped whenever a list, the suppressions or the clock change
     quint64 m_ownerThreadDetections = 0;

@@ -22,6 +22,9 @@ const QString kRecentKey = u"recentFolders"_s;
 const QString kFoldersKey = u"dataFolders"_s;
 const QString kApprovedName = u"aws_service_accounts.csv"_s;
 const QString kIdentitiesName = u"identity_lookup_expanded.csv"_s;
+const QString kAliasesName = u"account_aliases.csv"_s;
+const QString kAliasesKey = u"aliases"_s;
+const QStringList kLookupPlaces = {u"lookups"_s, u"../lookups"_s, u"."_s};
 
 } // namespace
 
@@ -74,17 +77,48 @@ void DataFolderHistory::rememberLists(const QString& folder, const Lists& lists)
         return;
     QSettings s;
     QVariantMap all = s.value(kFoldersKey).toMap();
-    QVariantMap entry;
+    QVariantMap entry = all.value(folder).toMap(); // keeps the folder's aliases
     entry.insert(u"approved"_s, lists.approved);
     entry.insert(u"identities"_s, lists.identities);
     all.insert(folder, entry);
     s.setValue(kFoldersKey, all);
 }
 
+std::optional<QString> DataFolderHistory::aliasesFor(const QString& folder) const
+{
+    const QVariantMap entry = QSettings().value(kFoldersKey).toMap().value(folder).toMap();
+    if (!entry.contains(kAliasesKey))
+        return std::nullopt;
+    return entry.value(kAliasesKey).toString();
+}
+
+void DataFolderHistory::rememberAliases(const QString& folder, const QString& path)
+{
+    if (folder.isEmpty())
+        return;
+    QSettings s;
+    QVariantMap all = s.value(kFoldersKey).toMap();
+    QVariantMap entry = all.value(folder).toMap();
+    entry.insert(kAliasesKey, path);
+    all.insert(folder, entry);
+    s.setValue(kFoldersKey, all);
+}
+
+QString DataFolderHistory::findAliasesNear(const QString& folder)
+{
+    const QDir dir(folder);
+    for (const QString& candidate : kLookupPlaces) {
+        const QString path = QDir::cleanPath(dir.filePath(candidate + u'/' + kAliasesName));
+        if (QFileInfo::exists(path))
+            return path;
+    }
+    return {};
+}
+
 DataFolderHistory::Lists DataFolderHistory::findLookupsNear(const QString& folder)
 {
     const QDir dir(folder);
-    for (const QString& candidate : {u"lookups"_s, u"../lookups"_s, u"."_s}) {
+    for (const QString& candidate : kLookupPlaces) {
         const QString approved = QDir::cleanPath(dir.filePath(candidate + u'/' + kApprovedName));
         const QString identities = QDir::cleanPath(dir.filePath(candidate + u'/' + kIdentitiesName));
         Lists found{QFileInfo::exists(approved) ? approved : QString(),

@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace tw {
 
 // What the window remembers about data folders, in QSettings (UI state, never domain data): the
@@ -42,6 +44,13 @@ public:
     // The lists used last time with folder; empty when it has none.
     Lists listsFor(const QString& folder) const;
     void rememberLists(const QString& folder, const Lists& lists);
+
+    // The account aliases file (File ▸ Account Aliases) used last time with folder: nullopt when
+    // none was ever set for it, an empty string when it was cleared (then none is looked for).
+    std::optional<QString> aliasesFor(const QString& folder) const;
+    void rememberAliases(const QString& folder, const QString& path);
+    // account_aliases.csv where findLookupsNear looks for the lists; empty when there is none.
+    static QString findAliasesNear(const QString& folder);
 
     // The usual lookups (aws_service_accounts.csv, identity_lookup_expanded.csv) in lookups/ inside
     // the folder, beside it (../lookups) or in it; the first place that has either wins. Only the

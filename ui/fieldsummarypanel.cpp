@@ -86,16 +86,17 @@ void FieldSummaryPanel::onDone()
     const ReportFinding& f = answer.finding;
     const QLocale locale;
     m_tree->clear();
-    const auto section = [&](const QString& name, const std::vector<Tally>& tallies) {
+    const auto section = [&](const QString& name, const std::vector<Tally>& tallies, bool accounts = false) {
         auto* top = new QTreeWidgetItem(m_tree, {name, locale.toString(qulonglong(tallies.size()))});
         top->setToolTip(1, tr("distinct values"));
         top->setFirstColumnSpanned(false);
         const std::size_t shown = std::min<std::size_t>(tallies.size(), kTopValues);
         for (std::size_t i = 0; i < shown; ++i) {
             // Values are log text: shown with invisible and control characters made visible.
-            auto* item = new QTreeWidgetItem(
-                top, {ReportText::visible(tallies[i].value), locale.toString(qulonglong(tallies[i].count))});
-            item->setToolTip(0, ReportText::visible(tallies[i].value));
+            const QString shown = ReportText::visible(
+                accounts && m_aliases ? m_aliases->label(tallies[i].value) : tallies[i].value);
+            auto* item = new QTreeWidgetItem(top, {shown, locale.toString(qulonglong(tallies[i].count))});
+            item->setToolTip(0, shown);
             item->setData(0, Qt::UserRole, tallies[i].value);
         }
         if (tallies.size() > shown) {
@@ -112,7 +113,7 @@ void FieldSummaryPanel::onDone()
     section(tr("Regions"), f.regions);
     section(tr("Source IPs"), f.sourceIps);
     section(tr("User agents"), f.userAgents);
-    section(tr("Accounts"), f.accountCounts);
+    section(tr("Accounts"), f.accountCounts, true);
     section(tr("Event sources"), f.eventSources);
     m_title->setText(tr("Summary of %1 events").arg(locale.toString(qulonglong(f.count))));
     Q_EMIT summaryShown();

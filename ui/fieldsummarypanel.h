@@ -34,6 +34,9 @@ public:
     void showFinding(std::shared_ptr<const EventStore> store, std::shared_ptr<const DetectionResult> result,
                      std::uint32_t user);
     void clear();
+    // Names shown beside the account ids of the Accounts section (the item's data keeps the id).
+    // Null: none. Applies from the next summary shown.
+    void setAccountAliases(std::shared_ptr<const AccountAliases> aliases) { m_aliases = std::move(aliases); }
     QTreeWidget* tree() const { return m_tree; }
     bool isBusy() const { return m_running; }
     // Blocks until the running summary is shown (tests, screenshots).
@@ -56,6 +59,7 @@ private:
     QFutureWatcher<Answer> m_watcher;
     quint64 m_serial = 0;
     bool m_running = false; // started and its answer not yet handled
+    std::shared_ptr<const AccountAliases> m_aliases;
 };
 
 } // namespace tw

@@ -327,6 +327,8 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     setTabOrder(m_findingsView, m_eventsView);
 
     connect(&m_session, &AnalysisSession::resultChanged, this, &FindingsPage::onResultChanged);
+    connect(&m_session, &AnalysisSession::accountAliasesChanged, this, &FindingsPage::applyAccountAliases);
+    applyAccountAliases();
     m_matchPool.setMaxThreadCount(1);
     connect(&m_matchWatcher, &QFutureWatcher<EventMatches>::finished, this, [this] {
         m_matching = false;
@@ -543,6 +545,29 @@ void FindingsPage::onResultChanged()
     updateCount();
     updateLists(); // the entry count changes with every approval
     updateActions();
+}
+
+void FindingsPage::applyAccountAliases()
+{
+    const auto aliases = m_session.accountAliases();
+    m_findings->setAccountAliases(aliases);
+    m_events->setAccountAliases(aliases);
+    m_summary->setAccountAliases(aliases);
+    // The drill-down's Account column is sized for 12 digits: grow it (never shrink it) for the
+    // names, up to 24 characters of the longest (the rest is in the tooltip).
+    qsizetype longest = 0;
+    for (const QString& name : aliases->names())
+        longest = std::max(longest, std::min<qsizetype>(name.size(), 24));
+    if (longest > 0) {
+        QHeaderView* header = m_eventsView->horizontalHeader();
+        const int wanted =
+            m_eventsView->fontMetrics().horizontalAdvance(u"000000000000 ()"_s + QString(longest, u'x')) + 16;
+        header->resizeSection(EventsModel::Account,
+                              std::max(header->sectionSize(EventsModel::Account), wanted));
+    }
+    // The summary is made on a worker: ask for the current finding's again, with the names.
+    if (m_eventsStore && m_findings->result())
+        m_summary->showFinding(m_eventsStore, m_findings->result(), m_eventsUser);
 }
 
 void FindingsPage::refreshEvents()

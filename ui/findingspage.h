@@ -143,6 +143,8 @@ Q_SIGNALS:
     void eventsMenuRequested(QMenu* menu, const QModelIndex& index);
 
 private:
+    // The session's account aliases into the tables and the summary (every place an id is shown).
+    void applyAccountAliases();
     void createActions();
     void onResultChanged();
     void applyFilter();

@@ -4,6 +4,7 @@
 
 #include "core/detection/approvalscope.h"
 #include "core/ingest/loader.h"
+#include "core/report/reporttext.h"
 #include "core/version.h"
 
 #ifdef TRAILWARDEN_HAVE_CHARTS
@@ -143,6 +144,7 @@ MainWindow::MainWindow(QWidget* parent)
     // The report marks what the table marks: new since the last review, and the triage.
     exporter->setReviewSource([this] { return m_review->path().isEmpty() ? nullptr : m_review->record(); });
     createWorkspaceActions();
+    createAliasActions();
     restoreSettings();
     m_findingsPage->updateLists();
     updateActions();
@@ -430,6 +432,8 @@ void MainWindow::openPaths(const QStringList& paths)
     const bool newFolder = folder != m_dataFolder;
     const bool firstData = m_dataFolder.isEmpty();
     m_dataFolder = folder;
+    if (newFolder)
+        restoreAccountAliases(folder, firstData);
     m_history.addRecentFolder(folder);
     m_titleBase = dataSetName(folder);
     updateTitle();
@@ -774,7 +778,9 @@ void MainWindow::onResultChanged()
 
 void MainWindow::onLookupProblemsChanged()
 {
-    const std::vector<LoadProblem>& problems = m_approvals->lookupProblems();
+    std::vector<LoadProblem> problems = m_approvals->lookupProblems();
+    const std::vector<LoadProblem> aliases = accountAliasProblems();
+    problems.insert(problems.end(), aliases.begin(), aliases.end());
     m_problems->setLookupProblems(problems);
     if (!problems.empty()) {
         m_problemsDock->show();
@@ -956,7 +962,8 @@ std::vector<ApprovalGuard> MainWindow::approvalGuards(const QStringList& users) 
             continue;
         ApprovalGuard g{name, v, {}};
         for (auto id : a->accounts)
-            g.accounts << store->qstr(id);
+            // As the tables show it: with its alias, invisible characters made visible.
+            g.accounts << ReportText::visible(m_session.accountAliases()->label(store->qstr(id)));
         guards.push_back(std::move(g));
     }
     // Root by name even without its events (the legacy rules' "root", a hand-picked selection).

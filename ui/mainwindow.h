@@ -68,6 +68,12 @@ public:
     bool setApprovedPath(const QString& path);
     bool setIdentityPath(const QString& path);
 
+    // File ▸ Account Aliases (mainwindowaliases.cpp): names beside the account ids everywhere they
+    // are shown, remembered for the data folder. An empty path clears them. A file or rows that
+    // cannot be used are listed in Load Problems; the rest is used.
+    void setAccountAliasesPath(const QString& path);
+    void setAliasesPrompt(CsvPrompt prompt) { m_aliasesPrompt = std::move(prompt); }
+
     void setApprovalPrompt(ApprovalPrompt prompt) { m_approvalPrompt = std::move(prompt); }
     void setCsvPrompt(CsvPrompt prompt) { m_csvPrompt = std::move(prompt); }
 
@@ -145,6 +151,12 @@ private:
     // findings in the title and the status bar.
     void createReview();
     void updateTitle();
+    void createAliasActions();
+    void chooseAccountAliases();
+    // The aliases of a folder being opened: the ones remembered for it, else account_aliases.csv
+    // beside it; firstData: aliases chosen before any data are this folder's.
+    void restoreAccountAliases(const QString& folder, bool firstData);
+    std::vector<LoadProblem> accountAliasProblems() const;
     void workspaceError(const QString& title, const QString& what, const QString& reason);
     void restoreSettings();
     void saveSettings() const;
@@ -210,6 +222,9 @@ private:
     QString m_workspacePath;
     ApprovalPrompt m_approvalPrompt;
     CsvPrompt m_csvPrompt;
+    CsvPrompt m_aliasesPrompt;
+    QAction* m_chooseAliasesAction = nullptr;
+    QAction* m_clearAliasesAction = nullptr;
     qint64 m_lastApproveUpdateMs = -1;
     qint64 m_lastApproveTableMs = -1;
     QElapsedTimer m_approveClock; // valid only while an approval's re-run is not in force

@@ -141,6 +141,9 @@ PivotPage::PivotPage(AnalysisSession& session, QWidget* parent)
     connect(&m_eventsWatcher, &QFutureWatcher<EventsAnswer>::finished, this, &PivotPage::onEventsDone);
     connect(&m_findingsWatcher, &QFutureWatcher<FindingsAnswer>::finished, this, &PivotPage::onFindingsDone);
     connect(&m_session, &AnalysisSession::resultChanged, this, &PivotPage::onResultChanged);
+    connect(&m_session, &AnalysisSession::accountAliasesChanged, this,
+            [this] { m_events->setAccountAliases(m_session.accountAliases()); });
+    m_events->setAccountAliases(m_session.accountAliases());
 }
 
 PivotPage::~PivotPage()

@@ -13,7 +13,7 @@ namespace tw {
 namespace {
 
 // One name a line, like eventName; the first name decides whether the cell needs its quote.
-QByteArray lookalikeCell(const QStringList& names)
+QByteArray linesCell(const QStringList& names)
 {
     QStringList shown;
     for (const QString& n : names)
@@ -62,7 +62,11 @@ bool writeCsvReport(const ReportData& data, const ReportSink& sink)
     // With scan --review: new since the last review and the triage, last. Owner, ticket and note are
     // typed by people (and may be pasted from logs): neutralised like every other text cell.
     const bool review = !data.review.empty();
-    out += review ? ",new,newSince,status,owner,ticket,note\n" : "\n";
+    out += review ? ",new,newSince,status,owner,ticket,note" : "";
+    // With account aliases: the accounts with their names, one a line, after every other column so
+    // that a sheet or script reading the columns above by position keeps working.
+    const bool aliases = data.aliases != nullptr;
+    out += aliases ? ",accounts\n" : "\n";
     for (std::size_t i = 0; i < data.size(); ++i) {
         if (out.size() > kChunk) {
             if (!sink(out))
@@ -90,7 +94,7 @@ bool writeCsvReport(const ReportData& data, const ReportSink& sink)
                               knownCell(f, f.failedCalls),
                               sensitiveCell(f)};
         if (lookalikes)
-            record << lookalikeCell(f.confusableWith);
+            record << linesCell(f.confusableWith);
         if (review && i < data.review.size()) {
             const FindingReview& r = data.review[i];
             record << (r.since.isNew ? QByteArray("true") : QByteArray("false"))
@@ -99,6 +103,8 @@ bool writeCsvReport(const ReportData& data, const ReportSink& sink)
                    << ReportText::spreadsheetCell(r.ticket).toUtf8()
                    << ReportText::spreadsheetCell(r.note).toUtf8();
         }
+        if (aliases)
+            record << linesCell(data.accountLabels(f.accounts));
         out += CsvTable::encodeRecord(record);
         out += '\n';
     }

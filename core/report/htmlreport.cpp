@@ -259,12 +259,12 @@ QString lookalikeHtml(const ReportFinding& f)
     return u"<br/><span class=\"warn\">looks like " % joinHtml(f.confusableWith) % u"</span>";
 }
 
-QString lookupHtml(const ManifestLookup& l)
+QString lookupHtml(const ManifestLookup& l, QStringView what = u"identities")
 {
     if (l.path.isEmpty())
         return QStringLiteral("<span class=\"muted\">none</span>");
-    QString out = u"<span class=\"mono\">" % html(l.path) % u"</span><br/>" % reportNumber(l.entries) %
-                  u" identities from " % reportNumber(l.rows) % u" rows; SHA-256 <span class=\"mono\">" %
+    QString out = u"<span class=\"mono\">" % html(l.path) % u"</span><br/>" % reportNumber(l.entries) % u' ' %
+                  what % u" from " % reportNumber(l.rows) % u" rows; SHA-256 <span class=\"mono\">" %
                   html(QString::fromLatin1(l.sha256)) % u"</span>";
     if (!l.error.isEmpty())
         out += u"<br/><b>" % html(l.error) % u"</b>";
@@ -478,7 +478,7 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
                                u"</span> (the names can be mistaken for each other: different characters "
                                u"that look the same)")) %
                 row(u"APIs (" % apisCount(f) % u')', apisHtml(f)) %
-                row(QStringLiteral("Accounts"), joinHtml(f.accounts)) %
+                row(QStringLiteral("Accounts"), joinHtml(data.accountLabels(f.accounts))) %
                 row(QStringLiteral("Class"), html(f.principalClass) % u" (" % html(f.classEvidence) % u')') %
                 row(QStringLiteral("Identity types"), joinHtml(f.identityTypes)) %
                 row(QStringLiteral("Regions"), tallies(f.regions)) %
@@ -537,7 +537,11 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
                                             (m.scope.isEmpty() ? QString() : u"; " % html(m.scope))) %
         row(QStringLiteral("Input problems"), reportNumber(m.problems)) %
         row(QStringLiteral("Approved accounts"), lookupHtml(m.approved)) %
-        row(QStringLiteral("Identity list"), lookupHtml(m.identities)) % u"</table>";
+        row(QStringLiteral("Identity list"), lookupHtml(m.identities)) %
+        (m.accountAliases.path.isEmpty()
+             ? QString()
+             : row(QStringLiteral("Account aliases"), lookupHtml(m.accountAliases, u"named accounts"))) %
+        u"</table>";
 
     out += u"<h3>Files read</h3>";
     if (!m.hashed)

@@ -30,7 +30,7 @@ bool writeJsonReport(const ReportData& data, const ReportSink& sink, int indent)
         [&sink](std::string_view piece) {
             return sink(QByteArrayView(piece.data(), static_cast<qsizetype>(piece.size())));
         },
-        reportWarnings(data.manifest), data.review.empty() ? nullptr : &data.review);
+        reportWarnings(data.manifest), data.review.empty() ? nullptr : &data.review, data.aliases.get());
 }
 
 } // namespace tw

@@ -54,11 +54,11 @@ QString sparkline(const std::vector<quint32>& counts)
     return out;
 }
 
-QString lookup(const ManifestLookup& l)
+QString lookup(const ManifestLookup& l, QStringView what = u"identities")
 {
     if (l.path.isEmpty())
         return QStringLiteral("none");
-    QString s = markdown(l.path) % u" \u2014 " % reportNumber(l.entries) % u" identities from " %
+    QString s = markdown(l.path) % u" \u2014 " % reportNumber(l.entries) % u' ' % what % u" from " %
                 reportNumber(l.rows) % u" rows, SHA-256 " % QString::fromLatin1(l.sha256);
     if (!l.error.isEmpty())
         s += u" \u2014 **" % markdown(l.error) % u"**";
@@ -174,9 +174,10 @@ bool writeMarkdownReport(const ReportData& data, const ReportSink& sink)
                                                      u" (different characters that look the same)\n") %
                    u"- **Activity** (events per " % data.axis.unit() % u" from " %
                    formatSplunkTime(data.axis.start) % u"): " % sparkline(f.activity) % u"\n" % u"- **" %
-                   apisLabel(f) % u":** " % list(f.apis) % u"\n" % u"- **Accounts:** " % list(f.accounts) %
-                   u"\n" % u"- **Class:** " % markdown(f.principalClass) % u" (" % markdown(f.classEvidence) %
-                   u")\n" % u"- **Identity types:** " % list(f.identityTypes) % u"\n" % u"- **Regions:** " %
+                   apisLabel(f) % u":** " % list(f.apis) % u"\n" % u"- **Accounts:** " %
+                   list(data.accountLabels(f.accounts)) % u"\n" % u"- **Class:** " %
+                   markdown(f.principalClass) % u" (" % markdown(f.classEvidence) % u")\n" %
+                   u"- **Identity types:** " % list(f.identityTypes) % u"\n" % u"- **Regions:** " %
                    tallies(f.regions) % u"\n" % u"- **Source IPs:** " % tallies(f.sourceIps) % u"\n" %
                    u"- **User agents:** " % tallies(f.userAgents) % u"\n" % u"- **Event sources:** " %
                    tallies(f.eventSources) % u"\n\n";
@@ -209,7 +210,11 @@ bool writeMarkdownReport(const ReportData& data, const ReportSink& sink)
            reportNumber(m.excludedUsers) % u" users)\n" % u"- **Findings:** " % reportNumber(m.reported) %
            u" reported of " % reportNumber(m.findings) % u"\n" % u"- **Input problems:** " %
            reportNumber(m.problems) % u"\n" % u"- **Approved accounts:** " % lookup(m.approved) % u"\n" %
-           u"- **Identity list:** " % lookup(m.identities) % u"\n\n";
+           u"- **Identity list:** " % lookup(m.identities) % u"\n" %
+           (m.accountAliases.path.isEmpty()
+                ? QString()
+                : u"- **Account aliases:** " % lookup(m.accountAliases, u"named accounts") % u"\n") %
+           u"\n";
 
     out += m.hashed ? QStringLiteral("| File | Bytes | SHA-256 |\n|------|------:|---------|\n")
                     : QStringLiteral(

@@ -96,7 +96,8 @@ std::string terminalSafe(std::string_view s)
 
 bool writeFindingsJson(const EventStore& store, const DetectionResult& result, const std::string* manifest,
                        int indent, bool ascii, const std::function<bool(std::string_view)>& sink,
-                       const QStringList& warnings, const std::vector<FindingReview>* review)
+                       const QStringList& warnings, const std::vector<FindingReview>* review,
+                       const AccountAliases* aliases)
 {
     using json = nlohmann::ordered_json;
     json errors = json::array();
@@ -182,6 +183,15 @@ bool writeFindingsJson(const EventStore& store, const DetectionResult& result, c
             for (const QString& n : a.confusableWith)
                 like.push_back(n.toStdString());
             finding["confusableWith"] = std::move(like);
+        }
+        // Only with an aliases file, and then on every finding (an empty object: none named), so that
+        // a reader can tell "no names" from "no aliases file".
+        if (aliases) {
+            json named = json::object();
+            for (const auto id : a.accounts)
+                if (const QString name = aliases->nameOf(store.qstr(id)); !name.isNull())
+                    named[text_of(store, id)] = name.toStdString();
+            finding["accountAliases"] = std::move(named);
         }
         // docs/detection.md, "New since last review": only with scan --review.
         if (review && i < review->size()) {

@@ -5,6 +5,7 @@
 #include "core/detection/detection.h"
 #include "core/detection/newsince.h"
 #include "core/ingest/eventstore.h"
+#include "core/lists/accountaliases.h"
 
 #include <functional>
 #include <string>
@@ -19,9 +20,11 @@ std::string findingsJson(const EventStore& store, const DetectionResult& result,
 // with a top-level "manifest" (the JSON text given) when manifest is not null; ascii writes every
 // non-ASCII character as a \u escape. False when the sink failed.
 // warnings, when given, go to summary.warnings (reportWarnings: a list that matches every user).
+// With aliases, each finding gets "accountAliases": {"<id>": "<name>"} for its named accounts.
 bool writeFindingsJson(const EventStore& store, const DetectionResult& result, const std::string* manifest,
                        int indent, bool ascii, const std::function<bool(std::string_view)>& sink,
-                       const QStringList& warnings = {}, const std::vector<FindingReview>* review = nullptr);
+                       const QStringList& warnings = {}, const std::vector<FindingReview>* review = nullptr,
+                       const AccountAliases* aliases = nullptr);
 
 // Splunk's CSV export of the search: user,count,firstTime,lastTime,eventName, with the multivalue
 // eventName as one quoted cell whose values are separated by newlines; then class,classEvidence

@@ -5,6 +5,7 @@
 #include "core/detection/detection.h"
 #include "core/detection/newsince.h"
 #include "core/ingest/eventstore.h"
+#include "core/lists/accountaliases.h"
 #include "core/report/reportmanifest.h"
 
 #include <QByteArrayView>
@@ -89,6 +90,9 @@ struct ReportData
     // Parallel to result.findings when a review file was given (scan --review): "new since last
     // review" and the triage of each finding. Empty otherwise, and the outputs do not show them.
     std::vector<FindingReview> review;
+    // Set when an aliases file was given (scan --aliases, File ▸ Account Aliases): every format
+    // shows the names beside the account ids (accountLabels), JSON and CSV in a field of their own.
+    std::shared_ptr<const AccountAliases> aliases;
 
     std::size_t size() const { return result.findings.size(); }
     bool empty() const { return result.findings.empty(); }
@@ -98,6 +102,11 @@ struct ReportData
     ReportFinding headline(std::size_t i) const;
     // Only its events per bucket of axis (what a sparkline needs).
     std::vector<quint32> activity(std::size_t i) const;
+    // The account ids as shown: "123456789012 (prod-payments)" with aliases, else the ids.
+    QStringList accountLabels(const QStringList& accountIds) const
+    {
+        return aliases ? aliases->labels(accountIds) : accountIds;
+    }
 };
 
 // Where a report writer streams its bytes (UTF-8), piece by piece, so that a report's size in

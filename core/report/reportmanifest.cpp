@@ -248,6 +248,8 @@ std::string manifestJson(const RunManifest& m, int indent)
         {"generated", utf8(m.generated.toString(Qt::ISODate))},
         {"timeZone", utf8(m.timeZone)},
     };
+    if (!m.accountAliases.path.isEmpty())
+        out["accountAliases"] = lookup(m.accountAliases);
     if (m.rangeFrom || m.rangeTo)
         out["timeRange"] = {{"from", time(m.rangeFrom)}, {"to", time(m.rangeTo)}};
     if (m.engineResult)

@@ -86,6 +86,7 @@ struct RunManifest
     quint64 problems = 0;
     ManifestLookup approved, identities;
     ManifestLookup suppressionFile;                // entries: rules
+    ManifestLookup accountAliases;                 // entries: named accounts; shown, never detected on
     std::vector<ManifestSuppression> suppressions; // the _filter macro's rules, in order
     quint64 suppressed = 0;                        // findings they hid
     bool hashed = false;                           // whether SHA-256 values were computed

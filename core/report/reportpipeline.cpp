@@ -31,6 +31,17 @@ RunManifest assembleManifest(const ReportRequest& request)
     if (const QString range = timeRangeText(request.rangeFrom, request.rangeTo); !range.isEmpty())
         manifest.scope = manifest.scope.isEmpty() ? range : manifest.scope + u"; "_s + range;
     manifest.engineResult = request.engineResult;
+    if (request.aliases && !request.aliases->path().isEmpty()) {
+        ManifestLookup& aliases = manifest.accountAliases;
+        aliases.path = QFileInfo(request.aliases->path()).absoluteFilePath();
+        aliases.entries = request.aliases->size();
+        aliases.rows = request.aliases->rows();
+        aliases.error = request.aliases->error();
+        QString error;
+        aliases.sha256 = sha256OfFile(request.aliases->path(), &error);
+        if (aliases.error.isEmpty())
+            aliases.error = error;
+    }
     if (request.firstEvent)
         manifest.firstEvent = request.firstEvent;
     if (request.lastEvent)
@@ -46,6 +57,8 @@ ReportData prepareReport(const ReportRequest& request)
     if (request.review)
         data.review =
             reviewFindings(findingFootprints(*data.store, data.result.rules, data.result), *request.review);
+    if (request.aliases && !request.aliases->path().isEmpty())
+        data.aliases = request.aliases;
     return data;
 }
 

@@ -5,6 +5,7 @@
 #include "core/detection/detection.h"
 #include "core/detection/suppressions.h"
 #include "core/ingest/eventstore.h"
+#include "core/lists/accountaliases.h"
 #include "core/lists/identitylists.h"
 #include "core/report/reportdata.h"
 #include "core/report/reportformat.h"
@@ -43,6 +44,8 @@ struct ReportRequest
     LookupLoad identities;
     QString suppressionsPath; // empty: no rules
     SuppressionSet suppressions;
+    // Names shown beside account ids; null or empty: none (the manifest names the file when set).
+    std::shared_ptr<const AccountAliases> aliases;
     ManifestOptions manifestOptions;
     // Set when the findings come from an engine's result (trailwarden-cli import, File ▸ Import
     // Engine Results): it has no events, so the event window is its users' first and last times.

@@ -56,6 +56,17 @@ QByteArray cloudTrailRecord(const Record& r)
            r.eventName + R"(",)" + R"("awsRegion":"us-east-1","eventID":")" + r.id + '"' + r.extra + "}";
 }
 
+QByteArray threeAccountsEvents()
+{
+    // QByteArray, not auto: a QStringBuilder would outlive the temporaries it refers to.
+    const auto record = [](const QByteArray& user, const QByteArray& id,
+                           const QByteArray& account) -> QByteArray {
+        return cloudTrailRecord(user, id, R"(,"recipientAccountId":")" + account + '"') + '\n';
+    };
+    return record("alice", "e1", "111122223333") + record("alice", "e2", "111122223333") +
+           record("bob", "e3", "444455556666") + record("carol", "e4", "777788889999");
+}
+
 QByteArray sensitiveWallEvents()
 {
     int n = 0;

@@ -60,6 +60,9 @@ QByteArray stewardshipEvents();
 // "5: StopLogging (+3), 1 write call (+1), 3 failed calls (+1)". "quiet" made one read-only
 // ListBuckets: "0: no risk factor".
 QByteArray sensitiveWallEvents();
+// The account aliases fixture (tst_accountaliases, tst_accountaliasesui): JSON lines. alice called
+// twice in account 111122223333, bob once in 444455556666, carol once in 777788889999.
+QByteArray threeAccountsEvents();
 QByteArray stewardshipApproved();
 QByteArray stewardshipIdentities();
 

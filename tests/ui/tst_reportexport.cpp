@@ -220,6 +220,13 @@ private Q_SLOTS:
         AnalysisSession session;
         QVERIFY(session.setApprovedList(approved));
         QVERIFY(session.setIdentityList(identities));
+        // Account names (issue 15): the exporter takes the session's, the CLI --aliases.
+        const QString aliases = dir.filePath(u"aliases.csv"_s);
+        QFile aliasesFile(aliases);
+        QVERIFY(aliasesFile.open(QIODevice::WriteOnly));
+        aliasesFile.write("account_id,name\n017622104382,stratus <main>\n");
+        aliasesFile.close();
+        QVERIFY(session.setAccountAliasesPath(aliases));
         if (engineResult) {
             const QByteArray header = "TrailWarden 0.1.0 engine query; engine=athena; rules=ta7; "
                                       "from=2026-10-01T00:00:00Z; to=2026-10-08T00:00:00Z; slack=1d; "
@@ -267,8 +274,8 @@ private Q_SLOTS:
             QProcess cli;
             cli.start(QStringLiteral(TRAILWARDEN_CLI),
                       QStringList{engineResult ? u"import"_s : u"scan"_s, u"--quiet"_s, u"--format"_s, suffix,
-                                  u"--approved"_s, approved, u"--identities"_s, identities, u"--output"_s,
-                                  cliPath, u"--manifest"_s, cliManifest} +
+                                  u"--approved"_s, approved, u"--identities"_s, identities, u"--aliases"_s,
+                                  aliases, u"--output"_s, cliPath, u"--manifest"_s, cliManifest} +
                           paths);
             QVERIFY(cli.waitForFinished(120000));
             QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
@@ -297,6 +304,13 @@ private Q_SLOTS:
             }
             if (format == ReportFormat::Json && engineResult)
                 QVERIFY(windowBytes.contains("\"engine\": \"athena\""));
+            // The manifest names the aliases file in every format (a CSV's in its sidecar); the
+            // logs' accounts are named (an engine result here has no account column).
+            QVERIFY(format == ReportFormat::Csv || windowBytes.contains("aliases.csv"));
+            if (!engineResult && format == ReportFormat::Html)
+                QVERIFY(windowBytes.contains("017622104382 (stratus &lt;main&gt;)"));
+            if (!engineResult && format == ReportFormat::Json)
+                QVERIFY(windowBytes.contains("\"017622104382\": \"stratus <main>\""));
             if (format == ReportFormat::Csv) {
                 // No time in the CSV itself: byte for byte. Its manifest is the sidecar in the
                 // window and --manifest on the command line.

@@ -172,6 +172,15 @@ void EventsModel::setRules(RuleSet rules)
         Q_EMIT dataChanged(index(0, User), index(rowCount() - 1, User));
 }
 
+void EventsModel::setAccountAliases(std::shared_ptr<const AccountAliases> aliases)
+{
+    m_aliases = std::move(aliases);
+    if (hasTextFilter())
+        orderBase(true);
+    else if (!m_events.empty())
+        Q_EMIT dataChanged(index(0, Account), index(rowCount() - 1, Account));
+}
+
 int EventsModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : static_cast<int>(m_events.size());
@@ -263,6 +272,9 @@ QVariant EventsModel::unsafeData(const QModelIndex& index, int role) const
             if (!(flags & EventFlag::ReadOnlyKnown))
                 return QString();
             return (flags & EventFlag::ReadOnly) ? tr("yes") : tr("no");
+        case Account:
+            return m_aliases ? m_aliases->label(m_store->qstr(stringId(event, column)))
+                             : m_store->qstr(stringId(event, column));
         case ColumnCount:
             return {};
         default:
@@ -377,9 +389,25 @@ std::vector<std::uint32_t> EventsModel::textFiltered(std::vector<std::uint32_t> 
             m = id != 0 && m_store->qstr(id).contains(terms[qsizetype(term)], Qt::CaseInsensitive);
         return m == 1;
     };
+    // An account also matches by its alias (memoised per string id like the strings themselves).
+    std::vector<std::vector<std::int8_t>> aliasMemo;
+    if (m_aliases && !m_aliases->isEmpty())
+        aliasMemo.assign(std::size_t(terms.size()), std::vector<std::int8_t>(m_store->strings.size(), -1));
+    const auto containsAccount = [&](std::size_t term, std::uint32_t id) {
+        if (contains(term, id))
+            return true;
+        if (aliasMemo.empty())
+            return false;
+        std::int8_t& m = aliasMemo[term][id];
+        if (m < 0)
+            m = m_aliases->nameOf(m_store->qstr(id)).contains(terms[qsizetype(term)], Qt::CaseInsensitive);
+        return m == 1;
+    };
     const auto matches = [&](std::uint32_t event, std::size_t term) {
-        return std::any_of(std::begin(kSearched), std::end(kSearched),
-                           [&](Column c) { return contains(term, stringId(event, c)); });
+        return std::any_of(std::begin(kSearched), std::end(kSearched), [&](Column c) {
+            return c == Account ? containsAccount(term, stringId(event, c))
+                                : contains(term, stringId(event, c));
+        });
     };
     // The narrowing terms that some of the finding's events match (before the value filter); the
     // others are about the finding, not its events.

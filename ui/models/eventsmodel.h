@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/ingest/eventstore.h"
+#include "core/lists/accountaliases.h"
 
 #include <QAbstractTableModel>
 #include <QFutureWatcher>
@@ -86,6 +87,9 @@ public:
     QString narrowingText() const { return m_narrowText; }
     // Which userName the User column shows (docs/detection.md, Field rules).
     void setRules(RuleSet rules);
+    // Names shown beside the ids in the Account column ("123456789012 (prod-payments)"); the text
+    // filter finds an account by its name too. Sorting and pivots stay on the id. Null: none.
+    void setAccountAliases(std::shared_ptr<const AccountAliases> aliases);
 
     // Only the events whose `column` shows exactly `value` ("Filter Events on This Value" in the
     // raw event's tree); column -1 shows all again. setEvents() (another finding) shows all: a
@@ -154,6 +158,7 @@ private:
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     bool m_localTime = false;
+    std::shared_ptr<const AccountAliases> m_aliases;
     RuleSet m_rules = RuleSet::Ta7;
     int m_filterColumn = -1;
     QString m_filterValue;

@@ -202,6 +202,15 @@ QVariant FindingsModel::reviewData(const UserActivity& a, Column column, int rol
     return {};
 }
 
+void FindingsModel::setAccountAliases(std::shared_ptr<const AccountAliases> aliases)
+{
+    m_aliases = std::move(aliases);
+    // The column's display and tooltip change, and the row's filter text (asked of the first
+    // column): the whole rows, so that the proxy filters them again.
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
 const UserActivity* FindingsModel::activityAt(int row) const
 {
     if (row < 0 || row >= rowCount())
@@ -240,6 +249,19 @@ QString FindingsModel::joined(const std::vector<std::uint32_t>& ids, QStringView
         if (!out.isEmpty())
             out += separator;
         out += m_store->qstr(id);
+    }
+    return out;
+}
+
+QString FindingsModel::accountLabels(const std::vector<std::uint32_t>& ids, QStringView separator) const
+{
+    if (!m_aliases || m_aliases->isEmpty())
+        return joined(ids, separator);
+    QString out;
+    for (std::uint32_t id : ids) {
+        if (!out.isEmpty())
+            out += separator;
+        out += m_aliases->label(m_store->qstr(id));
     }
     return out;
 }
@@ -333,7 +355,7 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
         case IdentityTypes:
             return joined(a.identityTypes, u", ");
         case Accounts:
-            return joined(a.accounts, u", ");
+            return accountLabels(a.accounts, role == Qt::ToolTipRole ? u"\n" : u", ");
         case Count:
             return role == Qt::ToolTipRole ? QVariant() : QVariant(QLocale().toString(qulonglong(a.count)));
         case Writes:
@@ -415,7 +437,7 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
         // "approval expired" is searchable, so the filter box lists every lapsed approval.
         return QString(
             m_store->qstr(a.user) + u'\n' + principalClassName(a.principal.cls) + u'\n' +
-            joined(a.identityTypes, u"\n") + u'\n' + joined(a.accounts, u"\n") + u'\n' +
+            joined(a.identityTypes, u"\n") + u'\n' + accountLabels(a.accounts, u"\n") + u'\n' +
             joined(a.eventNames, u"\n") +
             (expiredApprovalAt(index.row()).isEmpty() ? QString() : QStringLiteral("\napproval expired")) +
             (a.confusableWith.isEmpty() ? QString()

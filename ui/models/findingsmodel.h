@@ -5,6 +5,7 @@
 #include "core/detection/detection.h"
 #include "core/ingest/eventstore.h"
 #include "ui/models/reviewmarks.h"
+#include "core/lists/accountaliases.h"
 #include "ui/models/stablesortproxy.h"
 
 #include <QAbstractTableModel>
@@ -78,6 +79,9 @@ public:
     void setReviewMarks(std::shared_ptr<const ReviewMarks> marks);
     std::shared_ptr<const ReviewMarks> reviewMarks() const { return m_marks; }
     bool localTime() const { return m_localTime; }
+    // Names shown beside the ids in the Accounts column and found by the filter (FilterRole); the
+    // column still sorts by the ids. Null: none.
+    void setAccountAliases(std::shared_ptr<const AccountAliases> aliases);
 
     std::shared_ptr<const EventStore> store() const { return m_store; }
     std::shared_ptr<const DetectionResult> result() const { return m_result; }
@@ -100,6 +104,8 @@ private:
 
     int compareTexts(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) const;
     QString joined(const std::vector<std::uint32_t>& ids, QStringView separator) const;
+    // The accounts as shown: each id with its alias, when it has one.
+    QString accountLabels(const std::vector<std::uint32_t>& ids, QStringView separator) const;
     // The API names with the sensitive ones first, marked and counted (docs/detection.md, Risk).
     QString apiNames(const UserActivity& a, QStringView separator) const;
     QString expiredApprovalAt(int row) const;
@@ -113,6 +119,7 @@ private:
     std::vector<const UserActivity*> m_rows;
     bool m_localTime = false;
     std::shared_ptr<const ReviewMarks> m_marks;
+    std::shared_ptr<const AccountAliases> m_aliases;
 };
 
 } // namespace tw
