@@ -116,9 +116,9 @@ ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::opt
         // Cheap de-duplication of runs; the full sort/unique happens once at the end.
         if (e.eventName[i] != 0 && (a.eventNames.empty() || a.eventNames.back() != e.eventName[i]))
             a.eventNames.push_back(e.eventName[i]);
-        if (e.identityType[i] != 0 &&
-            (a.identityTypes.empty() || a.identityTypes.back() != e.identityType[i]))
-            a.identityTypes.push_back(e.identityType[i]);
+        if (const std::uint32_t type = store.identityType(i);
+            type != 0 && (a.identityTypes.empty() || a.identityTypes.back() != type))
+            a.identityTypes.push_back(type);
         if (e.account[i] != 0 && (a.accounts.empty() || a.accounts.back() != e.account[i]))
             a.accounts.push_back(e.account[i]);
         // Principal class facts: a few bit tests an event (docs/detection.md, Principal classes).

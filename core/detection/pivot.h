@@ -16,7 +16,9 @@ namespace tw {
 
 // The event fields an analyst can pivot on: every event with the same value, whoever made it.
 // Each is a string column of the store, so a value is a StringPool id and a pivot is one pass of
-// integer compares over that column (no string is read).
+// integer compares over that column (no string is read). The access key and the session are read
+// through the store's credential column: first which credential ids hold the value, then one
+// look-up an event.
 enum class PivotField : std::uint8_t {
     EventName,
     EventSource,
@@ -25,6 +27,8 @@ enum class PivotField : std::uint8_t {
     SourceIp,
     UserAgent,
     ErrorCode,
+    AccessKey, // userIdentity.accessKeyId
+    Session,   // docs/detection.md, Pivots: "<arn> @ <sessionContext.attributes.creationDate>"
 };
 
 // The CloudTrail name of the field ("sourceIPAddress", "awsRegion", ...), for labels and workspaces.

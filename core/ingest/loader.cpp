@@ -101,6 +101,12 @@ void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fil
 
     const EventColumns& in = r.events;
     EventColumns& out = store.events;
+    std::vector<std::uint32_t> credentialRemap(in.credentials.size());
+    for (std::uint32_t id = 1; id < in.credentials.size(); ++id) {
+        const Credential& c = in.credentials[id];
+        credentialRemap[id] =
+            out.credentials.intern({remap[c.identityType], remap[c.accessKey], remap[c.session]});
+    }
     std::uint64_t kept = 0;
     std::size_t errorCursor = 0, detailCursor = 0;
     constexpr std::size_t kPrefetchAhead = 16;
@@ -122,7 +128,7 @@ void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fil
         out.account.push_back(remap[in.account[i]]);
         out.sourceIp.push_back(remap[in.sourceIp[i]]);
         out.userAgent.push_back(remap[in.userAgent[i]]);
-        out.identityType.push_back(remap[in.identityType[i]]);
+        out.credential.push_back(credentialRemap[in.credential[i]]);
         out.errorCode.push_back(remap[in.errorCode.sequentialAt(i, errorCursor)]);
         out.offset.push_back(in.offset[i]);
         out.length.push_back(in.length[i]);
