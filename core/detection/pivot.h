@@ -40,8 +40,9 @@ std::uint32_t pivotValue(const EventStore& store, PivotField field, std::uint32_
 
 // Every event whose field has the value (a string id of the store), of every user, successful or
 // not, on the lists or not, in time order (ties in store order). Value 0 (absent) matches nothing:
-// "every event without a source IP" is not a pivot. Cost: one pass over the column, then a sort of
-// the hits by time; it runs on a worker thread in the window.
+// "every event without a source IP" is not a pivot. Cost: one pass over the column, then, unless
+// the hits are in time order already, one sort of compact (time, event) pairs; it runs on a worker
+// thread in the window.
 std::vector<std::uint32_t> eventsWithValue(const EventStore& store, PivotField field, std::uint32_t value);
 
 // The findings of result (their users' string ids, in result order) that have at least one event
