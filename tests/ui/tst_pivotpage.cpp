@@ -115,6 +115,8 @@ private Q_SLOTS:
         QTest::newRow("account") << int(EventsModel::Account);
         QTest::newRow("API") << int(EventsModel::EventName);
         QTest::newRow("user agent") << int(EventsModel::UserAgent);
+        QTest::newRow("access key") << int(EventsModel::AccessKey);
+        QTest::newRow("session") << int(EventsModel::Session);
     }
 
     void showAllEventsWithValue()
@@ -140,10 +142,15 @@ private Q_SLOTS:
         const EventColumns& e = store->events;
         const std::vector<std::uint32_t>* columnOf[] = {nullptr,    &e.eventName, &e.eventSource, &e.region,
                                                         &e.account, &e.sourceIp,  &e.userAgent};
+        const auto valueAt = [&](std::size_t i) {
+            return column == EventsModel::AccessKey ? store->accessKey(i)
+                   : column == EventsModel::Session ? store->session(i)
+                                                    : (*columnOf[column])[i];
+        };
         QSet<QString> users;
         int expected = 0;
         for (std::size_t i = 0; i < e.size(); ++i)
-            if (store->qstr((*columnOf[column])[i]) == value) {
+            if (store->qstr(valueAt(i)) == value) {
                 ++expected;
                 users.insert(store->qstr(store->user(i, RuleSet::Ta7)));
             }
