@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tests/support/windowsupport.h"
 
+#include "ui/findingspage.h"
 #include "ui/mainwindow.h"
+#include "ui/models/eventsmodel.h"
+#include "ui/models/findingsproxy.h"
 
 #include <QApplication>
 #include <QDialog>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTimer>
 
 namespace tw::test {
@@ -66,6 +70,26 @@ void onNextPopup(QObject* owner, std::function<void(QWidget*)> act)
         }
     });
     timer->start();
+}
+
+QModelIndex drillDownCellWithValue(FindingsPage* page, int column)
+{
+    const auto inCurrent = [page, column]() -> QModelIndex {
+        page->waitForEvents();
+        const EventsModel* events = page->eventsModel();
+        for (int row = 0; row < events->rowCount(); ++row)
+            if (!events->index(row, column).data().toString().isEmpty())
+                return events->index(row, column);
+        return {};
+    };
+    if (const QModelIndex cell = inCurrent(); cell.isValid())
+        return cell;
+    for (int row = 0; row < page->findingsProxy()->rowCount(); ++row) {
+        page->findingsView()->setCurrentIndex(page->findingsProxy()->index(row, 0));
+        if (const QModelIndex cell = inCurrent(); cell.isValid())
+            return cell;
+    }
+    return {};
 }
 
 } // namespace tw::test

@@ -11,12 +11,14 @@
 #include <functional>
 #include <memory>
 
+class QModelIndex;
 class QObject;
 class QWidget;
 
 namespace tw {
+class FindingsPage;
 class MainWindow;
-}
+} // namespace tw
 
 namespace tw::test {
 
@@ -41,5 +43,10 @@ void onNextModal(QObject* owner, std::function<void(QWidget*)> act);
 // The same for the next popup (a context menu the code under test opens with QMenu::exec()); a
 // popup `act` leaves open is closed with a warning.
 void onNextPopup(QObject* owner, std::function<void(QWidget*)> act);
+
+// A cell of the drill-down's events with a value in `column` (an EventsModel column): the current
+// finding's, else the first finding's in table order that has one, which it makes current. Invalid
+// when no finding has such a value.
+QModelIndex drillDownCellWithValue(FindingsPage* page, int column);
 
 } // namespace tw::test

@@ -167,16 +167,7 @@ private Q_SLOTS:
         FindingsPage* page = window->findingsPage();
         QTRY_VERIFY(page->eventsModel()->rowCount() > 0);
         for (int column : {int(EventsModel::AccessKey), int(EventsModel::Session)}) {
-            // A finding with a value in the column, and the cell.
-            QModelIndex cell;
-            for (int row = 0; row < page->findingsProxy()->rowCount() && !cell.isValid(); ++row) {
-                page->findingsView()->setCurrentIndex(page->findingsProxy()->index(row, 0));
-                page->waitForEvents();
-                const EventsModel* events = page->eventsModel();
-                for (int r = 0; r < events->rowCount() && !cell.isValid(); ++r)
-                    if (!events->index(r, column).data().toString().isEmpty())
-                        cell = events->index(r, column);
-            }
+            const QModelIndex cell = test::drillDownCellWithValue(page, column);
             QVERIFY2(cell.isValid(), "the sample has a value in every such column");
             const std::optional<PivotValue> value = pivotValueAt(cell);
             QVERIFY(value);

@@ -128,7 +128,7 @@ private Q_SLOTS:
         PivotPage* pivot = window->pivotPage();
         QVERIFY(pivot);
         QTRY_VERIFY(page->eventsModel()->rowCount() > 0);
-        const QModelIndex cell = cellWithValue(page->eventsModel(), column);
+        const QModelIndex cell = test::drillDownCellWithValue(page, column);
         QVERIFY(cell.isValid());
         const QString value = cell.data().toString();
         const QString user = page->currentUser();
