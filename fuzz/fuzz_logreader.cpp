@@ -40,15 +40,19 @@ void checkResult(const FileResult& r, std::size_t contentSize)
     const std::size_t n = e.size();
     check(e.userTa7.size() == n && e.userLegacy.size() == n && e.eventName.size() == n &&
               e.eventSource.size() == n && e.region.size() == n && e.account.size() == n &&
-              e.sourceIp.size() == n && e.userAgent.size() == n && e.identityType.size() == n &&
+              e.sourceIp.size() == n && e.userAgent.size() == n && e.credential.size() == n &&
               e.errorCode.size() == n && e.offset.size() == n && e.flags.size() == n &&
               e.principal.size() == n && e.principalDetail.size() == n && r.dedupKeys.size() == n,
           "columns have one entry per event");
     const std::uint32_t strings = r.strings.size();
     for (std::size_t i = 0; i < n; ++i) {
         for (const auto* column : {&e.userTa7, &e.userLegacy, &e.eventName, &e.eventSource, &e.region,
-                                   &e.account, &e.sourceIp, &e.userAgent, &e.identityType})
+                                   &e.account, &e.sourceIp, &e.userAgent})
             check((*column)[i] < strings, "string id inside the pool");
+        check(e.credential[i] < e.credentials.size(), "credential id inside the table");
+        const Credential& c = e.credentials[e.credential[i]];
+        check(c.identityType < strings && c.accessKey < strings && c.session < strings,
+              "string id inside the pool");
         check(e.errorCode[i] < strings, "string id inside the pool"); // a sparse column
         check(e.offset[i] < contentSize, "record inside the content");
     }

@@ -114,6 +114,7 @@ void FieldSummaryPanel::onDone()
     section(tr("Source IPs"), f.sourceIps);
     section(tr("User agents"), f.userAgents);
     section(tr("Accounts"), f.accountCounts, true);
+    section(tr("Access keys"), f.accessKeys);
     section(tr("Event sources"), f.eventSources);
     m_title->setText(tr("Summary of %1 events").arg(locale.toString(qulonglong(f.count))));
     Q_EMIT summaryShown();

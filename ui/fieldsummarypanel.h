@@ -17,9 +17,9 @@ class QTreeWidget;
 namespace tw {
 
 // Beside the drill-down: what the current finding's events have in common, as the reports count
-// it (ReportData::finding(): regions, source IPs, user agents, accounts, event sources, each value
-// with its count, most frequent first). Grouping a finding's events is one pass over the store, so
-// it runs on a worker thread; only the latest request is shown. UI thread only.
+// it (ReportData::finding(): regions, source IPs, user agents, accounts, access keys, event sources, each
+// value with its count, most frequent first). Grouping a finding's events is one pass over the store, so it
+// runs on a worker thread; only the latest request is shown. UI thread only.
 class FieldSummaryPanel : public QWidget
 {
     Q_OBJECT

@@ -43,6 +43,10 @@ std::optional<PivotField> fieldOfColumn(int column)
         return PivotField::UserAgent;
     case EventsModel::Error:
         return PivotField::ErrorCode;
+    case EventsModel::AccessKey:
+        return PivotField::AccessKey;
+    case EventsModel::Session:
+        return PivotField::Session;
     default:
         return std::nullopt;
     }
@@ -83,7 +87,8 @@ PivotPage::PivotPage(AnalysisSession& session, QWidget* parent)
     m_filter = new QLineEdit;
     m_filter->setObjectName(u"pivotFilter"_s);
     m_filter->setPlaceholderText(
-        tr("Filter these events by user, API, source, region, account, IP, agent or error"));
+        tr("Filter these events by user, API, source, region, account, IP, agent, error, access key or "
+           "session"));
     m_filter->setClearButtonEnabled(true);
     auto* filterLabel = new QLabel(tr("Fi&lter:"));
     filterLabel->setBuddy(m_filter);
@@ -115,6 +120,7 @@ PivotPage::PivotPage(AnalysisSession& session, QWidget* parent)
     header->resizeSection(EventsModel::Account, width(u"655199147148"));
     header->resizeSection(EventsModel::SourceIp, width(u"203.0.113.255"));
     header->resizeSection(EventsModel::UserAgent, 220);
+    header->resizeSection(EventsModel::AccessKey, width(u"ASIAXXXXXXXXXXXXXXXX"));
     // Across users, who made the call comes right after when.
     header->moveSection(header->visualIndex(EventsModel::User), 1);
 

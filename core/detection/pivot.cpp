@@ -15,7 +15,7 @@ struct FieldName
     const char16_t* name;
 };
 
-constexpr std::array<FieldName, 7> kNames{{
+constexpr std::array<FieldName, 9> kNames{{
     {PivotField::EventName, u"eventName"},
     {PivotField::EventSource, u"eventSource"},
     {PivotField::Region, u"awsRegion"},
@@ -23,6 +23,8 @@ constexpr std::array<FieldName, 7> kNames{{
     {PivotField::SourceIp, u"sourceIPAddress"},
     {PivotField::UserAgent, u"userAgent"},
     {PivotField::ErrorCode, u"errorCode"},
+    {PivotField::AccessKey, u"userIdentity.accessKeyId"},
+    {PivotField::Session, u"session"},
 }};
 
 } // namespace
@@ -43,7 +45,8 @@ std::optional<PivotField> pivotFieldFromName(const QString& name)
     return std::nullopt;
 }
 
-// The dense column of a field; errorCode is sparse (core/ingest/eventstore.h): see forEachValue().
+// The dense column of a field; errorCode is sparse (core/ingest/eventstore.h) and the access key
+// and the session are read through the credential column: see forEachValue().
 static const std::vector<std::uint32_t>& denseColumn(const EventStore& store, PivotField field)
 {
     const EventColumns& e = store.events;
@@ -61,17 +64,28 @@ static const std::vector<std::uint32_t>& denseColumn(const EventStore& store, Pi
     case PivotField::UserAgent:
         return e.userAgent;
     case PivotField::ErrorCode:
+    case PivotField::AccessKey:
+    case PivotField::Session:
         break;
     }
-    return e.eventName; // not reached: callers read errorCode through its sparse column
+    return e.eventName; // not reached: callers read the others through forEachValue()
 }
 
 std::uint32_t pivotValue(const EventStore& store, PivotField field, std::uint32_t event)
 {
-    return field == PivotField::ErrorCode ? store.events.errorCode[event] : denseColumn(store, field)[event];
+    switch (field) {
+    case PivotField::ErrorCode:
+        return store.events.errorCode[event];
+    case PivotField::AccessKey:
+        return store.accessKey(event);
+    case PivotField::Session:
+        return store.session(event);
+    default:
+        return denseColumn(store, field)[event];
+    }
 }
 
-// visit(event, string id) for every event in store order, dense or sparse column alike.
+// visit(event, string id) for every event in store order, whatever the field's storage.
 template <typename Visit> static void forEachValue(const EventStore& store, PivotField field, Visit visit)
 {
     if (field == PivotField::ErrorCode) {
@@ -81,9 +95,48 @@ template <typename Visit> static void forEachValue(const EventStore& store, Pivo
             visit(i, column.sequentialAt(i, cursor));
         return;
     }
+    if (field == PivotField::AccessKey || field == PivotField::Session) {
+        // One value per credential id, then one look-up an event in a table of a few thousand.
+        const CredentialTable& credentials = store.events.credentials;
+        std::vector<std::uint32_t> valueOf(credentials.size());
+        for (std::uint32_t id = 0; id < credentials.size(); ++id)
+            valueOf[id] =
+                field == PivotField::AccessKey ? credentials[id].accessKey : credentials[id].session;
+        const std::vector<std::uint32_t>& column = store.events.credential;
+        for (std::size_t i = 0; i < column.size(); ++i)
+            visit(i, valueOf[column[i]]);
+        return;
+    }
     const std::vector<std::uint32_t>& column = denseColumn(store, field);
     for (std::size_t i = 0; i < column.size(); ++i)
         visit(i, column[i]);
+}
+
+// Sorts events (indices into store, increasing) by time; events with the same time keep their order.
+static void sortEventsByTime(const EventStore& store, std::vector<std::uint32_t>& events)
+{
+    const std::vector<TimeMs>& time = store.events.time;
+    // A load keeps each file's events together, so the events are often in time order already.
+    if (std::is_sorted(events.begin(), events.end(), [&time](auto a, auto b) { return time[a] < time[b]; }))
+        return;
+    // Not a sort of the indices with a comparison that reads the time column (a random read of
+    // the 8 MB column at 1M each time, in a stable sort's merges): each event's time is copied
+    // beside it once and the 16-byte pairs are sorted in place. (time, event) is the stable order,
+    // as the events come in increasing.
+    struct Key
+    {
+        TimeMs time;
+        std::uint32_t event;
+    };
+    std::vector<Key> keys;
+    keys.reserve(events.size());
+    for (const std::uint32_t e : events)
+        keys.push_back({time[e], e});
+    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+        return a.time < b.time || (a.time == b.time && a.event < b.event);
+    });
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        events[i] = keys[i].event;
 }
 
 std::vector<std::uint32_t> eventsWithValue(const EventStore& store, PivotField field, std::uint32_t value)
@@ -95,10 +148,7 @@ std::vector<std::uint32_t> eventsWithValue(const EventStore& store, PivotField f
         if (id == value)
             out.push_back(static_cast<std::uint32_t>(i));
     });
-    // A load keeps each file's events together, so the hits are often in time order already.
-    const auto earlier = [&store](auto a, auto b) { return store.events.time[a] < store.events.time[b]; };
-    if (!std::is_sorted(out.begin(), out.end(), earlier))
-        std::stable_sort(out.begin(), out.end(), earlier);
+    sortEventsByTime(store, out);
     return out;
 }
 

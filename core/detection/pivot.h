@@ -16,7 +16,9 @@ namespace tw {
 
 // The event fields an analyst can pivot on: every event with the same value, whoever made it.
 // Each is a string column of the store, so a value is a StringPool id and a pivot is one pass of
-// integer compares over that column (no string is read).
+// integer compares over that column (no string is read). The access key and the session are read
+// through the store's credential column: first which credential ids hold the value, then one
+// look-up an event.
 enum class PivotField : std::uint8_t {
     EventName,
     EventSource,
@@ -25,6 +27,8 @@ enum class PivotField : std::uint8_t {
     SourceIp,
     UserAgent,
     ErrorCode,
+    AccessKey, // userIdentity.accessKeyId
+    Session,   // docs/detection.md, Pivots: "<arn> @ <sessionContext.attributes.creationDate>"
 };
 
 // The CloudTrail name of the field ("sourceIPAddress", "awsRegion", ...), for labels and workspaces.
@@ -36,8 +40,9 @@ std::uint32_t pivotValue(const EventStore& store, PivotField field, std::uint32_
 
 // Every event whose field has the value (a string id of the store), of every user, successful or
 // not, on the lists or not, in time order (ties in store order). Value 0 (absent) matches nothing:
-// "every event without a source IP" is not a pivot. Cost: one pass over the column, then a sort of
-// the hits by time; it runs on a worker thread in the window.
+// "every event without a source IP" is not a pivot. Cost: one pass over the column, then, unless
+// the hits are in time order already, one sort of compact (time, event) pairs; it runs on a worker
+// thread in the window.
 std::vector<std::uint32_t> eventsWithValue(const EventStore& store, PivotField field, std::uint32_t value);
 
 // The findings of result (their users' string ids, in result order) that have at least one event

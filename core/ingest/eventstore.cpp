@@ -11,7 +11,7 @@ namespace {
 template <typename F> void forEachColumn(EventColumns& c, F&& f)
 {
     f(c.time), f(c.userTa7), f(c.userLegacy), f(c.eventName), f(c.eventSource), f(c.region), f(c.account);
-    f(c.sourceIp), f(c.userAgent), f(c.identityType), f(c.errorCode), f(c.offset);
+    f(c.sourceIp), f(c.userAgent), f(c.credential), f(c.errorCode), f(c.offset);
     f(c.flags), f(c.principal), f(c.principalDetail);
 }
 } // namespace
@@ -29,11 +29,12 @@ void EventColumns::truncate(std::size_t n)
 void EventColumns::clear()
 {
     forEachColumn(*this, [](auto& v) { v.clear(); });
+    credentials.clear();
 }
 
 std::size_t EventColumns::memoryBytes() const
 {
-    std::size_t total = 0;
+    std::size_t total = credentials.memoryBytes();
     forEachColumn(const_cast<EventColumns&>(*this), [&total](auto& v) {
         if constexpr (std::is_same_v<std::decay_t<decltype(v)>, SparseColumn>)
             total += v.memoryBytes();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/common/timeutil.h"
+#include "core/ingest/credentials.h"
 #include "core/ingest/stringpool.h"
 
 #include <QByteArray>
@@ -131,12 +132,15 @@ struct EventColumns
     std::vector<std::uint32_t> account;
     std::vector<std::uint32_t> sourceIp;
     std::vector<std::uint32_t> userAgent;
-    std::vector<std::uint32_t> identityType;
+    // Identity type, access key and session as one CredentialTable id: 4 bytes an event for three
+    // fields that go together (an access key belongs to one identity and one session).
+    std::vector<std::uint32_t> credential;
     SparseColumn errorCode;            // as the Add-on 7.x rules derive it; 0 when none
     std::vector<std::uint32_t> offset; // in the decompressed content of the file (< 4 GiB: ReadLimits)
     std::vector<std::uint8_t> flags;
     std::vector<std::uint8_t> principal; // PrincipalHint bits
     SparseColumn principalDetail;        // string id for the hint that has one; 0 when none
+    CredentialTable credentials;         // the triples `credential` points to (not a column)
 
     std::size_t size() const { return time.size(); }
     void reserve(std::size_t n);
@@ -195,6 +199,19 @@ struct EventStore
     std::uint32_t user(std::size_t event, RuleSet rules) const
     {
         return rules == RuleSet::Ta7 ? events.userTa7[event] : events.userLegacy[event];
+    }
+    // userIdentity.type, userIdentity.accessKeyId and the session (docs/detection.md, Pivots).
+    std::uint32_t identityType(std::size_t event) const
+    {
+        return events.credentials[events.credential[event]].identityType;
+    }
+    std::uint32_t accessKey(std::size_t event) const
+    {
+        return events.credentials[events.credential[event]].accessKey;
+    }
+    std::uint32_t session(std::size_t event) const
+    {
+        return events.credentials[events.credential[event]].session;
     }
     bool successful(std::size_t event, RuleSet rules) const
     {

@@ -155,6 +155,13 @@ DerivedFields deriveFields(const RecordFields& f)
     d.account = f.recipientAccountId.empty() ? f.uiAccountId : f.recipientAccountId;
     d.hints = principalHints(f, d.hintDetail);
     d.dedupKey = f.eventId.empty() ? 0 : dedupKey(f.eventId, *d.time, f.eventName);
+    // docs/detection.md, Pivots: one sign-in or AssumeRole is one session, whichever temporary
+    // access keys the console hands out under it.
+    const std::string_view who = f.uiArn.empty() ? f.principalId : f.uiArn;
+    if (!who.empty() && !f.sessionCreated.empty()) {
+        d.sessionPrincipal = who;
+        d.sessionCreated = f.sessionCreated;
+    }
     return d;
 }
 

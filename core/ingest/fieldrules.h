@@ -37,6 +37,9 @@ struct RecordFields
     std::string_view policyArn, targetRole, targetUser; // requestParameters.policyArn/roleName/userName
     bool ec2RoleDelivery = false;                       // sessionContext.ec2RoleDelivery
     bool samlSession = false;                           // sessionContext.samlFederationData
+    // For the pivots only (docs/detection.md, Pivots).
+    std::string_view accessKeyId, principalId; // userIdentity.*
+    std::string_view sessionCreated;           // sessionContext.attributes.creationDate
 };
 
 // What the rules derive from one record, under both rule sets at once (switching needs no re-read).
@@ -52,6 +55,10 @@ struct DerivedFields
     std::uint8_t hints = 0;      // PrincipalHint bits
     std::string_view hintDetail; // the string of the hint that has one
     std::uint64_t dedupKey = 0;  // 0: no eventID, never a duplicate
+    // The session (docs/detection.md, Pivots): who (userIdentity.arn, else principalId) and when the
+    // credentials were issued (sessionContext.attributes.creationDate); both empty when either is
+    // missing (long-term access keys, AWS services). The store keeps "<who> @ <when>".
+    std::string_view sessionPrincipal, sessionCreated;
 };
 
 DerivedFields deriveFields(const RecordFields& fields);

@@ -119,7 +119,10 @@ struct JsonShapes::Private
     std::uint64_t rootProblems = 0;
     // The last id interned per column: region, account, source and agent repeat from one record
     // to the next, and comparing with the previous string is cheaper than hashing it.
-    std::array<std::uint32_t, 12> lastId{};
+    std::array<std::uint32_t, 13> lastId{};
+    Credential lastCredential;
+    std::uint32_t lastCredentialId = 0;
+    std::string sessionText; // "<who> @ <when>", reused
 
     void resetCounters()
     {
@@ -134,6 +137,8 @@ struct JsonShapes::Private
         notRecordRoots = 0;
         rootProblems = 0;
         lastId.fill(0);
+        lastCredential = {};
+        lastCredentialId = 0;
     }
     void rootProblem(const QString& message)
     {
@@ -668,6 +673,10 @@ simdjson::error_code JsonShapes::Private::readFields(ondemand::object object, Ra
                         error = str(uv, f.uiArn, "userIdentity.arn");
                     } else if (k == "accountId") {
                         error = str(uv, f.uiAccountId, "userIdentity.accountId");
+                    } else if (k == "accessKeyId") {
+                        error = str(uv, f.accessKeyId, "userIdentity.accessKeyId");
+                    } else if (k == "principalId") {
+                        error = str(uv, f.principalId, "userIdentity.principalId");
                     } else if (k == "invokedBy") {
                         error = str(uv, f.invokedBy, "userIdentity.invokedBy");
                     } else if (k == "identityProvider") {
@@ -705,6 +714,11 @@ simdjson::error_code JsonShapes::Private::readFields(ondemand::object object, Ra
                                             ondemand::value av = af.value();
                                             if ((error = str(av, f.mfaAuthenticated,
                                                              "sessionContext.attributes.mfaAuthenticated")))
+                                                return error;
+                                        } else if (ak == "creationDate") {
+                                            ondemand::value av = af.value();
+                                            if ((error = str(av, f.sessionCreated,
+                                                             "sessionContext.attributes.creationDate")))
                                                 return error;
                                         }
                                     }
@@ -834,7 +848,16 @@ void JsonShapes::Private::commit(const RawFields& f, std::string_view raw, std::
     e.account.push_back(intern(5, derived.account));
     e.sourceIp.push_back(intern(6, f.sourceIp));
     e.userAgent.push_back(intern(7, f.userAgent));
-    e.identityType.push_back(intern(8, f.uiType));
+    Credential credential{intern(8, f.uiType), intern(11, f.accessKeyId), 0};
+    if (!derived.sessionPrincipal.empty()) {
+        sessionText.assign(derived.sessionPrincipal).append(" @ ").append(derived.sessionCreated);
+        credential.session = intern(12, sessionText);
+    }
+    if (!(credential == lastCredential)) {
+        lastCredential = credential;
+        lastCredentialId = e.credentials.intern(credential);
+    }
+    e.credential.push_back(lastCredentialId);
     e.errorCode.push_back(intern(9, derived.errorCode));
     longFieldRecords += truncated;
     e.offset.push_back(static_cast<std::uint32_t>(raw.data() - base));

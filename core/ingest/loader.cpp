@@ -101,6 +101,13 @@ void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fil
 
     const EventColumns& in = r.events;
     EventColumns& out = store.events;
+    // The credential table is remapped like the strings: one entry per distinct triple of the file.
+    std::vector<std::uint32_t> credentialRemap(in.credentials.size());
+    for (std::uint32_t id = 1; id < in.credentials.size(); ++id) {
+        const Credential& c = in.credentials[id];
+        credentialRemap[id] =
+            out.credentials.intern({remap[c.identityType], remap[c.accessKey], remap[c.session]});
+    }
     const std::size_t n = in.size();
     // First which events stay (all but the duplicates), then the columns one after another: a
     // tight loop a column instead of sixteen appends an event.
@@ -148,7 +155,8 @@ void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fil
     append(out.account, in.account, id);
     append(out.sourceIp, in.sourceIp, id);
     append(out.userAgent, in.userAgent, id);
-    append(out.identityType, in.identityType, id);
+    const std::uint32_t* credentials = credentialRemap.data();
+    append(out.credential, in.credential, [credentials](std::uint32_t v) { return credentials[v]; });
     append(out.offset, in.offset, same);
     append(out.flags, in.flags, same);
     append(out.principal, in.principal, same);

@@ -209,7 +209,7 @@ ReportFinding ReportData::finding(std::size_t i) const
 {
     const EventStore& s = *store;
     ReportFinding f = headline(i);
-    std::unordered_map<std::uint32_t, quint64> regions, ips, agents, sources, accounts;
+    std::unordered_map<std::uint32_t, quint64> regions, ips, agents, sources, accounts, keys;
     for (std::size_t k = eventStart[i]; k < eventStart[i + 1]; ++k) {
         const std::uint32_t e = findingEvents[k];
         ++regions[s.events.region[e]];
@@ -217,6 +217,7 @@ ReportFinding ReportData::finding(std::size_t i) const
         ++agents[s.events.userAgent[e]];
         ++sources[s.events.eventSource[e]];
         ++accounts[s.events.account[e]];
+        ++keys[s.accessKey(e)];
         const auto flags = s.events.flags[e];
         if (!(flags & EventFlag::ReadOnlyKnown))
             ++f.readUnknown;
@@ -230,6 +231,7 @@ ReportFinding ReportData::finding(std::size_t i) const
     f.userAgents = sortedTallies(s, agents);
     f.eventSources = sortedTallies(s, sources);
     f.accountCounts = sortedTallies(s, accounts);
+    f.accessKeys = sortedTallies(s, keys);
     f.activity = activity(i);
     return f;
 }

@@ -54,6 +54,7 @@ struct ReportFinding
     // Sorted by count, then value; all values, writers decide how many to show.
     std::vector<Tally> regions, sourceIps, userAgents, eventSources;
     std::vector<Tally> accountCounts; // the accounts above, with their counts (the window's summary)
+    std::vector<Tally> accessKeys;    // userIdentity.accessKeyId (the window's summary)
     quint64 readOnly = 0, write = 0, readUnknown = 0;
     // Events per bucket on the report's shared time axis (ReportData::axis).
     std::vector<quint32> activity;

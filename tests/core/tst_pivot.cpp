@@ -3,10 +3,17 @@
 // succeeded, in time order; and the findings that have a counted event with that value.
 
 #include "core/detection/pivot.h"
+#include "core/ingest/loader.h"
+#include "tests/support/testsupport.h"
 
+#include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+#include <random>
+
 using namespace tw;
+using namespace tw::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -18,6 +25,8 @@ struct Row
     const char* region;
     TimeMs time;
     bool success = true;
+    const char* accessKey = "";
+    const char* session = "";
 };
 
 // A store of the given events, one column per field; the other string columns hold one value.
@@ -36,7 +45,8 @@ EventStore storeOf(std::initializer_list<Row> rows)
         e.account.push_back(s.strings.intern("111122223333"));
         e.sourceIp.push_back(s.strings.intern(r.ip));
         e.userAgent.push_back(s.strings.intern("aws-cli/2"));
-        e.identityType.push_back(s.strings.intern("IAMUser"));
+        e.credential.push_back(e.credentials.intern(
+            {s.strings.intern("IAMUser"), s.strings.intern(r.accessKey), s.strings.intern(r.session)}));
         e.errorCode.push_back(r.success ? 0 : s.strings.intern("AccessDenied"));
         e.offset.push_back(0);
         e.flags.push_back(r.success ? EventFlag::SuccessTa7 | EventFlag::SuccessLegacy : 0);
@@ -51,6 +61,19 @@ std::uint32_t id(EventStore& s, const char* text)
     return s.strings.intern(text); // already interned by storeOf: the same id
 }
 
+// A result whose findings are these users (Add-on 7.x rules).
+DetectionResult findingsOf(EventStore& s, std::initializer_list<const char*> users)
+{
+    DetectionResult result;
+    result.rules = RuleSet::Ta7;
+    for (const char* user : users) {
+        UserActivity a;
+        a.user = id(s, user);
+        result.findings.push_back(a);
+    }
+    return result;
+}
+
 } // namespace
 
 class TestPivot : public QObject
@@ -62,13 +85,16 @@ private Q_SLOTS:
     void absentValueMatchesNothing();
     void findingsWithTheValue();
     void usersWithEventTextSearchesFields();
+    void accessKeyAndSession();
+    void accessKeyAndSessionFromRecords();
+    void timeOrderAsAStableSort();
 };
 
 void TestPivot::fieldNames()
 {
-    for (PivotField f :
-         {PivotField::EventName, PivotField::EventSource, PivotField::Region, PivotField::Account,
-          PivotField::SourceIp, PivotField::UserAgent, PivotField::ErrorCode})
+    for (PivotField f : {PivotField::EventName, PivotField::EventSource, PivotField::Region,
+                         PivotField::Account, PivotField::SourceIp, PivotField::UserAgent,
+                         PivotField::ErrorCode, PivotField::AccessKey, PivotField::Session})
         QCOMPARE(pivotFieldFromName(pivotFieldName(f)), std::optional(f));
     QCOMPARE(pivotFieldName(PivotField::SourceIp), u"sourceIPAddress"_s);
     QCOMPARE(pivotFieldFromName(u"userName"_s), std::nullopt);
@@ -110,13 +136,7 @@ void TestPivot::findingsWithTheValue()
         {"carol", "198.51.100.1", "us-east-1", 2000},
         {"dave", "203.0.113.7", "us-east-1", 1000}, // approved: not a finding
     });
-    DetectionResult result;
-    result.rules = RuleSet::Ta7;
-    for (const char* user : {"alice", "bob", "carol"}) {
-        UserActivity a;
-        a.user = id(s, user);
-        result.findings.push_back(a);
-    }
+    const DetectionResult result = findingsOf(s, {"alice", "bob", "carol"});
     QCOMPARE(findingsWithValue(s, result, PivotField::SourceIp, id(s, "203.0.113.7")),
              (std::vector<std::uint32_t>{id(s, "alice")}));
     QCOMPARE(findingsWithValue(s, result, PivotField::SourceIp, id(s, "198.51.100.1")),
@@ -144,6 +164,133 @@ void TestPivot::usersWithEventTextSearchesFields()
     QVERIFY(usersWithEventText(s, RuleSet::Ta7, {u"aws-cli"_s}, fields)[0].empty());
     QCOMPARE(usersWithEventText(s, RuleSet::Ta7, {u"aws-cli"_s}, {PivotField::UserAgent})[0].size(),
              std::size_t(3));
+}
+
+void TestPivot::accessKeyAndSession()
+{
+    const char* console = "arn:aws:iam::111122223333:user/alice @ 2026-10-01T08:00:00Z";
+    EventStore s = storeOf({
+        {"alice", "203.0.113.7", "us-east-1", 3000, true, "ASIAONE", console},
+        {"alice", "203.0.113.7", "us-east-1", 1000, true, "ASIATWO", console}, // the same sign-in
+        {"bob", "198.51.100.1", "us-east-1", 2000, false, "ASIAONE"},          // a stolen key, failing
+        {"bob", "198.51.100.1", "us-east-1", 500, true, "AKIALONGTERM"},       // no session
+        {"carol", "198.51.100.2", "us-east-1", 700, true, "AKIALONGTERM"},
+    });
+    QCOMPARE(pivotValue(s, PivotField::AccessKey, 2), id(s, "ASIAONE"));
+    QCOMPARE(pivotValue(s, PivotField::Session, 1), id(s, console));
+    QCOMPARE(pivotValue(s, PivotField::Session, 3), 0u);
+    QCOMPARE(eventsWithValue(s, PivotField::AccessKey, id(s, "ASIAONE")), (std::vector<std::uint32_t>{2, 0}));
+    QCOMPARE(eventsWithValue(s, PivotField::AccessKey, id(s, "AKIALONGTERM")),
+             (std::vector<std::uint32_t>{3, 4}));
+    QCOMPARE(eventsWithValue(s, PivotField::Session, id(s, console)), (std::vector<std::uint32_t>{1, 0}));
+    QVERIFY(eventsWithValue(s, PivotField::Session, 0).empty());
+
+    const DetectionResult result = findingsOf(s, {"alice", "bob", "carol"});
+    // bob's call with alice's key failed: not counted, so not a finding with the key.
+    QCOMPARE(findingsWithValue(s, result, PivotField::AccessKey, id(s, "ASIAONE")),
+             (std::vector<std::uint32_t>{id(s, "alice")}));
+    QCOMPARE(findingsWithValue(s, result, PivotField::AccessKey, id(s, "AKIALONGTERM")),
+             (std::vector<std::uint32_t>{id(s, "bob"), id(s, "carol")}));
+    QCOMPARE(findingsWithValue(s, result, PivotField::Session, id(s, console)),
+             (std::vector<std::uint32_t>{id(s, "alice")}));
+}
+
+void TestPivot::accessKeyAndSessionFromRecords()
+{
+    // The loader reads userIdentity.accessKeyId, and the session from the identity's ARN (else its
+    // principalId) and sessionContext.attributes.creationDate.
+    const QByteArray role = R"("arn:aws:sts::111122223333:assumed-role/Admin/alice")";
+    const auto record = [](const QByteArray& id, const QByteArray& time,
+                           const QByteArray& identity) -> QByteArray {
+        return R"({"eventVersion":"1.08","userIdentity":)" + identity + R"(,"eventTime":")" + time +
+               R"(","eventSource":"s3.amazonaws.com","eventName":"ListBuckets","awsRegion":"us-east-1",)"
+               R"("eventID":")" +
+               id + R"("})";
+    };
+    const QByteArray created = R"("sessionContext":{"attributes":{"creationDate":"2026-10-01T08:00:00Z"}})";
+    const QByteArray body =
+        record("1", "2026-10-01T09:00:00Z",
+               R"({"type":"AssumedRole","arn":)" + role + R"(,"accessKeyId":"ASIAKEY1",)" + created + "}") +
+        ',' +
+        record("2", "2026-10-01T09:01:00Z",
+               R"({"type":"AssumedRole","arn":)" + role + R"(,"accessKeyId":"ASIAKEY2",)" + created + "}") +
+        ',' +
+        record("3", "2026-10-01T09:02:00Z",
+               R"({"type":"IAMUser","userName":"bob","principalId":"AIDABOB","accessKeyId":"AKIABOB"})") +
+        ',' +
+        record("4", "2026-10-01T09:03:00Z",
+               R"({"type":"FederatedUser","principalId":"111122223333:carol","accessKeyId":"ASIAKEY3",)" +
+                   created + "}");
+    QTemporaryDir dir;
+    QVERIFY(writeFile(dir.filePath(u"trail.json"_s), cloudTrailFile(body)));
+    const auto store = loadEvents({dir.path()}, LoadOptions{});
+    QCOMPARE(store->events.size(), std::size_t(4));
+    QCOMPARE(store->qstr(store->accessKey(0)), u"ASIAKEY1"_s);
+    QCOMPARE(store->qstr(store->accessKey(2)), u"AKIABOB"_s);
+    QCOMPARE(store->qstr(store->identityType(2)), u"IAMUser"_s);
+    QCOMPARE(store->qstr(store->session(0)),
+             u"arn:aws:sts::111122223333:assumed-role/Admin/alice @ 2026-10-01T08:00:00Z"_s);
+    QCOMPARE(store->session(1), store->session(0)); // two keys, one session
+    QCOMPARE(store->session(2), 0u);                // a long-term key: no session
+    QCOMPARE(store->qstr(store->session(3)), u"111122223333:carol @ 2026-10-01T08:00:00Z"_s);
+    QCOMPARE(eventsWithValue(*store, PivotField::Session, store->session(0)),
+             (std::vector<std::uint32_t>{0, 1}));
+    QCOMPARE(eventsWithValue(*store, PivotField::AccessKey, store->accessKey(3)),
+             (std::vector<std::uint32_t>{3}));
+}
+
+void TestPivot::timeOrderAsAStableSort()
+{
+    // The answer of eventsWithValue() is the events with the value in the order of a stable sort
+    // by time (ties in store order), however the hits are spread: a store out of time order with
+    // many equal times, every field, common and rare values.
+    std::mt19937 random(7);
+    EventStore s;
+    const char* users[] = {"alice", "bob", "carol"};
+    const char* ips[] = {"203.0.113.7", "198.51.100.1", "192.0.2.9", ""};
+    const char* regions[] = {"us-east-1", "eu-west-1"};
+    const char* keys[] = {"ASIAONE", "ASIATWO", "AKIALONG", ""};
+    const char* sessions[] = {"s1", "s2", ""};
+    EventColumns& e = s.events;
+    for (int i = 0; i < 5000; ++i) {
+        const auto pick = [&random](auto& values) {
+            return values[random() % (sizeof values / sizeof values[0])];
+        };
+        e.time.push_back(TimeMs(random() % 200) * 1000);
+        const std::uint32_t user = s.strings.intern(pick(users));
+        e.userTa7.push_back(user);
+        e.userLegacy.push_back(user);
+        e.eventName.push_back(s.strings.intern("ListBuckets"));
+        e.eventSource.push_back(s.strings.intern("s3.amazonaws.com"));
+        e.region.push_back(s.strings.intern(pick(regions)));
+        e.account.push_back(s.strings.intern("111122223333"));
+        e.sourceIp.push_back(s.strings.intern(pick(ips)));
+        e.userAgent.push_back(s.strings.intern("aws-cli/2"));
+        e.credential.push_back(e.credentials.intern(
+            {s.strings.intern("IAMUser"), s.strings.intern(pick(keys)), s.strings.intern(pick(sessions))}));
+        e.errorCode.push_back(random() % 10 == 0 ? s.strings.intern("AccessDenied") : 0);
+        e.offset.push_back(0);
+        e.flags.push_back(EventFlag::SuccessTa7);
+        e.principal.push_back(0);
+        e.principalDetail.push_back(0);
+    }
+    int compared = 0;
+    for (PivotField field : {PivotField::SourceIp, PivotField::Region, PivotField::ErrorCode,
+                             PivotField::AccessKey, PivotField::Session, PivotField::Account}) {
+        for (std::uint32_t value = 1; value < s.strings.size(); ++value) {
+            std::vector<std::uint32_t> expected;
+            for (std::uint32_t i = 0; i < e.size(); ++i)
+                if (pivotValue(s, field, i) == value)
+                    expected.push_back(i);
+            if (expected.empty())
+                continue;
+            std::stable_sort(expected.begin(), expected.end(),
+                             [&e](std::uint32_t a, std::uint32_t b) { return e.time[a] < e.time[b]; });
+            QCOMPARE(eventsWithValue(s, field, value), expected);
+            ++compared;
+        }
+    }
+    QCOMPARE(compared, 3 + 2 + 1 + 3 + 2 + 1);
 }
 
 QTEST_GUILESS_MAIN(TestPivot)

@@ -3,7 +3,9 @@
 
 #include "ui/findingspage.h"
 #include "ui/mainwindow.h"
+#include "ui/models/eventsmodel.h"
 #include "ui/models/findingsmodel.h"
+#include "ui/models/findingsproxy.h"
 
 #include <QApplication>
 #include <QDialog>
@@ -105,6 +107,26 @@ void grabIfAsked(QWidget* widget, const QString& name)
         return;
     QCoreApplication::processEvents(); // the layout requests posted by the last change
     widget->grab().save(dir + u'/' + name + QStringLiteral(".png"));
+}
+
+QModelIndex drillDownCellWithValue(FindingsPage* page, int column)
+{
+    const auto inCurrent = [page, column]() -> QModelIndex {
+        page->waitForEvents();
+        const EventsModel* events = page->eventsModel();
+        for (int row = 0; row < events->rowCount(); ++row)
+            if (!events->index(row, column).data().toString().isEmpty())
+                return events->index(row, column);
+        return {};
+    };
+    if (const QModelIndex cell = inCurrent(); cell.isValid())
+        return cell;
+    for (int row = 0; row < page->findingsProxy()->rowCount(); ++row) {
+        page->findingsView()->setCurrentIndex(page->findingsProxy()->index(row, 0));
+        if (const QModelIndex cell = inCurrent(); cell.isValid())
+            return cell;
+    }
+    return {};
 }
 
 } // namespace tw::test

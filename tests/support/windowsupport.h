@@ -11,13 +11,15 @@
 #include <functional>
 #include <memory>
 
+class QModelIndex;
 class QObject;
 class QPushButton;
 class QWidget;
 
 namespace tw {
+class FindingsPage;
 class MainWindow;
-}
+} // namespace tw
 
 namespace tw::test {
 
@@ -55,5 +57,10 @@ void pressButton(QPushButton* button);
 
 // Saves widget as <name>.png in $TRAILWARDEN_GRAB_DIR when it is set, for looking at a screen.
 void grabIfAsked(QWidget* widget, const QString& name);
+
+// A cell of the drill-down's events with a value in `column` (an EventsModel column): the current
+// finding's, else the first finding's in table order that has one, which it makes current. Invalid
+// when no finding has such a value.
+QModelIndex drillDownCellWithValue(FindingsPage* page, int column);
 
 } // namespace tw::test

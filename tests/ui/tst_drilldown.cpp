@@ -49,8 +49,9 @@ quint64 sum(const ActivitySeries& s)
 bool containsTerm(const EventStore& store, RuleSet rules, std::uint32_t e, const QString& term)
 {
     const EventColumns& c = store.events;
-    for (std::uint32_t id : {c.eventName[e], c.eventSource[e], c.region[e], c.account[e], c.sourceIp[e],
-                             c.userAgent[e], c.errorCode[e], store.user(e, rules)})
+    for (std::uint32_t id :
+         {c.eventName[e], c.eventSource[e], c.region[e], c.account[e], c.sourceIp[e], c.userAgent[e],
+          c.errorCode[e], store.user(e, rules), store.accessKey(e), store.session(e)})
         if (id != 0 && store.qstr(id).contains(term, Qt::CaseInsensitive))
             return true;
     return false;

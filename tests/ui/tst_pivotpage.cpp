@@ -115,6 +115,8 @@ private Q_SLOTS:
         QTest::newRow("account") << int(EventsModel::Account);
         QTest::newRow("API") << int(EventsModel::EventName);
         QTest::newRow("user agent") << int(EventsModel::UserAgent);
+        QTest::newRow("access key") << int(EventsModel::AccessKey);
+        QTest::newRow("session") << int(EventsModel::Session);
     }
 
     void showAllEventsWithValue()
@@ -126,7 +128,7 @@ private Q_SLOTS:
         PivotPage* pivot = window->pivotPage();
         QVERIFY(pivot);
         QTRY_VERIFY(page->eventsModel()->rowCount() > 0);
-        const QModelIndex cell = cellWithValue(page->eventsModel(), column);
+        const QModelIndex cell = test::drillDownCellWithValue(page, column);
         QVERIFY(cell.isValid());
         // The value as the store has it (SortRole): the Account column shows a name beside the id
         // when the sample's account_aliases.csv is found beside its logs.
@@ -142,10 +144,15 @@ private Q_SLOTS:
         const EventColumns& e = store->events;
         const std::vector<std::uint32_t>* columnOf[] = {nullptr,    &e.eventName, &e.eventSource, &e.region,
                                                         &e.account, &e.sourceIp,  &e.userAgent};
+        const auto valueAt = [&](std::size_t i) {
+            return column == EventsModel::AccessKey ? store->accessKey(i)
+                   : column == EventsModel::Session ? store->session(i)
+                                                    : (*columnOf[column])[i];
+        };
         QSet<QString> users;
         int expected = 0;
         for (std::size_t i = 0; i < e.size(); ++i)
-            if (store->qstr((*columnOf[column])[i]) == value) {
+            if (store->qstr(valueAt(i)) == value) {
                 ++expected;
                 users.insert(store->qstr(store->user(i, RuleSet::Ta7)));
             }

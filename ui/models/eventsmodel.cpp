@@ -213,33 +213,46 @@ std::uint32_t stringIdOf(const EventStore& store, RuleSet rules, std::uint32_t e
         return e.errorCode[event];
     case EventsModel::User:
         return store.user(event, rules);
+    case EventsModel::AccessKey:
+        return store.accessKey(event);
+    case EventsModel::Session:
+        return store.session(event);
     default:
         return 0;
     }
 }
 
-// The order of SortRole, on the raw columns: strings byte-wise, times and flags as numbers.
-int compareEvents(const EventStore& store, RuleSet rules, std::uint32_t a, std::uint32_t b, int column)
+// The order of SortRole as one integer key an event: times and the read-only flag as numbers,
+// strings as their rank among the distinct strings of `events`, ranked byte-wise once each.
+std::vector<std::int64_t> sortKeys(const EventStore& store, RuleSet rules,
+                                   const std::vector<std::uint32_t>& events, int column)
 {
-    const auto three = [](auto x, auto y) { return x < y ? -1 : y < x ? 1 : 0; };
-    switch (column) {
-    case EventsModel::Time:
-        return three(store.events.time[a], store.events.time[b]);
-    case EventsModel::ReadOnly: {
-        const auto key = [&store](std::uint32_t e) {
-            const std::uint8_t f = store.events.flags[e];
-            return !(f & EventFlag::ReadOnlyKnown) ? -1 : (f & EventFlag::ReadOnly) ? 1 : 0;
-        };
-        return three(key(a), key(b));
+    std::vector<std::int64_t> keys(events.size());
+    if (column == EventsModel::Time) {
+        for (std::size_t i = 0; i < events.size(); ++i)
+            keys[i] = store.events.time[events[i]];
+    } else if (column == EventsModel::ReadOnly) {
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const std::uint8_t f = store.events.flags[events[i]];
+            keys[i] = !(f & EventFlag::ReadOnlyKnown) ? -1 : (f & EventFlag::ReadOnly) ? 1 : 0;
+        }
+    } else {
+        std::vector<std::uint32_t> ids(events.size());
+        for (std::size_t i = 0; i < events.size(); ++i)
+            ids[i] = stringIdOf(store, rules, events[i], column);
+        std::vector<std::uint32_t> distinct = ids;
+        std::sort(distinct.begin(), distinct.end());
+        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+        std::sort(distinct.begin(), distinct.end(),
+                  [&store](std::uint32_t a, std::uint32_t b) { return store.str(a) < store.str(b); });
+        std::unordered_map<std::uint32_t, std::int64_t> rank;
+        rank.reserve(distinct.size());
+        for (std::size_t r = 0; r < distinct.size(); ++r)
+            rank.emplace(distinct[r], std::int64_t(r));
+        for (std::size_t i = 0; i < events.size(); ++i)
+            keys[i] = rank.at(ids[i]);
     }
-    case EventsModel::ColumnCount:
-        return 0;
-    default: {
-        const std::uint32_t sa = stringIdOf(store, rules, a, column);
-        const std::uint32_t sb = stringIdOf(store, rules, b, column);
-        return sa == sb ? 0 : store.str(sa).compare(store.str(sb));
-    }
-    }
+    return keys;
 }
 
 } // namespace
@@ -377,8 +390,8 @@ std::vector<std::uint32_t> EventsModel::textFiltered(std::vector<std::uint32_t> 
 {
     if (!hasTextFilter())
         return rows;
-    static constexpr Column kSearched[] = {EventName, EventSource, Region, Account,
-                                           SourceIp,  UserAgent,   Error,  User};
+    static constexpr Column kSearched[] = {EventName, EventSource, Region, Account,   SourceIp,
+                                           UserAgent, Error,       User,   AccessKey, Session};
     const QStringList terms = m_terms + m_narrowTerms;
     // Per term, per string id: -1 not yet matched, else whether the string contains the term.
     std::vector<std::vector<std::int8_t>> memo(std::size_t(terms.size()),
@@ -429,16 +442,19 @@ std::vector<std::uint32_t> EventsModel::sorted(const EventStore& store, RuleSet 
 {
     if (column < 0 || column >= ColumnCount || (column == Time && order == Qt::AscendingOrder))
         return out;
-    // stable_sort from time order: equal values stay in time order in both directions.
-    if (order == Qt::AscendingOrder)
-        std::stable_sort(out.begin(), out.end(), [&store, rules, column](auto a, auto b) {
-            return compareEvents(store, rules, a, b, column) < 0;
-        });
-    else
-        std::stable_sort(out.begin(), out.end(), [&store, rules, column](auto a, auto b) {
-            return compareEvents(store, rules, b, a, column) < 0;
-        });
-    return out;
+    // A sort of (key, row) pairs, the key read once a row, instead of comparisons that each read
+    // two events' columns at random and compared their strings (a pivot at 1M has 540k rows). The
+    // row breaks ties, so equal values stay in time order in both directions.
+    const std::vector<std::int64_t> keys = sortKeys(store, rules, out, column);
+    std::vector<std::pair<std::int64_t, std::uint32_t>> rows(out.size());
+    const bool descending = order == Qt::DescendingOrder;
+    for (std::size_t i = 0; i < out.size(); ++i)
+        rows[i] = {descending ? -keys[i] : keys[i], static_cast<std::uint32_t>(i)};
+    std::sort(rows.begin(), rows.end());
+    std::vector<std::uint32_t> sortedEvents(out.size());
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        sortedEvents[i] = out[rows[i].second];
+    return sortedEvents;
 }
 
 void EventsModel::sort(int column, Qt::SortOrder order)
@@ -517,6 +533,10 @@ QVariant EventsModel::headerData(int section, Qt::Orientation orientation, int r
         return tr("errorCode");
     case User:
         return tr("User");
+    case AccessKey:
+        return tr("Access key");
+    case Session:
+        return tr("Session");
     case ColumnCount:
         break;
     }

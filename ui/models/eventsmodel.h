@@ -41,6 +41,8 @@ public:
         // Who made the call (the rule set's userName): the drill-down hides it, an events-wide pivot
         // shows it.
         User,
+        AccessKey, // userIdentity.accessKeyId
+        Session,   // docs/detection.md, Pivots
         ColumnCount
     };
     Q_ENUM(Column)
