@@ -161,7 +161,8 @@ PivotPage::~PivotPage()
 
 QString PivotPage::describe(const EventStore& store, PivotValue value) const
 {
-    return pivotFieldName(value.field) + u" = "_s + ReportText::visible(store.qstr(value.value));
+    return pivotFieldName(value.field) + u" = "_s +
+           ReportText::visible(pivotValueText(store, value.field, value.value));
 }
 
 void PivotPage::addPivotActions(QMenu* menu, const QModelIndex& index)

@@ -85,7 +85,12 @@ std::uint32_t pivotValue(const EventStore& store, PivotField field, std::uint32_
     }
 }
 
-// visit(event, string id) for every event in store order, whatever the field's storage.
+QString pivotValueText(const EventStore& store, PivotField field, std::uint32_t value)
+{
+    return field == PivotField::Session ? store.sessionText(value) : store.qstr(value);
+}
+
+// visit(event, value) for every event in store order, whatever the field's storage.
 template <typename Visit> static void forEachValue(const EventStore& store, PivotField field, Visit visit)
 {
     if (field == PivotField::ErrorCode) {
@@ -184,14 +189,15 @@ std::vector<std::vector<std::uint32_t>> usersWithEventText(const EventStore& sto
     for (qsizetype t = 0; t < terms.size(); ++t) {
         // Per string id: -1 not yet compared, else whether it contains the term.
         std::vector<std::int8_t> memo(store.strings.size(), -1);
-        std::vector<std::uint8_t> hit(store.strings.size(), 0); // per user id
+        std::vector<std::int8_t> sessionMemo(store.events.sessions.size(), -1); // Session: session ids
+        std::vector<std::uint8_t> hit(store.strings.size(), 0);                 // per user id
         for (PivotField field : fields) {
             forEachValue(store, field, [&](std::size_t i, std::uint32_t id) {
                 if (id == 0 || hit[users[i]])
                     return;
-                std::int8_t& m = memo[id];
+                std::int8_t& m = field == PivotField::Session ? sessionMemo[id] : memo[id];
                 if (m < 0)
-                    m = store.qstr(id).contains(terms[t], Qt::CaseInsensitive);
+                    m = pivotValueText(store, field, id).contains(terms[t], Qt::CaseInsensitive);
                 if (m == 1 && store.successful(i, rules))
                     hit[users[i]] = 1;
             });

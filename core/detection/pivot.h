@@ -28,17 +28,21 @@ enum class PivotField : std::uint8_t {
     UserAgent,
     ErrorCode,
     AccessKey, // userIdentity.accessKeyId
-    Session,   // docs/detection.md, Pivots: "<arn> @ <sessionContext.attributes.creationDate>"
+    Session,   // docs/detection.md, Pivots: "<arn> @ <sessionContext.attributes.creationDate>"; a
+               // session id, not a string id (pivotValue())
 };
 
 // The CloudTrail name of the field ("sourceIPAddress", "awsRegion", ...), for labels and workspaces.
 QString pivotFieldName(PivotField field);
 // The inverse of pivotFieldName(); std::nullopt for any other text.
 std::optional<PivotField> pivotFieldFromName(const QString& name);
-// The field's string id in one event (0: absent).
+// The field's value in one event (0: absent): a string id, except for Session, whose values are
+// ids of the store's session table (the text is composed only when shown: pivotValueText()).
 std::uint32_t pivotValue(const EventStore& store, PivotField field, std::uint32_t event);
+// The text of a value of the field, as the window shows it.
+QString pivotValueText(const EventStore& store, PivotField field, std::uint32_t value);
 
-// Every event whose field has the value (a string id of the store), of every user, successful or
+// Every event whose field has the value (as pivotValue() gives it), of every user, successful or
 // not, on the lists or not, in time order (ties in store order). Value 0 (absent) matches nothing:
 // "every event without a source IP" is not a pivot. Cost: one pass over the column, then, unless
 // the hits are in time order already, one sort of compact (time, event) pairs; it runs on a worker

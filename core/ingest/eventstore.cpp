@@ -30,11 +30,12 @@ void EventColumns::clear()
 {
     forEachColumn(*this, [](auto& v) { v.clear(); });
     credentials.clear();
+    sessions.clear();
 }
 
 std::size_t EventColumns::memoryBytes() const
 {
-    std::size_t total = credentials.memoryBytes();
+    std::size_t total = credentials.memoryBytes() + sessions.memoryBytes();
     forEachColumn(const_cast<EventColumns&>(*this), [&total](auto& v) {
         if constexpr (std::is_same_v<std::decay_t<decltype(v)>, SparseColumn>)
             total += v.memoryBytes();
@@ -48,6 +49,14 @@ QString EventStore::qstr(std::uint32_t id) const
 {
     const auto v = strings.view(id);
     return QString::fromUtf8(v.data(), static_cast<qsizetype>(v.size()));
+}
+
+QString EventStore::sessionText(std::uint32_t session) const
+{
+    if (session == 0)
+        return {};
+    const SessionKey& k = events.sessions[session];
+    return qstr(k.who) + QStringLiteral(" @ ") + qstr(k.created);
 }
 
 std::uint32_t EventStore::fileOf(std::size_t event) const

@@ -57,7 +57,7 @@ struct DerivedFields
     std::uint64_t dedupKey = 0;  // 0: no eventID, never a duplicate
     // The session (docs/detection.md, Pivots): who (userIdentity.arn, else principalId) and when the
     // credentials were issued (sessionContext.attributes.creationDate); both empty when either is
-    // missing (long-term access keys, AWS services). The store keeps "<who> @ <when>".
+    // missing (long-term access keys, AWS services). The store keeps both as string ids.
     std::string_view sessionPrincipal, sessionCreated;
 };
 

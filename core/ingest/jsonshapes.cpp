@@ -119,10 +119,11 @@ struct JsonShapes::Private
     std::uint64_t rootProblems = 0;
     // The last id interned per column: region, account, source and agent repeat from one record
     // to the next, and comparing with the previous string is cheaper than hashing it.
-    std::array<std::uint32_t, 13> lastId{};
+    std::array<std::uint32_t, 14> lastId{};
     Credential lastCredential;
     std::uint32_t lastCredentialId = 0;
-    std::string sessionText; // "<who> @ <when>", reused
+    SessionKey lastSession;
+    std::uint32_t lastSessionId = 0;
 
     void resetCounters()
     {
@@ -139,6 +140,8 @@ struct JsonShapes::Private
         lastId.fill(0);
         lastCredential = {};
         lastCredentialId = 0;
+        lastSession = {};
+        lastSessionId = 0;
     }
     void rootProblem(const QString& message)
     {
@@ -848,10 +851,16 @@ void JsonShapes::Private::commit(const RawFields& f, std::string_view raw, std::
     e.account.push_back(intern(5, derived.account));
     e.sourceIp.push_back(intern(6, f.sourceIp));
     e.userAgent.push_back(intern(7, f.userAgent));
+    // No string is built an event: the session is two string ids, and the tables are looked up
+    // only when the credential differs from the previous record's.
     Credential credential{intern(8, f.uiType), intern(11, f.accessKeyId), 0};
     if (!derived.sessionPrincipal.empty()) {
-        sessionText.assign(derived.sessionPrincipal).append(" @ ").append(derived.sessionCreated);
-        credential.session = intern(12, sessionText);
+        const SessionKey session{intern(12, derived.sessionPrincipal), intern(13, derived.sessionCreated)};
+        if (!(session == lastSession)) {
+            lastSession = session;
+            lastSessionId = e.sessions.intern(session);
+        }
+        credential.session = lastSessionId;
     }
     if (!(credential == lastCredential)) {
         lastCredential = credential;

@@ -101,12 +101,16 @@ void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fil
 
     const EventColumns& in = r.events;
     EventColumns& out = store.events;
-    // The credential table is remapped like the strings: one entry per distinct triple of the file.
+    // The session and credential tables are remapped like the strings: one entry per distinct
+    // session or triple of the file.
+    std::vector<std::uint32_t> sessionRemap(in.sessions.size());
+    for (std::uint32_t id = 1; id < in.sessions.size(); ++id)
+        sessionRemap[id] = out.sessions.intern({remap[in.sessions[id].who], remap[in.sessions[id].created]});
     std::vector<std::uint32_t> credentialRemap(in.credentials.size());
     for (std::uint32_t id = 1; id < in.credentials.size(); ++id) {
         const Credential& c = in.credentials[id];
         credentialRemap[id] =
-            out.credentials.intern({remap[c.identityType], remap[c.accessKey], remap[c.session]});
+            out.credentials.intern({remap[c.identityType], remap[c.accessKey], sessionRemap[c.session]});
     }
     const std::size_t n = in.size();
     // First which events stay (all but the duplicates), then the columns one after another: a

@@ -26,8 +26,18 @@ struct Row
     TimeMs time;
     bool success = true;
     const char* accessKey = "";
-    const char* session = "";
+    const char* session = ""; // "<who> @ <creationDate>"
 };
+
+// The session id of "<who> @ <creationDate>" as the reader keeps it: its two parts (0 for "").
+std::uint32_t internSession(EventStore& s, std::string_view text)
+{
+    if (text.empty())
+        return 0;
+    const std::size_t at = text.find(" @ ");
+    return s.events.sessions.intern(
+        {s.strings.intern(text.substr(0, at)), s.strings.intern(text.substr(at + 3))});
+}
 
 // A store of the given events, one column per field; the other string columns hold one value.
 EventStore storeOf(std::initializer_list<Row> rows)
@@ -46,7 +56,7 @@ EventStore storeOf(std::initializer_list<Row> rows)
         e.sourceIp.push_back(s.strings.intern(r.ip));
         e.userAgent.push_back(s.strings.intern("aws-cli/2"));
         e.credential.push_back(e.credentials.intern(
-            {s.strings.intern("IAMUser"), s.strings.intern(r.accessKey), s.strings.intern(r.session)}));
+            {s.strings.intern("IAMUser"), s.strings.intern(r.accessKey), internSession(s, r.session)}));
         e.errorCode.push_back(r.success ? 0 : s.strings.intern("AccessDenied"));
         e.offset.push_back(0);
         e.flags.push_back(r.success ? EventFlag::SuccessTa7 | EventFlag::SuccessLegacy : 0);
@@ -59,6 +69,15 @@ EventStore storeOf(std::initializer_list<Row> rows)
 std::uint32_t id(EventStore& s, const char* text)
 {
     return s.strings.intern(text); // already interned by storeOf: the same id
+}
+
+// The session id of "<who> @ <creationDate>" (0 when the store has no such session).
+std::uint32_t sessionId(const EventStore& s, const char* text)
+{
+    for (std::uint32_t id = 1; id < s.events.sessions.size(); ++id)
+        if (s.sessionText(id) == QString::fromUtf8(text))
+            return id;
+    return 0;
 }
 
 // A result whose findings are these users (Add-on 7.x rules).
@@ -177,12 +196,15 @@ void TestPivot::accessKeyAndSession()
         {"carol", "198.51.100.2", "us-east-1", 700, true, "AKIALONGTERM"},
     });
     QCOMPARE(pivotValue(s, PivotField::AccessKey, 2), id(s, "ASIAONE"));
-    QCOMPARE(pivotValue(s, PivotField::Session, 1), id(s, console));
+    QVERIFY(sessionId(s, console) != 0);
+    QCOMPARE(pivotValue(s, PivotField::Session, 1), sessionId(s, console));
+    QCOMPARE(pivotValueText(s, PivotField::Session, sessionId(s, console)), QString::fromUtf8(console));
     QCOMPARE(pivotValue(s, PivotField::Session, 3), 0u);
     QCOMPARE(eventsWithValue(s, PivotField::AccessKey, id(s, "ASIAONE")), (std::vector<std::uint32_t>{2, 0}));
     QCOMPARE(eventsWithValue(s, PivotField::AccessKey, id(s, "AKIALONGTERM")),
              (std::vector<std::uint32_t>{3, 4}));
-    QCOMPARE(eventsWithValue(s, PivotField::Session, id(s, console)), (std::vector<std::uint32_t>{1, 0}));
+    QCOMPARE(eventsWithValue(s, PivotField::Session, sessionId(s, console)),
+             (std::vector<std::uint32_t>{1, 0}));
     QVERIFY(eventsWithValue(s, PivotField::Session, 0).empty());
 
     const DetectionResult result = findingsOf(s, {"alice", "bob", "carol"});
@@ -191,7 +213,7 @@ void TestPivot::accessKeyAndSession()
              (std::vector<std::uint32_t>{id(s, "alice")}));
     QCOMPARE(findingsWithValue(s, result, PivotField::AccessKey, id(s, "AKIALONGTERM")),
              (std::vector<std::uint32_t>{id(s, "bob"), id(s, "carol")}));
-    QCOMPARE(findingsWithValue(s, result, PivotField::Session, id(s, console)),
+    QCOMPARE(findingsWithValue(s, result, PivotField::Session, sessionId(s, console)),
              (std::vector<std::uint32_t>{id(s, "alice")}));
 }
 
@@ -228,11 +250,16 @@ void TestPivot::accessKeyAndSessionFromRecords()
     QCOMPARE(store->qstr(store->accessKey(0)), u"ASIAKEY1"_s);
     QCOMPARE(store->qstr(store->accessKey(2)), u"AKIABOB"_s);
     QCOMPARE(store->qstr(store->identityType(2)), u"IAMUser"_s);
-    QCOMPARE(store->qstr(store->session(0)),
+    QCOMPARE(store->sessionText(store->session(0)),
              u"arn:aws:sts::111122223333:assumed-role/Admin/alice @ 2026-10-01T08:00:00Z"_s);
     QCOMPARE(store->session(1), store->session(0)); // two keys, one session
     QCOMPARE(store->session(2), 0u);                // a long-term key: no session
-    QCOMPARE(store->qstr(store->session(3)), u"111122223333:carol @ 2026-10-01T08:00:00Z"_s);
+    QCOMPARE(store->sessionText(store->session(3)), u"111122223333:carol @ 2026-10-01T08:00:00Z"_s);
+    // The session is kept as its two parts: no "<who> @ <when>" string is built for the pool (one
+    // such string a distinct session was most of the access-key and session pivots' memory).
+    for (std::uint32_t id = 1; id < store->strings.size(); ++id)
+        QVERIFY2(store->str(id).find(" @ ") == std::string_view::npos, qPrintable(store->qstr(id)));
+    QCOMPARE(store->qstr(store->events.sessions[store->session(3)].created), u"2026-10-01T08:00:00Z"_s);
     QCOMPARE(eventsWithValue(*store, PivotField::Session, store->session(0)),
              (std::vector<std::uint32_t>{0, 1}));
     QCOMPARE(eventsWithValue(*store, PivotField::AccessKey, store->accessKey(3)),
@@ -250,7 +277,7 @@ void TestPivot::timeOrderAsAStableSort()
     const char* ips[] = {"203.0.113.7", "198.51.100.1", "192.0.2.9", ""};
     const char* regions[] = {"us-east-1", "eu-west-1"};
     const char* keys[] = {"ASIAONE", "ASIATWO", "AKIALONG", ""};
-    const char* sessions[] = {"s1", "s2", ""};
+    const char* sessions[] = {"role/a @ t1", "role/b @ t2", ""};
     EventColumns& e = s.events;
     for (int i = 0; i < 5000; ++i) {
         const auto pick = [&random](auto& values) {
@@ -267,7 +294,7 @@ void TestPivot::timeOrderAsAStableSort()
         e.sourceIp.push_back(s.strings.intern(pick(ips)));
         e.userAgent.push_back(s.strings.intern("aws-cli/2"));
         e.credential.push_back(e.credentials.intern(
-            {s.strings.intern("IAMUser"), s.strings.intern(pick(keys)), s.strings.intern(pick(sessions))}));
+            {s.strings.intern("IAMUser"), s.strings.intern(pick(keys)), internSession(s, pick(sessions))}));
         e.errorCode.push_back(random() % 10 == 0 ? s.strings.intern("AccessDenied") : 0);
         e.offset.push_back(0);
         e.flags.push_back(EventFlag::SuccessTa7);
@@ -277,7 +304,8 @@ void TestPivot::timeOrderAsAStableSort()
     int compared = 0;
     for (PivotField field : {PivotField::SourceIp, PivotField::Region, PivotField::ErrorCode,
                              PivotField::AccessKey, PivotField::Session, PivotField::Account}) {
-        for (std::uint32_t value = 1; value < s.strings.size(); ++value) {
+        const std::uint32_t values = field == PivotField::Session ? e.sessions.size() : s.strings.size();
+        for (std::uint32_t value = 1; value < values; ++value) {
             std::vector<std::uint32_t> expected;
             for (std::uint32_t i = 0; i < e.size(); ++i)
                 if (pivotValue(s, field, i) == value)

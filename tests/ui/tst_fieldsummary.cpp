@@ -171,7 +171,8 @@ private Q_SLOTS:
             QVERIFY2(cell.isValid(), "the sample has a value in every such column");
             const std::optional<PivotValue> value = pivotValueAt(cell);
             QVERIFY(value);
-            QCOMPARE(window->session().store()->qstr(value->value), cell.data().toString());
+            QCOMPARE(pivotValueText(*window->session().store(), value->field, value->value),
+                     cell.data().toString());
             QMenu menu;
             window->pivotPage()->addPivotActions(&menu, cell);
             QVERIFY(menu.findChild<QAction*>(u"pivotEventsAction"_s));

@@ -222,6 +222,12 @@ std::uint32_t stringIdOf(const EventStore& store, RuleSet rules, std::uint32_t e
     }
 }
 
+// The text of stringIdOf()'s id: a string, except for the Session column's session ids.
+QString textOf(const EventStore& store, std::uint32_t id, int column)
+{
+    return column == EventsModel::Session ? store.sessionText(id) : store.qstr(id);
+}
+
 // The order of SortRole as one integer key an event: times and the read-only flag as numbers,
 // strings as their rank among the distinct strings of `events`, ranked byte-wise once each.
 std::vector<std::int64_t> sortKeys(const EventStore& store, RuleSet rules,
@@ -243,8 +249,17 @@ std::vector<std::int64_t> sortKeys(const EventStore& store, RuleSet rules,
         std::vector<std::uint32_t> distinct = ids;
         std::sort(distinct.begin(), distinct.end());
         distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-        std::sort(distinct.begin(), distinct.end(),
-                  [&store](std::uint32_t a, std::uint32_t b) { return store.str(a) < store.str(b); });
+        if (column == EventsModel::Session) {
+            // Composed once per distinct session, then ranked by the UTF-8 bytes like the strings.
+            std::unordered_map<std::uint32_t, QByteArray> text;
+            for (const std::uint32_t id : distinct)
+                text.emplace(id, store.sessionText(id).toUtf8());
+            std::sort(distinct.begin(), distinct.end(),
+                      [&text](std::uint32_t a, std::uint32_t b) { return text.at(a) < text.at(b); });
+        } else {
+            std::sort(distinct.begin(), distinct.end(),
+                      [&store](std::uint32_t a, std::uint32_t b) { return store.str(a) < store.str(b); });
+        }
         std::unordered_map<std::uint32_t, std::int64_t> rank;
         rank.reserve(distinct.size());
         for (std::size_t r = 0; r < distinct.size(); ++r)
@@ -291,7 +306,7 @@ QVariant EventsModel::unsafeData(const QModelIndex& index, int role) const
         case ColumnCount:
             return {};
         default:
-            return m_store->qstr(stringId(event, column));
+            return textOf(*m_store, stringId(event, column), column);
         }
     case SortRole:
         switch (column) {
@@ -302,7 +317,7 @@ QVariant EventsModel::unsafeData(const QModelIndex& index, int role) const
         case ColumnCount:
             return {};
         default:
-            return m_store->qstr(stringId(event, column));
+            return textOf(*m_store, stringId(event, column), column);
         }
     case EventIndexRole:
         return quint32(event);

@@ -131,6 +131,7 @@ private:
     // data() before safeItemText(): log text as it is.
     QVariant unsafeData(const QModelIndex& index, int role) const;
 
+    // The column's string id in the event; for Session an id of the store's session table.
     std::uint32_t stringId(std::uint32_t event, Column column) const;
     // The display order of events (in time order) under a sort; pure, so a worker can run it.
     // The User column follows `rules`.
