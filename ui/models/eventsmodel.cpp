@@ -394,7 +394,9 @@ std::vector<std::uint32_t> EventsModel::valueFiltered() const
         const std::uint32_t id = stringId(e, column);
         auto it = same.find(id);
         if (it == same.end())
-            it = same.emplace(id, m_store->str(id) == wanted).first;
+            it = same.emplace(id, column == Session ? m_store->sessionText(id) == m_filterValue
+                                                    : m_store->str(id) == wanted)
+                     .first;
         if (it->second)
             out.push_back(e);
     }
@@ -421,6 +423,15 @@ std::vector<std::uint32_t> EventsModel::textFiltered(std::vector<std::uint32_t> 
     std::vector<std::vector<std::int8_t>> aliasMemo;
     if (m_aliases && !m_aliases->isEmpty())
         aliasMemo.assign(std::size_t(terms.size()), std::vector<std::int8_t>(m_store->strings.size(), -1));
+    // Session cells hold session ids (EventStore::sessionText()), memoised apart from the strings.
+    std::vector<std::vector<std::int8_t>> sessionMemo(
+        std::size_t(terms.size()), std::vector<std::int8_t>(m_store->events.sessions.size(), -1));
+    const auto containsSession = [&](std::size_t term, std::uint32_t id) {
+        std::int8_t& m = sessionMemo[term][id];
+        if (m < 0)
+            m = id != 0 && m_store->sessionText(id).contains(terms[qsizetype(term)], Qt::CaseInsensitive);
+        return m == 1;
+    };
     const auto containsAccount = [&](std::size_t term, std::uint32_t id) {
         if (contains(term, id))
             return true;
@@ -433,8 +444,9 @@ std::vector<std::uint32_t> EventsModel::textFiltered(std::vector<std::uint32_t> 
     };
     const auto matches = [&](std::uint32_t event, std::size_t term) {
         return std::any_of(std::begin(kSearched), std::end(kSearched), [&](Column c) {
-            return c == Account ? containsAccount(term, stringId(event, c))
-                                : contains(term, stringId(event, c));
+            return c == Account   ? containsAccount(term, stringId(event, c))
+                   : c == Session ? containsSession(term, stringId(event, c))
+                                  : contains(term, stringId(event, c));
         });
     };
     // The narrowing terms that some of the finding's events match (before the value filter); the
