@@ -238,6 +238,7 @@ private Q_SLOTS:
                                       u"Export Engine Query"_s,
                                       u"Choose Approved Accounts CSV"_s,
                                       u"Choose Identity List"_s,
+                                      u"Account Aliases"_s,
                                       u"Quit"_s,
                                       u"Add-on 7.x Rules"_s,
                                       u"Legacy Rules (Add-on 1.x)"_s,

@@ -72,6 +72,9 @@ class TestRerun : public QObject
         test::WindowFiles files;
         files.paths = {m_result};
         files.approved = m_approved;
+        // Tall enough for the findings table to show several rows beside the import's banner and
+        // the drill-down (at 1200x800 it showed two, and keeping the current row visible scrolled).
+        files.size = {1400, 1000};
         auto window = test::openWindow(files);
         if (window)
             window->setApprovalPrompt([](const QStringList&, const ApprovalRequest&) {
