@@ -105,6 +105,8 @@ PivotPage::PivotPage(AnalysisSession& session, QWidget* parent)
     m_view->setObjectName(u"pivotEventsView"_s);
     m_view->setAccessibleName(tr("Events with the value"));
     m_view->setModel(m_events);
+    // Oldest first, and the header's arrow says so (its default is column 0 descending).
+    m_view->sortByColumn(EventsModel::Time, Qt::AscendingOrder);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_view, &QWidget::customContextMenuRequested, this, &PivotPage::contextMenu);

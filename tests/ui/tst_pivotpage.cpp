@@ -17,6 +17,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -169,6 +170,15 @@ private Q_SLOTS:
         QVERIFY(pivot->titleLabel()->text().contains(value));
 
         grab(window.get(), u"pivot-"_s + QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-'));
+
+        // The header's arrow says what the rows are: oldest first, by time (its default was column 0
+        // descending while the rows were ascending).
+        const QHeaderView* header = pivot->eventsView()->horizontalHeader();
+        QCOMPARE(header->sortIndicatorSection(), int(EventsModel::Time));
+        QCOMPARE(header->sortIndicatorOrder(), Qt::AscendingOrder);
+        for (int row = 1; row < model->rowCount(); ++row)
+            QVERIFY(model->index(row - 1, EventsModel::Time).data(EventsModel::SortRole).toLongLong() <=
+                    model->index(row, EventsModel::Time).data(EventsModel::SortRole).toLongLong());
 
         // Sortable: by user, descending.
         pivot->eventsView()->sortByColumn(EventsModel::User, Qt::DescendingOrder);
