@@ -56,11 +56,14 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     // Findings: filter row, lists in use, table.
     m_filter = new QLineEdit;
     m_filter->setPlaceholderText(
-        tr("Filter by user, class, identity type, account, API, source IP, user agent or region (Ctrl+F)"));
+        tr("Filter by user, class, status, note, account, API, source IP, user agent or region (Ctrl+F)"));
     m_filter->setToolTip(tr(
-        "Shows the findings in which every word occurs: in the user, class, identity types, accounts or API "
-        "names, or in the source IP, user agent or region of one of its counted events. Cells that match are "
-        "highlighted, and the events below narrow to those that match."));
+        "Shows the findings in which every word occurs: in the user, class, identity types, accounts (ids or "
+        "names) or API names, in the triage status, owner, ticket or note, or in the source IP, user agent "
+        "or "
+        "region of one of its counted events. Cells that match are highlighted, and the events below narrow "
+        "to "
+        "those that match."));
     m_filter->setClearButtonEnabled(true);
     auto* filterLabel = new QLabel(tr("F&ilter:"));
     filterLabel->setBuddy(m_filter);
