@@ -174,7 +174,9 @@ private Q_SLOTS:
         });
         QTest::keyClick(view, Qt::Key_F4);
         QVERIFY(shown);
-        const ReviewEntry* carol = loadReview(m_review).find(u"carol"_s);
+        // The record is kept: find() points into it.
+        const ReviewRecord saved = loadReview(m_review);
+        const ReviewEntry* carol = saved.find(u"carol"_s);
         QVERIFY(carol);
         QCOMPARE(carol->status, TriageStatus::Investigating);
         QCOMPARE(carol->owner, u"dana"_s);
@@ -201,7 +203,9 @@ private Q_SLOTS:
         view->setFocus();
         QTest::keyClick(view, Qt::Key_F4);
         QCOMPARE(seen, QStringList({u"Investigating"_s, u"dana"_s, u"SEC-42"_s, u"new key, asked carol"_s}));
-        carol = loadReview(m_review).find(u"carol"_s);
+        const ReviewRecord savedAgain = loadReview(m_review);
+        carol = savedAgain.find(u"carol"_s);
+        QVERIFY(carol);
         QCOMPARE(carol->ticket, u"SEC-43"_s);
         QCOMPARE(carol->note, u"new key, asked carol"_s);
         QCOMPARE(carol->owner, u"dana"_s);
