@@ -385,9 +385,8 @@ private Q_SLOTS:
 
         const Run missing = cli({QStringLiteral("scan"), dir.filePath(QStringLiteral("nope"))});
         QCOMPARE(missing.status, 2);
-        QVERIFY2(
-            missing.err.contains("no file skipped by its name, 1 failed (nope: no such file or folder)"),
-            missing.err.constData());
+        QVERIFY2(missing.err.contains("no file skipped by its name, 1 failed (nope: no such file or folder)"),
+                 missing.err.constData());
 
         // Named explicitly, the same file is read whatever its name.
         const Run named =

@@ -844,7 +844,8 @@ private Q_SLOTS:
             if (a->text() == u"&View"_s)
                 view = a->menu();
         }
-        QCOMPARE(menus, QStringList({u"&File"_s, u"&Edit"_s, u"&View"_s, u"&Tools"_s, u"&Triage"_s, u"&Help"_s}));
+        QCOMPARE(menus,
+                 QStringList({u"&File"_s, u"&Edit"_s, u"&View"_s, u"&Tools"_s, u"&Triage"_s, u"&Help"_s}));
         QVERIFY(tools && view);
         const QList<QAction*> toolActions = tools->actions();
         QCOMPARE(toolActions.size(), 6);

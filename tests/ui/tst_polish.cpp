@@ -10,10 +10,10 @@
 #include "ui/mainwindow.h"
 #include "ui/models/findingsmodel.h"
 #include "ui/reportexport.h"
+#include "ui/reviewcontroller.h"
 #include "ui/sortarrowstyle.h"
 #include "ui/viewhelpers.h"
 #include "ui/windowfit.h"
-#include "ui/reviewcontroller.h"
 
 #include "tests/support/testsupport.h"
 #include "tests/support/windowsupport.h"

@@ -469,9 +469,9 @@ private Q_SLOTS:
         window.openPaths({data.filePath(u"nope"_s)});
         QVERIFY(loaded.wait(30000));
         QVERIFY(!window.findingsPage()->findingsView()->isVisible());
-        QVERIFY2(text->text().contains(
-                     u"no file skipped by its name, 1 failed (nope: no such file or folder)"_s),
-                 qPrintable(text->text()));
+        QVERIFY2(
+            text->text().contains(u"no file skipped by its name, 1 failed (nope: no such file or folder)"_s),
+            qPrintable(text->text()));
 
         // Events read: the table, and the banner that nothing is excluded (no list in use).
         QVERIFY(QFile::copy(

@@ -4,8 +4,8 @@
 
 #include "core/detection/detection.h"
 #include "core/ingest/eventstore.h"
-#include "ui/models/reviewmarks.h"
 #include "core/lists/accountaliases.h"
+#include "ui/models/reviewmarks.h"
 #include "ui/models/stablesortproxy.h"
 
 #include <QAbstractTableModel>
