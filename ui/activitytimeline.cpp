@@ -30,6 +30,7 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLocale>
+#include <QMainWindow>
 #include <QMouseEvent>
 #include <QRubberBand>
 #include <QScrollArea>
@@ -53,6 +54,9 @@ const QList<QColor> kColors = {QColor(0x2f, 0x6d, 0xb3), QColor(0xe0, 0x8a, 0x1e
                                QColor(0xb5, 0x6b, 0x8f)};
 const QColor kOther(0x9a, 0xa5, 0xb1);
 
+// The dock's height while logs were shown, kept across an imported result (a dynamic property).
+constexpr char kHeightBeforeImport[] = "heightBeforeImport";
+
 } // namespace
 
 QDockWidget* ActivityTimeline::createDock(AnalysisSession& session, QItemSelectionModel* findingsSelection,
@@ -64,9 +68,31 @@ QDockWidget* ActivityTimeline::createDock(AnalysisSession& session, QItemSelecti
     dock->setObjectName(u"activityTimelineDock"_s);
     dock->setWidget(timeline);
     AnalysisSession* s = &session;
-    connect(s, &AnalysisSession::resultChanged, timeline, [s, timeline] {
+    auto* window = qobject_cast<QMainWindow*>(parent);
+    connect(s, &AnalysisSession::resultChanged, timeline, [s, timeline, dock, window] {
         timeline->setTimeRange(s->rangeFrom(), s->rangeTo());
         timeline->setSnapshot(s->store(), s->result());
+        // An imported result has no events to draw: the dock says so in a line and gives its height
+        // to the findings, and takes it back when logs are loaded again.
+        const bool imported = s->imported() != nullptr;
+        if (imported == timeline->isUnavailable())
+            return;
+        const bool docked = window && dock->isVisible() && !dock->isFloating();
+        if (imported) {
+            timeline->setUnavailable(
+                tr("An engine's result holds per-user totals, not events: there is nothing to draw. The "
+                   "Findings table has each user's first and last time; Copy Query for This User's Events "
+                   "gives the query for the events themselves."));
+            if (docked) {
+                dock->setProperty(kHeightBeforeImport, dock->height());
+                window->resizeDocks({dock}, {dock->minimumSizeHint().height()}, Qt::Vertical);
+            }
+        } else {
+            timeline->setUnavailable({});
+            const int before = dock->property(kHeightBeforeImport).toInt();
+            if (docked && before > 0)
+                window->resizeDocks({dock}, {before}, Qt::Vertical);
+        }
     });
     connect(s, &AnalysisSession::timeRangeChanged, timeline,
             [s, timeline] { timeline->setTimeRange(s->rangeFrom(), s->rangeTo()); });
@@ -357,8 +383,34 @@ qint64 ActivityTimeline::bucketMs(Bucket bucket, TimeMs first, TimeMs last)
     return autoBucketMs(first, last);
 }
 
+void ActivityTimeline::setUnavailable(const QString& reason)
+{
+    if (reason == m_unavailable)
+        return;
+    m_unavailable = reason;
+    const bool charts = reason.isEmpty();
+    m_findingView->setVisible(charts);
+    m_overviewView->setVisible(charts);
+    m_splitBox->setEnabled(charts);
+    m_bucketBox->setEnabled(charts);
+    rebuild();
+}
+
 void ActivityTimeline::rebuild()
 {
+    if (!m_unavailable.isEmpty()) {
+        ++m_serial; // a computation still running is not shown
+        m_watcher.cancel();
+        m_pending = false;
+        m_findingsEvents.reset();
+        m_overview = {};
+        m_finding = {};
+        m_title->setText(tr("No timeline"));
+        m_range->setText(m_unavailable);
+        m_range->setToolTip({});
+        Q_EMIT updated();
+        return;
+    }
     Input input{m_store, m_result, m_user, m_split, m_bucket, m_findingsEvents, m_rangeFrom, m_rangeTo};
     const quint64 serial = ++m_serial;
     m_watcher.cancel();

@@ -63,6 +63,10 @@ public:
     void setLocalTime(bool localTime);
     // The session's time range [from, to): the selected finding's chart shows only it.
     void setTimeRange(std::optional<TimeMs> from, std::optional<TimeMs> to);
+    // Non-empty: there is nothing to draw (an engine's result holds per-user totals, not events);
+    // the charts are hidden and the reason is shown instead. Empty: the charts again.
+    void setUnavailable(const QString& reason);
+    bool isUnavailable() const { return !m_unavailable.isEmpty(); }
 
     // The tooltip of a bar: its time span, the series (an API, read/write) and the count.
     QString barToolTip(const ActivitySeries& series, int set, int bucket) const;
@@ -137,6 +141,8 @@ private:
     void onComputed();
     void show(Output output);
     void fillChart(QChartView* view, const ActivitySeries& series, bool compact, Span& span);
+
+    QString m_unavailable;
 
     std::shared_ptr<const EventStore> m_store;
     std::shared_ptr<const DetectionResult> m_result;

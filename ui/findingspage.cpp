@@ -313,10 +313,51 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     m_detailSplitter->setChildrenCollapsible(false);
     m_detailSplitter->setSizes({560, 300, 220});
 
+    // An engine's result has per-user totals and no events: instead of an empty drill-down, what the
+    // engine counted for the current finding and the way to its events (the window's action).
+    m_importedDetail = new QWidget;
+    m_importedDetail->setObjectName(u"importedDetail"_s);
+    {
+        auto* box = new QVBoxLayout(m_importedDetail);
+        box->setContentsMargins(0, 4, 0, 0);
+        m_importedTitle = new QLabel;
+        m_importedTitle->setTextFormat(Qt::PlainText); // it names a user from the result: never markup
+        m_importedTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        QFont bold = m_importedTitle->font();
+        bold.setBold(true);
+        m_importedTitle->setFont(bold);
+        m_importedText = new QLabel;
+        m_importedText->setTextFormat(Qt::PlainText);
+        m_importedText->setWordWrap(true);
+        m_importedText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        // Room for the wrapped text before the first finding is current (the panel's height is
+        // taken from it when the result arrives).
+        m_importedText->setMinimumHeight(m_importedText->fontMetrics().lineSpacing() * 3);
+        m_importedQuery = new QToolButton;
+        m_importedQuery->setObjectName(u"importedQueryButton"_s);
+        m_importedQuery->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        m_importedQuery->hide(); // until the window gives its action
+        auto* row = new QHBoxLayout;
+        row->addWidget(m_importedQuery);
+        row->addStretch();
+        box->addWidget(m_importedTitle);
+        box->addWidget(m_importedText);
+        box->addLayout(row);
+        box->addStretch();
+    }
+    auto* detailBox = new QWidget;
+    {
+        auto* box = new QVBoxLayout(detailBox);
+        box->setContentsMargins(0, 0, 0, 0);
+        box->addWidget(m_detailSplitter);
+        box->addWidget(m_importedDetail);
+    }
+    m_importedDetail->hide();
+
     m_mainSplitter = new QSplitter(Qt::Vertical);
     m_mainSplitter->setObjectName(u"mainSplitter"_s);
     m_mainSplitter->addWidget(findingsBox);
-    m_mainSplitter->addWidget(m_detailSplitter);
+    m_mainSplitter->addWidget(detailBox);
     m_mainSplitter->setStretchFactor(0, 1);
     m_mainSplitter->setStretchFactor(1, 1);
     m_mainSplitter->setChildrenCollapsible(false);
@@ -397,6 +438,55 @@ void FindingsPage::addEventsAction(QAction* action)
 void FindingsPage::addBanner(QWidget* banner)
 {
     m_findingsLayout->insertWidget(0, banner);
+}
+
+void FindingsPage::setImportedEventsAction(QAction* action)
+{
+    m_importedQuery->setDefaultAction(action);
+    m_importedQuery->show();
+}
+
+void FindingsPage::showImportedDetail(bool imported)
+{
+    if (imported == m_importedDetail->isVisible())
+        return;
+    if (imported) {
+        m_sizesBeforeImport = m_mainSplitter->sizes();
+        m_detailSplitter->hide();
+        m_importedDetail->show();
+        // The findings are all there is to see: the table takes what the panel does not need.
+        const int total = m_sizesBeforeImport.value(0) + m_sizesBeforeImport.value(1);
+        const int panel = m_importedDetail->sizeHint().height();
+        if (total > panel)
+            m_mainSplitter->setSizes({total - panel, panel});
+    } else {
+        m_importedDetail->hide();
+        m_detailSplitter->show();
+        if (!m_sizesBeforeImport.isEmpty())
+            m_mainSplitter->setSizes(m_sizesBeforeImport);
+    }
+}
+
+void FindingsPage::updateImportedDetail(const QModelIndex& current)
+{
+    if (!current.isValid()) {
+        m_importedTitle->setText(tr("Select a finding to see what the engine counted"));
+        m_importedText->setText(
+            tr("An engine's result holds each user's totals, not the events themselves."));
+        return;
+    }
+    const auto cell = [&current](int column) {
+        return current.siblingAtColumn(column).data(Qt::DisplayRole).toString();
+    };
+    m_importedTitle->setText(
+        tr("%1: no events in an engine result").arg(ReportText::visible(cell(FindingsModel::User))));
+    QString text =
+        tr("The engine counted %1 successful calls from %2 to %3, of %4 APIs: %5.")
+            .arg(cell(FindingsModel::Count), cell(FindingsModel::FirstSeen), cell(FindingsModel::LastSeen),
+                 cell(FindingsModel::DistinctApis), ReportText::visible(cell(FindingsModel::ApiNames)));
+    text += u' ' + tr("The result holds these totals, not the events themselves: copy the query for this "
+                      "user's events, run it where the logs are, or open the logs here.");
+    m_importedText->setText(text);
 }
 
 void FindingsPage::applyFilter()
@@ -581,7 +671,9 @@ void FindingsPage::refreshEvents()
         current.isValid() ? m_findings->activityAt(m_findingsProxy->mapToSource(current).row()) : nullptr;
     const auto store = m_findings->store();
     const auto result = m_findings->result();
-    if (!activity || !store || !result) {
+    const bool imported = m_session.imported() != nullptr;
+    showImportedDetail(imported);
+    if (!activity || !store || !result || imported) {
         if (m_eventsStore) {
             ++m_drillDownSerial;
             m_drillDown.cancel();
@@ -592,6 +684,8 @@ void FindingsPage::refreshEvents()
             m_eventsUser = 0;
             updateEventsLabel();
         }
+        if (imported)
+            updateImportedDetail(activity ? current : QModelIndex());
         return;
     }
     const bool withFailed = m_failedToggle->isChecked();

@@ -83,6 +83,12 @@ public:
     void addEventsAction(QAction* action);
     // A banner above the filter row (the window's, e.g. over imported findings).
     void addBanner(QWidget* banner);
+    // An imported engine result has no events: the drill-down is replaced by what the engine
+    // counted for the current finding and a button for this action (the window's "Copy Query for
+    // This User's Events").
+    void setImportedEventsAction(QAction* action);
+    // The panel shown instead of the drill-down while the data are an imported result.
+    QWidget* importedDetail() const { return m_importedDetail; }
 
     // Only the findings of users (string ids in the session's store), with a banner that says what
     // they share (description) and offers to show every finding again: a pivot's answer.
@@ -157,6 +163,9 @@ private:
     void filterEventsOn(const QString& path, const QString& value);
     void onDrillDownResult(int index);
     void showEventsLabel(const UserActivity& activity, std::size_t total);
+    // Between the drill-down (logs) and the imported result's panel, as the session's data are.
+    void showImportedDetail(bool imported);
+    void updateImportedDetail(const QModelIndex& current);
     void updateEventsLabel();
     void updateCount();
     void updateActions();
@@ -188,6 +197,11 @@ private:
     QVBoxLayout* m_findingsLayout = nullptr;
     QSplitter* m_mainSplitter = nullptr;
     QSplitter* m_detailSplitter = nullptr;
+    QWidget* m_importedDetail = nullptr; // instead of m_detailSplitter for an imported result
+    QLabel* m_importedTitle = nullptr;
+    QLabel* m_importedText = nullptr;
+    QToolButton* m_importedQuery = nullptr;
+    QList<int> m_sizesBeforeImport;   // m_mainSplitter's, restored when logs are shown again
     QWidget* m_emptyNotice = nullptr; // shown while the filter hides every finding
     QLabel* m_emptyLabel = nullptr;
     QWidget* m_pivotBanner = nullptr; // shown while a pivot limits the findings

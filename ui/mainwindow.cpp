@@ -744,10 +744,17 @@ void MainWindow::onLoadFinished(bool cancelled)
         if (!listed.empty())
             m_problemsDock->show();
         const double mb = double(store->counts.bytes) / (1024.0 * 1024.0);
-        QString text = tr("Loaded %1 events from %2 files (%3 MB) in %4 s.")
-                           .arg(number(store->counts.events), number(store->counts.files))
+        QString text = tr("Loaded %1 from %2 (%3 MB) in %4 s.")
+                           .arg(count(store->counts.events, tr("event"), tr("events")),
+                                count(store->counts.files, tr("file"), tr("files")))
                            .arg(mb, 0, 'f', 1)
                            .arg(double(ms) / 1000.0, 0, 'f', 2);
+        // An engine's result: its rows are users' totals, counted by the engine, not events read.
+        if (const auto imported = m_session.imported())
+            text = tr("Imported %1 from %2 in %3 s.")
+                       .arg(count(imported->rows, tr("user row"), tr("user rows")),
+                            count(store->counts.files, tr("file"), tr("files")))
+                       .arg(double(ms) / 1000.0, 0, 'f', 2);
         if (!store->problems.empty())
             text += u' ' + tr("%1: see Load Problems (Ctrl+P).")
                                .arg(count(store->problems.size(), tr("file problem"), tr("file problems")));
@@ -843,6 +850,17 @@ void MainWindow::updateSummary()
     if (c.events == 0) {
         m_summaryLabel->setText(tr("No events read"));
         m_summaryLabel->setToolTip(describeNothingRead(*store, m_paths));
+        return;
+    }
+    // An engine's result: its counts are the engine's, of users' rows; nothing was read as events.
+    if (const auto imported = m_session.imported()) {
+        m_summaryLabel->setText(tr("%1 calls counted by the engine · %2 · %3 excluded · %4")
+                                    .arg(number(c.events),
+                                         count(imported->rows, tr("user row"), tr("user rows")),
+                                         number(result->excluded), findings(result->findings.size())));
+        m_summaryLabel->setToolTip(
+            tr("%1 successful calls in the engine's rows; %2 users excluded by the lists")
+                .arg(number(result->successful), number(result->excludedUsers)));
         return;
     }
     m_summaryLabel->setText(tr("%1 events · %2 duplicates · %3 malformed · %4 excluded · %5 findings")

@@ -88,6 +88,7 @@ void MainWindow::createEngineActions()
     // Hidden unless the findings are imported (updateEngineBanner).
     m_findingsPage->addFindingsContextAction(m_copyEngineQueryAction);
     m_findingsPage->addEventsAction(m_copyEngineQueryAction);
+    m_findingsPage->setImportedEventsAction(m_copyEngineQueryAction);
 }
 
 void MainWindow::exportEngineQuery()

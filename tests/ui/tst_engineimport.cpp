@@ -1,24 +1,37 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Importing an engine's result into the window (issue 13): by dropping the file onto the window,
-// and a Splunk export only once the time zone of its times is given (never UTC silently).
+// and a Splunk export only once the time zone of its times is given (never UTC silently); what the
+// window shows of a result that has totals and no events.
 
 #include "core/common/timeutil.h"
+#include "tests/support/testsupport.h"
 #include "tests/support/windowsupport.h"
+#ifdef TRAILWARDEN_HAVE_CHARTS
+#include "ui/activitytimeline.h"
+
+#include <QChartView>
+#endif
 #include "ui/dialogs/splunktimezonedialog.h"
 #include "ui/findingspage.h"
 #include "ui/mainwindow.h"
 #include "ui/models/findingsmodel.h"
 
 #include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QDropEvent>
 #include <QFile>
 #include <QLabel>
 #include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QUrl>
 
 using namespace tw;
@@ -106,6 +119,65 @@ private Q_SLOTS:
         auto* banner = window.findChild<QLabel*>(u"engineBanner"_s);
         QVERIFY(banner && banner->isVisible());
         QVERIFY(banner->text().contains(u"athena.csv"_s));
+    }
+
+    // A result has each user's totals and no events: the window gives the findings the room and
+    // says what the engine counted, instead of an empty drill-down, summary and timeline (which left
+    // the findings table 42 px tall in a 1200×800 window); logs opened afterwards get them back.
+    void importedResultGivesTheFindingsTheRoom()
+    {
+        const QString result = write(u"athena-room.csv"_s, kAthena);
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &MainWindow::loadCompleted);
+        window.openPaths({result});
+        QVERIFY(loaded.wait(30000));
+        FindingsPage* page = window.findingsPage();
+        QVERIFY(page->selectUser(u"mallory"_s));
+        QTRY_VERIFY(page->importedDetail()->isVisible());
+        QVERIFY(!window.findChild<QSplitter*>(u"detailSplitter"_s)->isVisible());
+        const QString detail = page->importedDetail()->findChildren<QLabel*>().at(1)->text();
+        QVERIFY2(detail.contains(u"counted 7 successful calls"_s) && detail.contains(u"GetObject"_s),
+                 qPrintable(detail));
+        QVERIFY2(page->findingsView()->height() >= 300,
+                 qPrintable(u"findings table %1 px tall"_s.arg(page->findingsView()->height())));
+        QVERIFY2(window.statusBar()->currentMessage().startsWith(u"Imported 2 user rows from 1 file"_s),
+                 qPrintable(window.statusBar()->currentMessage()));
+
+        // The panel's button is the window's action: the query for the current user's events.
+        auto* button = page->importedDetail()->findChild<QToolButton*>(u"importedQueryButton"_s);
+        QVERIFY(button && button->isVisible());
+        QApplication::clipboard()->clear();
+        button->click();
+        QVERIFY2(QApplication::clipboard()->text().contains(u"'mallory'"_s),
+                 qPrintable(QApplication::clipboard()->text()));
+
+#ifdef TRAILWARDEN_HAVE_CHARTS
+        auto* dock = window.findChild<QDockWidget*>(u"activityTimelineDock"_s);
+        auto* timeline = window.findChild<ActivityTimeline*>(u"activityTimeline"_s);
+        QVERIFY(dock && timeline);
+        QVERIFY(timeline->isUnavailable());
+        QCOMPARE(timeline->titleText(), u"No timeline"_s);
+        QVERIFY(!timeline->findingView()->isVisible());
+        QTRY_VERIFY2(dock->height() < 150, qPrintable(u"timeline dock %1 px tall"_s.arg(dock->height())));
+#endif
+
+        // Logs again: the drill-down, and the timeline with its height.
+        const int tableHeight = page->findingsView()->height();
+        window.openPaths({test::sampleDir()});
+        QVERIFY(loaded.wait(30000));
+        QVERIFY(!window.session().imported());
+        QTRY_VERIFY(window.findChild<QSplitter*>(u"detailSplitter"_s)->isVisible());
+        QVERIFY(!page->importedDetail()->isVisible());
+        QVERIFY(page->findingsView()->height() < tableHeight);
+#ifdef TRAILWARDEN_HAVE_CHARTS
+        QVERIFY(!timeline->isUnavailable());
+        QTRY_VERIFY(timeline->findingView()->isVisible());
+        QTRY_VERIFY2(dock->height() >= 150, qPrintable(u"timeline dock %1 px tall"_s.arg(dock->height())));
+#endif
+        test::grabIfAsked(&window, u"engine-import-room"_s);
     }
 
     // A drop of something that is not a local file is refused (no load starts).
