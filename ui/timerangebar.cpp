@@ -106,7 +106,10 @@ void TimeRangeBar::update()
     setEnabled(bool(first));
     const bool restricted = m_session.hasTimeRange();
     m_reset->setVisible(restricted);
-    if (!first || !last) {
+    if (m_session.imported()) {
+        // An engine's result has per-user first and last times, no events to narrow.
+        m_label->setText(tr("Not for an engine's result (no events)"));
+    } else if (!first || !last) {
         m_label->setText(tr("No events loaded"));
     } else if (!restricted) {
         m_label->setText(tr("Showing the whole load: %1").arg(describeTimeSpan(*first, *last, local)));

@@ -15,6 +15,7 @@
 #include "ui/findingspage.h"
 #include "ui/mainwindow.h"
 #include "ui/models/findingsmodel.h"
+#include "ui/timerangebar.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -145,6 +146,10 @@ private Q_SLOTS:
                  qPrintable(u"findings table %1 px tall"_s.arg(page->findingsView()->height())));
         QVERIFY2(window.statusBar()->currentMessage().startsWith(u"Imported 2 user rows from 1 file"_s),
                  qPrintable(window.statusBar()->currentMessage()));
+
+        auto* range = window.findChild<TimeRangeBar*>(u"timeRangeBar"_s);
+        QVERIFY(range && !range->isEnabled());
+        QVERIFY2(range->text().contains(u"engine"_s), qPrintable(range->text()));
 
         // The panel's button is the window's action: the query for the current user's events.
         auto* button = page->importedDetail()->findChild<QToolButton*>(u"importedQueryButton"_s);
