@@ -149,8 +149,10 @@ PivotPage::PivotPage(AnalysisSession& session, QWidget* parent)
     connect(&m_eventsWatcher, &QFutureWatcher<EventsAnswer>::finished, this, &PivotPage::onEventsDone);
     connect(&m_findingsWatcher, &QFutureWatcher<FindingsAnswer>::finished, this, &PivotPage::onFindingsDone);
     connect(&m_session, &AnalysisSession::resultChanged, this, &PivotPage::onResultChanged);
-    connect(&m_session, &AnalysisSession::accountAliasesChanged, this,
-            [this] { m_events->setAccountAliases(m_session.accountAliases()); });
+    connect(&m_session, &AnalysisSession::accountAliasesChanged, this, [this] {
+        m_events->setAccountAliases(m_session.accountAliases());
+        updateTitle();
+    });
     m_events->setAccountAliases(m_session.accountAliases());
 }
 
@@ -163,8 +165,11 @@ PivotPage::~PivotPage()
 
 QString PivotPage::describe(const EventStore& store, PivotValue value) const
 {
-    return pivotFieldName(value.field) + u" = "_s +
-           ReportText::visible(pivotValueText(store, value.field, value.value));
+    QString text = pivotValueText(store, value.field, value.value);
+    // An account as every table shows it: `123456789012 (prod-payments)` when the aliases name it.
+    if (const auto aliases = m_session.accountAliases(); value.field == PivotField::Account && aliases)
+        text = aliases->label(text);
+    return pivotFieldName(value.field) + u" = "_s + ReportText::visible(text);
 }
 
 void PivotPage::addPivotActions(QMenu* menu, const QModelIndex& index)
