@@ -40,6 +40,8 @@
 #include <QValueAxis>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+#include <iterator>
 #include <unordered_set>
 
 using namespace Qt::StringLiterals;
@@ -333,6 +335,9 @@ void ActivityTimeline::setSnapshot(std::shared_ptr<const EventStore> store,
     m_store = std::move(store);
     m_result = std::move(result);
     m_findingsEvents.reset();
+    // Another load: the shown events' ids mean other events now (the tab that gave them clears too).
+    if (m_eventSet && m_eventSet->store != m_store)
+        m_eventSet.reset();
     // The selected user may have been approved away.
     if (m_user && m_result &&
         std::none_of(m_result->findings.begin(), m_result->findings.end(),
@@ -346,6 +351,17 @@ void ActivityTimeline::setUser(std::optional<std::uint32_t> user)
     if (user == m_user)
         return;
     m_user = user;
+    rebuild();
+}
+
+void ActivityTimeline::setEventSet(std::optional<EventSet> set)
+{
+    if (!set && !m_eventSet)
+        return;
+    if (set && m_eventSet && set->store == m_eventSet->store && set->events == m_eventSet->events &&
+        set->what == m_eventSet->what)
+        return;
+    m_eventSet = std::move(set);
     rebuild();
 }
 
@@ -412,6 +428,8 @@ void ActivityTimeline::rebuild()
         return;
     }
     Input input{m_store, m_result, m_user, m_split, m_bucket, m_findingsEvents, m_rangeFrom, m_rangeTo};
+    if (m_eventSet && m_eventSet->store == m_store)
+        input.shown = m_eventSet->events;
     const quint64 serial = ++m_serial;
     m_watcher.cancel();
     if (!m_store || m_store->events.size() < m_workerThreshold) {
@@ -466,7 +484,7 @@ ActivityTimeline::Output ActivityTimeline::compute(const Input& in, const QPromi
         out.overview = activitySeries(store, findingsEvents, ActivitySplit::Total,
                                       bucketMs(in.bucket, out.first, out.last));
         out.hasOverview = true;
-        if (in.user && !canceled()) {
+        if (in.user && !in.shown && !canceled()) {
             // Split the one series into the selected user's share and the rest.
             const auto& users =
                 in.result->rules == RuleSet::Ta7 ? store.events.userTa7 : store.events.userLegacy;
@@ -484,14 +502,23 @@ ActivityTimeline::Output ActivityTimeline::compute(const Input& in, const QPromi
             out.hasSelected = true;
         }
     }
-    if (in.user && !canceled()) {
-        auto events = eventsOfUser(store, in.result->rules, *in.user);
+    if ((in.user || in.shown) && !canceled()) {
         const auto& time = store.events.time;
         const bool ranged = in.rangeFrom || in.rangeTo;
-        if (ranged)
-            std::erase_if(events, [&time, &in](std::uint32_t e) {
-                return (in.rangeFrom && time[e] < *in.rangeFrom) || (in.rangeTo && time[e] >= *in.rangeTo);
-            });
+        const auto outside = [&time, &in](std::uint32_t e) {
+            return (in.rangeFrom && time[e] < *in.rangeFrom) || (in.rangeTo && time[e] >= *in.rangeTo);
+        };
+        // The shown set is used in place (it can be every event of a region); only a time range
+        // makes a narrowed copy.
+        std::vector<std::uint32_t> own;
+        if (!in.shown)
+            own = eventsOfUser(store, in.result->rules, *in.user);
+        else if (ranged)
+            std::copy_if(in.shown->begin(), in.shown->end(), std::back_inserter(own),
+                         [&outside](std::uint32_t e) { return !outside(e); });
+        if (!in.shown && ranged)
+            std::erase_if(own, outside);
+        const std::vector<std::uint32_t>& events = in.shown && !ranged ? *in.shown : own;
         if (!events.empty()) {
             // A range is the chart's span, so that the drag reads as a zoom.
             const TimeMs first = in.rangeFrom.value_or(time[events.front()]);
@@ -535,13 +562,21 @@ void ActivityTimeline::show(Output output)
     fillChart(m_overviewView, m_overview, true, m_overviewSpan);
 
     QString title = tr("Select a finding to see its timeline");
-    if (m_finding.buckets > 0 && m_user) {
+    // English plurals without a translation catalogue (tr()'s %n needs one to pick the form).
+    const QString counted = m_finding.total == 1
+                                ? tr("1 event")
+                                : tr("%1 events").arg(QLocale().toString(qulonglong(m_finding.total)));
+    if (m_eventSet && m_eventSet->store == m_store) {
+        // Named as the tab names them, so that it is clear this is not the selected finding.
+        title = m_finding.buckets == 0
+                    ? tr("Events with %1 — none in the time range").arg(m_eventSet->what)
+                    : (output.ranged ? tr("Events with %1 — %2 in the time range, per %3 (%4)")
+                                     : tr("Events with %1 — %2, per %3 (%4)"))
+                          .arg(m_eventSet->what, counted, bucketUnit(m_finding.bucketMs),
+                               timeZoneLabel(m_localTime));
+    } else if (m_finding.buckets > 0 && m_user) {
         // The name is log text: shown plain (QLabel::PlainText) and with invisible characters made
         // visible.
-        // English plurals without a translation catalogue (tr()'s %n needs one to pick the form).
-        const QString counted = m_finding.total == 1
-                                    ? tr("1 event")
-                                    : tr("%1 events").arg(QLocale().toString(qulonglong(m_finding.total)));
         title = (output.ranged ? tr("%1 — %2 in the time range, per %3 (%4)") : tr("%1 — %2, per %3 (%4)"))
                     .arg(ReportText::visible(m_store->qstr(*m_user)), counted, bucketUnit(m_finding.bucketMs),
                          timeZoneLabel(m_localTime));

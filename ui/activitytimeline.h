@@ -31,8 +31,9 @@ class AnalysisSession;
 
 // The timeline of the selected finding (Qt Charts): events per hour or day, stacked by API or by
 // read/write, and under it an overview strip of all findings' activity with the selected finding's
-// share highlighted. An adapter over the immutable snapshot, like the models: it never reads a file.
-// Bucketing is core's (activitySeries); this class only draws.
+// share highlighted. While the Events with Value tab is in view, its events instead (setEventSet). An adapter
+// over the immutable snapshot, like the models: it never reads a file. Bucketing is core's (activitySeries);
+// this class only draws.
 //
 // UI thread only.
 class ActivityTimeline : public QWidget
@@ -55,6 +56,21 @@ public:
     void setSnapshot(std::shared_ptr<const EventStore> store, std::shared_ptr<const DetectionResult> result);
     // The finding to show (a user string id), or none.
     void setUser(std::optional<std::uint32_t> user);
+
+    // Events charted instead of the selected finding's: the Events with Value tab's, while it is the
+    // tab in view, so that the timeline shows what the analyst is looking at. `what` names them in
+    // the title ("sourceIPAddress = 203.0.113.7", already made visible); `events` are indices into
+    // store in time order, shared with the tab (not copied). A set over another store than the
+    // snapshot's is ignored (the data changed since).
+    struct EventSet
+    {
+        std::shared_ptr<const EventStore> store;
+        QString what;
+        std::shared_ptr<const std::vector<std::uint32_t>> events;
+    };
+    // nullopt: back to the selected finding.
+    void setEventSet(std::optional<EventSet> set);
+    bool showsEventSet() const { return m_eventSet.has_value(); }
 
     void setSplit(ActivitySplit split);
     ActivitySplit split() const { return m_split; }
@@ -123,6 +139,8 @@ private:
         Bucket bucket = Bucket::Auto;
         std::shared_ptr<const std::vector<std::uint32_t>> findingsEvents; // null: to compute
         std::optional<TimeMs> rangeFrom, rangeTo; // the selected finding's chart shows only these
+        // An EventSet's events, charted instead of user's (the overview then highlights nothing).
+        std::shared_ptr<const std::vector<std::uint32_t>> shown;
     };
     struct Output
     {
@@ -147,6 +165,7 @@ private:
     std::shared_ptr<const EventStore> m_store;
     std::shared_ptr<const DetectionResult> m_result;
     std::optional<std::uint32_t> m_user;
+    std::optional<EventSet> m_eventSet;
     // All findings' events, for the overview: computed once a snapshot, with the first series.
     std::shared_ptr<const std::vector<std::uint32_t>> m_findingsEvents;
     QFutureWatcher<Output> m_watcher;

@@ -271,8 +271,15 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     eventsLayout->addLayout(eventsHeader);
     m_eventsFilter = new QLineEdit;
     m_eventsFilter->setObjectName(u"eventsFilter"_s);
+    // Says every column EventsModel::textFiltered searches, so that an analyst pasting an access key
+    // or a session's ARN knows it will be found.
     m_eventsFilter->setPlaceholderText(
-        tr("Filter these events by API, source, region, account, IP, agent or error"));
+        tr("Filter these events by API, source, region, account, IP, agent, error, access key or session"));
+    m_eventsFilter->setToolTip(
+        tr("Shows the events in which every word occurs: in the API name, event source, region, account (id "
+           "or name), source IP, user agent, error code, user, access key id or session (its ARN or "
+           "principal id "
+           "and creation time)."));
     m_eventsFilter->setClearButtonEnabled(true);
     connectDebouncedFilter(m_eventsFilter, [this](const QString& text) {
         m_events->setFilterText(text);

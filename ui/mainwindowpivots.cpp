@@ -4,7 +4,12 @@
 
 #include "ui/findingspage.h"
 #include "ui/mainwindow.h"
+#include "ui/models/eventsmodel.h"
 #include "ui/pivotpage.h"
+
+#ifdef TRAILWARDEN_HAVE_CHARTS
+#include "ui/activitytimeline.h"
+#endif
 
 #include <QMenu>
 #include <QTabWidget>
@@ -28,6 +33,24 @@ void MainWindow::createPivotTab()
                                           [this] { m_tabs->setCurrentWidget(m_pivotPage); });
     show->setObjectName(u"showPivotTabAction"_s);
     m_dataActions << show;
+#ifdef TRAILWARDEN_HAVE_CHARTS
+    // The timeline shows what the tab in view shows: the pivot's events while Events with Value is
+    // current, else the selected finding's. Charting them is the timeline's work (on its worker
+    // when the store is large); the events themselves are the pivot's, shared, not searched again.
+    if (auto* timeline = findChild<ActivityTimeline*>(u"activityTimeline"_s)) {
+        const auto follow = [this, timeline] {
+            const auto events = m_pivotPage->shownEvents();
+            if (m_tabs->currentWidget() == m_pivotPage && events)
+                timeline->setEventSet(ActivityTimeline::EventSet{m_pivotPage->eventsModel()->store(),
+                                                                 m_pivotPage->shownDescription(), events});
+            else
+                timeline->setEventSet(std::nullopt);
+        };
+        connect(m_tabs, &QTabWidget::currentChanged, timeline, follow);
+        connect(m_pivotPage, &PivotPage::eventsShown, timeline, follow);
+        connect(&m_session, &AnalysisSession::accountAliasesChanged, timeline, follow);
+    }
+#endif
 }
 
 } // namespace tw

@@ -149,8 +149,10 @@ PivotPage::PivotPage(AnalysisSession& session, QWidget* parent)
     connect(&m_eventsWatcher, &QFutureWatcher<EventsAnswer>::finished, this, &PivotPage::onEventsDone);
     connect(&m_findingsWatcher, &QFutureWatcher<FindingsAnswer>::finished, this, &PivotPage::onFindingsDone);
     connect(&m_session, &AnalysisSession::resultChanged, this, &PivotPage::onResultChanged);
-    connect(&m_session, &AnalysisSession::accountAliasesChanged, this,
-            [this] { m_events->setAccountAliases(m_session.accountAliases()); });
+    connect(&m_session, &AnalysisSession::accountAliasesChanged, this, [this] {
+        m_events->setAccountAliases(m_session.accountAliases());
+        updateTitle();
+    });
     m_events->setAccountAliases(m_session.accountAliases());
 }
 
@@ -163,8 +165,11 @@ PivotPage::~PivotPage()
 
 QString PivotPage::describe(const EventStore& store, PivotValue value) const
 {
-    return pivotFieldName(value.field) + u" = "_s +
-           ReportText::visible(pivotValueText(store, value.field, value.value));
+    QString text = pivotValueText(store, value.field, value.value);
+    // An account as every table shows it: `123456789012 (prod-payments)` when the aliases name it.
+    if (const auto aliases = m_session.accountAliases(); value.field == PivotField::Account && aliases)
+        text = aliases->label(text);
+    return pivotFieldName(value.field) + u" = "_s + ReportText::visible(text);
 }
 
 void PivotPage::addPivotActions(QMenu* menu, const QModelIndex& index)
@@ -198,8 +203,9 @@ void PivotPage::showEventsWith(PivotValue value)
     m_eventsWatcher.setFuture(QtConcurrent::run(&m_pool, [store, value] {
         QElapsedTimer timer;
         timer.start();
-        EventsAnswer answer{store, value, eventsWithValue(*store, value.field, value.value), 0};
+        EventsAnswer answer{store, value, eventsWithValue(*store, value.field, value.value), 0, nullptr};
         answer.ms = timer.elapsed();
+        answer.shared = std::make_shared<const std::vector<std::uint32_t>>(answer.events);
         return answer;
     }));
 }
@@ -239,6 +245,7 @@ void PivotPage::onEventsDone()
         return; // another load replaced the data meanwhile
     m_lastQueryMs = answer.ms;
     m_shown = answer.value;
+    m_shownEvents = std::move(answer.shared);
     m_pending.reset();
     m_events->setRules(m_session.rules());
     m_events->setEvents(answer.store, std::move(answer.events));
@@ -254,6 +261,12 @@ void PivotPage::onFindingsDone()
     m_findingsRunning = false;
     const FindingsAnswer answer = m_findingsWatcher.result();
     Q_EMIT findingsFound(answer.description, answer.users);
+}
+
+QString PivotPage::shownDescription() const
+{
+    const auto store = m_events->store();
+    return store && m_shown ? describe(*store, *m_shown) : QString();
 }
 
 void PivotPage::updateTitle()
@@ -278,6 +291,7 @@ void PivotPage::onResultChanged()
         m_events->clear();
         m_raw->clear();
         m_shown.reset();
+        m_shownEvents.reset();
         m_title->setText(tr("The data changed: pivot again from an events table."));
     }
     m_events->setRules(m_session.rules());

@@ -56,6 +56,11 @@ public:
     QLabel* titleLabel() const { return m_title; }
     // The value shown, if any.
     std::optional<PivotValue> shownValue() const { return m_shown; }
+    // Its events (indices into the session's store, in time order), shared for others to read (the
+    // Activity Timeline charts them while this tab is in view); null when nothing is shown.
+    std::shared_ptr<const std::vector<std::uint32_t>> shownEvents() const { return m_shownEvents; }
+    // The shown value as the title names it ("recipientAccountId = 123456789012 (prod)"), or empty.
+    QString shownDescription() const;
 
     // Adds "Show All Events with This Value" and "Findings with This Value" to menu when the cell
     // at index (of an EventsModel over the session's store) holds a pivotable value.
@@ -92,6 +97,8 @@ private:
         PivotValue value;
         std::vector<std::uint32_t> events;
         qint64 ms = 0;
+        // The same events, shared with readers other than the table (copied on the worker).
+        std::shared_ptr<const std::vector<std::uint32_t>> shared;
     };
     struct FindingsAnswer
     {
@@ -117,6 +124,7 @@ private:
     QFutureWatcher<EventsAnswer> m_eventsWatcher;
     QFutureWatcher<FindingsAnswer> m_findingsWatcher;
     std::optional<PivotValue> m_shown;
+    std::shared_ptr<const std::vector<std::uint32_t>> m_shownEvents;
     std::optional<PivotValue> m_pending; // the latest events request
     qint64 m_lastQueryMs = -1;
     // A query started and its answer not yet handled (a watcher says finished only once its

@@ -77,6 +77,12 @@ QString describeChange(const TriageChange& change)
 // does nothing; undo writes each user's previous fields back (grouped: one write per distinct
 // previous state), redo the change again. Both go through ReviewController::write: locked, re-read,
 // audit-logged, and a failure is the controller's dialog.
+//
+// The review file is shared: a colleague may have changed the same entries since. Like an undo of
+// the approved list (ApprovalService::restore), undo and redo write only over what this step left:
+// each user's fields must still be as the step wrote them (undo) or found them (redo), else that
+// group is refused, with the users, fields and who changed them in the dialog, and the step leaves
+// the history (obsolete), since it no longer describes the file. The other groups still go through.
 class TriageCommand : public QUndoCommand
 {
 public:
@@ -94,15 +100,20 @@ public:
     {
         if (!m_controller)
             return;
+        bool refused = false;
         for (const auto& [users, change] : m_previous)
-            m_controller->write(users, change, QObject::tr("Undo %1").arg(text()));
+            refused |= !m_controller->write(users, change, QObject::tr("Undo %1").arg(text()), &m_change);
+        setObsolete(refused);
     }
 
     void redo() override
     {
         if (std::exchange(m_first, false) || !m_controller)
             return;
-        m_controller->write(m_users, m_change, QObject::tr("Redo %1").arg(text()));
+        bool refused = false;
+        for (const auto& [users, before] : m_previous)
+            refused |= !m_controller->write(users, m_change, QObject::tr("Redo %1").arg(text()), &before);
+        setObsolete(refused);
     }
 
 private:
@@ -322,7 +333,8 @@ bool ReviewController::push(const QStringList& users, const TriageChange& change
     return true;
 }
 
-bool ReviewController::write(const QStringList& users, const TriageChange& change, const QString& what)
+bool ReviewController::write(const QStringList& users, const TriageChange& change, const QString& what,
+                             const TriageChange* expected)
 {
     if (m_path.isEmpty()) {
         status(tr("%1: nothing written: triage needs an approved-accounts list (File ▸ Choose Approved "
@@ -331,8 +343,13 @@ bool ReviewController::write(const QStringList& users, const TriageChange& chang
         return false;
     }
     ReviewRecord written;
-    const ApprovalResult r =
-        ReviewService(m_path).triage(users, change, loginName(), QDateTime::currentDateTimeUtc(), &written);
+    const ApprovalResult r = ReviewService(m_path).triage(
+        users, change, loginName(), QDateTime::currentDateTimeUtc(), &written, expected);
+    if (!r.ok && !r.refused.isEmpty()) {
+        // Someone changed these entries since: show what the file holds now, not what we would write.
+        m_record = std::make_shared<ReviewRecord>(std::move(written));
+        publish();
+    }
     if (!r.ok) {
         // Nothing changes in the table: the marks are rebuilt only from what is on disk.
         status(tr("%1: nothing written: %2").arg(what, r.message));

@@ -86,7 +86,10 @@ public:
     QList<QAction*> actions() const;
 
     // Writes without an undo step (the undo command's own writes); false when nothing was written.
-    bool write(const QStringList& users, const TriageChange& change, const QString& what);
+    // With `expected`, only if every user's entry still holds those fields (ReviewService::triage):
+    // an undo never overwrites a colleague's change made since.
+    bool write(const QStringList& users, const TriageChange& change, const QString& what,
+               const TriageChange* expected = nullptr);
 
 Q_SIGNALS:
     void marksChanged(std::shared_ptr<const ReviewMarks> marks);

@@ -614,6 +614,16 @@ ApprovalResult ApprovalService::update(const QStringList& identities, const QStr
             m_csvPath + u": the identity itself is not edited in place; revoke and approve instead"_s;
         return result;
     }
+    // The same refusal as approve(): an expiry already past would end the approvals the moment they are
+    // written, silently bringing their users back as findings. Checked before the file is locked.
+    if (column.compare(kExpires, Qt::CaseInsensitive) == 0) {
+        const QDateTime now = atUtc.isValid() ? atUtc : QDateTime::currentDateTimeUtc();
+        if (const QString problem = expiryProblem(value, now); !problem.isEmpty()) {
+            result.message = m_csvPath + u": not changed: "_s + problem;
+            result.refused = identities;
+            return result;
+        }
+    }
     OpenedCsv csv = openForChange(m_csvPath, m_lockTimeoutMs, WhenMissing::Refuse);
     result.before = result.after = csv.disk.bytes;
     if (!csv.error.isEmpty()) {

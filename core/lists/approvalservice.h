@@ -81,7 +81,9 @@ public:
     ApprovalResult revoke(const QStringList& identities, const QString& reason = {}, const QString& by = {},
                           const QDateTime& atUtc = {}) const;
     // Sets one provenance column (`reason`, `expires`, ...) on the rows of identities, adding the
-    // column after the others when missing. `added` lists the identities changed.
+    // column after the others when missing. `added` lists the identities changed. An `expires` value
+    // that is not a date or is already past at atUtc (expiryProblem) is refused as approve() refuses
+    // it: nothing is written.
     ApprovalResult update(const QStringList& identities, const QString& column, const QString& value,
                           const QString& by, const QDateTime& atUtc) const;
     // What an undo or redo tells the audit log: action "undo" or "redo", the step undone as the user

@@ -148,6 +148,24 @@ QJsonObject objectOf(const ReviewEntry& e)
     return o;
 }
 
+// The fields `expected` sets that entry (null: none yet, so New and empty) no longer holds, named
+// ("status", "note"); empty when it holds them all.
+QStringList fieldsDiffering(const ReviewEntry* entry, const TriageChange& expected)
+{
+    const ReviewEntry none;
+    const ReviewEntry& e = entry ? *entry : none;
+    QStringList out;
+    if (expected.status && e.status != *expected.status)
+        out << kStatus;
+    if (expected.owner && e.owner != *expected.owner)
+        out << u"owner"_s;
+    if (expected.ticket && e.ticket != *expected.ticket)
+        out << u"ticket"_s;
+    if (expected.note && e.note != *expected.note)
+        out << u"note"_s;
+    return out;
+}
+
 ReviewEntry& entryFor(ReviewRecord& record, const QString& user)
 {
     auto it = record.entries.find(user);
@@ -284,18 +302,41 @@ ReviewService::ReviewService(QString reviewPath)
 {}
 
 ApprovalResult ReviewService::triage(const QStringList& users, const TriageChange& change, const QString& by,
-                                     const QDateTime& atUtc, ReviewRecord* written) const
+                                     const QDateTime& atUtc, ReviewRecord* written,
+                                     const TriageChange* expected) const
 {
     ApprovalService service(m_path);
     service.setLockTimeoutMs(m_lockTimeoutMs);
     const QDateTime at = atUtc.isValid() ? atUtc.toUTC() : QDateTime::currentDateTimeUtc();
     ReviewRecord record;
+    QStringList conflicts;
     ApprovalResult result = service.modifyCompanion(m_path, [&](const QByteArray& current, bool) {
         ApprovalService::CompanionChange out;
         record = parseReview(current, m_path);
         if (users.isEmpty() || change.empty()) {
             out.error = m_path + u": nothing to change"_s;
             return out;
+        }
+        // Checked on the file as it is under the lock, so that no write can slip in between.
+        if (expected) {
+            QStringList why;
+            for (const QString& user : users) {
+                const ReviewEntry* e = record.find(user);
+                const QStringList fields = fieldsDiffering(e, *expected);
+                if (fields.isEmpty())
+                    continue;
+                conflicts << user;
+                QString one = u"'%1' (%2"_s.arg(user, fields.join(u", "_s));
+                if (e && !e->changedBy.isEmpty())
+                    one += u", changed by %1 at %2"_s.arg(e->changedBy, e->changedAt.toString(Qt::ISODate));
+                why << one + u')';
+            }
+            if (!why.isEmpty()) {
+                out.error = m_path +
+                            u": not written: changed on disk since, and writing would overwrite it: "_s +
+                            why.join(u", "_s) + u"; set the fields again if yours should stand"_s;
+                return out;
+            }
         }
         QJsonObject extra;
         if (change.status)
@@ -323,6 +364,11 @@ ApprovalResult ReviewService::triage(const QStringList& users, const TriageChang
         out.audit.push_back({u"triage"_s, users, by, at, change.note.value_or(QString()), extra});
         return out;
     });
+    if (!conflicts.isEmpty()) {
+        // A refusal, not a failed write: nothing was written and the file is fine.
+        result.failed = false;
+        result.refused = conflicts;
+    }
     if (written)
         *written = result.ok ? parseReview(result.after, m_path) : record;
     return result;

@@ -120,8 +120,14 @@ public:
 
     // Sets the triage fields of users (creating entries as needed). `record` (may be null)
     // receives the file as written, so a caller shows what is on disk, colleagues' changes included.
+    // With `expected` (an undo or redo: the fields as this window last wrote them), every user's
+    // entry on disk must still hold the fields expected sets (no entry: New and empty); when one
+    // does not, someone changed it since and nothing is written: the result is a refusal (not
+    // failed) whose `refused` lists those users and whose message names the fields and who changed
+    // them. Checked under the lock, on the file as it is then. `record` then receives the file.
     ApprovalResult triage(const QStringList& users, const TriageChange& change, const QString& by,
-                          const QDateTime& atUtc, ReviewRecord* record = nullptr) const;
+                          const QDateTime& atUtc, ReviewRecord* record = nullptr,
+                          const TriageChange* expected = nullptr) const;
     // Records a scan as reviewed: per user, reviewedAt/By and the union of what was seen before and
     // now. Users not in `seen` are untouched.
     ApprovalResult recordReview(const std::vector<ReviewedActivity>& seen, const QString& by,

@@ -62,6 +62,7 @@ private Q_SLOTS:
     void noTempFilesLeftBehind();
     void auditLogRecordsEveryChange();
     void updateSetsProvenanceColumns();
+    void updateRefusesPastOrMalformedExpiry();
     void identityWithSpecialCharactersRoundTrips();
     void lockHeldElsewhere();
     void revokeRemovesOnlyMatchingRows();
@@ -334,6 +335,29 @@ void TestApprovalService::updateSetsProvenanceColumns()
     QVERIFY(service.update({u"svc-a"_s}, u"reason"_s, u"owned by team A"_s, u"erin"_s, kWhen).ok);
     QCOMPARE(tw::loadApprovedAccounts(m_csv).entries.at(0).reason, u"owned by team A"_s);
     QVERIFY(!service.update({u"svc-a"_s}, u"identity"_s, u"renamed"_s, u"erin"_s, kWhen).ok);
+}
+
+void TestApprovalService::updateRefusesPastOrMalformedExpiry()
+{
+    const QByteArray original = "identity,expires\r\nsvc-a,2026-12-31\r\n";
+    QVERIFY(tw::test::writeFile(m_csv, original));
+    const ApprovalService service(m_csv);
+    // kWhen is 2026-11-28: the day before is past, a month name is no date. Neither is written, nor
+    // audited, and the refusal says why.
+    for (const QString& bad : {u"2026-11-27"_s, u"2026-02-30"_s, u"next week"_s}) {
+        const ApprovalResult r = service.update({u"svc-a"_s}, u"Expires"_s, bad, u"erin"_s, kWhen);
+        QVERIFY2(!r.ok, qPrintable(bad));
+        QVERIFY(!r.failed); // a refusal, not a failed write
+        QCOMPARE(r.refused, QStringList(u"svc-a"_s));
+        QVERIFY2(r.message.contains(u"in the past"_s) || r.message.contains(u"not a date"_s),
+                 qPrintable(r.message));
+        QCOMPARE(tw::test::readFile(m_csv), original);
+    }
+    QVERIFY(!QFile::exists(ApprovalService::auditPathFor(m_csv)));
+    // Today holds through its end (parseExpiry), and clearing the expiry is always allowed.
+    QVERIFY(service.update({u"svc-a"_s}, u"expires"_s, u"2026-11-28"_s, u"erin"_s, kWhen).ok);
+    QVERIFY(service.update({u"svc-a"_s}, u"expires"_s, QString(), u"erin"_s, kWhen).ok);
+    QCOMPARE(tw::test::readFile(m_csv), QByteArray("identity,expires\r\nsvc-a,\r\n"));
 }
 
 void TestApprovalService::identityWithSpecialCharactersRoundTrips()

@@ -251,6 +251,49 @@ private Q_SLOTS:
         QCOMPARE(record.find(u"bob"_s)->owner, u"colleague"_s);
         QCOMPARE(record.find(u"carol"_s)->ticket, u"T-1"_s);
     }
+
+    // An undo's write (ReviewService::triage with `expected`) goes through only while every user's
+    // entry still holds the expected fields; otherwise nothing is written and the refusal names the
+    // user, the field and who changed it.
+    void expectedFieldsGuardTheWrite()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"r.review.jsonl"_s);
+        ReviewService service(path);
+        TriageChange escalate;
+        escalate.status = TriageStatus::Escalated;
+        QVERIFY(service.triage({u"alice"_s, u"bob"_s}, escalate, u"me"_s, {}).ok);
+        TriageChange back;
+        back.status = TriageStatus::New;
+
+        // A colleague set bob Benign and alice's note: bob's status is in the way, alice's note is not.
+        TriageChange benign;
+        benign.status = TriageStatus::Benign;
+        QVERIFY(service.triage({u"bob"_s}, benign, u"colleague"_s, {}).ok);
+        TriageChange note;
+        note.note = u"hers"_s;
+        QVERIFY(service.triage({u"alice"_s}, note, u"colleague"_s, {}).ok);
+        const QByteArray before = test::readFile(path);
+        const QByteArray auditBefore = test::readFile(ApprovalService::auditPathFor(path));
+        ReviewRecord seen;
+        const ApprovalResult refused =
+            service.triage({u"alice"_s, u"bob"_s}, back, u"me"_s, {}, &seen, &escalate);
+        QVERIFY(!refused.ok);
+        QVERIFY(!refused.failed);
+        QCOMPARE(refused.refused, QStringList(u"bob"_s));
+        QVERIFY2(refused.message.contains(u"'bob' (status, changed by colleague at "_s),
+                 qPrintable(refused.message));
+        QCOMPARE(test::readFile(path), before);
+        QCOMPARE(test::readFile(ApprovalService::auditPathFor(path)), auditBefore);
+        QCOMPARE(seen.find(u"bob"_s)->status, TriageStatus::Benign); // what is on disk
+
+        QVERIFY(service.triage({u"alice"_s}, back, u"me"_s, {}, nullptr, &escalate).ok);
+        QCOMPARE(loadReview(path).find(u"alice"_s)->status, TriageStatus::New);
+        QCOMPARE(loadReview(path).find(u"alice"_s)->note, u"hers"_s);
+        // No entry counts as New with empty fields.
+        QVERIFY(service.triage({u"carol"_s}, escalate, u"me"_s, {}, nullptr, &back).ok);
+        QVERIFY(!service.triage({u"dave"_s}, back, u"me"_s, {}, nullptr, &escalate).ok);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestReviewFile)

@@ -20,6 +20,7 @@
 
 #include <QAction>
 #include <QDir>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
 #include <QSignalSpy>
@@ -186,6 +187,38 @@ private Q_SLOTS:
         QCOMPARE(pivotModel->index(0, EventsModel::Account).data().toString(), u"111122223333"_s);
         for (int row = 0; row < problems->rowCount(); ++row)
             QVERIFY(problems->index(row, LoadProblemsModel::Path).data().toString() != csv);
+    }
+
+    // The Events with Value tab's title names the account as the tables do, and follows the aliases
+    // chosen or cleared while it is shown.
+    void pivotTitleNamesTheAccount()
+    {
+        const QString data = folder(u"pivot"_s);
+        const QString csv = m_dir.filePath(u"aliases.csv"_s);
+        QVERIFY(test::writeFile(csv, kAliases));
+        auto window = test::openWindow(filesOf(data));
+        QVERIFY(window);
+        window->setAliasesPrompt([csv] { return csv; });
+        action(*window, u"chooseAliasesAction"_s)->trigger();
+        FindingsPage* page = window->findingsPage();
+        QVERIFY(page->selectUser(u"alice"_s));
+        page->waitForEvents();
+        const QModelIndex cell = page->eventsModel()->index(0, EventsModel::Account);
+        QCOMPARE(cell.data().toString(), u"111122223333 (zeta-payments)"_s);
+        const std::optional<PivotValue> value = pivotValueAt(cell);
+        QVERIFY(value);
+        PivotPage* pivot = window->pivotPage();
+        pivot->showEventsWith(*value);
+        pivot->waitForQueries();
+        QVERIFY2(pivot->titleLabel()->text().contains(u"= 111122223333 (zeta-payments):"_s),
+                 qPrintable(pivot->titleLabel()->text()));
+        test::grabIfAsked(window.get(), u"pivot-account-title"_s);
+
+        action(*window, u"clearAliasesAction"_s)->trigger();
+        QVERIFY2(pivot->titleLabel()->text().contains(u"= 111122223333:"_s),
+                 qPrintable(pivot->titleLabel()->text()));
+        action(*window, u"chooseAliasesAction"_s)->trigger();
+        QVERIFY(pivot->titleLabel()->text().contains(u"= 111122223333 (zeta-payments):"_s));
     }
 
     void rememberedPerFolder()

@@ -201,6 +201,18 @@ int flagsOf(const ApprovedAccountsModel* model, const QString& identity)
     return row < 0 ? -1 : model->index(row, 0).data(ApprovedAccountsModel::FlagsRole).toInt();
 }
 
+// The Expiry dialog's Set button and the note under the date that says why it is disabled.
+QPushButton* okOf(QDialog* dialog)
+{
+    return dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+}
+
+QString noteOf(QDialog* dialog)
+{
+    const auto* note = dialog->findChild<QLabel*>(u"expiryNote"_s);
+    return note && note->isVisible() ? note->text() : u"<no note>"_s;
+}
+
 } // namespace
 
 class TestApprovedAccounts : public QObject
@@ -536,27 +548,30 @@ private Q_SLOTS:
             QCOMPARE(user.data(Qt::ToolTipRole).toString().contains(u"Approval expired"_s), expired);
         }
 
-        // Renew it to the end of 2026 by keyboard: Ctrl+Shift+E, the date, Enter.
+        // Renew it for a month by keyboard: Ctrl+Shift+E, the date, Enter. A month from the real
+        // today (UTC): the dialog and the write refuse a date already past.
+        const QDate renewed = QDateTime::currentDateTimeUtc().date().addDays(30);
         QVERIFY(panel->selectIdentity(u"expired-svc"_s));
         panel->view()->setFocus();
-        onNextModal([](QWidget* modal) {
+        onNextModal([renewed](QWidget* modal) {
             auto* dialog = qobject_cast<ExpiryDialog*>(modal);
             QVERIFY(dialog);
             QVERIFY(!dialog->noExpiryBox()->isChecked());
             QCOMPARE(dialog->dateEdit()->date(), QDate(2026, 1, 31));
+            dialog->dateEdit()->setDate(renewed);
             grab(dialog, u"expiry"_s);
-            dialog->dateEdit()->setDate(QDate(2026, 12, 31));
             QTest::keyClick(dialog->dateEdit(), Qt::Key_Return);
         });
         QTest::keyClick(panel->view(), Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
         window->session().waitForRerun(); // the re-run is on a worker
-        QVERIFY(
-            readBytes(m_approved).contains("expired-svc,erin,2025-06-01T00:00:00Z,temporary,2026-12-31\n"));
+        QVERIFY(readBytes(m_approved)
+                    .contains(QByteArray("expired-svc,erin,2025-06-01T00:00:00Z,temporary," +
+                                         renewed.toString(Qt::ISODate).toLatin1() + "\n")));
         QCOMPARE(expiredMark(), u"<no finding>"_s);
         QCOMPARE(flagsOf(panel->model(), u"expired-svc"_s), 0);
 
         // Time passes: past the new date the user comes back, marked again, and the tab says expired.
-        window->session().setNow(QDateTime(QDate(2027, 1, 1), QTime(0, 0, 1), Qt::UTC));
+        window->session().setNow(QDateTime(renewed.addDays(1), QTime(0, 0, 1), Qt::UTC));
         window->session().rerun();
         QCOMPARE(expiredMark(), u"expired-svc"_s);
         QCOMPARE(flagsOf(panel->model(), u"expired-svc"_s), int(ApprovedAccountsModel::Expired));
@@ -578,6 +593,76 @@ private Q_SLOTS:
         window->session().waitForRerun(); // the re-run is on a worker
         QVERIFY(readBytes(m_approved).contains("expired-svc,erin,2025-06-01T00:00:00Z,temporary,\n"));
         QCOMPARE(expiredMark(), u"<no finding>"_s);
+    }
+
+    // An existing approval's expiry may not be set to a day already past (as the Approve dialog and
+    // the service refuse it for a new one): written, it would end the approval at once and bring the
+    // user back as a finding, a change of the detection made by a date typo.
+    void expiryInThePastIsRefused()
+    {
+        const auto window = openFixture();
+        QVERIFY(window);
+        ApprovedAccountsPanel* panel = panelOf(*window);
+        const QDate today = QDateTime::currentDateTimeUtc().date();
+
+        QVERIFY(panel->selectIdentity(u"svc-deploy"_s));
+        panel->view()->setFocus();
+        bool seen = false;
+        onNextModal([&seen, today](QWidget* modal) {
+            auto* dialog = qobject_cast<ExpiryDialog*>(modal);
+            QVERIFY(dialog);
+            seen = true;
+            // svc-deploy has no expiry: "No expiry" is ticked; untick it and choose yesterday (UTC):
+            // Set disabled, the reason in sight; Enter does nothing.
+            QVERIFY(dialog->noExpiryBox()->isChecked());
+            QTest::keyClick(dialog->noExpiryBox(), Qt::Key_Space);
+            QVERIFY(dialog->dateEdit()->isEnabled());
+            dialog->dateEdit()->setFocus();
+            dialog->dateEdit()->setDate(today.addDays(-1));
+            QVERIFY(!okOf(dialog)->isEnabled());
+            QVERIFY2(noteOf(dialog).contains(today.addDays(-1).toString(Qt::ISODate) + u" is in the past"_s),
+                     qPrintable(noteOf(dialog)));
+            grab(dialog, u"expiry-past"_s);
+            QTest::keyClick(dialog->dateEdit(), Qt::Key_Return);
+            QVERIFY(dialog->isVisible());
+            // Today holds through its end: allowed; so is No expiry.
+            dialog->dateEdit()->setDate(today);
+            QVERIFY(okOf(dialog)->isEnabled());
+            QVERIFY(!noteOf(dialog).contains(u"in the past"_s));
+            dialog->dateEdit()->setDate(today.addDays(-400));
+            QVERIFY(!okOf(dialog)->isEnabled());
+            QTest::keyClick(dialog->noExpiryBox(), Qt::Key_Space);
+            QVERIFY(okOf(dialog)->isEnabled());
+            QTest::keyClick(dialog->noExpiryBox(), Qt::Key_Space);
+            QVERIFY(!okOf(dialog)->isEnabled());
+            QTest::keyClick(dialog, Qt::Key_Escape);
+        });
+        QTest::keyClick(panel->view(), Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(seen);
+        QCOMPARE(readBytes(m_approved), kApproved);
+
+        // An approval that has already lapsed opens on its own date, refused until a later one is set.
+        QVERIFY(panel->selectIdentity(u"expired-svc"_s));
+        seen = false;
+        onNextModal([&seen](QWidget* modal) {
+            auto* dialog = qobject_cast<ExpiryDialog*>(modal);
+            QVERIFY(dialog);
+            seen = true;
+            QCOMPARE(dialog->dateEdit()->date(), QDate(2026, 1, 31));
+            QVERIFY(!okOf(dialog)->isEnabled());
+            QVERIFY(noteOf(dialog).contains(u"2026-01-31 is in the past"_s));
+            QTest::keyClick(dialog, Qt::Key_Escape);
+        });
+        panel->editExpiryAction()->trigger();
+        QVERIFY(seen);
+
+        // The write itself refuses it too (ApprovalService::update): no change, no undo step.
+        const int steps = window->undoStack()->count();
+        QVERIFY(!window->approvals()->update({u"svc-deploy"_s}, u"expires"_s,
+                                             today.addDays(-1).toString(Qt::ISODate), u"tester"_s));
+        QVERIFY(!window->approvals()->update({u"svc-deploy"_s}, u"expires"_s, u"soon"_s, u"tester"_s));
+        QCOMPARE(readBytes(m_approved), kApproved);
+        QCOMPARE(window->undoStack()->count(), steps);
     }
 
     void approveWhatANearMissMeant()
@@ -1485,8 +1570,10 @@ private Q_SLOTS:
             // Some provenance, as the review window writes it: the sample's list has none.
             QVERIFY(window->approvals()->approve({u"AWSServiceRoleForSSO"_s},
                                                  u"SSO service-linked role, SEC-2041"_s, u"jdoe"_s));
-            QVERIFY(window->approvals()->update({u"ci-payments-sandbox"_s}, u"expires"_s, u"2026-12-31"_s,
-                                                u"jdoe"_s));
+            // Half a year ahead of today: the write refuses an expiry already past.
+            QVERIFY(window->approvals()->update(
+                {u"ci-payments-sandbox"_s}, u"expires"_s,
+                QDateTime::currentDateTimeUtc().date().addDays(182).toString(Qt::ISODate), u"jdoe"_s));
             QVERIFY(window->approvals()->update({u"ci-payments-sandbox"_s}, u"reason"_s,
                                                 u"vendor sandbox until the contract ends"_s, u"jdoe"_s));
             window->tabs()->setCurrentWidget(panel);

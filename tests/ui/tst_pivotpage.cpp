@@ -168,6 +168,9 @@ private Q_SLOTS:
         }
         QCOMPARE(shownUsers, users);
         QVERIFY(pivot->titleLabel()->text().contains(value));
+        // ... as the tables show it: an account with its name from the sample's aliases.
+        QVERIFY2(pivot->titleLabel()->text().contains(cell.data().toString()),
+                 qPrintable(pivot->titleLabel()->text() + u" | "_s + cell.data().toString()));
 
         grab(window.get(), u"pivot-"_s + QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-'));
 

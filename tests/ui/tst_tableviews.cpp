@@ -214,6 +214,48 @@ private Q_SLOTS:
         QVERIFY(again->findingsPage()->findingsView()->isColumnHidden(FindingsModel::Risk));
     }
 
+    // The drill-down's filter says what it searches, and searches what it says: typing a cell's value
+    // keeps its event, and the column is named in the placeholder and the tooltip.
+    void eventsFilterSaysWhatItSearches_data()
+    {
+        QTest::addColumn<int>("column");
+        QTest::addColumn<QString>("word");
+        QTest::newRow("API") << int(EventsModel::EventName) << u"API"_s;
+        QTest::newRow("source") << int(EventsModel::EventSource) << u"source"_s;
+        QTest::newRow("region") << int(EventsModel::Region) << u"region"_s;
+        QTest::newRow("account") << int(EventsModel::Account) << u"account"_s;
+        QTest::newRow("source IP") << int(EventsModel::SourceIp) << u"IP"_s;
+        QTest::newRow("user agent") << int(EventsModel::UserAgent) << u"agent"_s;
+        QTest::newRow("access key") << int(EventsModel::AccessKey) << u"access key"_s;
+        QTest::newRow("session") << int(EventsModel::Session) << u"session"_s;
+    }
+
+    void eventsFilterSaysWhatItSearches()
+    {
+        QFETCH(int, column);
+        QFETCH(QString, word);
+        auto window = test::openWindow(sampleFiles());
+        QVERIFY(window);
+        FindingsPage* page = window->findingsPage();
+        const QModelIndex cell = test::drillDownCellWithValue(page, column);
+        QVERIFY(cell.isValid());
+        // The value as the store holds it (an account without its name, a session as its text).
+        const QString value = cell.data(EventsModel::SortRole).toString();
+        QLineEdit* filter = page->eventsFilterEdit();
+        filter->setFocus();
+        QTest::keyClicks(filter, value);
+        const EventsModel* events = page->eventsModel();
+        QTRY_COMPARE(events->filterText(), value.simplified());
+        bool kept = false;
+        for (int row = 0; row < events->rowCount(); ++row)
+            kept |= events->index(row, column).data(EventsModel::SortRole).toString() == value;
+        QVERIFY2(kept, qPrintable(value));
+        QVERIFY2(filter->placeholderText().contains(word), qPrintable(filter->placeholderText()));
+        QVERIFY2(filter->toolTip().contains(word, Qt::CaseInsensitive), qPrintable(filter->toolTip()));
+        filter->clear();
+        grabFor(page, u"events-filter"_s);
+    }
+
     // The last visible column cannot be hidden: an empty table would look like no data.
     void columnChooserKeepsOneColumn()
     {

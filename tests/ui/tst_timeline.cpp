@@ -10,6 +10,7 @@
 #include "ui/mainwindow.h"
 #include "ui/models/eventsmodel.h"
 #include "ui/models/findingsmodel.h"
+#include "ui/pivotpage.h"
 #include "ui/reportexport.h"
 #include "ui/timerangebar.h"
 
@@ -31,6 +32,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -181,6 +183,61 @@ private Q_SLOTS:
         QCOMPARE(finding(*window, u"bob"_s)->count, 4u);
         QTRY_COMPARE(window->findingsPage()->eventsModel()->rowCount(), 4);
         QVERIFY(!bar->resetButton()->isVisible());
+    }
+
+    // While the Events with Value tab is in view, the timeline charts its events (every user's), named
+    // as the tab names them, not the finding selected on another tab; back on Findings, the finding.
+    // The pivot's events are charted on the timeline's worker once the store is large.
+    void followsTheEventsWithValueTab()
+    {
+        auto window = open();
+        QVERIFY(window);
+        auto* timeline = window->findChild<ActivityTimeline*>(u"activityTimeline"_s);
+        QVERIFY(timeline);
+        QVERIFY(window->selectUser(u"alice"_s));
+        FindingsPage* page = window->findingsPage();
+        page->waitForEvents();
+        QCOMPARE(timeline->findingSeries().total, 2u);
+        QVERIFY2(timeline->titleText().startsWith(u"alice"_s), qPrintable(timeline->titleText()));
+
+        // Every ListBuckets: alice's two and carol's one.
+        const QModelIndex cell = page->eventsModel()->index(0, EventsModel::EventName);
+        QCOMPARE(cell.data().toString(), u"ListBuckets"_s);
+        const std::optional<PivotValue> value = pivotValueAt(cell);
+        QVERIFY(value);
+        PivotPage* pivot = window->pivotPage();
+        pivot->showEventsWith(*value);
+        pivot->waitForQueries();
+        QCOMPARE(window->tabs()->currentWidget(), pivot);
+        QCOMPARE(pivot->eventsModel()->rowCount(), 3);
+        timeline->waitForComputation();
+        QCOMPARE(timeline->findingSeries().total, 3u);
+        QVERIFY2(timeline->titleText().startsWith(u"Events with eventName = ListBuckets — 3 events"_s),
+                 qPrintable(timeline->titleText()));
+        test::grabIfAsked(window.get(), u"timeline-pivot"_s);
+
+        // Back to the findings: alice's again; and to the pivot, now on the worker.
+        window->tabs()->setCurrentWidget(page);
+        timeline->waitForComputation();
+        QCOMPARE(timeline->findingSeries().total, 2u);
+        QVERIFY(timeline->titleText().startsWith(u"alice"_s));
+        timeline->setWorkerThreshold(1);
+        window->tabs()->setCurrentWidget(pivot);
+        QVERIFY(timeline->isComputing());
+        timeline->waitForComputation();
+        QCOMPARE(timeline->findingSeries().total, 3u);
+
+        // A time range narrows the chart as it does a finding's (a drag reads as a zoom).
+        window->session().setTimeRange(kDay1, kDay1 + 12 * kHour);
+        window->session().waitForRerun();
+        timeline->waitForComputation();
+        QCOMPARE(timeline->findingSeries().total, 2u);
+        QVERIFY2(timeline->titleText().contains(u"2 events in the time range"_s),
+                 qPrintable(timeline->titleText()));
+        window->session().setTimeRange(std::nullopt, std::nullopt);
+        window->session().waitForRerun();
+        timeline->waitForComputation();
+        QCOMPARE(timeline->findingSeries().total, 3u);
     }
 
     // A click (no drag) on the chart does not restrict anything.

@@ -274,6 +274,71 @@ private Q_SLOTS:
         QCOMPARE(loadReview(m_review).find(u"carol"_s)->status, TriageStatus::Escalated);
     }
 
+    // Undo writes only over what the step left: a colleague's change of the same entry made since is
+    // refused aloud (as an undo of the approved list is), not overwritten; a change of another field
+    // or another user is not in the way.
+    void undoDoesNotOverwriteAColleaguesChange()
+    {
+        const auto window = open();
+        QVERIFY(window);
+        QTableView* view = window->findingsPage()->findingsView();
+        QUndoStack* undo = window->undoStack();
+
+        // Another field of the same entry, and another user: the undo goes through, the note stays.
+        QVERIFY(window->selectUser(u"carol"_s));
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_2, Qt::AltModifier);
+        QCOMPARE(loadReview(m_review).find(u"carol"_s)->status, TriageStatus::Investigating);
+        TriageChange note;
+        note.note = u"load tests"_s;
+        QVERIFY(ReviewService(m_review).triage({u"carol"_s, u"bob"_s}, note, u"colleague"_s, {}).ok);
+        undo->undo();
+        QCOMPARE(loadReview(m_review).find(u"carol"_s)->status, TriageStatus::New);
+        QCOMPARE(loadReview(m_review).find(u"carol"_s)->note, u"load tests"_s);
+        QCOMPARE(undo->count(), 1);
+        undo->redo();
+        QCOMPARE(loadReview(m_review).find(u"carol"_s)->status, TriageStatus::Investigating);
+
+        // bob escalated here, then set Benign by a colleague: Undo refuses and says who and what.
+        QVERIFY(window->selectUser(u"bob"_s));
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_3, Qt::AltModifier);
+        QCOMPARE(undo->count(), 2);
+        TriageChange benign;
+        benign.status = TriageStatus::Benign;
+        QVERIFY(ReviewService(m_review).triage({u"bob"_s}, benign, u"colleague"_s, {}).ok);
+        const QByteArray theirs = test::readFile(m_review);
+        undo->undo();
+        QCOMPARE(test::readFile(m_review), theirs);
+        QCOMPARE(loadReview(m_review).find(u"bob"_s)->status, TriageStatus::Benign);
+        QTRY_VERIFY(QApplication::activeModalWidget() != nullptr);
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        QVERIFY2(box->text().contains(u"'bob' (status, changed by colleague"_s), qPrintable(box->text()));
+        test::grabIfAsked(box, u"triage-undo-refused"_s);
+        box->accept();
+        // The table shows what the file holds; the refused step left the history, the one before
+        // it is still there.
+        QCOMPARE(cell(*window, u"bob"_s, FindingsModel::Status), u"Benign"_s);
+        QVERIFY2(window->review()->lastMessage().contains(u"changed on disk since"_s),
+                 qPrintable(window->review()->lastMessage()));
+        QCOMPARE(undo->count(), 1);
+        QCOMPARE(undo->index(), 1);
+        QCOMPARE(undo->undoText(), undo->command(0)->text());
+
+        // Redo is guarded the same way: carol's step undone, then a colleague sets her status.
+        undo->undo();
+        QCOMPARE(loadReview(m_review).find(u"carol"_s)->status, TriageStatus::New);
+        TriageChange escalated;
+        escalated.status = TriageStatus::Escalated;
+        QVERIFY(ReviewService(m_review).triage({u"carol"_s}, escalated, u"colleague"_s, {}).ok);
+        undo->redo();
+        QCOMPARE(loadReview(m_review).find(u"carol"_s)->status, TriageStatus::Escalated);
+        QTRY_VERIFY(QApplication::activeModalWidget() != nullptr);
+        QApplication::activeModalWidget()->close();
+        QCOMPARE(undo->count(), 0);
+    }
+
     void failedWriteIsADialogAndChangesNothing()
     {
         const auto window = open();

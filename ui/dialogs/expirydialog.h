@@ -9,6 +9,7 @@
 
 class QCheckBox;
 class QDateEdit;
+class QLabel;
 class QLineEdit;
 class QPushButton;
 
@@ -24,7 +25,7 @@ struct ExpiryRequest
 
 // Edits the expiry of one or more approvals: a date edit with a calendar, and "No expiry".
 // Keyboard: the date is focused (arrow keys step the day/month/year), Alt+N toggles no expiry,
-// Enter accepts.
+// Enter accepts. A date before today (UTC) disables Set, and the note under the date says why.
 class ExpiryDialog : public QDialog
 {
     Q_OBJECT
@@ -36,10 +37,13 @@ public:
     QCheckBox* noExpiryBox() const { return m_none; }
 
 private:
+    // Why the chosen date cannot be written (expiryProblem: in the past), empty when it can.
+    QString problem() const;
     void updateState();
 
     QDateEdit* m_date = nullptr;
     QCheckBox* m_none = nullptr;
+    QLabel* m_note = nullptr;
     QLineEdit* m_by = nullptr;
     QPushButton* m_ok = nullptr;
 };
