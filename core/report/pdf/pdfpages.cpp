@@ -102,6 +102,8 @@ public:
         m_fine.finish();
         std::sort(m_headings.begin(), m_headings.end());
         std::sort(m_rowEdges.begin(), m_rowEdges.end());
+        std::sort(m_blocks.begin(), m_blocks.end(),
+                  [](const BlockExtent& a, const BlockExtent& b) { return a.top < b.top; });
     }
 
     Spans m_coarse; // lines of the flow and whole table rows: never cut
@@ -111,6 +113,13 @@ public:
     // Tops of the borders between two table rows, with the border's width: a page that ends there
     // also shows that border line, which the next page repeats at its top.
     std::vector<std::pair<qreal, qreal>> m_rowEdges;
+    struct BlockExtent
+    {
+        qreal top;
+        qreal bottom;
+        int number;
+    };
+    std::vector<BlockExtent> m_blocks; // blocks of more than one line, which a page may split
 
     qreal rowEdgeBorder(qreal y) const
     {
@@ -123,12 +132,17 @@ private:
 
     // blockBoundingRect() is in document coordinates, also for blocks in frames and table cells;
     // a line's y is relative to its block's layout.
-    template <typename F> void forLines(const QTextBlock& block, F&& f) const
+    template <typename F> void forLines(const QTextBlock& block, F&& f)
     {
         const QTextLayout* layout = block.layout();
         if (!layout || !block.isVisible())
             return;
         const qreal top = m_layout->blockBoundingRect(block).top() - layout->boundingRect().top();
+        if (layout->lineCount() > 1) {
+            const QTextLine last = layout->lineAt(layout->lineCount() - 1);
+            m_blocks.push_back(
+                {top + layout->lineAt(0).y(), top + last.y() + last.height(), block.blockNumber()});
+        }
         for (int i = 0; i < layout->lineCount(); ++i) {
             const QTextLine line = layout->lineAt(i);
             f(top + line.y(), top + line.y() + line.height());
@@ -248,10 +262,17 @@ std::vector<PageSlice> paginate(const QTextDocument& doc, qreal pageHeight, qrea
     const qreal end = doc.size().height();
     std::vector<PageSlice> pages;
     std::size_t table = 0;
+    std::size_t block = 0;
+    std::vector<Layout::BlockExtent> open; // blocks that start above the page's top
     qreal top = 0;
     do {
         PageSlice page;
         page.top = top;
+        for (; block < layout.m_blocks.size() && layout.m_blocks[block].top < top - kEps; ++block)
+            open.push_back(layout.m_blocks[block]);
+        std::erase_if(open, [top](const Layout::BlockExtent& b) { return b.bottom <= top + kEps; });
+        for (const Layout::BlockExtent& b : open)
+            page.splitBlocks.push_back(b.number);
         // A page that starts inside a table with header rows repeats them.
         while (table < layout.m_tables.size() && layout.m_tables[table].bottom <= top + kEps)
             ++table;
@@ -270,23 +291,27 @@ std::vector<PageSlice> paginate(const QTextDocument& doc, qreal pageHeight, qrea
             pages.push_back(page);
             break;
         }
-        qreal cut = layout.m_coarse.lastFree(top, limit);
-        if (cut > top) {
-            // A heading with too little after it on this page starts the next one; so does one just
-            // above it that would be left alone ("Finding details" over the first finding's heading).
-            for (auto h = std::lower_bound(layout.m_headings.begin(), layout.m_headings.end(), cut - kEps);
-                 h != layout.m_headings.begin();) {
-                --h;
-                if (*h <= top + kEps || cut - *h >= keep)
-                    break;
-                cut = *h;
+        qreal cut = limit;
+        if (const Spans::Span* span = layout.m_coarse.containing(limit)) {
+            if (span->lo > top + kEps && span->hi - span->lo <= pageHeight) {
+                cut = span->lo;
+            } else {
+                // Taller than a page (a finding with thousands of APIs): it is cut anyway, so it
+                // starts where it is rather than after a gap or a heading left alone. Cut between
+                // the lines of its cells, or, failing that, at the page height.
+                cut = layout.m_fine.lastFree(top, limit);
+                if (cut <= top)
+                    cut = limit;
             }
-        } else {
-            // Taller than a page from here on (a finding with thousands of APIs): cut between the
-            // lines of its cells, or, failing that, at the page height.
-            cut = layout.m_fine.lastFree(top, limit);
-            if (cut <= top)
-                cut = limit;
+        }
+        // A heading with too little after it on this page starts the next one; so does one just
+        // above it that would be left alone ("Finding details" over the first finding's heading).
+        for (auto h = std::lower_bound(layout.m_headings.begin(), layout.m_headings.end(), cut - kEps);
+             h != layout.m_headings.begin();) {
+            --h;
+            if (*h <= top + kEps || cut - *h >= keep)
+                break;
+            cut = *h;
         }
         page.bottom = cut + layout.rowEdgeBorder(cut);
         pages.push_back(page);

@@ -20,6 +20,10 @@ struct PageSlice
     qreal offset = 0;
     qreal headerTop = 0;
     qreal headerBottom = 0;
+    // Blocks (numbers) that the page's top cuts through: their lines above it were on the page
+    // before. QTextLayout::draw() also draws the last line above its clip, so these must be drawn
+    // line by line, or their text would be in the PDF twice, once hidden under the clip.
+    std::vector<int> splitBlocks;
 
     bool repeatsHeader() const { return headerBottom > headerTop; }
 };

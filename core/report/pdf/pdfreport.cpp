@@ -6,6 +6,7 @@
 #include "core/report/pdf/pdfpages.h"
 #include "core/report/reportmanifest.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QBuffer>
 #include <QFile>
 #include <QFont>
@@ -15,7 +16,9 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QTemporaryDir>
+#include <QTextBlock>
 #include <QTextDocument>
+#include <QTextLayout>
 #include <QUrl>
 
 #include <algorithm>
@@ -125,10 +128,42 @@ PdfDocument pdfReport(const ReportData& data)
         const QString title =
             u"TrailWarden findings report \u00b7 " % generatedText(data.manifest) % u" \u00b7 page %1 of %2";
         // Each slice is drawn clipped to its rectangle, so that no part of a neighbouring row shows.
-        const auto draw = [&](qreal top, qreal bottom, qreal at) {
+        // Qt decides what to draw from a clip of its own, which stays a pixel inside the slice: it
+        // draws a block that only touches its clip, and places the text of table cells half a
+        // border lower than blockBoundingRect() says; the text of what it draws outside the slice
+        // would be in the PDF, hidden. A block that the slice's top cuts through is drawn here line
+        // by line for the same reason (PageSlice::splitBlocks).
+        const QColor text = QAbstractTextDocumentLayout::PaintContext().palette.color(QPalette::Text);
+        const auto draw = [&](qreal top, qreal bottom, qreal at, const std::vector<int>& split) {
+            constexpr qreal kInside = 1;
+            const QRectF slice(0, top, page.width(), bottom - top);
             painter.save();
             painter.translate(0, at - top);
-            doc.drawContents(&painter, QRectF(0, top, page.width(), bottom - top));
+            painter.setClipRect(slice);
+            std::vector<std::pair<QTextBlock, QPointF>> lines;
+            for (const int number : split) {
+                QTextBlock block = doc.findBlockByNumber(number);
+                lines.emplace_back(block, doc.documentLayout()->blockBoundingRect(block).topLeft() -
+                                              block.layout()->boundingRect().topLeft());
+                block.setVisible(false); // a flag that drawing reads; the layout stays as it is
+            }
+            QAbstractTextDocumentLayout::PaintContext context;
+            context.clip = slice.adjusted(0, kInside, 0, -kInside);
+            doc.documentLayout()->draw(&painter, context);
+            painter.setPen(text);
+            for (auto& [block, position] : lines) {
+                const QTextLayout* layout = block.layout();
+                // Hidden, the block had its background (a <pre>'s) left out too.
+                if (const QBrush background = block.blockFormat().background(); background != Qt::NoBrush)
+                    painter.fillRect(layout->boundingRect().translated(position), background);
+                for (int i = 0; i < layout->lineCount(); ++i) {
+                    const QTextLine line = layout->lineAt(i);
+                    const qreal y = position.y() + line.y();
+                    if (y >= top - 0.01 && y < bottom - kInside)
+                        line.draw(&painter, position);
+                }
+                block.setVisible(true);
+            }
             painter.restore();
         };
         for (std::size_t i = 0; i < pages.size(); ++i) {
@@ -138,8 +173,8 @@ PdfDocument pdfReport(const ReportData& data)
             painter.save();
             painter.scale(scale, scale);
             if (slice.repeatsHeader())
-                draw(slice.headerTop, slice.headerBottom, 0);
-            draw(slice.top, slice.bottom, slice.offset);
+                draw(slice.headerTop, slice.headerBottom, 0, {});
+            draw(slice.top, slice.bottom, slice.offset, slice.splitBlocks);
             painter.restore();
             painter.setFont(small);
             painter.setPen(QColor(0x5f, 0x6d, 0x7c));
