@@ -24,6 +24,8 @@
 #include <QTest>
 #include <QUrl>
 
+#include <optional>
+
 using namespace tw;
 using namespace Qt::StringLiterals;
 
@@ -164,18 +166,17 @@ QStringList pdfPages(const QString& pdf)
     return QString::fromUtf8(p.readAllStandardOutput()).split(u'\f');
 }
 
-// A page's lines without the footer ("… page N of M"), which every page has.
-QStringList pageLines(const QString& page)
+// A page's lines without its footer ("… page N of M"); nullopt when it has none.
+std::optional<QStringList> pageLines(const QString& page)
 {
     QStringList lines;
     for (const QString& line : page.split(u'\n'))
         if (!line.trimmed().isEmpty())
             lines << line.trimmed();
     static const QRegularExpression footer(u"page \\d+ of \\d+$"_s);
-    if (!lines.isEmpty() && footer.match(lines.last()).hasMatch())
-        lines.removeLast();
-    else
-        lines << u"(no footer)"_s;
+    if (lines.isEmpty() || !footer.match(lines.last()).hasMatch())
+        return std::nullopt;
+    lines.removeLast();
     return lines;
 }
 
@@ -329,8 +330,10 @@ private Q_SLOTS:
         int continued = 0;
         enum { Before, In, After } state = Before;
         for (int i = 0; i < pages.size(); ++i) {
-            const QStringList lines = pageLines(pages[i]);
-            QVERIFY2(lines.last() != u"(no footer)"_s, qPrintable(u"page %1 has no footer"_s.arg(i + 1)));
+            const std::optional<QStringList> footed = pageLines(pages[i]);
+            QVERIFY2(footed, qPrintable(u"page %1 has no footer"_s.arg(i + 1)));
+            const QStringList& lines = *footed;
+            QVERIFY2(!lines.isEmpty(), qPrintable(u"page %1 is empty"_s.arg(i + 1)));
             QVERIFY2(!heading.match(lines.last()).hasMatch(),
                      qPrintable(u"page %1 ends with the heading %2"_s.arg(i + 1).arg(lines.last())));
             QString page = lines.join(u' ').simplified();
