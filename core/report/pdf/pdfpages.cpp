@@ -278,7 +278,8 @@ std::vector<PageSlice> paginate(const QTextDocument& doc, qreal pageHeight, qrea
             ++table;
         if (table < layout.m_tables.size()) {
             const TableExtent& t = layout.m_tables[table];
-            if (t.header && top > t.top + kEps) {
+            // Header rows taller than half a page are not repeated: each page must make headway.
+            if (t.header && top > t.top + kEps && t.bodyTop - t.top < pageHeight / 2) {
                 page.headerTop = t.top;
                 page.headerBottom = t.bodyTop + t.border;
                 page.offset = t.bodyTop - t.top;

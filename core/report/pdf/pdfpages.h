@@ -33,8 +33,8 @@ struct PageSlice
 // by a rowspan count as one), nor between a table's header rows and its first row; a heading (level
 // 2 and up) with less than `keep` of itself and what follows it on the page starts the next page
 // instead. A page that begins inside a table with header rows (<thead>) repeats them at its top.
-// Only something taller than a page is cut: between the lines of its cells, or, for a single line
-// taller than a page, at the page height. Always at least one page.
+// Only something taller than a page is cut, starting where it is: between the lines of its cells,
+// or, for a single line taller than a page, at the page height. Always at least one page.
 std::vector<PageSlice> paginate(const QTextDocument& doc, qreal pageHeight, qreal keep);
 
 } // namespace tw
