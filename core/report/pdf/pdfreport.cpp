@@ -3,6 +3,7 @@
 #include "core/report/pdf/pdfreport.h"
 
 #include "core/report/htmlreport.h"
+#include "core/report/pdf/pdfpages.h"
 #include "core/report/reportmanifest.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -16,12 +17,11 @@
 #include <QPdfWriter>
 #include <QTemporaryDir>
 #include <QTextBlock>
-#include <QTextCursor>
 #include <QTextDocument>
+#include <QTextLayout>
 #include <QUrl>
 
 #include <algorithm>
-#include <cmath>
 
 namespace tw {
 
@@ -77,30 +77,6 @@ QByteArray chartPng(const std::vector<quint32>& counts, const ReportAxis& axis, 
     return png;
 }
 
-// QTextDocument has no "keep with next": a section or finding heading can end a page while its
-// chart and table start the next. Such a heading gets a page break before it instead. Headings are
-// visited in order because each break moves everything after it. Qt lays out only what changed and
-// then neither draws some untouched blocks nor places them quite where a full layout does, so each
-// pass ends with a full layout, and a second pass catches what that moved.
-void keepHeadingsWithContent(QTextDocument& doc, qreal pageHeight)
-{
-    constexpr qreal kKeep = 160; // heading, chart and the first rows, in document pixels
-    for (int pass = 0; pass < 2; ++pass) {
-        for (QTextBlock block = doc.begin(); block.isValid(); block = block.next()) {
-            QTextBlockFormat format = block.blockFormat();
-            if (format.headingLevel() < 2 || format.pageBreakPolicy() & QTextFormat::PageBreak_AlwaysBefore)
-                continue;
-            const qreal top = doc.documentLayout()->blockBoundingRect(block).top();
-            const qreal left = pageHeight - std::fmod(top, pageHeight);
-            if (left < kKeep && left < pageHeight - 1) {
-                format.setPageBreakPolicy(QTextFormat::PageBreak_AlwaysBefore);
-                QTextCursor(block).setBlockFormat(format);
-            }
-        }
-        doc.markContentsDirty(0, doc.characterCount());
-    }
-}
-
 } // namespace
 
 PdfDocument pdfReport(const ReportData& data)
@@ -141,26 +117,70 @@ PdfDocument pdfReport(const ReportData& data)
         const double scale = writer.resolution() / 96.0;
         const double footer = 18 * scale;
         const QSizeF page(paint.width() / scale, (paint.height() - footer) / scale);
-        doc.setPageSize(page);
-        keepHeadingsWithContent(doc, page.height());
-        const int pages = doc.pageCount();
+        // One continuous flow, cut into pages here: QTextDocument's own pages split a table row
+        // line by line, repeat no header rows and have no "keep with next" for headings.
+        doc.setTextWidth(page.width());
+        constexpr qreal kKeep = 160; // a heading, its chart and the first rows, in document pixels
+        const std::vector<PageSlice> pages = paginate(doc, page.height(), kKeep);
         QPainter painter(&writer);
         QFont small(QStringLiteral("DejaVu Sans"));
         small.setPointSizeF(7.5);
         const QString title =
             u"TrailWarden findings report \u00b7 " % generatedText(data.manifest) % u" \u00b7 page %1 of %2";
-        for (int i = 0; i < pages; ++i) {
+        // Each slice is drawn clipped to its rectangle, so that no part of a neighbouring row shows.
+        // Qt decides what to draw from a clip of its own, which stays a pixel inside the slice: it
+        // draws a block that only touches its clip, and places the text of table cells half a
+        // border lower than blockBoundingRect() says; the text of what it draws outside the slice
+        // would be in the PDF, hidden. A block that the slice's top cuts through is drawn here line
+        // by line for the same reason (PageSlice::splitBlocks).
+        const QColor text = QAbstractTextDocumentLayout::PaintContext().palette.color(QPalette::Text);
+        const auto draw = [&](qreal top, qreal bottom, qreal at, const std::vector<int>& split) {
+            constexpr qreal kInside = 1;
+            const QRectF slice(0, top, page.width(), bottom - top);
+            painter.save();
+            painter.translate(0, at - top);
+            painter.setClipRect(slice);
+            std::vector<std::pair<QTextBlock, QPointF>> lines;
+            for (const int number : split) {
+                QTextBlock block = doc.findBlockByNumber(number);
+                lines.emplace_back(block, doc.documentLayout()->blockBoundingRect(block).topLeft() -
+                                              block.layout()->boundingRect().topLeft());
+                block.setVisible(false); // a flag that drawing reads; the layout stays as it is
+            }
+            QAbstractTextDocumentLayout::PaintContext context;
+            context.clip = slice.adjusted(0, kInside, 0, -kInside);
+            doc.documentLayout()->draw(&painter, context);
+            painter.setPen(text);
+            for (auto& [block, position] : lines) {
+                const QTextLayout* layout = block.layout();
+                // Hidden, the block had its background (a <pre>'s) left out too.
+                if (const QBrush background = block.blockFormat().background(); background != Qt::NoBrush)
+                    painter.fillRect(layout->boundingRect().translated(position), background);
+                for (int i = 0; i < layout->lineCount(); ++i) {
+                    const QTextLine line = layout->lineAt(i);
+                    const qreal y = position.y() + line.y();
+                    if (y >= top - 0.01 && y < bottom - kInside)
+                        line.draw(&painter, position);
+                }
+                block.setVisible(true);
+            }
+            painter.restore();
+        };
+        for (std::size_t i = 0; i < pages.size(); ++i) {
             if (i > 0)
                 writer.newPage();
+            const PageSlice& slice = pages[i];
             painter.save();
             painter.scale(scale, scale);
-            painter.translate(0, -i * page.height());
-            doc.drawContents(&painter, QRectF(QPointF(0, i * page.height()), page));
+            if (slice.repeatsHeader())
+                draw(slice.headerTop, slice.headerBottom, 0, {});
+            draw(slice.top, slice.bottom, slice.offset, slice.splitBlocks);
             painter.restore();
             painter.setFont(small);
             painter.setPen(QColor(0x5f, 0x6d, 0x7c));
-            painter.drawText(QRectF(0, paint.height() - footer, paint.width(), footer),
-                             Qt::AlignRight | Qt::AlignBottom, title.arg(i + 1).arg(pages));
+            painter.drawText(
+                QRectF(0, paint.height() - footer, paint.width(), footer), Qt::AlignRight | Qt::AlignBottom,
+                title.arg(static_cast<qulonglong>(i + 1)).arg(static_cast<qulonglong>(pages.size())));
         }
     }
     buffer.close();
