@@ -101,16 +101,23 @@ void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fil
 
     const EventColumns& in = r.events;
     EventColumns& out = store.events;
-    // The session and credential tables are remapped like the strings: one entry per distinct
-    // session or triple of the file.
+    // The access key, session and credential tables are remapped like the strings: one entry per
+    // distinct key, session or triple of the file. Access keys and creation dates are values, not
+    // strings (credentials.h): only the rare one kept as a string goes through `remap`.
+    std::vector<std::uint32_t> accessKeyRemap(in.accessKeys.size());
+    for (std::uint32_t id = 1; id < in.accessKeys.size(); ++id)
+        accessKeyRemap[id] = out.accessKeys.intern(in.accessKeys[id].remapped(remap.data()));
     std::vector<std::uint32_t> sessionRemap(in.sessions.size());
-    for (std::uint32_t id = 1; id < in.sessions.size(); ++id)
-        sessionRemap[id] = out.sessions.intern({remap[in.sessions[id].who], remap[in.sessions[id].created]});
+    for (std::uint32_t id = 1; id < in.sessions.size(); ++id) {
+        const SessionKey& k = in.sessions[id];
+        sessionRemap[id] =
+            out.sessions.intern({remap[k.who], CreationDate::remapped(k.created, remap.data())});
+    }
     std::vector<std::uint32_t> credentialRemap(in.credentials.size());
     for (std::uint32_t id = 1; id < in.credentials.size(); ++id) {
         const Credential& c = in.credentials[id];
-        credentialRemap[id] =
-            out.credentials.intern({remap[c.identityType], remap[c.accessKey], sessionRemap[c.session]});
+        credentialRemap[id] = out.credentials.intern(
+            {remap[c.identityType], accessKeyRemap[c.accessKey], sessionRemap[c.session]});
     }
     const std::size_t n = in.size();
     // First which events stay (all but the duplicates), then the columns one after another: a

@@ -442,11 +442,12 @@ private Q_SLOTS:
         // The row itself: time, nine string ids, offset, flags and the principal hints (the file is
         // not a column, nor the record's length; errorCode and the hints' detail are sparse:
         // nothing when 0). One of the ids is the credential (identity type, access key, session):
-        // its table and the sessions' grow with the distinct credentials, not with the events.
+        // its table, the access keys' and the sessions' grow with the distinct credentials, not
+        // with the events.
         EventColumns row;
         row.reserve(1000);
-        QCOMPARE(row.memoryBytes(),
-                 std::size_t(50 * 1000) + CredentialTable().memoryBytes() + SessionTable().memoryBytes());
+        QCOMPARE(row.memoryBytes(), std::size_t(50 * 1000) + CredentialTable().memoryBytes() +
+                                        AccessKeyTable().memoryBytes() + SessionTable().memoryBytes());
     }
 
     void sparseColumn()
