@@ -169,6 +169,8 @@ int runScan(const QStringList& args)
     // The CSV report has no room for the hashes; only --manifest would show them.
     options.hashFiles = ((reportFormat && *reportFormat != tw::ReportFormat::Csv) || p.isSet(manifestFile)) &&
                         !p.isSet(noHash);
+    // No output of scan shows an access key or a session: they are pivots of the window.
+    options.credentials = false;
 
     tw::AnalysisSession session;
     session.setLoadOptions(options);

@@ -76,7 +76,7 @@ private:
 };
 
 // Moves one file's events into the store, remapping its string ids and dropping duplicates.
-void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fileIndex)
+void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fileIndex, bool keepCredentials)
 {
     SourceFile& source = store.files[fileIndex];
     source.bytes = static_cast<qint64>(r.diskBytes);
@@ -104,11 +104,12 @@ void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fil
     // The access key, session and credential tables are remapped like the strings: one entry per
     // distinct key, session or triple of the file. Access keys and creation dates are values, not
     // strings (credentials.h): only the rare one kept as a string goes through `remap`.
+    // Without `keepCredentials` (LoadOptions::credentials) every key and session maps to 0, none is kept.
     std::vector<std::uint32_t> accessKeyRemap(in.accessKeys.size());
-    for (std::uint32_t id = 1; id < in.accessKeys.size(); ++id)
+    for (std::uint32_t id = 1; id < in.accessKeys.size() && keepCredentials; ++id)
         accessKeyRemap[id] = out.accessKeys.intern(in.accessKeys[id].remapped(remap.data()));
     std::vector<std::uint32_t> sessionRemap(in.sessions.size());
-    for (std::uint32_t id = 1; id < in.sessions.size(); ++id) {
+    for (std::uint32_t id = 1; id < in.sessions.size() && keepCredentials; ++id) {
         const SessionKey& k = in.sessions[id];
         sessionRemap[id] =
             out.sessions.intern({remap[k.who], CreationDate::remapped(k.created, remap.data())});
@@ -269,7 +270,7 @@ std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOpti
                 std::unique_ptr<FileResult> r = std::move(ready[nextToMerge]);
                 const std::size_t mergeIndex = nextToMerge++;
                 lock.unlock();
-                mergeFile(*store, keys, *r, static_cast<std::uint32_t>(mergeIndex));
+                mergeFile(*store, keys, *r, static_cast<std::uint32_t>(mergeIndex), options.credentials);
                 if (mergeIndex + 1 == kFilesBeforeEstimate)
                     reserveEstimate(*store, keys, found.totalBytes);
                 r.reset(); // freed outside the lock

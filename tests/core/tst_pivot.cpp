@@ -116,6 +116,7 @@ private Q_SLOTS:
     void accessKeyAndSessionFromRecords();
     void accessKeysAndCreationDatesReadBackExactly();
     void accessKeysAndCreationDatesThroughTheMerge();
+    void credentialsLeftOutOnRequest();
     void timeOrderAsAStableSort();
 };
 
@@ -388,6 +389,48 @@ void TestPivot::accessKeysAndCreationDatesThroughTheMerge()
     QCOMPARE(store->events.sessions.size(), 4u);
     QCOMPARE(eventsWithValue(*store, PivotField::AccessKey, store->accessKey(1)),
              (std::vector<std::uint32_t>{1, 4}));
+}
+
+void TestPivot::credentialsLeftOutOnRequest()
+{
+    // LoadOptions::credentials off (the CLI's scan): no access key or session is kept, everything
+    // else is as with them, the identity type included.
+    QTemporaryDir dir;
+    QByteArray body;
+    for (int i = 0; i < 40; ++i) {
+        const QByteArray n = QByteArray::number(i);
+        const QByteArray identity =
+            i % 4 == 0
+                ? QByteArray(R"({"type":"IAMUser","userName":"bob","accessKeyId":"AKIABOB"})")
+                : QByteArray(R"({"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/R/s)" + n +
+                             R"(","accessKeyId":"ASIAKEY)" + n +
+                             R"(","sessionContext":{"attributes":{"creationDate":"2026-10-01T08:00:00Z"}}})");
+        body += QByteArray(i ? "," : "") + R"({"eventVersion":"1.08","userIdentity":)" + identity +
+                R"(,"eventTime":"2026-10-01T09:00:00Z","eventSource":"s3.amazonaws.com",)"
+                R"("eventName":"ListBuckets","awsRegion":"us-east-1","eventID":"e)" +
+                n + R"("})";
+    }
+    QVERIFY(writeFile(dir.filePath(u"a.json"_s), cloudTrailFile(body)));
+    LoadOptions options;
+    const auto full = loadEvents({dir.path()}, options);
+    options.credentials = false;
+    const auto lean = loadEvents({dir.path()}, options);
+    QCOMPARE(lean->events.size(), std::size_t(40));
+    QCOMPARE(full->events.size(), lean->events.size());
+    QCOMPARE(full->events.accessKeys.size(), 32u); // 30 temporary keys, bob's, the empty one
+    QCOMPARE(full->events.sessions.size(), 31u);
+    QCOMPARE(lean->events.accessKeys.size(), 1u);
+    QCOMPARE(lean->events.sessions.size(), 1u);
+    QCOMPARE(lean->events.credentials.size(), 3u); // the two identity types and the empty one
+    for (std::size_t i = 0; i < lean->events.size(); ++i) {
+        QCOMPARE(lean->accessKey(i), 0u);
+        QCOMPARE(lean->session(i), 0u);
+        QCOMPARE(lean->qstr(lean->identityType(i)), full->qstr(full->identityType(i)));
+        QCOMPARE(lean->qstr(lean->user(i, RuleSet::Ta7)), full->qstr(full->user(i, RuleSet::Ta7)));
+        QCOMPARE(lean->events.time[i], full->events.time[i]);
+        QCOMPARE(lean->events.offset[i], full->events.offset[i]);
+    }
+    QVERIFY(lean->events.memoryBytes() < full->events.memoryBytes());
 }
 
 void TestPivot::timeOrderAsAStableSort()
