@@ -450,6 +450,47 @@ private Q_SLOTS:
                                         AccessKeyTable().memoryBytes() + SessionTable().memoryBytes());
     }
 
+    void temporaryCredentialsAreCompact()
+    {
+        // Every call signed by temporary credentials of its own (an access key and a session
+        // creation date each): what the store holds for them grows by the distinct credentials'
+        // tables, 16 bytes a key, 16 a session and 12 a triple with the vectors' spare capacity
+        // and the tables' slots; not by a string of ~50 bytes (text, view, hash, slots) in the pool
+        // for each key and each creation date.
+        constexpr int kEvents = 20000;
+        const auto records = [](bool credentials) {
+            QByteArray lines;
+            for (int i = 0; i < kEvents; ++i) {
+                const QByteArray n = QByteArray::number(i).rightJustified(6, '0');
+                QByteArray identity = "{\"type\":\"AssumedRole\",\"arn\":\"arn:aws:sts::1:assumed-role/R/s\"";
+                if (credentials)
+                    identity += ",\"accessKeyId\":\"ASIAZ2345672BC" + n +
+                                "\",\"sessionContext\":{\"attributes\":{\"creationDate\":\"2026-10-01T0" +
+                                n.left(1) + ':' + n.mid(2, 2) + ':' + n.right(2) + "Z\"}}";
+                lines += "{\"eventVersion\":\"1.08\",\"userIdentity\":" + identity +
+                         "},\"eventTime\":\"2026-10-01T09:00:00Z\",\"eventSource\":\"s3.amazonaws.com\","
+                         "\"eventName\":\"ListBuckets\",\"awsRegion\":\"us-east-1\",\"eventID\":\"e" +
+                         n + "\"}\n";
+            }
+            return lines;
+        };
+        QTemporaryDir dir;
+        mustWrite(dir.filePath(QStringLiteral("with/a.jsonl")), records(true));
+        mustWrite(dir.filePath(QStringLiteral("without/a.jsonl")), records(false));
+        const auto with = load({dir.filePath(QStringLiteral("with"))});
+        const auto without = load({dir.filePath(QStringLiteral("without"))});
+        QCOMPARE(with->counts.events, std::uint64_t(kEvents));
+        QCOMPARE(without->counts.events, std::uint64_t(kEvents));
+        QCOMPARE(with->session(kEvents - 1) != with->session(kEvents - 2), true); // all distinct
+        const auto bytes = [](const EventStore& s) {
+            return s.events.memoryBytes() + s.strings.memoryBytes();
+        };
+        const double perCredential = double(bytes(*with) - bytes(*without)) / kEvents;
+        // 44 bytes of entries, up to 2x for the vectors' capacity, and up to 16 bytes of slots a
+        // table (at most half full, doubled when half full): 136 at worst.
+        QVERIFY2(perCredential <= 2 * 44 + 3 * 16, qPrintable(QString::number(perCredential)));
+    }
+
     void sparseColumn()
     {
         SparseColumn c;
