@@ -465,8 +465,8 @@ private Q_SLOTS:
                 QByteArray identity = "{\"type\":\"AssumedRole\",\"arn\":\"arn:aws:sts::1:assumed-role/R/s\"";
                 if (credentials)
                     identity += ",\"accessKeyId\":\"ASIAZ2345672BC" + n +
-                                "\",\"sessionContext\":{\"attributes\":{\"creationDate\":\"2026-10-01T0" +
-                                n.left(1) + ':' + n.mid(2, 2) + ':' + n.right(2) + "Z\"}}";
+                                "\",\"sessionContext\":{\"attributes\":{\"creationDate\":\"2026-10-01T" +
+                                n.left(2) + ':' + n.mid(2, 2) + ':' + n.right(2) + "Z\"}}";
                 lines += "{\"eventVersion\":\"1.08\",\"userIdentity\":" + identity +
                          "},\"eventTime\":\"2026-10-01T09:00:00Z\",\"eventSource\":\"s3.amazonaws.com\","
                          "\"eventName\":\"ListBuckets\",\"awsRegion\":\"us-east-1\",\"eventID\":\"e" +
