@@ -114,11 +114,11 @@ int main(int argc, char** argv)
             std::printf(
                 "%-24s %-22.22s %7zu events %4lld ms wall %6.1f ms CPU (baseline %5lld ms wall %6.1f ms CPU, "
                 "%4.1fx CPU%s), %3zu findings %4lld ms (limit %lld ms) %s\n",
-                qPrintable(pivotFieldName(field)), qPrintable(store->qstr(value)), events.size(),
-                static_cast<long long>(eventsMs), eventsCpu, static_cast<long long>(baselineMs), baselineCpu,
-                baselineCpu / std::max(eventsCpu, 0.01), same ? ", same order" : ", DIFFERENT ANSWER",
-                users.size(), static_cast<long long>(findingsMs), static_cast<long long>(kLimitMs),
-                ok ? "ok" : "OVER");
+                qPrintable(pivotFieldName(field)), qPrintable(pivotValueText(*store, field, value)),
+                events.size(), static_cast<long long>(eventsMs), eventsCpu,
+                static_cast<long long>(baselineMs), baselineCpu, baselineCpu / std::max(eventsCpu, 0.01),
+                same ? ", same order" : ", DIFFERENT ANSWER", users.size(),
+                static_cast<long long>(findingsMs), static_cast<long long>(kLimitMs), ok ? "ok" : "OVER");
         }
     }
     return failures ? 1 : 0;
