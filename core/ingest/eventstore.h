@@ -124,6 +124,8 @@ private:
 struct EventColumns
 {
     std::vector<TimeMs> time;
+    // The user under each rule set; a load that kept one rule set (LoadOptions::onlyRules, the
+    // CLI's scan) leaves the other's column empty.
     std::vector<std::uint32_t> userTa7;
     std::vector<std::uint32_t> userLegacy;
     std::vector<std::uint32_t> eventName;

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 namespace tw {
 
@@ -28,6 +29,10 @@ struct LoadOptions
     // they grow with the events; only a pivot, a drill-down or the window's field summary reads
     // them. The CLI's scan, which shows none of these, leaves them out (the identity type stays).
     bool credentials = true;
+    // The rule set whose user column is kept (docs/detection.md, Field rules); none: both, so that
+    // the window switches rules without reading again. The CLI's scan runs one rule set and does
+    // not hold the other's column (4 bytes an event; it stays empty).
+    std::optional<RuleSet> onlyRules;
 };
 
 // Written by the load workers, read by anyone (a progress timer): plain relaxed atomics.

@@ -491,6 +491,37 @@ private Q_SLOTS:
         QVERIFY2(perCredential <= 2 * 44 + 3 * 16, qPrintable(QString::number(perCredential)));
     }
 
+    void oneRuleSetsUsers()
+    {
+        // LoadOptions::onlyRules: the other rule set's user column is not kept, the rest is as
+        // with both.
+        QTemporaryDir dir;
+        QByteArray lines;
+        for (int i = 0; i < 300; ++i) // Ta7 and legacy differ: no userName, the ARN names a role
+            lines += test::cloudTrailRecord(i % 3 ? "user" + QByteArray::number(i % 7) : QByteArray(),
+                                            QByteArray::number(i)) +
+                     '\n';
+        mustWrite(dir.filePath(QStringLiteral("a.jsonl")), lines);
+        LoadOptions options;
+        const auto both = loadEvents({dir.path()}, options);
+        QCOMPARE(both->events.size(), std::size_t(300));
+        QVERIFY(both->events.userTa7 != both->events.userLegacy);
+        for (const RuleSet rules : {RuleSet::Ta7, RuleSet::Legacy}) {
+            options.onlyRules = rules;
+            const auto one = loadEvents({dir.path()}, options);
+            QCOMPARE(one->events.size(), std::size_t(300));
+            const auto& kept = rules == RuleSet::Ta7 ? one->events.userTa7 : one->events.userLegacy;
+            const auto& dropped = rules == RuleSet::Ta7 ? one->events.userLegacy : one->events.userTa7;
+            QVERIFY(dropped.empty());
+            QCOMPARE(dropped.capacity(), std::size_t(0));
+            for (std::size_t i = 0; i < 300; ++i)
+                QCOMPARE(one->qstr(kept[i]), both->qstr(both->user(i, rules)));
+            QCOMPARE(one->events.time, both->events.time);
+            QCOMPARE(one->events.flags, both->events.flags);
+            QVERIFY(one->events.memoryBytes() < both->events.memoryBytes());
+        }
+    }
+
     void sparseColumn()
     {
         SparseColumn c;
