@@ -169,6 +169,10 @@ int runScan(const QStringList& args)
     // The CSV report has no room for the hashes; only --manifest would show them.
     options.hashFiles = ((reportFormat && *reportFormat != tw::ReportFormat::Csv) || p.isSet(manifestFile)) &&
                         !p.isSet(noHash);
+    // No output of scan shows an access key or a session: they are pivots of the window. Nor does
+    // scan switch rules: the other rule set's users are not kept.
+    options.credentials = false;
+    options.onlyRules = rulesName == u"legacy" ? tw::RuleSet::Legacy : tw::RuleSet::Ta7;
 
     tw::AnalysisSession session;
     session.setLoadOptions(options);

@@ -62,33 +62,16 @@ int main(int argc, char** argv)
     std::printf("loaded %llu events in %lld ms\n", static_cast<unsigned long long>(store->events.size()),
                 static_cast<long long>(load.elapsed()));
     {
-        // What the access key and session cost in memory: the credential table, and the distinct
-        // strings only those two fields use (bytes plus the pool's ~28 bytes of index per string).
+        // What the access key and session cost in memory: the credential, access key and session
+        // tables (the keys and creation dates are values there, not strings of the pool).
         const EventColumns& e = store->events;
-        std::vector<std::uint8_t> otherUse(store->strings.size(), 0), credentialUse(store->strings.size(), 0);
-        for (const auto* column : {&e.userTa7, &e.userLegacy, &e.eventName, &e.eventSource, &e.region,
-                                   &e.account, &e.sourceIp, &e.userAgent})
-            for (std::uint32_t id : *column)
-                otherUse[id] = 1;
-        for (std::uint32_t c = 1; c < e.credentials.size(); ++c) {
-            otherUse[e.credentials[c].identityType] = 1;
-            credentialUse[e.credentials[c].accessKey] = credentialUse[e.credentials[c].session] = 1;
-        }
-        std::size_t strings = 0, bytes = 0;
-        for (std::uint32_t id = 1; id < store->strings.size(); ++id)
-            if (credentialUse[id] && !otherUse[id]) {
-                ++strings;
-                bytes += store->str(id).size();
-            }
+        const std::size_t tables =
+            e.credentials.memoryBytes() + e.accessKeys.memoryBytes() + e.sessions.memoryBytes();
         const double n = double(std::max<std::size_t>(e.size(), 1));
-        std::printf(
-            "store: columns %.1f B/event (capacity), string pool %.1f B/event; credential table %u rows, "
-            "%zu bytes (%.2f B/event); access key and session strings: %zu, %zu bytes + ~%zu of pool "
-            "index (%.2f B/event)\n",
-            double(e.memoryBytes() - e.credentials.memoryBytes()) / n,
-            double(store->strings.memoryBytes()) / n, e.credentials.size(), e.credentials.memoryBytes(),
-            double(e.credentials.memoryBytes()) / n, strings, bytes, strings * 28,
-            double(bytes + strings * 28) / n);
+        std::printf("store: columns %.1f B/event (capacity), string pool %.1f B/event; credential table %u "
+                    "rows, access keys %u, sessions %u: %zu bytes together (%.2f B/event)\n",
+                    double(e.memoryBytes() - tables) / n, double(store->strings.memoryBytes()) / n,
+                    e.credentials.size(), e.accessKeys.size(), e.sessions.size(), tables, double(tables) / n);
     }
     const ActivityTable activity = aggregateActivity(*store, RuleSet::Ta7);
     const DetectionResult result = runDetection(*store, activity, IdentityMatcher(), IdentityMatcher());
@@ -131,11 +114,11 @@ int main(int argc, char** argv)
             std::printf(
                 "%-24s %-22.22s %7zu events %4lld ms wall %6.1f ms CPU (baseline %5lld ms wall %6.1f ms CPU, "
                 "%4.1fx CPU%s), %3zu findings %4lld ms (limit %lld ms) %s\n",
-                qPrintable(pivotFieldName(field)), qPrintable(store->qstr(value)), events.size(),
-                static_cast<long long>(eventsMs), eventsCpu, static_cast<long long>(baselineMs), baselineCpu,
-                baselineCpu / std::max(eventsCpu, 0.01), same ? ", same order" : ", DIFFERENT ANSWER",
-                users.size(), static_cast<long long>(findingsMs), static_cast<long long>(kLimitMs),
-                ok ? "ok" : "OVER");
+                qPrintable(pivotFieldName(field)), qPrintable(pivotValueText(*store, field, value)),
+                events.size(), static_cast<long long>(eventsMs), eventsCpu,
+                static_cast<long long>(baselineMs), baselineCpu, baselineCpu / std::max(eventsCpu, 0.01),
+                same ? ", same order" : ", DIFFERENT ANSWER", users.size(),
+                static_cast<long long>(findingsMs), static_cast<long long>(kLimitMs), ok ? "ok" : "OVER");
         }
     }
     return failures ? 1 : 0;

@@ -197,12 +197,15 @@ void AnalysisSession::load(const QStringList& paths)
         LoadedData data;
         auto store = loadEvents(paths, options, progress.get(), cancelFlag.get());
         if (!store->cancelled) {
-            // Both rule sets up front, side by side, so that switching rules later is instant.
-            std::thread legacy([&data, &store] {
-                data.legacy =
-                    std::make_shared<const ActivityTable>(aggregateActivity(*store, RuleSet::Legacy));
+            // Both rule sets up front, side by side, so that switching rules later is instant;
+            // only the one the load kept users for when it kept one (LoadOptions::onlyRules).
+            std::thread legacy([&data, &store, &options] {
+                if (options.onlyRules != RuleSet::Ta7)
+                    data.legacy =
+                        std::make_shared<const ActivityTable>(aggregateActivity(*store, RuleSet::Legacy));
             });
-            data.ta7 = std::make_shared<const ActivityTable>(aggregateActivity(*store, RuleSet::Ta7));
+            if (options.onlyRules != RuleSet::Legacy)
+                data.ta7 = std::make_shared<const ActivityTable>(aggregateActivity(*store, RuleSet::Ta7));
             legacy.join();
             if (const auto& times = store->events.time; !times.empty()) {
                 const auto [lo, hi] = std::minmax_element(times.begin(), times.end());

@@ -51,10 +51,14 @@ void checkResult(const FileResult& r, std::size_t contentSize)
             check((*column)[i] < strings, "string id inside the pool");
         check(e.credential[i] < e.credentials.size(), "credential id inside the table");
         const Credential& c = e.credentials[e.credential[i]];
-        check(c.identityType < strings && c.accessKey < strings, "string id inside the pool");
+        check(c.identityType < strings, "string id inside the pool");
+        check(c.accessKey < e.accessKeys.size(), "access key id inside the table");
+        const AccessKeyId& k = e.accessKeys[c.accessKey];
+        check(!k.isPooled() || (k.low != 0 && k.low < strings), "string id inside the pool");
         check(c.session < e.sessions.size(), "session id inside the table");
         const SessionKey& s = e.sessions[c.session];
-        check(s.who < strings && s.created < strings, "string id inside the pool");
+        check(s.who < strings && (!CreationDate::isPooled(s.created) || s.created < strings),
+              "string id inside the pool");
         check((s.who == 0) == (s.created == 0), "a session has both parts or none");
         check(e.errorCode[i] < strings, "string id inside the pool"); // a sparse column
         check(e.offset[i] < contentSize, "record inside the content");

@@ -87,7 +87,14 @@ std::uint32_t pivotValue(const EventStore& store, PivotField field, std::uint32_
 
 QString pivotValueText(const EventStore& store, PivotField field, std::uint32_t value)
 {
-    return field == PivotField::Session ? store.sessionText(value) : store.qstr(value);
+    switch (field) {
+    case PivotField::AccessKey:
+        return store.accessKeyText(value);
+    case PivotField::Session:
+        return store.sessionText(value);
+    default:
+        return store.qstr(value);
+    }
 }
 
 // visit(event, value) for every event in store order, whatever the field's storage.
@@ -189,13 +196,17 @@ std::vector<std::vector<std::uint32_t>> usersWithEventText(const EventStore& sto
     for (qsizetype t = 0; t < terms.size(); ++t) {
         // Per string id: -1 not yet compared, else whether it contains the term.
         std::vector<std::int8_t> memo(store.strings.size(), -1);
-        std::vector<std::int8_t> sessionMemo(store.events.sessions.size(), -1); // Session: session ids
-        std::vector<std::uint8_t> hit(store.strings.size(), 0);                 // per user id
+        std::vector<std::int8_t> accessKeyMemo(store.events.accessKeys.size(), -1); // access key ids
+        std::vector<std::int8_t> sessionMemo(store.events.sessions.size(), -1);     // session ids
+        std::vector<std::uint8_t> hit(store.strings.size(), 0);                     // per user id
         for (PivotField field : fields) {
+            std::vector<std::int8_t>& memoOfField = field == PivotField::AccessKey ? accessKeyMemo
+                                                    : field == PivotField::Session ? sessionMemo
+                                                                                   : memo;
             forEachValue(store, field, [&](std::size_t i, std::uint32_t id) {
                 if (id == 0 || hit[users[i]])
                     return;
-                std::int8_t& m = field == PivotField::Session ? sessionMemo[id] : memo[id];
+                std::int8_t& m = memoOfField[id];
                 if (m < 0)
                     m = pivotValueText(store, field, id).contains(terms[t], Qt::CaseInsensitive);
                 if (m == 1 && store.successful(i, rules))

@@ -27,7 +27,7 @@ enum class PivotField : std::uint8_t {
     SourceIp,
     UserAgent,
     ErrorCode,
-    AccessKey, // userIdentity.accessKeyId
+    AccessKey, // userIdentity.accessKeyId; an access key id, not a string id (pivotValue())
     Session,   // docs/detection.md, Pivots: "<arn> @ <sessionContext.attributes.creationDate>"; a
                // session id, not a string id (pivotValue())
 };
@@ -36,8 +36,9 @@ enum class PivotField : std::uint8_t {
 QString pivotFieldName(PivotField field);
 // The inverse of pivotFieldName(); std::nullopt for any other text.
 std::optional<PivotField> pivotFieldFromName(const QString& name);
-// The field's value in one event (0: absent): a string id, except for Session, whose values are
-// ids of the store's session table (the text is composed only when shown: pivotValueText()).
+// The field's value in one event (0: absent): a string id, except for AccessKey and Session, whose
+// values are ids of the store's access key and session tables (the text is composed only when
+// shown: pivotValueText()).
 std::uint32_t pivotValue(const EventStore& store, PivotField field, std::uint32_t event);
 // The text of a value of the field, as the window shows it.
 QString pivotValueText(const EventStore& store, PivotField field, std::uint32_t value);

@@ -30,12 +30,13 @@ void EventColumns::clear()
 {
     forEachColumn(*this, [](auto& v) { v.clear(); });
     credentials.clear();
+    accessKeys.clear();
     sessions.clear();
 }
 
 std::size_t EventColumns::memoryBytes() const
 {
-    std::size_t total = credentials.memoryBytes() + sessions.memoryBytes();
+    std::size_t total = credentials.memoryBytes() + accessKeys.memoryBytes() + sessions.memoryBytes();
     forEachColumn(const_cast<EventColumns&>(*this), [&total](auto& v) {
         if constexpr (std::is_same_v<std::decay_t<decltype(v)>, SparseColumn>)
             total += v.memoryBytes();
@@ -51,12 +52,22 @@ QString EventStore::qstr(std::uint32_t id) const
     return QString::fromUtf8(v.data(), static_cast<qsizetype>(v.size()));
 }
 
+QString EventStore::accessKeyText(std::uint32_t accessKey) const
+{
+    std::string text;
+    events.accessKeys[accessKey].appendTo(text, strings);
+    return QString::fromStdString(text);
+}
+
 QString EventStore::sessionText(std::uint32_t session) const
 {
     if (session == 0)
         return {};
     const SessionKey& k = events.sessions[session];
-    return qstr(k.who) + QStringLiteral(" @ ") + qstr(k.created);
+    std::string text(str(k.who));
+    text += " @ ";
+    CreationDate::appendTo(k.created, text, strings);
+    return QString::fromStdString(text);
 }
 
 std::uint32_t EventStore::fileOf(std::size_t event) const

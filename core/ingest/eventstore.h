@@ -124,6 +124,8 @@ private:
 struct EventColumns
 {
     std::vector<TimeMs> time;
+    // The user under each rule set; a load that kept one rule set (LoadOptions::onlyRules, the
+    // CLI's scan) leaves the other's column empty.
     std::vector<std::uint32_t> userTa7;
     std::vector<std::uint32_t> userLegacy;
     std::vector<std::uint32_t> eventName;
@@ -141,6 +143,7 @@ struct EventColumns
     std::vector<std::uint8_t> principal; // PrincipalHint bits
     SparseColumn principalDetail;        // string id for the hint that has one; 0 when none
     CredentialTable credentials;         // the triples `credential` points to (not a column)
+    AccessKeyTable accessKeys;           // the access keys `credentials` point to (not a column)
     SessionTable sessions;               // the sessions `credentials` point to (not a column)
 
     std::size_t size() const { return time.size(); }
@@ -201,8 +204,9 @@ struct EventStore
     {
         return rules == RuleSet::Ta7 ? events.userTa7[event] : events.userLegacy[event];
     }
-    // userIdentity.type and userIdentity.accessKeyId (string ids) and the session (an id of
-    // events.sessions: sessionText() shows it) (docs/detection.md, Pivots).
+    // userIdentity.type (a string id), userIdentity.accessKeyId (an id of events.accessKeys:
+    // accessKeyText() shows it) and the session (an id of events.sessions: sessionText() shows it)
+    // (docs/detection.md, Pivots).
     std::uint32_t identityType(std::size_t event) const
     {
         return events.credentials[events.credential[event]].identityType;
@@ -215,6 +219,8 @@ struct EventStore
     {
         return events.credentials[events.credential[event]].session;
     }
+    // The access key of an access key id; empty for 0.
+    QString accessKeyText(std::uint32_t accessKey) const;
     // "<who> @ <creationDate>" of a session id; empty for 0.
     QString sessionText(std::uint32_t session) const;
     bool successful(std::size_t event, RuleSet rules) const

@@ -122,6 +122,8 @@ struct JsonShapes::Private
     std::array<std::uint32_t, 14> lastId{};
     Credential lastCredential;
     std::uint32_t lastCredentialId = 0;
+    AccessKeyId lastAccessKey;
+    std::uint32_t lastAccessKeyId = 0;
     SessionKey lastSession;
     std::uint32_t lastSessionId = 0;
 
@@ -140,6 +142,8 @@ struct JsonShapes::Private
         lastId.fill(0);
         lastCredential = {};
         lastCredentialId = 0;
+        lastAccessKey = {};
+        lastAccessKeyId = 0;
         lastSession = {};
         lastSessionId = 0;
     }
@@ -851,11 +855,20 @@ void JsonShapes::Private::commit(const RawFields& f, std::string_view raw, std::
     e.account.push_back(intern(5, derived.account));
     e.sourceIp.push_back(intern(6, f.sourceIp));
     e.userAgent.push_back(intern(7, f.userAgent));
-    // No string is built an event: the session is two string ids, and the tables are looked up
-    // only when the credential differs from the previous record's.
-    Credential credential{intern(8, f.uiType), intern(11, f.accessKeyId), 0};
+    // No string is built or interned an event: the access key and the creation date pack into
+    // values (credentials.h), and the tables are looked up only when a value differs from the
+    // previous record's.
+    const AccessKeyId accessKey =
+        AccessKeyId::of(f.accessKeyId, [&intern](std::string_view v) { return intern(11, v); });
+    if (!(accessKey == lastAccessKey)) {
+        lastAccessKey = accessKey;
+        lastAccessKeyId = e.accessKeys.intern(accessKey);
+    }
+    Credential credential{intern(8, f.uiType), lastAccessKeyId, 0};
     if (!derived.sessionPrincipal.empty()) {
-        const SessionKey session{intern(12, derived.sessionPrincipal), intern(13, derived.sessionCreated)};
+        const SessionKey session{intern(12, derived.sessionPrincipal),
+                                 CreationDate::of(derived.sessionCreated,
+                                                  [&intern](std::string_view v) { return intern(13, v); })};
         if (!(session == lastSession)) {
             lastSession = session;
             lastSessionId = e.sessions.intern(session);

@@ -76,7 +76,8 @@ private:
 };
 
 // Moves one file's events into the store, remapping its string ids and dropping duplicates.
-void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fileIndex)
+void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fileIndex,
+               const LoadOptions& options)
 {
     SourceFile& source = store.files[fileIndex];
     source.bytes = static_cast<qint64>(r.diskBytes);
@@ -101,16 +102,24 @@ void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fil
 
     const EventColumns& in = r.events;
     EventColumns& out = store.events;
-    // The session and credential tables are remapped like the strings: one entry per distinct
-    // session or triple of the file.
+    // The access key, session and credential tables are remapped like the strings: one entry per
+    // distinct key, session or triple of the file. Access keys and creation dates are values, not
+    // strings (credentials.h): only the rare one kept as a string goes through `remap`.
+    // Without LoadOptions::credentials every key and session maps to 0, none is kept.
+    std::vector<std::uint32_t> accessKeyRemap(in.accessKeys.size());
+    for (std::uint32_t id = 1; id < in.accessKeys.size() && options.credentials; ++id)
+        accessKeyRemap[id] = out.accessKeys.intern(in.accessKeys[id].remapped(remap.data()));
     std::vector<std::uint32_t> sessionRemap(in.sessions.size());
-    for (std::uint32_t id = 1; id < in.sessions.size(); ++id)
-        sessionRemap[id] = out.sessions.intern({remap[in.sessions[id].who], remap[in.sessions[id].created]});
+    for (std::uint32_t id = 1; id < in.sessions.size() && options.credentials; ++id) {
+        const SessionKey& k = in.sessions[id];
+        sessionRemap[id] =
+            out.sessions.intern({remap[k.who], CreationDate::remapped(k.created, remap.data())});
+    }
     std::vector<std::uint32_t> credentialRemap(in.credentials.size());
     for (std::uint32_t id = 1; id < in.credentials.size(); ++id) {
         const Credential& c = in.credentials[id];
-        credentialRemap[id] =
-            out.credentials.intern({remap[c.identityType], remap[c.accessKey], sessionRemap[c.session]});
+        credentialRemap[id] = out.credentials.intern(
+            {remap[c.identityType], accessKeyRemap[c.accessKey], sessionRemap[c.session]});
     }
     const std::size_t n = in.size();
     // First which events stay (all but the duplicates), then the columns one after another: a
@@ -151,8 +160,10 @@ void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fil
     const auto same = [](auto v) { return v; };
     const auto id = [remapped](std::uint32_t v) { return remapped[v]; };
     append(out.time, in.time, same);
-    append(out.userTa7, in.userTa7, id);
-    append(out.userLegacy, in.userLegacy, id);
+    if (options.onlyRules != RuleSet::Legacy)
+        append(out.userTa7, in.userTa7, id);
+    if (options.onlyRules != RuleSet::Ta7)
+        append(out.userLegacy, in.userLegacy, id);
     append(out.eventName, in.eventName, id);
     append(out.eventSource, in.eventSource, id);
     append(out.region, in.region, id);
@@ -184,13 +195,16 @@ void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fil
 // to size the columns for the whole load in one step.
 constexpr std::size_t kFilesBeforeEstimate = 8;
 
-void reserveEstimate(EventStore& store, KeySet& keys, std::uint64_t totalBytes)
+void reserveEstimate(EventStore& store, KeySet& keys, std::uint64_t totalBytes, const LoadOptions& options)
 {
     if (store.counts.bytes == 0 || store.counts.events == 0)
         return;
     const double perByte = double(store.counts.events) / double(store.counts.bytes);
     const auto estimate = static_cast<std::size_t>(perByte * double(totalBytes) * 1.02) + 1024;
     store.events.reserve(estimate);
+    if (options.onlyRules) // the other rule set's user column stays empty
+        std::vector<std::uint32_t>().swap(*options.onlyRules == RuleSet::Ta7 ? store.events.userLegacy
+                                                                             : store.events.userTa7);
     keys.reserve(estimate);
 }
 
@@ -262,9 +276,9 @@ std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOpti
                 std::unique_ptr<FileResult> r = std::move(ready[nextToMerge]);
                 const std::size_t mergeIndex = nextToMerge++;
                 lock.unlock();
-                mergeFile(*store, keys, *r, static_cast<std::uint32_t>(mergeIndex));
+                mergeFile(*store, keys, *r, static_cast<std::uint32_t>(mergeIndex), options);
                 if (mergeIndex + 1 == kFilesBeforeEstimate)
-                    reserveEstimate(*store, keys, found.totalBytes);
+                    reserveEstimate(*store, keys, found.totalBytes, options);
                 r.reset(); // freed outside the lock
                 lock.lock();
             }

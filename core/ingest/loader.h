@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 namespace tw {
 
@@ -23,6 +24,15 @@ struct LoadOptions
     // Take each file's SHA-256 as it is read (SourceFile::sha256), for a run manifest: the bytes
     // are in memory then, so a report need not read every input a second time.
     bool hashFiles = false;
+    // Keep each event's access key and session (docs/detection.md, Pivots). At the generated 1M
+    // set's 190,000 distinct temporary credentials their tables take ~18 MB (~70 bytes each), and
+    // they grow with the events; only a pivot, a drill-down or the window's field summary reads
+    // them. The CLI's scan, which shows none of these, leaves them out (the identity type stays).
+    bool credentials = true;
+    // The rule set whose user column is kept (docs/detection.md, Field rules); none: both, so that
+    // the window switches rules without reading again. The CLI's scan runs one rule set and does
+    // not hold the other's column (4 bytes an event; it stays empty).
+    std::optional<RuleSet> onlyRules;
 };
 
 // Written by the load workers, read by anyone (a progress timer): plain relaxed atomics.

@@ -18,14 +18,16 @@ constexpr qint64 kYear = 364 * 24 * kHour; // 52 weeks: whole weeks, like the sm
 // At most this many bars a chart: readable at the width of a table row and on paper.
 constexpr int kMaxBuckets = 96;
 
+// `text` gives an id's text: EventStore::qstr, unless the ids are of another table (access keys).
 std::vector<Tally> sortedTallies(const EventStore& store,
-                                 const std::unordered_map<std::uint32_t, quint64>& counts)
+                                 const std::unordered_map<std::uint32_t, quint64>& counts,
+                                 QString (EventStore::*text)(std::uint32_t) const = &EventStore::qstr)
 {
     std::vector<Tally> out;
     out.reserve(counts.size());
     for (const auto& [id, n] : counts)
         if (id != 0)
-            out.push_back({store.qstr(id), n});
+            out.push_back({(store.*text)(id), n});
     std::sort(out.begin(), out.end(), [](const Tally& a, const Tally& b) {
         return a.count != b.count ? a.count > b.count : a.value < b.value;
     });
@@ -231,7 +233,7 @@ ReportFinding ReportData::finding(std::size_t i) const
     f.userAgents = sortedTallies(s, agents);
     f.eventSources = sortedTallies(s, sources);
     f.accountCounts = sortedTallies(s, accounts);
-    f.accessKeys = sortedTallies(s, keys);
+    f.accessKeys = sortedTallies(s, keys, &EventStore::accessKeyText);
     f.activity = activity(i);
     return f;
 }

@@ -442,11 +442,84 @@ private Q_SLOTS:
         // The row itself: time, nine string ids, offset, flags and the principal hints (the file is
         // not a column, nor the record's length; errorCode and the hints' detail are sparse:
         // nothing when 0). One of the ids is the credential (identity type, access key, session):
-        // its table and the sessions' grow with the distinct credentials, not with the events.
+        // its table, the access keys' and the sessions' grow with the distinct credentials, not
+        // with the events.
         EventColumns row;
         row.reserve(1000);
-        QCOMPARE(row.memoryBytes(),
-                 std::size_t(50 * 1000) + CredentialTable().memoryBytes() + SessionTable().memoryBytes());
+        QCOMPARE(row.memoryBytes(), std::size_t(50 * 1000) + CredentialTable().memoryBytes() +
+                                        AccessKeyTable().memoryBytes() + SessionTable().memoryBytes());
+    }
+
+    void temporaryCredentialsAreCompact()
+    {
+        // Every call signed by temporary credentials of its own (an access key and a session
+        // creation date each): what the store holds for them grows by the distinct credentials'
+        // tables, 16 bytes a key, 16 a session and 12 a triple with the vectors' spare capacity
+        // and the tables' slots; not by a string of ~50 bytes (text, view, hash, slots) in the pool
+        // for each key and each creation date.
+        constexpr int kEvents = 20000;
+        const auto records = [](bool credentials) {
+            QByteArray lines;
+            for (int i = 0; i < kEvents; ++i) {
+                const QByteArray n = QByteArray::number(i).rightJustified(6, '0');
+                QByteArray identity = "{\"type\":\"AssumedRole\",\"arn\":\"arn:aws:sts::1:assumed-role/R/s\"";
+                if (credentials)
+                    identity += ",\"accessKeyId\":\"ASIAZ2345672BC" + n +
+                                "\",\"sessionContext\":{\"attributes\":{\"creationDate\":\"2026-10-01T" +
+                                n.left(2) + ':' + n.mid(2, 2) + ':' + n.right(2) + "Z\"}}";
+                lines += "{\"eventVersion\":\"1.08\",\"userIdentity\":" + identity +
+                         "},\"eventTime\":\"2026-10-01T09:00:00Z\",\"eventSource\":\"s3.amazonaws.com\","
+                         "\"eventName\":\"ListBuckets\",\"awsRegion\":\"us-east-1\",\"eventID\":\"e" +
+                         n + "\"}\n";
+            }
+            return lines;
+        };
+        QTemporaryDir dir;
+        mustWrite(dir.filePath(QStringLiteral("with/a.jsonl")), records(true));
+        mustWrite(dir.filePath(QStringLiteral("without/a.jsonl")), records(false));
+        const auto with = load({dir.filePath(QStringLiteral("with"))});
+        const auto without = load({dir.filePath(QStringLiteral("without"))});
+        QCOMPARE(with->counts.events, std::uint64_t(kEvents));
+        QCOMPARE(without->counts.events, std::uint64_t(kEvents));
+        QCOMPARE(with->session(kEvents - 1) != with->session(kEvents - 2), true); // all distinct
+        const auto bytes = [](const EventStore& s) {
+            return s.events.memoryBytes() + s.strings.memoryBytes();
+        };
+        const double perCredential = double(bytes(*with) - bytes(*without)) / kEvents;
+        // 44 bytes of entries, up to 2x for the vectors' capacity, and up to 16 bytes of slots a
+        // table (at most half full, doubled when half full): 136 at worst.
+        QVERIFY2(perCredential <= 2 * 44 + 3 * 16, qPrintable(QString::number(perCredential)));
+    }
+
+    void oneRuleSetsUsers()
+    {
+        // LoadOptions::onlyRules: the other rule set's user column is not kept, the rest is as
+        // with both.
+        QTemporaryDir dir;
+        QByteArray lines;
+        for (int i = 0; i < 300; ++i) // Ta7 and legacy differ: no userName, the ARN names a role
+            lines += test::cloudTrailRecord(i % 3 ? "user" + QByteArray::number(i % 7) : QByteArray(),
+                                            QByteArray::number(i)) +
+                     '\n';
+        mustWrite(dir.filePath(QStringLiteral("a.jsonl")), lines);
+        LoadOptions options;
+        const auto both = loadEvents({dir.path()}, options);
+        QCOMPARE(both->events.size(), std::size_t(300));
+        QVERIFY(both->events.userTa7 != both->events.userLegacy);
+        for (const RuleSet rules : {RuleSet::Ta7, RuleSet::Legacy}) {
+            options.onlyRules = rules;
+            const auto one = loadEvents({dir.path()}, options);
+            QCOMPARE(one->events.size(), std::size_t(300));
+            const auto& kept = rules == RuleSet::Ta7 ? one->events.userTa7 : one->events.userLegacy;
+            const auto& dropped = rules == RuleSet::Ta7 ? one->events.userLegacy : one->events.userTa7;
+            QVERIFY(dropped.empty());
+            QCOMPARE(dropped.capacity(), std::size_t(0));
+            for (std::size_t i = 0; i < 300; ++i)
+                QCOMPARE(one->qstr(kept[i]), both->qstr(both->user(i, rules)));
+            QCOMPARE(one->events.time, both->events.time);
+            QCOMPARE(one->events.flags, both->events.flags);
+            QVERIFY(one->events.memoryBytes() < both->events.memoryBytes());
+        }
     }
 
     void sparseColumn()

@@ -35,8 +35,16 @@ std::uint32_t internSession(EventStore& s, std::string_view text)
     if (text.empty())
         return 0;
     const std::size_t at = text.find(" @ ");
+    const auto intern = [&s](std::string_view v) { return s.strings.intern(v); };
     return s.events.sessions.intern(
-        {s.strings.intern(text.substr(0, at)), s.strings.intern(text.substr(at + 3))});
+        {s.strings.intern(text.substr(0, at)), CreationDate::of(text.substr(at + 3), intern)});
+}
+
+// The access key id of `text` as the reader keeps it (0 for ""); the same id when already there.
+std::uint32_t keyId(EventStore& s, std::string_view text)
+{
+    return s.events.accessKeys.intern(
+        AccessKeyId::of(text, [&s](std::string_view v) { return s.strings.intern(v); }));
 }
 
 // A store of the given events, one column per field; the other string columns hold one value.
@@ -56,7 +64,7 @@ EventStore storeOf(std::initializer_list<Row> rows)
         e.sourceIp.push_back(s.strings.intern(r.ip));
         e.userAgent.push_back(s.strings.intern("aws-cli/2"));
         e.credential.push_back(e.credentials.intern(
-            {s.strings.intern("IAMUser"), s.strings.intern(r.accessKey), internSession(s, r.session)}));
+            {s.strings.intern("IAMUser"), keyId(s, r.accessKey), internSession(s, r.session)}));
         e.errorCode.push_back(r.success ? 0 : s.strings.intern("AccessDenied"));
         e.offset.push_back(0);
         e.flags.push_back(r.success ? EventFlag::SuccessTa7 | EventFlag::SuccessLegacy : 0);
@@ -106,6 +114,9 @@ private Q_SLOTS:
     void usersWithEventTextSearchesFields();
     void accessKeyAndSession();
     void accessKeyAndSessionFromRecords();
+    void accessKeysAndCreationDatesReadBackExactly();
+    void accessKeysAndCreationDatesThroughTheMerge();
+    void credentialsLeftOutOnRequest();
     void timeOrderAsAStableSort();
 };
 
@@ -195,13 +206,14 @@ void TestPivot::accessKeyAndSession()
         {"bob", "198.51.100.1", "us-east-1", 500, true, "AKIALONGTERM"},       // no session
         {"carol", "198.51.100.2", "us-east-1", 700, true, "AKIALONGTERM"},
     });
-    QCOMPARE(pivotValue(s, PivotField::AccessKey, 2), id(s, "ASIAONE"));
+    QCOMPARE(pivotValue(s, PivotField::AccessKey, 2), keyId(s, "ASIAONE"));
     QVERIFY(sessionId(s, console) != 0);
     QCOMPARE(pivotValue(s, PivotField::Session, 1), sessionId(s, console));
     QCOMPARE(pivotValueText(s, PivotField::Session, sessionId(s, console)), QString::fromUtf8(console));
     QCOMPARE(pivotValue(s, PivotField::Session, 3), 0u);
-    QCOMPARE(eventsWithValue(s, PivotField::AccessKey, id(s, "ASIAONE")), (std::vector<std::uint32_t>{2, 0}));
-    QCOMPARE(eventsWithValue(s, PivotField::AccessKey, id(s, "AKIALONGTERM")),
+    QCOMPARE(eventsWithValue(s, PivotField::AccessKey, keyId(s, "ASIAONE")),
+             (std::vector<std::uint32_t>{2, 0}));
+    QCOMPARE(eventsWithValue(s, PivotField::AccessKey, keyId(s, "AKIALONGTERM")),
              (std::vector<std::uint32_t>{3, 4}));
     QCOMPARE(eventsWithValue(s, PivotField::Session, sessionId(s, console)),
              (std::vector<std::uint32_t>{1, 0}));
@@ -209,9 +221,9 @@ void TestPivot::accessKeyAndSession()
 
     const DetectionResult result = findingsOf(s, {"alice", "bob", "carol"});
     // bob's call with alice's key failed: not counted, so not a finding with the key.
-    QCOMPARE(findingsWithValue(s, result, PivotField::AccessKey, id(s, "ASIAONE")),
+    QCOMPARE(findingsWithValue(s, result, PivotField::AccessKey, keyId(s, "ASIAONE")),
              (std::vector<std::uint32_t>{id(s, "alice")}));
-    QCOMPARE(findingsWithValue(s, result, PivotField::AccessKey, id(s, "AKIALONGTERM")),
+    QCOMPARE(findingsWithValue(s, result, PivotField::AccessKey, keyId(s, "AKIALONGTERM")),
              (std::vector<std::uint32_t>{id(s, "bob"), id(s, "carol")}));
     QCOMPARE(findingsWithValue(s, result, PivotField::Session, sessionId(s, console)),
              (std::vector<std::uint32_t>{id(s, "alice")}));
@@ -247,8 +259,8 @@ void TestPivot::accessKeyAndSessionFromRecords()
     QVERIFY(writeFile(dir.filePath(u"trail.json"_s), cloudTrailFile(body)));
     const auto store = loadEvents({dir.path()}, LoadOptions{});
     QCOMPARE(store->events.size(), std::size_t(4));
-    QCOMPARE(store->qstr(store->accessKey(0)), u"ASIAKEY1"_s);
-    QCOMPARE(store->qstr(store->accessKey(2)), u"AKIABOB"_s);
+    QCOMPARE(store->accessKeyText(store->accessKey(0)), u"ASIAKEY1"_s);
+    QCOMPARE(store->accessKeyText(store->accessKey(2)), u"AKIABOB"_s);
     QCOMPARE(store->qstr(store->identityType(2)), u"IAMUser"_s);
     QCOMPARE(store->sessionText(store->session(0)),
              u"arn:aws:sts::111122223333:assumed-role/Admin/alice @ 2026-10-01T08:00:00Z"_s);
@@ -256,14 +268,169 @@ void TestPivot::accessKeyAndSessionFromRecords()
     QCOMPARE(store->session(2), 0u);                // a long-term key: no session
     QCOMPARE(store->sessionText(store->session(3)), u"111122223333:carol @ 2026-10-01T08:00:00Z"_s);
     // The session is kept as its two parts: no "<who> @ <when>" string is built for the pool (one
-    // such string a distinct session was most of the access-key and session pivots' memory).
-    for (std::uint32_t id = 1; id < store->strings.size(); ++id)
-        QVERIFY2(store->str(id).find(" @ ") == std::string_view::npos, qPrintable(store->qstr(id)));
-    QCOMPARE(store->qstr(store->events.sessions[store->session(3)].created), u"2026-10-01T08:00:00Z"_s);
+    // such string a distinct session was most of the access-key and session pivots' memory). Nor
+    // are the access keys and the creation date strings of the pool: they pack into values.
+    for (std::uint32_t id = 1; id < store->strings.size(); ++id) {
+        const std::string_view text = store->str(id);
+        QVERIFY2(text.find(" @ ") == std::string_view::npos && !text.starts_with("ASIAKEY") &&
+                     text != "AKIABOB" && text != "2026-10-01T08:00:00Z",
+                 qPrintable(store->qstr(id)));
+    }
     QCOMPARE(eventsWithValue(*store, PivotField::Session, store->session(0)),
              (std::vector<std::uint32_t>{0, 1}));
     QCOMPARE(eventsWithValue(*store, PivotField::AccessKey, store->accessKey(3)),
              (std::vector<std::uint32_t>{3}));
+}
+
+void TestPivot::accessKeysAndCreationDatesReadBackExactly()
+{
+    // Access keys of up to 20 characters of [0-9A-Za-z] and creation dates of the form
+    // YYYY-MM-DDThh:mm:ssZ are kept as values; anything else as a string of the pool. Either way
+    // the text reads back byte for byte, and two texts are one value only when they are equal.
+    EventStore s;
+    const auto intern = [&s](std::string_view v) { return s.strings.intern(v); };
+    const std::vector<std::string> keys = {"ASIAZ2345672BCDEFGHI",
+                                           "AKIAIOSFODNN7EXAMPLE",
+                                           "0123456789abcdefghij",
+                                           "klmnopqrstuvwxyzABCD",
+                                           "EFGHIJKLMNOPQRSTUVWX",
+                                           "YZ",
+                                           "A",
+                                           "ASIAZ2345672BCDEFGH",
+                                           "ASIAZ2345672BCDEFGHIJ", // 21 characters: the pool
+                                           "ASIA-KEY",
+                                           "ASIA KEY",
+                                           "asia/key+",
+                                           "ключ",
+                                           std::string("AS\0IA", 5)};
+    std::vector<std::uint32_t> ids;
+    for (const std::string& key : keys) {
+        const AccessKeyId k = AccessKeyId::of(key, intern);
+        ids.push_back(s.events.accessKeys.intern(k));
+        QCOMPARE(k.isPooled(),
+                 key.size() > 20 || key.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                          "abcdefghijklmnopqrstuvwxyz") != std::string::npos);
+    }
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        QCOMPARE(s.accessKeyText(ids[i]).toStdString(), keys[i]);
+        QCOMPARE(std::count(ids.begin(), ids.end(), ids[i]), 1); // distinct texts, distinct ids
+    }
+    QCOMPARE(AccessKeyId::of("", intern), AccessKeyId{});
+    QCOMPARE(s.accessKeyText(0), QString());
+
+    const std::vector<std::pair<std::string, bool>> dates = {// the text, whether it packs
+                                                             {"2026-10-01T08:00:00Z", true},
+                                                             {"1999-12-31T23:59:59Z", true},
+                                                             {"0000-00-00T00:00:00Z", true},
+                                                             {"2026-19-39T99:99:99Z", true},
+                                                             {"2026-10-01T08:00:00.123Z", false},
+                                                             {"2026-10-01T08:00:00+02:00", false},
+                                                             {"2026-10-01 08:00:00Z", false},
+                                                             {"2026-10-01T08:00:0xZ", false},
+                                                             {"2026-10-01T08:00:00z", false},
+                                                             {"2026:10-01T08:00:00Z", false},
+                                                             {"t1", false}};
+    std::vector<std::uint32_t> sessions;
+    const std::uint32_t who = s.strings.intern("arn:aws:sts::111122223333:assumed-role/Admin/alice");
+    for (const auto& [date, packs] : dates) {
+        const std::uint64_t created = CreationDate::of(date, intern);
+        QCOMPARE(CreationDate::isPooled(created), !packs);
+        sessions.push_back(s.events.sessions.intern({who, created}));
+    }
+    for (std::size_t i = 0; i < dates.size(); ++i) {
+        QCOMPARE(s.sessionText(sessions[i]).toStdString(),
+                 "arn:aws:sts::111122223333:assumed-role/Admin/alice @ " + dates[i].first);
+        QCOMPARE(std::count(sessions.begin(), sessions.end(), sessions[i]), 1);
+    }
+}
+
+void TestPivot::accessKeysAndCreationDatesThroughTheMerge()
+{
+    // Each file's reader keeps its own tables and pool, and the merge maps them into the store's:
+    // values that pack and the ones kept as strings (whose ids differ from file to file) both
+    // come out as the records have them, and one key or session in two files is one value.
+    const auto record = [](int id, const QByteArray& key, const QByteArray& created) -> QByteArray {
+        return R"({"eventVersion":"1.08","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/R/s",)"
+               R"("accessKeyId":")" +
+               key + R"(","sessionContext":{"attributes":{"creationDate":")" + created +
+               R"("}}},"eventTime":"2026-10-01T09:00:0)" + QByteArray::number(id % 10) +
+               R"(Z","eventSource":"s3.amazonaws.com","eventName":"ListBuckets","awsRegion":"us-east-1",)"
+               R"("eventID":"e)" +
+               QByteArray::number(id) + R"("})";
+    };
+    QTemporaryDir dir;
+    // The two files meet the values kept as strings in different orders, so that their pool ids
+    // differ for the same text.
+    QVERIFY(writeFile(dir.filePath(u"a.json"_s),
+                      cloudTrailFile(record(1, "ASIAPACKED0000000001", "2026-10-01T08:00:00Z") + ',' +
+                                     record(2, "asia-odd/key", "2026-10-01T08:00:00.5Z") + ',' +
+                                     record(3, "ASIAPACKED0000000002", "yesterday"))));
+    QVERIFY(writeFile(dir.filePath(u"b.json"_s),
+                      cloudTrailFile(record(4, "ASIAPACKED0000000002", "yesterday") + ',' +
+                                     record(5, "asia-odd/key", "2026-10-01T08:00:00.5Z") + ',' +
+                                     record(6, "other+key", "2026-10-01T08:00:00Z"))));
+    const auto store = loadEvents({dir.path()}, LoadOptions{});
+    QCOMPARE(store->events.size(), std::size_t(6));
+    const QStringList keys = {u"ASIAPACKED0000000001"_s, u"asia-odd/key"_s, u"ASIAPACKED0000000002"_s,
+                              u"ASIAPACKED0000000002"_s, u"asia-odd/key"_s, u"other+key"_s};
+    const QStringList created = {
+        u"2026-10-01T08:00:00Z"_s,   u"2026-10-01T08:00:00.5Z"_s, u"yesterday"_s, u"yesterday"_s,
+        u"2026-10-01T08:00:00.5Z"_s, u"2026-10-01T08:00:00Z"_s};
+    for (std::uint32_t i = 0; i < 6; ++i) {
+        QCOMPARE(store->accessKeyText(store->accessKey(i)), keys[i]);
+        QCOMPARE(store->sessionText(store->session(i)), u"arn:aws:sts::1:assumed-role/R/s @ "_s + created[i]);
+    }
+    QCOMPARE(store->accessKey(3), store->accessKey(2));
+    QCOMPARE(store->accessKey(4), store->accessKey(1));
+    QCOMPARE(store->session(3), store->session(2));
+    QCOMPARE(store->session(4), store->session(1));
+    QCOMPARE(store->session(5), store->session(0));
+    QCOMPARE(store->events.accessKeys.size(), 5u); // four keys and the empty one
+    QCOMPARE(store->events.sessions.size(), 4u);
+    QCOMPARE(eventsWithValue(*store, PivotField::AccessKey, store->accessKey(1)),
+             (std::vector<std::uint32_t>{1, 4}));
+}
+
+void TestPivot::credentialsLeftOutOnRequest()
+{
+    // LoadOptions::credentials off (the CLI's scan): no access key or session is kept, everything
+    // else is as with them, the identity type included.
+    QTemporaryDir dir;
+    QByteArray body;
+    for (int i = 0; i < 40; ++i) {
+        const QByteArray n = QByteArray::number(i);
+        const QByteArray identity =
+            i % 4 == 0
+                ? QByteArray(R"({"type":"IAMUser","userName":"bob","accessKeyId":"AKIABOB"})")
+                : QByteArray(R"({"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/R/s)" + n +
+                             R"(","accessKeyId":"ASIAKEY)" + n +
+                             R"(","sessionContext":{"attributes":{"creationDate":"2026-10-01T08:00:00Z"}}})");
+        body += QByteArray(i ? "," : "") + R"({"eventVersion":"1.08","userIdentity":)" + identity +
+                R"(,"eventTime":"2026-10-01T09:00:00Z","eventSource":"s3.amazonaws.com",)"
+                R"("eventName":"ListBuckets","awsRegion":"us-east-1","eventID":"e)" +
+                n + R"("})";
+    }
+    QVERIFY(writeFile(dir.filePath(u"a.json"_s), cloudTrailFile(body)));
+    LoadOptions options;
+    const auto full = loadEvents({dir.path()}, options);
+    options.credentials = false;
+    const auto lean = loadEvents({dir.path()}, options);
+    QCOMPARE(lean->events.size(), std::size_t(40));
+    QCOMPARE(full->events.size(), lean->events.size());
+    QCOMPARE(full->events.accessKeys.size(), 32u); // 30 temporary keys, bob's, the empty one
+    QCOMPARE(full->events.sessions.size(), 31u);
+    QCOMPARE(lean->events.accessKeys.size(), 1u);
+    QCOMPARE(lean->events.sessions.size(), 1u);
+    QCOMPARE(lean->events.credentials.size(), 3u); // the two identity types and the empty one
+    for (std::size_t i = 0; i < lean->events.size(); ++i) {
+        QCOMPARE(lean->accessKey(i), 0u);
+        QCOMPARE(lean->session(i), 0u);
+        QCOMPARE(lean->qstr(lean->identityType(i)), full->qstr(full->identityType(i)));
+        QCOMPARE(lean->qstr(lean->user(i, RuleSet::Ta7)), full->qstr(full->user(i, RuleSet::Ta7)));
+        QCOMPARE(lean->events.time[i], full->events.time[i]);
+        QCOMPARE(lean->events.offset[i], full->events.offset[i]);
+    }
+    QVERIFY(lean->events.memoryBytes() < full->events.memoryBytes());
 }
 
 void TestPivot::timeOrderAsAStableSort()
@@ -294,7 +461,7 @@ void TestPivot::timeOrderAsAStableSort()
         e.sourceIp.push_back(s.strings.intern(pick(ips)));
         e.userAgent.push_back(s.strings.intern("aws-cli/2"));
         e.credential.push_back(e.credentials.intern(
-            {s.strings.intern("IAMUser"), s.strings.intern(pick(keys)), internSession(s, pick(sessions))}));
+            {s.strings.intern("IAMUser"), keyId(s, pick(keys)), internSession(s, pick(sessions))}));
         e.errorCode.push_back(random() % 10 == 0 ? s.strings.intern("AccessDenied") : 0);
         e.offset.push_back(0);
         e.flags.push_back(EventFlag::SuccessTa7);
@@ -304,7 +471,9 @@ void TestPivot::timeOrderAsAStableSort()
     int compared = 0;
     for (PivotField field : {PivotField::SourceIp, PivotField::Region, PivotField::ErrorCode,
                              PivotField::AccessKey, PivotField::Session, PivotField::Account}) {
-        const std::uint32_t values = field == PivotField::Session ? e.sessions.size() : s.strings.size();
+        const std::uint32_t values = field == PivotField::Session     ? e.sessions.size()
+                                     : field == PivotField::AccessKey ? e.accessKeys.size()
+                                                                      : s.strings.size();
         for (std::uint32_t value = 1; value < values; ++value) {
             std::vector<std::uint32_t> expected;
             for (std::uint32_t i = 0; i < e.size(); ++i)

@@ -153,8 +153,9 @@ private Q_SLOTS:
         QSet<QString> users;
         int expected = 0;
         for (std::size_t i = 0; i < e.size(); ++i)
-            if ((column == EventsModel::Session ? store->sessionText(valueAt(i)) : store->qstr(valueAt(i))) ==
-                value) {
+            if ((column == EventsModel::Session     ? store->sessionText(valueAt(i))
+                 : column == EventsModel::AccessKey ? store->accessKeyText(valueAt(i))
+                                                    : store->qstr(valueAt(i))) == value) {
                 ++expected;
                 users.insert(store->qstr(store->user(i, RuleSet::Ta7)));
             }

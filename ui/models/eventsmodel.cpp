@@ -222,10 +222,18 @@ std::uint32_t stringIdOf(const EventStore& store, RuleSet rules, std::uint32_t e
     }
 }
 
-// The text of stringIdOf()'s id: a string, except for the Session column's session ids.
+// The text of stringIdOf()'s id: a string, except for the Access key and Session columns' ids of
+// the store's access key and session tables.
 QString textOf(const EventStore& store, std::uint32_t id, int column)
 {
-    return column == EventsModel::Session ? store.sessionText(id) : store.qstr(id);
+    switch (column) {
+    case EventsModel::AccessKey:
+        return store.accessKeyText(id);
+    case EventsModel::Session:
+        return store.sessionText(id);
+    default:
+        return store.qstr(id);
+    }
 }
 
 // The order of SortRole as one integer key an event: times and the read-only flag as numbers,
@@ -249,11 +257,12 @@ std::vector<std::int64_t> sortKeys(const EventStore& store, RuleSet rules,
         std::vector<std::uint32_t> distinct = ids;
         std::sort(distinct.begin(), distinct.end());
         distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-        if (column == EventsModel::Session) {
-            // Composed once per distinct session, then ranked by the UTF-8 bytes like the strings.
+        if (column == EventsModel::AccessKey || column == EventsModel::Session) {
+            // Composed once per distinct key or session, then ranked by the UTF-8 bytes like the
+            // strings.
             std::unordered_map<std::uint32_t, QByteArray> text;
             for (const std::uint32_t id : distinct)
-                text.emplace(id, store.sessionText(id).toUtf8());
+                text.emplace(id, textOf(store, id, column).toUtf8());
             std::sort(distinct.begin(), distinct.end(),
                       [&text](std::uint32_t a, std::uint32_t b) { return text.at(a) < text.at(b); });
         } else {
@@ -394,8 +403,9 @@ std::vector<std::uint32_t> EventsModel::valueFiltered() const
         const std::uint32_t id = stringId(e, column);
         auto it = same.find(id);
         if (it == same.end())
-            it = same.emplace(id, column == Session ? m_store->sessionText(id) == m_filterValue
-                                                    : m_store->str(id) == wanted)
+            it = same.emplace(id, column == Session || column == AccessKey
+                                      ? textOf(*m_store, id, column) == m_filterValue
+                                      : m_store->str(id) == wanted)
                      .first;
         if (it->second)
             out.push_back(e);
@@ -423,13 +433,16 @@ std::vector<std::uint32_t> EventsModel::textFiltered(std::vector<std::uint32_t> 
     std::vector<std::vector<std::int8_t>> aliasMemo;
     if (m_aliases && !m_aliases->isEmpty())
         aliasMemo.assign(std::size_t(terms.size()), std::vector<std::int8_t>(m_store->strings.size(), -1));
-    // Session cells hold session ids (EventStore::sessionText()), memoised apart from the strings.
+    // Access key and Session cells hold ids of the store's access key and session tables
+    // (EventStore::accessKeyText(), sessionText()), memoised apart from the strings.
+    std::vector<std::vector<std::int8_t>> accessKeyMemo(
+        std::size_t(terms.size()), std::vector<std::int8_t>(m_store->events.accessKeys.size(), -1));
     std::vector<std::vector<std::int8_t>> sessionMemo(
         std::size_t(terms.size()), std::vector<std::int8_t>(m_store->events.sessions.size(), -1));
-    const auto containsSession = [&](std::size_t term, std::uint32_t id) {
-        std::int8_t& m = sessionMemo[term][id];
+    const auto containsOwnId = [&](std::size_t term, std::uint32_t id, Column c) {
+        std::int8_t& m = (c == AccessKey ? accessKeyMemo : sessionMemo)[term][id];
         if (m < 0)
-            m = id != 0 && m_store->sessionText(id).contains(terms[qsizetype(term)], Qt::CaseInsensitive);
+            m = id != 0 && textOf(*m_store, id, c).contains(terms[qsizetype(term)], Qt::CaseInsensitive);
         return m == 1;
     };
     const auto containsAccount = [&](std::size_t term, std::uint32_t id) {
@@ -444,9 +457,9 @@ std::vector<std::uint32_t> EventsModel::textFiltered(std::vector<std::uint32_t> 
     };
     const auto matches = [&](std::uint32_t event, std::size_t term) {
         return std::any_of(std::begin(kSearched), std::end(kSearched), [&](Column c) {
-            return c == Account   ? containsAccount(term, stringId(event, c))
-                   : c == Session ? containsSession(term, stringId(event, c))
-                                  : contains(term, stringId(event, c));
+            return c == Account                     ? containsAccount(term, stringId(event, c))
+                   : c == Session || c == AccessKey ? containsOwnId(term, stringId(event, c), c)
+                                                    : contains(term, stringId(event, c));
         });
     };
     // The narrowing terms that some of the finding's events match (before the value filter); the
