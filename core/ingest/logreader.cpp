@@ -4,8 +4,6 @@
 
 #include "core/ingest/jsonshapes.h"
 
-#include <QFileInfo>
-
 #include <algorithm>
 
 namespace tw {
@@ -59,7 +57,8 @@ FileResult LogReader::read(const QString& path, std::uint32_t /*fileIndex*/)
         return result;
     }
     result.contentBytes = loaded.content.size();
-    if (!hasLogName(QFileInfo(path).fileName()) && !startsLikeJson(loaded.content)) {
+    // hasLogName looks at the end of the name only, so the path does as well as its file name.
+    if (!hasLogName(path) && !startsLikeJson(loaded.content)) {
         // Read for its content only (Firehose names objects without an extension): not a log.
         d->trim();
         result.unreadable = true;
