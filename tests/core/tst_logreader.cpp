@@ -3,6 +3,7 @@
 // The reader and loader on hostile and odd input: every case must give a clear message naming
 // the file, load the rest, and not crash. Inputs too big or too odd to commit are made here.
 
+#include "core/ingest/discovery.h"
 #include "core/ingest/loader.h"
 #include "core/ingest/logreader.h"
 #include "tests/support/testsupport.h"
@@ -345,6 +346,29 @@ private Q_SLOTS:
         QVERIFY(QFile::link(dir.filePath(QStringLiteral("a")), dir.filePath(QStringLiteral("a/loop"))));
         const auto store = load({dir.path()});
         QCOMPARE(store->counts.events, std::uint64_t(1));
+    }
+
+    void discoveryListsEachFileOnceInOrder()
+    {
+        // Files in nested folders, one named again on its own, a folder named twice, a symbolic link
+        // to a file (its size is the target's) and a file that is not a log: each file once, in
+        // path order, and the total is of those files' sizes.
+        QTemporaryDir dir;
+        const QByteArray big(5000, ' '), small(700, ' ');
+        mustWrite(dir.filePath(QStringLiteral("b/2026/x.json")), big);
+        mustWrite(dir.filePath(QStringLiteral("b/a.json.gz")), small);
+        mustWrite(dir.filePath(QStringLiteral("a.jsonl")), "\n");
+        mustWrite(dir.filePath(QStringLiteral("notes.txt")), big);
+        QVERIFY(QFile::link(dir.filePath(QStringLiteral("b/2026/x.json")),
+                            dir.filePath(QStringLiteral("c.json"))));
+        const Discovery found = discoverInputs(
+            {dir.path(), dir.filePath(QStringLiteral("b/a.json.gz")), dir.filePath(QStringLiteral("b"))});
+        const QStringList expected{
+            dir.filePath(QStringLiteral("a.jsonl")), dir.filePath(QStringLiteral("b/2026/x.json")),
+            dir.filePath(QStringLiteral("b/a.json.gz")), dir.filePath(QStringLiteral("c.json"))};
+        QCOMPARE(found.files, expected);
+        QCOMPARE(found.totalBytes, std::uint64_t(1 + 5000 + 700 + 5000));
+        QCOMPARE(found.skippedByNameCount, std::uint64_t(1));
     }
 
     void rawRecordsReadBack_data()
