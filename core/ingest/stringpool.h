@@ -68,6 +68,26 @@ public:
         }
     }
 
+    // Forgets every string (ids start again at 1) but keeps the table and the first arena chunk
+    // for the next strings: a load reuses a file's pool for another file, so that a file of one
+    // event does not cost a pool's allocations. A table grown past `keepSlots` is given back.
+    void clear(std::size_t keepSlots = 1 << 16)
+    {
+        m_views.resize(1);
+        m_hashes.resize(1);
+        if (m_slots.size() > keepSlots)
+            std::vector<std::uint32_t>(kFirstSlots, 0).swap(m_slots);
+        else
+            std::fill(m_slots.begin(), m_slots.end(), 0);
+        m_big.clear();
+        if (!m_chunks.empty()) {
+            m_chunks.resize(1);
+            m_chunkSize = m_firstChunkSize;
+        }
+        m_used = 0;
+        m_arenaBytes = m_chunks.empty() ? 0 : m_firstChunkSize;
+    }
+
     std::string_view view(std::uint32_t id) const { return m_views[id]; }
     std::uint32_t size() const { return static_cast<std::uint32_t>(m_views.size()); }
 
@@ -134,6 +154,8 @@ private:
             while (m_chunkSize < s.size())
                 m_chunkSize *= 4;
             m_chunks.push_back(std::unique_ptr<char[]>(new char[m_chunkSize]));
+            if (m_chunks.size() == 1)
+                m_firstChunkSize = m_chunkSize;
             m_used = 0;
             m_arenaBytes += m_chunkSize;
         }
@@ -166,6 +188,7 @@ private:
     std::vector<std::unique_ptr<char[]>> m_big;
     std::size_t m_used = 0;
     std::size_t m_chunkSize = 0;
+    std::size_t m_firstChunkSize = 0;
     std::size_t m_arenaBytes = 0;
 };
 
