@@ -95,9 +95,8 @@ void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fil
         ++store.counts.unreadable;
     store.counts.malformed += r.malformed;
 
-    std::vector<std::uint32_t> remap(r.strings.size());
-    for (std::uint32_t id = 1; id < r.strings.size(); ++id)
-        remap[id] = store.strings.intern(r.strings.view(id));
+    std::vector<std::uint32_t> remap;
+    store.strings.internAll(r.strings, remap);
 
     const EventColumns& in = r.events;
     EventColumns& out = store.events;
