@@ -239,10 +239,10 @@ std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOpti
     // a new result for every file cost ~40 allocations (its pool, tables and one growth of every
     // column), a fifth of the time of a file of one event. The merge runs in bursts (one thread
     // merges every file ready while the others read on), so as many are kept as were in flight,
-    // up to a few MiB in all; a result that held a big file is freed.
+    // up to 2 MiB in all; a result that held a big file is freed.
     std::vector<std::unique_ptr<FileResult>> spare;
     std::size_t spareBytes = 0;
-    constexpr std::size_t kMaxSpareBytes = std::size_t(4) << 20;
+    constexpr std::size_t kMaxSpareBytes = std::size_t(2) << 20;
     constexpr std::size_t kMaxSpareResultBytes = std::size_t(1) << 20;
 
     auto worker = [&] {
