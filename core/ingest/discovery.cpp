@@ -5,11 +5,18 @@
 #include "core/ingest/logreader.h"
 
 #include <QFile>
-#include <QSet>
 
+#include <algorithm>
 #include <filesystem>
 #include <iterator>
+#include <utility>
 #include <vector>
+
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 
 namespace tw {
 
@@ -26,6 +33,49 @@ QString osReason(const std::error_code& ec)
 {
     return QString::fromLocal8Bit(ec.message().c_str());
 }
+
+// The folder being listed, for asking the size of a plain file by its name in the folder: a
+// lookup of one name instead of the whole path's (`entry.file_size()` stats the full path; with
+// 100,000 one-event files those path walks were a sixth of the folder walk). Held only while that
+// folder is listed, so the walk holds two descriptors whatever the depth.
+class FolderHandle
+{
+public:
+    explicit FolderHandle(const fs::path& folder)
+    {
+#ifdef Q_OS_UNIX
+        m_fd = ::open(folder.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+#else
+        Q_UNUSED(folder);
+#endif
+    }
+    ~FolderHandle()
+    {
+#ifdef Q_OS_UNIX
+        if (m_fd >= 0)
+            ::close(m_fd);
+#endif
+    }
+    FolderHandle(const FolderHandle&) = delete;
+    FolderHandle& operator=(const FolderHandle&) = delete;
+
+    // The size of a regular file of the folder; falls back to the entry's own (a full-path stat).
+    std::uintmax_t fileSize(const fs::directory_entry& entry, std::error_code& ec) const
+    {
+#ifdef Q_OS_UNIX
+        struct stat st = {};
+        if (m_fd >= 0 && ::fstatat(m_fd, entry.path().filename().c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISREG(st.st_mode))
+            return static_cast<std::uintmax_t>(st.st_size);
+#endif
+        return entry.file_size(ec);
+    }
+
+private:
+#ifdef Q_OS_UNIX
+    int m_fd = -1;
+#endif
+};
 
 } // namespace
 
@@ -44,7 +94,9 @@ const QString kSkippedByNameReason = QStringLiteral(
 Discovery discoverInputs(const QStringList& paths)
 {
     Discovery result;
-    QSet<QString> seen;
+    // Every file found with its size; sorted and made unique at the end (a file named twice, or
+    // named and also in a named folder, is read once), which a set of names a file cost more than.
+    std::vector<std::pair<QString, std::uintmax_t>> found;
 
     auto add = [&](const fs::path& path, const fs::file_status& status, std::uintmax_t size) {
         const fs::path absolute = fs::absolute(path);
@@ -64,11 +116,7 @@ Discovery discoverInputs(const QStringList& paths)
                                                  : QStringLiteral("not a regular file")});
             return;
         }
-        if (seen.contains(name))
-            return;
-        seen.insert(name);
-        result.files.append(name);
-        result.totalBytes += size;
+        found.emplace_back(name, size);
     };
 
     for (const QString& input : paths) {
@@ -91,6 +139,7 @@ Discovery discoverInputs(const QStringList& paths)
             pending.pop_back();
             std::vector<fs::path> subfolders;
             fs::directory_iterator it(folder, ec), end;
+            const FolderHandle handle(folder);
             if (ec) {
                 result.problems.push_back(
                     {fromNative(folder), QStringLiteral("cannot list the folder: %1").arg(osReason(ec))});
@@ -133,7 +182,10 @@ Discovery discoverInputs(const QStringList& paths)
                     }
                     continue;
                 }
-                add(entry.path(), target, fs::is_regular_file(target) ? entry.file_size(entryError) : 0);
+                add(entry.path(), target,
+                    !fs::is_regular_file(target) ? 0
+                    : link                       ? entry.file_size(entryError)
+                                                 : handle.fileSize(entry, entryError));
             }
             if (ec) {
                 result.problems.push_back(
@@ -146,7 +198,16 @@ Discovery discoverInputs(const QStringList& paths)
             std::move(subfolders.rbegin(), subfolders.rend(), std::back_inserter(pending));
         }
     }
-    result.files.sort();
+    // QString's order (UTF-16), as QStringList::sort had it.
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    found.erase(std::unique(found.begin(), found.end(),
+                            [](const auto& a, const auto& b) { return a.first == b.first; }),
+                found.end());
+    result.files.reserve(static_cast<qsizetype>(found.size()));
+    for (auto& [name, size] : found) {
+        result.files.append(std::move(name));
+        result.totalBytes += size;
+    }
     return result;
 }
 

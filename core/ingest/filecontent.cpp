@@ -103,11 +103,31 @@ void ContentReader::hold(std::uint64_t bytes)
     m_held = bytes;
 }
 
+bool ContentReader::reserveRaw(std::size_t n)
+{
+    if (n <= m_rawCapacity)
+        return true;
+    m_raw.reset();
+    m_rawCapacity = 0;
+    // A little more than asked, so that a run of files each a bit larger than the last does not
+    // reallocate for every one.
+    const std::size_t size = std::max(n, std::min(n + n / 4, kRetainBytes));
+    m_raw.reset(new (std::nothrow) char[size]);
+    if (!m_raw)
+        return false;
+    m_rawCapacity = size;
+    return true;
+}
+
 void ContentReader::trim()
 {
     if (m_capacity > kRetainBytes + kContentPadding) {
         m_buffer.reset();
         m_capacity = 0;
+    }
+    if (m_rawCapacity > kRetainBytes) {
+        m_raw.reset();
+        m_rawCapacity = 0;
     }
     hold(0);
 }
@@ -269,18 +289,29 @@ bool ContentReader::load(const QString& path, FileContent& out, QString& error)
         out.content = std::string_view(m_buffer.get(), static_cast<std::size_t>(size));
         return true;
     }
-    std::vector<char> raw(static_cast<std::size_t>(size));
-    if (!readAll(raw.data()))
+    // The compressed bytes go to a buffer of their own that stays for the next file: a new
+    // zero-filled vector for every file cost an allocation, a memset and, above the allocator's
+    // mmap threshold, page faults for every file.
+    if (!reserveRaw(static_cast<std::size_t>(size))) {
+        error = QStringLiteral("not enough memory to read %1 bytes").arg(size);
+        return false;
+    }
+    char* raw = m_raw.get();
+    if (!readAll(raw))
         return false;
     if (m_hash) {
-        m_hash->add(raw.data(), raw.size());
+        m_hash->add(raw, static_cast<std::size_t>(size));
         out.sha256 = m_hash->hexResult();
     }
     out.compressed = true;
     std::size_t outSize = 0;
-    if (!inflate(raw.data(), static_cast<std::size_t>(size), outSize, error))
+    const bool inflated = inflate(raw, static_cast<std::size_t>(size), outSize, error);
+    if (m_rawCapacity > kRetainBytes) { // a big file's compressed bytes are not kept while it is parsed
+        m_raw.reset();
+        m_rawCapacity = 0;
+    }
+    if (!inflated)
         return false;
-    std::vector<char>().swap(raw);
     hold(ReadLimits::kBytesPerContentByte * outSize);
     out.content = std::string_view(m_buffer.get(), outSize);
     return true;

@@ -102,6 +102,7 @@ public:
 
 private:
     bool reserve(std::size_t n);
+    bool reserveRaw(std::size_t n);
     void hold(std::uint64_t bytes);
     bool inflate(const char* data, std::size_t size, std::size_t& outSize, QString& error);
 
@@ -112,6 +113,9 @@ private:
     // address space, not memory.
     std::unique_ptr<char[]> m_buffer;
     std::size_t m_capacity = 0;
+    // The compressed bytes of the gzip file in flight (counted in the budget with the content).
+    std::unique_ptr<char[]> m_raw;
+    std::size_t m_rawCapacity = 0;
     std::uint64_t m_held = 0;       // bytes held from limits.budget for the file in flight
     std::unique_ptr<Sha256> m_hash; // null when not hashing
 };

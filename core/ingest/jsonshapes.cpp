@@ -356,14 +356,10 @@ void JsonShapes::Private::parseShapes(std::string_view content, std::size_t capa
 
 void JsonShapes::Private::resetResult()
 {
-    const auto diskBytes = out->diskBytes;
-    const auto contentBytes = out->contentBytes;
-    const bool compressed = out->compressed;
-    *out = FileResult();
+    // The file's own facts (sizes, gzip, its hash) stay; until now the hash went too, and the
+    // manifest then read such a file (JSON lines, concatenated values) a second time for it.
+    out->clearContent();
     resetCounters();
-    out->diskBytes = diskBytes;
-    out->contentBytes = contentBytes;
-    out->compressed = compressed;
 }
 
 simdjson::error_code JsonShapes::Private::parseDocument(const char* data, std::size_t len,

@@ -4,8 +4,6 @@
 
 #include "core/ingest/jsonshapes.h"
 
-#include <QFileInfo>
-
 #include <algorithm>
 
 namespace tw {
@@ -43,9 +41,41 @@ LogReader::LogReader(ReadLimits limits)
 
 LogReader::~LogReader() = default;
 
+void FileResult::clearContent()
+{
+    strings.clear();
+    events.clear();
+    dedupKeys.clear();
+    malformed = 0;
+    skipped = false;
+    unreadable = false;
+    problems.clear();
+}
+
+void FileResult::clear()
+{
+    clearContent();
+    diskBytes = 0;
+    contentBytes = 0;
+    sha256.clear();
+    compressed = false;
+}
+
+std::size_t FileResult::memoryBytes() const
+{
+    return strings.memoryBytes() + events.memoryBytes() + dedupKeys.capacity() * sizeof(std::uint64_t);
+}
+
 FileResult LogReader::read(const QString& path, std::uint32_t /*fileIndex*/)
 {
     FileResult result;
+    read(path, result);
+    return result;
+}
+
+void LogReader::read(const QString& path, FileResult& result)
+{
+    result.clear();
     FileContent loaded;
     QString error;
     const bool ok = d->file.load(path, loaded, error);
@@ -56,10 +86,11 @@ FileResult LogReader::read(const QString& path, std::uint32_t /*fileIndex*/)
         d->trim();
         result.unreadable = true;
         result.problems.append(error);
-        return result;
+        return;
     }
     result.contentBytes = loaded.content.size();
-    if (!hasLogName(QFileInfo(path).fileName()) && !startsLikeJson(loaded.content)) {
+    // hasLogName looks at the end of the name only, so the path does as well as its file name.
+    if (!hasLogName(path) && !startsLikeJson(loaded.content)) {
         // Read for its content only (Firehose names objects without an extension): not a log.
         d->trim();
         result.unreadable = true;
@@ -67,14 +98,13 @@ FileResult LogReader::read(const QString& path, std::uint32_t /*fileIndex*/)
                                    ? QStringLiteral("skipped: gzip, but the content is not JSON")
                                    : QStringLiteral("skipped: neither gzip nor JSON (a file without a log "
                                                     "file name is recognised by its content)"));
-        return result;
+        return;
     }
     // About one distinct string a kilobyte of records (user, address, agent, name...): the pool's
     // table is sized once instead of doubling from its small start.
     result.strings.reserve(loaded.content.size() / 1024);
     d->json.parse(loaded.content, d->file.capacity(), hasJsonLinesName(path), result);
     d->trim();
-    return result;
 }
 
 void LogReader::setHashing(bool on)

@@ -29,6 +29,14 @@ struct FileResult
     bool skipped = false;    // a digest or Insight file, skipped on purpose
     bool unreadable = false; // nothing could be read at all (the file is not counted as read)
     QStringList problems;    // human-readable, without the path (the caller adds it)
+
+    // Empties it for another file but keeps the memory of its columns and tables: the loader
+    // reuses the results of merged files, so that a file of one event costs no allocation.
+    void clear();
+    // Forgets what was parsed (events, strings, problems, skipped, unreadable) but keeps what is
+    // known of the file itself (sizes, compression, hash): the parser starts over in another shape.
+    void clearContent();
+    std::size_t memoryBytes() const;
 };
 
 // Reads CloudTrail files: the file's content (filecontent.h: opening, size cap, memory budget, gzip)
@@ -44,6 +52,9 @@ public:
     LogReader& operator=(const LogReader&) = delete;
 
     FileResult read(const QString& path, std::uint32_t fileIndex);
+    // The same into `into`, which is cleared first (FileResult::clear: a reused result keeps its
+    // memory, never its content).
+    void read(const QString& path, FileResult& into);
     // Whether read() also gives each file's SHA-256 (FileResult::sha256). Off by default.
     void setHashing(bool on);
 

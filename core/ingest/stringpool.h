@@ -38,7 +38,52 @@ public:
     {
         if (s.empty())
             return 0;
-        const std::uint64_t h = hash(s);
+        return internHashed(s, hash(s));
+    }
+
+    // Interns every string of `from` (a file's pool) into this one: ids[i] is the id here of
+    // from's id i (0 for 0). The loader's merge does this for every file, into the store's pool,
+    // which is far bigger than the caches: each look-up waited for memory three times (the slot,
+    // then the hash and view of the id in it, then the bytes to compare). Here each string's slot
+    // is fetched a few strings ahead, and what the slot points to a little later.
+    void internAll(const StringPool& from, std::vector<std::uint32_t>& ids)
+    {
+        const std::uint32_t n = from.size();
+        ids.assign(n, 0);
+        constexpr std::uint32_t kAhead = 16; // a power of two: the ring of hashes below
+        std::uint64_t ring[kAhead] = {};
+        const auto slot = [this](std::uint64_t h) { return m_slots.data() + (h & (m_slots.size() - 1)); };
+        const auto fetchSlot = [&](std::uint32_t id) {
+            const std::uint64_t h = hash(from.m_views[id]);
+            ring[id % kAhead] = h;
+            __builtin_prefetch(slot(h));
+        };
+        // What the slot points to; the slot was fetched kAhead / 2 strings ago. (A stale address
+        // after the table grew is harmless: a prefetch never faults.)
+        const auto fetchEntry = [&](std::uint32_t id) {
+            if (const std::uint32_t at = *slot(ring[id % kAhead])) {
+                __builtin_prefetch(m_hashes.data() + at);
+                __builtin_prefetch(m_views.data() + at);
+            }
+        };
+        for (std::uint32_t id = 1; id < n && id <= kAhead; ++id)
+            fetchSlot(id);
+        for (std::uint32_t id = 1; id < n && id <= kAhead / 2; ++id)
+            fetchEntry(id);
+        for (std::uint32_t id = 1; id < n; ++id) {
+            const std::uint64_t h = ring[id % kAhead];
+            if (id + kAhead / 2 < n)
+                fetchEntry(id + kAhead / 2);
+            if (id + kAhead < n)
+                fetchSlot(id + kAhead); // takes ring[id % kAhead]: h is read already
+            const std::string_view s = from.m_views[id];
+            ids[id] = s.empty() ? 0 : internHashed(s, h);
+        }
+    }
+
+private:
+    std::uint32_t internHashed(std::string_view s, std::uint64_t h)
+    {
         const std::size_t mask = m_slots.size() - 1;
         for (std::size_t i = h & mask;; i = (i + 1) & mask) {
             const std::uint32_t id = m_slots[i];
@@ -49,6 +94,7 @@ public:
         }
     }
 
+public:
     // Sizes the table for about `strings` strings before the first is interned (a file's reader
     // guesses from the file's size), so that it is not doubled and re-filled several times.
     void reserve(std::size_t strings)
@@ -66,6 +112,26 @@ public:
                 i = (i + 1) & mask;
             m_slots[i] = id;
         }
+    }
+
+    // Forgets every string (ids start again at 1) but keeps the table and the first arena chunk
+    // for the next strings: a load reuses a file's pool for another file, so that a file of one
+    // event does not cost a pool's allocations. A table grown past `keepSlots` is given back.
+    void clear(std::size_t keepSlots = 1 << 16)
+    {
+        m_views.resize(1);
+        m_hashes.resize(1);
+        if (m_slots.size() > keepSlots)
+            std::vector<std::uint32_t>(kFirstSlots, 0).swap(m_slots);
+        else
+            std::fill(m_slots.begin(), m_slots.end(), 0);
+        m_big.clear();
+        if (!m_chunks.empty()) {
+            m_chunks.resize(1);
+            m_chunkSize = m_firstChunkSize;
+        }
+        m_used = 0;
+        m_arenaBytes = m_chunks.empty() ? 0 : m_firstChunkSize;
     }
 
     std::string_view view(std::uint32_t id) const { return m_views[id]; }
@@ -134,6 +200,8 @@ private:
             while (m_chunkSize < s.size())
                 m_chunkSize *= 4;
             m_chunks.push_back(std::unique_ptr<char[]>(new char[m_chunkSize]));
+            if (m_chunks.size() == 1)
+                m_firstChunkSize = m_chunkSize;
             m_used = 0;
             m_arenaBytes += m_chunkSize;
         }
@@ -166,6 +234,7 @@ private:
     std::vector<std::unique_ptr<char[]>> m_big;
     std::size_t m_used = 0;
     std::size_t m_chunkSize = 0;
+    std::size_t m_firstChunkSize = 0;
     std::size_t m_arenaBytes = 0;
 };
 

@@ -24,9 +24,8 @@ bool writeJsonReport(const ReportData& data, const ReportSink& sink, int indent)
 {
     // writeFindingsJson writes findingsJson's object, so the summary and findings
     // (docs/detection.md, Output) can never drift from `--format json`.
-    const std::string manifest = manifestJson(data.manifest);
     return writeFindingsJson(
-        *data.store, data.result, &manifest, indent, true,
+        *data.store, data.result, &data.manifest, indent, true,
         [&sink](std::string_view piece) {
             return sink(QByteArrayView(piece.data(), static_cast<qsizetype>(piece.size())));
         },

@@ -2,6 +2,7 @@
 
 #include "core/report/report.h"
 
+#include "core/report/manifestjson.h"
 #include "core/report/reporttext.h"
 
 #include "core/detection/risk.h"
@@ -94,7 +95,7 @@ std::string terminalSafe(std::string_view s)
 
 } // namespace
 
-bool writeFindingsJson(const EventStore& store, const DetectionResult& result, const std::string* manifest,
+bool writeFindingsJson(const EventStore& store, const DetectionResult& result, const RunManifest* manifest,
                        int indent, bool ascii, const std::function<bool(std::string_view)>& sink,
                        const QStringList& warnings, const std::vector<FindingReview>* review,
                        const AccountAliases* aliases)
@@ -132,7 +133,9 @@ bool writeFindingsJson(const EventStore& store, const DetectionResult& result, c
         // Beyond the object of docs/detection.md (Output), in `--format json` and reports: the
         // findings the suppression rules hid, so a pipeline sees that some were hidden.
         out["summary"]["suppressed"] = result.suppressed;
-        out["manifest"] = json::parse(*manifest);
+        // The value itself, not its text parsed back: with 100,000 input files the list was
+        // dumped, parsed and dumped again, a tenth of the scan.
+        out["manifest"] = manifestJsonValue(*manifest);
     }
     // Log text is already valid UTF-8 (the parser checks); paths from the file system may not be.
     const auto dump = [&](const json& j) {

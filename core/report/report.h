@@ -13,15 +13,17 @@
 
 namespace tw {
 
+struct RunManifest;
+
 // Machine-readable output, the object of docs/detection.md, Output; each finding also has `class` and
 // `classEvidence` (docs/detection.md, Principal classes).
 std::string findingsJson(const EventStore& store, const DetectionResult& result, int indent = -1);
 // The same object streamed to sink a piece at a time (memory does not grow with the findings),
-// with a top-level "manifest" (the JSON text given) when manifest is not null; ascii writes every
+// with a top-level "manifest" (manifestJson's object) when manifest is not null; ascii writes every
 // non-ASCII character as a \u escape. False when the sink failed.
 // warnings, when given, go to summary.warnings (reportWarnings: a list that matches every user).
 // With aliases, each finding gets "accountAliases": {"<id>": "<name>"} for its named accounts.
-bool writeFindingsJson(const EventStore& store, const DetectionResult& result, const std::string* manifest,
+bool writeFindingsJson(const EventStore& store, const DetectionResult& result, const RunManifest* manifest,
                        int indent, bool ascii, const std::function<bool(std::string_view)>& sink,
                        const QStringList& warnings = {}, const std::vector<FindingReview>* review = nullptr,
                        const AccountAliases* aliases = nullptr);

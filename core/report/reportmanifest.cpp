@@ -2,6 +2,8 @@
 
 #include "core/report/reportmanifest.h"
 
+#include "core/report/manifestjson.h"
+
 #include "core/common/atomicfile.h"
 #include "core/common/sha256.h"
 
@@ -9,8 +11,6 @@
 #include <QFileInfo>
 #include <QTimeZone>
 #include <QtConcurrent/QtConcurrentMap>
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdlib>
@@ -180,7 +180,7 @@ QString generatedText(const RunManifest& m)
            QString::number(minutes % 60).rightJustified(2, u'0') % u" (" % m.timeZone % u')';
 }
 
-std::string manifestJson(const RunManifest& m, int indent)
+nlohmann::ordered_json manifestJsonValue(const RunManifest& m)
 {
     using json = nlohmann::ordered_json;
     auto lookup = [](const ManifestLookup& l) -> json {
@@ -257,7 +257,12 @@ std::string manifestJson(const RunManifest& m, int indent)
                                {"query", utf8(m.engineResult->query)},
                                {"window", utf8(m.engineResult->window)},
                                {"listsEmbedded", m.engineResult->listsEmbedded}};
-    return out.dump(indent, ' ', false, json::error_handler_t::replace);
+    return out;
+}
+
+std::string manifestJson(const RunManifest& m, int indent)
+{
+    return manifestJsonValue(m).dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 QString timeRangeText(std::optional<TimeMs> from, std::optional<TimeMs> to)

@@ -3,10 +3,12 @@
 // The reader and loader on hostile and odd input: every case must give a clear message naming
 // the file, load the rest, and not crash. Inputs too big or too odd to commit are made here.
 
+#include "core/ingest/discovery.h"
 #include "core/ingest/loader.h"
 #include "core/ingest/logreader.h"
 #include "tests/support/testsupport.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -42,6 +44,76 @@ std::shared_ptr<EventStore> load(const QStringList& paths, ReadLimits limits = {
     LoadOptions options;
     options.limits = limits;
     return loadEvents(paths, options);
+}
+
+// Everything a result holds, as text: two results of the same file must give the same.
+QString describe(const FileResult& r)
+{
+    QStringList out;
+    out << QStringLiteral("disk %1 content %2 gz %3 sha %4 skipped %5 unreadable %6 malformed %7")
+               .arg(r.diskBytes)
+               .arg(r.contentBytes)
+               .arg(r.compressed)
+               .arg(QString::fromLatin1(r.sha256))
+               .arg(r.skipped)
+               .arg(r.unreadable)
+               .arg(r.malformed);
+    out << r.problems;
+    for (std::uint32_t id = 0; id < r.strings.size(); ++id)
+        out << QStringLiteral("s%1=").arg(id) +
+                   QString::fromUtf8(r.strings.view(id).data(), qsizetype(r.strings.view(id).size()));
+    const EventColumns& e = r.events;
+    for (std::size_t i = 0; i < e.size(); ++i)
+        out << QStringLiteral("e%1 t%2 u%3/%4 n%5 src%6 r%7 a%8 ip%9 ua%10")
+                       .arg(i)
+                       .arg(e.time[i])
+                       .arg(e.userTa7[i])
+                       .arg(e.userLegacy[i])
+                       .arg(e.eventName[i])
+                       .arg(e.eventSource[i])
+                       .arg(e.region[i])
+                       .arg(e.account[i])
+                       .arg(e.sourceIp[i])
+                       .arg(e.userAgent[i]) +
+                   QStringLiteral(" c%1 err%2 off%3 f%4 p%5 d%6 k%7")
+                       .arg(e.credential[i])
+                       .arg(e.errorCode[i])
+                       .arg(e.offset[i])
+                       .arg(e.flags[i])
+                       .arg(e.principal[i])
+                       .arg(e.principalDetail[i])
+                       .arg(r.dedupKeys[i]);
+    out << QStringLiteral("credentials %1 sessions %2 keys %3")
+               .arg(e.credentials.size())
+               .arg(e.sessions.size())
+               .arg(r.dedupKeys.size());
+    for (std::uint32_t id = 0; id < e.credentials.size(); ++id)
+        out << QStringLiteral("c%1=%2/%3/%4")
+                   .arg(id)
+                   .arg(e.credentials[id].identityType)
+                   .arg(e.credentials[id].accessKey)
+                   .arg(e.credentials[id].session);
+    for (std::uint32_t id = 0; id < e.sessions.size(); ++id)
+        out << QStringLiteral("s%1=%2@%3").arg(id).arg(e.sessions[id].who).arg(e.sessions[id].created);
+    return out.join(u'\n');
+}
+
+// A record with a session, an access key, an error and an address of its own, so that a reused
+// result that kept anything of an earlier file would show it.
+QByteArray richRecord(const QByteArray& tag, int i)
+{
+    const QByteArray n = QByteArray::number(i);
+    return R"({"eventVersion":"1.08","userIdentity":{"type":"AssumedRole","principalId":"AROA:)" + tag + n +
+           R"(","arn":"arn:aws:sts::111122223333:assumed-role/)" + tag + "-role/" + tag + "-user" + n +
+           R"(","accessKeyId":"ASIA)" + tag + n +
+           R"(","sessionContext":{"attributes":{"creationDate":"2026-01-02T00:00:)" +
+           QByteArray::number(10 + i % 50) + R"(Z"},"sessionIssuer":{"userName":")" + tag +
+           R"(-role"}}},"eventTime":"2026-01-02T03:04:)" + QByteArray::number(10 + i % 50) +
+           R"(Z","eventSource":"s3.amazonaws.com","eventName":")" + tag + "Call" + n +
+           R"(","awsRegion":"us-east-1","sourceIPAddress":"10.)" + QByteArray::number(i % 250) +
+           R"(.0.1","userAgent":")" + tag + R"(-agent",)" +
+           (i % 3 ? QByteArray() : R"("errorCode":")" + tag + R"(-Denied",)") +
+           R"("recipientAccountId":"1111)" + n + R"(","eventID":")" + tag + "-id" + n + R"("})";
 }
 
 QString problemsOf(const EventStore& store)
@@ -345,6 +417,107 @@ private Q_SLOTS:
         QVERIFY(QFile::link(dir.filePath(QStringLiteral("a")), dir.filePath(QStringLiteral("a/loop"))));
         const auto store = load({dir.path()});
         QCOMPARE(store->counts.events, std::uint64_t(1));
+    }
+
+    void discoveryListsEachFileOnceInOrder()
+    {
+        // Files in nested folders, one named again on its own, a folder named twice, a symbolic link
+        // to a file (its size is the target's) and a file that is not a log: each file once, in
+        // path order, and the total is of those files' sizes.
+        QTemporaryDir dir;
+        const QByteArray big(5000, ' '), small(700, ' ');
+        mustWrite(dir.filePath(QStringLiteral("b/2026/x.json")), big);
+        mustWrite(dir.filePath(QStringLiteral("b/a.json.gz")), small);
+        mustWrite(dir.filePath(QStringLiteral("a.jsonl")), "\n");
+        mustWrite(dir.filePath(QStringLiteral("notes.txt")), big);
+        QVERIFY(QFile::link(dir.filePath(QStringLiteral("b/2026/x.json")),
+                            dir.filePath(QStringLiteral("c.json"))));
+        const Discovery found = discoverInputs(
+            {dir.path(), dir.filePath(QStringLiteral("b/a.json.gz")), dir.filePath(QStringLiteral("b"))});
+        const QStringList expected{
+            dir.filePath(QStringLiteral("a.jsonl")), dir.filePath(QStringLiteral("b/2026/x.json")),
+            dir.filePath(QStringLiteral("b/a.json.gz")), dir.filePath(QStringLiteral("c.json"))};
+        QCOMPARE(found.files, expected);
+        QCOMPARE(found.totalBytes, std::uint64_t(1 + 5000 + 700 + 5000));
+        QCOMPARE(found.skippedByNameCount, std::uint64_t(1));
+    }
+
+    void reusedResultHoldsOnlyItsOwnFile()
+    {
+        // The loader reuses a merged file's result for the next file (FileResult::clear keeps its
+        // memory): whatever came before, a file read into a used result must give exactly what it
+        // gives read into a new one. Before: a big file with many strings, events, errors and a
+        // malformed record; a broken file (problems, unreadable); a JSON-lines file re-read line
+        // by line after a bad line.
+        QTemporaryDir dir;
+        QByteArray big;
+        for (int i = 0; i < 600; ++i)
+            big += (i ? "," : "") + richRecord("big", i);
+        big += R"(,{"eventName":"NoTime"})";
+        mustWrite(dir.filePath(QStringLiteral("big.json.gz")), test::gzip("{\"Records\":[" + big + "]}"));
+        mustWrite(dir.filePath(QStringLiteral("broken.json.gz")), test::gzip("{\"Records\":[").left(12));
+        mustWrite(dir.filePath(QStringLiteral("lines.jsonl")),
+                  richRecord("line", 1) + "\n{oops\n" + richRecord("line", 2) + "\n");
+        mustWrite(dir.filePath(QStringLiteral("small.json")),
+                  "{\"Records\":[" + richRecord("small", 7) + "]}");
+        const QStringList names{QStringLiteral("big.json.gz"), QStringLiteral("broken.json.gz"),
+                                QStringLiteral("lines.jsonl"), QStringLiteral("small.json")};
+        for (const bool hashing : {false, true}) {
+            LogReader reader;
+            reader.setHashing(hashing);
+            FileResult reused;
+            for (const QString& before : names) {
+                for (const QString& after : names) {
+                    reader.read(dir.filePath(before), reused);
+                    reader.read(dir.filePath(after), reused);
+                    LogReader fresh;
+                    fresh.setHashing(hashing);
+                    const FileResult expected = fresh.read(dir.filePath(after), 0);
+                    QVERIFY2(expected.events.size() > 0 || after == u"broken.json.gz", qPrintable(after));
+                    QCOMPARE(describe(reused), describe(expected));
+                }
+            }
+        }
+    }
+
+    void loadReusingResultsKeepsEachFileApart()
+    {
+        // Big and one-event files in turn, each with users, keys and addresses of its own, on one
+        // and two threads: every event belongs to the file the store says it came from, and
+        // every file has all its events, whichever result the loader reused for it.
+        QTemporaryDir dir;
+        constexpr int kFiles = 40;
+        for (int f = 0; f < kFiles; ++f) {
+            const QByteArray tag = "f" + QByteArray::number(f);
+            QByteArray body;
+            const int events = f % 2 ? 1 : 300 + f;
+            for (int i = 0; i < events; ++i)
+                body += (i ? "," : "") + richRecord(tag, i);
+            mustWrite(dir.filePath(QStringLiteral("%1.json.gz").arg(f, 2, 10, QLatin1Char('0'))),
+                      test::gzip("{\"Records\":[" + body + "]}"));
+        }
+        for (const int threads : {1, 2}) {
+            LoadOptions options;
+            options.threads = threads;
+            options.hashFiles = true;
+            const auto store = loadEvents({dir.path()}, options);
+            QCOMPARE(store->files.size(), std::size_t(kFiles));
+            for (std::size_t f = 0; f < store->files.size(); ++f) {
+                const SourceFile& file = store->files[f];
+                QCOMPARE(file.events, std::uint64_t(f % 2 ? 1 : 300 + f));
+                QCOMPARE(
+                    file.sha256,
+                    QCryptographicHash::hash(test::readFile(file.path), QCryptographicHash::Sha256).toHex());
+                const QByteArray tag = "f" + QByteArray::number(qulonglong(f)) + "-";
+                for (std::uint64_t i = file.firstEvent; i < file.firstEvent + file.events; ++i) {
+                    QVERIFY(store->str(store->events.userTa7[i]).starts_with(tag.constData()));
+                    QCOMPARE(store->str(store->events.eventSource[i]), std::string_view("s3.amazonaws.com"));
+                    QVERIFY(store->str(store->events.userAgent[i])
+                                .starts_with(QByteArray(tag.chopped(1) + "-agent").constData()));
+                    QCOMPARE(store->fileOf(i), std::uint32_t(f));
+                }
+            }
+        }
     }
 
     void rawRecordsReadBack_data()

@@ -57,6 +57,57 @@ private Q_SLOTS:
         QCOMPARE(pool.size(), 5003u);
     }
 
+    void clearForgetsEveryString()
+    {
+        // A load reuses a file's pool for the next file: after clear() it must be as a new pool
+        // (ids from 1, no old string found), whatever it held, big strings and a grown table included.
+        StringPool pool;
+        for (int i = 0; i < 3000; ++i)
+            pool.intern("old-" + std::to_string(i));
+        pool.intern(std::string(40000, 'x'));
+        pool.clear();
+        QCOMPARE(pool.size(), 1u);
+        QCOMPARE(pool.intern("new"), 1u);
+        QCOMPARE(pool.intern("old-5"), 2u);
+        QCOMPARE(pool.intern("new"), 1u);
+        QCOMPARE(pool.view(1), std::string_view("new"));
+        QCOMPARE(pool.view(2), std::string_view("old-5"));
+        QCOMPARE(pool.size(), 3u);
+        // A pool that held a few strings serves the next file in no more memory than it had.
+        StringPool small;
+        for (int i = 0; i < 12; ++i)
+            small.intern("value-" + std::to_string(i));
+        const std::size_t bytes = small.memoryBytes();
+        small.clear();
+        for (int i = 0; i < 12; ++i)
+            QCOMPARE(small.intern("other-" + std::to_string(i)), std::uint32_t(i + 1));
+        QCOMPARE(small.memoryBytes(), bytes);
+    }
+
+    void internAllMatchesOneByOne()
+    {
+        // The merge interns a file's pool into the store's with look-ahead prefetching: the ids
+        // must be those of interning each string in turn, while the table grows, with strings
+        // already there, new ones and repeats, for pools shorter and longer than the look-ahead.
+        for (const int count : {0, 1, 5, 16, 17, 40, 5000}) {
+            StringPool file;
+            for (int i = 0; i < count; ++i)
+                file.intern("s" + std::to_string(i * 7 % 3001) + (i % 3 ? "" : std::string(30, 'z')));
+            StringPool a, b;
+            for (int i = 0; i < 1000; i += 3)
+                a.intern("s" + std::to_string(i)), b.intern("s" + std::to_string(i));
+            std::vector<std::uint32_t> ids{42, 43};
+            a.internAll(file, ids);
+            QCOMPARE(ids.size(), std::size_t(file.size()));
+            QCOMPARE(ids[0], 0u);
+            for (std::uint32_t id = 1; id < file.size(); ++id)
+                QCOMPARE(ids[id], b.intern(file.view(id)));
+            QCOMPARE(a.size(), b.size());
+            for (std::uint32_t id = 1; id < a.size(); ++id)
+                QCOMPARE(a.view(id), b.view(id));
+        }
+    }
+
     void viewsSurviveGrowth()
     {
         // Many strings (forcing table growth and new arena chunks) and a big one: every id keeps
