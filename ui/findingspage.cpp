@@ -50,6 +50,8 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     m_findings = new FindingsModel(this);
     m_findingsProxy = new FindingsProxy(this);
     m_findingsProxy->setSourceModel(m_findings);
+    // 100,000 findings are sorted on a worker: the count says so until the order is in.
+    connect(m_findings, &FindingsModel::sortingChanged, this, &FindingsPage::updateCount);
     m_events = new EventsModel(this);
     createActions();
 
@@ -822,6 +824,13 @@ QStringList FindingsPage::selectedUsers() const
 
 void FindingsPage::showLoaded(bool selectFirst, const QString& reselect)
 {
+    if (m_findings->isSorting()) {
+        // The first row and the widths to fit are the sorted table's: once the worker's order is in.
+        connect(
+            m_findings, &FindingsModel::sortingChanged, this,
+            [this, selectFirst, reselect] { showLoaded(selectFirst, reselect); }, Qt::SingleShotConnection);
+        return;
+    }
     if (m_fitColumns && m_findingsProxy->rowCount() > 0) {
         // First data in a window without saved column widths: fit the text columns to what is
         // there (bounded, the rest is in the tooltip); the user's own widths are kept afterwards.
@@ -909,7 +918,10 @@ void FindingsPage::updateCount()
     const int shown = m_findingsProxy->rowCount();
     const int total = m_findings->rowCount();
     const QString all = count(quint64(total), tr("finding"), tr("findings"));
-    m_findingsLabel->setText(shown == total ? all : tr("%1 of %2").arg(number(quint64(shown)), all));
+    QString text = shown == total ? all : tr("%1 of %2").arg(number(quint64(shown)), all);
+    if (m_findings->isSorting())
+        text += u" · "_s + tr("Sorting…");
+    m_findingsLabel->setText(text);
 }
 
 void FindingsPage::setReviewMarks(std::shared_ptr<const ReviewMarks> marks)

@@ -11,9 +11,18 @@
 namespace tw {
 
 FindingsProxy::FindingsProxy(QObject* parent)
-    : StableSortProxy(parent)
+    : QSortFilterProxyModel(parent)
 {
+    // Re-filters the rows whose data changed (the review columns, account names); never sorts
+    // (the proxy's own sort column stays -1).
+    setDynamicSortFilter(true);
     setSortRole(FindingsModel::SortRole);
+}
+
+void FindingsProxy::sort(int column, Qt::SortOrder order)
+{
+    if (QAbstractItemModel* source = sourceModel())
+        source->sort(column, order);
 }
 
 void FindingsProxy::setFilterText(const QString& text)
@@ -46,7 +55,7 @@ void FindingsProxy::setEventMatches(const QString& text, const std::vector<std::
 QVariant FindingsProxy::data(const QModelIndex& index, int role) const
 {
     if (role == Qt::BackgroundRole && !m_terms.isEmpty()) {
-        const QString text = StableSortProxy::data(index, Qt::DisplayRole).toString();
+        const QString text = QSortFilterProxyModel::data(index, Qt::DisplayRole).toString();
         for (const QString& term : m_terms)
             if (text.contains(term, Qt::CaseInsensitive)) {
                 // The palette's highlight, faint: readable in light and dark palettes alike.
@@ -55,7 +64,7 @@ QVariant FindingsProxy::data(const QModelIndex& index, int role) const
                 return QBrush(hit);
             }
     }
-    return StableSortProxy::data(index, role);
+    return QSortFilterProxyModel::data(index, role);
 }
 
 void FindingsProxy::setNewOnly(bool newOnly)

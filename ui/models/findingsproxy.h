@@ -2,9 +2,8 @@
 
 #pragma once
 
-#include "ui/models/stablesortproxy.h"
-
 #include <QSet>
+#include <QSortFilterProxyModel>
 #include <QStringList>
 
 #include <optional>
@@ -12,14 +11,20 @@
 
 namespace tw {
 
-// The findings view's proxy: stable sort plus the filter box. A row passes when every
-// whitespace-separated term occurs (case-insensitively) in the user, its class, identity types,
-// accounts or API names, or (setEventMatches()) in a source IP, user agent or region of its events.
-class FindingsProxy : public StableSortProxy
+// The findings view's proxy: the filter box. A row passes when every whitespace-separated term
+// occurs (case-insensitively) in the user, its class, identity types, accounts or API names, or
+// (setEventMatches()) in a source IP, user agent or region of its events.
+//
+// It does not sort: sort() (the header) is passed on to the FindingsModel, which keeps its rows in
+// the sort's order and sorts 100,000 findings on a worker (see there); the rows that pass keep the
+// model's order.
+class FindingsProxy : public QSortFilterProxyModel
 {
     Q_OBJECT
 public:
     explicit FindingsProxy(QObject* parent = nullptr);
+
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
     void setFilterText(const QString& text);
     QString filterText() const { return m_text; }
