@@ -542,6 +542,10 @@ void FindingsPage::onResultChanged()
     if (m_findingsProxy->hasUserFilter() && otherData)
         showAllFindings(); // a pivot's users are ids of the old data
     m_findings->setSnapshot(m_session.store(), m_session.result());
+    // An engine's result has no events: the drill-down (events, raw record, summary) would stay
+    // empty under the table, which the banner explains instead; the table gets its room.
+    const auto store = m_session.store();
+    showDrillDown(!store || store->counts.events == 0 || !store->events.time.empty());
     if (otherData)
         searchEvents(); // the event matches are ids of the old data too
     if (m_selectAppearing && !m_session.rerunPending())
@@ -986,7 +990,10 @@ void FindingsPage::updateActions()
 
 void FindingsPage::restoreState(const QSettings& s)
 {
-    m_mainSplitter->restoreState(s.value(u"window/mainSplitter"_s).toByteArray());
+    if (m_drillDownHidden)
+        m_splitterWithDrillDown = s.value(u"window/mainSplitter"_s).toByteArray();
+    else
+        m_mainSplitter->restoreState(s.value(u"window/mainSplitter"_s).toByteArray());
     m_detailSplitter->restoreState(s.value(u"window/detailSplitter"_s).toByteArray());
     for (auto [view, key] : {std::pair{m_findingsView, u"window/findingsHeader4"_s},
                              std::pair{m_eventsView, u"window/eventsHeader"_s}}) {
@@ -999,9 +1006,25 @@ void FindingsPage::restoreState(const QSettings& s)
     m_eventsView->setColumnHidden(EventsModel::User, true);
 }
 
+void FindingsPage::showDrillDown(bool shown)
+{
+    if (shown != m_drillDownHidden)
+        return;
+    if (!shown) {
+        m_splitterWithDrillDown = m_mainSplitter->saveState();
+        m_detailSplitter->hide();
+    } else {
+        m_detailSplitter->show();
+        m_mainSplitter->restoreState(m_splitterWithDrillDown);
+    }
+    m_drillDownHidden = !shown;
+}
+
 void FindingsPage::saveState(QSettings& s) const
 {
-    s.setValue(u"window/mainSplitter"_s, m_mainSplitter->saveState());
+    // The split as the user left it for logs with events, not the imported result's.
+    s.setValue(u"window/mainSplitter"_s,
+               m_drillDownHidden ? m_splitterWithDrillDown : m_mainSplitter->saveState());
     s.setValue(u"window/detailSplitter"_s, m_detailSplitter->saveState());
     s.setValue(u"window/findingsHeader4"_s, m_findingsView->horizontalHeader()->saveState());
     s.setValue(u"window/eventsHeader"_s, m_eventsView->horizontalHeader()->saveState());

@@ -125,6 +125,9 @@ public:
     // then the finding reselect (if still there) or the first one becomes current.
     void showLoaded(bool selectFirst, const QString& reselect);
 
+    // Whether the drill-down is shown under the table (hidden for an engine's result: no events).
+    bool isDrillDownShown() const { return !m_drillDownHidden; }
+
     // The lists in use, and the warning banners, from the session's lists.
     void updateLists();
     void setLocalTime(bool localTime);
@@ -147,6 +150,7 @@ private:
     void applyAccountAliases();
     void createActions();
     void onResultChanged();
+    void showDrillDown(bool shown);
     void applyFilter();
     void searchEvents();
     void selectIndex(const QModelIndex& index);
@@ -188,7 +192,9 @@ private:
     QVBoxLayout* m_findingsLayout = nullptr;
     QSplitter* m_mainSplitter = nullptr;
     QSplitter* m_detailSplitter = nullptr;
-    QWidget* m_emptyNotice = nullptr; // shown while the filter hides every finding
+    bool m_drillDownHidden = false;
+    QByteArray m_splitterWithDrillDown; // the split to go back to when the drill-down is shown again
+    QWidget* m_emptyNotice = nullptr;   // shown while the filter hides every finding
     QLabel* m_emptyLabel = nullptr;
     QWidget* m_pivotBanner = nullptr; // shown while a pivot limits the findings
     QLabel* m_pivotLabel = nullptr;
