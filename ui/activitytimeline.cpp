@@ -362,7 +362,9 @@ void ActivityTimeline::rebuild()
     Input input{m_store, m_result, m_user, m_split, m_bucket, m_findingsEvents, m_rangeFrom, m_rangeTo};
     const quint64 serial = ++m_serial;
     m_watcher.cancel();
-    if (!m_store || m_store->events.size() < m_workerThreshold) {
+    // The work grows with the events and with the findings (a set of their users): an imported
+    // result has 100,000 findings and no events.
+    if (!m_store || m_store->events.size() + (m_result ? m_result->findings.size() : 0) < m_workerThreshold) {
         m_pending = false;
         Output output = compute(input, nullptr);
         output.serial = serial;
