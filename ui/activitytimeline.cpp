@@ -485,6 +485,8 @@ void ActivityTimeline::show(Output output)
     fillChart(m_overviewView, m_overview, true, m_overviewSpan);
 
     QString title = tr("Select a finding to see its timeline");
+    if (m_store && m_store->events.size() == 0 && m_store->counts.events > 0)
+        title = tr("An engine's result has no events to chart: load the logs for a timeline");
     if (m_finding.buckets > 0 && m_user) {
         // The name is log text: shown plain (QLabel::PlainText) and with invisible characters made
         // visible.

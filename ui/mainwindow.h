@@ -240,6 +240,9 @@ private:
     QString m_importedTimeZone; // the zone given for a Splunk export's times (the banner states it)
     QAction* m_copyEngineQueryAction = nullptr;
     QLabel* m_engineBanner = nullptr;
+    // The Activity Timeline dock's height before an engine's result (no events to chart) made it
+    // small; -1 while it is not.
+    int m_timelineHeightBeforeImport = -1;
     QAction* m_undoAction = nullptr;
     QAction* m_redoAction = nullptr;
     QAction* m_clearFilterAction = nullptr;

@@ -14,6 +14,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -166,6 +167,19 @@ void MainWindow::updateEngineBanner()
     m_engineBanner->setVisible(imported != nullptr);
     m_copyEngineQueryAction->setVisible(imported != nullptr);
     m_findingsPage->copyJsonAction()->setVisible(imported == nullptr);
+    // An engine's result has no events: the Activity Timeline has nothing to chart, and at 200%
+    // or in 1200x800 its share of the window left the findings table one or two rows. It keeps
+    // its title's height while such a result is shown; logs with events give it its height back.
+    auto* timeline = findChild<QDockWidget*>(u"activityTimelineDock"_s);
+    if (timeline && timeline->isVisible() && !timeline->isFloating()) {
+        if (imported && m_timelineHeightBeforeImport < 0) {
+            m_timelineHeightBeforeImport = timeline->height();
+            resizeDocks({timeline}, {timeline->minimumSizeHint().height()}, Qt::Vertical);
+        } else if (!imported && m_timelineHeightBeforeImport >= 0) {
+            resizeDocks({timeline}, {m_timelineHeightBeforeImport}, Qt::Vertical);
+            m_timelineHeightBeforeImport = -1;
+        }
+    }
     if (!imported)
         return;
     const QString zone = imported->engine == Engine::Splunk && !m_importedTimeZone.isEmpty()

@@ -16,6 +16,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDockWidget>
 #include <QFile>
 #include <QHeaderView>
 #include <QImage>
@@ -148,9 +149,14 @@ private Q_SLOTS:
         QVERIFY2(banner->height() >= banner->heightForWidth(banner->width()),
                  qPrintable(u"banner %1 px, its text %2 px"_s.arg(banner->height())
                                 .arg(banner->heightForWidth(banner->width()))));
+        // The Activity Timeline (nothing to chart without events) keeps little more than its title.
+        const auto* dock = window->findChild<QDockWidget*>(u"activityTimelineDock"_s);
+        const int importDock = dock ? dock->height() : 0;
+        if (dock)
+            QVERIFY2(importDock <= 150, qPrintable(u"the timeline dock is %1 px tall"_s.arg(importDock)));
         test::grabIfAsked(window.get(), u"windowfit-import-1200x800"_s);
 
-        // Logs with events: the drill-down is back, with room for its events.
+        // Logs with events: the drill-down is back, with room for its events, and the timeline's height.
         QSignalSpy loaded(window.get(), &MainWindow::loadCompleted);
         window->openPaths({test::sampleDir() + u"/AWSLogs"_s});
         QVERIFY(loaded.wait(30000));
@@ -158,6 +164,9 @@ private Q_SLOTS:
         QVERIFY(page->isDrillDownShown());
         QVERIFY2(page->eventsView()->isVisible() && page->eventsView()->height() >= 60,
                  qPrintable(u"the events table is %1 px tall"_s.arg(page->eventsView()->height())));
+        if (dock)
+            QVERIFY2(dock->height() >= importDock + 100,
+                     qPrintable(u"the timeline dock is %1 px tall"_s.arg(dock->height())));
     }
 
     // "Undo Approve <a long role name>" goes to the menu and the tooltip, not the toolbar button.
