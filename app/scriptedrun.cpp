@@ -231,6 +231,10 @@ void ScriptedRun::measureAfterLoad(bool cancelled)
             page->findingsModel()->rowCount() > 0 &&
             copyFileAtomically(window.session().approvedPath(), copy).isEmpty()) {
             window.setApprovedPath(copy);
+            // The re-run with the copy and its review marks are in before the first step.
+            window.session().waitForRerun();
+            window.review()->waitForMarks();
+            waitUntil([&window] { return timelineIdle(window); });
             window.setApprovalPrompt([](const QStringList&, const ApprovalRequest&) {
                 return std::optional<ApprovalRequest>(ApprovalRequest{u"measure"_s, u"ci"_s});
             });

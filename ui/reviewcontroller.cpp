@@ -235,6 +235,10 @@ void ReviewController::onResultChanged()
         updateActions();
         return;
     }
+    // An answer never taken (superseded, cancelled) is freed on a worker, not when the watcher
+    // lets go of it here.
+    if (m_worker.future().resultCount() > 0)
+        releaseOnWindowWorker(m_worker.result());
     // One pass over the events: a worker's, so that a load or an approval at 1M events does not
     // wait for it; the marks from it too. A newer result supersedes it (onFootprints checks).
     m_worker.setFuture(QtConcurrent::run(windowWorkers(), [store, result, record = m_record, path = m_path] {
