@@ -342,10 +342,14 @@ private Q_SLOTS:
         proxy.setFilterText(u"AssumedRole"_s);
         const int shown = proxy.rowCount();
         QVERIFY(shown > 2 && shown < model.rowCount());
+        // Each row's text was searched once; the sort's layout change searches none again.
+        const quint64 searches = proxy.textSearches();
+        QCOMPARE(searches, quint64(model.rowCount()));
         click(FindingsModel::Count);
         const Qt::SortOrder second = header->sortIndicatorOrder();
         QVERIFY(second != first);
         model.waitForSort();
+        QCOMPARE(proxy.textSearches(), searches);
         QCOMPARE(proxy.rowCount(), shown);
         QVERIFY(inSortOrder(proxy, FindingsModel::Count, second));
         QStringList expected = freshlySorted(m_store, result, FindingsModel::Count, second);

@@ -25,6 +25,21 @@ void FindingsProxy::sort(int column, Qt::SortOrder order)
         source->sort(column, order);
 }
 
+void FindingsProxy::setSourceModel(QAbstractItemModel* model)
+{
+    if (sourceModel())
+        disconnect(sourceModel(), nullptr, this, nullptr);
+    m_passes.clear();
+    // Connected before the base class connects its own: what a row passes is forgotten before the
+    // proxy filters the changed rows again.
+    if (model) {
+        const auto forget = [this] { m_passes.clear(); };
+        connect(model, &QAbstractItemModel::dataChanged, this, forget);
+        connect(model, &QAbstractItemModel::modelAboutToBeReset, this, forget);
+    }
+    QSortFilterProxyModel::setSourceModel(model);
+}
+
 void FindingsProxy::setFilterText(const QString& text)
 {
     const QString trimmed = text.simplified();
@@ -33,6 +48,7 @@ void FindingsProxy::setFilterText(const QString& text)
     m_text = trimmed;
     m_terms = trimmed.isEmpty() ? QStringList() : trimmed.split(u' ');
     m_eventMatches.clear();
+    m_passes.clear();
     invalidateFilter();
 }
 
@@ -49,6 +65,7 @@ void FindingsProxy::setEventMatches(const QString& text, const std::vector<std::
     m_eventMatches.clear();
     for (const auto& ids : users)
         m_eventMatches.emplace_back(ids.begin(), ids.end());
+    m_passes.clear();
     invalidateFilter();
 }
 
@@ -86,13 +103,19 @@ bool FindingsProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourcePar
     if (m_terms.isEmpty())
         return true;
     const QModelIndex row = sourceModel()->index(sourceRow, 0, sourceParent);
-    const QString haystack = row.data(FindingsModel::FilterRole).toString();
     const quint32 user = row.data(FindingsModel::UserIdRole).toUInt();
-    for (qsizetype i = 0; i < m_terms.size(); ++i)
-        if (!haystack.contains(m_terms[i], Qt::CaseInsensitive) &&
-            !(std::size_t(i) < m_eventMatches.size() && m_eventMatches[std::size_t(i)].contains(user)))
-            return false;
-    return true;
+    if (user < m_passes.size() && m_passes[user] >= 0)
+        return m_passes[user] != 0;
+    ++m_textSearches;
+    const QString haystack = row.data(FindingsModel::FilterRole).toString();
+    bool passes = true;
+    for (qsizetype i = 0; i < m_terms.size() && passes; ++i)
+        passes = haystack.contains(m_terms[i], Qt::CaseInsensitive) ||
+                 (std::size_t(i) < m_eventMatches.size() && m_eventMatches[std::size_t(i)].contains(user));
+    if (user >= m_passes.size())
+        m_passes.resize(std::size_t(user) + 1, -1);
+    m_passes[user] = passes ? 1 : 0;
+    return passes;
 }
 
 } // namespace tw
