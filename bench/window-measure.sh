@@ -9,9 +9,11 @@
 # DATA_DIR as ../shared/bench/gen_cloudtrail.py writes it (AWSLogs/ and lookups/), or an engine
 # result file (bench/gen_engine_result.py 100000 FILE), imported with an approved list of one entry
 # in a temporary folder. Each run prints
-# --measure's lines: gui-load-ms and max-ui-stall-ms (from the load's start until the findings and
-# the Activity Timeline's charts are shown), select-first-events-ms (selecting the busiest finding
-# until its first events are in the table), select-all-events-ms, select-timeline-ms,
+# --measure's lines: gui-load-ms and max-ui-stall-ms (from the load's start until the findings, sorted,
+# and the Activity Timeline's charts are shown), sort-findings-ms and sort-findings-max-ui-stall-ms
+# (a click on the Count header until the rows are in its order), select-first-events-ms (selecting
+# the busiest finding, coming from the quietest, until its first events are in the table),
+# select-all-events-ms, select-timeline-ms,
 # select-max-ui-stall-ms, sort-events-ms and sort-max-ui-stall-ms (sorting that finding's events by
 # eventName), then approve-max-ui-stall-ms, undo-max-ui-stall-ms, redo-max-ui-stall-ms and
 # revoke-max-ui-stall-ms (the first finding approved into a copy of the list, undone, redone,
@@ -19,7 +21,7 @@
 # and a quiet machine; the figures are wall-clock times.
 set -euo pipefail
 if [[ $# -lt 3 ]]; then
-    sed -n '3,19p' "$0" >&2
+    sed -n '3,21p' "$0" >&2
     exit 2
 fi
 data=$1

@@ -432,7 +432,9 @@ void ActivityTimeline::rebuild()
         input.shown = m_eventSet->events;
     const quint64 serial = ++m_serial;
     m_watcher.cancel();
-    if (!m_store || m_store->events.size() < m_workerThreshold) {
+    // The work grows with the events and with the findings (a set of their users): an imported
+    // result has 100,000 findings and no events.
+    if (!m_store || m_store->events.size() + (m_result ? m_result->findings.size() : 0) < m_workerThreshold) {
         m_pending = false;
         Output output = compute(input, nullptr);
         output.serial = serial;

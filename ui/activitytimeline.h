@@ -101,7 +101,8 @@ public:
     QChartView* findingView() const { return m_findingView; }
     QChartView* overviewView() const { return m_overviewView; }
 
-    // From how many events in the store the series are computed on a worker (tests lower it).
+    // From how many events in the store and findings the series are computed on a worker (tests
+    // lower it).
     void setWorkerThreshold(std::size_t events) { m_workerThreshold = events; }
     // True while a computation on the worker has not been shown yet.
     bool isComputing() const { return m_pending; }

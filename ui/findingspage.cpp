@@ -50,6 +50,8 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     m_findings = new FindingsModel(this);
     m_findingsProxy = new FindingsProxy(this);
     m_findingsProxy->setSourceModel(m_findings);
+    // 100,000 findings are sorted on a worker: the count says so until the order is in.
+    connect(m_findings, &FindingsModel::sortingChanged, this, &FindingsPage::updateCount);
     m_events = new EventsModel(this);
     createActions();
 
@@ -455,22 +457,24 @@ void FindingsPage::setImportedEventsAction(QAction* action)
 
 void FindingsPage::showImportedDetail(bool imported)
 {
-    if (imported == m_importedDetail->isVisible())
+    if (imported == m_drillDownHidden)
         return;
+    m_drillDownHidden = imported;
     if (imported) {
-        m_sizesBeforeImport = m_mainSplitter->sizes();
+        // The split as the user left it for logs with events: restored, and saved, as that.
+        m_splitterWithDrillDown = m_mainSplitter->saveState();
+        const QList<int> sizes = m_mainSplitter->sizes();
         m_detailSplitter->hide();
         m_importedDetail->show();
         // The findings are all there is to see: the table takes what the panel does not need.
-        const int total = m_sizesBeforeImport.value(0) + m_sizesBeforeImport.value(1);
+        const int total = sizes.value(0) + sizes.value(1);
         const int panel = m_importedDetail->sizeHint().height();
         if (total > panel)
             m_mainSplitter->setSizes({total - panel, panel});
     } else {
         m_importedDetail->hide();
         m_detailSplitter->show();
-        if (!m_sizesBeforeImport.isEmpty())
-            m_mainSplitter->setSizes(m_sizesBeforeImport);
+        m_mainSplitter->restoreState(m_splitterWithDrillDown);
     }
 }
 
@@ -637,6 +641,8 @@ void FindingsPage::onResultChanged()
     if (m_findingsProxy->hasUserFilter() && otherData)
         showAllFindings(); // a pivot's users are ids of the old data
     m_findings->setSnapshot(m_session.store(), m_session.result());
+    // An engine's result has no events: what the engine counted replaces the drill-down at once.
+    showImportedDetail(m_session.imported() != nullptr);
     if (otherData)
         searchEvents(); // the event matches are ids of the old data too
     if (m_selectAppearing && !m_session.rerunPending())
@@ -859,6 +865,24 @@ void FindingsPage::onEventChanged()
 
 bool FindingsPage::selectUser(const QString& user)
 {
+    // By the name's bytes in the model first: 100,000 findings (an import) read through the proxy's
+    // display text were tens of ms of UI thread, at every approval (the next finding is selected).
+    if (const auto store = m_findings->store()) {
+        const QByteArray wanted = user.toUtf8();
+        const std::string_view name(wanted.constData(), std::size_t(wanted.size()));
+        for (int row = 0; row < m_findings->rowCount(); ++row) {
+            if (store->str(m_findings->activityAt(row)->user) != name)
+                continue;
+            const QModelIndex index =
+                m_findingsProxy->mapFromSource(m_findings->index(row, FindingsModel::User));
+            if (!index.isValid())
+                break; // filtered out
+            selectIndex(index);
+            refreshEvents();
+            return true;
+        }
+    }
+    // As displayed (a name with invisible characters shows them as [U+200B]).
     for (int row = 0; row < m_findingsProxy->rowCount(); ++row) {
         const QModelIndex index = m_findingsProxy->index(row, FindingsModel::User);
         if (index.data(Qt::DisplayRole).toString() == user) {
@@ -923,6 +947,13 @@ QStringList FindingsPage::selectedUsers() const
 
 void FindingsPage::showLoaded(bool selectFirst, const QString& reselect)
 {
+    if (m_findings->isSorting()) {
+        // The first row and the widths to fit are the sorted table's: once the worker's order is in.
+        connect(
+            m_findings, &FindingsModel::sortingChanged, this,
+            [this, selectFirst, reselect] { showLoaded(selectFirst, reselect); }, Qt::SingleShotConnection);
+        return;
+    }
     if (m_fitColumns && m_findingsProxy->rowCount() > 0) {
         // First data in a window without saved column widths: fit the text columns to what is
         // there (bounded, the rest is in the tooltip); the user's own widths are kept afterwards.
@@ -1010,7 +1041,10 @@ void FindingsPage::updateCount()
     const int shown = m_findingsProxy->rowCount();
     const int total = m_findings->rowCount();
     const QString all = count(quint64(total), tr("finding"), tr("findings"));
-    m_findingsLabel->setText(shown == total ? all : tr("%1 of %2").arg(number(quint64(shown)), all));
+    QString text = shown == total ? all : tr("%1 of %2").arg(number(quint64(shown)), all);
+    if (m_findings->isSorting())
+        text += u" · "_s + tr("Sorting…");
+    m_findingsLabel->setText(text);
 }
 
 void FindingsPage::setReviewMarks(std::shared_ptr<const ReviewMarks> marks)
@@ -1075,7 +1109,10 @@ void FindingsPage::updateActions()
 
 void FindingsPage::restoreState(const QSettings& s)
 {
-    m_mainSplitter->restoreState(s.value(u"window/mainSplitter"_s).toByteArray());
+    if (m_drillDownHidden)
+        m_splitterWithDrillDown = s.value(u"window/mainSplitter"_s).toByteArray();
+    else
+        m_mainSplitter->restoreState(s.value(u"window/mainSplitter"_s).toByteArray());
     m_detailSplitter->restoreState(s.value(u"window/detailSplitter"_s).toByteArray());
     for (auto [view, key] : {std::pair{m_findingsView, u"window/findingsHeader4"_s},
                              std::pair{m_eventsView, u"window/eventsHeader"_s}}) {
@@ -1090,7 +1127,9 @@ void FindingsPage::restoreState(const QSettings& s)
 
 void FindingsPage::saveState(QSettings& s) const
 {
-    s.setValue(u"window/mainSplitter"_s, m_mainSplitter->saveState());
+    // The split as the user left it for logs with events, not the imported result's.
+    s.setValue(u"window/mainSplitter"_s,
+               m_drillDownHidden ? m_splitterWithDrillDown : m_mainSplitter->saveState());
     s.setValue(u"window/detailSplitter"_s, m_detailSplitter->saveState());
     s.setValue(u"window/findingsHeader4"_s, m_findingsView->horizontalHeader()->saveState());
     s.setValue(u"window/eventsHeader"_s, m_eventsView->horizontalHeader()->saveState());

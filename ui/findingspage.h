@@ -131,6 +131,9 @@ public:
     // then the finding reselect (if still there) or the first one becomes current.
     void showLoaded(bool selectFirst, const QString& reselect);
 
+    // Whether the drill-down is shown under the table (hidden for an engine's result: no events).
+    bool isDrillDownShown() const { return !m_drillDownHidden; }
+
     // The lists in use, and the warning banners, from the session's lists.
     void updateLists();
     void setLocalTime(bool localTime);
@@ -201,8 +204,9 @@ private:
     QLabel* m_importedTitle = nullptr;
     QLabel* m_importedText = nullptr;
     QToolButton* m_importedQuery = nullptr;
-    QList<int> m_sizesBeforeImport;   // m_mainSplitter's, restored when logs are shown again
-    QWidget* m_emptyNotice = nullptr; // shown while the filter hides every finding
+    bool m_drillDownHidden = false;
+    QByteArray m_splitterWithDrillDown; // the split to go back to when the drill-down is shown again
+    QWidget* m_emptyNotice = nullptr;   // shown while the filter hides every finding
     QLabel* m_emptyLabel = nullptr;
     QWidget* m_pivotBanner = nullptr; // shown while a pivot limits the findings
     QLabel* m_pivotLabel = nullptr;

@@ -626,8 +626,10 @@ bool MainWindow::setApprovedPath(const QString& path)
                 return false;
         }
     }
-    m_approvals->setApprovedList(absolute);
+    // The review file first: the list's re-run reads the new result's marks on a worker with it
+    // (the other way round the worker's marks were of the old file, made again on the UI thread).
     m_review->setApprovedList(absolute);
+    m_approvals->setApprovedList(absolute);
     rememberLists();
     m_findingsPage->updateLists();
     updateActions();

@@ -72,13 +72,16 @@ QString ReportExporter::scopeText() const
         parts << tr("%1 of %2 findings, as shown in the review window").arg(proxy->rowCount()).arg(total);
     if (!proxy->filterText().isEmpty())
         parts << tr("filter \"%1\"").arg(proxy->filterText());
-    // The table sorts through its proxy, so the proxy knows the order the analyst sees.
-    const int column = proxy->sortColumn();
+    // The findings model sorts itself (the proxy passes the header's sort on): it knows the order
+    // the analyst sees.
+    const auto* model = qobject_cast<const FindingsModel*>(proxy->sourceModel());
+    const int column = model ? model->sortColumn() : -1;
+    const Qt::SortOrder order = model ? model->sortOrder() : Qt::AscendingOrder;
     if (column >= 0 && column < proxy->columnCount() &&
-        !(column == FindingsModel::User && proxy->sortOrder() == Qt::AscendingOrder))
+        !(column == FindingsModel::User && order == Qt::AscendingOrder))
         parts << tr("sorted by %1, %2")
                      .arg(proxy->headerData(column, Qt::Horizontal).toString(),
-                          proxy->sortOrder() == Qt::AscendingOrder ? tr("ascending") : tr("descending"));
+                          order == Qt::AscendingOrder ? tr("ascending") : tr("descending"));
     return parts.join(u"; "_s);
 }
 

@@ -142,7 +142,8 @@ ReviewController::ReviewController(AnalysisSession& session, QUndoStack* undo, S
         status(tr("The review file %1 changed on disk; the triage shown is what it holds now.").arg(m_path));
     });
     connect(&m_session, &AnalysisSession::resultChanged, this, &ReviewController::onResultChanged);
-    connect(&m_worker, &QFutureWatcher<Footprints>::finished, this, &ReviewController::onFootprints);
+    connect(&m_worker, &QFutureWatcher<std::shared_ptr<Footprints>>::finished, this,
+            &ReviewController::onFootprints);
     updateActions();
 }
 
@@ -245,10 +246,17 @@ void ReviewController::onResultChanged()
         updateActions();
         return;
     }
+    // An answer never taken (superseded, cancelled) is freed on a worker, not when the watcher
+    // lets go of it here.
+    if (m_worker.future().resultCount() > 0)
+        releaseOnWindowWorker(m_worker.result());
     // One pass over the events: a worker's, so that a load or an approval at 1M events does not
-    // wait for it. A newer result supersedes it (onFootprints checks).
-    m_worker.setFuture(QtConcurrent::run(windowWorkers(), [store, result] {
-        return Footprints{store, result, findingFootprints(*store, result->rules, *result)};
+    // wait for it; the marks from it too. A newer result supersedes it (onFootprints checks).
+    m_worker.setFuture(QtConcurrent::run(windowWorkers(), [store, result, record = m_record, path = m_path] {
+        auto out = std::make_shared<Footprints>(
+            Footprints{store, result, findingFootprints(*store, result->rules, *result), record, path, {}});
+        out->marks = marksFor(path, *out, *record);
+        return out;
     }));
     updateActions();
 }
@@ -257,11 +265,19 @@ void ReviewController::onFootprints()
 {
     if (m_worker.future().isCanceled() || m_worker.future().resultCount() == 0)
         return;
-    Footprints done = m_worker.result();
-    if (done.result != m_session.result())
+    const std::shared_ptr<Footprints> done = m_worker.result();
+    if (done->result != m_session.result())
         return; // superseded: the next worker's answer follows
-    m_footprints = std::move(done);
-    publish();
+    // The previous footprints and marks are freed on a worker once the views hold the new ones.
+    Footprints previous = std::exchange(m_footprints, std::move(*done));
+    std::shared_ptr<const ReviewMarks> previousMarks = m_marks;
+    if (m_footprints.record == m_record && m_footprints.path == m_path) {
+        m_marks = m_footprints.marks;
+        Q_EMIT marksChanged(m_marks);
+    } else {
+        publish(); // the file was read or written while the worker ran
+    }
+    releaseOnWindowWorker(std::make_pair(std::move(previous), std::move(previousMarks)));
     updateActions();
 }
 
@@ -271,26 +287,33 @@ void ReviewController::waitForMarks()
     QCoreApplication::processEvents();
 }
 
+std::shared_ptr<const ReviewMarks>
+ReviewController::marksFor(const QString& path, const Footprints& footprints, const ReviewRecord& record)
+{
+    if (path.isEmpty() || !footprints.result)
+        return nullptr;
+    auto built = std::make_shared<ReviewMarks>();
+    built->path = path;
+    const std::vector<FindingReview> reviews = reviewFindings(footprints.footprints, record);
+    const auto& findings = footprints.result->findings;
+    built->byUser.reserve(qsizetype(std::min(reviews.size(), findings.size())));
+    for (std::size_t i = 0; i < reviews.size() && i < findings.size(); ++i) {
+        ReviewMark mark{reviews[i], {}, {}};
+        if (const ReviewEntry* e = record.find(footprints.footprints[i].user)) {
+            mark.changedBy = e->changedBy;
+            mark.changedAt = e->changedAt;
+        }
+        built->newCount += reviews[i].since.isNew ? 1 : 0;
+        built->byUser.insert(findings[i].user, std::move(mark));
+    }
+    return built;
+}
+
 void ReviewController::publish()
 {
-    std::shared_ptr<const ReviewMarks> marks;
-    if (!m_path.isEmpty() && m_footprints.result) {
-        auto built = std::make_shared<ReviewMarks>();
-        built->path = m_path;
-        const std::vector<FindingReview> reviews = reviewFindings(m_footprints.footprints, *m_record);
-        const auto& findings = m_footprints.result->findings;
-        for (std::size_t i = 0; i < reviews.size() && i < findings.size(); ++i) {
-            ReviewMark mark{reviews[i], {}, {}};
-            if (const ReviewEntry* e = m_record->find(m_footprints.footprints[i].user)) {
-                mark.changedBy = e->changedBy;
-                mark.changedAt = e->changedAt;
-            }
-            built->newCount += reviews[i].since.isNew ? 1 : 0;
-            built->byUser.insert(findings[i].user, std::move(mark));
-        }
-        marks = std::move(built);
-    }
-    m_marks = std::move(marks);
+    m_marks = marksFor(m_path, m_footprints, *m_record);
+    if (m_marks)
+        ++m_ownerThreadMarkBuilds;
     Q_EMIT marksChanged(m_marks);
 }
 

@@ -77,6 +77,9 @@ public:
 
     // Blocks until the current result's footprints are in and the marks published (tests).
     void waitForMarks();
+    // Marks of a result built on the owner (UI) thread: only after a write or a re-read of the
+    // file; a new result's are a worker's (tests).
+    quint64 ownerThreadMarkBuilds() const { return m_ownerThreadMarkBuilds; }
     QString lastMessage() const { return m_lastMessage; }
 
     QAction* statusAction(TriageStatus status) const { return m_statusActions[std::size_t(status)]; }
@@ -103,7 +106,17 @@ private:
         std::shared_ptr<const EventStore> store;
         std::shared_ptr<const DetectionResult> result;
         std::vector<FindingFootprint> footprints;
+        // The marks of these footprints under `record` (the file as read when the worker
+        // started) at `path`, made on the worker too: 100,000 findings' marks were tens of ms of
+        // UI thread at every load and approval. Stale when the file was read or written since.
+        std::shared_ptr<const ReviewRecord> record;
+        QString path;
+        std::shared_ptr<const ReviewMarks> marks;
     };
+    // The marks the table shows for these footprints under the file `record` at `path` (null
+    // without a file or a result); pure, so a worker can make them.
+    static std::shared_ptr<const ReviewMarks> marksFor(const QString& path, const Footprints& footprints,
+                                                       const ReviewRecord& record);
     void createActions();
     void updateActions();
     void onResultChanged();
@@ -122,8 +135,10 @@ private:
     QString m_path;
     std::shared_ptr<const ReviewRecord> m_record;
     Footprints m_footprints; // of the result in force once the worker is done
-    QFutureWatcher<Footprints> m_worker;
+    // The worker's answer is shared, not copied out of the future: 100,000 footprints.
+    QFutureWatcher<std::shared_ptr<Footprints>> m_worker;
     std::shared_ptr<const ReviewMarks> m_marks;
+    quint64 m_ownerThreadMarkBuilds = 0;
     QString m_lastMessage;
 
     std::vector<QAction*> m_statusActions;

@@ -139,11 +139,14 @@ ActivitySeries activitySeries(const EventStore& store, const std::vector<std::ui
 
 std::vector<std::uint32_t> eventsOfFindings(const EventStore& store, const DetectionResult& result)
 {
+    const auto& column = result.rules == RuleSet::Ta7 ? store.events.userTa7 : store.events.userLegacy;
+    // An imported engine result has findings (100,000) and no events: no set of their users.
+    if (column.empty())
+        return {};
     std::unordered_set<std::uint32_t> users;
     for (const UserActivity& a : result.findings)
         users.insert(a.user);
     std::vector<std::uint32_t> out;
-    const auto& column = result.rules == RuleSet::Ta7 ? store.events.userTa7 : store.events.userLegacy;
     for (std::size_t i = 0; i < column.size(); ++i)
         if (users.count(column[i]) && store.successful(i, result.rules))
             out.push_back(static_cast<std::uint32_t>(i));

@@ -15,6 +15,10 @@
 #include <QTest>
 #include <QTimer>
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 namespace tw::test {
 
 std::unique_ptr<MainWindow> openWindow(const WindowFiles& files)
@@ -86,10 +90,17 @@ void onNextPopup(QObject* owner, std::function<void(QWidget*)> act)
 
 QStringList findingUsers(const MainWindow& window)
 {
-    QStringList out;
+    // The model's rows are in the table's sort order; its user column's sort value is the result's.
     const QAbstractItemModel* model = window.findingsPage()->findingsModel();
-    for (int row = 0; row < model->rowCount(); ++row)
-        out << model->index(row, FindingsModel::User).data().toString();
+    std::vector<std::pair<int, QString>> rows;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex index = model->index(row, FindingsModel::User);
+        rows.emplace_back(index.data(FindingsModel::SortRole).toInt(), index.data().toString());
+    }
+    std::sort(rows.begin(), rows.end());
+    QStringList out;
+    for (const auto& [order, user] : rows)
+        out << user;
     return out;
 }
 

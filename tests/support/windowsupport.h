@@ -48,7 +48,7 @@ void onNextModal(QObject* owner, std::function<void(QWidget*)> act);
 // popup `act` leaves open is closed with a warning.
 void onNextPopup(QObject* owner, std::function<void(QWidget*)> act);
 
-// The users of the findings table, in its model's order.
+// The users of the findings, in the result's order (by user, byte-wise), whatever the table's sort.
 QStringList findingUsers(const MainWindow& window);
 
 // The deliberate way to press a button in a dialog whose default is another: focus it and press

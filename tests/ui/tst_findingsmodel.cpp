@@ -15,7 +15,9 @@
 #include "ui/models/stablesortproxy.h"
 
 #include <QAbstractItemModelTester>
+#include <QHeaderView>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTest>
 
 #include <memory>
@@ -33,6 +35,36 @@ QStringList users(const QAbstractItemModel& model)
     for (int row = 0; row < model.rowCount(); ++row)
         out.append(model.index(row, FindingsModel::User).data().toString());
     return out;
+}
+
+// The users of a fresh model over the same snapshot, sorted from scratch: what any sequence of
+// updates under that sort must show.
+QStringList freshlySorted(const std::shared_ptr<const EventStore>& store,
+                          const std::shared_ptr<const DetectionResult>& result, int column,
+                          Qt::SortOrder order)
+{
+    FindingsModel fresh;
+    fresh.sort(column, order);
+    fresh.setSnapshot(store, result);
+    fresh.waitForSort();
+    return users(fresh);
+}
+
+// Whether the rows are in the column's order, ties by user byte-wise ascending whatever the order.
+bool inSortOrder(const QAbstractItemModel& model, int column, Qt::SortOrder order)
+{
+    for (int row = 1; row < model.rowCount(); ++row) {
+        const QVariant a = model.index(row - 1, column).data(FindingsModel::SortRole);
+        const QVariant b = model.index(row, column).data(FindingsModel::SortRole);
+        const QPartialOrdering c = QVariant::compare(a, b);
+        if (c == (order == Qt::AscendingOrder ? QPartialOrdering::Greater : QPartialOrdering::Less))
+            return false;
+        if (c == QPartialOrdering::Equivalent &&
+            model.index(row - 1, FindingsModel::User).data(FindingsModel::SortRole).toInt() >
+                model.index(row, FindingsModel::User).data(FindingsModel::SortRole).toInt())
+            return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -250,6 +282,133 @@ private Q_SLOTS:
         QVERIFY(!users(proxy).contains(top));
         QVERIFY(proxy.index(0, FindingsModel::Count).data(FindingsModel::SortRole).toULongLong() >=
                 proxy.index(1, FindingsModel::Count).data(FindingsModel::SortRole).toULongLong());
+    }
+
+    // Issue 13: an imported result has 100,000 findings, and their first sort (at every load) was
+    // ~160 ms of UI thread in the proxy. From the threshold on, the sort is a worker's: the owner
+    // thread makes no comparison, the rows arrive in order, and a click on a header sorts right,
+    // with a filter too.
+    void largeSortIsAWorkersAndHeaderClicksSortRight()
+    {
+        FindingsModel model;
+        FindingsProxy proxy;
+        proxy.setSourceModel(&model);
+        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTableView view;
+        view.setModel(&proxy);
+        view.setSortingEnabled(true);
+        view.sortByColumn(FindingsModel::Risk, Qt::DescendingOrder); // the window's first sort
+        model.setAsyncSortThreshold(8);                              // the sample's 40 findings count as many
+        const auto result = detect({});
+
+        QSignalSpy sorting(&model, &FindingsModel::sortingChanged);
+        model.setSnapshot(m_store, result);
+        QCOMPARE(model.rowCount(), 40);
+        QVERIFY(model.isSorting());
+        QCOMPARE(model.ownerThreadComparisons(), 0u);
+        model.waitForSort();
+        QVERIFY(!model.isSorting());
+        QCOMPARE(sorting.count(), 2); // sorting, then done
+        QCOMPARE(model.ownerThreadComparisons(), 0u);
+        QVERIFY(model.workerComparisons() > 0);
+        QVERIFY(inSortOrder(proxy, FindingsModel::Risk, Qt::DescendingOrder));
+        QCOMPARE(users(proxy), freshlySorted(m_store, result, FindingsModel::Risk, Qt::DescendingOrder));
+
+        // A click on the Count header: the header's order, on a worker, the current row kept.
+        view.resize(1000, 400);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setCurrentIndex(proxy.index(5, FindingsModel::User));
+        const QString current = view.currentIndex().data().toString();
+        QHeaderView* header = view.horizontalHeader();
+        const auto click = [&](int column) {
+            QTest::mouseClick(
+                header->viewport(), Qt::LeftButton, {},
+                QPoint(header->sectionViewportPosition(column) + header->sectionSize(column) / 2,
+                       header->height() / 2));
+        };
+        view.scrollTo(proxy.index(0, FindingsModel::Count), QAbstractItemView::PositionAtCenter);
+        click(FindingsModel::Count);
+        QCOMPARE(header->sortIndicatorSection(), int(FindingsModel::Count));
+        const Qt::SortOrder first = header->sortIndicatorOrder();
+        model.waitForSort();
+        QCOMPARE(model.sortColumn(), int(FindingsModel::Count));
+        QCOMPARE(model.sortOrder(), first);
+        QVERIFY(inSortOrder(proxy, FindingsModel::Count, first));
+        QCOMPARE(users(proxy), freshlySorted(m_store, result, FindingsModel::Count, first));
+        QCOMPARE(view.currentIndex().data().toString(), current);
+
+        // With a filter: the rows that pass, in the order of the next click (the other one).
+        proxy.setFilterText(u"AssumedRole"_s);
+        const int shown = proxy.rowCount();
+        QVERIFY(shown > 2 && shown < model.rowCount());
+        // Each row's text was searched once; the sort's layout change searches none again.
+        const quint64 searches = proxy.textSearches();
+        QCOMPARE(searches, quint64(model.rowCount()));
+        click(FindingsModel::Count);
+        const Qt::SortOrder second = header->sortIndicatorOrder();
+        QVERIFY(second != first);
+        model.waitForSort();
+        QCOMPARE(proxy.textSearches(), searches);
+        QCOMPARE(proxy.rowCount(), shown);
+        QVERIFY(inSortOrder(proxy, FindingsModel::Count, second));
+        QStringList expected = freshlySorted(m_store, result, FindingsModel::Count, second);
+        const QStringList passing = users(proxy);
+        expected.removeIf([&passing](const QString& u) { return !passing.contains(u); });
+        QCOMPARE(passing, expected);
+        QCOMPARE(model.ownerThreadComparisons(), 0u);
+    }
+
+    // An approval, an undo and a wildcard under a sort: no reset, the kept rows keep their place,
+    // the rows brought back go where the sort puts them, and the order is always a fresh sort's.
+    void incrementalUpdatesKeepTheSort()
+    {
+        FindingsModel model;
+        FindingsProxy proxy;
+        proxy.setSourceModel(&model);
+        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.sort(FindingsModel::Count, Qt::DescendingOrder);
+        const auto all = detect({});
+        model.setSnapshot(m_store, all);
+        QVERIFY(!model.isSorting()); // 40 rows: at once
+        const QStringList shown = users(proxy);
+        QCOMPARE(shown, freshlySorted(m_store, all, FindingsModel::Count, Qt::DescendingOrder));
+
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        // Three rows apart in the table: three removals, then three insertions in place.
+        const QStringList three = {shown[2], shown[20], shown[33]};
+        const auto approved = detect(three);
+        model.setSnapshot(m_store, approved);
+        QCOMPARE(model.rowCount(), 37);
+        QCOMPARE(users(proxy), freshlySorted(m_store, approved, FindingsModel::Count, Qt::DescendingOrder));
+        model.setSnapshot(m_store, all);
+        QCOMPARE(inserted.count(), 3);
+        QCOMPARE(users(proxy), shown);
+
+        // Every other row of the table: more runs than signals are worth, so one layout change and
+        // one block each way.
+        QStringList half;
+        for (int row = 0; row < shown.size(); row += 2)
+            half << shown[row];
+        const auto halved = detect(half);
+        inserted.clear();
+        model.setSnapshot(m_store, halved);
+        QCOMPARE(model.rowCount(), 20);
+        QCOMPARE(users(proxy), freshlySorted(m_store, halved, FindingsModel::Count, Qt::DescendingOrder));
+        model.setSnapshot(m_store, all);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(users(proxy), shown);
+        QCOMPARE(resets.count(), 0);
+
+        // An update while a worker sorts: the worker's order is dropped, the new rows sorted.
+        model.setAsyncSortThreshold(8);
+        proxy.sort(FindingsModel::LastSeen, Qt::AscendingOrder);
+        QVERIFY(model.isSorting());
+        model.setSnapshot(m_store, approved);
+        QVERIFY(model.isSorting());
+        model.waitForSort();
+        QCOMPARE(users(proxy), freshlySorted(m_store, approved, FindingsModel::LastSeen, Qt::AscendingOrder));
     }
 
     void proxyFiltersUserAndApiNames()

@@ -362,6 +362,25 @@ private Q_SLOTS:
         QVERIFY(test::readFile(html).contains("(time range)"));
     }
 
+    // An imported engine result: 100,000 findings and no events. The timeline's work grows with
+    // the findings too (a set of their users), so from the threshold on it is a worker's, not the
+    // UI thread's at every load and approval.
+    void manyFindingsWithoutEventsAreAWorkers()
+    {
+        auto store = std::make_shared<EventStore>();
+        auto result = std::make_shared<DetectionResult>();
+        result->findings.resize(20);
+        for (std::uint32_t i = 0; i < 20; ++i)
+            result->findings[i].user = i;
+        ActivityTimeline timeline;
+        timeline.setWorkerThreshold(10);
+        timeline.setSnapshot(store, result);
+        QVERIFY(timeline.isComputing());
+        timeline.waitForComputation();
+        QVERIFY(!timeline.isComputing());
+        QVERIFY(timeline.overviewChart()->series().isEmpty()); // no events, no bars
+    }
+
     // The dock takes a modest share of the window by default: at most a third (it took about 40%),
     // enough for the charts' axis labels to be drawn rather than elided.
     void dockShare()

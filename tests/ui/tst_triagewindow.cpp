@@ -154,6 +154,36 @@ private Q_SLOTS:
         QCOMPARE(shownUsers(*window), QStringList({u"alice"_s, u"bob"_s, u"carol"_s}));
     }
 
+    // Issue 13: the marks of 100,000 findings were built on the UI thread at every load and
+    // approval. A new result's marks come from the worker that reads its footprints; only a write
+    // of the file builds them on the UI thread.
+    void newResultsMarksAreAWorkers()
+    {
+        const auto window = open();
+        QVERIFY(window);
+        ReviewController* review = window->review();
+        QCOMPARE(review->ownerThreadMarkBuilds(), 0u);
+        QCOMPARE(review->marks()->byUser.size(), qsizetype(3));
+        QCOMPARE(review->marks()->newCount, std::size_t(2)); // bob and carol
+
+        // An approval: a new result, its marks from the worker.
+        window->setApprovalPrompt([](const QStringList&, const ApprovalRequest&) {
+            return std::optional<ApprovalRequest>(ApprovalRequest{u"test"_s, u"tester"_s});
+        });
+        QVERIFY(window->selectUser(u"bob"_s));
+        window->approveSelected();
+        window->session().waitForRerun();
+        review->waitForMarks();
+        QCOMPARE(shownUsers(*window), QStringList({u"alice"_s, u"carol"_s}));
+        QCOMPARE(review->marks()->byUser.size(), qsizetype(2));
+        QCOMPARE(review->ownerThreadMarkBuilds(), 0u);
+
+        // A status written: the file changed, the marks are made again at once from what it holds.
+        QVERIFY(review->setStatus({u"carol"_s}, TriageStatus::Escalated));
+        QCOMPARE(review->ownerThreadMarkBuilds(), 1u);
+        QCOMPARE(cell(*window, u"carol"_s, FindingsModel::Status), u"Escalated"_s);
+    }
+
     void noteEditorRoundTrip()
     {
         const auto window = open();

@@ -5,6 +5,7 @@
 // undo text, and the toolbar has icons without an icon theme (bundled SVG, palette-coloured).
 
 #include "ui/approvalcontroller.h"
+#include "ui/findingspage.h"
 #include "ui/icons.h"
 #include "ui/mainwindow.h"
 #include "ui/palette.h"
@@ -15,8 +16,14 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDockWidget>
+#include <QFile>
+#include <QHeaderView>
 #include <QImage>
+#include <QLabel>
 #include <QSettings>
+#include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
@@ -102,6 +109,64 @@ private Q_SLOTS:
         QTest::qWait(50);
         QVERIFY2(window->width() <= kScaledScreen.width() && window->height() <= kScaledScreen.height(),
                  qPrintable(u"%1x%2"_s.arg(window->width()).arg(window->height())));
+    }
+
+    // Issue 13: in a 1200×800 window an imported engine result left the findings table 42 px (two
+    // rows) under the banner, beside an empty drill-down and the timeline dock. An engine result has
+    // no events: the drill-down makes room for the table, the banner shows whole, and loading logs
+    // with events brings the drill-down back.
+    void importedResultGivesTheTableItsRoom()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const auto write = [&dir](const QString& name, const QByteArray& bytes) {
+            QFile f(dir.filePath(name));
+            return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size() ? f.fileName() : QString();
+        };
+        QByteArray csv = "\"user\",\"count\",\"readonlycount\",\"firsttime\",\"lasttime\",\"eventname\"\n";
+        for (int i = 0; i < 60; ++i)
+            csv += "\"user-" + QByteArray::number(i) + "\",\"" + QByteArray::number(i + 1) +
+                   "\",\"0\",\"2026-10-01 00:00:00\",\"2026-10-02 00:00:00\",\"[\"\"GetObject\"\"]\"\n";
+        test::WindowFiles files;
+        files.paths = {write(u"athena.csv"_s, csv)};
+        files.approved = write(u"approved.csv"_s, "identity\nsvc-none\n");
+        QVERIFY(!files.paths.first().isEmpty() && !files.approved.isEmpty());
+        files.size = {1200, 800};
+        auto window = test::openWindow(files);
+        QVERIFY(window);
+        QVERIFY(window->session().imported());
+        QApplication::processEvents();
+        FindingsPage* page = window->findingsPage();
+        const QTableView* table = page->findingsView();
+        // At least six rows of the table show (under its header).
+        const int rows = table->viewport()->height() / table->rowHeight(0);
+        QVERIFY2(
+            rows >= 6,
+            qPrintable(u"the findings table is %1 px tall, %2 rows show"_s.arg(table->height()).arg(rows)));
+        QVERIFY(!page->isDrillDownShown());
+        const auto* banner = window->findChild<QLabel*>(u"engineBanner"_s);
+        QVERIFY(banner && banner->isVisible());
+        QVERIFY2(banner->height() >= banner->heightForWidth(banner->width()),
+                 qPrintable(u"banner %1 px, its text %2 px"_s.arg(banner->height())
+                                .arg(banner->heightForWidth(banner->width()))));
+        // The Activity Timeline (nothing to chart without events) keeps little more than its title.
+        const auto* dock = window->findChild<QDockWidget*>(u"activityTimelineDock"_s);
+        const int importDock = dock ? dock->height() : 0;
+        if (dock)
+            QVERIFY2(importDock <= 150, qPrintable(u"the timeline dock is %1 px tall"_s.arg(importDock)));
+        test::grabIfAsked(window.get(), u"windowfit-import-1200x800"_s);
+
+        // Logs with events: the drill-down is back, with room for its events, and the timeline's height.
+        QSignalSpy loaded(window.get(), &MainWindow::loadCompleted);
+        window->openPaths({test::sampleDir() + u"/AWSLogs"_s});
+        QVERIFY(loaded.wait(30000));
+        QApplication::processEvents();
+        QVERIFY(page->isDrillDownShown());
+        QVERIFY2(page->eventsView()->isVisible() && page->eventsView()->height() >= 60,
+                 qPrintable(u"the events table is %1 px tall"_s.arg(page->eventsView()->height())));
+        if (dock)
+            QVERIFY2(dock->height() >= importDock + 100,
+                     qPrintable(u"the timeline dock is %1 px tall"_s.arg(dock->height())));
     }
 
     // "Undo Approve <a long role name>" goes to the menu and the tooltip, not the toolbar button.

@@ -7,22 +7,190 @@
 #include "ui/safetext.h"
 
 #include "ui/timeformat.h"
+#include "ui/workerpool.h"
 
 #include <QApplication>
 #include <QLocale>
 #include <QSet>
 #include <QStyle>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <functional>
+#include <unordered_map>
 #include <vector>
 
 using namespace Qt::StringLiterals;
 
 namespace tw {
 
+namespace {
+
+// What ordering two findings needs, all of it immutable: a worker sorts with it.
+struct SortKey
+{
+    const EventStore* store = nullptr;
+    const ReviewMarks* marks = nullptr;
+    int column = -1;
+    Qt::SortOrder order = Qt::AscendingOrder;
+};
+
+int compareTexts(const EventStore& store, const std::vector<std::uint32_t>& a,
+                 const std::vector<std::uint32_t>& b)
+{
+    const std::size_t n = std::min(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        if (a[i] == b[i])
+            continue;
+        if (const int c = store.str(a[i]).compare(store.str(b[i])); c != 0)
+            return c;
+    }
+    return a.size() < b.size() ? -1 : a.size() > b.size() ? 1 : 0;
+}
+
+const ReviewMark* markIn(const ReviewMarks* marks, const UserActivity& a)
+{
+    return marks ? marks->find(a.user) : nullptr;
+}
+
+// The review columns' sort value as SortRole gives it: the note on one line.
+QString reviewText(const ReviewMark* mark, int column)
+{
+    if (!mark)
+        return {};
+    switch (column) {
+    case FindingsModel::Owner:
+        return mark->review.owner;
+    case FindingsModel::Ticket:
+        return mark->review.ticket;
+    case FindingsModel::Note:
+        return QString(mark->review.note).replace(u'\n', u' ');
+    default:
+        break;
+    }
+    return {};
+}
+
+// The column's numeric sort value, for the columns that have one.
+std::optional<qint64> numericKey(const SortKey& k, const UserActivity& a)
+{
+    switch (k.column) {
+    case FindingsModel::Risk:
+        return a.risk;
+    case FindingsModel::Class:
+        return int(a.principal.cls);
+    case FindingsModel::Count:
+        return qint64(a.count);
+    case FindingsModel::Writes:
+        return qint64(a.writeCount);
+    case FindingsModel::Failed:
+        return qint64(a.failedCount);
+    case FindingsModel::FirstSeen:
+        return a.firstTime;
+    case FindingsModel::LastSeen:
+        return a.lastTime;
+    case FindingsModel::DistinctApis:
+        return qint64(a.eventNames.size());
+    case FindingsModel::New: {
+        const ReviewMark* m = markIn(k.marks, a);
+        return m && m->review.since.isNew ? 1 : 0;
+    }
+    case FindingsModel::Status: {
+        const ReviewMark* m = markIn(k.marks, a);
+        return m ? int(m->review.status) : -1;
+    }
+    default:
+        break;
+    }
+    return std::nullopt;
+}
+
+// <0, 0, >0 as a's sort value in the key's column is below, equal to or above b's (0 for the user
+// column: its order is the result's, see before()).
+int compareBy(const SortKey& k, const UserActivity& a, const UserActivity& b)
+{
+    if (const auto x = numericKey(k, a)) {
+        const qint64 y = *numericKey(k, b);
+        return *x < y ? -1 : y < *x ? 1 : 0;
+    }
+    switch (k.column) {
+    case FindingsModel::IdentityTypes:
+        return compareTexts(*k.store, a.identityTypes, b.identityTypes);
+    case FindingsModel::Accounts:
+        return compareTexts(*k.store, a.accounts, b.accounts);
+    case FindingsModel::ApiNames:
+        return compareTexts(*k.store, a.eventNames, b.eventNames);
+    case FindingsModel::Owner:
+    case FindingsModel::Ticket:
+    case FindingsModel::Note:
+        return reviewText(markIn(k.marks, a), k.column).compare(reviewText(markIn(k.marks, b), k.column));
+    default:
+        break;
+    }
+    return 0;
+}
+
+// Whether finding a is shown before b. The rows point into one result's findings, which are in
+// the user's byte-wise order: the pointers' order is the result's order, the user column's sort
+// and every tie's (ascending whatever the sort order, so equal counts list users alphabetically).
+bool before(const SortKey& k, const UserActivity* a, const UserActivity* b)
+{
+    const std::less<const UserActivity*> resultOrder;
+    if (k.column == FindingsModel::User)
+        return k.order == Qt::AscendingOrder ? resultOrder(a, b) : resultOrder(b, a);
+    if (const int c = compareBy(k, *a, *b); c != 0)
+        return k.order == Qt::AscendingOrder ? c < 0 : c > 0;
+    return resultOrder(a, b);
+}
+
+// The rows in the key's order; pure, so a worker can run it. Adds the comparisons made to
+// `comparisons`.
+std::vector<const UserActivity*> sortedRows(const SortKey& k, std::vector<const UserActivity*> rows,
+                                            quint64& comparisons)
+{
+    quint64 n = 0;
+    if (numericKey(k, *rows.front())) {
+        // A number a row read once, in one contiguous array: no pointer chasing per comparison.
+        struct Keyed
+        {
+            qint64 key;
+            const UserActivity* row;
+        };
+        std::vector<Keyed> keyed;
+        keyed.reserve(rows.size());
+        for (const UserActivity* a : rows)
+            keyed.push_back({*numericKey(k, *a), a});
+        const bool ascending = k.order == Qt::AscendingOrder;
+        std::sort(keyed.begin(), keyed.end(), [&n, ascending](const Keyed& x, const Keyed& y) {
+            ++n;
+            if (x.key != y.key)
+                return ascending ? x.key < y.key : x.key > y.key;
+            return std::less<const UserActivity*>()(x.row, y.row);
+        });
+        for (std::size_t i = 0; i < keyed.size(); ++i)
+            rows[i] = keyed[i].row;
+    } else {
+        std::sort(rows.begin(), rows.end(), [&n, &k](const UserActivity* a, const UserActivity* b) {
+            ++n;
+            return before(k, a, b);
+        });
+    }
+    comparisons += n;
+    return rows;
+}
+
+SortKey keyOf(const FindingsModel& model)
+{
+    return {model.store().get(), model.reviewMarks().get(), model.sortColumn(), model.sortOrder()};
+}
+
+} // namespace
+
 FindingsModel::FindingsModel(QObject* parent)
     : QAbstractTableModel(parent)
-{}
+{
+    connect(&m_sortWatcher, &QFutureWatcher<SortResult>::finished, this, &FindingsModel::onSortFinished);
+}
 
 void FindingsModel::setSnapshot(std::shared_ptr<const EventStore> store,
                                 std::shared_ptr<const DetectionResult> result)
@@ -32,6 +200,7 @@ void FindingsModel::setSnapshot(std::shared_ptr<const EventStore> store,
         return;
     }
     beginResetModel();
+    ++m_sortGeneration; // whatever a worker is sorting is of the previous rows
     m_store = std::move(store);
     m_result = m_store ? std::move(result) : nullptr;
     m_rows.clear();
@@ -40,7 +209,22 @@ void FindingsModel::setSnapshot(std::shared_ptr<const EventStore> store,
         for (const UserActivity& a : m_result->findings)
             m_rows.push_back(&a);
     }
+    // The result's order is the user column's: only another sort needs comparisons. Under one
+    // that goes to a worker, the rows show in the result's order meanwhile, marked as sorting.
+    bool async = false;
+    if (m_sortColumn == User && m_sortOrder == Qt::DescendingOrder) {
+        std::reverse(m_rows.begin(), m_rows.end());
+    } else if (m_sortColumn >= 0 && m_sortColumn != User && m_sortColumn < ColumnCount && m_rows.size() > 1) {
+        if (m_rows.size() < m_asyncSortThreshold)
+            m_rows = sortedRows(keyOf(*this), std::move(m_rows), m_ownerComparisons);
+        else
+            async = true;
+    }
     endResetModel();
+    if (async)
+        startSort();
+    else
+        setSorting(false);
 }
 
 namespace {
@@ -57,7 +241,7 @@ QString expiredApprovalOf(const DetectionResult& result, const UserActivity* fin
 void FindingsModel::applyDiff(std::shared_ptr<const DetectionResult> result)
 {
     // Same store and rule set: a user's aggregate is identical in both results, only the set of
-    // users differs. Both lists are sorted the same way, so the kept rows stay in order.
+    // users differs, so the kept rows keep their place in the sort.
     // Who is in which result is a flag per string id (the ids are dense in the store), not a hash
     // set: this runs on the UI thread at every approval, undo and redo, and at 100,000 findings
     // the sets' node allocations and frees were most of its cost.
@@ -72,21 +256,11 @@ void FindingsModel::applyDiff(std::shared_ptr<const DetectionResult> result)
     for (const UserActivity* a : m_rows)
         oldUsers[a->user] = 1;
 
-    // Removals, back to front in contiguous runs, so that each run is one signal.
-    int row = static_cast<int>(m_rows.size()) - 1;
-    while (row >= 0) {
-        if (newUsers[m_rows[static_cast<std::size_t>(row)]->user]) {
-            --row;
-            continue;
-        }
-        int first = row;
-        while (first > 0 && !newUsers[m_rows[static_cast<std::size_t>(first - 1)]->user])
-            --first;
-        beginRemoveRows({}, first, row);
-        m_rows.erase(m_rows.begin() + first, m_rows.begin() + row + 1);
-        endRemoveRows();
-        row = first - 1;
-    }
+    // A worker's order is of the previous rows: sort again once they are updated.
+    const bool pending = m_sorting;
+    ++m_sortGeneration;
+
+    removeRowsNotIn(newUsers);
 
     // What can differ for a kept user is only whether an expired approval or a look-alike of a list
     // entry is flagged: each kept row is compared with itself in the previous result (alive until
@@ -98,10 +272,11 @@ void FindingsModel::applyDiff(std::shared_ptr<const DetectionResult> result)
     m_result = std::move(result);
     const auto& findings = m_result->findings;
     {
-        std::size_t k = 0;
+        std::vector<const UserActivity*> byUser(std::size_t(maxUser) + 1, nullptr);
         for (const UserActivity& a : findings)
-            if (oldUsers[a.user])
-                m_rows[k++] = &a;
+            byUser[a.user] = &a;
+        for (const UserActivity*& row : m_rows)
+            row = byUser[row->user];
     }
     for (std::size_t k = 0; k < m_rows.size(); ++k) {
         if (expiredApprovalOf(*m_result, m_rows[k]) != expiredApprovalOf(*previous, keptBefore[k]) ||
@@ -111,25 +286,206 @@ void FindingsModel::applyDiff(std::shared_ptr<const DetectionResult> result)
         }
     }
 
-    // Insertions, front to back in contiguous runs.
-    std::size_t j = 0;
-    while (j < findings.size()) {
-        if (oldUsers[findings[j].user]) {
-            ++j;
+    std::vector<const UserActivity*> added;
+    for (const UserActivity& a : findings)
+        if (!oldUsers[a.user])
+            added.push_back(&a);
+    if (pending) {
+        // Not in order yet: the new rows go at the end, the sort follows.
+        if (!added.empty()) {
+            beginInsertRows({}, rowCount(), rowCount() + static_cast<int>(added.size()) - 1);
+            m_rows.insert(m_rows.end(), added.begin(), added.end());
+            endInsertRows();
+        }
+        order();
+    } else if (!added.empty()) {
+        insertFindings(std::move(added));
+    }
+}
+
+namespace {
+// Above this many runs of rows to remove or insert, one layout change and one block is cheaper
+// for the proxy and the view than a signal per run (each costs them O(rows)).
+constexpr std::size_t kMaxRuns = 16;
+} // namespace
+
+void FindingsModel::removeRowsNotIn(const std::vector<std::uint8_t>& keep)
+{
+    const auto kept = [&keep](const UserActivity* a) { return keep[a->user] != 0; };
+    std::size_t runs = 0;
+    for (std::size_t i = 0; i < m_rows.size(); ++i)
+        if (!kept(m_rows[i]) && (i == 0 || kept(m_rows[i - 1])))
+            ++runs;
+    if (runs == 0)
+        return;
+    if (runs > kMaxRuns) {
+        // Many scattered rows (a wildcard approval under a sort): move them to the end in one layout
+        // change, then remove them as one block.
+        std::vector<const UserActivity*> rows = m_rows;
+        const auto firstGone = std::stable_partition(rows.begin(), rows.end(), kept);
+        const int keptRows = static_cast<int>(firstGone - rows.begin());
+        adoptOrder(std::move(rows));
+        beginRemoveRows({}, keptRows, rowCount() - 1);
+        m_rows.resize(std::size_t(keptRows));
+        endRemoveRows();
+        return;
+    }
+    // Back to front in contiguous runs, so that each run is one signal.
+    int row = static_cast<int>(m_rows.size()) - 1;
+    while (row >= 0) {
+        if (kept(m_rows[static_cast<std::size_t>(row)])) {
+            --row;
             continue;
         }
-        std::size_t end = j;
-        while (end < findings.size() && !oldUsers[findings[end].user])
-            ++end;
-        // Row j of the final list is row j of the model now, since everything before it is in place.
-        beginInsertRows({}, static_cast<int>(j), static_cast<int>(end - 1));
-        std::vector<const UserActivity*> run;
-        for (std::size_t x = j; x < end; ++x)
-            run.push_back(&findings[x]);
-        m_rows.insert(m_rows.begin() + static_cast<std::ptrdiff_t>(j), run.begin(), run.end());
-        endInsertRows();
-        j = end;
+        int first = row;
+        while (first > 0 && !kept(m_rows[static_cast<std::size_t>(first - 1)]))
+            --first;
+        beginRemoveRows({}, first, row);
+        m_rows.erase(m_rows.begin() + first, m_rows.begin() + row + 1);
+        endRemoveRows();
+        row = first - 1;
     }
+}
+
+void FindingsModel::insertFindings(std::vector<const UserActivity*> added)
+{
+    // The rows are in the sort's order (no sort pending): each new one goes where the sort puts it.
+    const SortKey k = keyOf(*this);
+    quint64 n = 0;
+    const auto less = [&k, &n](const UserActivity* a, const UserActivity* b) {
+        ++n;
+        return before(k, a, b);
+    };
+    std::sort(added.begin(), added.end(), less);
+    if (added.size() > kMaxRuns) {
+        // Many (an undo of a wildcard approval): one block at the end, then one layout change
+        // merges them into place.
+        const std::size_t old = m_rows.size();
+        beginInsertRows({}, rowCount(), rowCount() + static_cast<int>(added.size()) - 1);
+        m_rows.insert(m_rows.end(), added.begin(), added.end());
+        endInsertRows();
+        std::vector<const UserActivity*> merged(m_rows.size());
+        std::merge(m_rows.begin(), m_rows.begin() + std::ptrdiff_t(old), added.begin(), added.end(),
+                   merged.begin(), less);
+        adoptOrder(std::move(merged));
+    } else {
+        // Front to back: the rows before a run are in place when it is inserted.
+        std::size_t i = 0;
+        while (i < added.size()) {
+            const auto at = std::upper_bound(m_rows.begin(), m_rows.end(), added[i], less);
+            std::size_t j = i + 1;
+            while (j < added.size() && (at == m_rows.end() || less(added[j], *at)))
+                ++j;
+            const int row = static_cast<int>(at - m_rows.begin());
+            beginInsertRows({}, row, row + static_cast<int>(j - i) - 1);
+            m_rows.insert(at, added.begin() + std::ptrdiff_t(i), added.begin() + std::ptrdiff_t(j));
+            endInsertRows();
+            i = j;
+        }
+    }
+    m_ownerComparisons += n;
+}
+
+void FindingsModel::sort(int column, Qt::SortOrder order)
+{
+    if (column < 0 || column >= ColumnCount)
+        column = -1;
+    // QTableView::sortByColumn() asks twice (the header's indicator, then itself): the rows are in
+    // that order already, or a worker is putting them in it.
+    if (column == m_sortColumn && order == m_sortOrder)
+        return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    this->order();
+}
+
+void FindingsModel::order()
+{
+    ++m_sortGeneration; // whatever a worker is sorting is superseded
+    if (m_rows.size() < 2) {
+        setSorting(false);
+        return;
+    }
+    if (m_rows.size() >= m_asyncSortThreshold) {
+        startSort();
+        return;
+    }
+    adoptOrder(sortedRows(keyOf(*this), m_rows, m_ownerComparisons));
+    setSorting(false);
+}
+
+void FindingsModel::startSort()
+{
+    const quint64 generation = m_sortGeneration;
+    // Only immutable snapshots and copies cross to the worker; nothing of `this`.
+    m_sortWatcher.setFuture(QtConcurrent::run(windowWorkers(), [store = m_store, result = m_result,
+                                                                marks = m_marks, rows = m_rows,
+                                                                column = m_sortColumn, order = m_sortOrder,
+                                                                generation]() mutable {
+        SortResult out;
+        out.generation = generation;
+        out.rows = sortedRows({store.get(), marks.get(), column, order}, std::move(rows), out.comparisons);
+        return out;
+    }));
+    setSorting(true);
+}
+
+void FindingsModel::onSortFinished()
+{
+    if (!m_sorting || m_sortWatcher.future().resultCount() == 0)
+        return;
+    SortResult result = m_sortWatcher.result();
+    if (result.generation != m_sortGeneration)
+        return; // a newer sort or other rows: their own result follows
+    m_workerComparisons += result.comparisons;
+    adoptOrder(std::move(result.rows));
+    setSorting(false);
+}
+
+void FindingsModel::setSorting(bool sorting)
+{
+    if (sorting == m_sorting)
+        return;
+    m_sorting = sorting;
+    Q_EMIT sortingChanged(sorting);
+}
+
+void FindingsModel::waitForSort()
+{
+    while (m_sorting) {
+        m_sortWatcher.waitForFinished();
+        QCoreApplication::sendPostedEvents(&m_sortWatcher);
+        if (m_sorting && m_sortWatcher.isFinished())
+            onSortFinished(); // the watcher's signal may still be queued in another event loop
+    }
+}
+
+void FindingsModel::adoptOrder(std::vector<const UserActivity*> rows)
+{
+    if (rows == m_rows)
+        return;
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    // Persistent indexes (the selection, the current finding) follow their finding: a map of
+    // those few rows, not of every row.
+    const QModelIndexList from = persistentIndexList();
+    std::vector<const UserActivity*> ids;
+    ids.reserve(std::size_t(from.size()));
+    std::unordered_map<const UserActivity*, int> newRow;
+    for (const QModelIndex& index : from) {
+        ids.push_back(m_rows[static_cast<std::size_t>(index.row())]);
+        newRow.emplace(ids.back(), -1);
+    }
+    m_rows = std::move(rows);
+    if (!newRow.empty())
+        for (std::size_t row = 0; row < m_rows.size(); ++row)
+            if (auto it = newRow.find(m_rows[row]); it != newRow.end())
+                it->second = static_cast<int>(row);
+    QModelIndexList to;
+    to.reserve(from.size());
+    for (qsizetype i = 0; i < from.size(); ++i)
+        to.append(index(newRow.at(ids[std::size_t(i)]), from[i].column()));
+    changePersistentIndexList(from, to);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
 void FindingsModel::clear()
@@ -151,9 +507,11 @@ void FindingsModel::setReviewMarks(std::shared_ptr<const ReviewMarks> marks)
 {
     m_marks = std::move(marks);
     // Only the review columns change: no reset, so the selection, scroll position and sort stay
-    // (the proxy re-sorts and re-filters on dataChanged when its sort column is one of them).
+    // (the proxy re-filters on dataChanged); sorted by one of them, the rows are sorted again.
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0, New), index(rowCount() - 1, Note));
+    if (m_sortColumn >= New && m_sortColumn <= Note)
+        order();
 }
 
 const ReviewMark* FindingsModel::markOf(const UserActivity& a) const
@@ -398,7 +756,8 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
     case SortRole:
         switch (column) {
         case User:
-            return index.row();
+            // The result's byte-wise user order, whatever order the rows are shown in.
+            return static_cast<int>(&a - m_result->findings.data());
         case Risk:
             return a.risk;
         case Class:
@@ -455,66 +814,6 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
         break;
     }
     return {};
-}
-
-int FindingsModel::compareTexts(const std::vector<std::uint32_t>& a,
-                                const std::vector<std::uint32_t>& b) const
-{
-    const std::size_t n = std::min(a.size(), b.size());
-    for (std::size_t i = 0; i < n; ++i) {
-        if (a[i] == b[i])
-            continue;
-        if (const int c = m_store->str(a[i]).compare(m_store->str(b[i])); c != 0)
-            return c;
-    }
-    return a.size() < b.size() ? -1 : a.size() > b.size() ? 1 : 0;
-}
-
-int FindingsModel::compareRows(int left, int right, int column) const
-{
-    const UserActivity& a = *m_rows[static_cast<std::size_t>(left)];
-    const UserActivity& b = *m_rows[static_cast<std::size_t>(right)];
-    const auto three = [](auto x, auto y) { return x < y ? -1 : y < x ? 1 : 0; };
-    switch (static_cast<Column>(column)) {
-    case User:
-        // The rows are in the result's byte-wise user order.
-        return three(left, right);
-    case Risk:
-        return three(a.risk, b.risk);
-    case Class:
-        return three(int(a.principal.cls), int(b.principal.cls));
-    case IdentityTypes:
-        return compareTexts(a.identityTypes, b.identityTypes);
-    case Accounts:
-        return compareTexts(a.accounts, b.accounts);
-    case Count:
-        return three(a.count, b.count);
-    case Writes:
-        return three(a.writeCount, b.writeCount);
-    case Failed:
-        return three(a.failedCount, b.failedCount);
-    case FirstSeen:
-        return three(a.firstTime, b.firstTime);
-    case LastSeen:
-        return three(a.lastTime, b.lastTime);
-    case DistinctApis:
-        return three(a.eventNames.size(), b.eventNames.size());
-    case ApiNames:
-        return compareTexts(a.eventNames, b.eventNames);
-    case New:
-    case Status:
-        return three(unsafeData(index(left, column), SortRole).toInt(),
-                     unsafeData(index(right, column), SortRole).toInt());
-    case Owner:
-    case Ticket:
-    case Note:
-        return unsafeData(index(left, column), SortRole)
-            .toString()
-            .compare(unsafeData(index(right, column), SortRole).toString());
-    case ColumnCount:
-        break;
-    }
-    return 0;
 }
 
 QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int role) const
