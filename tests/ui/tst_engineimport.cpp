@@ -142,7 +142,7 @@ private Q_SLOTS:
         const QString detail = page->importedDetail()->findChildren<QLabel*>().at(1)->text();
         QVERIFY2(detail.contains(u"counted 7 successful calls"_s) && detail.contains(u"GetObject"_s),
                  qPrintable(detail));
-        QVERIFY2(page->findingsView()->height() >= 300,
+        QVERIFY2(page->findingsView()->height() >= 250, // 42-77 px before: two rows at most
                  qPrintable(u"findings table %1 px tall"_s.arg(page->findingsView()->height())));
         QVERIFY2(window.statusBar()->currentMessage().startsWith(u"Imported 2 user rows from 1 file"_s),
                  qPrintable(window.statusBar()->currentMessage()));
