@@ -171,22 +171,6 @@ void pressButton(QPushButton* button)
     QTest::keyClick(button, Qt::Key_Space);
 }
 
-QStringList findingUsers(const MainWindow& window)
-{
-    // The model's rows are in the table's sort order; its user column's sort value is the result's.
-    const QAbstractItemModel* model = window.findingsPage()->findingsModel();
-    std::vector<std::pair<int, QString>> rows;
-    for (int row = 0; row < model->rowCount(); ++row) {
-        const QModelIndex index = model->index(row, FindingsModel::User);
-        rows.emplace_back(index.data(FindingsModel::SortRole).toInt(), index.data().toString());
-    }
-    std::sort(rows.begin(), rows.end());
-    QStringList out;
-    for (const auto& [order, user] : rows)
-        out << user;
-    return out;
-}
-
 // The tab computes the list health when it is shown.
 ApprovedAccountsPanel* panelOf(const MainWindow& window)
 {
@@ -425,7 +409,7 @@ private Q_SLOTS:
         QCOMPARE(QSettings().value(u"approvedAccounts/lastRevokeReason"_s).toString(),
                  u"decommissioned, SEC-77"_s);
         // svc-old is still covered by svc-*: no new finding.
-        QVERIFY(!findingUsers(*window).contains(u"svc-old"_s));
+        QVERIFY(!test::findingUsers(*window).contains(u"svc-old"_s));
 
         QTest::keyClick(panel->view(), Qt::Key_Z, Qt::ControlModifier);
         window->session().waitForRerun(); // the re-run is on a worker
@@ -456,8 +440,8 @@ private Q_SLOTS:
         });
         panel->revokeAction()->trigger();
         window->session().waitForRerun(); // the re-run is on a worker
-        QVERIFY(findingUsers(*window).contains(u"svc-old"_s));
-        QVERIFY(!findingUsers(*window).contains(u"svc-deploy"_s)); // its own entry remains
+        QVERIFY(test::findingUsers(*window).contains(u"svc-old"_s));
+        QVERIFY(!test::findingUsers(*window).contains(u"svc-deploy"_s)); // its own entry remains
         window->undoStack()->undo();
         window->session().waitForRerun(); // the re-run is on a worker
         window->undoStack()->undo();
@@ -679,7 +663,7 @@ private Q_SLOTS:
         QVERIFY(window);
         ApprovedAccountsPanel* panel = panelOf(*window);
         window->tabs()->setCurrentWidget(panel);
-        QVERIFY(findingUsers(*window).contains(u"deploy_bot"_s));
+        QVERIFY(test::findingUsers(*window).contains(u"deploy_bot"_s));
         QVERIFY(panel->selectIdentity(u"deploy-bot"_s));
         QVERIFY(panel->approveObservedAction()->isEnabled());
         QCOMPARE(panel->approveObservedAction()->text(), u"Approve deploy_bot…"_s);
@@ -691,7 +675,7 @@ private Q_SLOTS:
         panel->approveObservedAction()->trigger();
         window->session().waitForRerun(); // the re-run is on a worker
         QVERIFY(readBytes(m_approved).contains("\ndeploy_bot,tester,"));
-        QVERIFY(!findingUsers(*window).contains(u"deploy_bot"_s));
+        QVERIFY(!test::findingUsers(*window).contains(u"deploy_bot"_s));
         // deploy-bot now is a near-miss of nobody unapproved: only "never matched" is left.
         QCOMPARE(flagsOf(panel->model(), u"deploy-bot"_s), int(ApprovedAccountsModel::NeverMatched));
     }
@@ -745,7 +729,7 @@ private Q_SLOTS:
         QVERIFY(!after.contains("carol"));
         QVERIFY(!after.contains("ghost"));
         QVERIFY(after.contains("\nsvc-old,")); // not ticked: kept
-        QCOMPARE(findingUsers(*window), QStringList({u"carol"_s, u"expired-svc"_s}));
+        QCOMPARE(test::findingUsers(*window), QStringList({u"carol"_s, u"expired-svc"_s}));
         // One undo step for the whole apply.
         QCOMPARE(window->undoStack()->count(), 1);
         window->undoStack()->undo();
@@ -769,8 +753,8 @@ private Q_SLOTS:
         const QString path = suppressionsPathFor(m_approved);
         const QString audit = ApprovalService::auditPathFor(m_approved);
         QCOMPARE(window->session().suppressionsPath(), path);
-        QVERIFY2(findingUsers(*window).contains(u"ci-runner-1"_s),
-                 qPrintable(findingUsers(*window).join(u' ')));
+        QVERIFY2(test::findingUsers(*window).contains(u"ci-runner-1"_s),
+                 qPrintable(test::findingUsers(*window).join(u' ')));
         const int findings = window->findingsPage()->findingsModel()->rowCount();
         auto* hiddenLabel = window->statusBar()->findChild<QLabel*>(u"suppressedLabel"_s);
         QVERIFY(hiddenLabel);
@@ -817,8 +801,8 @@ private Q_SLOTS:
         // ci-runner-1 by the first rule; carol (read-only ListUsers) by the second.
         const auto result = window->session().result();
         QCOMPARE(result->suppressedByRule, std::vector<std::uint64_t>({1, 1}));
-        QVERIFY(!findingUsers(*window).contains(u"ci-runner-1"_s));
-        QVERIFY(!findingUsers(*window).contains(u"carol"_s));
+        QVERIFY(!test::findingUsers(*window).contains(u"ci-runner-1"_s));
+        QVERIFY(!test::findingUsers(*window).contains(u"carol"_s));
         QVERIFY(!hiddenLabel->isHidden());
         QVERIFY(hiddenLabel->text().contains(u"2 hidden by suppressions"_s));
         // Who, when and why, in the list's audit log.
@@ -911,7 +895,7 @@ private Q_SLOTS:
         QStringList cliUsers;
         for (const QJsonValue& f : doc[u"findings"].toArray())
             cliUsers << f.toObject()[u"user"].toString();
-        QStringList guiUsers = findingUsers(*window);
+        QStringList guiUsers = test::findingUsers(*window);
         guiUsers.sort();
         cliUsers.sort();
         QCOMPARE(cliUsers, guiUsers);
