@@ -72,15 +72,14 @@ QDockWidget* ActivityTimeline::createDock(AnalysisSession& session, QItemSelecti
     AnalysisSession* s = &session;
     auto* window = qobject_cast<QMainWindow*>(parent);
     connect(s, &AnalysisSession::resultChanged, timeline, [s, timeline, dock, window] {
-        timeline->setTimeRange(s->rangeFrom(), s->rangeTo());
-        timeline->setSnapshot(s->store(), s->result());
         // An imported result has no events to draw: the dock says so in a line and gives its height
-        // to the findings, and takes it back when logs are loaded again.
+        // to the findings, and takes it back when logs are loaded again. Unavailable before the
+        // snapshot arrives and available again only after it, so that no series is computed over
+        // a result's rows nor over the previous data.
         const bool imported = s->imported() != nullptr;
-        if (imported == timeline->isUnavailable())
-            return;
+        const bool changes = imported != timeline->isUnavailable();
         const bool docked = window && dock->isVisible() && !dock->isFloating();
-        if (imported) {
+        if (changes && imported) {
             timeline->setUnavailable(
                 tr("An engine's result holds per-user totals, not events: there is nothing to draw. The "
                    "Findings table has each user's first and last time; Copy Query for This User's Events "
@@ -89,7 +88,10 @@ QDockWidget* ActivityTimeline::createDock(AnalysisSession& session, QItemSelecti
                 dock->setProperty(kHeightBeforeImport, dock->height());
                 window->resizeDocks({dock}, {dock->minimumSizeHint().height()}, Qt::Vertical);
             }
-        } else {
+        }
+        timeline->setTimeRange(s->rangeFrom(), s->rangeTo());
+        timeline->setSnapshot(s->store(), s->result());
+        if (changes && !imported) {
             timeline->setUnavailable({});
             const int before = dock->property(kHeightBeforeImport).toInt();
             if (docked && before > 0)
