@@ -491,10 +491,17 @@ void FindingsPage::updateImportedDetail(const QModelIndex& current)
     };
     m_importedTitle->setText(
         tr("%1: no events in an engine result").arg(ReportText::visible(cell(FindingsModel::User))));
+    // The first names only: the panel keeps a few lines' height, and the table's API names column
+    // has them all.
+    constexpr qsizetype kNamesShown = 6;
+    QStringList names = cell(FindingsModel::ApiNames).split(u", "_s);
+    QString shown = names.mid(0, kNamesShown).join(u", "_s);
+    if (names.size() > kNamesShown)
+        shown = tr("%1 and %2 more").arg(shown, number(quint64(names.size() - kNamesShown)));
     QString text =
         tr("The engine counted %1 successful calls from %2 to %3, of %4 APIs: %5.")
             .arg(cell(FindingsModel::Count), cell(FindingsModel::FirstSeen), cell(FindingsModel::LastSeen),
-                 cell(FindingsModel::DistinctApis), ReportText::visible(cell(FindingsModel::ApiNames)));
+                 cell(FindingsModel::DistinctApis), ReportText::visible(shown));
     text += u' ' + tr("The result holds these totals, not the events themselves: copy the query for this "
                       "user's events, run it where the logs are, or open the logs here.");
     m_importedText->setText(text);
