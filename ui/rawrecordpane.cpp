@@ -141,8 +141,9 @@ void RawRecordPane::showRecord(std::shared_ptr<const EventStore> store, std::uin
         const QByteArray bytes = QByteArray::fromRawData(raw->data(), qsizetype(raw->size()));
         QJsonParseError parseError;
         const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
-        // Shown as read when it does not parse as a document (it did parse in the loader, so
-        // this means the file changed): the analyst still sees what is there.
+        // Shown as read when it does not parse as a document: the analyst still sees what is
+        // there. The loader's parser checks only the fields it reads, so a record broken in a
+        // field nobody reads loads, and only a full parse like this one refuses it.
         out.text =
             doc.isNull() ? QString::fromUtf8(bytes) : QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
         out.doc = doc;

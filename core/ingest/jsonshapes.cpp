@@ -127,6 +127,12 @@ struct JsonShapes::Private
     SessionKey lastSession;
     std::uint32_t lastSessionId = 0;
 
+    // recordAt(): the offset looked for, and the raw text and event index committed there last.
+    static constexpr std::uint64_t kNoOffset = ~std::uint64_t(0);
+    std::uint64_t wantedOffset = kNoOffset;
+    std::string_view wantedRaw;
+    std::size_t wantedIndex = 0;
+
     void resetCounters()
     {
         wrongTypeRecords = 0;
@@ -167,30 +173,6 @@ struct JsonShapes::Private
     void commit(const RawFields& f, std::string_view raw, std::uint8_t extraFlags);
 };
 
-std::size_t jsonObjectLength(std::string_view text)
-{
-    if (text.empty() || text.front() != '{')
-        return 0;
-    std::size_t depth = 0;
-    bool inString = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (inString) {
-            if (c == '\\')
-                ++i; // the escaped character, a quote included, does not end the string
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '{' || c == '[') {
-            ++depth;
-        } else if ((c == '}' || c == ']') && --depth == 0) {
-            return i + 1;
-        }
-    }
-    return 0;
-}
-
 JsonShapes::JsonShapes()
     : d(std::make_unique<Private>())
 {}
@@ -214,6 +196,23 @@ void JsonShapes::trim()
         d->innerParser = ondemand::parser();
     if (d->innerBuffer.capacity() > kRetainBytes)
         std::string().swap(d->innerBuffer);
+}
+
+std::optional<std::string_view> JsonShapes::recordAt(std::string_view content, std::size_t capacity,
+                                                     bool jsonLines, std::uint64_t offset)
+{
+    FileResult scratch;
+    d->wantedOffset = offset;
+    d->wantedRaw = {};
+    parse(content, capacity, jsonLines, scratch);
+    d->wantedOffset = Private::kNoOffset;
+    // A parse that started over (a broken document read line by line) or took a bad line's records
+    // back may have committed the offset in an attempt it then dropped: only a record still kept
+    // counts.
+    const auto& offsets = scratch.events.offset;
+    if (!d->wantedRaw.data() || d->wantedIndex >= offsets.size() || offsets[d->wantedIndex] != offset)
+        return std::nullopt;
+    return d->wantedRaw;
 }
 
 std::optional<std::string> JsonShapes::embeddedRecord(std::string record)
@@ -878,7 +877,12 @@ void JsonShapes::Private::commit(const RawFields& f, std::string_view raw, std::
     e.credential.push_back(lastCredentialId);
     e.errorCode.push_back(intern(9, derived.errorCode));
     longFieldRecords += truncated;
-    e.offset.push_back(static_cast<std::uint32_t>(raw.data() - base));
+    const auto offset = static_cast<std::uint32_t>(raw.data() - base);
+    if (offset == wantedOffset) {
+        wantedRaw = raw;
+        wantedIndex = e.offset.size();
+    }
+    e.offset.push_back(offset);
     e.flags.push_back(derived.flags | extraFlags);
     e.principal.push_back(derived.hints);
     e.principalDetail.push_back(intern(10, derived.hintDetail));

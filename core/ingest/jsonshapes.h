@@ -4,6 +4,7 @@
 
 #include "core/ingest/logreader.h"
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,11 +16,6 @@ namespace tw {
 // values, Broken input), extracts each record's fields, has the field rules (fieldrules.h) derive what
 // the store keeps, and appends it to a FileResult. Knows nothing of files or gzip. One instance per
 // reader thread: its simdjson parsers may not be shared between threads.
-// The length of the JSON object at the start of `text` (its first byte must be '{'), up to and with
-// its closing brace; 0 when it does not start with one or does not close. Only strings and nesting
-// are followed: the loader has checked the record as JSON, so this finds the same end again.
-std::size_t jsonObjectLength(std::string_view text);
-
 class JsonShapes
 {
 public:
@@ -33,6 +29,14 @@ public:
     // `capacity` bytes long, at least kContentPadding (filecontent.h) past the content. `jsonLines`:
     // one value a line is expected (.jsonl/.ndjson). Record offsets are relative to content.data().
     void parse(std::string_view content, std::size_t capacity, bool jsonLines, FileResult& out);
+
+    // The raw text of the record that parse() would keep at `offset` (its Events[] element for
+    // lookup-events), found by parsing `content` the same way again; nothing when no record starts
+    // there. Not a scan for the matching brace: On-Demand validates what it reads, not what it
+    // skips, so in a broken record its end and a brace count's can differ, and the drill-down
+    // must show exactly the text the loader read.
+    std::optional<std::string_view> recordAt(std::string_view content, std::size_t capacity, bool jsonLines,
+                                             std::uint64_t offset);
 
     // The record a lookup-events element (its raw text) holds as the JSON string CloudTrailEvent;
     // nothing when it holds none.

@@ -133,19 +133,18 @@ std::optional<std::string> LogReader::readRecord(const QString& path, std::uint6
 {
     FileContent loaded;
     QString message;
-    const bool ok = d->file.load(path, loaded, message);
-    const std::size_t length = ok && offset < loaded.content.size()
-                                   ? jsonObjectLength(loaded.content.substr(static_cast<std::size_t>(offset)))
-                                   : 0;
-    const bool inside = length > 0;
-    std::string record = inside ? std::string(loaded.content.substr(offset, length)) : std::string();
-    d->trim();
-    if (!ok) {
+    if (!d->file.load(path, loaded, message)) {
+        d->trim();
         if (error)
             *error = message;
         return std::nullopt;
     }
-    if (!inside) {
+    // The whole file is parsed again, as the load did, and the text of the record it kept at
+    // `offset` is taken: a drill-down reads one record, and the file is decompressed for it anyway.
+    const auto raw = d->json.recordAt(loaded.content, d->file.capacity(), hasJsonLinesName(path), offset);
+    std::string record = raw ? std::string(*raw) : std::string();
+    d->trim();
+    if (!raw) {
         if (error)
             *error = QStringLiteral("the file is not as it was when it was loaded (no record where one was "
                                     "read); reload it");

@@ -62,8 +62,8 @@ public:
     // whether JSON lines are expected (.jsonl/.ndjson).
     FileResult parse(std::string_view content, const QString& name, std::uint32_t fileIndex);
 
-    // Re-reads the raw JSON of one record for a drill-down view: the object that starts at `offset`
-    // of the file's content, up to its closing brace.
+    // Re-reads the raw JSON of one record for a drill-down view: the record the load kept at
+    // `offset` of the file's content, exactly the text the load read it from.
     std::optional<std::string> readRecord(const QString& path, std::uint64_t offset, bool embedded,
                                           QString* error);
 
