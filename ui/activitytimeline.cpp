@@ -429,9 +429,9 @@ void ActivityTimeline::rebuild()
         Q_EMIT updated();
         return;
     }
-    Input input{m_store, m_result, m_user, m_split, m_bucket, m_findingsEvents, m_rangeFrom, m_rangeTo};
-    if (m_eventSet && m_eventSet->store == m_store)
-        input.shown = m_eventSet->events;
+    const bool eventSet = m_eventSet && m_eventSet->store == m_store;
+    Input input{m_store,     m_result,  m_user, m_split, m_bucket, m_findingsEvents, m_rangeFrom,
+                m_rangeTo, eventSet ? m_eventSet->events : nullptr};
     const quint64 serial = ++m_serial;
     m_watcher.cancel();
     // The work grows with the events and with the findings (a set of their users): an imported

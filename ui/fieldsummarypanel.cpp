@@ -93,10 +93,10 @@ void FieldSummaryPanel::onDone()
         const std::size_t shown = std::min<std::size_t>(tallies.size(), kTopValues);
         for (std::size_t i = 0; i < shown; ++i) {
             // Values are log text: shown with invisible and control characters made visible.
-            const QString shown = ReportText::visible(
+            const QString text = ReportText::visible(
                 accounts && m_aliases ? m_aliases->label(tallies[i].value) : tallies[i].value);
-            auto* item = new QTreeWidgetItem(top, {shown, locale.toString(qulonglong(tallies[i].count))});
-            item->setToolTip(0, shown);
+            auto* item = new QTreeWidgetItem(top, {text, locale.toString(qulonglong(tallies[i].count))});
+            item->setToolTip(0, text);
             item->setData(0, Qt::UserRole, tallies[i].value);
         }
         if (tallies.size() > shown) {

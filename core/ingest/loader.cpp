@@ -18,6 +18,9 @@ namespace tw {
 
 namespace {
 
+// GCC's and Clang's 128-bit integer, for the multiply-shift below (an extension -Wpedantic names).
+__extension__ using Uint128 = unsigned __int128;
+
 // Open-addressing set of 64-bit keys (0 is the empty slot), where a node-based
 // std::unordered_set would take ~40 bytes a key. The keys are already well-mixed hashes, so linear
 // probing stays short up to 80% full, and the table need not be a power of two: a key's home slot
@@ -60,7 +63,7 @@ public:
 private:
     static std::size_t home(std::uint64_t key, std::size_t n)
     {
-        return static_cast<std::size_t>((static_cast<unsigned __int128>(key) * n) >> 64);
+        return static_cast<std::size_t>((static_cast<Uint128>(key) * n) >> 64);
     }
     void rehash(std::size_t slots)
     {
@@ -219,7 +222,7 @@ std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOpti
     store->skippedFiles = found.skippedByName;
     store->counts.skippedByName = found.skippedByNameCount;
     for (const QString& path : found.files)
-        store->files.push_back({path, 0, 0, false, 0});
+        store->files.emplace_back().path = path;
 
     LoadProgress localProgress;
     LoadProgress& p = progress ? *progress : localProgress;

@@ -219,7 +219,9 @@ private Q_SLOTS:
             f.close();
             return readEngineResults({path});
         };
-        const std::vector<IdentityEntry> approved{IdentityEntry{QStringLiteral("svc-old")}};
+        IdentityEntry svcOld;
+        svcOld.identity = QStringLiteral("svc-old");
+        const std::vector<IdentityEntry> approved{svcOld};
         const ImportedBaseline embedded = baselineFromResult(
             result("lists=embedded; approved=sha256:-/1; identities=sha256:-/0"), approved, {});
         QVERIFY(embedded.error.contains(QStringLiteral("approved list embedded")));
