@@ -2,6 +2,8 @@
 
 #include "core/ingest/fieldrules.h"
 
+#include "core/common/bytehash.h"
+
 #include <algorithm>
 
 namespace tw {
@@ -93,24 +95,13 @@ std::uint8_t principalHints(const RecordFields& f, std::string_view& detail)
 
 // docs/detection.md, Duplicates: eventID, eventTime (the instant) and eventName. Two different
 // 64-bit hashes would be safer than one, but at 10M keys the chance that two distinct keys share a
-// 64-bit hash is about 3e-6; one hash keeps the de-duplication set at 8 bytes an event.
+// 64-bit hash is about 3e-6; one hash keeps the de-duplication set at 8 bytes an event. Eight bytes
+// a step: byte-at-a-time FNV-1a was 2.5% of a load's time.
 std::uint64_t dedupKey(std::string_view eventId, TimeMs time, std::string_view eventName)
 {
-    std::uint64_t h = 1469598103934665603ULL; // FNV-1a, then a final mix
-    auto mix = [&h](std::string_view s) {
-        for (unsigned char c : s) {
-            h ^= c;
-            h *= 1099511628211ULL;
-        }
-        h ^= 0xff;
-        h *= 1099511628211ULL;
-    };
-    mix(eventId);
-    mix(std::string_view(reinterpret_cast<const char*>(&time), sizeof time));
-    mix(eventName);
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
+    std::uint64_t h = hashBytes(eventId);
+    h = hashBytes(std::string_view(reinterpret_cast<const char*>(&time), sizeof time), h);
+    h = hashBytes(eventName, h);
     return h == 0 ? 1 : h;
 }
 

@@ -2,6 +2,8 @@
 
 #pragma once
 
+#include "core/common/bytehash.h"
+
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -146,30 +148,7 @@ public:
 private:
     // 8 bytes at a time with a multiply-xorshift mix: fast for the short strings of CloudTrail
     // (ids, names, addresses) and well spread for a power-of-two table.
-    static std::uint64_t hash(std::string_view s)
-    {
-        std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
-        const char* p = s.data();
-        std::size_t n = s.size();
-        auto mix = [&h](std::uint64_t v) {
-            h ^= v;
-            h *= 0xBF58476D1CE4E5B9ULL;
-            h ^= h >> 31;
-        };
-        for (; n >= 8; p += 8, n -= 8) {
-            std::uint64_t v;
-            std::memcpy(&v, p, 8);
-            mix(v);
-        }
-        if (n) {
-            std::uint64_t v = 0;
-            std::memcpy(&v, p, n);
-            mix(v);
-        }
-        h ^= h >> 29;
-        h *= 0x94D049BB133111EBULL;
-        return h ^ (h >> 32);
-    }
+    static std::uint64_t hash(std::string_view s) { return hashBytes(s); }
 
     std::uint32_t insertAt(std::size_t slot, std::string_view s, std::uint64_t h)
     {

@@ -286,6 +286,8 @@ private Q_SLOTS:
         QVERIFY(key({u"eventID=e1"_s, u"eventName=GetObject"_s}) != a);
         QVERIFY(key({u"eventID=e1"_s, u"eventName=ListBuckets"_s, u"eventTime=2026-02-01T10:00:01Z"_s}) != a);
         QVERIFY(key({u"eventID=e2"_s, u"eventName=ListBuckets"_s}) != a);
+        // The parts are hashed one after another: where one ends and the next begins counts.
+        QVERIFY(key({u"eventID=e1L"_s, u"eventName=istBuckets"_s}) != a);
         QCOMPARE(key({u"eventName=ListBuckets"_s}), std::uint64_t(0));
         QCOMPARE(key({u"eventID="_s, u"eventName=ListBuckets"_s}), std::uint64_t(0));
     }
