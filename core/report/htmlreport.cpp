@@ -29,7 +29,7 @@ p.sub { color: #4d5b6a; margin: 0 0 12px 0; }
 table { border-collapse: collapse; margin: 4px 0 8px 0; }
 th { background-color: #e8eef5; text-align: left; font-weight: bold; }
 th, td { border: 1px solid #c9d6e4; padding: 3px 6px; vertical-align: top; }
-td.num, th.num { text-align: right; }
+td.num, th.num { text-align: right; white-space: nowrap; }
 .mono, td.time { font-family: "DejaVu Sans Mono", monospace; font-size: 9pt; }
 .hash { font-family: "DejaVu Sans Mono", monospace; font-size: 7.5pt; }
 .muted { color: #5f6d7c; }
@@ -54,7 +54,6 @@ body { margin: 24px auto; max-width: 1180px; padding: 0 16px; }
 td { unicode-bidi: isolate; overflow-wrap: anywhere; }
 table.findings td { overflow-wrap: break-word; }
 td.user { overflow-wrap: normal; }
-td.num, th.num { white-space: nowrap; }
 table.findings, table.kv { width: 100%; }
 table.kv th { width: 150px; }
 svg { display: block; }
@@ -159,6 +158,16 @@ QString known(const ReportFinding& f, quint64 value)
     if (f.riskKnown)
         return reportNumber(value);
     return u"<span class=\"muted\">" % QLatin1StringView(kRiskNotAvailable) % u"</span>";
+}
+
+// The same in a number cell of the findings table, which does not wrap (td.num): on paper "not
+// available" goes on two lines, so that an imported result's column is only as wide as "available".
+QString knownCell(const ReportFinding& f, quint64 value, HtmlFlavor flavor)
+{
+    if (f.riskKnown || flavor == HtmlFlavor::Browser)
+        return known(f, value);
+    return u"<span class=\"muted\">" % QString::fromLatin1(kRiskNotAvailable).replace(u' ', u"<br/>"_s) %
+           u"</span>";
 }
 
 // "37 (2 sensitive)".
@@ -397,16 +406,21 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
             // On paper a user name gets a row of its own, the table's full width: in a column it was
             // broken mid-word ("OrganizationAccountAcc|essRole"). Qt wraps every cell of a table
             // anywhere once the table's widest words do not fit its columns, so the columns are
-            // chosen to hold theirs (first and last seen share one, the APIs take the rest).
+            // chosen to hold theirs (first and last seen share one, the APIs take the rest). A number
+            // does not wrap (td.num), and Qt makes a column at least as wide as what cannot wrap: the
+            // number columns ask for 1%, so that each is as wide as its widest number or heading and
+            // no wider. The rank of finding 1,000 or 12,345,678 events widen theirs, a report of 100
+            // findings leaves the rest to the names. (Without a width, a column's minimum is counted
+            // twice when Qt sizes the percentage columns before it: Class shrank to a letter.)
             const auto w = [](int percent) -> QString {
                 return u" width=\"" % QString::number(percent) % u"%\"";
             };
             out += u"<table class=\"findings\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\" "
                    u"width=\"100%\"><thead><tr><th class=\"num\" rowspan=\"2\"" %
-                   w(5) % u">#</th><th colspan=\"" % QString::number(review ? 8 : 7) %
-                   u"\">User</th></tr><tr><th class=\"num\"" % w(7) % u">Risk</th><th" % w(11) %
-                   u">Class</th><th class=\"num\"" % w(10) % u">Events</th><th class=\"num\"" % w(10) %
-                   u">Writes</th><th class=\"num\"" % w(9) % u">Failed</th><th" % w(14) %
+                   w(1) % u">#</th><th colspan=\"" % QString::number(review ? 8 : 7) %
+                   u"\">User</th></tr><tr><th class=\"num\"" % w(1) % u">Risk</th><th" % w(11) %
+                   u">Class</th><th class=\"num\"" % w(1) % u">Events</th><th class=\"num\"" % w(1) %
+                   u">Writes</th><th class=\"num\"" % w(1) % u">Failed</th><th" % w(14) %
                    u">First / last seen</th><th>APIs</th>";
             if (review)
                 out += u"<th" % w(10) % u">Review</th>";
@@ -426,10 +440,11 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
                 out += u"<tr><td class=\"num\" rowspan=\"2\">" % n %
                        u"</td><td class=\"mono user\" colspan=\"" % QString::number(review ? 8 : 7) % u"\">" %
                        user % u"</td></tr><tr>";
-            out += u"<td class=\"num\">" % known(f, static_cast<quint64>(f.risk)) % u"</td><td>" %
+            out += u"<td class=\"num\">" % knownCell(f, static_cast<quint64>(f.risk), flavor) % u"</td><td>" %
                    html(f.principalClass) % u"</td><td class=\"num\">" % reportNumber(f.count) %
-                   u"</td><td class=\"num\">" % known(f, f.writeCalls) % u"</td><td class=\"num\">" %
-                   known(f, f.failedCalls) % u"</td><td class=\"time\">" % html(cellTime(f.firstTime)) %
+                   u"</td><td class=\"num\">" % knownCell(f, f.writeCalls, flavor) %
+                   u"</td><td class=\"num\">" % knownCell(f, f.failedCalls, flavor) %
+                   u"</td><td class=\"time\">" % html(cellTime(f.firstTime)) %
                    (browser ? u"</td><td class=\"time\">"_s : u"<br/>"_s) % html(cellTime(f.lastTime)) %
                    u"</td><td>" % apisCount(f) % u": " % apisHtml(f, kTableApis) % u"</td>";
             if (review)

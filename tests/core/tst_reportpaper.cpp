@@ -5,7 +5,9 @@
 // the PDF and in the HTML printed by a browser. No table row of the PDF is split across a page
 // break, a page that continues the findings table starts with its header rows, and no heading ends a
 // page. Read back with pdftotext -raw (content order: one cell's lines together), pages separated by
-// form feeds.
+// form feeds. In a report of a big load (1,005 findings, counts in the millions) no number of the
+// findings table wraps, in the PDF or the printed HTML: read back with pdftotext -layout (lines as
+// on the page).
 
 #include "core/analysissession.h"
 #include "core/detection/sensitiveapis.h"
@@ -148,6 +150,40 @@ QByteArray wideEvents()
     return d;
 }
 
+// A report of a big load: more than a thousand findings (four-digit rank numbers) with counts in
+// the millions. One event each is enough for the findings; their counts are then set as a load of
+// millions of events would have them, which the findings table shows as they are. Every third is
+// as an imported engine result has it: risk, writes and failed "not available".
+constexpr int kBulkUsers = 1005;
+
+QString bulkUser(int u)
+{
+    return u"bulk-user-"_s + QString::number(u).rightJustified(4, u'0');
+}
+
+QByteArray bulkEvents()
+{
+    QByteArray d;
+    for (int u = 0; u < kBulkUsers; ++u)
+        d += test::cloudTrailRecord(test::Record{bulkUser(u).toUtf8(), "b-" + QByteArray::number(u),
+                                                 R"(,"readOnly":false)", "2026-01-02T03:04:05Z",
+                                                 "RunInstances", "ec2.amazonaws.com"}) +
+             '\n';
+    return d;
+}
+
+void setBulkCounts(ReportData& data)
+{
+    for (std::size_t i = 0; i < data.result.findings.size(); ++i) {
+        UserActivity& a = data.result.findings[i];
+        a.count = 12'345'678 + i;
+        a.writeCount = 1'234'567 + i;
+        a.failedCount = 7'654'321 + i;
+        a.risk = 100 + static_cast<int>(i % 900);
+        a.riskKnown = i % 3 != 1;
+    }
+}
+
 ReportData load(const QString& path)
 {
     AnalysisSession session;
@@ -164,6 +200,16 @@ QStringList pdfPages(const QString& pdf)
     p.start(u"pdftotext"_s, {u"-raw"_s, u"-enc"_s, u"UTF-8"_s, pdf, u"-"_s});
     p.waitForFinished(60000);
     return QString::fromUtf8(p.readAllStandardOutput()).split(u'\f');
+}
+
+// The text of a PDF as pdftotext -layout reads it: lines as they are on the page, so that a cell's
+// text broken over two lines shows as two.
+QStringList layoutLines(const QString& pdf)
+{
+    QProcess p;
+    p.start(u"pdftotext"_s, {u"-layout"_s, u"-enc"_s, u"UTF-8"_s, pdf, u"-"_s});
+    p.waitForFinished(120000);
+    return QString::fromUtf8(p.readAllStandardOutput()).split(u'\n');
 }
 
 // A page's lines without its footer ("… page N of M"); nullopt when it has none.
@@ -237,6 +283,14 @@ void checkNamesWhole(const QStringList& pages)
     }
 }
 
+QString findChromium()
+{
+    for (const QString& name : {u"chromium"_s, u"chromium-browser"_s, u"google-chrome"_s})
+        if (const QString path = QStandardPaths::findExecutable(name); !path.isEmpty())
+            return path;
+    return {};
+}
+
 int firstPage(const QStringList& pages, const QRegularExpression& re)
 {
     for (int i = 0; i < pages.size(); ++i)
@@ -259,6 +313,22 @@ class TestReportPaper : public QObject
 
     QTemporaryDir m_dir;
     QString m_logs;
+
+    // html as Chromium prints it (its default paper); the PDF's path, empty when it failed.
+    QString printed(const QString& chromium, const QString& html, const QString& name)
+    {
+        const QString file = writeTemp(m_dir, name + u".html"_s, html.toUtf8());
+        const QString pdf = m_dir.filePath(name + u".pdf"_s);
+        QProcess p;
+        p.start(chromium,
+                {u"--headless"_s, u"--no-sandbox"_s, u"--disable-gpu"_s, u"--no-pdf-header-footer"_s,
+                 u"--print-to-pdf="_s + pdf, QUrl::fromLocalFile(file).toString()});
+        if (!p.waitForFinished(120000) || !QFile::exists(pdf)) {
+            qWarning("%s", p.readAllStandardError().constData());
+            return {};
+        }
+        return pdf;
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -415,6 +485,74 @@ private Q_SLOTS:
         QCOMPARE(huge.size(), kHugeApis);
     }
 
+    // A report of a big load (kBulkUsers findings, counts in the millions): in the PDF's findings
+    // table every number is on one line, the rank (four digits from 1,000 on) and the risk, events,
+    // writes and failed counts ("12,346,677"); "not available" is broken only between its words.
+    // Each row is read from the lines of pdftotext -layout: the rank beside the user name, the
+    // counts on the row's first line under it ("not" of "not available" there, "available" on
+    // the next line).
+    void pdfNumbersWhole()
+    {
+        const QString logs = writeTemp(m_dir, u"bulk.jsonl"_s, bulkEvents());
+        QVERIFY(!logs.isEmpty());
+        ReportData data = load(logs);
+        QCOMPARE(data.size(), std::size_t(kBulkUsers));
+        setBulkCounts(data);
+        const PdfDocument document = pdfReport(data);
+        QVERIFY2(document.ok(), qPrintable(document.error));
+        const QString pdf = writeTemp(m_dir, u"bulk.pdf"_s, document.bytes);
+        QVERIFY(!pdf.isEmpty());
+        QStringList lines = layoutLines(pdf);
+        const auto details = std::find_if(lines.begin(), lines.end(), [](const QString& line) {
+            return line.trimmed() == u"Finding details"_s;
+        });
+        QVERIFY(details != lines.end());
+        lines.erase(details, lines.end());
+        lines.removeIf([](const QString& line) { return line.trimmed().isEmpty(); });
+
+        QMap<QString, qsizetype> nameLine; // user name -> its line in the findings table
+        static const QRegularExpression nameRow(u"^\\s*(\\S+)\\s+(bulk-user-\\d{4})\\s*$"_s);
+        for (qsizetype k = 0; k < lines.size(); ++k)
+            if (const auto m = nameRow.match(lines[k]); m.hasMatch())
+                nameLine.insert(m.captured(2), k);
+        static const QRegularExpression countsRow(
+            u"^\\s*(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+2026-01-02\\b"_s);
+        static const QRegularExpression notAvailable(
+            u"^\\s*available\\s+available\\s+available\\s+03:04:05\\b"_s);
+        // Every row is checked; the test says how many are wrong and shows the first and last few.
+        QStringList wrong;
+        int imported = 0;
+        for (std::size_t i = 0; i < data.size(); ++i) {
+            const ReportFinding f = data.headline(i);
+            const QString rank = QString::number(i + 1);
+            if (!nameLine.contains(f.user)) {
+                wrong << u"%1 (#%2) is not on a line with only its rank"_s.arg(f.user, rank);
+                continue;
+            }
+            const qsizetype k = nameLine.value(f.user);
+            const QString shown = QString(lines[k].simplified() + u" / "_s + lines.value(k + 1).simplified() +
+                                          u" / "_s + lines.value(k + 2).simplified());
+            if (nameRow.match(lines[k]).captured(1) != rank) {
+                wrong << u"rank %1: %2"_s.arg(rank, shown);
+                continue;
+            }
+            const QString unknown = u"not"_s;
+            const QStringList expected{f.riskKnown ? QString::number(f.risk) : unknown, f.principalClass,
+                                       reportNumber(f.count),
+                                       f.riskKnown ? reportNumber(f.writeCalls) : unknown,
+                                       f.riskKnown ? reportNumber(f.failedCalls) : unknown};
+            if (countsRow.match(lines.value(k + 1)).capturedTexts().mid(1) != expected ||
+                (!f.riskKnown && !notAvailable.match(lines.value(k + 2)).hasMatch()))
+                wrong << u"counts of #%1 (%2): %3"_s.arg(rank, expected.join(u' '), shown);
+            imported += f.riskKnown ? 0 : 1;
+        }
+        QVERIFY2(wrong.isEmpty(),
+                 qPrintable(u"%1 of %2 rows: "_s.arg(wrong.size()).arg(data.size()) +
+                            wrong.mid(0, 3).join(u"; "_s) + u" … "_s +
+                            wrong.mid(std::max<qsizetype>(3, wrong.size() - 2)).join(u"; "_s)));
+        QCOMPARE(imported, kBulkUsers / 3);
+    }
+
     // The HTML: a name wraps only at <wbr/>, after a word's end, and its cell does not break words.
     void htmlNameMarkup()
     {
@@ -445,22 +583,53 @@ private Q_SLOTS:
     // The HTML as a browser prints it (headless Chromium, A4): names whole or broken at a word end.
     void htmlPrintedByABrowser()
     {
-        QString chromium;
-        for (const QString& name : {u"chromium"_s, u"chromium-browser"_s, u"google-chrome"_s})
-            if (chromium.isEmpty())
-                chromium = QStandardPaths::findExecutable(name);
+        const QString chromium = findChromium();
         if (chromium.isEmpty())
             QSKIP("no Chromium to print the HTML report with");
         const ReportData data = load(m_logs);
-        const QString html = writeTemp(m_dir, u"report.html"_s, htmlReport(data).toUtf8());
-        const QString pdf = m_dir.filePath(u"printed.pdf"_s);
-        QProcess p;
-        p.start(chromium,
-                {u"--headless"_s, u"--no-sandbox"_s, u"--disable-gpu"_s, u"--no-pdf-header-footer"_s,
-                 u"--print-to-pdf="_s + pdf, QUrl::fromLocalFile(html).toString()});
-        QVERIFY(p.waitForFinished(120000));
-        QVERIFY2(QFile::exists(pdf), p.readAllStandardError().constData());
+        const QString pdf = printed(chromium, htmlReport(data), u"printed"_s);
+        QVERIFY(!pdf.isEmpty());
         checkNamesWhole(pdfPages(pdf));
+    }
+
+    // The HTML of a big load as a browser prints it: each row's rank and counts whole, on the row's
+    // first line (the user name beside them may wrap at its word ends). A browser does not break a
+    // number inside a findings cell (overflow-wrap: break-word, td.num nowrap); this keeps it so.
+    void htmlNumbersWholeInABrowser()
+    {
+        const QString chromium = findChromium();
+        if (chromium.isEmpty())
+            QSKIP("no Chromium to print the HTML report with");
+        ReportData data = load(writeTemp(m_dir, u"bulk-browser.jsonl"_s, bulkEvents()));
+        QCOMPARE(data.size(), std::size_t(kBulkUsers));
+        setBulkCounts(data);
+        const QString pdf = printed(chromium, htmlReport(data), u"bulk-printed"_s);
+        QVERIFY(!pdf.isEmpty());
+        // rank, user (or its first piece), risk, class, events, writes, failed, first seen
+        static const QRegularExpression row(
+            u"^\\s*(\\S+)\\s+bulk-\\S*\\s+(\\S+)(?: available)?\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)(?: "
+            u"available)?\\s+(\\S+)(?: available)?\\s+2026-"_s);
+        QList<QStringList> rows;
+        for (const QString& line : layoutLines(pdf))
+            if (const auto m = row.match(line); m.hasMatch())
+                rows << m.capturedTexts().mid(1);
+        QStringList wrong;
+        for (std::size_t i = 0; i < data.size(); ++i) {
+            const ReportFinding f = data.headline(i);
+            const QString unknown = u"not"_s;
+            const QStringList expected{QString::number(i + 1),
+                                       f.riskKnown ? QString::number(f.risk) : unknown,
+                                       f.principalClass,
+                                       reportNumber(f.count),
+                                       f.riskKnown ? reportNumber(f.writeCalls) : unknown,
+                                       f.riskKnown ? reportNumber(f.failedCalls) : unknown};
+            const QStringList shown = rows.value(static_cast<qsizetype>(i));
+            if (shown != expected)
+                wrong << u"#%1 is %2, not %3"_s.arg(i + 1).arg(shown.join(u' '), expected.join(u' '));
+        }
+        QVERIFY2(wrong.isEmpty(), qPrintable(u"%1 of %2 rows: "_s.arg(wrong.size()).arg(data.size()) +
+                                             wrong.mid(0, 3).join(u"; "_s)));
+        QCOMPARE(rows.size(), kBulkUsers);
     }
 };
 
