@@ -81,12 +81,15 @@ QDockWidget* ActivityTimeline::createDock(AnalysisSession& session, QItemSelecti
         const bool docked = window && dock->isVisible() && !dock->isFloating();
         if (changes && imported) {
             timeline->setUnavailable(
+                tr("an engine's result holds per-user totals, not events"),
                 tr("An engine's result holds per-user totals, not events: there is nothing to draw. The "
                    "Findings table has each user's first and last time; Copy Query for This User's Events "
                    "gives the query for the events themselves."));
             if (docked) {
                 dock->setProperty(kHeightBeforeImport, dock->height());
-                window->resizeDocks({dock}, {dock->minimumSizeHint().height()}, Qt::Vertical);
+                // Its title bar and the timeline's one line.
+                const int line = dock->height() - timeline->height() + timeline->minimumSizeHint().height();
+                window->resizeDocks({dock}, {line}, Qt::Vertical);
             }
         }
         timeline->setTimeRange(s->rangeFrom(), s->rangeTo());
@@ -160,8 +163,16 @@ ActivityTimeline::ActivityTimeline(QWidget* parent)
     m_overviewView->setWhatsThis(tr("All findings' events; the selected finding's share highlighted. ") +
                                  dragHint);
 
-    auto* bar = new QHBoxLayout;
+    m_unavailableNote = new QLabel;
+    m_unavailableNote->setObjectName(u"timelineUnavailableNote"_s);
+    m_unavailableNote->setTextFormat(Qt::PlainText);
+    m_unavailableNote->setForegroundRole(QPalette::PlaceholderText);
+    // Clipped rather than widening the window when the dock is narrow: the tooltip has it whole.
+    m_unavailableNote->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_unavailableNote->hide();
+    auto* bar = m_bar = new QHBoxLayout;
     bar->addWidget(m_title, 1);
+    bar->addWidget(m_unavailableNote);
     bar->addWidget(m_splitBox);
     bar->addWidget(m_bucketBox);
     m_range = new QLabel;
@@ -178,7 +189,7 @@ ActivityTimeline::ActivityTimeline(QWidget* parent)
     layout->addWidget(m_overviewView, 1);
     // In a scroll area, so that the dock can be made smaller than the charts' minimum: at 200% on a
     // 1920×1080 screen (540 logical pixels) the window would otherwise not fit.
-    auto* scroll = new QScrollArea;
+    auto* scroll = m_scroll = new QScrollArea;
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -401,17 +412,34 @@ qint64 ActivityTimeline::bucketMs(Bucket bucket, TimeMs first, TimeMs last)
     return autoBucketMs(first, last);
 }
 
-void ActivityTimeline::setUnavailable(const QString& reason)
+void ActivityTimeline::setUnavailable(const QString& reason, const QString& details)
 {
     if (reason == m_unavailable)
         return;
     m_unavailable = reason;
     const bool charts = reason.isEmpty();
+    // One line in place of the charts: a dock that says in three lines that it has nothing to show
+    // takes them from the findings table on a small screen (1920×1080 at 200%).
     m_findingView->setVisible(charts);
     m_overviewView->setVisible(charts);
-    m_splitBox->setEnabled(charts);
-    m_bucketBox->setEnabled(charts);
+    m_range->setVisible(charts);
+    m_splitBox->setVisible(charts);
+    m_bucketBox->setVisible(charts);
+    m_unavailableNote->setVisible(!charts);
+    m_unavailableNote->setText(charts ? QString() : u"\u2014 "_s + reason);
+    const QString tip = details.isEmpty() ? reason : details;
+    m_unavailableNote->setToolTip(charts ? QString() : tip);
+    m_title->setToolTip(charts ? QString() : tip);
+    m_bar->setStretchFactor(m_title, charts ? 1 : 0);
+    m_bar->setStretchFactor(m_unavailableNote, charts ? 0 : 1);
     rebuild();
+    // A scroll area asks for room for its scroll bars (68 px), three times the line it shows here.
+    const QMargins margins = m_scroll->widget()->layout()->contentsMargins();
+    m_scroll->setMinimumHeight(
+        charts ? 0
+               : std::max(m_title->sizeHint().height(), m_unavailableNote->sizeHint().height()) +
+                     margins.top() + margins.bottom());
+    updateGeometry(); // the dock's minimum follows
 }
 
 void ActivityTimeline::rebuild()
@@ -430,8 +458,9 @@ void ActivityTimeline::rebuild()
         return;
     }
     const bool eventSet = m_eventSet && m_eventSet->store == m_store;
-    Input input{m_store,     m_result,  m_user, m_split, m_bucket, m_findingsEvents, m_rangeFrom,
-                m_rangeTo, eventSet ? m_eventSet->events : nullptr};
+    Input input{m_store,     m_result,  m_user,
+                m_split,     m_bucket,  m_findingsEvents,
+                m_rangeFrom, m_rangeTo, eventSet ? m_eventSet->events : nullptr};
     const quint64 serial = ++m_serial;
     m_watcher.cancel();
     // The work grows with the events and with the findings (a set of their users): an imported

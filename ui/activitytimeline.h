@@ -16,9 +16,11 @@
 class QAction;
 class QComboBox;
 class QDockWidget;
+class QHBoxLayout;
 class QItemSelectionModel;
 class QLabel;
 class QRubberBand;
+class QScrollArea;
 
 QT_BEGIN_NAMESPACE
 class QChart;
@@ -80,8 +82,9 @@ public:
     // The session's time range [from, to): the selected finding's chart shows only it.
     void setTimeRange(std::optional<TimeMs> from, std::optional<TimeMs> to);
     // Non-empty: there is nothing to draw (an engine's result holds per-user totals, not events);
-    // the charts are hidden and the reason is shown instead. Empty: the charts again.
-    void setUnavailable(const QString& reason);
+    // the charts and their choices are hidden and the timeline is one line: "No timeline", the
+    // reason (a few words) and, on hovering it, the details. Empty: the charts again.
+    void setUnavailable(const QString& reason, const QString& details = {});
     bool isUnavailable() const { return !m_unavailable.isEmpty(); }
 
     // The tooltip of a bar: its time span, the series (an API, read/write) and the count.
@@ -189,6 +192,9 @@ private:
     QComboBox* m_bucketBox = nullptr;
     QLabel* m_title = nullptr;
     QLabel* m_range = nullptr; // the time range charted, so that an absurd span is seen, not just drawn
+    QLabel* m_unavailableNote = nullptr; // beside the title while there is nothing to draw
+    QHBoxLayout* m_bar = nullptr;
+    QScrollArea* m_scroll = nullptr;
     QChartView* m_findingView = nullptr;
     QChartView* m_overviewView = nullptr;
 };

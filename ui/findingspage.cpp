@@ -28,6 +28,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSplitter>
@@ -41,6 +42,14 @@
 using namespace Qt::StringLiterals;
 
 namespace tw {
+
+namespace {
+
+// The analyst's choice for the imported result's panel ("expanded" or "collapsed"); absent: it
+// folds by itself in a short window.
+const QString kEngineTotalsKey = u"window/engineTotalsPanel"_s;
+
+} // namespace
 
 FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     : QWidget(parent)
@@ -328,7 +337,7 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     m_importedDetail->setObjectName(u"importedDetail"_s);
     {
         auto* box = new QVBoxLayout(m_importedDetail);
-        box->setContentsMargins(0, 4, 0, 0);
+        box->setContentsMargins(0, 0, 0, 0);
         m_importedTitle = new QLabel;
         m_importedTitle->setTextFormat(Qt::PlainText); // it names a user from the result: never markup
         m_importedTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
@@ -346,12 +355,26 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
         m_importedQuery->setObjectName(u"importedQueryButton"_s);
         m_importedQuery->setToolButtonStyle(Qt::ToolButtonTextOnly);
         m_importedQuery->hide(); // until the window gives its action
+        // Folded, the panel is its first line: the user and the way to the events stay in sight, and
+        // a short window (1920×1080 at 200%) keeps its height for the findings table.
+        m_importedToggle = new QToolButton;
+        m_importedToggle->setObjectName(u"importedDetailToggle"_s);
+        m_importedToggle->setAutoRaise(true);
+        m_importedToggle->setArrowType(Qt::DownArrow);
+        m_importedToggle->setAccessibleName(tr("Show what the engine counted"));
+        m_importedToggle->setToolTip(
+            tr("Show or hide what the engine counted for the current finding (the table has the same "
+               "totals)"));
+        connect(m_importedToggle, &QToolButton::clicked, this, [this] {
+            m_importedExpandedChoice = !m_importedExpanded;
+            setImportedExpanded(*m_importedExpandedChoice);
+        });
         auto* row = new QHBoxLayout;
+        row->addWidget(m_importedToggle);
+        row->addWidget(m_importedTitle, 1);
         row->addWidget(m_importedQuery);
-        row->addStretch();
-        box->addWidget(m_importedTitle);
-        box->addWidget(m_importedText);
         box->addLayout(row);
+        box->addWidget(m_importedText);
         box->addStretch();
     }
     auto* detailBox = new QWidget;
@@ -463,19 +486,77 @@ void FindingsPage::showImportedDetail(bool imported)
     if (imported) {
         // The split as the user left it for logs with events: restored, and saved, as that.
         m_splitterWithDrillDown = m_mainSplitter->saveState();
-        const QList<int> sizes = m_mainSplitter->sizes();
         m_detailSplitter->hide();
         m_importedDetail->show();
-        // The findings are all there is to see: the table takes what the panel does not need.
-        const int total = sizes.value(0) + sizes.value(1);
-        const int panel = m_importedDetail->sizeHint().height();
-        if (total > panel)
-            m_mainSplitter->setSizes({total - panel, panel});
+        // The findings are all there is to see: the table takes what the panel does not need, now
+        // and when the window grows.
+        m_mainSplitter->setStretchFactor(1, 0);
+        setImportedExpanded(m_importedExpanded); // the split for the panel as it is (or as chosen)
+        foldImportedDetailToFit();               // without the analyst's choice: as the height allows
+        // Again once the result's banners are laid out: then the table's room is known.
+        QMetaObject::invokeMethod(this, &FindingsPage::foldImportedDetailToFit, Qt::QueuedConnection);
     } else {
         m_importedDetail->hide();
         m_detailSplitter->show();
+        m_mainSplitter->setStretchFactor(1, 1);
         m_mainSplitter->restoreState(m_splitterWithDrillDown);
     }
+}
+
+void FindingsPage::setImportedExpanded(bool expanded)
+{
+    m_importedExpanded = expanded;
+    m_importedToggle->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
+    m_importedToggle->setAccessibleName(expanded ? tr("Hide what the engine counted")
+                                                 : tr("Show what the engine counted"));
+    m_importedText->setVisible(expanded);
+    if (!m_drillDownHidden)
+        return;
+    // The splitter keeps each side at least at its minimum: the panel's (and its box's) must be the
+    // folded one before the sizes are set, not the one the layouts cached with the text shown.
+    m_importedDetail->layout()->invalidate();
+    m_importedDetail->updateGeometry();
+    const QList<int> sizes = m_mainSplitter->sizes();
+    const int total = sizes.value(0) + sizes.value(1);
+    const int panel = importedDetailHeight(expanded);
+    if (total > panel)
+        m_mainSplitter->setSizes({total - panel, panel});
+}
+
+int FindingsPage::importedDetailHeight(bool expanded) const
+{
+    const auto* box = static_cast<QVBoxLayout*>(m_importedDetail->layout());
+    const QMargins margins = box->contentsMargins();
+    int height = margins.top() + margins.bottom() + box->itemAt(0)->sizeHint().height();
+    if (expanded) {
+        const int width = std::max(m_mainSplitter->width() - margins.left() - margins.right(), 100);
+        height +=
+            box->spacing() + std::max(m_importedText->minimumHeight(), m_importedText->heightForWidth(width));
+    }
+    return height;
+}
+
+void FindingsPage::foldImportedDetailToFit()
+{
+    if (!m_drillDownHidden || m_importedExpandedChoice)
+        return;
+    // What the findings' side has besides the rows (banners, filter, header, scroll bar) stays the
+    // same whichever way the panel is: the rows are counted as if it were unfolded, so that folding
+    // does not make room that unfolds it again.
+    const QWidget* findingsBox = m_mainSplitter->widget(0);
+    const int besides = findingsBox->height() - m_findingsView->viewport()->height();
+    const int room =
+        m_mainSplitter->height() - m_mainSplitter->handleWidth() - importedDetailHeight(true) - besides;
+    const int rows = room / std::max(1, m_findingsView->verticalHeader()->defaultSectionSize());
+    const bool expanded = rows >= kImportedRowsWanted;
+    if (expanded != m_importedExpanded)
+        setImportedExpanded(expanded);
+}
+
+void FindingsPage::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    foldImportedDetailToFit();
 }
 
 void FindingsPage::updateImportedDetail(const QModelIndex& current)
@@ -1121,6 +1202,11 @@ void FindingsPage::restoreState(const QSettings& s)
     else
         m_mainSplitter->restoreState(s.value(u"window/mainSplitter"_s).toByteArray());
     m_detailSplitter->restoreState(s.value(u"window/detailSplitter"_s).toByteArray());
+    const QString totals = s.value(kEngineTotalsKey).toString();
+    if (totals == u"expanded"_s || totals == u"collapsed"_s) {
+        m_importedExpandedChoice = totals == u"expanded"_s;
+        setImportedExpanded(*m_importedExpandedChoice);
+    }
     for (auto [view, key] : {std::pair{m_findingsView, u"window/findingsHeader4"_s},
                              std::pair{m_eventsView, u"window/eventsHeader"_s}}) {
         QHeaderView* header = view->horizontalHeader();
@@ -1138,6 +1224,10 @@ void FindingsPage::saveState(QSettings& s) const
     s.setValue(u"window/mainSplitter"_s,
                m_drillDownHidden ? m_splitterWithDrillDown : m_mainSplitter->saveState());
     s.setValue(u"window/detailSplitter"_s, m_detailSplitter->saveState());
+    if (m_importedExpandedChoice)
+        s.setValue(kEngineTotalsKey, *m_importedExpandedChoice ? u"expanded"_s : u"collapsed"_s);
+    else
+        s.remove(kEngineTotalsKey);
     s.setValue(u"window/findingsHeader4"_s, m_findingsView->horizontalHeader()->saveState());
     s.setValue(u"window/eventsHeader"_s, m_eventsView->horizontalHeader()->saveState());
 }

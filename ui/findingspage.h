@@ -12,6 +12,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QAction;
@@ -19,6 +20,7 @@ class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QMenu;
+class QResizeEvent;
 class QSettings;
 class QSplitter;
 class QTableView;
@@ -89,6 +91,12 @@ public:
     void setImportedEventsAction(QAction* action);
     // The panel shown instead of the drill-down while the data are an imported result.
     QWidget* importedDetail() const { return m_importedDetail; }
+    // Whether the imported result's panel shows its text, or only its line (user, Copy Query). The
+    // analyst's toggle decides once used (kept in the settings); until then the panel folds by itself
+    // when the window is too short for the findings table to show kImportedRowsWanted rows beside it.
+    bool isImportedDetailExpanded() const { return m_importedExpanded; }
+    QToolButton* importedDetailToggle() const { return m_importedToggle; }
+    static constexpr int kImportedRowsWanted = 8;
 
     // Only the findings of users (string ids in the session's store), with a banner that says what
     // they share (description) and offers to show every finding again: a pivot's answer.
@@ -144,6 +152,9 @@ public:
     void restoreState(const QSettings& settings);
     void saveState(QSettings& settings) const;
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 Q_SIGNALS:
     // The selected findings changed (actions that need a selection follow).
     void selectionChanged();
@@ -169,6 +180,12 @@ private:
     // Between the drill-down (logs) and the imported result's panel, as the session's data are.
     void showImportedDetail(bool imported);
     void updateImportedDetail(const QModelIndex& current);
+    void setImportedExpanded(bool expanded);
+    // Without the analyst's choice: folds the panel when the table would show too few rows beside it
+    // unfolded, unfolds it when they would fit.
+    void foldImportedDetailToFit();
+    // The panel's height at the splitter's width, unfolded or folded.
+    int importedDetailHeight(bool expanded) const;
     void updateEventsLabel();
     void updateCount();
     void updateActions();
@@ -204,6 +221,9 @@ private:
     QLabel* m_importedTitle = nullptr;
     QLabel* m_importedText = nullptr;
     QToolButton* m_importedQuery = nullptr;
+    QToolButton* m_importedToggle = nullptr;
+    bool m_importedExpanded = true;
+    std::optional<bool> m_importedExpandedChoice; // the analyst's, once the toggle was used
     bool m_drillDownHidden = false;
     QByteArray m_splitterWithDrillDown; // the split to go back to when the drill-down is shown again
     QWidget* m_emptyNotice = nullptr;   // shown while the filter hides every finding

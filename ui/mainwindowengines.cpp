@@ -172,9 +172,10 @@ void MainWindow::updateEngineBanner()
     const QString zone = imported->engine == Engine::Splunk && !m_importedTimeZone.isEmpty()
                              ? tr("Splunk's times read as %1. ").arg(m_importedTimeZone)
                              : QString();
+    // The way to a user's events is the button on the panel under the table (and the context
+    // menu): saying it here too took a line from the table on a small screen.
     m_engineBanner->setText(imported->describe() + u". "_s + zone +
-                            tr("Approving, suppressing and reports work as usual; for a user's events, "
-                               "right-click the finding: Copy Query for This User's Events."));
+                            tr("Approving, suppressing and reports work as usual."));
 }
 
 void MainWindow::copyUserEventsQuery()

@@ -106,8 +106,10 @@ void TimeRangeBar::update()
     setEnabled(bool(first));
     const bool restricted = m_session.hasTimeRange();
     m_reset->setVisible(restricted);
+    // An engine's result has per-user first and last times, no events to narrow: the bar gives its
+    // line to the findings table (the result's banner says it has no event details).
+    setVisible(!m_session.imported());
     if (m_session.imported()) {
-        // An engine's result has per-user first and last times, no events to narrow.
         m_label->setText(tr("Not for an engine's result (no events)"));
     } else if (!first || !last) {
         m_label->setText(tr("No events loaded"));

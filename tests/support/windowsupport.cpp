@@ -9,6 +9,7 @@
 
 #include <QApplication>
 #include <QDialog>
+#include <QDialogButtonBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
@@ -109,6 +110,46 @@ void pressButton(QPushButton* button)
     QVERIFY(button->isEnabled());
     button->setFocus(Qt::TabFocusReason);
     QTest::keyClick(button, Qt::Key_Space);
+}
+
+void pressTab(QWidget* window, bool back)
+{
+    QWidget* focus = window->focusWidget() ? window->focusWidget() : window;
+    if (back)
+        QTest::keyClick(focus, Qt::Key_Backtab, Qt::ShiftModifier);
+    else
+        QTest::keyClick(focus, Qt::Key_Tab);
+}
+
+bool focusIsIn(const QWidget* window, const QWidget* widget)
+{
+    const QWidget* focus = window->focusWidget();
+    return focus && widget && (focus == widget || widget->isAncestorOf(focus));
+}
+
+QString focusName(const QWidget* window)
+{
+    const QWidget* focus = window->focusWidget();
+    if (!focus)
+        return QStringLiteral("nothing");
+    QString text;
+    if (const auto* button = qobject_cast<const QAbstractButton*>(focus))
+        text = button->text();
+    return QStringLiteral("%1 '%2' %3")
+        .arg(QString::fromLatin1(focus->metaObject()->className()), focus->objectName(), text);
+}
+
+QList<QPushButton*> dialogButtons(const QWidget* dialog)
+{
+    QList<QPushButton*> out;
+    if (const auto* box = dialog->findChild<QDialogButtonBox*>())
+        for (QPushButton* button : box->findChildren<QPushButton*>())
+            if (button->isVisible())
+                out << button;
+    std::sort(out.begin(), out.end(), [](const QPushButton* a, const QPushButton* b) {
+        return a->mapToGlobal(QPoint()).x() < b->mapToGlobal(QPoint()).x();
+    });
+    return out;
 }
 
 void grabIfAsked(QWidget* widget, const QString& name)

@@ -5,6 +5,7 @@
 // the code under test opens with exec(). Links trailwarden_ui, so only tests/ui/ use it.
 
 #include <QDateTime>
+#include <QList>
 #include <QSize>
 #include <QStringList>
 
@@ -54,6 +55,19 @@ QStringList findingUsers(const MainWindow& window);
 // The deliberate way to press a button in a dialog whose default is another: focus it and press
 // Space (the offscreen platform delivers no mnemonics such as Alt+A). Fails the test when disabled.
 void pressButton(QPushButton* button);
+
+// Tab pressed where `window`'s focus is, or Shift+Tab with `back` (sent as a keyboard does: Backtab
+// with Shift). The focus is the window's own, so that an inactive offscreen window works too.
+void pressTab(QWidget* window, bool back = false);
+
+// Whether `window`'s focus is on `widget` or inside it (an editable combo box's line edit).
+bool focusIsIn(const QWidget* window, const QWidget* widget);
+
+// A name for the widget that has `window`'s focus, for failure messages: class, object name, text.
+QString focusName(const QWidget* window);
+
+// The shown buttons of the dialog's button box, left to right as they are laid out.
+QList<QPushButton*> dialogButtons(const QWidget* dialog);
 
 // Saves widget as <name>.png in $TRAILWARDEN_GRAB_DIR when it is set, for looking at a screen.
 void grabIfAsked(QWidget* widget, const QString& name);

@@ -587,6 +587,63 @@ private Q_SLOTS:
         QCOMPARE(expiredMark(), u"<no finding>"_s);
     }
 
+    // Set Expiry is walked with Tab in the order it reads: the date, No expiry, By, then the buttons,
+    // the date being one stop (QDateEdit took Tab to step through its year, month and day: three
+    // presses to leave one field). Its sections are still reached from the keyboard as in any
+    // QDateEdit (Ctrl+Left/Right, or the cursor keys), and Up/Down step the one selected.
+    void expiryDialogTabLeavesTheDateInOnePress()
+    {
+        const auto window = openFixture();
+        QVERIFY(window);
+        // Active, so that Ctrl+Shift+E reaches it on a real display too.
+        window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        ApprovedAccountsPanel* panel = panelOf(*window);
+        window->tabs()->setCurrentWidget(panel);
+        QVERIFY(panel->selectIdentity(u"expired-svc"_s));
+        panel->view()->setFocus();
+        bool seen = false;
+        onNextModal([&seen](QWidget* modal) {
+            auto* dialog = qobject_cast<ExpiryDialog*>(modal);
+            QVERIFY(dialog);
+            seen = true;
+            QDateEdit* date = dialog->dateEdit();
+            QCOMPARE(dialog->focusWidget(), date); // it has a date: the dialog opens on it
+            date->setDate(QDate(2030, 5, 10));     // a date Set takes (a disabled button is no stop)
+            auto* by = dialog->findChild<QLineEdit*>();
+            const QList<QPushButton*> buttons = test::dialogButtons(dialog);
+            QCOMPARE(buttons.size(), 2);
+            const QList<QWidget*> order{date, dialog->noExpiryBox(), by, buttons[0], buttons[1], date};
+            for (qsizetype i = 1; i < order.size(); ++i) {
+                test::pressTab(dialog);
+                QVERIFY2(test::focusIsIn(dialog, order[i]),
+                         qPrintable(u"Tab %1: the focus is on %2"_s.arg(i).arg(test::focusName(dialog))));
+            }
+            for (qsizetype i = order.size() - 2; i >= 0; --i) {
+                test::pressTab(dialog, true);
+                QVERIFY2(
+                    test::focusIsIn(dialog, order[i]),
+                    qPrintable(u"Shift+Tab to %1: the focus is on %2"_s.arg(i).arg(test::focusName(dialog))));
+            }
+            // The day, month and year are still set from the keyboard, and Ctrl+Right goes from one
+            // to the next inside the date (QDateEdit's way) without leaving it.
+            QCOMPARE(dialog->focusWidget(), date);
+            QTest::keyClick(date, Qt::Key_Home);
+            QCOMPARE(date->currentSection(), QDateTimeEdit::YearSection);
+            QTest::keyClick(date, Qt::Key_Up);
+            QTest::keyClick(date, Qt::Key_Right, Qt::ControlModifier);
+            QTest::keyClick(date, Qt::Key_Up);
+            QTest::keyClick(date, Qt::Key_Right, Qt::ControlModifier);
+            QTest::keyClick(date, Qt::Key_Up);
+            QCOMPARE(date->date(), QDate(2031, 6, 11));
+            QCOMPARE(dialog->focusWidget(), date);
+            QTest::keyClick(dialog, Qt::Key_Escape);
+        });
+        QTest::keyClick(panel->view(), Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(seen);
+        QCOMPARE(readBytes(m_approved), kApproved);
+    }
+
     // An existing approval's expiry may not be set to a day already past (as the Approve dialog and
     // the service refuse it for a new one): written, it would end the approval at once and bring the
     // user back as a finding, a change of the detection made by a date typo.

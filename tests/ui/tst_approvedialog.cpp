@@ -166,6 +166,52 @@ private Q_SLOTS:
 
     void cleanup() { m_pending.reset(); }
 
+    // The dialog is walked with Tab in the order it reads: the wildcard offer, the reason, the
+    // approver, the expiry choice, its date, then the buttons; the date is one stop (QDateEdit took
+    // Tab to step through its year, month and day: three presses to leave one field).
+    void tabWalksTheDialogInReadingOrder()
+    {
+        const auto window = open();
+        QVERIFY(window);
+        selectFindings(*window, {kExecUs, kExecEu, kExecOther, u"app-user"_s});
+        bool seen = false;
+        onNextModal([&seen](QWidget* modal) {
+            auto* dialog = qobject_cast<ApproveDialog*>(modal);
+            QVERIFY(dialog);
+            seen = true;
+            chooseExpiry(dialog, 3); // On a date…
+            auto* date = dialog->findChild<QDateEdit*>(u"expiryDate"_s);
+            QVERIFY(date && date->isVisible());
+            auto* offer = dialog->findChild<QCheckBox*>(u"wildcardOffer"_s);
+            QVERIFY(offer && offer->isVisible());
+            auto* reason = dialog->findChild<QComboBox*>(u"reason"_s);
+            auto* approver = dialog->findChild<QLineEdit*>(u"approver"_s);
+            QVERIFY(reason && approver);
+            // A reason, so that Approve is enabled (a disabled button is no stop).
+            QTest::keyClicks(reason->lineEdit(), u"CDK bootstrap roles"_s);
+            const QList<QPushButton*> buttons = test::dialogButtons(dialog);
+            QCOMPARE(buttons.size(), 2);
+            const QList<QWidget*> order{
+                offer, reason,     approver,   dialog->findChild<QComboBox*>(u"expiryChoice"_s),
+                date,  buttons[0], buttons[1], offer};
+            offer->setFocus(Qt::TabFocusReason);
+            for (qsizetype i = 1; i < order.size(); ++i) {
+                test::pressTab(dialog);
+                QVERIFY2(test::focusIsIn(dialog, order[i]),
+                         qPrintable(u"Tab %1: the focus is on %2"_s.arg(i).arg(test::focusName(dialog))));
+            }
+            for (qsizetype i = order.size() - 2; i >= 0; --i) {
+                test::pressTab(dialog, true);
+                QVERIFY2(
+                    test::focusIsIn(dialog, order[i]),
+                    qPrintable(u"Shift+Tab to %1: the focus is on %2"_s.arg(i).arg(test::focusName(dialog))));
+            }
+            dialog->reject();
+        });
+        QTest::keyClick(window->findingsPage()->findingsView(), Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(seen);
+    }
+
     // Three CDK roles selected with another account: the wildcard is offered unticked, with the users
     // it covers now and their class; ticked, with 90 days, it is written with the other name in one
     // write, one audit line and one undo step; the roles leave the findings.

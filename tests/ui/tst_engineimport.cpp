@@ -152,7 +152,7 @@ private Q_SLOTS:
                  qPrintable(window.statusBar()->currentMessage()));
 
         auto* range = window.findChild<TimeRangeBar*>(u"timeRangeBar"_s);
-        QVERIFY(range && !range->isEnabled());
+        QVERIFY(range && !range->isEnabled() && !range->isVisible());
         QVERIFY2(range->text().contains(u"engine"_s), qPrintable(range->text()));
 
         // The panel's button is the window's action: the query for the current user's events.
@@ -182,6 +182,7 @@ private Q_SLOTS:
         QTRY_VERIFY(window.findChild<QSplitter*>(u"detailSplitter"_s)->isVisible());
         QVERIFY(!page->importedDetail()->isVisible());
         QVERIFY(page->findingsView()->height() < tableHeight);
+        QVERIFY(range->isVisible() && range->isEnabled());
 #ifdef TRAILWARDEN_HAVE_CHARTS
         QVERIFY(!timeline->isUnavailable());
         QTRY_VERIFY(timeline->findingView()->isVisible());

@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateTimeEdit>
 #include <QFile>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -213,6 +214,22 @@ private Q_SLOTS:
         baseline.show();
         QVERIFY(QTest::qWaitForWindowExposed(&baseline));
         QVERIFY2(brokenMnemonics(baseline).isEmpty(), qPrintable(brokenMnemonics(baseline).join(u"; "_s)));
+    }
+
+    // The window's two date-times are one Tab stop each: QDateTimeEdit took Tab through its year,
+    // month, day, hour and minute, five presses to leave one field.
+    void queryWindowFieldsAreOneTabStopEach()
+    {
+        EngineQueryDialog dialog(RuleSet::Ta7, {u"svc-a"_s}, {}, QString(), QString());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        const QList<QDateTimeEdit*> edits = dialog.findChildren<QDateTimeEdit*>();
+        QCOMPARE(edits.size(), 2);
+        edits[0]->setFocus(Qt::TabFocusReason);
+        QTest::keyClick(edits[0], Qt::Key_Tab);
+        QCOMPARE(dialog.focusWidget(), edits[1]);
+        QTest::keyClick(edits[1], Qt::Key_Backtab, Qt::ShiftModifier);
+        QCOMPARE(dialog.focusWidget(), edits[0]);
     }
 
     void exportDialogChecksSize()

@@ -44,6 +44,28 @@ QToolButton* toolButton(QToolBar* bar, QAction* action)
     return qobject_cast<QToolButton*>(bar->widgetForAction(action));
 }
 
+// An Athena result of `users` users (one row each) with the exported query's header, written into
+// `dir`.
+QString writeAthenaResult(const QTemporaryDir& dir, int users)
+{
+    QByteArray csv =
+        "\"user\",\"count\",\"readonlycount\",\"firsttime\",\"lasttime\",\"eventname\",\"tw_query\"\n";
+    for (int i = 0; i < users; ++i)
+        csv +=
+            "\"user-" + QByteArray::number(i) + "\",\"" + QByteArray::number(i + 1) +
+            "\",\"0\",\"2026-10-01 00:00:00\",\"2026-10-02 00:00:00\",\"[\"\"GetObject\"\"]\",\"TrailWarden "
+            "0.1.0 engine query; engine=athena; rules=ta7; from=2026-10-01T00:00:00Z; "
+            "to=2026-10-05T00:00:00Z; slack=1d; dedup=yes; lists=none\"\n";
+    QFile f(dir.filePath(u"athena.csv"_s));
+    return f.open(QIODevice::WriteOnly) && f.write(csv) == csv.size() ? f.fileName() : QString();
+}
+
+// Whole rows the table's viewport shows.
+int visibleRows(const QTableView* table)
+{
+    return table->viewport()->height() / std::max(1, table->rowHeight(0));
+}
+
 } // namespace
 
 class TstWindowFit : public QObject
@@ -123,12 +145,8 @@ private Q_SLOTS:
             QFile f(dir.filePath(name));
             return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size() ? f.fileName() : QString();
         };
-        QByteArray csv = "\"user\",\"count\",\"readonlycount\",\"firsttime\",\"lasttime\",\"eventname\"\n";
-        for (int i = 0; i < 60; ++i)
-            csv += "\"user-" + QByteArray::number(i) + "\",\"" + QByteArray::number(i + 1) +
-                   "\",\"0\",\"2026-10-01 00:00:00\",\"2026-10-02 00:00:00\",\"[\"\"GetObject\"\"]\"\n";
         test::WindowFiles files;
-        files.paths = {write(u"athena.csv"_s, csv)};
+        files.paths = {writeAthenaResult(dir, 60)};
         files.approved = write(u"approved.csv"_s, "identity\nsvc-none\n");
         QVERIFY(!files.paths.first().isEmpty() && !files.approved.isEmpty());
         files.size = {1200, 800};
@@ -139,7 +157,7 @@ private Q_SLOTS:
         FindingsPage* page = window->findingsPage();
         const QTableView* table = page->findingsView();
         // At least six rows of the table show (under its header).
-        const int rows = table->viewport()->height() / table->rowHeight(0);
+        const int rows = visibleRows(table);
         QVERIFY2(
             rows >= 6,
             qPrintable(u"the findings table is %1 px tall, %2 rows show"_s.arg(table->height()).arg(rows)));
@@ -167,6 +185,72 @@ private Q_SLOTS:
         if (dock)
             QVERIFY2(dock->height() >= importDock + 100,
                      qPrintable(u"the timeline dock is %1 px tall"_s.arg(dock->height())));
+    }
+
+    // At 200% on a 1920×1080 screen (960×540 logical, maximised under a 24 px panel) an imported
+    // result left the findings table three rows under the engine-totals panel, and the timeline dock
+    // gave three lines to saying it had nothing to draw. The table is where the analyst works: the
+    // panel folds to its one line (the user and Copy Query stay in sight), the dock to one line.
+    void importedResultOnAScaledScreenKeepsTheTableUsable()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        test::WindowFiles files;
+        files.paths = {writeAthenaResult(dir, 60)};
+        QVERIFY(!files.paths.first().isEmpty());
+        // The lists as an analyst has them (without them a banner asks for them, a line more).
+        files.approved = test::sampleDir() + u"/lookups/aws_service_accounts.csv"_s;
+        files.identities = test::sampleDir() + u"/lookups/identity_lookup_expanded.csv"_s;
+        files.size = kScaledScreen.size();
+        auto window = test::openWindow(files);
+        QVERIFY(window);
+        QVERIFY(window->session().imported());
+        FindingsPage* page = window->findingsPage();
+        QVERIFY(page->selectUser(u"user-7"_s));
+        QApplication::processEvents();
+        test::grabIfAsked(window.get(), u"windowfit-import-960x528"_s);
+        const QTableView* table = page->findingsView();
+        QVERIFY2(visibleRows(table) >= 8,
+                 qPrintable(u"%1 rows of the findings table show (viewport %2 px)"_s.arg(visibleRows(table))
+                                .arg(table->viewport()->height())));
+        // What the engine counted is still named, with the way to the events, in the panel's line.
+        QVERIFY(page->importedDetail()->isVisible());
+        QVERIFY(!page->isImportedDetailExpanded());
+        const auto* query = page->importedDetail()->findChild<QToolButton*>(u"importedQueryButton"_s);
+        QVERIFY(query && query->isVisible());
+        // The timeline says in one line that there is nothing to draw.
+        const auto* dock = window->findChild<QDockWidget*>(u"activityTimelineDock"_s);
+        const int line = table->rowHeight(0);
+        if (dock)
+            QVERIFY2(dock->height() <= 3 * line,
+                     qPrintable(u"the timeline dock is %1 px tall"_s.arg(dock->height())));
+
+        // Until the analyst uses the toggle, the panel follows the window's height.
+        window->resize(1200, 800);
+        QTRY_VERIFY(page->isImportedDetailExpanded());
+        window->resize(kScaledScreen.size());
+        QTRY_VERIFY(!page->isImportedDetailExpanded());
+        QTRY_VERIFY(visibleRows(table) >= 8);
+        // Then the toggle decides, in this window whatever its height, and in the next one.
+        QToolButton* toggle = page->importedDetailToggle();
+        QVERIFY(toggle && toggle->isVisible());
+        toggle->click();
+        QVERIFY(page->isImportedDetailExpanded());
+        window->resize(kScaledScreen.width(), kScaledScreen.height() - 20);
+        QApplication::processEvents();
+        QVERIFY(page->isImportedDetailExpanded());
+        QVERIFY(window->close());
+        auto again = test::openWindow(files);
+        QVERIFY(again);
+        QVERIFY(again->findingsPage()->isImportedDetailExpanded());
+        again->findingsPage()->importedDetailToggle()->click();
+        QVERIFY(!again->findingsPage()->isImportedDetailExpanded());
+        QVERIFY(again->close());
+        again = test::openWindow(files);
+        QVERIFY(again);
+        again->resize(1200, 800);
+        QApplication::processEvents();
+        QVERIFY(!again->findingsPage()->isImportedDetailExpanded());
     }
 
     // "Undo Approve <a long role name>" goes to the menu and the tooltip, not the toolbar button.

@@ -7,6 +7,7 @@
 #include "core/ingest/eventstore.h"
 #include "core/lists/identitylists.h"
 #include "core/report/reporttext.h"
+#include "ui/dateedits.h"
 #include "ui/models/findingsmodel.h"
 
 #include <QCheckBox>
@@ -102,6 +103,7 @@ ApproveDialog::ApproveDialog(const QStringList& identities, const QString& csvPa
     m_reason->completer()->setCompletionMode(QCompleter::PopupCompletion);
     m_reason->setMinimumWidth(360);
     m_approver = new QLineEdit(defaults.approver);
+    m_approver->setObjectName(u"approver"_s);
 
     // The expiry is a choice in sight, "No expiry" first (what an approval always was): a default
     // that expired approvals by itself would bring findings back unasked, one that hid the field would
@@ -112,7 +114,8 @@ ApproveDialog::ApproveDialog(const QStringList& identities, const QString& csvPa
     m_expiry->addItem(tr("In 30 days"), 30);
     m_expiry->addItem(tr("In 90 days"), 90);
     m_expiry->addItem(tr("On a date…"), -1);
-    m_expiryDate = new QDateEdit(QDateTime::currentDateTimeUtc().date().addDays(30));
+    // Tab leaves the date in one press (its day, month and year are not three stops).
+    m_expiryDate = new OneStopDateEdit(QDateTime::currentDateTimeUtc().date().addDays(30));
     m_expiryDate->setObjectName(u"expiryDate"_s);
     m_expiryDate->setDisplayFormat(u"yyyy-MM-dd"_s);
     m_expiryDate->setCalendarPopup(true);

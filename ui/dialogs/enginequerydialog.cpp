@@ -2,6 +2,7 @@
 #include "ui/dialogs/enginequerydialog.h"
 
 #include "core/common/atomicfile.h"
+#include "ui/dateedits.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -50,8 +51,9 @@ EngineQueryDialog::EngineQueryDialog(RuleSet rules, QStringList approved, QStrin
     // The last 30 days to the current minute, in UTC like the query.
     const QDateTime now =
         QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch() / 60000 * 60000, QTimeZone::utc());
-    m_from = new QDateTimeEdit(now.addDays(-30));
-    m_to = new QDateTimeEdit(now);
+    // Tab leaves each in one press, not after its five sections.
+    m_from = new OneStopDateTimeEdit(now.addDays(-30));
+    m_to = new OneStopDateTimeEdit(now);
     for (QDateTimeEdit* edit : {m_from, m_to}) {
         edit->setTimeSpec(Qt::UTC); // setTimeZone is Qt 6.7+
         edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));

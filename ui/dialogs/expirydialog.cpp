@@ -3,6 +3,7 @@
 #include "ui/dialogs/expirydialog.h"
 
 #include "core/lists/approvaloptions.h"
+#include "ui/dateedits.h"
 #include "ui/dialogs/reasondialog.h"
 
 #include <QCheckBox>
@@ -33,7 +34,9 @@ ExpiryDialog::ExpiryDialog(const QStringList& identities, const ExpiryRequest& d
     label->setMinimumWidth(380);
 
     // Today in UTC, as the approval's day is (parseExpiry), not the local date.
-    m_date = new QDateEdit(defaults.expires.value_or(QDateTime::currentDateTimeUtc().date().addDays(90)));
+    // Tab leaves the date in one press (its day, month and year are not three stops).
+    m_date =
+        new OneStopDateEdit(defaults.expires.value_or(QDateTime::currentDateTimeUtc().date().addDays(90)));
     m_date->setCalendarPopup(true);
     m_date->setDisplayFormat(u"yyyy-MM-dd"_s);
     // No minimum date on the edit: an expired approval opens on its own (past) date, and the note says
@@ -65,6 +68,9 @@ ExpiryDialog::ExpiryDialog(const QStringList& identities, const ExpiryRequest& d
     layout->addWidget(label);
     layout->addLayout(form);
     layout->addWidget(buttons);
+    // In reading order: the date, No expiry, By, then the buttons (which follow in their box's order).
+    setTabOrder(m_date, m_none);
+    setTabOrder(m_none, m_by);
     updateState();
     (m_none->isChecked() ? static_cast<QWidget*>(m_none) : m_date)->setFocus(Qt::TabFocusReason);
 }

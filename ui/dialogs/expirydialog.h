@@ -24,8 +24,10 @@ struct ExpiryRequest
 };
 
 // Edits the expiry of one or more approvals: a date edit with a calendar, and "No expiry".
-// Keyboard: the date is focused (arrow keys step the day/month/year), Alt+N toggles no expiry,
-// Enter accepts. A date before today (UTC) disables Set, and the note under the date says why.
+// Keyboard: the date is focused (Up/Down step its selected part, Ctrl+Left/Right move between year,
+// month and day; Tab leaves it in one press), Alt+N toggles no expiry, Enter accepts; Tab goes in
+// reading order: the date, No expiry, By, the buttons. A date before today (UTC) disables Set, and the note
+// under the date says why.
 class ExpiryDialog : public QDialog
 {
     Q_OBJECT
