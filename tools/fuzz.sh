@@ -9,8 +9,9 @@
 # The corpus a run grows is kept in build/fuzz/corpus/<target> and reused by the next run;
 # findings go to build/fuzz/artifacts/<target>/ (reproduce: build/fuzz/fuzz/<target> FILE).
 # FUZZ_JOBS=N fuzzes with N processes per target (-fork=N; default 1: CI machines are shared).
-# FUZZ_SEED=N fixes libFuzzer's random seed (CI uses one, so that a run there can be replayed
-# exactly); unset, each run picks its own.
+# FUZZ_SEED=N fixes libFuzzer's random seed; unset, each run picks its own. A fixed seed replays a
+# run only on the same file system (the seed corpus is taken in the folder's order), so a failing
+# target also prints the end of its log and each input it found, in base64.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -69,7 +70,20 @@ for t in "${targets[@]}"; do
     execs=$(grep -hoE 'stat::number_of_executed_units: *[0-9]+' "$log" | awk '{s += $2} END {print s + 0}' || true)
     crashes=$(find "$artifacts" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' \
         -o -name 'oom-*' \) -newermt "@$start" | wc -l || true)
-    ((status == 0 && crashes == 0)) || failed=1
+    if ((status != 0 || crashes != 0)); then
+        failed=1
+        # What a CI log must hold to reproduce a finding elsewhere: the seed alone does not replay
+        # it, because libFuzzer takes the seed corpus in the folder's order, which differs between
+        # file systems. The report's end, and each input in base64 (at most max_len bytes).
+        echo "--- $t: the end of $log"
+        tail -n 40 "$log"
+        while IFS= read -r -d '' a; do
+            echo "--- $t: $(basename "$a") ($(stat -c %s "$a") bytes), base64; reproduce with"
+            echo "    base64 -d >input <<'EOF' ... EOF; build/fuzz/fuzz/$t input"
+            base64 -w 76 "$a"
+        done < <(find "$artifacts" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' \
+            -o -name 'oom-*' \) -newermt "@$start" -print0)
+    fi
     line=$(printf '%-16s %12s execs  %3s crashes  %5ss  corpus %s files  (exit %s, log %s)' "$t" "$execs" \
         "$crashes" "$(($(date +%s) - start))" "$(find "$corpus" -type f | wc -l)" "$status" "$log")
     echo "$line"
