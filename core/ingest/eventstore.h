@@ -119,8 +119,8 @@ private:
 // sparse values and the distinct strings, instead of kilobytes of JSON. Each string column holds StringPool
 // ids. The raw record itself stays in its file: (file, offset) lets a drill-down re-read it, and the
 // record's end is found again by parsing its file as the load did (LogReader::readRecord), so its length is
-// not kept (4 bytes an event, 40 MB at 10M). The file is not a column: a load keeps each file's events together, in file order,
-// so EventStore::fileOf finds it from SourceFile::firstEvent.
+// not kept (4 bytes an event, 40 MB at 10M). The file is not a column: a load keeps each file's events
+// together, in file order, so EventStore::fileOf finds it from SourceFile::firstEvent.
 struct EventColumns
 {
     std::vector<TimeMs> time;

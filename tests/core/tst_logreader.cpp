@@ -14,8 +14,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <algorithm>
-
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -570,10 +568,11 @@ private Q_SLOTS:
                                       store->events.flags[i] & EventFlag::Embedded, &error);
                 QVERIFY2(raw.has_value(), qPrintable(name + QStringLiteral(": ") + error));
                 // The same test as fuzz_logreader's: what the drill-down shows is one JSON object.
+                const QString text = QString::fromStdString(*raw);
                 QVERIFY2(raw->front() == '{' && raw->back() == '}',
-                         qPrintable(name + QStringLiteral(": record %1 reads back as ").arg(i) +
-                                    QString::fromStdString(raw->substr(0, 40)) + QStringLiteral("…") +
-                                    QString::fromStdString(raw->substr(raw->size() - std::min<std::size_t>(raw->size(), 40)))));
+                         qPrintable(name + QStringLiteral(": record %1 reads back as %2 … %3")
+                                               .arg(i)
+                                               .arg(text.left(40), text.right(40))));
             }
             QVERIFY2(store->events.size() > 0 || !store->problems.empty(), qPrintable(name));
         }

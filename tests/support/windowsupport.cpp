@@ -139,6 +139,21 @@ QString focusName(const QWidget* window)
         .arg(QString::fromLatin1(focus->metaObject()->className()), focus->objectName(), text);
 }
 
+QString tabOrderProblem(QWidget* dialog, const QList<QWidget*>& order)
+{
+    for (qsizetype i = 1; i < order.size(); ++i) {
+        pressTab(dialog);
+        if (!focusIsIn(dialog, order[i]))
+            return QStringLiteral("Tab %1: the focus is on %2").arg(i).arg(focusName(dialog));
+    }
+    for (qsizetype i = order.size() - 2; i >= 0; --i) {
+        pressTab(dialog, true);
+        if (!focusIsIn(dialog, order[i]))
+            return QStringLiteral("Shift+Tab to %1: the focus is on %2").arg(i).arg(focusName(dialog));
+    }
+    return {};
+}
+
 QList<QPushButton*> dialogButtons(const QWidget* dialog)
 {
     QList<QPushButton*> out;

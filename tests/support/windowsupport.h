@@ -66,6 +66,11 @@ bool focusIsIn(const QWidget* window, const QWidget* widget);
 // A name for the widget that has `window`'s focus, for failure messages: class, object name, text.
 QString focusName(const QWidget* window);
 
+// Walks `order` with Tab from its first widget (which must have the focus) to its last, then back
+// with Shift+Tab to the first: empty when every press lands where `order` says, else which press
+// went where, for the failure message.
+QString tabOrderProblem(QWidget* dialog, const QList<QWidget*>& order);
+
 // The shown buttons of the dialog's button box, left to right as they are laid out.
 QList<QPushButton*> dialogButtons(const QWidget* dialog);
 
