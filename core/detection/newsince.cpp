@@ -41,6 +41,7 @@ QStringList newValues(const std::vector<FootprintValue>& values, const QStringLi
 std::vector<FindingFootprint> findingFootprints(const EventStore& store, RuleSet rules,
                                                 const DetectionResult& result)
 {
+    Q_ASSERT_X(store.details, "findingFootprints", "the load kept no regions");
     // user string id -> finding index; -1 for users that are no finding.
     std::vector<std::int32_t> findingOf(store.strings.size(), -1);
     for (std::size_t i = 0; i < result.findings.size(); ++i)

@@ -130,6 +130,7 @@ struct EventColumns
     std::vector<std::uint32_t> userLegacy;
     std::vector<std::uint32_t> eventName;
     std::vector<std::uint32_t> eventSource;
+    // region, sourceIp and userAgent are empty in a load without details (LoadOptions::details).
     std::vector<std::uint32_t> region;
     std::vector<std::uint32_t> account;
     std::vector<std::uint32_t> sourceIp;
@@ -195,6 +196,9 @@ struct EventStore
     std::vector<LoadProblem> skippedFiles; // skipped by their name, with the reason (at most kMaxListedSkips)
     LoadCounts counts;
     bool cancelled = false; // the load was stopped before every file was read
+    // Whether events.region, sourceIp and userAgent were kept (LoadOptions::details); when not,
+    // those columns are empty and nothing may read them.
+    bool details = true;
 
     std::string_view str(std::uint32_t id) const { return strings.view(id); }
     QString qstr(std::uint32_t id) const;

@@ -103,6 +103,9 @@ struct JsonShapes::Private
     ondemand::parser innerParser;  // for lookup-events' CloudTrailEvent strings
     std::string innerBuffer;
 
+    bool details = true;     // setKeptFields()
+    bool credentials = true; // setKeptFields()
+
     // Per-parse state.
     FileResult* out = nullptr;
     const char* base = nullptr;
@@ -184,6 +187,12 @@ void JsonShapes::parse(std::string_view content, std::size_t capacity, bool json
     d->out = &out;
     d->parseContent(content, capacity, jsonLines);
     d->out = nullptr;
+}
+
+void JsonShapes::setKeptFields(bool details, bool credentials)
+{
+    d->details = details;
+    d->credentials = credentials;
 }
 
 void JsonShapes::trim()
@@ -846,21 +855,37 @@ void JsonShapes::Private::commit(const RawFields& f, std::string_view raw, std::
     e.userLegacy.push_back(sameUser ? userTa7 : intern(1, derived.userLegacy));
     e.eventName.push_back(intern(2, f.eventName));
     e.eventSource.push_back(intern(3, f.eventSource));
-    e.region.push_back(intern(4, f.awsRegion));
     e.account.push_back(intern(5, derived.account));
-    e.sourceIp.push_back(intern(6, f.sourceIp));
-    e.userAgent.push_back(intern(7, f.userAgent));
+    // A value not kept is not interned, but a long one is still reported as the kept ones are: the
+    // problems of a file do not depend on what the load keeps.
+    const auto tooLong = [&truncated](std::string_view v) { truncated |= v.size() > kMaxFieldBytes; };
+    if (details) {
+        e.region.push_back(intern(4, f.awsRegion));
+        e.sourceIp.push_back(intern(6, f.sourceIp));
+        e.userAgent.push_back(intern(7, f.userAgent));
+    } else {
+        tooLong(f.awsRegion);
+        tooLong(f.sourceIp);
+        tooLong(f.userAgent);
+    }
     // No string is built or interned an event: the access key and the creation date pack into
     // values (credentials.h), and the tables are looked up only when a value differs from the
     // previous record's.
-    const AccessKeyId accessKey =
-        AccessKeyId::of(f.accessKeyId, [&intern](std::string_view v) { return intern(11, v); });
-    if (!(accessKey == lastAccessKey)) {
-        lastAccessKey = accessKey;
-        lastAccessKeyId = e.accessKeys.intern(accessKey);
+    if (credentials) {
+        const AccessKeyId accessKey =
+            AccessKeyId::of(f.accessKeyId, [&intern](std::string_view v) { return intern(11, v); });
+        if (!(accessKey == lastAccessKey)) {
+            lastAccessKey = accessKey;
+            lastAccessKeyId = e.accessKeys.intern(accessKey);
+        }
+    } else {
+        tooLong(f.accessKeyId);
     }
     Credential credential{intern(8, f.uiType), lastAccessKeyId, 0};
-    if (!derived.sessionPrincipal.empty()) {
+    if (!credentials) {
+        tooLong(derived.sessionPrincipal);
+        tooLong(derived.sessionCreated);
+    } else if (!derived.sessionPrincipal.empty()) {
         const SessionKey session{intern(12, derived.sessionPrincipal),
                                  CreationDate::of(derived.sessionCreated,
                                                   [&intern](std::string_view v) { return intern(13, v); })};

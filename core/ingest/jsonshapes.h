@@ -45,6 +45,11 @@ public:
     // After a big file: frees the parser memory only it needed.
     void trim();
 
+    // Whether the events get their region, source address and user agent (`details`) and their
+    // access key and session (`credentials`): LoadOptions. Both on by default. Off, the values are
+    // still read and checked (a record is broken, long or duplicated the same way), not kept.
+    void setKeptFields(bool details, bool credentials);
+
 private:
     struct Private;
     std::unique_ptr<Private> d;

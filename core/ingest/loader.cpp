@@ -168,10 +168,12 @@ void mergeFile(EventStore& store, KeySet& keys, FileResult& r, std::uint32_t fil
         append(out.userLegacy, in.userLegacy, id);
     append(out.eventName, in.eventName, id);
     append(out.eventSource, in.eventSource, id);
-    append(out.region, in.region, id);
     append(out.account, in.account, id);
-    append(out.sourceIp, in.sourceIp, id);
-    append(out.userAgent, in.userAgent, id);
+    if (options.details) {
+        append(out.region, in.region, id);
+        append(out.sourceIp, in.sourceIp, id);
+        append(out.userAgent, in.userAgent, id);
+    }
     const std::uint32_t* credentials = credentialRemap.data();
     append(out.credential, in.credential, [credentials](std::uint32_t v) { return credentials[v]; });
     append(out.offset, in.offset, same);
@@ -204,9 +206,13 @@ void reserveEstimate(EventStore& store, KeySet& keys, std::uint64_t totalBytes, 
     const double perByte = double(store.counts.events) / double(store.counts.bytes);
     const auto estimate = static_cast<std::size_t>(perByte * double(totalBytes) * 1.02) + 1024;
     store.events.reserve(estimate);
-    if (options.onlyRules) // the other rule set's user column stays empty
+    // Columns that stay empty give their reservation back.
+    if (options.onlyRules)
         std::vector<std::uint32_t>().swap(*options.onlyRules == RuleSet::Ta7 ? store.events.userLegacy
                                                                              : store.events.userTa7);
+    if (!options.details)
+        for (auto* column : {&store.events.region, &store.events.sourceIp, &store.events.userAgent})
+            std::vector<std::uint32_t>().swap(*column);
     keys.reserve(estimate);
 }
 
@@ -216,6 +222,7 @@ std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOpti
                                        LoadProgress* progress, const std::atomic_bool* cancel)
 {
     auto store = std::make_shared<EventStore>();
+    store->details = options.details;
     const Discovery found = discoverInputs(inputs);
     store->problems = found.problems;
     store->counts.skipped = found.skipped;
@@ -265,6 +272,7 @@ std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOpti
     auto worker = [&] {
         LogReader reader(limits);
         reader.setHashing(options.hashFiles);
+        reader.setKeptFields(options.details, options.credentials);
         for (;;) {
             std::size_t index;
             std::unique_ptr<FileResult> result;

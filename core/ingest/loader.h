@@ -29,6 +29,12 @@ struct LoadOptions
     // they grow with the events; only a pivot, a drill-down or the window's field summary reads
     // them. The CLI's scan, which shows none of these, leaves them out (the identity type stays).
     bool credentials = true;
+    // Keep each event's awsRegion, sourceIPAddress and userAgent (EventStore::details). Only the
+    // window (drill-down, pivots, field summary), the HTML, Markdown and PDF reports' tallies of a
+    // finding and the review file's footprints read them; a scan that writes none of these leaves
+    // their columns empty, and their values are still read and checked as before (a record broken
+    // in one is broken either way).
+    bool details = true;
     // The rule set whose user column is kept (docs/detection.md, Field rules); none: both, so that
     // the window switches rules without reading again. The CLI's scan runs one rule set and does
     // not hold the other's column (4 bytes an event; it stays empty).

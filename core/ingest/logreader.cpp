@@ -112,6 +112,11 @@ void LogReader::setHashing(bool on)
     d->file.setHashing(on);
 }
 
+void LogReader::setKeptFields(bool details, bool credentials)
+{
+    d->json.setKeptFields(details, credentials);
+}
+
 FileResult LogReader::parse(std::string_view content, const QString& name, std::uint32_t /*fileIndex*/)
 {
     FileResult result;

@@ -57,6 +57,9 @@ public:
     void read(const QString& path, FileResult& into);
     // Whether read() also gives each file's SHA-256 (FileResult::sha256). Off by default.
     void setHashing(bool on);
+    // Which optional columns the events get (LoadOptions::details, LoadOptions::credentials). Both
+    // on by default.
+    void setKeptFields(bool details, bool credentials);
 
     // Parses content already in memory (used by read() and by tests). `name` decides only
     // whether JSON lines are expected (.jsonl/.ndjson).

@@ -210,6 +210,7 @@ ReportFinding ReportData::headline(std::size_t i) const
 ReportFinding ReportData::finding(std::size_t i) const
 {
     const EventStore& s = *store;
+    Q_ASSERT_X(s.details, "ReportData::finding", "the load kept no regions, addresses or agents");
     ReportFinding f = headline(i);
     std::unordered_map<std::uint32_t, quint64> regions, ips, agents, sources, accounts, keys;
     for (std::size_t k = eventStart[i]; k < eventStart[i + 1]; ++k) {

@@ -701,6 +701,92 @@ private Q_SLOTS:
         }
     }
 
+    void leanLoadReadsTheSame()
+    {
+        // LoadOptions::details and credentials off (a scan that writes JSON, CSV or a table): the
+        // regions, addresses, agents, access keys and sessions are not kept, and nothing else
+        // changes: the same events, counts and problems, a broken, long, duplicated or mistyped
+        // value in a field not kept included.
+        QTemporaryDir dir;
+        // JSON written with ' for " (moc misreads raw strings with many quotes).
+        const auto json = [](QByteArray text) { return text.replace('\'', '"'); };
+        const QByteArray longValue(5000, 'a');
+        const QByteArray odd[] = {
+            json("'userAgent':'") + longValue + '"',
+            json("'userAgent':'one','userAgent':'two'"),
+            json("'sourceIPAddress':17"),
+            json("'awsRegion':'us-east-1'"),
+            json("'userIdentity':{'type':'IAMUser','userName':'k','accessKeyId':'") + longValue + json("'}"),
+        };
+        QByteArray body;
+        for (int i = 0; i < 5; ++i)
+            body += QByteArray(i ? "," : "") +
+                    json("{'eventTime':'2026-01-02T03:04:05Z','eventName':'ListBuckets','eventID':'odd") +
+                    QByteArray::number(i) + json("',") +
+                    (i == 4 ? QByteArray() : json("'userIdentity':{'type':'IAMUser','userName':'u'},")) +
+                    odd[i] + '}';
+        mustWrite(dir.filePath(QStringLiteral("odd.json")), test::cloudTrailFile(body));
+        // A broken escape is found by reading the value, kept or not: the document is broken.
+        mustWrite(dir.filePath(QStringLiteral("odd2.json")),
+                  test::cloudTrailFile(test::cloudTrailRecord("u", "escape", json("'awsRegion':'bad \\q'"))));
+        const QStringList inputs{test::dataDir() + QStringLiteral("/corpus"),
+                                 test::sampleDir() + QStringLiteral("/AWSLogs"), dir.path()};
+
+        LoadOptions options;
+        const auto full = loadEvents(inputs, options);
+        options.details = false;
+        options.credentials = false;
+        const auto lean = loadEvents(inputs, options);
+        QVERIFY(full->details);
+        QVERIFY(!lean->details);
+        QVERIFY2(full->counts.events > 1000, qPrintable(QString::number(full->counts.events)));
+        QCOMPARE(lean->counts.events, full->counts.events);
+        QCOMPARE(lean->counts.duplicates, full->counts.duplicates);
+        QCOMPARE(lean->counts.malformed, full->counts.malformed);
+        QCOMPARE(lean->counts.unreadable, full->counts.unreadable);
+        QCOMPARE(lean->problems.size(), full->problems.size());
+        for (std::size_t i = 0; i < full->problems.size(); ++i) {
+            QCOMPARE(lean->problems[i].path, full->problems[i].path);
+            QCOMPARE(lean->problems[i].message, full->problems[i].message);
+        }
+        QString oddProblems;
+        for (const LoadProblem& p : full->problems)
+            if (p.path.endsWith(QLatin1String("odd.json")))
+                oddProblems += p.message + u'\n';
+        QVERIFY2(oddProblems.contains(QLatin1String("longer than")), qPrintable(oddProblems));
+        QVERIFY2(oddProblems.contains(QLatin1String("userAgent")), qPrintable(oddProblems));
+        QVERIFY2(oddProblems.contains(QLatin1String("sourceIPAddress")), qPrintable(oddProblems));
+
+        const EventColumns& a = full->events;
+        const EventColumns& b = lean->events;
+        QVERIFY(b.region.empty() && b.sourceIp.empty() && b.userAgent.empty());
+        QCOMPARE(b.region.capacity() + b.sourceIp.capacity() + b.userAgent.capacity(), std::size_t(0));
+        QCOMPARE(b.time, a.time);
+        QCOMPARE(b.offset, a.offset);
+        QCOMPARE(b.flags, a.flags);
+        QCOMPARE(b.principal, a.principal);
+        const auto sameText = [&](const auto& x, const auto& y, const char* column) {
+            for (std::size_t i = 0; i < a.size(); ++i)
+                if (full->str(x[i]) != lean->str(y[i]))
+                    return QStringLiteral("%1 of event %2").arg(QLatin1String(column)).arg(i);
+            return QString();
+        };
+        QCOMPARE(sameText(a.userTa7, b.userTa7, "userTa7"), QString());
+        QCOMPARE(sameText(a.userLegacy, b.userLegacy, "userLegacy"), QString());
+        QCOMPARE(sameText(a.eventName, b.eventName, "eventName"), QString());
+        QCOMPARE(sameText(a.eventSource, b.eventSource, "eventSource"), QString());
+        QCOMPARE(sameText(a.account, b.account, "account"), QString());
+        QCOMPARE(sameText(a.errorCode, b.errorCode, "errorCode"), QString());
+        QCOMPARE(sameText(a.principalDetail, b.principalDetail, "principalDetail"), QString());
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            QCOMPARE(lean->str(lean->identityType(i)), full->str(full->identityType(i)));
+            QCOMPARE(lean->accessKey(i), 0u);
+            QCOMPARE(lean->session(i), 0u);
+        }
+        QVERIFY(b.memoryBytes() + lean->strings.memoryBytes() <
+                a.memoryBytes() + full->strings.memoryBytes());
+    }
+
     void sparseColumn()
     {
         SparseColumn c;
