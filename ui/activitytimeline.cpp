@@ -34,7 +34,9 @@
 #include <QMouseEvent>
 #include <QRubberBand>
 #include <QScrollArea>
+#include <QSettings>
 #include <QStackedBarSeries>
+#include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -56,8 +58,13 @@ const QList<QColor> kColors = {QColor(0x2f, 0x6d, 0xb3), QColor(0xe0, 0x8a, 0x1e
                                QColor(0xb5, 0x6b, 0x8f)};
 const QColor kOther(0x9a, 0xa5, 0xb1);
 
-// The dock's height while logs were shown, kept across an imported result (a dynamic property).
-constexpr char kHeightBeforeImport[] = "heightBeforeImport";
+// The dock's height while it showed the charts, kept while it is one line (an imported result,
+// folded) to go back to (a dynamic property).
+constexpr char kChartsHeight[] = "chartsHeight";
+
+// The analyst's fold choice ("folded" or "shown"); absent: the timeline folds by itself while the
+// window is short.
+const QString kFoldKey = u"window/timelineCharts"_s;
 
 } // namespace
 
@@ -71,36 +78,56 @@ QDockWidget* ActivityTimeline::createDock(AnalysisSession& session, QItemSelecti
     dock->setWidget(timeline);
     AnalysisSession* s = &session;
     auto* window = qobject_cast<QMainWindow*>(parent);
-    connect(s, &AnalysisSession::resultChanged, timeline, [s, timeline, dock, window] {
-        // An imported result has no events to draw: the dock says so in a line and gives its height
-        // to the findings, and takes it back when logs are loaded again. Unavailable before the
-        // snapshot arrives and available again only after it, so that no series is computed over
-        // a result's rows nor over the previous data.
+    // One line (an imported result, folded) gives the dock's height to the findings; the charts
+    // take back the height they had. A dock squeezed below the charts' minimum (a window opened
+    // short) had none worth going back to: the charts then get the height they ask for.
+    const auto fitDock = [timeline, dock, window](bool chartsBefore) {
+        const bool charts = timeline->showsCharts();
+        if (charts == chartsBefore || !window || !dock->isVisible() || dock->isFloating())
+            return;
+        if (!charts) {
+            const bool squeezed = timeline->height() < timeline->sizeHint().height() / 2;
+            dock->setProperty(kChartsHeight, squeezed ? 0 : dock->height());
+            // Its title bar and the timeline's one line.
+            const int line = dock->height() - timeline->height() + timeline->minimumSizeHint().height();
+            window->resizeDocks({dock}, {line}, Qt::Vertical);
+        } else {
+            const int before = dock->property(kChartsHeight).toInt();
+            window->resizeDocks({dock}, {before > 0 ? before : dock->sizeHint().height()}, Qt::Vertical);
+        }
+    };
+    connect(s, &AnalysisSession::resultChanged, timeline, [s, timeline, fitDock] {
+        // An imported result has no events to draw: the dock says so in a line, and shows the charts
+        // again when logs are loaded. Unavailable before the snapshot arrives and available again
+        // only after it, so that no series is computed over a result's rows nor over the previous
+        // data.
         const bool imported = s->imported() != nullptr;
         const bool changes = imported != timeline->isUnavailable();
-        const bool docked = window && dock->isVisible() && !dock->isFloating();
+        const bool chartsBefore = timeline->showsCharts();
         if (changes && imported) {
             timeline->setUnavailable(
                 tr("an engine's result holds per-user totals, not events"),
                 tr("An engine's result holds per-user totals, not events: there is nothing to draw. The "
                    "Findings table has each user's first and last time; Copy Query for This User's Events "
                    "gives the query for the events themselves."));
-            if (docked) {
-                dock->setProperty(kHeightBeforeImport, dock->height());
-                // Its title bar and the timeline's one line.
-                const int line = dock->height() - timeline->height() + timeline->minimumSizeHint().height();
-                window->resizeDocks({dock}, {line}, Qt::Vertical);
-            }
+            fitDock(chartsBefore);
         }
         timeline->setTimeRange(s->rangeFrom(), s->rangeTo());
         timeline->setSnapshot(s->store(), s->result());
         if (changes && !imported) {
             timeline->setUnavailable({});
-            const int before = dock->property(kHeightBeforeImport).toInt();
-            if (docked && before > 0)
-                window->resizeDocks({dock}, {before}, Qt::Vertical);
+            fitDock(chartsBefore);
         }
     });
+    // Queued: a window opened short folds the timeline on its first resize, before its docks are
+    // shown and can be resized.
+    connect(
+        timeline, &ActivityTimeline::foldedChanged, dock,
+        [timeline, fitDock](bool folded) {
+            if (!timeline->isUnavailable() && timeline->isFolded() == folded)
+                fitDock(/*chartsBefore=*/folded);
+        },
+        Qt::QueuedConnection);
     connect(s, &AnalysisSession::timeRangeChanged, timeline,
             [s, timeline] { timeline->setTimeRange(s->rangeFrom(), s->rangeTo()); });
     connect(timeline, &ActivityTimeline::rangeSelected, s,
@@ -170,7 +197,19 @@ ActivityTimeline::ActivityTimeline(QWidget* parent)
     // Clipped rather than widening the window when the dock is narrow: the tooltip has it whole.
     m_unavailableNote->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_unavailableNote->hide();
+    // Folded, the timeline is its title line: on a short window the findings keep the height.
+    m_foldToggle = new QToolButton;
+    m_foldToggle->setObjectName(u"timelineFoldToggle"_s);
+    m_foldToggle->setAutoRaise(true);
+    m_foldToggle->setArrowType(Qt::DownArrow);
+    m_foldToggle->setAccessibleName(tr("Hide the charts"));
+    m_foldToggle->setToolTip(tr("Show or hide the charts (this line keeps the finding and its events)"));
+    connect(m_foldToggle, &QToolButton::clicked, this, [this] {
+        m_foldChoice = !m_folded;
+        setFolded(*m_foldChoice);
+    });
     auto* bar = m_bar = new QHBoxLayout;
+    bar->addWidget(m_foldToggle);
     bar->addWidget(m_title, 1);
     bar->addWidget(m_unavailableNote);
     bar->addWidget(m_splitBox);
@@ -417,29 +456,70 @@ void ActivityTimeline::setUnavailable(const QString& reason, const QString& deta
     if (reason == m_unavailable)
         return;
     m_unavailable = reason;
-    const bool charts = reason.isEmpty();
+    const bool available = reason.isEmpty();
     // One line in place of the charts: a dock that says in three lines that it has nothing to show
     // takes them from the findings table on a small screen (1920×1080 at 200%).
+    m_unavailableNote->setVisible(!available);
+    m_unavailableNote->setText(available ? QString() : u"\u2014 "_s + reason);
+    const QString tip = details.isEmpty() ? reason : details;
+    m_unavailableNote->setToolTip(available ? QString() : tip);
+    m_title->setToolTip(available ? QString() : tip);
+    m_bar->setStretchFactor(m_title, available ? 1 : 0);
+    m_bar->setStretchFactor(m_unavailableNote, available ? 0 : 1);
+    rebuild();
+    showChartsOrLine();
+}
+
+void ActivityTimeline::setFolded(bool folded)
+{
+    if (folded == m_folded)
+        return;
+    m_folded = folded;
+    m_foldToggle->setArrowType(folded ? Qt::RightArrow : Qt::DownArrow);
+    m_foldToggle->setAccessibleName(folded ? tr("Show the charts") : tr("Hide the charts"));
+    showChartsOrLine();
+    Q_EMIT foldedChanged(folded);
+}
+
+void ActivityTimeline::foldToFit(bool shortWindow)
+{
+    if (!m_foldChoice)
+        setFolded(shortWindow);
+}
+
+void ActivityTimeline::showChartsOrLine()
+{
+    const bool charts = showsCharts();
     m_findingView->setVisible(charts);
     m_overviewView->setVisible(charts);
     m_range->setVisible(charts);
     m_splitBox->setVisible(charts);
     m_bucketBox->setVisible(charts);
-    m_unavailableNote->setVisible(!charts);
-    m_unavailableNote->setText(charts ? QString() : u"\u2014 "_s + reason);
-    const QString tip = details.isEmpty() ? reason : details;
-    m_unavailableNote->setToolTip(charts ? QString() : tip);
-    m_title->setToolTip(charts ? QString() : tip);
-    m_bar->setStretchFactor(m_title, charts ? 1 : 0);
-    m_bar->setStretchFactor(m_unavailableNote, charts ? 0 : 1);
-    rebuild();
+    // Nothing to fold while there is nothing to draw.
+    m_foldToggle->setVisible(m_unavailable.isEmpty());
     // A scroll area asks for room for its scroll bars (68 px), three times the line it shows here.
     const QMargins margins = m_scroll->widget()->layout()->contentsMargins();
-    m_scroll->setMinimumHeight(
-        charts ? 0
-               : std::max(m_title->sizeHint().height(), m_unavailableNote->sizeHint().height()) +
-                     margins.top() + margins.bottom());
+    const int line = std::max({m_title->sizeHint().height(), m_unavailableNote->sizeHint().height(),
+                               m_foldToggle->sizeHint().height()});
+    m_scroll->setMinimumHeight(charts ? 0 : line + margins.top() + margins.bottom());
     updateGeometry(); // the dock's minimum follows
+}
+
+void ActivityTimeline::restoreState(const QSettings& settings)
+{
+    const QString choice = settings.value(kFoldKey).toString();
+    if (choice == u"folded"_s || choice == u"shown"_s) {
+        m_foldChoice = choice == u"folded"_s;
+        setFolded(*m_foldChoice);
+    }
+}
+
+void ActivityTimeline::saveState(QSettings& settings) const
+{
+    if (m_foldChoice)
+        settings.setValue(kFoldKey, *m_foldChoice ? u"folded"_s : u"shown"_s);
+    else
+        settings.remove(kFoldKey);
 }
 
 void ActivityTimeline::rebuild()

@@ -21,6 +21,8 @@ class QItemSelectionModel;
 class QLabel;
 class QRubberBand;
 class QScrollArea;
+class QSettings;
+class QToolButton;
 
 QT_BEGIN_NAMESPACE
 class QChart;
@@ -86,6 +88,19 @@ public:
     // reason (a few words) and, on hovering it, the details. Empty: the charts again.
     void setUnavailable(const QString& reason, const QString& details = {});
     bool isUnavailable() const { return !m_unavailable.isEmpty(); }
+    // Folded, the timeline is its title line (the finding, its event count, the bucket) after a
+    // ▸/▾ toggle: on a short window (1920×1080 at 200%) the charts took the findings table's rows.
+    // The series are still computed, so that the title counts and unfolding shows them at once.
+    void setFolded(bool folded);
+    bool isFolded() const { return m_folded; }
+    QToolButton* foldToggle() const { return m_foldToggle; }
+    // Until the analyst uses the toggle (the choice is kept by saveState), the timeline is folded
+    // exactly while the window is short.
+    void foldToFit(bool shortWindow);
+    // The charts are in view: neither unavailable nor folded.
+    bool showsCharts() const { return m_unavailable.isEmpty() && !m_folded; }
+    void restoreState(const QSettings& settings);
+    void saveState(QSettings& settings) const;
 
     // The tooltip of a bar: its time span, the series (an API, read/write) and the count.
     QString barToolTip(const ActivitySeries& series, int set, int bucket) const;
@@ -119,6 +134,8 @@ Q_SIGNALS:
     void rangeSelected(TimeMs from, TimeMs to);
     // A computed result is shown.
     void updated();
+    // The charts were folded to the title line, or unfolded.
+    void foldedChanged(bool folded);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -163,8 +180,12 @@ private:
     void onComputed();
     void show(Output output);
     void fillChart(QChartView* view, const ActivitySeries& series, bool compact, Span& span);
+    // Shows the charts and their choices, or only the title line (unavailable or folded).
+    void showChartsOrLine();
 
     QString m_unavailable;
+    bool m_folded = false;
+    std::optional<bool> m_foldChoice; // the analyst's (folded or not), once the toggle was used
 
     std::shared_ptr<const EventStore> m_store;
     std::shared_ptr<const DetectionResult> m_result;
@@ -193,6 +214,7 @@ private:
     QLabel* m_title = nullptr;
     QLabel* m_range = nullptr; // the time range charted, so that an absurd span is seen, not just drawn
     QLabel* m_unavailableNote = nullptr; // beside the title while there is nothing to draw
+    QToolButton* m_foldToggle = nullptr;
     QHBoxLayout* m_bar = nullptr;
     QScrollArea* m_scroll = nullptr;
     QChartView* m_findingView = nullptr;

@@ -79,6 +79,7 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     auto* filterLabel = new QLabel(tr("F&ilter:"));
     filterLabel->setBuddy(m_filter);
     m_findingsLabel = new QLabel;
+    m_findingsLabel->setObjectName(u"findingsCount"_s);
     m_filterTimer = connectDebouncedFilter(m_filter, [this](const QString&) { applyFilter(); });
 
     // New since the last review (docs/detection.md): a chip like the Approved accounts tab's flags.
@@ -117,6 +118,7 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     m_noListsBanner->hide();
 
     m_listsLabel = new QLabel;
+    m_listsLabel->setObjectName(u"listsLabel"_s);
     m_listsLabel->setTextFormat(Qt::PlainText);
     m_listsLabel->setForegroundRole(QPalette::PlaceholderText);
     m_listsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -274,9 +276,9 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     connect(m_failedToggle, &QCheckBox::toggled, this, &FindingsPage::refreshEvents);
 
     auto* eventsBox = new QWidget;
-    auto* eventsLayout = new QVBoxLayout(eventsBox);
+    auto* eventsLayout = m_eventsLayout = new QVBoxLayout(eventsBox);
     eventsLayout->setContentsMargins(0, 0, 0, 0);
-    auto* eventsHeader = new QHBoxLayout;
+    auto* eventsHeader = m_eventsHeader = new QHBoxLayout;
     eventsHeader->addWidget(m_eventsLabel, 1);
     eventsHeader->addWidget(m_failedToggle);
     eventsLayout->addLayout(eventsHeader);
@@ -394,6 +396,7 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     m_mainSplitter->setStretchFactor(1, 1);
     m_mainSplitter->setChildrenCollapsible(false);
     m_mainSplitter->setSizes({500, 400});
+    connect(m_mainSplitter, &QSplitter::splitterMoved, this, [this] { m_splitMovedInShort = m_shortWindow; });
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -500,7 +503,55 @@ void FindingsPage::showImportedDetail(bool imported)
         m_detailSplitter->show();
         m_mainSplitter->setStretchFactor(1, 1);
         m_mainSplitter->restoreState(m_splitterWithDrillDown);
+        if (m_shortWindow)
+            QMetaObject::invokeMethod(this, &FindingsPage::splitForShortWindow, Qt::QueuedConnection);
     }
+}
+
+void FindingsPage::setShortWindow(bool shortWindow)
+{
+    if (shortWindow == m_shortWindow)
+        return;
+    m_shortWindow = shortWindow;
+    // Every line above the tables is a row less of findings: the lists (also on the Approved
+    // accounts tab) are named in the count's tooltip meanwhile.
+    m_listsLabel->setVisible(!shortWindow);
+    m_eventsLayout->removeWidget(m_eventsFilter);
+    if (shortWindow)
+        m_eventsHeader->insertWidget(1, m_eventsFilter, 2);
+    else
+        m_eventsLayout->insertWidget(1, m_eventsFilter);
+    if (m_drillDownHidden)
+        return; // the imported result's panel has its own fold; its split is kept apart
+    if (shortWindow) {
+        m_splitterBeforeShort = m_mainSplitter->saveState();
+        m_splitMovedInShort = false;
+        // Once the lines above are laid out: then the sides' rooms are known.
+        QMetaObject::invokeMethod(this, &FindingsPage::splitForShortWindow, Qt::QueuedConnection);
+    } else if (!m_splitterBeforeShort.isEmpty()) {
+        m_mainSplitter->restoreState(m_splitterBeforeShort);
+    }
+}
+
+void FindingsPage::splitForShortWindow()
+{
+    if (!m_shortWindow || m_drillDownHidden || m_splitMovedInShort)
+        return;
+    const QList<int> sizes = m_mainSplitter->sizes();
+    const int total = sizes.value(0) + sizes.value(1);
+    // What each side has besides its rows (lines, filters, header, scroll bar) stays as it is.
+    const int findingsBesides = sizes.value(0) - m_findingsView->viewport()->height();
+    const int detailBesides = sizes.value(1) - m_eventsView->viewport()->height();
+    const int findingsWanted =
+        findingsBesides + kShortFindingsRows * m_findingsView->verticalHeader()->defaultSectionSize();
+    const int detailWanted =
+        detailBesides + kShortEventsRows * m_eventsView->verticalHeader()->defaultSectionSize();
+    // The findings first: the drill-down gives up its rows before the table does, and any height
+    // beyond both goes to the table.
+    const int detailMinimum = m_mainSplitter->widget(1)->minimumSizeHint().height();
+    const int detail = std::max(detailMinimum, std::min(detailWanted, total - findingsWanted));
+    if (total > detail)
+        m_mainSplitter->setSizes({total - detail, detail});
 }
 
 void FindingsPage::setImportedExpanded(bool expanded)
@@ -557,6 +608,7 @@ void FindingsPage::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
     foldImportedDetailToFit();
+    splitForShortWindow();
 }
 
 void FindingsPage::updateImportedDetail(const QModelIndex& current)
@@ -1167,6 +1219,8 @@ void FindingsPage::updateLists()
                               .arg(describe(m_session.approvedPath(), m_session.approvedList()),
                                    describe(m_session.identityPath(), m_session.identityList())));
     m_listsLabel->setToolTip(u"<p>"_s + m_listsLabel->text().toHtmlEscaped() + u"</p>"_s); // paths: inert
+    // Where the lists are named while their line is hidden (a short window).
+    m_findingsLabel->setToolTip(m_listsLabel->toolTip());
 
     QStringList everyone;
     const auto matchesEveryone = [&everyone](const QString& path, const LookupLoad& list,
@@ -1221,8 +1275,11 @@ void FindingsPage::restoreState(const QSettings& s)
 void FindingsPage::saveState(QSettings& s) const
 {
     // The split as the user left it for logs with events, not the imported result's.
-    s.setValue(u"window/mainSplitter"_s,
-               m_drillDownHidden ? m_splitterWithDrillDown : m_mainSplitter->saveState());
+    // Nor a short window's: the one to go back to.
+    s.setValue(u"window/mainSplitter"_s, m_drillDownHidden ? m_splitterWithDrillDown
+                                         : m_shortWindow && !m_splitterBeforeShort.isEmpty()
+                                             ? m_splitterBeforeShort
+                                             : m_mainSplitter->saveState());
     s.setValue(u"window/detailSplitter"_s, m_detailSplitter->saveState());
     if (m_importedExpandedChoice)
         s.setValue(kEngineTotalsKey, *m_importedExpandedChoice ? u"expanded"_s : u"collapsed"_s);

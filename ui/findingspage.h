@@ -17,6 +17,7 @@
 
 class QAction;
 class QCheckBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QMenu;
@@ -146,6 +147,14 @@ public:
     void updateLists();
     void setLocalTime(bool localTime);
 
+    // A short window (1920×1080 at 200%: 528 px): the lists' line goes to the count's tooltip, the
+    // events' filter joins their label's line, and the split gives the findings table what the
+    // drill-down does not need for kShortEventsRows rows (until the analyst moves the split).
+    void setShortWindow(bool shortWindow);
+    bool isShortWindow() const { return m_shortWindow; }
+    static constexpr int kShortFindingsRows = 6;
+    static constexpr int kShortEventsRows = 4;
+
     // The column widths are the user's (restored from a workspace): loading data does not fit them.
     void keepColumnWidths() { m_fitColumns = false; }
     // Splitter sizes and column layouts, under the window's keys.
@@ -186,6 +195,9 @@ private:
     void foldImportedDetailToFit();
     // The panel's height at the splitter's width, unfolded or folded.
     int importedDetailHeight(bool expanded) const;
+    // In a short window: the drill-down gets what kShortEventsRows rows need, the findings the rest
+    // (at least kShortFindingsRows rows when the height allows).
+    void splitForShortWindow();
     void updateEventsLabel();
     void updateCount();
     void updateActions();
@@ -200,6 +212,8 @@ private:
     EventsModel* m_events = nullptr;
     QTableView* m_eventsView = nullptr;
     QLabel* m_eventsLabel = nullptr;
+    QVBoxLayout* m_eventsLayout = nullptr;
+    QHBoxLayout* m_eventsHeader = nullptr; // the label's line; the filter joins it in a short window
     QWidget* m_eventsFilterNotice = nullptr;
     QLabel* m_eventsFilterLabel = nullptr;
     QString m_eventsFilterPath;    // the record field the events are filtered on, if any
@@ -226,7 +240,10 @@ private:
     std::optional<bool> m_importedExpandedChoice; // the analyst's, once the toggle was used
     bool m_drillDownHidden = false;
     QByteArray m_splitterWithDrillDown; // the split to go back to when the drill-down is shown again
-    QWidget* m_emptyNotice = nullptr;   // shown while the filter hides every finding
+    bool m_shortWindow = false;
+    QByteArray m_splitterBeforeShort; // the split to go back to when the window is tall again
+    bool m_splitMovedInShort = false; // the analyst moved the split: it is theirs until tall again
+    QWidget* m_emptyNotice = nullptr; // shown while the filter hides every finding
     QLabel* m_emptyLabel = nullptr;
     QWidget* m_pivotBanner = nullptr; // shown while a pivot limits the findings
     QLabel* m_pivotLabel = nullptr;

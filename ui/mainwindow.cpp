@@ -137,6 +137,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_session, m_findingsPage->findingsView()->selectionModel(), m_localTimeAction, this);
     addDockWidget(Qt::BottomDockWidgetArea, timeline);
     m_viewMenu->addAction(timeline->toggleViewAction());
+    m_timeline = qobject_cast<ActivityTimeline*>(timeline->widget());
 #endif
     createApprovedTab();
     createPivotTab();
@@ -346,12 +347,46 @@ QWidget* MainWindow::createDataPage()
     m_tabs->setObjectName(u"mainTabs"_s);
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_findingsPage, tr("Findings"));
-    auto* layout = new QVBoxLayout(page);
+    auto* layout = m_dataLayout = new QVBoxLayout(page);
+    m_dataMargins = layout->contentsMargins();
     // Above the tabs, so that a time range restricting the findings is in view on every tab.
-    layout->addWidget(new TimeRangeBar(m_session, m_localTimeAction));
+    m_timeRangeBar = new TimeRangeBar(m_session, m_localTimeAction);
+    layout->addWidget(m_timeRangeBar);
     layout->addWidget(m_tabs);
     return page;
 }
+
+void MainWindow::resizeEvent(QResizeEvent* event)
+{
+    QMainWindow::resizeEvent(event);
+    // 1920×1080 at 200% leaves a window of about 31 lines (528 px): there, every line above the
+    // tables is a row less of findings, and the timeline's charts would take most of the rest.
+    // Below kShortWindowLines the window is laid out for the tables: the timeline folds to its line
+    // (unless the analyst chose), the page keeps no margin above and below, and the findings page
+    // tightens its own lines.
+    constexpr int kShortWindowLines = 40;
+    const bool shortWindow = height() < kShortWindowLines * fontMetrics().lineSpacing();
+    QMargins margins = m_dataMargins;
+    if (shortWindow) {
+        margins.setTop(0);
+        margins.setBottom(0);
+    }
+    m_dataLayout->setContentsMargins(margins);
+    // The time range joins the tabs' row, in view on every tab as above them (the bar shows itself
+    // again where it lands, unless the data are an engine's result).
+    if (shortWindow && m_tabs->cornerWidget() != m_timeRangeBar) {
+        m_tabs->setCornerWidget(m_timeRangeBar);
+    } else if (!shortWindow && m_tabs->cornerWidget() == m_timeRangeBar) {
+        m_tabs->setCornerWidget(nullptr);
+        m_dataLayout->insertWidget(0, m_timeRangeBar);
+    }
+    m_findingsPage->setShortWindow(shortWindow);
+#ifdef TRAILWARDEN_HAVE_CHARTS
+    if (m_timeline)
+        m_timeline->foldToFit(shortWindow);
+#endif
+}
+
 void MainWindow::createStatusBar()
 {
     m_loadStatus = new LoadStatusWidget;
@@ -396,6 +431,10 @@ void MainWindow::restoreSettings()
     restoreState(s.value(u"window/state"_s).toByteArray());
     m_findingsPage->restoreState(s);
     m_pivotPage->restoreState(s);
+#ifdef TRAILWARDEN_HAVE_CHARTS
+    if (m_timeline)
+        m_timeline->restoreState(s);
+#endif
     // Hidden, moved and resized columns (the column chooser), like the findings page's tables.
     if (auto* problems = qobject_cast<QTableView*>(m_problemsDock->widget()))
         problems->horizontalHeader()->restoreState(s.value(u"window/problemsHeader"_s).toByteArray());
@@ -411,6 +450,10 @@ void MainWindow::saveSettings() const
     s.setValue(u"window/state"_s, saveState());
     m_findingsPage->saveState(s);
     m_pivotPage->saveState(s);
+#ifdef TRAILWARDEN_HAVE_CHARTS
+    if (m_timeline)
+        m_timeline->saveState(s);
+#endif
     if (auto* problems = qobject_cast<QTableView*>(m_problemsDock->widget()))
         s.setValue(u"window/problemsHeader"_s, problems->horizontalHeader()->saveState());
     s.setValue(u"view/localTime"_s, m_localTimeAction->isChecked());

@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <QMargins>
 
 #include <functional>
 #include <memory>
@@ -18,14 +19,17 @@ class QActionGroup;
 class QComboBox;
 class QLabel;
 class QMenu;
+class QResizeEvent;
 class QStackedWidget;
 class QTabWidget;
 class QTableView;
 class QUndoStack;
+class QVBoxLayout;
 class QDockWidget;
 
 namespace tw {
 
+class ActivityTimeline;
 class ApprovalController;
 class ApprovedAccountsPanel;
 class FindingsPage;
@@ -35,6 +39,7 @@ class LoadProblemsModel;
 class PivotPage;
 class ReviewController;
 class StartPage;
+class TimeRangeBar;
 
 // The review window. It arranges: it creates the pages (StartPage, FindingsPage), the Approved
 // accounts panel, the load status and the docks, places their actions in the menus and the toolbar
@@ -124,6 +129,7 @@ protected:
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void createActions();
@@ -207,6 +213,10 @@ private:
     StartPage* m_startPage = nullptr;
     QWidget* m_dataPage = nullptr;
     QTabWidget* m_tabs = nullptr;
+    QVBoxLayout* m_dataLayout = nullptr; // the time range bar above the tabs
+    QMargins m_dataMargins;              // the style's, for a window that is not short
+    TimeRangeBar* m_timeRangeBar = nullptr;
+    ActivityTimeline* m_timeline = nullptr; // null without Qt Charts
     QComboBox* m_rulesCombo = nullptr;
 
     QLabel* m_summaryLabel = nullptr;

@@ -9,10 +9,15 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDateTime>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QTabBar>
+#include <QTabWidget>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -94,6 +99,38 @@ void TimeRangeBar::applyQuick(Quick quick)
     update();
 }
 
+bool TimeRangeBar::inTabsCorner() const
+{
+    // A tab widget's child that is not a page is its corner widget.
+    return qobject_cast<const QTabWidget*>(parentWidget()) != nullptr;
+}
+
+void TimeRangeBar::changeEvent(QEvent* event)
+{
+    QFrame::changeEvent(event);
+    // Moved between its line and the tabs' row (which hides it): shown again unless not applicable.
+    if (event->type() != QEvent::ParentChange)
+        return;
+    // In the tabs' row the box has the tabs' height: no margin above and below.
+    const int margin = inTabsCorner() ? 0 : 2;
+    layout()->setContentsMargins(6, margin, 6, margin);
+    update(); // the sentence, as long as the room allows
+}
+
+QSize TimeRangeBar::sizeHint() const
+{
+    const QSize hint = QFrame::sizeHint();
+    if (!inTabsCorner())
+        return hint;
+    // The sentence's label asks for no width (it is clipped rather than widening the window), and a
+    // corner widget is as wide as its hint: the room the tabs leave is the sentence's (with a few
+    // letters' slack for a tab whose count grows). The tab widget asks again when it is resized.
+    const auto* tabs = static_cast<const QTabWidget*>(parentWidget());
+    const int room =
+        tabs->width() - tabs->tabBar()->sizeHint().width() - 4 * fontMetrics().averageCharWidth();
+    return QSize(std::max(hint.width(), room), hint.height());
+}
+
 QString TimeRangeBar::text() const
 {
     return m_label->text();
@@ -114,7 +151,9 @@ void TimeRangeBar::update()
     } else if (!first || !last) {
         m_label->setText(tr("No events loaded"));
     } else if (!restricted) {
-        m_label->setText(tr("Showing the whole load: %1").arg(describeTimeSpan(*first, *last, local)));
+        // In the tabs' row the box says "Whole load" beside the span.
+        const QString span = describeTimeSpan(*first, *last, local);
+        m_label->setText(inTabsCorner() ? span : tr("Showing the whole load: %1").arg(span));
     } else {
         const TimeMs from = m_session.rangeFrom().value_or(*first);
         const TimeMs to = m_session.rangeTo().value_or(*last);

@@ -37,8 +37,16 @@ public:
     QString text() const;
     QPushButton* resetButton() const { return m_reset; }
     QComboBox* quickBox() const { return m_quick; }
+    // Also as a tab widget's corner widget (the tabs' row of a short window): then as wide as the
+    // tabs leave, the sentence taking what the caption, the box and Reset do not (clipped; whole in
+    // its tooltip), and no margin above and below.
+    QSize sizeHint() const override;
+
+protected:
+    void changeEvent(QEvent* event) override;
 
 private:
+    bool inTabsCorner() const;
     void update();
 
     AnalysisSession& m_session;

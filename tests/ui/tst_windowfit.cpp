@@ -4,11 +4,17 @@
 // first-run and restored geometry are clamped to the screen, the toolbar does not grow with the
 // undo text, and the toolbar has icons without an icon theme (bundled SVG, palette-coloured).
 
+#ifdef TRAILWARDEN_HAVE_CHARTS
+#include "ui/activitytimeline.h"
+#endif
 #include "ui/approvalcontroller.h"
+#include "ui/fieldsummarypanel.h"
 #include "ui/findingspage.h"
 #include "ui/icons.h"
 #include "ui/mainwindow.h"
 #include "ui/palette.h"
+#include "ui/rawrecordpane.h"
+#include "ui/timerangebar.h"
 #include "ui/windowfit.h"
 
 #include "tests/support/testsupport.h"
@@ -16,13 +22,20 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
+#ifdef TRAILWARDEN_HAVE_CHARTS
+#include <QChartView>
+#endif
 #include <QDockWidget>
 #include <QFile>
 #include <QHeaderView>
 #include <QImage>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -215,7 +228,6 @@ private Q_SLOTS:
                                 .arg(table->viewport()->height())));
         // What the engine counted is still named, with the way to the events, in the panel's line.
         QVERIFY(page->importedDetail()->isVisible());
-        QVERIFY(!page->isImportedDetailExpanded());
         const auto* query = page->importedDetail()->findChild<QToolButton*>(u"importedQueryButton"_s);
         QVERIFY(query && query->isVisible());
         // The timeline says in one line that there is nothing to draw.
@@ -225,10 +237,12 @@ private Q_SLOTS:
             QVERIFY2(dock->height() <= 3 * line,
                      qPrintable(u"the timeline dock is %1 px tall"_s.arg(dock->height())));
 
-        // Until the analyst uses the toggle, the panel follows the window's height.
+        // Until the analyst uses the toggle, the panel follows the window's height: unfolded while
+        // eight rows fit beside it (at 960×528 they do since a short window's lines are tighter),
+        // folded a line shorter.
         window->resize(1200, 800);
         QTRY_VERIFY(page->isImportedDetailExpanded());
-        window->resize(kScaledScreen.size());
+        window->resize(kScaledScreen.width(), kScaledScreen.height() - line);
         QTRY_VERIFY(!page->isImportedDetailExpanded());
         QTRY_VERIFY(visibleRows(table) >= 8);
         // Then the toggle decides, in this window whatever its height, and in the next one.
@@ -251,6 +265,109 @@ private Q_SLOTS:
         again->resize(1200, 800);
         QApplication::processEvents();
         QVERIFY(!again->findingsPage()->isImportedDetailExpanded());
+    }
+
+    // At 200% on a 1920×1080 screen (960×528 logical, as above) logs left the findings table one
+    // whole row and the drill-down's events one, under the time-range row, the lists' line and the
+    // timeline's charts. Triage needs the table and the events: at least six and four whole rows.
+    // A short window folds the timeline to its line, puts the time range in the tabs' row, names
+    // the lists in the count's tooltip, the events' filter beside their label, and gives the
+    // findings the split's height first.
+    void logsOnAScaledScreenKeepTheTablesUsable()
+    {
+        auto window = openSample(kScaledScreen.size());
+        QVERIFY(window);
+        FindingsPage* page = window->findingsPage();
+        QVERIFY(page->isDrillDownShown());
+        page->waitForEvents();
+        QApplication::processEvents();
+        test::grabIfAsked(window.get(), u"windowfit-logs-960x528"_s);
+        QCOMPARE(window->size(), kScaledScreen.size());
+        const QTableView* findings = page->findingsView();
+        const QTableView* events = page->eventsView();
+        QVERIFY(events->model()->rowCount() >= 4);
+        QVERIFY2(visibleRows(findings) >= 6 && visibleRows(events) >= 4,
+                 qPrintable(u"%1 rows of the findings table show (viewport %2 px), %3 of the events (%4 px)"_s
+                                .arg(visibleRows(findings))
+                                .arg(findings->viewport()->height())
+                                .arg(visibleRows(events))
+                                .arg(events->viewport()->height())));
+
+        // Nothing is squeezed below its size or overlaps another, in the order the analyst reads.
+        auto* range = window->findChild<TimeRangeBar*>(u"timeRangeBar"_s);
+        auto* tabs = window->tabs();
+        QVERIFY(range && range->isVisible());
+        QCOMPARE(range->parentWidget(), tabs); // in the tabs' row
+        QVERIFY2(!range->text().isEmpty() && range->findChild<QLabel*>(u"timeRangeChip"_s)->width() > 100,
+                 qPrintable(range->text()));
+        const auto place = [&window](const QWidget* w) {
+            return QRect(w->mapTo(window.get(), QPoint()), w->size());
+        };
+        const QList<const QWidget*> parts = {
+            tabs->tabBar(),           range,  page->filterEdit(), findings,
+            page->eventsFilterEdit(), events, page->rawPane(),    page->fieldSummary()};
+        for (int i = 0; i < parts.size(); ++i) {
+            const QWidget* w = parts[i];
+            QVERIFY2(w->isVisible() && w->height() >= w->minimumSizeHint().height(),
+                     qPrintable(u"%1 is %2 px tall, wants %3"_s
+                                    .arg(QString::fromLatin1(w->metaObject()->className()))
+                                    .arg(w->height())
+                                    .arg(w->minimumSizeHint().height())));
+            QVERIFY(window->rect().contains(place(w)));
+            for (int j = 0; j < i; ++j)
+                QVERIFY2(!place(w).intersects(place(parts[j])),
+                         qPrintable(u"%1 overlaps %2"_s.arg(
+                             QString::fromLatin1(w->metaObject()->className()),
+                             QString::fromLatin1(parts[j]->metaObject()->className()))));
+        }
+        // The lists are named where their line was.
+        QVERIFY(!page->findChild<QLabel*>(u"listsLabel"_s)->isVisible());
+        QVERIFY2(
+            page->findChild<QLabel*>(u"findingsCount"_s)->toolTip().contains(u"aws_service_accounts.csv"_s),
+            qPrintable(page->findChild<QLabel*>(u"findingsCount"_s)->toolTip()));
+#ifdef TRAILWARDEN_HAVE_CHARTS
+        // The timeline is its line, whole: the finding and its events, and the toggle.
+        auto* timeline = window->findChild<ActivityTimeline*>(u"activityTimeline"_s);
+        const auto* dock = window->findChild<QDockWidget*>(u"activityTimelineDock"_s);
+        QVERIFY(timeline && dock);
+        QVERIFY(timeline->isFolded() && !timeline->findingView()->isVisible());
+        QVERIFY2(timeline->titleText().contains(u"596 events"_s), qPrintable(timeline->titleText()));
+        QVERIFY(timeline->foldToggle()->isVisible());
+        QVERIFY2(
+            timeline->height() >= timeline->minimumSizeHint().height() &&
+                dock->height() <= 3 * findings->rowHeight(0),
+            qPrintable(
+                u"the timeline is %1 px tall in a dock of %2"_s.arg(timeline->height()).arg(dock->height())));
+#endif
+
+        // A window that is not short is laid out as before: the time range on its own line above
+        // the tabs, the lists' line, the events' filter under their label, the charts.
+        window->resize(1600, 1000);
+        QTRY_COMPARE(range->parentWidget(), tabs->parentWidget());
+        QVERIFY(range->isVisible() && range->y() < tabs->y());
+        QVERIFY(page->findChild<QLabel*>(u"listsLabel"_s)->isVisible());
+        QVERIFY(page->eventsFilterEdit()->y() > page->failedCallsToggle()->y());
+#ifdef TRAILWARDEN_HAVE_CHARTS
+        QVERIFY(!timeline->isFolded());
+        QTRY_VERIFY(timeline->findingView()->isVisible());
+        QTRY_VERIFY2(dock->height() >= 200,
+                     qPrintable(u"the timeline dock is %1 px tall"_s.arg(dock->height())));
+        test::grabIfAsked(window.get(), u"windowfit-logs-1600x1000"_s);
+
+        // Once the analyst unfolds it, the timeline stays so, whatever the height, here and in the
+        // next window.
+        window->resize(kScaledScreen.size());
+        QTRY_VERIFY(timeline->isFolded());
+        timeline->foldToggle()->click();
+        QVERIFY(!timeline->isFolded());
+        window->resize(kScaledScreen.width(), kScaledScreen.height() - 20);
+        QApplication::processEvents();
+        QVERIFY(!timeline->isFolded());
+        QVERIFY(window->close());
+        auto again = openSample(kScaledScreen.size());
+        QVERIFY(again);
+        QVERIFY(!again->findChild<ActivityTimeline*>(u"activityTimeline"_s)->isFolded());
+#endif
     }
 
     // "Undo Approve <a long role name>" goes to the menu and the tooltip, not the toolbar button.
