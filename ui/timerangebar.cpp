@@ -133,7 +133,7 @@ QSize TimeRangeBar::sizeHint() const
 
 QString TimeRangeBar::text() const
 {
-    return m_label->text();
+    return m_sentence;
 }
 
 void TimeRangeBar::update()
@@ -146,14 +146,16 @@ void TimeRangeBar::update()
     // An engine's result has per-user first and last times, no events to narrow: the bar gives its
     // line to the findings table (the result's banner says it has no event details).
     setVisible(!m_session.imported());
+    // In the tabs' row (a short window) the sentence is cut to what the box does not say already;
+    // the tooltip has it whole.
+    QString sentence, brief;
     if (m_session.imported()) {
-        m_label->setText(tr("Not for an engine's result (no events)"));
+        sentence = tr("Not for an engine's result (no events)");
     } else if (!first || !last) {
-        m_label->setText(tr("No events loaded"));
+        sentence = tr("No events loaded");
     } else if (!restricted) {
-        // In the tabs' row the box says "Whole load" beside the span.
-        const QString span = describeTimeSpan(*first, *last, local);
-        m_label->setText(inTabsCorner() ? span : tr("Showing the whole load: %1").arg(span));
+        brief = describeTimeSpan(*first, *last, local);
+        sentence = tr("Showing the whole load: %1").arg(brief);
     } else {
         const TimeMs from = m_session.rangeFrom().value_or(*first);
         const TimeMs to = m_session.rangeTo().value_or(*last);
@@ -166,11 +168,15 @@ void TimeRangeBar::update()
                            ? tr("1 finding in this range")
                            : tr("%1 findings in this range")
                                  .arg(QLocale().toString(qulonglong(result->findings.size())));
-        m_label->setText(
+        brief = tr("%1 · %2").arg(describeTimeSpan(from, to, local), findings);
+        sentence =
             tr("Showing %1 of %2 · %3")
-                .arg(describeTimeSpan(from, to, local), describeTimeSpan(*first, *last, local), findings));
+                .arg(describeTimeSpan(from, to, local), describeTimeSpan(*first, *last, local), findings);
     }
-    m_label->setToolTip(u"<p>"_s + m_label->text().toHtmlEscaped() + u"</p>"_s);
+    m_sentence = sentence;
+    m_label->setText(inTabsCorner() && !brief.isEmpty() ? brief : sentence);
+    m_label->setToolTip(u"<p>"_s + sentence.toHtmlEscaped() + u"</p>"_s);
+    m_label->setAccessibleName(sentence);
     // Quick ranges are recognised again from the session's range, whoever set it.
     Quick quick = Quick::Custom;
     if (!restricted)

@@ -33,7 +33,8 @@ public:
 
     // Applies a quick range, relative to the load's last event (logs are read after the fact).
     void applyQuick(Quick quick);
-    // The sentence on the chip, for tests and screen readers.
+    // The sentence on the chip (cut in the tabs' row, whole in its tooltip), for tests and screen
+    // readers.
     QString text() const;
     QPushButton* resetButton() const { return m_reset; }
     QComboBox* quickBox() const { return m_quick; }
@@ -54,6 +55,7 @@ private:
     QComboBox* m_quick = nullptr;
     QLabel* m_label = nullptr;
     QPushButton* m_reset = nullptr;
+    QString m_sentence;
     QPalette m_basePalette;
 };
 

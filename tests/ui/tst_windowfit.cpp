@@ -298,7 +298,12 @@ private Q_SLOTS:
         auto* tabs = window->tabs();
         QVERIFY(range && range->isVisible());
         QCOMPARE(range->parentWidget(), tabs); // in the tabs' row
-        QVERIFY2(!range->text().isEmpty() && range->findChild<QLabel*>(u"timeRangeChip"_s)->width() > 100,
+        // There the box says "Whole load" and the chip the span; the sentence is whole in its tooltip.
+        const auto* chip = range->findChild<QLabel*>(u"timeRangeChip"_s);
+        QVERIFY2(chip->text().startsWith(u"2026-10-01 07:13"_s) && chip->width() > 100,
+                 qPrintable(chip->text()));
+        QVERIFY2(range->text().startsWith(u"Showing the whole load"_s) &&
+                     chip->toolTip().contains(range->text()),
                  qPrintable(range->text()));
         const auto place = [&window](const QWidget* w) {
             return QRect(w->mapTo(window.get(), QPoint()), w->size());
