@@ -301,6 +301,18 @@ QString card(quint64 n, const QString& label)
            u"</div></td>";
 }
 
+// On paper the review marks follow the user name on its full-width row ("· new · status: New"):
+// a Review column took the width the longest API names need, and Qt then broke every cell of the
+// table anywhere ("PutBucketPublicAccessBl|ock").
+QString paperReviewMark(const ReportData& data, std::size_t i)
+{
+    if (i >= data.review.size())
+        return {};
+    const FindingReview& r = data.review[i];
+    return u" · "_s % (r.since.isNew ? u"<b>new</b> · "_s : QString()) % u"status: "_s %
+           html(triageStatusName(r.status));
+}
+
 // scan --review: new since the last review (and what) and the triage; empty without.
 QString reviewRow(const ReportData& data, std::size_t i)
 {
@@ -417,14 +429,10 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
             };
             out += u"<table class=\"findings\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\" "
                    u"width=\"100%\"><thead><tr><th class=\"num\" rowspan=\"2\"" %
-                   w(1) % u">#</th><th colspan=\"" % QString::number(review ? 8 : 7) %
-                   u"\">User</th></tr><tr><th class=\"num\"" % w(1) % u">Risk</th><th" % w(11) %
-                   u">Class</th><th class=\"num\"" % w(1) % u">Events</th><th class=\"num\"" % w(1) %
-                   u">Writes</th><th class=\"num\"" % w(1) % u">Failed</th><th" % w(14) %
-                   u">First / last seen</th><th>APIs</th>";
-            if (review)
-                out += u"<th" % w(10) % u">Review</th>";
-            out += u"</tr></thead><tbody>";
+                   w(1) % u">#</th><th colspan=\"7\">User</th></tr><tr><th class=\"num\"" % w(1) %
+                   u">Risk</th><th" % w(11) % u">Class</th><th class=\"num\"" % w(1) %
+                   u">Events</th><th class=\"num\"" % w(1) % u">Writes</th><th class=\"num\"" % w(1) %
+                   u">Failed</th><th" % w(14) % u">First / last seen</th><th>APIs</th></tr></thead><tbody>";
         }
         // Each finding's detail exists only while its piece is written (ReportData::finding).
         for (std::size_t i = 0; i < data.size(); ++i) {
@@ -438,8 +446,8 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
                 out += u"<tr><td class=\"num\">" % n % u"</td><td class=\"mono user\">" % user % u"</td>";
             else
                 out += u"<tr><td class=\"num\" rowspan=\"2\">" % n %
-                       u"</td><td class=\"mono user\" colspan=\"" % QString::number(review ? 8 : 7) % u"\">" %
-                       user % u"</td></tr><tr>";
+                       u"</td><td class=\"mono user\" colspan=\"7\">" % user % paperReviewMark(data, i) %
+                       u"</td></tr><tr>";
             out += u"<td class=\"num\">" % knownCell(f, static_cast<quint64>(f.risk), flavor) % u"</td><td>" %
                    html(f.principalClass) % u"</td><td class=\"num\">" % reportNumber(f.count) %
                    u"</td><td class=\"num\">" % knownCell(f, f.writeCalls, flavor) %
@@ -447,7 +455,7 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
                    u"</td><td class=\"time\">" % html(cellTime(f.firstTime)) %
                    (browser ? u"</td><td class=\"time\">"_s : u"<br/>"_s) % html(cellTime(f.lastTime)) %
                    u"</td><td>" % apisCount(f) % u": " % apisHtml(f, kTableApis) % u"</td>";
-            if (review)
+            if (review && browser)
                 out +=
                     u"<td>" %
                     (i < data.review.size() && data.review[i].since.isNew ? QStringLiteral("<b>new</b><br/>")

@@ -11,6 +11,7 @@
 
 #include "core/analysissession.h"
 #include "core/detection/sensitiveapis.h"
+#include "core/lists/reviewfile.h"
 #include "core/report/htmlreport.h"
 #include "core/report/pdf/pdfreport.h"
 #include "core/report/reporttext.h"
@@ -369,6 +370,47 @@ private Q_SLOTS:
         }
         // The findings table spans pages, so that page breaks were there to be handled.
         QVERIFY2(tablePages.size() >= 3, qPrintable(QString::number(tablePages.size())));
+    }
+
+    // With a Review column (scan --review) the APIs column was narrower than the longest API names
+    // of the bundled sample, so Qt broke every cell anywhere: "PutBucketPublicAccessBl|ock",
+    // "AuthorizeSecurityGroupI|ngress". On paper the marks follow the user name on its own row.
+    void pdfApiNamesWholeWithReview()
+    {
+        ReportData data = load(test::sampleDir() + u"/AWSLogs"_s);
+        QVERIFY(data.size() > 10);
+        data.review.resize(data.size());
+        int escalated = 0;
+        for (std::size_t i = 0; i < data.size(); ++i) {
+            data.review[i].since.isNew = i % 2 == 0;
+            data.review[i].status = i % 3 ? TriageStatus::Investigating : TriageStatus::Escalated;
+            escalated += i % 3 ? 0 : 1;
+        }
+        const PdfDocument document = pdfReport(data);
+        QVERIFY2(document.ok(), qPrintable(document.error));
+        const QString pdf = writeTemp(m_dir, u"review.pdf"_s, document.bytes);
+        QVERIFY(!pdf.isEmpty());
+        const QString text = pdfPages(pdf).join(u'\n');
+        const qsizetype start = text.indexOf(u"\nFindings\n"_s), end = text.indexOf(u"\nFinding details\n"_s);
+        QVERIFY(start >= 0 && end > start);
+        const QString table = text.mid(start, end - start);
+        // An API name broken over two lines is found in the table only once its lines are joined.
+        QString joined = table;
+        joined.remove(u'\n');
+        static const QRegularExpression name(u"[A-Z][A-Za-z0-9]{11,}"_s);
+        QStringList broken;
+        for (std::size_t i = 0; i < data.size(); ++i)
+            for (const QString& entry : data.headline(i).apis)
+                for (auto m = name.globalMatch(entry); m.hasNext();) {
+                    const QString api = m.next().captured();
+                    if (joined.count(api) > table.count(api) && !broken.contains(api))
+                        broken << api;
+                }
+        QVERIFY2(broken.isEmpty(), qPrintable(broken.join(u", ")));
+        // Every finding's marks are in the table.
+        QCOMPARE(table.count(u"status: Escalated"_s), escalated);
+        QCOMPARE(table.count(u"status: Investigating"_s), int(data.size()) - escalated);
+        QCOMPARE(table.count(u" · new · status: "_s), int(data.size() + 1) / 2);
     }
 
     // Pagination (issue 15): with findings rows and details of many heights, several page breaks

@@ -20,7 +20,9 @@
 #include <QRadioButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStyle>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -111,6 +113,51 @@ private Q_SLOTS:
         QVERIFY(loaded.wait(30000));
         QVERIFY(!window.session().imported());
         QVERIFY(!banner->isVisible());
+    }
+
+    // An engine result has no risk, write or failed counts. At 200% on a 1920×1080 screen (960×528
+    // logical) "not available" was elided to "not av…" in those narrow number columns; the table
+    // says "n/a" (the tooltip says why), and it shows whole.
+    void unknownCountsShowWholeOnAScaledScreen()
+    {
+        const QString result = write(
+            u"athena-small.csv"_s,
+            "\"user\",\"count\",\"readonlycount\",\"firsttime\",\"lasttime\",\"eventname\",\"tw_query\"\n"
+            "\"mallory\",\"7\",\"1\",\"2026-10-03 00:00:00\",\"2026-10-04 "
+            "00:00:00\",\"[\"\"GetObject\"\"]\","
+            "\"TrailWarden 0.1.0 engine query; engine=athena; rules=ta7; from=2026-10-01T00:00:00Z; "
+            "to=2026-10-08T00:00:00Z; slack=1d; dedup=yes; lists=none\"\n");
+        MainWindow window;
+        window.resize(960, 528);
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loadCompleted);
+        window.openPaths({result});
+        QVERIFY(loaded.wait(30000));
+        QVERIFY(window.session().imported());
+        QApplication::processEvents();
+        const QTableView* table = window.findingsPage()->findingsView();
+        const QAbstractItemModel* model = table->model();
+        QCOMPARE(model->rowCount(), 1);
+        int checked = 0;
+        for (const int column :
+             {int(FindingsModel::Risk), int(FindingsModel::Writes), int(FindingsModel::Failed)}) {
+            if (table->isColumnHidden(column))
+                continue;
+            ++checked;
+            const QModelIndex cell = model->index(0, column);
+            const QString text = cell.data().toString();
+            // The cell's text plus the style's margins on both sides (as QItemDelegate elides).
+            const int margin = table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, table) + 1;
+            const int needed = table->fontMetrics().horizontalAdvance(text) + 2 * margin;
+            QVERIFY2(needed <= table->columnWidth(column),
+                     qPrintable(u"column %1 is %2 px, its text needs %3"_s.arg(column)
+                                    .arg(table->columnWidth(column))
+                                    .arg(needed)));
+            QCOMPARE(text, u"n/a"_s);
+            QVERIFY2(cell.data(Qt::ToolTipRole).toString().contains(u"not available: "_s),
+                     qPrintable(cell.data(Qt::ToolTipRole).toString()));
+        }
+        QVERIFY(checked > 0);
     }
 
     // Tools > Rebuild Baseline over an imported `query --baseline` result: the same reviewed diff

@@ -229,6 +229,13 @@ void FindingsModel::setSnapshot(std::shared_ptr<const EventStore> store,
 
 namespace {
 
+// An imported engine result's risk, write and failed counts (kRiskNotAvailable in the reports): short,
+// so that the narrow number columns show it whole at 200%; the tooltip says why.
+QString notAvailable()
+{
+    return FindingsModel::tr("n/a");
+}
+
 QString expiredApprovalOf(const DetectionResult& result, const UserActivity* finding)
 {
     // finding points into result.findings, to which expiredApproval is parallel.
@@ -702,7 +709,7 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
         case Risk:
             if (role == Qt::ToolTipRole)
                 return a.riskExplanation;
-            return a.riskKnown ? QVariant(a.risk) : QVariant(tr("not available"));
+            return a.riskKnown ? QVariant(a.risk) : QVariant(notAvailable());
         case Class:
             return role == Qt::ToolTipRole
                        ? a.principal.evidence +
@@ -720,7 +727,7 @@ QVariant FindingsModel::unsafeData(const QModelIndex& index, int role) const
         case Failed:
             // An imported engine result counts neither: "not available", never a 0 that reads as none.
             if (!a.riskKnown)
-                return role == Qt::ToolTipRole ? QVariant(a.riskExplanation) : QVariant(tr("not available"));
+                return role == Qt::ToolTipRole ? QVariant(a.riskExplanation) : QVariant(notAvailable());
             return role == Qt::ToolTipRole
                        ? QVariant()
                        : QVariant(
