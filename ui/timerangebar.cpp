@@ -72,12 +72,12 @@ TimeRangeBar::TimeRangeBar(AnalysisSession& session, QAction* localTime, QWidget
     layout->addWidget(m_reset);
     m_basePalette = palette();
 
-    connect(&m_session, &AnalysisSession::timeRangeChanged, this, &TimeRangeBar::update);
-    connect(&m_session, &AnalysisSession::resultChanged, this, &TimeRangeBar::update);
-    connect(&m_session, &AnalysisSession::loadFinished, this, &TimeRangeBar::update);
+    connect(&m_session, &AnalysisSession::timeRangeChanged, this, &TimeRangeBar::refresh);
+    connect(&m_session, &AnalysisSession::resultChanged, this, &TimeRangeBar::refresh);
+    connect(&m_session, &AnalysisSession::loadFinished, this, &TimeRangeBar::refresh);
     if (m_localTime)
-        connect(m_localTime, &QAction::toggled, this, &TimeRangeBar::update);
-    update();
+        connect(m_localTime, &QAction::toggled, this, &TimeRangeBar::refresh);
+    refresh();
 }
 
 void TimeRangeBar::applyQuick(Quick quick)
@@ -96,7 +96,7 @@ void TimeRangeBar::applyQuick(Quick quick)
     case Quick::Custom:
         break; // the timeline sets it
     }
-    update();
+    refresh();
 }
 
 bool TimeRangeBar::inTabsCorner() const
@@ -114,7 +114,7 @@ void TimeRangeBar::changeEvent(QEvent* event)
     // In the tabs' row the box has the tabs' height: no margin above and below.
     const int margin = inTabsCorner() ? 0 : 2;
     layout()->setContentsMargins(6, margin, 6, margin);
-    update(); // the sentence, as long as the room allows
+    refresh(); // the sentence, as long as the room allows
 }
 
 QSize TimeRangeBar::sizeHint() const
@@ -136,7 +136,7 @@ QString TimeRangeBar::text() const
     return m_sentence;
 }
 
-void TimeRangeBar::update()
+void TimeRangeBar::refresh()
 {
     const bool local = m_localTime && m_localTime->isChecked();
     const auto first = m_session.firstEvent(), last = m_session.lastEvent();

@@ -48,7 +48,8 @@ protected:
 
 private:
     bool inTabsCorner() const;
-    void update();
+    // The sentence, the quick box and the highlight, from the session's range.
+    void refresh();
 
     AnalysisSession& m_session;
     QAction* m_localTime = nullptr;
