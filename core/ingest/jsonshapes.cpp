@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
 #include <cstring>
 
@@ -595,225 +596,304 @@ simdjson::error_code JsonShapes::Private::processEvent(ondemand::object object, 
     return simdjson::SUCCESS;
 }
 
-// One pass over the record's fields (On-Demand is fastest front to back); nested objects only
-// where a rule needs them.
-simdjson::error_code JsonShapes::Private::readFields(ondemand::object object, RawFields& f)
-{
-    auto str = [&f](ondemand::value& v, std::string_view& target, const char* name) -> simdjson::error_code {
-        ondemand::json_type t;
-        if (auto error = v.type().get(t))
-            return error;
-        if (t == ondemand::json_type::string) {
-            if (target.data() && !f.duplicateField)
-                f.duplicateField = name;
-            return v.get_string().get(target);
-        }
-        if (t != ondemand::json_type::null && !f.wrongTypeField)
-            f.wrongTypeField = name;
-        return simdjson::SUCCESS;
-    };
-    auto asObject = [](ondemand::value& v, ondemand::object& o) {
-        ondemand::json_type t;
-        return !v.type().get(t) && t == ondemand::json_type::object && !v.get_object().get(o);
-    };
+// The record's fields are read in one pass, front to back (On-Demand's fastest order), and nested
+// objects only where a rule needs them. Most keys of a record are none of these: what a key costs
+// that is not wanted is what a load costs, so each key is matched by its length first and its
+// value is touched only when wanted (an untouched value is skipped by the iterator).
+namespace {
 
-    for (auto field : object) {
-        ondemand::raw_json_string key;
-        if (auto error = field.key().get(key))
+// The number of bytes before the next '"' or '\\', eight at a time: the first byte equal to either
+// is found with the zero-byte test of "Bit Twiddling Hacks" (its lowest set bit is exact). Reading
+// in words may pass that byte by up to seven; the buffer's padding (kContentPadding) covers it at
+// the buffer's end.
+std::size_t untilQuoteOrBackslash(const char* p)
+{
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    const auto zeroBytes = [](std::uint64_t x) { return (x - kOnes) & ~x & (kOnes * 0x80); };
+    for (std::size_t n = 0;; n += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, p + n, 8);
+        if constexpr (std::endian::native == std::endian::big)
+            word = __builtin_bswap64(word);
+        const std::uint64_t found = zeroBytes(word ^ (kOnes * '"')) | zeroBytes(word ^ (kOnes * '\\'));
+        if (found)
+            return n + static_cast<std::size_t>(std::countr_zero(found) / 8);
+    }
+}
+
+// A key as written, up to its closing quote, or up to and with its first backslash: a key written
+// with an escape ends in the backslash here, and forEachField has simdjson decode it. The scan
+// cannot run past the key: stage 1 of the parse has found its closing quote.
+std::string_view keyText(ondemand::raw_json_string key)
+{
+    const char* begin = reinterpret_cast<const char*>(key.raw());
+    const std::size_t n = untilQuoteOrBackslash(begin);
+    return {begin, begin[n] == '"' ? n : n + 1};
+}
+
+template <std::size_t N> bool is(std::string_view key, const char (&name)[N])
+{
+    return key.size() == N - 1 && std::memcmp(key.data(), name, N - 1) == 0;
+}
+
+bool asObject(ondemand::value& v, ondemand::object& o)
+{
+    ondemand::json_type t;
+    return !v.type().get(t) && t == ondemand::json_type::object && !v.get_object().get(o);
+}
+
+// A string field: null counts as absent, another type is noted (the first such field is named in
+// the file's problems), and a second occurrence is noted as a duplicate whose last value is kept.
+simdjson::error_code readString(ondemand::value& v, std::string_view& target, const char* name, RawFields& f)
+{
+    ondemand::json_type t;
+    if (auto error = v.type().get(t))
+        return error;
+    if (t == ondemand::json_type::string) {
+        if (target.data() && !f.duplicateField)
+            f.duplicateField = name;
+        return v.get_string().get(target);
+    }
+    if (t != ondemand::json_type::null && !f.wrongTypeField)
+        f.wrongTypeField = name;
+    return simdjson::SUCCESS;
+}
+
+// Each object below is walked the same way: every key read (a broken one ends the record), the
+// wanted ones' values read, the others skipped.
+template <class Visit> simdjson::error_code forEachField(ondemand::object& object, Visit visit)
+{
+    for (auto entry : object) {
+        if (auto error = entry.error())
             return error;
-        ondemand::value v = field.value();
-        simdjson::error_code error = simdjson::SUCCESS;
-        if (key == "eventTime") {
-            ondemand::json_type t;
-            if ((error = v.type().get(t)))
+        // By reference: copying the field out of the result made GCC move it through the stack in
+        // pieces of different sizes, a store-forwarding stall on every key.
+        ondemand::field& field = entry.value_unsafe();
+        std::string_view key = keyText(field.key());
+        // Written with an escape (rare): the name it spells, docs/detection.md (Broken input).
+        if (!key.empty() && key.back() == '\\')
+            if (auto error = field.unescaped_key().get(key))
                 return error;
-            if (t == ondemand::json_type::string) {
-                if (f.eventTime.data() && !f.duplicateField)
-                    f.duplicateField = "eventTime";
-                error = v.get_string().get(f.eventTime);
-            } else if (t != ondemand::json_type::null) {
-                f.eventTimeNotString = true;
-                f.wrongTypeField = "eventTime";
-            }
-        } else if (key == "eventID") {
-            error = str(v, f.eventId, "eventID");
-        } else if (key == "eventName") {
-            error = str(v, f.eventName, "eventName");
-        } else if (key == "eventSource") {
-            error = str(v, f.eventSource, "eventSource");
-        } else if (key == "awsRegion") {
-            error = str(v, f.awsRegion, "awsRegion");
-        } else if (key == "sourceIPAddress") {
-            error = str(v, f.sourceIp, "sourceIPAddress");
-        } else if (key == "userAgent") {
-            error = str(v, f.userAgent, "userAgent");
-        } else if (key == "recipientAccountId") {
-            error = str(v, f.recipientAccountId, "recipientAccountId");
-        } else if (key == "errorCode") {
-            error = str(v, f.errorCode, "errorCode");
-        } else if (key == "readOnly") {
-            ondemand::json_type t;
-            if ((error = v.type().get(t)))
-                return error;
-            if (t == ondemand::json_type::boolean) {
-                bool b = false;
-                error = v.get_bool().get(b);
-                f.readOnly = b ? 1 : 0;
-            } else if (t == ondemand::json_type::string) {
-                std::string_view s;
-                error = v.get_string().get(s);
-                f.readOnly = equalsNoCase(s, "true") ? 1 : equalsNoCase(s, "false") ? 0 : -1;
-            }
-        } else if (key == "userIdentity") {
-            if (f.hasUserIdentity && !f.duplicateField)
-                f.duplicateField = "userIdentity";
-            f.hasUserIdentity = true;
-            ondemand::object ui;
-            if (asObject(v, ui)) {
-                for (auto uf : ui) {
-                    ondemand::raw_json_string k;
-                    if ((error = uf.key().get(k)))
-                        return error;
-                    ondemand::value uv = uf.value();
-                    if (k == "type") {
-                        error = str(uv, f.uiType, "userIdentity.type");
-                    } else if (k == "userName") {
-                        error = str(uv, f.uiUserName, "userIdentity.userName");
-                    } else if (k == "arn") {
-                        f.hasUiArn = true;
-                        error = str(uv, f.uiArn, "userIdentity.arn");
-                    } else if (k == "accountId") {
-                        error = str(uv, f.uiAccountId, "userIdentity.accountId");
-                    } else if (k == "accessKeyId") {
-                        error = str(uv, f.accessKeyId, "userIdentity.accessKeyId");
-                    } else if (k == "principalId") {
-                        error = str(uv, f.principalId, "userIdentity.principalId");
-                    } else if (k == "invokedBy") {
-                        error = str(uv, f.invokedBy, "userIdentity.invokedBy");
-                    } else if (k == "identityProvider") {
-                        error = str(uv, f.identityProvider, "userIdentity.identityProvider");
-                    } else if (k == "sessionContext") {
-                        ondemand::object sc, issuer, sub;
-                        if (asObject(uv, sc)) {
-                            for (auto sf : sc) {
-                                ondemand::raw_json_string sk;
-                                if ((error = sf.key().get(sk)))
-                                    return error;
-                                ondemand::value sv = sf.value();
-                                if (sk == "ec2RoleDelivery") {
-                                    f.ec2RoleDelivery = true;
-                                } else if (sk == "samlFederationData") {
-                                    f.samlSession = true;
-                                } else if (sk == "webIdFederationData" && asObject(sv, sub)) {
-                                    for (auto wf : sub) {
-                                        ondemand::raw_json_string wk;
-                                        if ((error = wf.key().get(wk)))
-                                            return error;
-                                        if (wk == "federatedProvider") {
-                                            ondemand::value wv = wf.value();
-                                            if ((error = str(wv, f.webIdProvider,
-                                                             "webIdFederationData.federatedProvider")))
-                                                return error;
-                                        }
-                                    }
-                                } else if (sk == "attributes" && asObject(sv, sub)) {
-                                    for (auto af : sub) {
-                                        ondemand::raw_json_string ak;
-                                        if ((error = af.key().get(ak)))
-                                            return error;
-                                        if (ak == "mfaAuthenticated") {
-                                            ondemand::value av = af.value();
-                                            if ((error = str(av, f.mfaAuthenticated,
-                                                             "sessionContext.attributes.mfaAuthenticated")))
-                                                return error;
-                                        } else if (ak == "creationDate") {
-                                            ondemand::value av = af.value();
-                                            if ((error = str(av, f.sessionCreated,
-                                                             "sessionContext.attributes.creationDate")))
-                                                return error;
-                                        }
-                                    }
-                                } else if (sk == "sessionIssuer" && asObject(sv, issuer)) {
-                                    for (auto inf : issuer) {
-                                        ondemand::raw_json_string ik;
-                                        if ((error = inf.key().get(ik)))
-                                            return error;
-                                        if (ik == "userName") {
-                                            ondemand::value iv = inf.value();
-                                            error = str(iv, f.issuerUserName, "sessionIssuer.userName");
-                                            if (error)
-                                                return error;
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    if (error)
-                        return error;
-                }
-            }
-        } else if (key == "requestParameters") {
-            // Some exporters write requestParameters as a JSON string; Splunk's field extraction
-            // would not look inside it either, so neither do we.
-            ondemand::object rp;
-            if (asObject(v, rp)) {
-                for (auto rf : rp) {
-                    ondemand::raw_json_string k;
-                    if ((error = rf.key().get(k)))
-                        return error;
-                    ondemand::value rv = rf.value();
-                    if (k == "sourceIdentity")
-                        error = str(rv, f.sourceIdentity, "requestParameters.sourceIdentity");
-                    else if (k == "roleArn")
-                        error = str(rv, f.roleArn, "requestParameters.roleArn");
-                    else if (k == "policyArn")
-                        error = str(rv, f.policyArn, "requestParameters.policyArn");
-                    else if (k == "roleName")
-                        error = str(rv, f.targetRole, "requestParameters.roleName");
-                    else if (k == "userName")
-                        error = str(rv, f.targetUser, "requestParameters.userName");
-                    if (error)
-                        return error;
-                }
-            }
-        } else if (key == "additionalEventData") {
-            ondemand::object ad;
-            if (asObject(v, ad)) {
-                for (auto af : ad) {
-                    ondemand::raw_json_string k;
-                    if ((error = af.key().get(k)))
-                        return error;
-                    if (k == "MFAUsed") {
-                        ondemand::value av = af.value();
-                        if ((error = str(av, f.mfaUsed, "additionalEventData.MFAUsed")))
-                            return error;
-                    }
-                }
-            }
-        } else if (key == "responseElements") {
-            ondemand::object re;
-            if (asObject(v, re)) {
-                for (auto rf : re) {
-                    ondemand::raw_json_string k;
-                    if ((error = rf.key().get(k)))
-                        return error;
-                    if (k == "ConsoleLogin") {
-                        ondemand::value rv = rf.value();
-                        if ((error = str(rv, f.consoleLogin, "responseElements.ConsoleLogin")))
-                            return error;
-                    }
-                }
-            }
-        }
-        if (error)
+        if (auto error = visit(key, field.value()))
             return error;
     }
     return simdjson::SUCCESS;
 }
 
-// Applies docs/detection.md, Field rules (both rule sets, so that switching needs no re-parse),
-// and appends the event to the file's columns.
+// The one string `key` of an object value (responseElements.ConsoleLogin and the like).
+template <std::size_t N>
+simdjson::error_code readMember(ondemand::value& v, const char (&key)[N], std::string_view& target,
+                                const char* name, RawFields& f)
+{
+    ondemand::object object;
+    if (!asObject(v, object))
+        return simdjson::SUCCESS;
+    return forEachField(object, [&](std::string_view k, ondemand::value& member) {
+        return is(k, key) ? readString(member, target, name, f) : simdjson::SUCCESS;
+    });
+}
+
+simdjson::error_code readEventTime(ondemand::value& v, RawFields& f)
+{
+    ondemand::json_type t;
+    if (auto error = v.type().get(t))
+        return error;
+    if (t == ondemand::json_type::string) {
+        if (f.eventTime.data() && !f.duplicateField)
+            f.duplicateField = "eventTime";
+        return v.get_string().get(f.eventTime);
+    }
+    if (t != ondemand::json_type::null) {
+        f.eventTimeNotString = true;
+        f.wrongTypeField = "eventTime";
+    }
+    return simdjson::SUCCESS;
+}
+
+// readOnly: a boolean, or the strings "true"/"false" in any case (some exporters write them);
+// anything else leaves it unknown.
+simdjson::error_code readReadOnly(ondemand::value& v, RawFields& f)
+{
+    ondemand::json_type t;
+    if (auto error = v.type().get(t))
+        return error;
+    if (t == ondemand::json_type::boolean) {
+        bool b = false;
+        auto error = v.get_bool().get(b);
+        f.readOnly = b ? 1 : 0;
+        return error;
+    }
+    if (t == ondemand::json_type::string) {
+        std::string_view s;
+        auto error = v.get_string().get(s);
+        f.readOnly = equalsNoCase(s, "true") ? 1 : equalsNoCase(s, "false") ? 0 : -1;
+        return error;
+    }
+    return simdjson::SUCCESS;
+}
+
+simdjson::error_code readSessionContext(ondemand::value& v, RawFields& f)
+{
+    ondemand::object context;
+    if (!asObject(v, context))
+        return simdjson::SUCCESS;
+    return forEachField(context, [&f](std::string_view k, ondemand::value& sv) -> simdjson::error_code {
+        if (is(k, "ec2RoleDelivery")) {
+            f.ec2RoleDelivery = true;
+        } else if (is(k, "samlFederationData")) {
+            f.samlSession = true;
+        } else if (is(k, "webIdFederationData")) {
+            return readMember(sv, "federatedProvider", f.webIdProvider,
+                              "webIdFederationData.federatedProvider", f);
+        } else if (is(k, "sessionIssuer")) {
+            return readMember(sv, "userName", f.issuerUserName, "sessionIssuer.userName", f);
+        } else if (is(k, "attributes")) {
+            ondemand::object attributes;
+            if (!asObject(sv, attributes))
+                return simdjson::SUCCESS;
+            return forEachField(attributes, [&f](std::string_view ak, ondemand::value& av) {
+                if (is(ak, "mfaAuthenticated"))
+                    return readString(av, f.mfaAuthenticated, "sessionContext.attributes.mfaAuthenticated",
+                                      f);
+                if (is(ak, "creationDate"))
+                    return readString(av, f.sessionCreated, "sessionContext.attributes.creationDate", f);
+                return simdjson::SUCCESS;
+            });
+        }
+        return simdjson::SUCCESS;
+    });
+}
+
+simdjson::error_code readUserIdentity(ondemand::value& v, RawFields& f)
+{
+    if (f.hasUserIdentity && !f.duplicateField)
+        f.duplicateField = "userIdentity";
+    f.hasUserIdentity = true;
+    ondemand::object identity;
+    if (!asObject(v, identity))
+        return simdjson::SUCCESS;
+    return forEachField(identity, [&f](std::string_view k, ondemand::value& uv) -> simdjson::error_code {
+        switch (k.size()) {
+        case 3:
+            if (is(k, "arn")) {
+                f.hasUiArn = true;
+                return readString(uv, f.uiArn, "userIdentity.arn", f);
+            }
+            break;
+        case 4:
+            if (is(k, "type"))
+                return readString(uv, f.uiType, "userIdentity.type", f);
+            break;
+        case 8:
+            if (is(k, "userName"))
+                return readString(uv, f.uiUserName, "userIdentity.userName", f);
+            break;
+        case 9:
+            if (is(k, "accountId"))
+                return readString(uv, f.uiAccountId, "userIdentity.accountId", f);
+            if (is(k, "invokedBy"))
+                return readString(uv, f.invokedBy, "userIdentity.invokedBy", f);
+            break;
+        case 11:
+            if (is(k, "accessKeyId"))
+                return readString(uv, f.accessKeyId, "userIdentity.accessKeyId", f);
+            if (is(k, "principalId"))
+                return readString(uv, f.principalId, "userIdentity.principalId", f);
+            break;
+        case 14:
+            if (is(k, "sessionContext"))
+                return readSessionContext(uv, f);
+            break;
+        case 16:
+            if (is(k, "identityProvider"))
+                return readString(uv, f.identityProvider, "userIdentity.identityProvider", f);
+            break;
+        }
+        return simdjson::SUCCESS;
+    });
+}
+
+// Some exporters write requestParameters as a JSON string; Splunk's field extraction would not look
+// inside it either, so neither do we.
+simdjson::error_code readRequestParameters(ondemand::value& v, RawFields& f)
+{
+    ondemand::object parameters;
+    if (!asObject(v, parameters))
+        return simdjson::SUCCESS;
+    return forEachField(parameters, [&f](std::string_view k, ondemand::value& rv) {
+        if (is(k, "sourceIdentity"))
+            return readString(rv, f.sourceIdentity, "requestParameters.sourceIdentity", f);
+        if (is(k, "roleArn"))
+            return readString(rv, f.roleArn, "requestParameters.roleArn", f);
+        if (is(k, "policyArn"))
+            return readString(rv, f.policyArn, "requestParameters.policyArn", f);
+        if (is(k, "roleName"))
+            return readString(rv, f.targetRole, "requestParameters.roleName", f);
+        if (is(k, "userName"))
+            return readString(rv, f.targetUser, "requestParameters.userName", f);
+        return simdjson::SUCCESS;
+    });
+}
+
+} // namespace
+
+simdjson::error_code JsonShapes::Private::readFields(ondemand::object object, RawFields& f)
+{
+    return forEachField(object, [&f](std::string_view k, ondemand::value& v) -> simdjson::error_code {
+        switch (k.size()) {
+        case 7:
+            if (is(k, "eventID"))
+                return readString(v, f.eventId, "eventID", f);
+            break;
+        case 8:
+            if (is(k, "readOnly"))
+                return readReadOnly(v, f);
+            break;
+        case 9:
+            if (is(k, "eventTime"))
+                return readEventTime(v, f);
+            if (is(k, "eventName"))
+                return readString(v, f.eventName, "eventName", f);
+            if (is(k, "awsRegion"))
+                return readString(v, f.awsRegion, "awsRegion", f);
+            if (is(k, "userAgent"))
+                return readString(v, f.userAgent, "userAgent", f);
+            if (is(k, "errorCode"))
+                return readString(v, f.errorCode, "errorCode", f);
+            break;
+        case 11:
+            if (is(k, "eventSource"))
+                return readString(v, f.eventSource, "eventSource", f);
+            break;
+        case 12:
+            if (is(k, "userIdentity"))
+                return readUserIdentity(v, f);
+            break;
+        case 15:
+            if (is(k, "sourceIPAddress"))
+                return readString(v, f.sourceIp, "sourceIPAddress", f);
+            break;
+        case 16:
+            if (is(k, "responseElements"))
+                return readMember(v, "ConsoleLogin", f.consoleLogin, "responseElements.ConsoleLogin", f);
+            break;
+        case 17:
+            if (is(k, "requestParameters"))
+                return readRequestParameters(v, f);
+            break;
+        case 18:
+            if (is(k, "recipientAccountId"))
+                return readString(v, f.recipientAccountId, "recipientAccountId", f);
+            break;
+        case 19:
+            if (is(k, "additionalEventData"))
+                return readMember(v, "MFAUsed", f.mfaUsed, "additionalEventData.MFAUsed", f);
+            break;
+        }
+        return simdjson::SUCCESS;
+    });
+}
+
 // Has the field rules derive the stored columns (docs/detection.md, Field rules: both rule sets, so
 // that switching needs no re-parse) and appends the event to the file's columns.
 void JsonShapes::Private::commit(const RawFields& f, std::string_view raw, std::uint8_t extraFlags)

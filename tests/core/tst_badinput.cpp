@@ -325,6 +325,30 @@ private Q_SLOTS:
             qPrintable(problemsOf(*store)));
     }
 
+    void escapedKeys()
+    {
+        // "user\u004eame" is the name userName to every JSON parser, Splunk's among them: compared
+        // as written, a forged record would show Splunk one user and TrailWarden none.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("escaped.json"));
+        QVERIFY(test::writeFile(
+            path, test::cloudTrailFile(
+                      R"({"eventVersion":"1.08","userIdentity":{"type":"IAMUser","user\u004eame":"mallory"},)"
+                      R"("event\u0054ime":"2026-01-02T03:04:05Z","eventSource":"s3.amazonaws.com",)"
+                      R"("eventName":"GetObject","eventID":"e1"},)"
+                      R"({"eventVersion":"1.08","userIdentity":{"type":"IAMUser","userName":"alice",)"
+                      R"("userN\u0061me":"trudy"},"eventTime":"2026-01-02T03:04:06Z",)"
+                      R"("eventSource":"s3.amazonaws.com","eventName":"GetObject","eventID":"e2"})")));
+        const auto store = loadEvents({path}, {});
+        QCOMPARE(store->counts.events, std::uint64_t(2));
+        QVERIFY2(hasUser(*store, "mallory"), qPrintable(problemsOf(*store)));
+        // Beside the plain spelling it is the same key twice: the last value, and a problem.
+        QVERIFY(hasUser(*store, "trudy"));
+        QVERIFY(!hasUser(*store, "alice"));
+        QVERIFY2(problemsOf(*store).contains(QLatin1String("duplicate key (first: userIdentity.userName)")),
+                 qPrintable(problemsOf(*store)));
+    }
+
     void manyBadLinesGiveFewMessages()
     {
         // 200,000 broken lines must not become 200,000 messages.
