@@ -36,6 +36,8 @@ awk '
     { share = $1; sub(/%/, "", share); $1 = ""; s = $0 }
     s ~ /libdeflate|deflate|libz/                                   { st["inflate (libdeflate)"] += share; next }
     s ~ /sha256|SHA256|sha_|libcrypto/                                   { st["hash (SHA-256)"] += share; next }
+    # Our field reading first: its symbols name simdjson types in their arguments.
+    s ~ /cli[^ ]* .*(JsonShapes|forEachField|readString|readMember|asObject)/ { st["fields, rules"] += share; next }
     s ~ /simdjson/                                             { st["JSON (simdjson)"] += share; next }
     s ~ /StringPool|intern/                                    { st["interning"] += share; next }
     s ~ /mergeFile|KeySet/                                     { st["merge, duplicates"] += share; next }
