@@ -327,8 +327,8 @@ private Q_SLOTS:
 
     void escapedKeys()
     {
-        // "user\u004eame" is the name userName to every JSON parser, Splunk's among them: compared
-        // as written, a forged record would show Splunk one user and TrailWarden none.
+        // "user\u004eame" is the name userName to a JSON parser: compared as written, a forged
+        // record would show another tool one user and TrailWarden none (docs/detection.md).
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("escaped.json"));
         QVERIFY(test::writeFile(
