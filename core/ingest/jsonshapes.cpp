@@ -604,8 +604,8 @@ simdjson::error_code JsonShapes::Private::processEvent(ondemand::object object, 
 
 // The record's fields are read in one pass, front to back (On-Demand's fastest order), and nested
 // objects only where a rule needs them. Most keys of a record are none of these: what a key costs
-// that is not wanted is what a load costs, so each key is matched by its length first and its
-// value is touched only when wanted (an untouched value is skipped by the iterator).
+// that is not wanted is what a load costs, so each key is compared in words (a length first) and
+// its value is touched only when wanted (an untouched value is skipped by the iterator).
 namespace {
 
 // The number of bytes before the next '"' or '\\'. Keys are short (a CloudTrail key is under 32
@@ -798,42 +798,26 @@ simdjson::error_code readUserIdentity(ondemand::value& v, RawFields& f)
     if (!asObject(v, identity))
         return simdjson::SUCCESS;
     return forEachField(identity, [&f](std::string_view k, ondemand::value& uv) -> simdjson::error_code {
-        switch (k.size()) {
-        case 3:
-            if (is(k, "arn")) {
-                f.hasUiArn = true;
-                return readString(uv, f.uiArn, "userIdentity.arn", f);
-            }
-            break;
-        case 4:
-            if (is(k, "type"))
-                return readString(uv, f.uiType, "userIdentity.type", f);
-            break;
-        case 8:
-            if (is(k, "userName"))
-                return readString(uv, f.uiUserName, "userIdentity.userName", f);
-            break;
-        case 9:
-            if (is(k, "accountId"))
-                return readString(uv, f.uiAccountId, "userIdentity.accountId", f);
-            if (is(k, "invokedBy"))
-                return readString(uv, f.invokedBy, "userIdentity.invokedBy", f);
-            break;
-        case 11:
-            if (is(k, "accessKeyId"))
-                return readString(uv, f.accessKeyId, "userIdentity.accessKeyId", f);
-            if (is(k, "principalId"))
-                return readString(uv, f.principalId, "userIdentity.principalId", f);
-            break;
-        case 14:
-            if (is(k, "sessionContext"))
-                return readSessionContext(uv, f);
-            break;
-        case 16:
-            if (is(k, "identityProvider"))
-                return readString(uv, f.identityProvider, "userIdentity.identityProvider", f);
-            break;
+        if (is(k, "arn")) {
+            f.hasUiArn = true;
+            return readString(uv, f.uiArn, "userIdentity.arn", f);
         }
+        if (is(k, "type"))
+            return readString(uv, f.uiType, "userIdentity.type", f);
+        if (is(k, "userName"))
+            return readString(uv, f.uiUserName, "userIdentity.userName", f);
+        if (is(k, "accountId"))
+            return readString(uv, f.uiAccountId, "userIdentity.accountId", f);
+        if (is(k, "invokedBy"))
+            return readString(uv, f.invokedBy, "userIdentity.invokedBy", f);
+        if (is(k, "accessKeyId"))
+            return readString(uv, f.accessKeyId, "userIdentity.accessKeyId", f);
+        if (is(k, "principalId"))
+            return readString(uv, f.principalId, "userIdentity.principalId", f);
+        if (is(k, "sessionContext"))
+            return readSessionContext(uv, f);
+        if (is(k, "identityProvider"))
+            return readString(uv, f.identityProvider, "userIdentity.identityProvider", f);
         return simdjson::SUCCESS;
     });
 }
@@ -865,56 +849,34 @@ simdjson::error_code readRequestParameters(ondemand::value& v, RawFields& f)
 simdjson::error_code JsonShapes::Private::readFields(ondemand::object object, RawFields& f)
 {
     return forEachField(object, [&f](std::string_view k, ondemand::value& v) -> simdjson::error_code {
-        switch (k.size()) {
-        case 7:
-            if (is(k, "eventID"))
-                return readString(v, f.eventId, "eventID", f);
-            break;
-        case 8:
-            if (is(k, "readOnly"))
-                return readReadOnly(v, f);
-            break;
-        case 9:
-            if (is(k, "eventTime"))
-                return readEventTime(v, f);
-            if (is(k, "eventName"))
-                return readString(v, f.eventName, "eventName", f);
-            if (is(k, "awsRegion"))
-                return readString(v, f.awsRegion, "awsRegion", f);
-            if (is(k, "userAgent"))
-                return readString(v, f.userAgent, "userAgent", f);
-            if (is(k, "errorCode"))
-                return readString(v, f.errorCode, "errorCode", f);
-            break;
-        case 11:
-            if (is(k, "eventSource"))
-                return readString(v, f.eventSource, "eventSource", f);
-            break;
-        case 12:
-            if (is(k, "userIdentity"))
-                return readUserIdentity(v, f);
-            break;
-        case 15:
-            if (is(k, "sourceIPAddress"))
-                return readString(v, f.sourceIp, "sourceIPAddress", f);
-            break;
-        case 16:
-            if (is(k, "responseElements"))
-                return readMember(v, "ConsoleLogin", f.consoleLogin, "responseElements.ConsoleLogin", f);
-            break;
-        case 17:
-            if (is(k, "requestParameters"))
-                return readRequestParameters(v, f);
-            break;
-        case 18:
-            if (is(k, "recipientAccountId"))
-                return readString(v, f.recipientAccountId, "recipientAccountId", f);
-            break;
-        case 19:
-            if (is(k, "additionalEventData"))
-                return readMember(v, "MFAUsed", f.mfaUsed, "additionalEventData.MFAUsed", f);
-            break;
-        }
+        if (is(k, "eventID"))
+            return readString(v, f.eventId, "eventID", f);
+        if (is(k, "readOnly"))
+            return readReadOnly(v, f);
+        if (is(k, "eventTime"))
+            return readEventTime(v, f);
+        if (is(k, "eventName"))
+            return readString(v, f.eventName, "eventName", f);
+        if (is(k, "awsRegion"))
+            return readString(v, f.awsRegion, "awsRegion", f);
+        if (is(k, "userAgent"))
+            return readString(v, f.userAgent, "userAgent", f);
+        if (is(k, "errorCode"))
+            return readString(v, f.errorCode, "errorCode", f);
+        if (is(k, "eventSource"))
+            return readString(v, f.eventSource, "eventSource", f);
+        if (is(k, "userIdentity"))
+            return readUserIdentity(v, f);
+        if (is(k, "sourceIPAddress"))
+            return readString(v, f.sourceIp, "sourceIPAddress", f);
+        if (is(k, "responseElements"))
+            return readMember(v, "ConsoleLogin", f.consoleLogin, "responseElements.ConsoleLogin", f);
+        if (is(k, "requestParameters"))
+            return readRequestParameters(v, f);
+        if (is(k, "recipientAccountId"))
+            return readString(v, f.recipientAccountId, "recipientAccountId", f);
+        if (is(k, "additionalEventData"))
+            return readMember(v, "MFAUsed", f.mfaUsed, "additionalEventData.MFAUsed", f);
         return simdjson::SUCCESS;
     });
 }
