@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
+#include "core/common/bytehash.h"
 #include "core/ingest/stringpool.h"
 
 #include <QTest>
@@ -136,6 +137,26 @@ private Q_SLOTS:
         const auto id = pool.intern(withNul);
         QVERIFY(id != pool.intern("a"));
         QCOMPARE(pool.view(id).size(), std::size_t(3));
+    }
+
+    // hashBytes reads a string's last bytes with whole-word loads: each byte must still change the
+    // hash, and nothing outside the view may (the view is a field inside a record's text).
+    void hashReadsEveryByteAndNoOther()
+    {
+        for (std::size_t n = 1; n <= 24; ++n) {
+            std::string a(n + 16, '.');
+            std::string b(n + 16, '#');
+            for (std::size_t i = 0; i < n; ++i)
+                a[8 + i] = b[8 + i] = char('a' + i);
+            const std::string_view va(a.data() + 8, n), vb(b.data() + 8, n);
+            QCOMPARE(hashBytes(va), hashBytes(vb));
+            for (std::size_t i = 0; i < n; ++i) {
+                std::string c = a;
+                c[8 + i] = 'Z';
+                QVERIFY2(hashBytes(std::string_view(c.data() + 8, n)) != hashBytes(va),
+                         qPrintable(QStringLiteral("length %1, byte %2").arg(n).arg(i)));
+            }
+        }
     }
 };
 
