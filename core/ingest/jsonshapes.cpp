@@ -2,6 +2,7 @@
 
 #include "core/ingest/jsonshapes.h"
 
+#include "core/common/bytehash.h"
 #include "core/ingest/fieldrules.h"
 #include "core/ingest/filecontent.h"
 
@@ -909,7 +910,7 @@ void JsonShapes::Private::commit(const RawFields& f, std::string_view raw, std::
             v = utf8Prefix(v, kMaxFieldBytes);
         }
         std::uint32_t& last = lastId[column];
-        if (out->strings.view(last) != v)
+        if (!sameBytes(out->strings.view(last), v))
             last = out->strings.intern(v);
         return last;
     };

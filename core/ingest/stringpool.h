@@ -91,7 +91,7 @@ private:
             const std::uint32_t id = m_slots[i];
             if (id == 0)
                 return insertAt(i, s, h);
-            if (m_hashes[id] == static_cast<std::uint32_t>(h >> 32) && m_views[id] == s)
+            if (m_hashes[id] == static_cast<std::uint32_t>(h >> 32) && sameBytes(m_views[id], s))
                 return id;
         }
     }

@@ -158,6 +158,26 @@ private Q_SLOTS:
             }
         }
     }
+
+    // sameBytes compares in whole loads too: the same rules, and strings of different lengths differ.
+    void sameBytesReadsEveryByteAndNoOther()
+    {
+        for (std::size_t n = 0; n <= 40; ++n) {
+            std::string a(n + 16, '.');
+            std::string b(n + 16, '#');
+            for (std::size_t i = 0; i < n; ++i)
+                a[8 + i] = b[8 + i] = char('a' + i % 26);
+            const std::string_view va(a.data() + 8, n), vb(b.data() + 8, n);
+            QVERIFY(sameBytes(va, vb));
+            QVERIFY(!sameBytes(va, std::string_view(b.data() + 8, n + 1)));
+            for (std::size_t i = 0; i < n; ++i) {
+                std::string c = a;
+                c[8 + i] = 'Z';
+                QVERIFY2(!sameBytes(std::string_view(c.data() + 8, n), va),
+                         qPrintable(QStringLiteral("length %1, byte %2").arg(n).arg(i)));
+            }
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStringPool)
