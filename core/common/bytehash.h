@@ -29,7 +29,10 @@ inline std::uint64_t load32(const char* at)
 // without building it.
 inline std::uint64_t hashBytes(std::string_view s, std::uint64_t seed = 0)
 {
-    std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ seed ^ s.size();
+    // The length is spread over the word before it meets the bytes: XORed in as it is, it met the
+    // last byte's bits, and "12" hashed like "2" (their last words differ in the low bits by what
+    // their lengths do).
+    std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ seed ^ (s.size() * 0xC2B2AE3D27D4EB4FULL);
     const auto mix = [&h](std::uint64_t v) {
         h ^= v;
         h *= 0xBF58476D1CE4E5B9ULL;
@@ -43,7 +46,7 @@ inline std::uint64_t hashBytes(std::string_view s, std::uint64_t seed = 0)
         mix(load64(p));
     // The last 1 to 7 bytes with whole loads: a copy of n bytes into a zeroed word went through the
     // stack, and reading the word back stalled on every string (store forwarding). Every byte is
-    // still mixed, and the length is in the seed, so equal strings alone hash alike.
+    // still mixed, and strings of one length are told apart by their bytes alone.
     if (s.size() >= 8 && n)
         mix(load64(p + n - 8) >> (8 * (8 - n))); // the bytes before p are the string's too
     else if (n >= 4)

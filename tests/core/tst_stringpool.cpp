@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include <string>
+#include <unordered_map>
 
 using namespace tw;
 
@@ -157,6 +158,31 @@ private Q_SLOTS:
                          qPrintable(QStringLiteral("length %1, byte %2").arg(n).arg(i)));
             }
         }
+    }
+
+    // Strings of different lengths hash apart too: the duplicate set keys events on the hash of
+    // their eventID, and "12" once hashed like "2" (a load of 20,000 events kept 19,912).
+    void shortStringsHashApart()
+    {
+        std::unordered_map<std::uint64_t, std::string> seen;
+        QString collision;
+        const auto add = [&](const std::string& s) {
+            const auto [it, fresh] = seen.emplace(hashBytes(s), s);
+            if (!fresh && it->second != s && collision.isEmpty())
+                collision = QString::fromStdString(s + " and " + it->second);
+        };
+        for (int i = 0; i < 200000; ++i)
+            add(std::to_string(i));
+        const std::string alphabet = "0123456789abcdefghijklmnopqrstuvwxyz-";
+        for (const char a : alphabet) {
+            add(std::string(1, a));
+            for (const char b : alphabet) {
+                add(std::string{a, b});
+                for (const char c : alphabet)
+                    add(std::string{a, b, c});
+            }
+        }
+        QVERIFY2(collision.isEmpty(), qPrintable(collision + QStringLiteral(" hash alike")));
     }
 
     // sameBytes compares in whole loads too: the same rules, and strings of different lengths differ.
