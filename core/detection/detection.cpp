@@ -107,49 +107,69 @@ void linkLookalikes(const EventStore& store, std::vector<UserActivity>& users)
 
 } // namespace
 
-ActivityTable aggregateActivity(const EventStore& store, RuleSet rules)
-{
-    return aggregateActivity(store, rules, std::nullopt, std::nullopt);
-}
-
-ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::optional<TimeMs> from,
-                                std::optional<TimeMs> to)
+// What an aggregation holds between add() calls: the table so far and what is needed to go on.
+struct ActivityAggregator::State
 {
     ActivityTable table;
-    table.rules = rules;
-
-    // Group by user id through a dense index: the pool holds every distinct string, users among them.
-    std::vector<std::int32_t> slot(store.strings.size(), -1);
-    const EventColumns& e = store.events;
-    const auto& users = rules == RuleSet::Ta7 ? e.userTa7 : e.userLegacy;
-    const std::uint8_t successFlag = rules == RuleSet::Ta7 ? EventFlag::SuccessTa7 : EventFlag::SuccessLegacy;
+    std::optional<TimeMs> from, to;
+    std::uint8_t successFlag = 0;
+    // Group by user id through a dense index: the pool holds every distinct string, users among
+    // them. It grows with the pool, which grows as files are merged.
+    std::vector<std::int32_t> slot;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> adminGrants; // (target user, eventName)
     // Failed calls by user id: few next to the successful ones, so a map beside the dense index.
     std::unordered_map<std::uint32_t, std::uint64_t> failed;
     // Sensitive calls (docs/detection.md, Risk): whether an eventName id is in the catalogue at all,
-    // decided once per distinct name (0 unknown, 1 no, 2 yes), then per event by source only for the
-    // few names that are.
+    // decided once per distinct name (0 unknown, 1 no, 2 yes), then per event by source only for
+    // the few names that are.
     const SensitiveApiCatalogue& catalogue = builtinSensitiveApis();
-    // bench/risk-overhead.sh only: what computing risk costs is measured against a run that skips it.
-    // Such a run says the risk is not available (riskKnown false), never a risk of 0.
-    const bool risk = !qEnvironmentVariableIsSet("TRAILWARDEN_BENCH_WITHOUT_RISK");
-    std::vector<std::uint8_t> sensitiveName(catalogue.apis.empty() || !risk ? 0 : store.strings.size(), 0);
+    // bench/risk-overhead.sh only: what computing risk costs is measured against a run that skips
+    // it. Such a run says the risk is not available (riskKnown false), never a risk of 0.
+    bool risk = !qEnvironmentVariableIsSet("TRAILWARDEN_BENCH_WITHOUT_RISK");
+    std::vector<std::uint8_t> sensitiveName;
     // A user's distinct names, identity types and accounts, in a set each while the events are
     // counted. (The lists used to take every id and be sorted and made unique whenever they had
-    // doubled: that sorting was a third of the time the findings took after a load of 1M events,
-    // and it ran on one thread after the readers had finished.)
+    // doubled: that sorting was a third of the time the findings took after a load of 1M events.)
     struct Distinct
     {
         IdSet names, types, accounts;
     };
     std::vector<Distinct> distinct; // per entry of table.users
+};
 
-    for (std::size_t i = 0; i < e.size(); ++i) {
+ActivityAggregator::ActivityAggregator(RuleSet rules, std::optional<TimeMs> from, std::optional<TimeMs> to)
+    : m_state(std::make_unique<State>())
+{
+    m_state->table.rules = rules;
+    m_state->from = from;
+    m_state->to = to;
+    m_state->successFlag = rules == RuleSet::Ta7 ? EventFlag::SuccessTa7 : EventFlag::SuccessLegacy;
+}
+
+ActivityAggregator::~ActivityAggregator() = default;
+ActivityAggregator::ActivityAggregator(ActivityAggregator&&) noexcept = default;
+ActivityAggregator& ActivityAggregator::operator=(ActivityAggregator&&) noexcept = default;
+
+void ActivityAggregator::add(const EventStore& store, std::size_t begin, std::size_t end)
+{
+    State& st = *m_state;
+    ActivityTable& table = st.table;
+    const EventColumns& e = store.events;
+    const auto& users = table.rules == RuleSet::Ta7 ? e.userTa7 : e.userLegacy;
+    const std::size_t strings = store.strings.size();
+    if (st.slot.size() < strings)
+        st.slot.resize(strings, -1);
+    if (!st.catalogue.apis.empty() && st.risk && st.sensitiveName.size() < strings)
+        st.sensitiveName.resize(strings, 0);
+    const auto& from = st.from;
+    const auto& to = st.to;
+
+    for (std::size_t i = begin; i < end; ++i) {
         if ((from && e.time[i] < *from) || (to && e.time[i] >= *to))
             continue;
-        if (!(e.flags[i] & successFlag)) {
-            if (users[i] != 0 && risk)
-                ++failed[users[i]];
+        if (!(e.flags[i] & st.successFlag)) {
+            if (users[i] != 0 && st.risk)
+                ++st.failed[users[i]];
             continue;
         }
         ++table.successful;
@@ -158,25 +178,26 @@ ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::opt
             ++table.withoutUser;
             continue;
         }
-        if (slot[user] < 0) {
-            slot[user] = static_cast<std::int32_t>(table.users.size());
+        if (st.slot[user] < 0) {
+            st.slot[user] = static_cast<std::int32_t>(table.users.size());
             UserActivity fresh;
             fresh.user = user;
             fresh.firstTime = fresh.lastTime = e.time[i];
             table.users.push_back(std::move(fresh));
-            distinct.emplace_back();
+            st.distinct.emplace_back();
         }
-        UserActivity& a = table.users[static_cast<std::size_t>(slot[user])];
-        Distinct& seen = distinct[static_cast<std::size_t>(slot[user])];
+        UserActivity& a = table.users[static_cast<std::size_t>(st.slot[user])];
+        State::Distinct& seen = st.distinct[static_cast<std::size_t>(st.slot[user])];
         ++a.count;
         a.readOnlyCount += (e.flags[i] & EventFlag::ReadOnly) != 0;
         a.writeCount +=
             (e.flags[i] & (EventFlag::ReadOnly | EventFlag::ReadOnlyKnown)) == EventFlag::ReadOnlyKnown;
-        if (const std::uint32_t name = e.eventName[i]; name != 0 && !sensitiveName.empty()) {
-            if (sensitiveName[name] == 0)
-                sensitiveName[name] = catalogue.hasName(store.str(name)) ? 2 : 1;
-            if (sensitiveName[name] == 2)
-                if (const int row = catalogue.find(store.str(e.eventSource[i]), store.str(name)); row >= 0) {
+        if (const std::uint32_t name = e.eventName[i]; name != 0 && !st.sensitiveName.empty()) {
+            if (st.sensitiveName[name] == 0)
+                st.sensitiveName[name] = st.catalogue.hasName(store.str(name)) ? 2 : 1;
+            if (st.sensitiveName[name] == 2)
+                if (const int row = st.catalogue.find(store.str(e.eventSource[i]), store.str(name));
+                    row >= 0) {
                     auto it = std::find_if(a.sensitive.begin(), a.sensitive.end(),
                                            [row](const SensitiveCall& c) { return c.api == row; });
                     if (it == a.sensitive.end())
@@ -206,24 +227,31 @@ ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::opt
             if ((hints & PrincipalHint::WebIdentity) && !f.webIdentityProvider)
                 f.webIdentityProvider = e.principalDetail[i];
             if (hints & PrincipalHint::AdminGrant)
-                adminGrants.emplace_back(e.principalDetail[i], e.eventName[i]);
+                st.adminGrants.emplace_back(e.principalDetail[i], e.eventName[i]);
         }
     }
-    for (const auto& [target, eventName] : adminGrants)
-        if (target < slot.size() && slot[target] >= 0 &&
-            !table.users[static_cast<std::size_t>(slot[target])].facts.adminGrantEvent)
-            table.users[static_cast<std::size_t>(slot[target])].facts.adminGrantEvent =
+}
+
+ActivityTable ActivityAggregator::finish(const EventStore& store)
+{
+    State& st = *m_state;
+    ActivityTable& table = st.table;
+    const SensitiveApiCatalogue& catalogue = st.catalogue;
+    for (const auto& [target, eventName] : st.adminGrants)
+        if (target < st.slot.size() && st.slot[target] >= 0 &&
+            !table.users[static_cast<std::size_t>(st.slot[target])].facts.adminGrantEvent)
+            table.users[static_cast<std::size_t>(st.slot[target])].facts.adminGrantEvent =
                 eventName ? eventName : target;
     for (std::size_t u = 0; u < table.users.size(); ++u) {
         UserActivity& a = table.users[u];
-        a.eventNames = distinct[u].names.ids();
-        a.identityTypes = distinct[u].types.ids();
-        a.accounts = distinct[u].accounts.ids();
+        a.eventNames = st.distinct[u].names.ids();
+        a.identityTypes = st.distinct[u].types.ids();
+        a.accounts = st.distinct[u].accounts.ids();
         sortByText(store, a.eventNames);
         sortByText(store, a.identityTypes);
         sortByText(store, a.accounts);
         a.principal = classifyPrincipal(store, a);
-        if (const auto it = failed.find(a.user); it != failed.end())
+        if (const auto it = st.failed.find(a.user); it != st.failed.end())
             a.failedCount = it->second;
         std::sort(a.sensitive.begin(), a.sensitive.end(),
                   [&catalogue](const SensitiveCall& x, const SensitiveCall& y) {
@@ -237,7 +265,7 @@ ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::opt
                           return p.category < q.category;
                       return p.eventName < q.eventName;
                   });
-        if (!risk) {
+        if (!st.risk) {
             a.riskKnown = false;
             continue;
         }
@@ -249,7 +277,22 @@ ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::opt
         return store.str(a.user) < store.str(b.user);
     });
     linkLookalikes(store, table.users);
-    return table;
+    ActivityTable out = std::move(table);
+    m_state.reset();
+    return out;
+}
+
+ActivityTable aggregateActivity(const EventStore& store, RuleSet rules)
+{
+    return aggregateActivity(store, rules, std::nullopt, std::nullopt);
+}
+
+ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::optional<TimeMs> from,
+                                std::optional<TimeMs> to)
+{
+    ActivityAggregator aggregator(rules, from, to);
+    aggregator.add(store, 0, store.events.size());
+    return aggregator.finish(store);
 }
 
 const UserActivity* findActivity(const EventStore& store, const ActivityTable& table, const QString& user)

@@ -66,6 +66,31 @@ struct ActivityTable
 };
 
 ActivityTable aggregateActivity(const EventStore& store, RuleSet rules);
+
+// The same aggregation a range of events at a time, so that a load can count each file's events
+// as it merges them, while the other threads read on, instead of in one pass on one thread after
+// the last file (core/analysissession.cpp). aggregateActivity() is one add() of every event.
+class ActivityAggregator
+{
+public:
+    // Only the events in [from, to) count (an open end is unset).
+    explicit ActivityAggregator(RuleSet rules, std::optional<TimeMs> from = std::nullopt,
+                                std::optional<TimeMs> to = std::nullopt);
+    ~ActivityAggregator();
+    ActivityAggregator(ActivityAggregator&&) noexcept;
+    ActivityAggregator& operator=(ActivityAggregator&&) noexcept;
+
+    // Counts the events [begin, end) of `store`: the events that follow the ones added before, in
+    // the store's order (the first event of a user is its first in that order).
+    void add(const EventStore& store, std::size_t begin, std::size_t end);
+    // The table of every event added. The aggregator is spent: add and finish no more.
+    ActivityTable finish(const EventStore& store);
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
 // The same over the events in [from, to) only (an open end is unset): what an engine query with a
 // time window computes, so that its imported result can be compared with a local scan.
 ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::optional<TimeMs> from,

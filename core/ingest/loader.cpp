@@ -303,7 +303,10 @@ std::shared_ptr<EventStore> loadEvents(const QStringList& inputs, const LoadOpti
                 std::unique_ptr<FileResult> r = std::move(ready[nextToMerge]);
                 const std::size_t mergeIndex = nextToMerge++;
                 lock.unlock();
+                const std::size_t firstEvent = store->events.size();
                 mergeFile(*store, keys, *r, static_cast<std::uint32_t>(mergeIndex), options);
+                if (options.onMerged)
+                    options.onMerged(*store, firstEvent);
                 if (mergeIndex + 1 == kFilesBeforeEstimate)
                     reserveEstimate(*store, keys, found.totalBytes, options);
                 // Freed outside the lock when it held a big file; LogReader::read empties a kept one.

@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -39,6 +40,12 @@ struct LoadOptions
     // the window switches rules without reading again. The CLI's scan runs one rule set and does
     // not hold the other's column (4 bytes an event; it stays empty).
     std::optional<RuleSet> onlyRules;
+    // Called after each file's events are appended to the store, with the index of its first
+    // event (its events are [firstEvent, store.events.size())), on the thread that merges, while
+    // the others read on: the session counts the findings there (ActivityAggregator), so that they
+    // are ready when the last file is. It must not change the store, and it delays the merge of
+    // the next files while it runs.
+    std::function<void(const EventStore& store, std::size_t firstEvent)> onMerged;
 };
 
 // Written by the load workers, read by anyone (a progress timer): plain relaxed atomics.

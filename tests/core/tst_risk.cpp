@@ -8,6 +8,7 @@
 #include "core/detection/risk.h"
 #include "core/detection/sensitiveapis.h"
 #include "core/ingest/logreader.h"
+#include "tests/support/testsupport.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -36,6 +37,48 @@ QByteArray record(const QByteArray& user, const QByteArray& source, const QByteA
            QByteArray::number(++n) + "\"" + extra + "}\n";
 }
 
+// Every field of every row of a table, as text: two tables compare equal here when a report made
+// from either would be the same.
+QStringList describe(const EventStore& store, const ActivityTable& table)
+{
+    const auto names = [&store](const std::vector<std::uint32_t>& ids) {
+        QStringList out;
+        for (auto id : ids)
+            out << store.qstr(id);
+        return out.join(u'|');
+    };
+    QStringList out{u"successful %1, without user %2"_s.arg(table.successful).arg(table.withoutUser)};
+    for (const UserActivity& a : table.users) {
+        QString sensitive;
+        for (const SensitiveCall& c : a.sensitive)
+            sensitive += u"%1x%2 "_s.arg(c.api).arg(c.count);
+        const PrincipalFacts& f = a.facts;
+        out << u"%1: %2 events, %3 read, %4 write, %5 failed, %6-%7; names %8; types %9; accounts %10; "
+               "look-alikes %11; facts %12 %13 %14 %15 %16 %17 %18 %19 %20; class %21 (%22); "
+               "sensitive %23; risk %24 (%25)"_s.arg(store.qstr(a.user))
+                   .arg(a.count)
+                   .arg(a.readOnlyCount)
+                   .arg(a.writeCount)
+                   .arg(a.failedCount)
+                   .arg(a.firstTime)
+                   .arg(a.lastTime)
+                   .arg(names(a.eventNames), names(a.identityTypes), names(a.accounts),
+                        names(a.lookalikeUsers))
+                   .arg(f.hints)
+                   .arg(f.consoleLogins)
+                   .arg(f.mfaEvents)
+                   .arg(f.consoleLoginsWithoutMfa)
+                   .arg(f.serviceSourceEvents)
+                   .arg(f.instanceProfileEvents)
+                   .arg(store.qstr(f.assumedByService), store.qstr(f.webIdentityProvider),
+                        store.qstr(f.adminGrantEvent))
+                   .arg(principalClassName(a.principal.cls), a.principal.evidence, sensitive)
+                   .arg(a.risk)
+                   .arg(a.riskExplanation);
+    }
+    return out;
+}
+
 } // namespace
 
 class TestRisk : public QObject
@@ -46,6 +89,7 @@ private Q_SLOTS:
     void score();
     void aggregated();
     void repeatsBoundedWhileCollecting();
+    void countedAsFilesMerge();
 };
 
 void TestRisk::score_data()
@@ -199,6 +243,37 @@ void TestRisk::repeatsBoundedWhileCollecting()
     // The lists' capacity shows the most they held at once.
     QVERIFY2(carol.eventNames.capacity() <= 256, qPrintable(QString::number(carol.eventNames.capacity())));
     QVERIFY2(carol.accounts.capacity() <= 256, qPrintable(QString::number(carol.accounts.capacity())));
+}
+
+void TestRisk::countedAsFilesMerge()
+{
+    // A load counts each file's events as it merges them (ActivityAggregator, on whichever thread
+    // merges, while the pool of strings grows file by file): the tables must be those of one pass
+    // over the whole store. The real corpus and the bundled sample: many files and folders, every
+    // kind of identity, events that appear in two files.
+    AnalysisSession session;
+    session.load({test::dataDir() + u"/corpus"_s, test::sampleDir()});
+    session.waitForLoad();
+    const auto store = session.store();
+    QVERIFY(store && store->counts.events > 300 && store->files.size() > 20);
+    for (const RuleSet rules : {RuleSet::Ta7, RuleSet::Legacy}) {
+        session.setRules(rules);
+        QVERIFY(session.activity());
+        QCOMPARE(session.activity()->rules, rules);
+        const QStringList counted = describe(*store, *session.activity());
+        QVERIFY(counted.size() > 20);
+        QCOMPARE(counted, describe(*store, aggregateActivity(*store, rules)));
+    }
+
+    // The same aggregation given the events in uneven pieces, an empty one among them.
+    ActivityAggregator pieces(RuleSet::Ta7);
+    const std::size_t n = store->events.size();
+    for (std::size_t begin = 0, step = 1; begin < n; begin += step, step = step * 3 + 1) {
+        pieces.add(*store, begin, begin);
+        pieces.add(*store, begin, std::min(n, begin + step));
+    }
+    QCOMPARE(describe(*store, pieces.finish(*store)),
+             describe(*store, aggregateActivity(*store, RuleSet::Ta7)));
 }
 
 QTEST_GUILESS_MAIN(TestRisk)
