@@ -391,9 +391,9 @@ bool writeHtmlReport(const ReportData& data, const ReportSink& sink, HtmlFlavor 
                html(time(*m.lastEvent)) % u" UTC. Times in this report are UTC.</p>";
 
     if (!data.empty()) {
-        out +=
-            u"<h2>Activity of the reported findings</h2>" %
-            chart(data, -1, data.overview, QString(), browser ? 1100 : 640, browser ? 110 : 90, true, flavor);
+        out += u"<h2>Activity of the reported findings</h2>" % chart(data, -1, data.overview(), QString(),
+                                                                     browser ? 1100 : 640, browser ? 110 : 90,
+                                                                     true, flavor);
     }
 
     out += u"<h2>Findings</h2>";

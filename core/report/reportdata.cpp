@@ -118,64 +118,73 @@ ReportData buildReportData(std::shared_ptr<const EventStore> store, DetectionRes
     data.manifest = std::move(manifest);
     data.manifest.reported = data.result.findings.size();
     data.axis = chooseAxis(data.result);
-    data.overview.assign(static_cast<std::size_t>(data.axis.buckets), 0);
-    const EventStore& s = *data.store;
-    const RuleSet rules = data.result.rules;
-    const std::size_t n = data.result.findings.size();
-
-    // user string id -> index of its finding (the first one, should a user be listed twice), so
-    // that one pass over the events finds every finding's; bounded by the store's strings.
-    constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
-    std::vector<std::uint32_t> slot;
-    if (n > 0)
-        slot.assign(s.strings.size(), kNone);
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::uint32_t user = data.result.findings[i].user;
-        if (user < slot.size() && slot[user] == kNone)
-            slot[user] = static_cast<std::uint32_t>(i);
-    }
-    const auto& users = rules == RuleSet::Ta7 ? s.events.userTa7 : s.events.userLegacy;
-    // A report of a time range lists only the events the findings were counted from.
-    const std::optional<TimeMs> from = data.manifest.rangeFrom, to = data.manifest.rangeTo;
-    const auto findingOf = [&](std::size_t e) {
-        const std::uint32_t user = users[e];
-        if (user >= slot.size() || !s.successful(e, rules))
-            return kNone;
-        if ((from && s.events.time[e] < *from) || (to && s.events.time[e] >= *to))
-            return kNone;
-        return slot[user];
-    };
-
-    // A counting sort of the events by finding: count, turn the counts into starts, fill.
-    data.eventStart.assign(n + 1, 0);
-    if (n > 0) {
-        for (std::size_t e = 0; e < s.events.size(); ++e) {
-            const std::uint32_t f = findingOf(e);
-            if (f == kNone)
-                continue;
-            ++data.eventStart[f + 1];
-            const qint64 b = (s.events.time[e] - data.axis.start) / data.axis.bucketMs;
-            if (b >= 0 && b < data.axis.buckets)
-                ++data.overview[static_cast<std::size_t>(b)];
-        }
-    }
-    for (std::size_t i = 0; i < n; ++i)
-        data.eventStart[i + 1] += data.eventStart[i];
-    data.findingEvents.resize(data.eventStart[n]);
-    if (n > 0) {
-        std::vector<std::size_t> next(data.eventStart.begin(), data.eventStart.end() - 1);
-        for (std::size_t e = 0; e < s.events.size(); ++e)
-            if (const std::uint32_t f = findingOf(e); f != kNone)
-                data.findingEvents[next[f]++] = static_cast<std::uint32_t>(e);
-    }
     return data;
+}
+
+const ReportData::FindingEvents& ReportData::findingEvents() const
+{
+    std::call_once(m_findingEvents->once, [this] {
+        FindingEvents& out = m_findingEvents->value;
+        out.overview.assign(static_cast<std::size_t>(axis.buckets), 0);
+        const EventStore& s = *store;
+        const RuleSet rules = result.rules;
+        const std::size_t n = result.findings.size();
+
+        // user string id -> index of its finding (the first one, should a user be listed twice), so
+        // that one pass over the events finds every finding's; bounded by the store's strings.
+        constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+        std::vector<std::uint32_t> slot;
+        if (n > 0)
+            slot.assign(s.strings.size(), kNone);
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::uint32_t user = result.findings[i].user;
+            if (user < slot.size() && slot[user] == kNone)
+                slot[user] = static_cast<std::uint32_t>(i);
+        }
+        const auto& users = rules == RuleSet::Ta7 ? s.events.userTa7 : s.events.userLegacy;
+        // A report of a time range lists only the events the findings were counted from.
+        const std::optional<TimeMs> from = manifest.rangeFrom, to = manifest.rangeTo;
+        const auto findingOf = [&](std::size_t e) {
+            const std::uint32_t user = users[e];
+            if (user >= slot.size() || !s.successful(e, rules))
+                return kNone;
+            if ((from && s.events.time[e] < *from) || (to && s.events.time[e] >= *to))
+                return kNone;
+            return slot[user];
+        };
+
+        // A counting sort of the events by finding: count, turn the counts into starts, fill.
+        out.start.assign(n + 1, 0);
+        if (n > 0) {
+            for (std::size_t e = 0; e < s.events.size(); ++e) {
+                const std::uint32_t f = findingOf(e);
+                if (f == kNone)
+                    continue;
+                ++out.start[f + 1];
+                const qint64 b = (s.events.time[e] - axis.start) / axis.bucketMs;
+                if (b >= 0 && b < axis.buckets)
+                    ++out.overview[static_cast<std::size_t>(b)];
+            }
+        }
+        for (std::size_t i = 0; i < n; ++i)
+            out.start[i + 1] += out.start[i];
+        out.events.resize(out.start[n]);
+        if (n > 0) {
+            std::vector<std::size_t> next(out.start.begin(), out.start.end() - 1);
+            for (std::size_t e = 0; e < s.events.size(); ++e)
+                if (const std::uint32_t f = findingOf(e); f != kNone)
+                    out.events[next[f]++] = static_cast<std::uint32_t>(e);
+        }
+    });
+    return m_findingEvents->value;
 }
 
 std::vector<quint32> ReportData::activity(std::size_t i) const
 {
     std::vector<quint32> out(static_cast<std::size_t>(axis.buckets), 0);
-    for (std::size_t k = eventStart[i]; k < eventStart[i + 1]; ++k) {
-        const qint64 b = (store->events.time[findingEvents[k]] - axis.start) / axis.bucketMs;
+    const FindingEvents& grouped = findingEvents();
+    for (std::size_t k = grouped.start[i]; k < grouped.start[i + 1]; ++k) {
+        const qint64 b = (store->events.time[grouped.events[k]] - axis.start) / axis.bucketMs;
         if (b >= 0 && b < axis.buckets)
             ++out[static_cast<std::size_t>(b)];
     }
@@ -213,8 +222,9 @@ ReportFinding ReportData::finding(std::size_t i) const
     Q_ASSERT_X(s.details, "ReportData::finding", "the load kept no regions, addresses or agents");
     ReportFinding f = headline(i);
     std::unordered_map<std::uint32_t, quint64> regions, ips, agents, sources, accounts, keys;
-    for (std::size_t k = eventStart[i]; k < eventStart[i + 1]; ++k) {
-        const std::uint32_t e = findingEvents[k];
+    const FindingEvents& grouped = findingEvents();
+    for (std::size_t k = grouped.start[i]; k < grouped.start[i + 1]; ++k) {
+        const std::uint32_t e = grouped.events[k];
         ++regions[s.events.region[e]];
         ++ips[s.events.sourceIp[e]];
         ++agents[s.events.userAgent[e]];

@@ -539,7 +539,7 @@ private Q_SLOTS:
         const ReportData data = load({path});
         QCOMPARE(data.size(), 2u);
         quint64 overview = 0, all = 0;
-        for (quint32 n : data.overview)
+        for (quint32 n : data.overview())
             overview += n;
         for (std::size_t i = 0; i < data.size(); ++i) {
             quint64 charted = 0;

@@ -97,7 +97,7 @@ PdfDocument pdfReport(const ReportData& data)
         doc.addResource(QTextDocument::ImageResource, QUrl(chartResourceName(static_cast<int>(i))),
                         chartPng(data.activity(i), data.axis, 640, 70, true));
     doc.addResource(QTextDocument::ImageResource, QUrl(chartResourceName(-1)),
-                    chartPng(data.overview, data.axis, 640, 90, true));
+                    chartPng(data.overview(), data.axis, 640, 90, true));
     doc.setHtml(htmlReport(data, HtmlFlavor::QtRichText));
 
     QByteArray pdf;
