@@ -7,6 +7,7 @@
 #include "core/detection/detection.h"
 #include "core/detection/risk.h"
 #include "core/detection/sensitiveapis.h"
+#include "core/ingest/loader.h"
 #include "core/ingest/logreader.h"
 #include "tests/support/testsupport.h"
 
@@ -264,6 +265,18 @@ void TestRisk::countedAsFilesMerge()
         QVERIFY(counted.size() > 20);
         QCOMPARE(counted, describe(*store, aggregateActivity(*store, rules)));
     }
+
+    // Counted file by file as the loader merges them, the pool of strings growing between two
+    // files (the session counts in bigger batches, so these few files come in one).
+    ActivityAggregator perFile(RuleSet::Legacy);
+    LoadOptions options;
+    options.onMerged = [&perFile](const EventStore& s, std::size_t first) {
+        perFile.add(s, first, s.events.size());
+    };
+    const auto again = loadEvents({test::dataDir() + u"/corpus"_s, test::sampleDir()}, options);
+    QCOMPARE(again->events.size(), store->events.size());
+    QCOMPARE(describe(*again, perFile.finish(*again)),
+             describe(*again, aggregateActivity(*again, RuleSet::Legacy)));
 
     // The same aggregation given the events in uneven pieces, an empty one among them.
     ActivityAggregator pieces(RuleSet::Ta7);
