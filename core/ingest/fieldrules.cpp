@@ -81,9 +81,9 @@ std::uint8_t principalHints(const RecordFields& f, std::string_view& detail)
         hints |= PrincipalHint::WebIdentity;
         detail = provider;
     }
-    if (f.eventName.size() > 6 && f.eventName.find("Policy") != std::string_view::npos &&
-        (f.eventName.substr(0, 6) == "Attach" || f.eventName.substr(0, 3) == "Put") &&
-        isAdminPolicy(f.policyArn)) {
+    // The prefix first: it rules out nearly every event before the search for "Policy".
+    if ((f.eventName.starts_with("Attach") || f.eventName.starts_with("Put")) && f.eventName.size() > 6 &&
+        f.eventName.find("Policy") != std::string_view::npos && isAdminPolicy(f.policyArn)) {
         const std::string_view target = f.targetRole.empty() ? f.targetUser : f.targetRole;
         if (!target.empty()) {
             hints |= PrincipalHint::AdminGrant;

@@ -656,10 +656,11 @@ template <std::size_t N> bool is(std::string_view key, const char (&name)[N])
     return key.size() == N - 1 && std::memcmp(key.data(), name, N - 1) == 0;
 }
 
+// A value that is no object (null, a string) is left as it is: On-Demand reports the wrong type
+// without moving on, so no look at the type is needed first.
 bool asObject(ondemand::value& v, ondemand::object& o)
 {
-    ondemand::json_type t;
-    return !v.type().get(t) && t == ondemand::json_type::object && !v.get_object().get(o);
+    return !v.get_object().get(o);
 }
 
 // A string field: null counts as absent, another type is noted (the first such field is named in
@@ -721,14 +722,20 @@ simdjson::error_code readMember(ondemand::value& v, const char (&key)[N], std::s
 
 simdjson::error_code readEventTime(ondemand::value& v, RawFields& f)
 {
-    ondemand::json_type t;
-    if (auto error = v.type().get(t))
-        return error;
-    if (t == ondemand::json_type::string) {
+    // A string nearly always: tried first, as in readString.
+    std::string_view text;
+    const simdjson::error_code error = v.get_string().get(text);
+    if (!error) {
         if (f.eventTime.data() && !f.duplicateField)
             f.duplicateField = "eventTime";
-        return v.get_string().get(f.eventTime);
+        f.eventTime = text;
+        return simdjson::SUCCESS;
     }
+    if (error != simdjson::INCORRECT_TYPE)
+        return error;
+    ondemand::json_type t;
+    if (auto typeError = v.type().get(t))
+        return typeError;
     if (t != ondemand::json_type::null) {
         f.eventTimeNotString = true;
         f.wrongTypeField = "eventTime";
@@ -740,20 +747,25 @@ simdjson::error_code readEventTime(ondemand::value& v, RawFields& f)
 // anything else leaves it unknown.
 simdjson::error_code readReadOnly(ondemand::value& v, RawFields& f)
 {
-    ondemand::json_type t;
-    if (auto error = v.type().get(t))
-        return error;
-    if (t == ondemand::json_type::boolean) {
-        bool b = false;
-        auto error = v.get_bool().get(b);
+    // A boolean nearly always: tried first, as in readString.
+    bool b = false;
+    const simdjson::error_code error = v.get_bool().get(b);
+    if (!error) {
         f.readOnly = b ? 1 : 0;
-        return error;
+        return simdjson::SUCCESS;
     }
+    if (error != simdjson::INCORRECT_TYPE)
+        return error;
+    ondemand::json_type t;
+    if (auto typeError = v.type().get(t))
+        return typeError;
+    if (t == ondemand::json_type::boolean) // an atom that starts like one but is none (`truex`)
+        return error;
     if (t == ondemand::json_type::string) {
         std::string_view s;
-        auto error = v.get_string().get(s);
+        const simdjson::error_code stringError = v.get_string().get(s);
         f.readOnly = equalsNoCase(s, "true") ? 1 : equalsNoCase(s, "false") ? 0 : -1;
-        return error;
+        return stringError;
     }
     return simdjson::SUCCESS;
 }

@@ -130,6 +130,44 @@ class TestLogReader : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // An object the rules look into, written as another type (exporters write requestParameters
+    // as a string, most records have "responseElements": null): skipped, and the rest of the
+    // record read as before. The reader asks for an object without looking at the type first, so
+    // the value must be left where it was for the next key.
+    void notAnObjectIsSkipped_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        const QList<QByteArray> values{"null", "\"text\"", "[1,{\"userName\":\"x\"}]", "42", "true", "{}"};
+        for (const QByteArray& v : values) {
+            const auto row = [&](const char* where, const QByteArray& json) {
+                QTest::addRow("%s: %s", where, v.constData()) << json;
+            };
+            row("userIdentity", "\"userIdentity\":" + v);
+            row("sessionContext", R"("userIdentity":{"type":"AssumedRole","sessionContext":)" + v + "}");
+            row("sessionIssuer",
+                R"("userIdentity":{"type":"AssumedRole","sessionContext":{"sessionIssuer":)" + v + "}}");
+            row("attributes",
+                R"("userIdentity":{"type":"AssumedRole","sessionContext":{"attributes":)" + v + "}}");
+            row("requestParameters", "\"requestParameters\":" + v);
+            row("responseElements", "\"responseElements\":" + v);
+            row("additionalEventData", "\"additionalEventData\":" + v);
+        }
+    }
+    void notAnObjectIsSkipped()
+    {
+        QFETCH(QByteArray, json);
+        const QByteArray record = "{\"eventTime\":\"2026-01-01T00:00:00Z\"," + json +
+                                  R"(,"eventName":"After","recipientAccountId":"111122223333"})";
+        LogReader reader;
+        const FileResult r =
+            reader.parse(std::string_view(record.constData(), std::size_t(record.size())), u"a.json"_s, 0);
+        QCOMPARE(r.events.size(), std::size_t(1));
+        QCOMPARE(r.strings.view(r.events.eventName[0]), std::string_view("After"));
+        QCOMPARE(r.strings.view(r.events.account[0]), std::string_view("111122223333"));
+        QCOMPARE(r.strings.view(r.events.userTa7[0]), std::string_view()); // nothing read from inside
+        QVERIFY2(r.problems.empty(), qPrintable(r.problems.join(u"; ")));
+    }
+
     void badFile_data()
     {
         QTest::addColumn<QByteArray>("content");
