@@ -664,8 +664,10 @@ bool asObject(ondemand::value& v, ondemand::object& o)
 }
 
 // A string field: null counts as absent, another type is noted (the first such field is named in
-// the file's problems), and a second occurrence is noted as a duplicate whose last value is kept.
-simdjson::error_code readString(ondemand::value& v, std::string_view& target, const char* name, RawFields& f)
+// the file's problems, and `notString` is set when given), and a second occurrence is noted as a
+// duplicate whose last value is kept.
+simdjson::error_code readString(ondemand::value& v, std::string_view& target, const char* name, RawFields& f,
+                                bool* notString = nullptr)
 {
     // Nearly every value read here is a string: try that first, and look at the type only if not.
     std::string_view text;
@@ -681,8 +683,12 @@ simdjson::error_code readString(ondemand::value& v, std::string_view& target, co
     ondemand::json_type t;
     if (auto typeError = v.type().get(t))
         return typeError;
-    if (t != ondemand::json_type::null && !f.wrongTypeField)
-        f.wrongTypeField = name;
+    if (t != ondemand::json_type::null) {
+        if (!f.wrongTypeField)
+            f.wrongTypeField = name;
+        if (notString)
+            *notString = true;
+    }
     return simdjson::SUCCESS;
 }
 
@@ -720,23 +726,14 @@ simdjson::error_code readMember(ondemand::value& v, const char (&key)[N], std::s
     });
 }
 
+// eventTime: as any string, except that another type leaves the record without a time, and is the
+// field the file's problems name.
 simdjson::error_code readEventTime(ondemand::value& v, RawFields& f)
 {
-    // A string nearly always: tried first, as in readString.
-    std::string_view text;
-    const simdjson::error_code error = v.get_string().get(text);
-    if (!error) {
-        if (f.eventTime.data() && !f.duplicateField)
-            f.duplicateField = "eventTime";
-        f.eventTime = text;
-        return simdjson::SUCCESS;
-    }
-    if (error != simdjson::INCORRECT_TYPE)
+    bool notString = false;
+    if (auto error = readString(v, f.eventTime, "eventTime", f, &notString))
         return error;
-    ondemand::json_type t;
-    if (auto typeError = v.type().get(t))
-        return typeError;
-    if (t != ondemand::json_type::null) {
+    if (notString) {
         f.eventTimeNotString = true;
         f.wrongTypeField = "eventTime";
     }
