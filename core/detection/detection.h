@@ -67,6 +67,13 @@ struct ActivityTable
 
 ActivityTable aggregateActivity(const EventStore& store, RuleSet rules);
 
+// The same over the events in [from, to) only (an open end is unset): what an engine query with a
+// time window computes, so that its imported result can be compared with a local scan.
+ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::optional<TimeMs> from,
+                                std::optional<TimeMs> to);
+// The activity of one user by exact name (binary search), or null.
+const UserActivity* findActivity(const EventStore& store, const ActivityTable& table, const QString& user);
+
 // The same aggregation a range of events at a time, so that a load can count each file's events
 // as it merges them, while the other threads read on, instead of in one pass on one thread after
 // the last file (core/analysissession.cpp). aggregateActivity() is one add() of every event.
@@ -90,13 +97,6 @@ private:
     struct State;
     std::unique_ptr<State> m_state;
 };
-
-// The same over the events in [from, to) only (an open end is unset): what an engine query with a
-// time window computes, so that its imported result can be compared with a local scan.
-ActivityTable aggregateActivity(const EventStore& store, RuleSet rules, std::optional<TimeMs> from,
-                                std::optional<TimeMs> to);
-// The activity of one user by exact name (binary search), or null.
-const UserActivity* findActivity(const EventStore& store, const ActivityTable& table, const QString& user);
 
 struct DetectionResult
 {

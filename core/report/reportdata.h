@@ -151,8 +151,8 @@ private:
 };
 
 // A report of the given findings; their events are grouped when a writer first needs them, in one
-// pass over the events (not one per finding). `shown` is the result to report: the whole detection, or the
-// rows a view shows in its order.
+// pass over the events (not one per finding). `shown` is the result to report: the whole
+// detection, or the rows a view shows in its order.
 ReportData buildReportData(std::shared_ptr<const EventStore> store, DetectionResult shown,
                            RunManifest manifest);
 
