@@ -11,10 +11,14 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <filesystem>
+
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace tw;
@@ -478,6 +482,144 @@ private Q_SLOTS:
         QCOMPARE(found.files, expected);
         QCOMPARE(found.totalBytes, std::uint64_t(1 + 5000 + 700 + 5000));
         QCOMPARE(found.skippedByNameCount, std::uint64_t(1));
+    }
+
+    // A name that is not valid UTF-8 (the file's own, or a folder's above it) cannot be named back
+    // to the system from a QString, so the file is reported, not read under another name; the
+    // others are found. Which names are valid is Qt's decoding of the whole absolute path, whatever
+    // part of it the walk decodes.
+    void discoveryReportsNonUtf8Names()
+    {
+        QTemporaryDir dir;
+        const QByteArray root = QFile::encodeName(QDir(dir.path()).canonicalPath());
+        // QTemporaryDir cannot remove what it cannot name.
+        const auto removeAll = qScopeGuard([&root] {
+            std::error_code ec;
+            std::filesystem::remove_all(root.toStdString(), ec);
+        });
+        const QList<QByteArray> names{"good.json",
+                                      "bad\xff.json",
+                                      "caf\xc3\xa9.json",
+                                      "\xef\xbb\xbf"
+                                      "bom.json",
+                                      "\xed\xa0\x80.json",
+                                      "over\xc0\xaf.json",
+                                      "cut\xe2\x82.json",
+                                      "\xf0\x9f\x98\x80.json",
+                                      "sub\xfe/inner.json",
+                                      "sub\xfe/x\xff.json",
+                                      "ok/inner.json"};
+        for (const QByteArray& name : names) {
+            const QByteArray path = root + '/' + name;
+            ::mkdir(path.left(path.lastIndexOf('/')).constData(), 0755);
+            const int fd = ::open(path.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            QVERIFY2(fd >= 0, path.constData());
+            ::close(fd);
+        }
+        const Discovery found = discoverInputs({QFile::decodeName(root)});
+        QStringList expectedFiles, expectedProblems;
+        for (const QByteArray& name : names) {
+            const QByteArray path = root + '/' + name;
+            const QString decoded = QFile::decodeName(path);
+            if (QFile::encodeName(decoded) == path)
+                expectedFiles << decoded;
+            else
+                expectedProblems << decoded +
+                                        u": the file name is not valid UTF-8; rename the file to read it"_s;
+        }
+        expectedFiles.sort();
+        QCOMPARE(found.files, expectedFiles);
+        QStringList problems;
+        for (const LoadProblem& p : found.problems)
+            problems << p.path + u": "_s + p.message;
+        problems.sort();
+        expectedProblems.sort();
+        QCOMPARE(problems, expectedProblems);
+        // The test means something only if both kinds are there.
+        QVERIFY(expectedFiles.contains(QFile::decodeName(root + "/good.json")));
+        QVERIFY(expectedProblems.size() >= 3);
+        QCOMPARE(found.skipped, std::uint64_t(0));
+    }
+
+    // Digest and Insight files are left out by the folder they are in, wherever it is in the path:
+    // below a named folder, the named folder itself, a file named there, or named by a relative
+    // path. A similar name is not such a folder.
+    void discoverySkipsDigestAndInsightFolders()
+    {
+        QTemporaryDir dir;
+        const QString base = QDir(dir.path()).canonicalPath() + u"/AWSLogs/111122223333/"_s;
+        const QStringList kept{
+            base + u"CloudTrail/us-east-1/a.json"_s, base + u"CloudTrail-Digest-old/b.json"_s,
+            base + u"CloudTrail/CloudTrail-Digest.json"_s, base + u"CloudTrail/eu/CloudTrail-Insight"_s};
+        const QStringList digest{base + u"CloudTrail-Digest/us-east-1/2026/d1.json.gz"_s,
+                                 base + u"CloudTrail-Digest/d2.json"_s,
+                                 base + u"CloudTrail-Insight/us-east-1/i1.json.gz"_s,
+                                 base + u"CloudTrail/CloudTrail-Insight/deep/er/i2.json"_s};
+        for (const QString& path : kept + digest)
+            mustWrite(path, "{}");
+        // Not a log name: in a digest folder it is not listed as skipped by its name either.
+        mustWrite(base + u"CloudTrail-Digest/notes.txt"_s, "x");
+        mustWrite(base + u"CloudTrail/notes.txt"_s, "x");
+
+        Discovery found = discoverInputs({QDir(dir.path()).canonicalPath()});
+        QStringList expected = kept;
+        expected.sort();
+        QCOMPARE(found.files, expected);
+        QCOMPARE(found.skipped, std::uint64_t(digest.size()));
+        QCOMPARE(found.skippedByNameCount, std::uint64_t(1));
+        QCOMPARE(found.skippedByName.size(), std::size_t(1));
+        QCOMPARE(found.skippedByName.front().path, base + u"CloudTrail/notes.txt"_s);
+        QVERIFY(found.problems.empty());
+
+        // The named folder is itself a digest folder, or inside one; a digest file named alone.
+        found = discoverInputs({base + u"CloudTrail-Digest"_s, base + u"CloudTrail-Digest/us-east-1"_s,
+                                base + u"CloudTrail-Insight/us-east-1/i1.json.gz"_s});
+        QCOMPARE(found.files, QStringList());
+        QCOMPARE(found.skipped, std::uint64_t(2 + 1 + 1));
+        QCOMPARE(found.skippedByNameCount, std::uint64_t(0));
+
+        // Relative paths are made absolute before the test, so the named folder counts too.
+        const QString previous = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(base));
+        found = discoverInputs(
+            {u"CloudTrail-Digest"_s, u"CloudTrail-Insight/us-east-1/i1.json.gz"_s, u"CloudTrail"_s});
+        QVERIFY(QDir::setCurrent(previous));
+        QCOMPARE(found.skipped, std::uint64_t(2 + 1 + 1));
+        expected = QStringList{kept[0], kept[2], kept[3]};
+        expected.sort();
+        QCOMPARE(found.files, expected);
+    }
+
+    // Relative names are reported absolute (from the working folder, not tidied), in path order,
+    // each file once however it was named.
+    void discoveryOfRelativePaths()
+    {
+        QTemporaryDir dir;
+        const QString root = QDir(dir.path()).canonicalPath();
+        mustWrite(root + u"/logs/b.json"_s, "12");
+        mustWrite(root + u"/logs/2026/a.json.gz"_s, "1234");
+        mustWrite(root + u"/logs/2026/readme.md"_s, "x");
+        mustWrite(root + u"/other.jsonl"_s, "1");
+        const QString previous = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(root));
+        const Discovery found =
+            discoverInputs({u"logs"_s, u"logs/"_s, u"logs/b.json"_s, root + u"/logs/2026"_s, u"other.jsonl"_s,
+                            u"missing.json"_s, u"./logs/2026"_s});
+        QVERIFY(QDir::setCurrent(previous));
+        const QStringList expected{root + u"/./logs/2026/a.json.gz"_s, root + u"/logs/2026/a.json.gz"_s,
+                                   root + u"/logs/b.json"_s, root + u"/other.jsonl"_s};
+        QCOMPARE(found.files, expected);
+        QCOMPARE(found.totalBytes, std::uint64_t(4 + 4 + 2 + 1));
+        QCOMPARE(found.skippedByNameCount, std::uint64_t(4));
+        QStringList skipped;
+        for (const LoadProblem& p : found.skippedByName)
+            skipped << p.path;
+        skipped.sort();
+        skipped.removeDuplicates();
+        QCOMPARE(skipped,
+                 (QStringList{root + u"/./logs/2026/readme.md"_s, root + u"/logs/2026/readme.md"_s}));
+        QCOMPARE(found.problems.size(), std::size_t(1));
+        QCOMPARE(found.problems.front().path, u"missing.json"_s);
     }
 
     void reusedResultHoldsOnlyItsOwnFile()
