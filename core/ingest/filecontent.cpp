@@ -381,7 +381,7 @@ bool ContentReader::inflate(const char* data, std::size_t size, std::size_t& out
     return true;
 }
 
-bool hasLogName(const QString& name)
+bool hasLogName(QStringView name)
 {
     static const QLatin1String suffixes[] = {QLatin1String(".json"),   QLatin1String(".json.gz"),
                                              QLatin1String(".jsonl"),  QLatin1String(".jsonl.gz"),
@@ -400,7 +400,7 @@ bool hasJsonLinesName(const QString& name)
            name.endsWith(QLatin1String(".ndjson.gz"), Qt::CaseInsensitive);
 }
 
-bool hasFileExtension(const QString& fileName)
+bool hasFileExtension(QStringView fileName)
 {
     const qsizetype dot = fileName.lastIndexOf(u'.');
     if (dot <= 0 || dot + 1 == fileName.size() || fileName.size() - dot - 1 > 8)

@@ -121,12 +121,12 @@ private:
 };
 
 // True for names that end in .json, .jsonl or .ndjson, optionally followed by .gz.
-bool hasLogName(const QString& fileName);
+bool hasLogName(QStringView fileName);
 // True for names that end in .jsonl or .ndjson, optionally followed by .gz: one JSON value a line.
 bool hasJsonLinesName(const QString& fileName);
 // True when the last dot of the name starts a short extension of letters and digits ("a.txt",
 // "b.tar.gz"); Firehose's default object names ("stream-1-2026-01-02-03-04-05-uuid") have none.
-bool hasFileExtension(const QString& fileName);
+bool hasFileExtension(QStringView fileName);
 
 // True for paths docs/detection.md (Files and folders) says to skip without a word:
 // CloudTrail-Digest and CloudTrail-Insight folders (their files hold no API activity).
