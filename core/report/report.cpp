@@ -2,6 +2,7 @@
 
 #include "core/report/report.h"
 
+#include "core/report/jsonsplice.h"
 #include "core/report/manifestjson.h"
 #include "core/report/reporttext.h"
 
@@ -104,9 +105,11 @@ bool writeFindingsJson(const EventStore& store, const DetectionResult& result, c
     json errors = json::array();
     for (const LoadProblem& p : store.problems)
         errors.push_back({{"path", p.path.toStdString()}, {"message", p.message.toStdString()}});
-    // The document is dumped once with a placeholder for the findings, which are then dumped one
-    // at a time in its place: the same text as one dump of everything, without holding it all.
-    const std::string placeholder = "\x01trailwarden-findings\x01";
+    // The document is dumped once with placeholders for the findings and the manifest's files,
+    // which are then written one at a time in their place: the same text as one dump of
+    // everything, without holding it all.
+    const std::string placeholder = JsonSplice::placeholder("findings");
+    const std::string filesPlaceholder = JsonSplice::placeholder("manifest-files");
     json out = {{"summary",
                  {{"files", store.counts.files},
                   {"events", store.counts.events},
@@ -135,25 +138,15 @@ bool writeFindingsJson(const EventStore& store, const DetectionResult& result, c
         out["summary"]["suppressed"] = result.suppressed;
         // The value itself, not its text parsed back: with 100,000 input files the list was
         // dumped, parsed and dumped again, a tenth of the scan.
-        out["manifest"] = manifestJsonValue(*manifest);
+        out["manifest"] = manifestJsonValue(*manifest, filesPlaceholder);
     }
     // Log text is already valid UTF-8 (the parser checks); paths from the file system may not be.
     const auto dump = [&](const json& j) {
         return j.dump(indent, ' ', ascii, json::error_handler_t::replace);
     };
-    const std::string skeleton = dump(out);
-    if (result.findings.empty())
-        return sink(skeleton + "\n");
-    const std::string marker = dump(json(placeholder));
-    const std::size_t at = skeleton.find(marker);
-    std::size_t head = at;
-    std::string prefix; // the indentation of an element of the findings array
-    if (indent >= 0) {
-        head = skeleton.rfind('\n', at) + 1;
-        prefix = skeleton.substr(head, at - head);
-    }
-    std::string text = skeleton.substr(0, head);
-    constexpr std::size_t kChunk = 256 * 1024;
+    JsonSplice splice(dump(out), indent, sink);
+    if (!result.findings.empty())
+        splice.open(dump(json(placeholder)));
     for (std::size_t i = 0; i < result.findings.size(); ++i) {
         const UserActivity& a = result.findings[i];
         json names = json::array();
@@ -216,24 +209,20 @@ bool writeFindingsJson(const EventStore& store, const DetectionResult& result, c
             finding["ticket"] = r.ticket.toStdString();
             finding["note"] = r.note.toStdString();
         }
-        const std::string one = dump(finding);
-        if (i > 0)
-            text += indent >= 0 ? ",\n" : ",";
-        text += prefix;
-        for (char c : one) { // JSON strings hold no raw line break: each one is the layout's
-            text += c;
-            if (c == '\n')
-                text += prefix;
-        }
-        if (text.size() > kChunk) {
-            if (!sink(text))
-                return false;
-            text.clear();
-        }
+        splice.element();
+        splice.appendIndented(dump(finding));
+        if (!splice.flush())
+            return false;
     }
-    text += skeleton.substr(at + marker.size());
-    text += '\n';
-    return sink(text);
+    if (!result.findings.empty())
+        splice.close();
+    if (manifest && !manifest->files.empty()) {
+        splice.open(dump(json(filesPlaceholder)));
+        if (!writeManifestFiles(*manifest, splice, indent, ascii))
+            return false;
+        splice.close();
+    }
+    return splice.finish();
 }
 
 std::string findingsJson(const EventStore& store, const DetectionResult& result, int indent)

@@ -2,6 +2,7 @@
 
 #include "core/report/reportmanifest.h"
 
+#include "core/report/jsonsplice.h"
 #include "core/report/manifestjson.h"
 
 #include "core/common/atomicfile.h"
@@ -14,6 +15,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 
 namespace tw {
@@ -47,6 +49,21 @@ std::string utf8(const QString& s)
 std::string hex(const QByteArray& s)
 {
     return s.toStdString();
+}
+
+// Appends a JSON string as nlohmann's dump writes it: printable ASCII without a quote or a
+// backslash (every path of the S3 layout) as it is, anything else by nlohmann itself.
+void appendJsonString(std::string& out, std::string_view s, bool ascii)
+{
+    if (std::all_of(s.begin(), s.end(),
+                    [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; })) {
+        out += '"';
+        out += s;
+        out += '"';
+        return;
+    }
+    out += nlohmann::ordered_json(std::string(s))
+               .dump(-1, ' ', ascii, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 } // namespace
@@ -180,7 +197,7 @@ QString generatedText(const RunManifest& m)
            QString::number(minutes % 60).rightJustified(2, u'0') % u" (" % m.timeZone % u')';
 }
 
-nlohmann::ordered_json manifestJsonValue(const RunManifest& m)
+nlohmann::ordered_json manifestJsonValue(const RunManifest& m, std::string_view filesPlaceholder)
 {
     using json = nlohmann::ordered_json;
     auto lookup = [](const ManifestLookup& l) -> json {
@@ -199,14 +216,17 @@ nlohmann::ordered_json manifestJsonValue(const RunManifest& m)
         return o;
     };
     json files = json::array();
-    for (const ManifestFile& f : m.files) {
-        json o = {{"path", utf8(f.path)}, {"bytes", f.bytes}};
-        if (m.hashed)
-            o["sha256"] = hex(f.sha256);
-        if (!f.hashError.isEmpty())
-            o["hashError"] = utf8(f.hashError);
-        files.push_back(std::move(o));
-    }
+    if (!filesPlaceholder.empty() && !m.files.empty())
+        files.push_back(std::string(filesPlaceholder));
+    else
+        for (const ManifestFile& f : m.files) {
+            json o = {{"path", utf8(f.path)}, {"bytes", f.bytes}};
+            if (m.hashed)
+                o["sha256"] = hex(f.sha256);
+            if (!f.hashError.isEmpty())
+                o["hashError"] = utf8(f.hashError);
+            files.push_back(std::move(o));
+        }
     json inputs = json::array();
     for (const QString& p : m.inputs)
         inputs.push_back(utf8(p));
@@ -260,9 +280,71 @@ nlohmann::ordered_json manifestJsonValue(const RunManifest& m)
     return out;
 }
 
+bool writeManifestFiles(const RunManifest& m, JsonSplice& splice, int indent, bool ascii)
+{
+    // The members as the dump above lays them out: each on a line of its own, one indentation in
+    // from the element's, or all on one line.
+    const std::string member =
+        indent >= 0 ? "\n" + splice.indentation() + std::string(std::size_t(indent), ' ') : "";
+    const std::string_view colon = indent >= 0 ? ": " : ":";
+    const auto key = [&](std::string& out, std::string_view name) {
+        out += member;
+        out += '"';
+        out += name;
+        out += '"';
+        out += colon;
+    };
+    for (const ManifestFile& f : m.files) {
+        std::string& out = splice.element();
+        out += '{';
+        key(out, "path");
+        appendJsonString(out, utf8(f.path), ascii);
+        out += ',';
+        key(out, "bytes");
+        out += std::to_string(f.bytes);
+        if (m.hashed) {
+            out += ',';
+            key(out, "sha256");
+            appendJsonString(out, std::string_view(f.sha256.constData(), std::size_t(f.sha256.size())),
+                             ascii);
+        }
+        if (!f.hashError.isEmpty()) {
+            out += ',';
+            key(out, "hashError");
+            appendJsonString(out, utf8(f.hashError), ascii);
+        }
+        if (indent >= 0) {
+            out += '\n';
+            out += splice.indentation();
+        }
+        out += '}';
+        if (!splice.flush())
+            return false;
+    }
+    return true;
+}
+
 std::string manifestJson(const RunManifest& m, int indent)
 {
-    return manifestJsonValue(m).dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    using json = nlohmann::ordered_json;
+    const std::string placeholder = JsonSplice::placeholder("manifest-files");
+    const auto dump = [indent](const json& j) {
+        return j.dump(indent, ' ', false, json::error_handler_t::replace);
+    };
+    std::string out;
+    const std::function<bool(std::string_view)> sink = [&out](std::string_view piece) {
+        out += piece;
+        return true;
+    };
+    JsonSplice splice(dump(manifestJsonValue(m, placeholder)), indent, sink);
+    if (!m.files.empty()) {
+        splice.open(dump(json(placeholder)));
+        writeManifestFiles(m, splice, indent, false);
+        splice.close();
+    }
+    splice.finish();
+    out.pop_back(); // finish's line break: the text is the object alone
+    return out;
 }
 
 QString timeRangeText(std::optional<TimeMs> from, std::optional<TimeMs> to)

@@ -9,6 +9,7 @@
 #include "core/report/csvreport.h"
 #include "core/report/htmlreport.h"
 #include "core/report/jsonreport.h"
+#include "core/report/manifestjson.h"
 #include "core/report/markdownreport.h"
 #include "core/report/report.h"
 #include "core/report/reportdata.h"
@@ -397,6 +398,62 @@ private Q_SLOTS:
             users << f.toObject()[u"user"].toString();
         QVERIFY(users.contains(u"admin\u202Egnp.exe"_s));
         QVERIFY(users.contains(u"bell\u0007esc\u001b[31mred\nnewline"_s));
+    }
+
+    // The manifest's files are written one at a time into a document dumped once around them (the
+    // JSON report's and the manifest file's): the text must be exactly one dump of the whole, for
+    // every layout, with paths that need escaping, and with inputs named like the placeholders.
+    void manifestFilesStreamedAsOneDump()
+    {
+        using json = nlohmann::ordered_json;
+        ReportData data = load({kHostile, kStratus}, kApproved);
+        QVERIFY(!data.result.findings.empty());
+        RunManifest& m = data.manifest;
+        const QStringList odd{u"/q\"uote\\back/slash.json"_s,
+                              u"/ctl\u0001\t\n\u007f.json"_s,
+                              u"/caf\u00e9/\U0001F600.json"_s,
+                              u"/lone-"_s + QChar(0xD800) + u".json"_s,
+                              u"\u0001trailwarden-manifest-files\u0001"_s,
+                              u"\u0001trailwarden-findings\u0001"_s,
+                              u"/plain/AWSLogs/1/CloudTrail/x.json.gz"_s,
+                              u"/a\"quote.json"_s,
+                              u"/a\\backslash.json"_s,
+                              u"/a\u007fdelete.json"_s,
+                              u"/a\u001fcontrol.json"_s};
+        for (const QString& path : odd) {
+            m.files.push_back({path, 12, "00ff", path.size() % 2 ? u"gone \"\u00e9\""_s : QString()});
+            m.inputs << path;
+        }
+        // An input named like a placeholder and alone in its list looks like one to the splice:
+        // only the placeholder's random number tells them apart.
+        for (const QStringList& inputs :
+             {m.inputs, QStringList{u"\u0001trailwarden-manifest-files\u0001"_s}}) {
+            m.inputs = inputs;
+            for (const bool hashed : {true, false}) {
+                m.hashed = hashed;
+                for (const int indent : {-1, 0, 1, 2, 4}) {
+                    const std::string whole =
+                        manifestJsonValue(m).dump(indent, ' ', false, json::error_handler_t::replace);
+                    QCOMPARE(manifestJson(m, indent), whole);
+                    for (const bool ascii : {false, true}) {
+                        std::string text;
+                        QVERIFY(writeFindingsJson(*data.store, data.result, &m, indent, ascii,
+                                                  [&text](std::string_view piece) {
+                                                      text += piece;
+                                                      return true;
+                                                  }));
+                        const json doc = json::parse(text);
+                        QCOMPARE(doc.dump(indent, ' ', ascii) + '\n', text);
+                        QVERIFY(doc["manifest"] == manifestJsonValue(m));
+                        QVERIFY(doc["findings"] ==
+                                json::parse(findingsJson(*data.store, data.result))["findings"]);
+                    }
+                }
+            }
+        }
+        m.files.clear();
+        QCOMPARE(manifestJson(m, 2),
+                 manifestJsonValue(m).dump(2, ' ', false, json::error_handler_t::replace));
     }
 
     void suppressionsInTheManifest()
