@@ -590,6 +590,28 @@ private Q_SLOTS:
         QCOMPARE(found.files, expected);
     }
 
+    // Files only in the deepest folders (the S3 layout) are sorted folder by folder: the order must
+    // still be QString's of the whole paths, folders whose names sort around '/' included, UTF-16's
+    // order (an emoji's surrogates before U+FF01) and a folder or a file named twice.
+    void discoverySortsLikeWholePaths()
+    {
+        QTemporaryDir dir;
+        const QString root = QDir(dir.path()).canonicalPath();
+        const QStringList folders{u"a"_s, u"a-"_s, u"a0"_s, u"a.b"_s, u"Z"_s, u"\u00e9"_s, u"\uff01"_s};
+        const QStringList names{u"x.json"_s, u"x-.json"_s,         u"x0.json"_s,     u"X.json"_s,
+                                u"x"_s,      u"\U0001F600.json"_s, u"\uff01.json"_s, u"x.json.gz"_s};
+        QStringList expected;
+        for (const QString& folder : folders)
+            for (const QString& name : names) {
+                expected << root + u'/' + folder + u'/' + name;
+                mustWrite(expected.back(), "{}");
+            }
+        expected.sort();
+        const Discovery found = discoverInputs({root, root + u"/a-/x.json"_s, root + u"/a0"_s});
+        QCOMPARE(found.files, expected);
+        QCOMPARE(found.totalBytes, std::uint64_t(2 * expected.size()));
+    }
+
     // Relative names are reported absolute (from the working folder, not tidied), in path order,
     // each file once however it was named.
     void discoveryOfRelativePaths()
