@@ -612,6 +612,31 @@ private Q_SLOTS:
         QCOMPARE(found.totalBytes, std::uint64_t(2 * expected.size()));
     }
 
+    // What the listing does not say plainly is asked: links to a file are read (their size the
+    // target's), links to a folder and broken links are reported, a named pipe is not read.
+    void discoveryOfLinksAndOddFiles()
+    {
+        QTemporaryDir dir;
+        const QString root = QDir(dir.path()).canonicalPath();
+        mustWrite(root + u"/real/a.json"_s, "1234567");
+        QVERIFY(QFile::link(root + u"/real"_s, root + u"/tofolder"_s));
+        QVERIFY(QFile::link(root + u"/real/a.json"_s, root + u"/tofile.json"_s));
+        QVERIFY(QFile::link(root + u"/missing.json"_s, root + u"/dangling.json"_s));
+        QCOMPARE(::mkfifo(QFile::encodeName(root + u"/pipe.json"_s).constData(), 0644), 0);
+        const Discovery found = discoverInputs({root});
+        QCOMPARE(found.files, (QStringList{root + u"/real/a.json"_s, root + u"/tofile.json"_s}));
+        QCOMPARE(found.totalBytes, std::uint64_t(2 * 7));
+        QStringList problems;
+        for (const LoadProblem& p : found.problems)
+            problems << p.path + u": "_s + p.message;
+        problems.sort();
+        QCOMPARE(problems,
+                 (QStringList{
+                     root + u"/dangling.json: cannot open: a broken symbolic link"_s,
+                     root + u"/pipe.json: not a regular file"_s,
+                     root + u"/tofolder: skipped: a symbolic link to a folder (links are not followed)"_s}));
+    }
+
     // Relative names are reported absolute (from the working folder, not tidied), in path order,
     // each file once however it was named.
     void discoveryOfRelativePaths()
