@@ -172,6 +172,46 @@ private Q_SLOTS:
         QVERIFY2(r.problems.empty(), qPrintable(r.problems.join(u"; ")));
     }
 
+    // A string value without an escape is taken as it stands in the document, one with an escape is
+    // decoded: both must give the value, whatever the length (the end is found 32 bytes a step) and
+    // wherever the escape is.
+    void stringValuesReadAsWritten_data()
+    {
+        QTest::addColumn<QByteArray>("written");
+        QTest::addColumn<QByteArray>("value");
+        const QByteArray longText(70, 'A');
+        QTest::newRow("plain") << QByteArray("RunInstances") << QByteArray("RunInstances");
+        QTest::newRow("empty") << QByteArray() << QByteArray();
+        QTest::newRow("one byte") << QByteArray("x") << QByteArray("x");
+        QTest::newRow("escape first") << QByteArray("\\u0052unInstances") << QByteArray("RunInstances");
+        QTest::newRow("escape inside") << QByteArray("Run\\\"Instances") << QByteArray("Run\"Instances");
+        QTest::newRow("escape last") << QByteArray("RunInstances\\\\") << QByteArray("RunInstances\\");
+        QTest::newRow("slash escape") << QByteArray("a\\/b") << QByteArray("a/b");
+        QTest::newRow("unicode escape") << QByteArray("caf\\u00e9") << QByteArray("caf\xc3\xa9");
+        QTest::newRow("raw UTF-8") << QByteArray("caf\xc3\xa9") << QByteArray("caf\xc3\xa9");
+        QTest::newRow("31 bytes") << QByteArray(31, 'b') << QByteArray(31, 'b');
+        QTest::newRow("32 bytes") << QByteArray(32, 'c') << QByteArray(32, 'c');
+        QTest::newRow("33 bytes") << QByteArray(33, 'd') << QByteArray(33, 'd');
+        QTest::newRow("long") << longText << longText;
+        QTest::newRow("long, escape past 64 bytes") << longText + "\\n" << longText + "\n";
+    }
+    void stringValuesReadAsWritten()
+    {
+        QFETCH(QByteArray, written);
+        QFETCH(QByteArray, value);
+        const QByteArray record = "{\"eventTime\":\"2026-01-01T00:00:00Z\",\"eventName\":\"" + written +
+                                  "\",\"userIdentity\":{\"type\":\"IAMUser\",\"userName\":\"" + written +
+                                  "\"}}";
+        LogReader reader;
+        const FileResult r =
+            reader.parse(std::string_view(record.constData(), std::size_t(record.size())), u"a.json"_s, 0);
+        QVERIFY2(r.problems.empty(), qPrintable(r.problems.join(u"; ")));
+        QCOMPARE(r.events.size(), std::size_t(1));
+        const std::string_view expected(value.constData(), std::size_t(value.size()));
+        QCOMPARE(r.strings.view(r.events.eventName[0]), expected);
+        QCOMPARE(r.strings.view(r.events.userTa7[0]), expected);
+    }
+
     void badFile_data()
     {
         QTest::addColumn<QByteArray>("content");
