@@ -42,7 +42,7 @@ awk '
     s ~ /StringPool|intern/                                    { st["interning"] += share; next }
     s ~ /mergeFile|KeySet/                                     { st["merge, duplicates"] += share; next }
     s ~ /deriveFields|JsonShapes|parseEventTime|principalHints/ { st["fields, rules"] += share; next }
-    s ~ /aggregateActivity|runDetection|Report|report/         { st["detection, report"] += share; next }
+    s ~ /aggregateActivity|ActivityAggregator|runDetection|Report|report/ { st["detection, report"] += share; next }
     s ~ /\[k\]/                                                { st["kernel"] += share; next }
     s ~ /memset|memcpy|memmove|malloc|free|operator new|_int_/ { st["libc memory"] += share; next }
     { st["other"] += share }
