@@ -669,29 +669,15 @@ bool asObject(ondemand::value& v, ondemand::object& o)
 simdjson::error_code readString(ondemand::value& v, std::string_view& target, const char* name, RawFields& f,
                                 bool* notString = nullptr)
 {
-    const auto found = [&](std::string_view text) {
+    // Nearly every value read here is a string: try that first, and look at the type only if not.
+    std::string_view text;
+    const simdjson::error_code error = v.get_string().get(text);
+    if (!error) {
         if (target.data() && !f.duplicateField)
             f.duplicateField = name;
         target = text;
         return simdjson::SUCCESS;
-    };
-    // Nearly every value read here is a string without an escape, whose bytes in the document are
-    // its value: taken where they stand rather than copied into simdjson's string buffer. The peek
-    // moves nothing; get_raw_json_string then steps past the value without decoding it. Stage 1 has
-    // checked the document's UTF-8, its control characters and that every string is closed, as
-    // get_string relies on too.
-    const char* token = v.raw_json_token().data();
-    if (*token == '"') {
-        const std::size_t n = untilQuoteOrBackslash(token + 1);
-        ondemand::raw_json_string raw;
-        if (token[1 + n] == '"' && !v.get_raw_json_string().get(raw))
-            return found({token + 1, n});
     }
-    // With an escape, or not a string: simdjson decodes it, or says what it is.
-    std::string_view text;
-    const simdjson::error_code error = v.get_string().get(text);
-    if (!error)
-        return found(text);
     if (error != simdjson::INCORRECT_TYPE)
         return error;
     ondemand::json_type t;
