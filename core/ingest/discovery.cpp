@@ -34,6 +34,23 @@ QString fromNative(const fs::path& p)
     return QFile::decodeName(QByteArray::fromStdString(p.native()));
 }
 
+// A named input made absolute, without "." parts and repeated or trailing separators: a folder named
+// as `logs`, `./logs` and `logs/` gives the same paths, so its files are read and listed once. A
+// ".." stays: dropping it with the part before it would name another folder when that part is a
+// symbolic link.
+fs::path absoluteWithoutDots(const fs::path& path)
+{
+    std::error_code ec;
+    const fs::path absolute = fs::absolute(path, ec);
+    if (ec)
+        return path;
+    fs::path out;
+    for (const fs::path& part : absolute)
+        if (!part.empty() && part != ".")
+            out /= part;
+    return out;
+}
+
 QString osReason(const std::error_code& ec)
 {
     return QString::fromLocal8Bit(ec.message().c_str());
@@ -162,13 +179,13 @@ private:
 };
 
 // What the name of a file in a folder of the walk takes from the folder, worked out once for the
-// folder: with 100,000 one-event files, making each path absolute (a getcwd each for a relative
-// input), decoding it whole, looking for the Digest and Insight folders in it and encoding it back
-// were a fifth of the walk (bench_walk: 480 ms, 380 ms without). A file name holds no '/' and
-// each prefix here ends with one, so a match of isSkippedPath (which ends with '/') lies within the
-// prefix, and the UTF-8 decoding starts afresh after it: a name of ASCII bytes decodes to itself,
-// and the whole path's decoding is the prefix's followed by it. Other names are decoded whole, as
-// before.
+// folder: with 100,000 one-event files, decoding each path whole, looking for the Digest and
+// Insight folders in it and encoding it back were a fifth of the walk (bench_walk: 480 ms, 380 ms
+// without). A file name holds no '/' and the prefix here ends with one, so a match of
+// isSkippedPath (which ends with '/') lies within the prefix, and the UTF-8 decoding starts afresh
+// after it: a name of ASCII bytes decodes to itself, and the whole path's decoding is the prefix's
+// followed by it. Other names are decoded whole, as before. The walk starts from absolute paths
+// (absoluteWithoutDots), so every folder here is one.
 class FolderNames
 {
 public:
@@ -176,14 +193,11 @@ public:
     {
         // The separator `folder / name` puts in does not depend on the name (it is never absolute).
         const fs::path probe = folder / "x";
-        m_walked = probe.native();
-        m_walked.pop_back();
-        m_absolute = fs::absolute(probe).native();
-        m_absolute.pop_back();
-        m_absoluteName = fromNative(m_absolute);
-        m_absoluteUtf8 = QFile::encodeName(m_absoluteName).toStdString() == m_absolute;
-        m_absoluteSkipped = isSkippedPath(m_absoluteName);
-        m_walkedSkipped = isSkippedPath(fromNative(m_walked));
+        m_prefix = probe.native();
+        m_prefix.pop_back();
+        m_prefixName = fromNative(m_prefix);
+        m_prefixUtf8 = QFile::encodeName(m_prefixName).toStdString() == m_prefix;
+        m_skipped = isSkippedPath(m_prefixName);
     }
 
     static bool isAscii(std::string_view file)
@@ -192,26 +206,23 @@ public:
                            [](char c) { return static_cast<unsigned char>(c) < 0x80; });
     }
 
-    // The file's absolute path (fs::absolute, not tidied) decoded, and whether it names the file
-    // back; `file` is its name in the folder, `ascii` isAscii(file).
-    QString absoluteName(std::string_view file, bool ascii, bool& utf8) const
+    // The file's path decoded, and whether it names the file back; `file` is its name in the
+    // folder, `ascii` isAscii(file).
+    QString pathName(std::string_view file, bool ascii, bool& utf8) const
     {
         if (ascii) {
-            utf8 = m_absoluteUtf8;
-            return m_absoluteName + QLatin1StringView(file.data(), static_cast<qsizetype>(file.size()));
+            utf8 = m_prefixUtf8;
+            return m_prefixName + QLatin1StringView(file.data(), static_cast<qsizetype>(file.size()));
         }
-        const std::string whole = m_absolute + std::string(file);
+        const std::string whole = m_prefix + std::string(file);
         QString name = fromNative(whole);
         utf8 = QFile::encodeName(name).toStdString() == whole;
         return name;
     }
-    // What absoluteName puts before the file's name, decoded.
-    const QString& prefix() const { return m_absoluteName; }
-    // isSkippedPath of the absolute path of any file in the folder.
-    bool absoluteSkipped() const { return m_absoluteSkipped; }
-    // isSkippedPath of the path of any file in the folder as the walk has it (relative to a relative
-    // input): what decides whether a file not named like a log is listed as skipped by its name.
-    bool walkedSkipped() const { return m_walkedSkipped; }
+    // What pathName puts before the file's name, decoded.
+    const QString& prefix() const { return m_prefixName; }
+    // isSkippedPath of the path of any file in the folder.
+    bool skipped() const { return m_skipped; }
 
 private:
     static QString fromNative(const std::string& bytes)
@@ -219,12 +230,10 @@ private:
         return QFile::decodeName(QByteArray::fromStdString(bytes));
     }
 
-    std::string m_walked;   // what the walk puts before a file's name
-    std::string m_absolute; // what fs::absolute of that puts before it
-    QString m_absoluteName;
-    bool m_absoluteUtf8 = false;
-    bool m_absoluteSkipped = false;
-    bool m_walkedSkipped = false;
+    std::string m_prefix; // what the walk puts before a file's name
+    QString m_prefixName;
+    bool m_prefixUtf8 = false;
+    bool m_skipped = false;
 };
 
 // A file found, with its size.
@@ -332,15 +341,15 @@ Discovery discoverInputs(const QStringList& paths)
                                                   : QStringLiteral("no such file or folder")});
             continue;
         }
+        const fs::path absolute = absoluteWithoutDots(root);
         if (!fs::is_directory(status)) {
-            const fs::path absolute = fs::absolute(root);
             const QString name = fromNative(absolute);
             folders.push_back(name.left(name.lastIndexOf(u'/') + 1));
             add(name, isSkippedPath(name), QFile::encodeName(name).toStdString() == absolute.native(), status,
                 fs::is_regular_file(status) ? fs::file_size(root, ec) : 0, std::uint32_t(folders.size() - 1));
             continue;
         }
-        std::vector<fs::path> pending{root};
+        std::vector<fs::path> pending{absolute};
         while (!pending.empty()) {
             const fs::path folder = std::move(pending.back());
             pending.pop_back();
@@ -386,7 +395,7 @@ Discovery discoverInputs(const QStringList& paths)
                 }
                 const bool ascii = FolderNames::isAscii(file);
                 bool utf8 = false;
-                QString name = names->absoluteName(file, ascii, utf8);
+                QString name = names->pathName(file, ascii, utf8);
                 // Any other name is decoded on its own for the tests of its name, as it always was.
                 const QString decodedAlone =
                     ascii ? QString()
@@ -405,7 +414,7 @@ Discovery discoverInputs(const QStringList& paths)
                 // Not read, but never silently: a folder of `.log` exports would otherwise look
                 // like a folder without activity.
                 if (!hasLogName(fileName) && hasFileExtension(fileName)) {
-                    if (!names->walkedSkipped()) {
+                    if (!names->skipped()) {
                         if (result.skippedByName.size() < kMaxListedSkips)
                             result.skippedByName.push_back(
                                 {name, QStringLiteral("skipped by its name: %1").arg(kSkippedByNameReason)});
@@ -416,8 +425,7 @@ Discovery discoverInputs(const QStringList& paths)
                 const std::uintmax_t size = !fs::is_regular_file(target) ? 0
                                             : link                       ? entry->file_size(entryError)
                                                    : handle.fileSize(folder, file.data(), entryError);
-                add(std::move(name), names->absoluteSkipped(), utf8, target, size,
-                    std::uint32_t(folders.size() - 1));
+                add(std::move(name), names->skipped(), utf8, target, size, std::uint32_t(folders.size() - 1));
             }
             if (ec) {
                 result.problems.push_back(
