@@ -478,6 +478,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QByteArray name = QFile::encodeName(dir.path()) + "/caf\xe9-\xff.json";
+        // QTemporaryDir cannot remove what it cannot name: the file goes first.
+        const auto removeFile = qScopeGuard([&name] { ::unlink(name.constData()); });
         const QByteArray body = "{\"Records\":[" + test::cloudTrailRecord("latin1-named", "1") + "]}";
         const int fd = ::open(name.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         QVERIFY(fd >= 0);
