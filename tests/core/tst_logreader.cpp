@@ -4,6 +4,7 @@
 // the file, load the rest, and not crash. Inputs too big or too odd to commit are made here.
 
 #include "core/ingest/discovery.h"
+#include "core/ingest/filecontent.h"
 #include "core/ingest/loader.h"
 #include "core/ingest/logreader.h"
 #include "tests/support/testsupport.h"
@@ -711,6 +712,59 @@ private Q_SLOTS:
         QCOMPARE(skipped, QStringList{root + u"/logs/2026/readme.md"_s});
         QCOMPARE(found.problems.size(), std::size_t(1));
         QCOMPARE(found.problems.front().path, u"missing.json"_s);
+    }
+
+    void contentReaderAlternatesPlainAndGzip()
+    {
+        // One reader reads each file whole before looking at its first bytes, and a plain file's
+        // buffer then trades places with the content's: plain and gzip files of growing and
+        // shrinking sizes in turn must each come back exactly, followed by zeros for the parser,
+        // with the hash of the bytes on disk; a ".gz" that is not gzip is refused unhashed.
+        QTemporaryDir dir;
+        struct Case
+        {
+            QString name;
+            QByteArray content;
+            bool gzip;
+        };
+        std::vector<Case> cases;
+        int n = 0;
+        for (const int size : {10, 70'000, 3, 200'000, 0, 1'000, 150'000, 1}) {
+            QByteArray content;
+            for (int i = 0; content.size() < size; ++i)
+                content += QByteArray::number(i * 7919 % 1000) + ' ';
+            content.truncate(size);
+            for (const bool gzip : {false, true}) {
+                const QString name = QStringLiteral("f%1%2").arg(n++).arg(gzip ? u".json.gz"_s : u".json"_s);
+                mustWrite(dir.filePath(name), gzip ? test::gzip(content) : content);
+                cases.push_back({name, content, gzip});
+            }
+        }
+        mustWrite(dir.filePath(QStringLiteral("plain.json.gz")), "{\"Records\":[]}");
+        ContentReader reader{ReadLimits{}};
+        reader.setHashing(true);
+        for (int round = 0; round < 2; ++round) {
+            for (const Case& c : cases) {
+                FileContent out;
+                QString error;
+                QVERIFY2(reader.load(dir.filePath(c.name), out, error), qPrintable(c.name + u": "_s + error));
+                QCOMPARE(out.compressed, c.gzip);
+                QCOMPARE(QByteArray(out.content.data(), qsizetype(out.content.size())), c.content);
+                QVERIFY(reader.capacity() >= out.content.size() + kContentPadding);
+                const std::string_view padding(out.content.data() + out.content.size(), kContentPadding);
+                QVERIFY2(padding.find_first_not_of('\0') == std::string_view::npos, qPrintable(c.name));
+                QFile disk(dir.filePath(c.name));
+                QVERIFY(disk.open(QIODevice::ReadOnly));
+                QCOMPARE(out.sha256,
+                         QCryptographicHash::hash(disk.readAll(), QCryptographicHash::Sha256).toHex());
+                reader.trim();
+            }
+            FileContent out;
+            QString error;
+            QVERIFY(!reader.load(dir.filePath(QStringLiteral("plain.json.gz")), out, error));
+            QVERIFY2(error.startsWith(u"not a gzip file"_s), qPrintable(error));
+            QVERIFY(out.sha256.isEmpty());
+        }
     }
 
     void reusedResultHoldsOnlyItsOwnFile()
