@@ -12,7 +12,9 @@
 # separated by spaces: each runs in turn after the floor, and each gets its ratios.
 # The scan is `trailwarden-cli scan --format json` with both lookups and the manifest hashes.
 # Prints per-run and median wall, CPU (user+sys) and peak RSS, and TrailWarden/floor ratios;
-# the goal is <= 1.3x wall and CPU. Machines shared with builds are noisy: use medians of 5+.
+# the goal is <= 1.3x wall and CPU. Machines shared with builds are noisy: use medians of 5+. The
+# ratios of each round's neighbouring runs are summarised too: on a host whose speed drifts between
+# runs, their spread shows whether a ratio near the goal is within the drift.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -76,4 +78,15 @@ for ((c = 0; c < ${#clis[@]}; c++)); do
     [ "$events" -gt 0 ] && printf ' (%.1f B/event)' "$(awk "BEGIN {print $tr * 1024 / $events}")"
     printf '\n  ratio tw%d/floor: %.2fx wall, %.2fx CPU (goal <= 1.30x)\n' "$c" "$(awk "BEGIN {print $tw / $fw}")" \
         "$(awk "BEGIN {print $tc / $fc}")"
+    # Each round's own ratio (the runs next to each other in time), for how far the host's drift
+    # moves it: their median, and the middle half of them.
+    for kind in wall cpu; do
+        if [ "$kind" = wall ]; then a=${wall[tw$c]} b=${wall[floor]}; else a=${cpu[tw$c]} b=${cpu[floor]}; fi
+        paste -d' ' <(printf '%s\n' $a) <(printf '%s\n' $b) | awk '{print $1 / $2}' | sort -n |
+            awk -v k="$kind" '{r[NR] = $1} END {
+                m = (NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2)
+                lo = r[int((NR + 3) / 4)]; hi = r[NR + 1 - int((NR + 3) / 4)]
+                printf "  round by round, %s: median %.2fx, middle half %.2f-%.2fx, all %.2f-%.2fx\n", k, m, lo, hi, r[1], r[NR]
+            }'
+    done
 done
