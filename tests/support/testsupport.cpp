@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QThreadPool>
 
 #include <libdeflate.h>
 
@@ -223,6 +224,33 @@ bool importedClassesAreByName(const QJsonValue& findings)
             return false;
     }
     return true;
+}
+
+HeldPool::HeldPool(QThreadPool* pool)
+    : m_pool(pool)
+{}
+
+HeldPool::~HeldPool()
+{
+    release();
+}
+
+bool HeldPool::hold()
+{
+    const int threads = m_pool->maxThreadCount();
+    for (int i = 0; i < threads; ++i)
+        m_pool->start([gate = m_gate] {
+            gate->started.release();
+            gate->open.acquire();
+        });
+    m_held += threads;
+    return m_gate->started.tryAcquire(threads, 10000);
+}
+
+void HeldPool::release()
+{
+    m_gate->open.release(m_held);
+    m_held = 0;
 }
 
 } // namespace tw::test

@@ -5,8 +5,13 @@
 #include <QByteArray>
 #include <QJsonArray>
 #include <QJsonValue>
+#include <QSemaphore>
 #include <QString>
 #include <QStringList>
+
+#include <memory>
+
+class QThreadPool;
 
 // What the tests need again and again (trailwarden_testsupport, linked by every test through
 // trailwarden_add_test). Qt Core only: core tests must not link Widgets.
@@ -92,5 +97,31 @@ QJsonArray withoutRisk(const QJsonValue& findings);
 // True when every finding has those fields and says they are not available (null; the explanation
 // says why), as an imported engine result must, instead of a 0 that reads as "none".
 bool riskNotAvailable(const QJsonValue& findings);
+
+// Occupies every thread of a pool until release() (or the end of its scope), so that work started
+// on the pool meanwhile is queued, not run: a test can then look at the state before the worker's
+// result arrives, however fast the machine. hold() is false when the threads did not all start
+// within 10 s. The held tasks share the semaphores, so they may finish after this is gone.
+class HeldPool
+{
+public:
+    explicit HeldPool(QThreadPool* pool);
+    ~HeldPool();
+    HeldPool(const HeldPool&) = delete;
+    HeldPool& operator=(const HeldPool&) = delete;
+
+    [[nodiscard]] bool hold();
+    void release();
+
+private:
+    struct Gate
+    {
+        QSemaphore started;
+        QSemaphore open;
+    };
+    QThreadPool* m_pool;
+    std::shared_ptr<Gate> m_gate = std::make_shared<Gate>();
+    int m_held = 0;
+};
 
 } // namespace tw::test

@@ -9,6 +9,7 @@
 #include "core/detection/activityseries.h"
 #include "core/detection/detection.h"
 
+#include "tests/support/testsupport.h"
 #include "ui/findingspage.h"
 #include "ui/mainwindow.h"
 #include "ui/models/eventsmodel.h"
@@ -21,7 +22,6 @@
 #endif
 
 #include <QLabel>
-#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
@@ -188,24 +188,15 @@ private Q_SLOTS:
         reference.setEvents(store, all);
         reference.sort(EventsModel::EventName, Qt::AscendingOrder);
 
-        QThreadPool* global = QThreadPool::globalInstance();
-        QSemaphore release;
-        QSemaphore started;
-        const int threads = global->maxThreadCount();
-        for (int i = 0; i < threads; ++i)
-            global->start([&] {
-                started.release();
-                release.acquire();
-            });
-        QVERIFY(started.tryAcquire(threads, 10000));
+        test::HeldPool global(QThreadPool::globalInstance());
+        QVERIFY(global.hold());
         EventsModel model;
         model.setAsyncSortThreshold(2);
         model.setEvents(store, all);
         model.sort(EventsModel::EventName, Qt::AscendingOrder);
         QVERIFY(model.isSorting());
         QTRY_VERIFY_WITH_TIMEOUT(!model.isSorting(), 10000);
-        release.release(threads);
-        global->waitForDone();
+        global.release();
         QCOMPARE(model.events(), reference.events());
     }
 
@@ -321,21 +312,13 @@ private Q_SLOTS:
         QTRY_VERIFY(!page->eventsPending());
 
         // The window's workers held, so that the drill-down cannot finish before it is looked at.
-        QThreadPool* workers = windowWorkers();
-        QSemaphore release;
-        QSemaphore started;
-        const int threads = workers->maxThreadCount();
-        for (int i = 0; i < threads; ++i)
-            workers->start([&] {
-                started.release();
-                release.acquire();
-            });
-        QVERIFY(started.tryAcquire(threads, 10000));
+        test::HeldPool workers(windowWorkers());
+        QVERIFY(workers.hold());
         QVERIFY(page->selectUser(store->qstr(top->user)));
         // Not computed on the UI thread: nothing is shown until the worker's result arrives.
         QVERIFY(page->eventsPending());
         QCOMPARE(page->eventsModel()->rowCount(), 0);
-        release.release(threads);
+        workers.release();
         page->waitForEvents();
         QTRY_VERIFY(!page->eventsPending());
         QCOMPARE(page->eventsModel()->events(), eventsOfUser(*store, result->rules, top->user));
