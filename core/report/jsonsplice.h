@@ -20,7 +20,10 @@ public:
     // placeholder, say) can be taken for it.
     static std::string placeholder(std::string_view what);
 
-    // `skeleton`: the document's dump with `indent` (nlohmann's: below 0 on one line).
+    // `skeleton`: the document's dump with `indent` (nlohmann's: below 0 on one line). The sink is
+    // kept by reference, not copied, so it must outlive this splice: pass a named function (both
+    // writers pass their caller's), never a lambda written in the call, whose temporary
+    // std::function would be gone after this constructor.
     JsonSplice(std::string skeleton, int indent, const std::function<bool(std::string_view)>& sink);
 
     // The dump of a marker string (as `skeleton` has it, with the same options).
