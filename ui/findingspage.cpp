@@ -6,6 +6,7 @@
 #include "core/detection/pivot.h"
 #include "core/lists/identitylists.h"
 #include "core/report/reporttext.h"
+#include "ui/elidedlabel.h"
 #include "ui/fieldsummarypanel.h"
 #include "ui/jsontreeview.h"
 #include "ui/models/eventsmodel.h"
@@ -238,9 +239,10 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     m_findingsLayout->addWidget(m_findingsView);
 
     // Events of the current finding.
-    m_eventsLabel = new QLabel(tr("&Events"));
-    m_eventsLabel->setTextFormat(Qt::PlainText); // it names a user from the log: never markup
-    m_eventsLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // as m_listsLabel
+    // Plain text (it names a user from the log: never markup), elided to the room beside the
+    // failed-calls toggle (and, in a short window, the events' filter): the user's name first.
+    m_eventsLabel = new ElidedLabel(Qt::ElideRight);
+    m_eventsLabel->setObjectName(u"eventsLabel"_s);
     m_eventsView = new QTableView(this);
     setupTableView(m_eventsView);
     m_eventsView->setObjectName(u"eventsView"_s);
@@ -249,6 +251,7 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     m_eventsView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_eventsView->setColumnHidden(EventsModel::User, true); // the drill-down is of one user
     m_eventsLabel->setBuddy(m_eventsView);
+    m_eventsLabel->setFullText(tr("&Events"));
     m_eventsView->addAction(m_copyJsonAction);
     m_eventsView->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_eventsView, &QWidget::customContextMenuRequested, this, &FindingsPage::eventsContextMenu);
@@ -279,7 +282,7 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
     auto* eventsLayout = m_eventsLayout = new QVBoxLayout(eventsBox);
     eventsLayout->setContentsMargins(0, 0, 0, 0);
     auto* eventsHeader = m_eventsHeader = new QHBoxLayout;
-    eventsHeader->addWidget(m_eventsLabel, 1);
+    eventsHeader->addWidget(m_eventsLabel, 3); // and the filter 2 in a short window
     eventsHeader->addWidget(m_failedToggle);
     eventsLayout->addLayout(eventsHeader);
     m_eventsFilter = new QLineEdit;
@@ -517,6 +520,9 @@ void FindingsPage::setShortWindow(bool shortWindow)
     // accounts tab) are named in the count's tooltip meanwhile.
     m_listsLabel->setVisible(!shortWindow);
     m_eventsLayout->removeWidget(m_eventsFilter);
+    // Beside the label, which is elided to what the filter leaves: the label's three fifths show
+    // the start of the user's name at 960 px ("Events of AWSReservedS…"; a third showed
+    // "Events of AW…"), the filter's two still a word or two as it is typed.
     if (shortWindow)
         m_eventsHeader->insertWidget(1, m_eventsFilter, 2);
     else
@@ -957,7 +963,7 @@ void FindingsPage::showEventsLabel(const UserActivity& activity, std::size_t tot
 void FindingsPage::updateEventsLabel()
 {
     if (!m_eventsStore) {
-        m_eventsLabel->setText(tr("&Events"));
+        m_eventsLabel->setFullText(tr("&Events"));
         return;
     }
     QString counts;
@@ -971,13 +977,14 @@ void FindingsPage::updateEventsLabel()
     }
     if (m_eventsFailed > 0)
         counts = tr("%1, %2 of them failed").arg(counts, number(m_eventsFailed));
-    QString text = tr("&Events of %1 (%2) · %3")
-                       .arg(escapeMnemonic(ReportText::visible(m_eventsStore->qstr(m_eventsUser))), counts,
-                            escapeMnemonic(m_eventsWho));
-    // A sort of a huge finding's events runs on a worker: the label says so until it is adopted.
+    // A sort of a huge finding's events runs on a worker: the label says so until it is adopted,
+    // before the class and its evidence, which an elided label gives up first.
+    QString who = escapeMnemonic(m_eventsWho);
     if (m_events->isSorting())
-        text += u" · "_s + tr("Sorting…");
-    m_eventsLabel->setText(text);
+        who = tr("Sorting…") + u" · "_s + who;
+    m_eventsLabel->setFullText(
+        tr("&Events of %1 (%2) · %3")
+            .arg(escapeMnemonic(ReportText::visible(m_eventsStore->qstr(m_eventsUser))), counts, who));
 }
 
 bool FindingsPage::eventsPending() const

@@ -30,6 +30,7 @@ class QVBoxLayout;
 
 namespace tw {
 
+class ElidedLabel;
 class EventsModel;
 class FieldSummaryPanel;
 class FindingsModel;
@@ -211,7 +212,7 @@ private:
     QTableView* m_findingsView = nullptr;
     EventsModel* m_events = nullptr;
     QTableView* m_eventsView = nullptr;
-    QLabel* m_eventsLabel = nullptr;
+    ElidedLabel* m_eventsLabel = nullptr;
     QVBoxLayout* m_eventsLayout = nullptr;
     QHBoxLayout* m_eventsHeader = nullptr; // the label's line; the filter joins it in a short window
     QWidget* m_eventsFilterNotice = nullptr;

@@ -79,6 +79,45 @@ int visibleRows(const QTableView* table)
     return table->viewport()->height() / std::max(1, table->rowHeight(0));
 }
 
+// What a label shows of its text: a mnemonic's '&' takes no room ("&&" is one '&').
+QString shownText(const QLabel* label)
+{
+    const QString text = label->text();
+    QString shown;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (text.at(i) == u'&' && ++i == text.size())
+            break;
+        shown += text.at(i);
+    }
+    return shown;
+}
+
+// Empty when the one-line `label` shows its text in its width and `whole` in it or, when the text
+// is elided, in its tooltip; else what is wrong, for the failure message. A QLabel narrower than its
+// text draws it cut where the width ends, mid-glyph: that is what this catches.
+QString clipProblem(const QLabel* label, const QString& whole)
+{
+    const QString shown = shownText(label);
+    const int room = label->contentsRect().width() - 2 * label->margin();
+    const int needed = label->fontMetrics().horizontalAdvance(shown);
+    if (needed > room)
+        return u"\"%1\" needs %2 px and has %3"_s.arg(shown).arg(needed).arg(room);
+    if (!shown.contains(whole) &&
+        !(shown.contains(u'\u2026') && label->toolTip().contains(whole.toHtmlEscaped())))
+        return u"\"%1\" neither shows \"%2\" nor is elided with it in the tooltip \"%3\""_s.arg(
+            shown, whole, label->toolTip());
+    return {};
+}
+
+// The drill-down's label: the one whose mnemonic goes to the events table.
+QLabel* eventsLabel(const FindingsPage* page)
+{
+    for (QLabel* label : page->findChildren<QLabel*>())
+        if (label->buddy() == page->eventsView())
+            return label;
+    return nullptr;
+}
+
 } // namespace
 
 class TstWindowFit : public QObject
@@ -373,6 +412,45 @@ private Q_SLOTS:
         QVERIFY(again);
         QVERIFY(!again->findChild<ActivityTimeline*>(u"activityTimeline"_s)->isFolded());
 #endif
+    }
+
+    // In a short window (960×528: 1920×1080 at 200%) the events' label shares its line with the
+    // failed-calls toggle and the events' filter: "Events of AWSReservedSSO_Administr" was cut
+    // mid-glyph. It is elided, the user's name first, with the whole in its tooltip, again when the
+    // window is resized and when another finding's events replace the text.
+    void shortWindowElidesTheEventsLabel()
+    {
+        auto window = openSample(kScaledScreen.size());
+        QVERIFY(window);
+        FindingsPage* page = window->findingsPage();
+        const QString sso = u"AWSReservedSSO_AdministratorAccess_c511859ee2afe22d"_s;
+        QVERIFY(page->selectUser(sso));
+        page->waitForEvents();
+        QApplication::processEvents();
+        test::grabIfAsked(window.get(), u"windowfit-events-label-960x528"_s);
+        const QLabel* label = eventsLabel(page);
+        QVERIFY(label && label->isVisible());
+        QString problem = clipProblem(label, u"Events of "_s + sso);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY2(shownText(label).startsWith(u"Events of AWSReserved"_s), qPrintable(shownText(label)));
+
+        // Another finding's events: the new text is elided as the old one was.
+        const QString service = u"AWSServiceRoleForElasticLoadBalancing"_s;
+        QVERIFY(page->selectUser(service));
+        page->waitForEvents();
+        QApplication::processEvents();
+        problem = clipProblem(label, u"Events of "_s + service);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+        // A taller and wider window shows more of it, and the short one again as much as before,
+        // each within the label's width.
+        const QString before = shownText(label);
+        window->resize(1600, 1000);
+        QTRY_VERIFY(shownText(label).size() > before.size());
+        problem = clipProblem(label, u"Events of "_s + service);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        window->resize(kScaledScreen.size());
+        QTRY_COMPARE(shownText(label), before);
     }
 
     // "Undo Approve <a long role name>" goes to the menu and the tooltip, not the toolbar button.
