@@ -2,6 +2,7 @@
 
 #include "ui/timerangebar.h"
 
+#include "ui/elidedlabel.h"
 #include "ui/timeformat.h"
 
 #include "core/analysissession.h"
@@ -54,11 +55,9 @@ TimeRangeBar::TimeRangeBar(AnalysisSession& session, QAction* localTime, QWidget
     caption->setBuddy(m_quick);
     connect(m_quick, &QComboBox::activated, this,
             [this] { applyQuick(Quick(m_quick->currentData().toInt())); });
-    m_label = new QLabel;
+    // Elided rather than widening the window past a small screen; whole in the tooltip.
+    m_label = new ElidedLabel(Qt::ElideRight);
     m_label->setObjectName(u"timeRangeChip"_s);
-    m_label->setTextFormat(Qt::PlainText);
-    // Clipped rather than widening the window past a small screen; whole in the tooltip.
-    m_label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_reset = new QPushButton(tr("Reset"));
     m_reset->setObjectName(u"timeRangeReset"_s);
     m_reset->setToolTip(tr("Show the whole load again"));
@@ -122,7 +121,7 @@ QSize TimeRangeBar::sizeHint() const
     const QSize hint = QFrame::sizeHint();
     if (!inTabsCorner())
         return hint;
-    // The sentence's label asks for no width (it is clipped rather than widening the window), and a
+    // The sentence's label asks for no width (it is elided rather than widening the window), and a
     // corner widget is as wide as its hint: the room the tabs leave is the sentence's (with a few
     // letters' slack for a tab whose count grows). The tab widget asks again when it is resized.
     const auto* tabs = static_cast<const QTabWidget*>(parentWidget());
@@ -146,8 +145,8 @@ void TimeRangeBar::refresh()
     // An engine's result has per-user first and last times, no events to narrow: the bar gives its
     // line to the findings table (the result's banner says it has no event details).
     setVisible(!m_session.imported());
-    // In the tabs' row (a short window) the sentence is cut to what the box does not say already;
-    // the tooltip has it whole.
+    // In the tabs' row (a short window) the sentence is cut to what the box does not say already
+    // (and elided to the room there); the tooltip has it whole.
     QString sentence, brief;
     if (m_session.imported()) {
         sentence = tr("Not for an engine's result (no events)");
@@ -174,8 +173,8 @@ void TimeRangeBar::refresh()
                 .arg(describeTimeSpan(from, to, local), describeTimeSpan(*first, *last, local), findings);
     }
     m_sentence = sentence;
-    m_label->setText(inTabsCorner() && !brief.isEmpty() ? brief : sentence);
-    m_label->setToolTip(u"<p>"_s + sentence.toHtmlEscaped() + u"</p>"_s);
+    m_label->setFullText(inTabsCorner() && !brief.isEmpty() ? brief : sentence,
+                         u"<p>"_s + sentence.toHtmlEscaped() + u"</p>"_s);
     m_label->setAccessibleName(sentence);
     // Quick ranges are recognised again from the session's range, whoever set it.
     Quick quick = Quick::Custom;

@@ -16,6 +16,7 @@ class QPushButton;
 namespace tw {
 
 class AnalysisSession;
+class ElidedLabel;
 
 // The time range control above the findings ("timeRangeBar"): quick ranges (the whole load, its
 // last 24 hours, its last 7 days) and, whenever the findings are restricted, a highlighted chip
@@ -33,13 +34,13 @@ public:
 
     // Applies a quick range, relative to the load's last event (logs are read after the fact).
     void applyQuick(Quick quick);
-    // The sentence on the chip (cut in the tabs' row, whole in its tooltip), for tests and screen
-    // readers.
+    // The sentence on the chip (shortened and elided in the tabs' row, whole in its tooltip), for
+    // tests and screen readers.
     QString text() const;
     QPushButton* resetButton() const { return m_reset; }
     QComboBox* quickBox() const { return m_quick; }
     // Also as a tab widget's corner widget (the tabs' row of a short window): then as wide as the
-    // tabs leave, the sentence taking what the caption, the box and Reset do not (clipped; whole in
+    // tabs leave, the sentence taking what the caption, the box and Reset do not (elided; whole in
     // its tooltip), and no margin above and below.
     QSize sizeHint() const override;
 
@@ -54,7 +55,7 @@ private:
     AnalysisSession& m_session;
     QAction* m_localTime = nullptr;
     QComboBox* m_quick = nullptr;
-    QLabel* m_label = nullptr;
+    ElidedLabel* m_label = nullptr;
     QPushButton* m_reset = nullptr;
     QString m_sentence;
     QPalette m_basePalette;

@@ -32,6 +32,7 @@
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabBar>
@@ -451,6 +452,56 @@ private Q_SLOTS:
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         window->resize(kScaledScreen.size());
         QTRY_COMPARE(shownText(label), before);
+    }
+
+    // A short window puts the time range in the tabs' row. A range in force adds Reset and a longer
+    // span: the bar is laid out again for them (it was only when the window was resized, which
+    // left Reset squeezed), and the span fits or is elided (it was cut mid-glyph), whole in the
+    // tooltip.
+    void shortWindowFitsATimeRangeInForce()
+    {
+        auto window = openSample(kScaledScreen.size());
+        QVERIFY(window);
+        auto* range = window->findChild<TimeRangeBar*>(u"timeRangeBar"_s);
+        QVERIFY(range);
+        QCOMPARE(range->parentWidget(), window->tabs());
+        const auto* chip = range->findChild<QLabel*>(u"timeRangeChip"_s);
+        const QPushButton* reset = range->resetButton();
+        QVERIFY(chip && !reset->isVisible());
+
+        range->applyQuick(TimeRangeBar::Quick::Last24Hours);
+        window->session().waitForRerun();
+        QApplication::processEvents();
+        QApplication::processEvents();
+        test::grabIfAsked(window.get(), u"windowfit-range-960x528"_s);
+        QVERIFY(window->session().hasTimeRange());
+        QVERIFY2(range->text().contains(u"findings in this range"_s), qPrintable(range->text()));
+        QVERIFY(reset->isVisible());
+        QVERIFY2(
+            reset->width() >= reset->sizeHint().width() && range->rect().contains(reset->geometry()),
+            qPrintable(u"Reset is %1 px wide (wants %2) at x %3 in a bar %4 px wide"_s.arg(reset->width())
+                           .arg(reset->sizeHint().width())
+                           .arg(reset->x())
+                           .arg(range->width())));
+        QVERIFY2(
+            range->width() >= range->sizeHint().width(),
+            qPrintable(
+                u"the bar is %1 px wide, wants %2"_s.arg(range->width()).arg(range->sizeHint().width())));
+        QString problem = clipProblem(chip, range->text());
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+        // And back to the whole load: Reset goes, the span has its room again.
+        range->applyQuick(TimeRangeBar::Quick::WholeLoad);
+        window->session().waitForRerun();
+        QApplication::processEvents();
+        QApplication::processEvents();
+        QVERIFY(!reset->isVisible());
+        QVERIFY2(
+            range->width() >= range->sizeHint().width(),
+            qPrintable(
+                u"the bar is %1 px wide, wants %2"_s.arg(range->width()).arg(range->sizeHint().width())));
+        problem = clipProblem(chip, range->text());
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
     // "Undo Approve <a long role name>" goes to the menu and the tooltip, not the toolbar button.
