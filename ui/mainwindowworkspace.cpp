@@ -38,7 +38,8 @@ void MainWindow::createWorkspaceActions()
     auto* open = new QAction(tr("Open &Workspace…"), this);
     open->setObjectName(u"openWorkspaceAction"_s);
     open->setToolTip(
-        tr("Open a saved workspace: its data, lists, rules, filters, sort, selection and columns"));
+        tr("Open a saved workspace: its data, lists, account aliases, rules, filters, sort, selection and "
+           "columns"));
     connect(open, &QAction::triggered, this, [this] {
         const QString path =
             QFileDialog::getOpenFileName(this, tr("Open Workspace"), m_workspacePath, workspaceFilter());
@@ -83,6 +84,7 @@ bool MainWindow::saveWorkspace(const QString& path)
     w.dataPaths = m_paths;
     w.approved = m_session.approvedPath();
     w.identities = m_session.identityPath();
+    w.aliases = m_session.accountAliasesPath();
     w.rules = m_session.rules() == RuleSet::Legacy ? u"legacy"_s : u"ta7"_s;
     w.localTime = m_localTimeAction->isChecked();
     w.filter = m_findingsPage->filterEdit()->text();
@@ -134,12 +136,15 @@ bool MainWindow::openWorkspace(const QString& path)
     m_findingsPage->setFilterText(w->filter);
     m_findingsPage->setEventsFilterText(w->eventsFilter);
 
-    // The data, then its lists (so that the lists remembered for the folder do not replace them).
+    // The data, then its lists and aliases (so that the ones remembered for the folder do not
+    // replace them).
     openPaths(w->dataPaths);
     if (w->approved != m_session.approvedPath())
         setApprovedPath(w->approved);
     if (w->identities != m_session.identityPath())
         setIdentityPath(w->identities);
+    if (w->aliases && *w->aliases != m_session.accountAliasesPath())
+        setAccountAliasesPath(*w->aliases);
     m_userToReselect = w->current;
     connect(
         this, &MainWindow::loadCompleted, this,

@@ -90,6 +90,11 @@ std::optional<Workspace> readWorkspace(const QString& path, QString* error)
     list(u"dataPaths"_s, w.dataPaths);
     text(u"approved"_s, w.approved);
     text(u"identities"_s, w.identities);
+    if (const QJsonValue v = o.value(u"aliases"_s); !v.isUndefined() && !v.isNull()) {
+        QString aliases;
+        text(u"aliases"_s, aliases);
+        w.aliases = aliases;
+    }
     text(u"rules"_s, w.rules);
     text(u"filter"_s, w.filter);
     text(u"eventsFilter"_s, w.eventsFilter);
@@ -119,6 +124,8 @@ bool writeWorkspace(const QString& path, const Workspace& w, QString* error)
     o.insert(u"dataPaths"_s, toArray(w.dataPaths));
     o.insert(u"approved"_s, w.approved);
     o.insert(u"identities"_s, w.identities);
+    if (w.aliases)
+        o.insert(u"aliases"_s, *w.aliases);
     o.insert(u"rules"_s, w.rules);
     o.insert(u"localTime"_s, w.localTime);
     o.insert(u"filter"_s, w.filter);

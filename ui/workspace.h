@@ -20,6 +20,10 @@ struct Workspace
     QStringList dataPaths; // absolute, as the load was given them
     QString approved;      // the approved-accounts CSV; empty: none
     QString identities;    // the identity list; empty: none
+    // The account aliases CSV; empty: none. Absent from workspaces saved before it was kept: the
+    // folder's own aliases (remembered, or found beside the logs) are used then, as they were. Still
+    // version 1: older readers skip a member they do not know.
+    std::optional<QString> aliases;
     // (The suppression rules are not named: they live beside the approved list and follow it.)
     QString rules = QStringLiteral("ta7"); // the field rules: "ta7" or "legacy"
     bool localTime = false;

@@ -15,7 +15,11 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QSettings>
@@ -37,6 +41,21 @@ QStringList selectedUsers(const MainWindow& window)
 }
 
 using test::shownUsers;
+
+QString aliasesBesideSample()
+{
+    return QFileInfo(test::sampleDir() + u"/lookups/account_aliases.csv"_s).absoluteFilePath();
+}
+
+// The findings table's Accounts column, every row, as displayed.
+QString accountsShown(const MainWindow& window)
+{
+    const FindingsModel* model = window.findingsPage()->findingsModel();
+    QStringList out;
+    for (int row = 0; row < model->rowCount(); ++row)
+        out << model->index(row, FindingsModel::Accounts).data().toString();
+    return out.join(u'\n');
+}
 
 } // namespace
 
@@ -79,6 +98,7 @@ private Q_SLOTS:
         w.dataPaths = {u"/logs/a"_s, u"/logs/b ü"_s};
         w.approved = u"/lists/approved.csv"_s;
         w.identities = u"/lists/ids.csv"_s;
+        w.aliases = u"/lists/account_aliases.csv"_s;
         w.rules = u"legacy"_s;
         w.localTime = true;
         w.filter = u"root 203.0"_s;
@@ -95,6 +115,7 @@ private Q_SLOTS:
         QCOMPARE(r->dataPaths, w.dataPaths);
         QCOMPARE(r->approved, w.approved);
         QCOMPARE(r->identities, w.identities);
+        QCOMPARE(r->aliases, w.aliases);
         QCOMPARE(r->rules, w.rules);
         QCOMPARE(r->localTime, w.localTime);
         QCOMPARE(r->filter, w.filter);
@@ -103,6 +124,14 @@ private Q_SLOTS:
         QCOMPARE(r->current, w.current);
         QCOMPARE(r->findingsHeader, w.findingsHeader);
         QCOMPARE(r->eventsHeader, w.eventsHeader);
+
+        // "No aliases" is saved as such; a workspace without the member does not name any.
+        w.aliases = QString();
+        QVERIFY2(writeWorkspace(path, w, &error), qPrintable(error));
+        QCOMPARE(readWorkspace(path, &error)->aliases, std::optional<QString>(QString()));
+        w.aliases.reset();
+        QVERIFY2(writeWorkspace(path, w, &error), qPrintable(error));
+        QVERIFY(!readWorkspace(path, &error)->aliases);
     }
 
     void badFile_data()
@@ -117,6 +146,9 @@ private Q_SLOTS:
         QTest::newRow("wrong type")
             << QByteArray(R"({"format":"trailwarden-workspace","version":1,"dataPaths":"/x"})")
             << u"\"dataPaths\" has the wrong type"_s;
+        QTest::newRow("aliases not text")
+            << QByteArray(R"({"format":"trailwarden-workspace","version":1,"dataPaths":["/x"],"aliases":7})")
+            << u"\"aliases\" has the wrong type"_s;
         QTest::newRow("bad rules")
             << QByteArray(R"({"format":"trailwarden-workspace","version":1,"dataPaths":["/x"],"rules":"x"})")
             << u"\"rules\" must be"_s;
@@ -215,6 +247,62 @@ private Q_SLOTS:
         QCOMPARE(shownUsers(window), shown);
         QCOMPARE(selectedUsers(window), selected);
         QCOMPARE(page->currentUserId(), current);
+    }
+
+    // The account aliases in use are part of the workspace: a workspace brings back its own, also when
+    // the folder's remembered choice changed since it was saved (or the settings are another
+    // machine's), and one saved without aliases shows the ids alone.
+    void aliasesRestored()
+    {
+        const QString names = m_dir.filePath(u"names.csv"_s);
+        QVERIFY(test::writeFile(names, "account_id,name\n655199147148,workspace-prod\n"));
+        const QString named = m_dir.filePath(u"named.twworkspace"_s);
+        const QString unnamed = m_dir.filePath(u"unnamed.twworkspace"_s);
+        {
+            auto window = openSample();
+            QVERIFY(window);
+            window->setAccountAliasesPath(names);
+            QVERIFY(window->saveWorkspace(named));
+            window->setAccountAliasesPath(QString());
+            QVERIFY(window->saveWorkspace(unnamed));
+            window->setAccountAliasesPath(aliasesBesideSample()); // what the folder remembers now
+        }
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loadCompleted);
+        QVERIFY(window.openWorkspace(named));
+        QVERIFY(loaded.wait(30000));
+        QCOMPARE(window.session().accountAliasesPath(), names);
+        QVERIFY(accountsShown(window).contains(u"655199147148 (workspace-prod)"_s));
+
+        QVERIFY(window.openWorkspace(unnamed));
+        QVERIFY(loaded.wait(30000));
+        QCOMPARE(window.session().accountAliasesPath(), QString());
+        const QString accounts = accountsShown(window);
+        QVERIFY2(accounts.contains(u"655199147148"_s) && !accounts.contains(u"655199147148 ("_s),
+                 qPrintable(accounts));
+    }
+
+    // A workspace written before aliases were saved in it opens as it did: the folder's aliases (the
+    // sample's account_aliases.csv beside its logs) are used.
+    void workspaceWithoutAliasesOpens()
+    {
+        const QString path = m_dir.filePath(u"older.twworkspace"_s);
+        QJsonObject older;
+        older.insert(u"format"_s, u"trailwarden-workspace"_s);
+        older.insert(u"version"_s, 1);
+        older.insert(u"dataPaths"_s, QJsonArray::fromStringList({test::sampleDir() + u"/AWSLogs"_s}));
+        older.insert(u"approved"_s, m_approved);
+        older.insert(u"filter"_s, u"root"_s);
+        QVERIFY(test::writeFile(path, QJsonDocument(older).toJson()));
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loadCompleted);
+        QVERIFY(window.openWorkspace(path));
+        QVERIFY(loaded.wait(30000));
+        QCOMPARE(window.session().approvedPath(), m_approved);
+        QCOMPARE(window.session().accountAliasesPath(), aliasesBesideSample());
+        QCOMPARE(window.findingsPage()->filterEdit()->text(), u"root"_s);
     }
 
     // At start, the window reopens the workspace saved last.
