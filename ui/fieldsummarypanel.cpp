@@ -3,6 +3,7 @@
 #include "ui/fieldsummarypanel.h"
 
 #include "core/report/reporttext.h"
+#include "ui/safetext.h"
 
 #include <QCoreApplication>
 #include <QHeaderView>
@@ -92,11 +93,13 @@ void FieldSummaryPanel::onDone()
         top->setFirstColumnSpanned(false);
         const std::size_t shown = std::min<std::size_t>(tallies.size(), kTopValues);
         for (std::size_t i = 0; i < shown; ++i) {
-            // Values are log text: shown with invisible and control characters made visible.
-            const QString text = ReportText::visible(
-                accounts && m_aliases ? m_aliases->label(tallies[i].value) : tallies[i].value);
-            auto* item = new QTreeWidgetItem(top, {text, locale.toString(qulonglong(tallies[i].count))});
-            item->setToolTip(0, text);
+            // Values are log text: shown with invisible and control characters made visible, and
+            // never as markup in the tooltip.
+            const QString value =
+                accounts && m_aliases ? m_aliases->label(tallies[i].value) : tallies[i].value;
+            auto* item = new QTreeWidgetItem(
+                top, {ReportText::visible(value), locale.toString(qulonglong(tallies[i].count))});
+            item->setToolTip(0, safeToolTip(value));
             item->setData(0, Qt::UserRole, tallies[i].value);
         }
         if (tallies.size() > shown) {

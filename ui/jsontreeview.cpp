@@ -3,6 +3,7 @@
 #include "ui/jsontreeview.h"
 
 #include "core/report/reporttext.h"
+#include "ui/safetext.h"
 
 #include <QAction>
 #include <QApplication>
@@ -143,7 +144,7 @@ void JsonTreeView::addChildren(QTreeWidgetItem* parent, const QString& path, con
         auto* item = new QTreeWidgetItem(parent);
         item->setText(Key, ReportText::visible(key));
         item->setData(Key, PathRole, childPath);
-        item->setToolTip(Key, ReportText::visible(childPath));
+        item->setToolTip(Key, safeToolTip(childPath));
         if (v.isObject() || v.isArray()) {
             const qsizetype n = v.isObject() ? v.toObject().size() : v.toArray().size();
             item->setText(Value, v.isObject() ? tr("{%n field(s)}", nullptr, int(n))
@@ -154,7 +155,7 @@ void JsonTreeView::addChildren(QTreeWidgetItem* parent, const QString& path, con
         } else {
             const QString raw = scalarText(v);
             item->setText(Value, ReportText::visible(raw));
-            item->setToolTip(Value, ReportText::visible(raw));
+            item->setToolTip(Value, safeToolTip(raw));
             item->setData(Value, RawValueRole, raw);
         }
     };

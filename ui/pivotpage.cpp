@@ -5,6 +5,7 @@
 #include "core/report/reporttext.h"
 #include "ui/models/eventsmodel.h"
 #include "ui/rawrecordpane.h"
+#include "ui/safetext.h"
 #include "ui/viewhelpers.h"
 
 #include <QCoreApplication>
@@ -183,11 +184,12 @@ void PivotPage::addPivotActions(QMenu* menu, const QModelIndex& index)
     QAction* events = menu->addAction(tr("Show All Events with This Value"), this,
                                       [this, v = *value] { showEventsWith(v); });
     events->setObjectName(u"pivotEventsAction"_s);
-    events->setToolTip(tr("Every event with %1, of every user, successful or not").arg(what));
+    // The menu shows its tooltips: the value is log text, so never markup.
+    events->setToolTip(safeToolTip(tr("Every event with %1, of every user, successful or not").arg(what)));
     QAction* findings =
         menu->addAction(tr("Findings with This Value"), this, [this, v = *value] { findFindingsWith(v); });
     findings->setObjectName(u"pivotFindingsAction"_s);
-    findings->setToolTip(tr("Show only the findings with a counted event with %1").arg(what));
+    findings->setToolTip(safeToolTip(tr("Show only the findings with a counted event with %1").arg(what)));
     menu->setToolTipsVisible(true);
 }
 

@@ -23,4 +23,11 @@ QVariant safeItemText(int role, const QVariant& value)
     return html;
 }
 
+QString safeToolTip(const QString& text)
+{
+    // visible() first: a line break of a log value is shown as [U+000A], as in the display text,
+    // not as a break.
+    return safeItemText(Qt::ToolTipRole, ReportText::visible(text)).toString();
+}
+
 } // namespace tw

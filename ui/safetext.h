@@ -14,4 +14,10 @@ namespace tw {
 // Other roles, SortRole included, are returned unchanged.
 QVariant safeItemText(int role, const QVariant& value);
 
+// A tooltip that quotes log text outside a model (a tree item's, an action's): its invisible
+// characters made visible (line breaks too) and escaped as HTML, as safeItemText()'s ToolTipRole.
+// Plain text would not do: QToolTip renders any text that Qt::mightBeRichText() takes for markup
+// ("<img src=x>" in a user agent).
+QString safeToolTip(const QString& text);
+
 } // namespace tw
