@@ -259,6 +259,7 @@ FindingsPage::FindingsPage(AnalysisSession& session, QWidget* parent)
             &FindingsPage::onEventChanged);
     // A sort of a huge finding's events runs on a worker: the label says so until it is adopted.
     connect(m_events, &EventsModel::sortingChanged, this, &FindingsPage::updateEventsLabel);
+    connect(m_events, &EventsModel::completed, this, &FindingsPage::updateEventsLabel);
     QHeaderView* eh = m_eventsView->horizontalHeader();
     eh->resizeSection(EventsModel::Time, width(u"2026-10-01T07:15:29+00:00"));
     eh->resizeSection(EventsModel::EventName, 190);
@@ -996,6 +997,7 @@ void FindingsPage::waitForEvents()
 {
     m_drillDown.waitForFinished();
     QCoreApplication::processEvents();
+    m_events->finishAppending();
     m_events->waitForSort();
 }
 

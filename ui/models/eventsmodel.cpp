@@ -8,6 +8,7 @@
 #include "ui/workerpool.h"
 
 #include <QCoreApplication>
+#include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
@@ -23,6 +24,7 @@ EventsModel::EventsModel(QObject* parent)
 
 void EventsModel::setEvents(std::shared_ptr<const EventStore> store, std::vector<std::uint32_t> events)
 {
+    stopAppending();
     m_store = std::move(store);
     m_base = m_store ? std::move(events) : std::vector<std::uint32_t>();
     m_filterColumn = -1;
@@ -58,17 +60,62 @@ void EventsModel::completeEvents(std::vector<std::uint32_t> events)
         setEvents(m_store, std::move(events));
         return;
     }
-    m_complete = true;
-    if (events.size() == m_events.size())
+    if (events.size() == m_events.size()) {
+        m_complete = true;
         return;
-    beginInsertRows({}, rowCount(), static_cast<int>(events.size()) - 1);
+    }
     m_base = std::move(events);
-    m_events = m_base;
+    m_appending = true;
+    ++m_appendGeneration;
+    appendChunk();
+}
+
+void EventsModel::appendChunk()
+{
+    const std::size_t from = m_events.size();
+    const std::size_t to = std::min(m_base.size(), from + m_appendChunkRows);
+    beginInsertRows({}, static_cast<int>(from), static_cast<int>(to) - 1);
+    m_events.insert(m_events.end(), m_base.begin() + std::ptrdiff_t(from),
+                    m_base.begin() + std::ptrdiff_t(to));
     endInsertRows();
+    if (to < m_base.size()) {
+        QTimer::singleShot(0, this, [this, generation = m_appendGeneration] {
+            if (m_appending && generation == m_appendGeneration)
+                appendChunk();
+        });
+        return;
+    }
+    m_appending = false;
+    m_complete = true;
+    Q_EMIT completed();
+}
+
+void EventsModel::finishAppending()
+{
+    if (!m_appending)
+        return;
+    const std::size_t chunk = m_appendChunkRows;
+    m_appendChunkRows = m_base.size(); // the rest in one
+    appendChunk();
+    m_appendChunkRows = chunk;
+}
+
+void EventsModel::stopAppending()
+{
+    if (!m_appending)
+        return;
+    m_appending = false;
+    ++m_appendGeneration;
+    m_complete = true; // m_base is whole: what follows shows all of it
 }
 
 void EventsModel::orderBase(bool reset)
 {
+    if (m_appending) {
+        // Only part of the rows are in: a new order of all of them is a new table, not a move.
+        stopAppending();
+        reset = true;
+    }
     ++m_sortGeneration; // whatever a worker is sorting is superseded
     std::vector<std::uint32_t> rows = filteredBase();
     const bool trivial = isTimeOrder() || rows.size() < 2;
