@@ -35,6 +35,14 @@ namespace {
 const QString kData = QStringLiteral(TRAILWARDEN_TEST_DATA);
 const QString kStratus = kData + u"/corpus/stratus-red-team"_s;
 
+// Loads the Stratus Red Team corpus into the session; false when it did not finish within a minute.
+bool loadStratus(AnalysisSession& session)
+{
+    QSignalSpy loaded(&session, &AnalysisSession::loadFinished);
+    session.load({kStratus});
+    return loaded.wait(60000);
+}
+
 quint64 sum(const ActivitySeries& s)
 {
     quint64 n = 0;
@@ -77,9 +85,7 @@ private Q_SLOTS:
     void drillDownSplitsLikeEventsOfUser()
     {
         AnalysisSession session;
-        QSignalSpy loaded(&session, &AnalysisSession::loadFinished);
-        session.load({kStratus});
-        QVERIFY(loaded.wait(60000));
+        QVERIFY(loadStratus(session));
         const auto store = session.store();
         const auto result = session.result();
         QVERIFY(store && result && !result->findings.empty());
@@ -100,9 +106,7 @@ private Q_SLOTS:
     void eventsModelAppendsTheRest()
     {
         AnalysisSession session;
-        QSignalSpy loaded(&session, &AnalysisSession::loadFinished);
-        session.load({kStratus});
-        QVERIFY(loaded.wait(60000));
+        QVERIFY(loadStratus(session));
         const auto store = session.store();
         const auto result = session.result();
         const auto* top = busiest(*result).front();
@@ -140,9 +144,7 @@ private Q_SLOTS:
     void eventsModelAppendsInChunks()
     {
         AnalysisSession session;
-        QSignalSpy loaded(&session, &AnalysisSession::loadFinished);
-        session.load({kStratus});
-        QVERIFY(loaded.wait(60000));
+        QVERIFY(loadStratus(session));
         const auto store = session.store();
         const auto result = session.result();
         const auto all = eventsOfUser(*store, result->rules, busiest(*result).front()->user);
@@ -219,9 +221,7 @@ private Q_SLOTS:
     void sortOfManyEventsRunsOnWorker()
     {
         AnalysisSession session;
-        QSignalSpy loaded(&session, &AnalysisSession::loadFinished);
-        session.load({kStratus});
-        QVERIFY(loaded.wait(60000));
+        QVERIFY(loadStratus(session));
         const auto store = session.store();
         const auto result = session.result();
         const auto all = eventsOfUser(*store, result->rules, busiest(*result).front()->user);
@@ -257,9 +257,7 @@ private Q_SLOTS:
     void sortDoesNotUseTheGlobalPool()
     {
         AnalysisSession session;
-        QSignalSpy loaded(&session, &AnalysisSession::loadFinished);
-        session.load({kStratus});
-        QVERIFY(loaded.wait(60000));
+        QVERIFY(loadStratus(session));
         const auto store = session.store();
         const auto result = session.result();
         const auto all = eventsOfUser(*store, result->rules, busiest(*result).front()->user);
@@ -283,9 +281,7 @@ private Q_SLOTS:
     void supersededSortIsDropped()
     {
         AnalysisSession session;
-        QSignalSpy loaded(&session, &AnalysisSession::loadFinished);
-        session.load({kStratus});
-        QVERIFY(loaded.wait(60000));
+        QVERIFY(loadStratus(session));
         const auto store = session.store();
         const auto result = session.result();
         const auto top = busiest(*result);
@@ -444,9 +440,7 @@ private Q_SLOTS:
     void textAndValueFiltersFeedTheWorkerSort()
     {
         AnalysisSession session;
-        QSignalSpy loaded(&session, &AnalysisSession::loadFinished);
-        session.load({kStratus});
-        QVERIFY(loaded.wait(60000));
+        QVERIFY(loadStratus(session));
         const auto store = session.store();
         const auto result = session.result();
         const auto all = eventsOfUser(*store, result->rules, busiest(*result).front()->user);
@@ -498,9 +492,7 @@ private Q_SLOTS:
     void completeEventsKeepsTheTextFilter()
     {
         AnalysisSession session;
-        QSignalSpy loaded(&session, &AnalysisSession::loadFinished);
-        session.load({kStratus});
-        QVERIFY(loaded.wait(60000));
+        QVERIFY(loadStratus(session));
         const auto store = session.store();
         const auto result = session.result();
         const auto all = eventsOfUser(*store, result->rules, busiest(*result).front()->user);
@@ -571,9 +563,7 @@ private Q_SLOTS:
         QSKIP("configured without Qt Charts: no timeline to test");
 #else
         AnalysisSession session;
-        QSignalSpy loaded(&session, &AnalysisSession::loadFinished);
-        session.load({kStratus});
-        QVERIFY(loaded.wait(60000));
+        QVERIFY(loadStratus(session));
         const auto result = session.result();
         const auto top = busiest(*result);
 
@@ -611,9 +601,7 @@ private Q_SLOTS:
         QSKIP("configured without Qt Charts: no timeline to test");
 #else
         AnalysisSession session;
-        QSignalSpy loaded(&session, &AnalysisSession::loadFinished);
-        session.load({kStratus});
-        QVERIFY(loaded.wait(60000));
+        QVERIFY(loadStratus(session));
         const auto result = session.result();
         const auto top = busiest(*result);
         QVERIFY(top.size() >= 2 && top[0]->count != top[1]->count);

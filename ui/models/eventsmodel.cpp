@@ -67,13 +67,13 @@ void EventsModel::completeEvents(std::vector<std::uint32_t> events)
     m_base = std::move(events);
     m_appending = true;
     ++m_appendGeneration;
-    appendChunk();
+    appendChunk(m_appendChunkRows);
 }
 
-void EventsModel::appendChunk()
+void EventsModel::appendChunk(std::size_t rows)
 {
     const std::size_t from = m_events.size();
-    const std::size_t to = std::min(m_base.size(), from + m_appendChunkRows);
+    const std::size_t to = std::min(m_base.size(), from + rows);
     beginInsertRows({}, static_cast<int>(from), static_cast<int>(to) - 1);
     m_events.insert(m_events.end(), m_base.begin() + std::ptrdiff_t(from),
                     m_base.begin() + std::ptrdiff_t(to));
@@ -81,7 +81,7 @@ void EventsModel::appendChunk()
     if (to < m_base.size()) {
         QTimer::singleShot(0, this, [this, generation = m_appendGeneration] {
             if (m_appending && generation == m_appendGeneration)
-                appendChunk();
+                appendChunk(m_appendChunkRows);
         });
         return;
     }
@@ -92,12 +92,8 @@ void EventsModel::appendChunk()
 
 void EventsModel::finishAppending()
 {
-    if (!m_appending)
-        return;
-    const std::size_t chunk = m_appendChunkRows;
-    m_appendChunkRows = m_base.size(); // the rest in one
-    appendChunk();
-    m_appendChunkRows = chunk;
+    if (m_appending)
+        appendChunk(m_base.size()); // the rest in one
 }
 
 void EventsModel::stopAppending()

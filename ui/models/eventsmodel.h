@@ -156,8 +156,8 @@ private:
     std::vector<std::uint32_t> valueFiltered() const;
     std::vector<std::uint32_t> textFiltered(std::vector<std::uint32_t> rows) const;
     bool hasTextFilter() const { return !m_terms.isEmpty() || !m_narrowTerms.isEmpty(); }
-    // Appends the next chunk of m_base after the rows shown; schedules the next or completes.
-    void appendChunk();
+    // Appends up to `rows` more of m_base after the rows shown; schedules the next chunk or completes.
+    void appendChunk(std::size_t rows);
     // Ends an append in progress: the rows are about to be set whole.
     void stopAppending();
     // Adopts a new display order of the same events; persistent indexes follow their event.
